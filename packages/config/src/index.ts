@@ -1,0 +1,3 @@
+export { type LoadConfigOptions, loadConfig } from './load-config.ts';
+export { databaseFileFor, filesRootFor } from './paths.ts';
+export { configSchema, environmentKeys, type LifeosConfig } from './schema.ts';

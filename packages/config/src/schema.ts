@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int('expected a whole port number')
+  .min(1, 'expected a port between 1 and 65535')
+  .max(65535, 'expected a port between 1 and 65535');
+
+/**
+ * The whole platform configuration. Every service reads the same shape; each uses the
+ * parts it needs. Sources, later wins: defaults → `$LIFEOSAI_HOME/config.json` → environment.
+ */
+export const configSchema = z
+  .object({
+    /** `local`: SQLite and files under `home`; `cloud`: Postgres at `databaseUrl`. */
+    mode: z.enum(['local', 'cloud'], { error: 'expected "local" or "cloud"' }).default('local'),
+    /** Data directory (database, files, master key, harness state). */
+    home: z.string().min(1, 'expected a directory path'),
+    /** Postgres connection string; required in cloud mode, ignored in local mode. */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+      .optional(),
+    /** Address every service binds to. Loopback by default: local mode never listens outside. */
+    host: z.string().min(1).default('127.0.0.1'),
+    ports: z
+      .object({
+        /** Next.js web app. */
+        web: port.default(3000),
+        /** User-management gateway (the routing hub). */
+        userManagement: port.default(3001),
+        /** Auth service. */
+        auth: port.default(3002),
+        /** Agent API. */
+        agentApi: port.default(4000),
+      })
+      .default({ web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 }),
+    /** pino level for every service. */
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  })
+  .superRefine((config, context) => {
+    if (config.mode === 'cloud' && !config.databaseUrl) {
+      context.addIssue({
+        code: 'custom',
+        path: ['databaseUrl'],
+        message: 'cloud mode needs a Postgres URL (set DATABASE_URL)',
+      });
+    }
+  });
+
+export type LifeosConfig = z.infer<typeof configSchema>;
+
+/** Environment variable → config path. The error message names whichever the user set. */
+export const environmentKeys = {
+  LIFEOSAI_MODE: ['mode'],
+  LIFEOSAI_HOME: ['home'],
+  DATABASE_URL: ['databaseUrl'],
+  LIFEOSAI_HOST: ['host'],
+  LIFEOSAI_WEB_PORT: ['ports', 'web'],
+  LIFEOSAI_USER_MANAGEMENT_PORT: ['ports', 'userManagement'],
+  LIFEOSAI_AUTH_PORT: ['ports', 'auth'],
+  LIFEOSAI_AGENT_API_PORT: ['ports', 'agentApi'],
+  LOG_LEVEL: ['logLevel'],
+} as const satisfies Record<string, readonly string[]>;

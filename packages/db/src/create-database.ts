@@ -1,0 +1,74 @@
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrate.ts';
+import type { DialectName } from './migrations/column-types.ts';
+import { NormalizeValuesPlugin, postgresTypeParsers } from './normalize.ts';
+import type { Database } from './schema.ts';
+import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
+
+export type DatabaseTarget =
+  | {
+      dialect: 'sqlite';
+      /** Database file (created if missing), or `:memory:`. */
+      path: string;
+      busyTimeoutMs?: number;
+    }
+  | {
+      dialect: 'postgres';
+      /** `postgres://…` connection string. */
+      url: string;
+      /** Pool size (default 10). */
+      maxConnections?: number;
+    };
+
+/** An open database: the typed query builder plus what callers need around it. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Closes every connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Run migrations before returning (default true: services migrate at start). */
+  migrate?: boolean;
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: OpenDatabaseOptions = {},
+): Promise<DatabaseHandle> {
+  const dialect =
+    target.dialect === 'sqlite'
+      ? new NodeSqliteDialect({ path: target.path, busyTimeoutMs: target.busyTimeoutMs })
+      : new PostgresDialect({
+          pool: new pg.Pool({
+            connectionString: target.url,
+            max: target.maxConnections ?? 10,
+            types: postgresTypeParsers,
+          }),
+        });
+  const db = new Kysely<Database>({
+    dialect,
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true }), new NormalizeValuesPlugin()],
+  });
+  let closed = false;
+  const handle: DatabaseHandle = {
+    db,
+    dialect: target.dialect,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+  if (options.migrate ?? true) {
+    try {
+      await migrateToLatest(db as unknown as Kysely<unknown>, target.dialect);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}

@@ -1,0 +1,12 @@
+export {
+  type DatabaseHandle,
+  type DatabaseTarget,
+  type OpenDatabaseOptions,
+  openDatabase,
+} from './create-database.ts';
+export { newId, nowIso } from './ids.ts';
+export { migrateToLatest } from './migrate.ts';
+export type { DialectName } from './migrations/column-types.ts';
+export { toJson } from './normalize.ts';
+export { appendRunEvents, listRunEvents, type RunEventInput } from './run-events.ts';
+export type * from './schema.ts';

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
+import { columnTypesFor, type DialectName } from './migrations/column-types.ts';
+import { migrations } from './migrations/index.ts';
+
+/**
+ * Brings the database to the latest schema. Safe to call at every service start and from
+ * several processes at once: Kysely takes a migration lock (an advisory lock on Postgres;
+ * on SQLite the migration transaction's `BEGIN IMMEDIATE`), and applied steps are skipped.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  const types = columnTypesFor(dialect);
+  const migrator = new Migrator({
+    db,
+    migrationTableName: 'lifeosai_migrations',
+    migrationLockTableName: 'lifeosai_migrations_lock',
+    provider: {
+      async getMigrations() {
+        const byName: Record<string, Migration> = {};
+        for (const step of migrations)
+          byName[step.name] = { up: (migrationDb) => step.up(migrationDb, types, dialect) };
+        return byName;
+      },
+    },
+  });
+  const outcome: MigrationResultSet = await migrator.migrateToLatest();
+  if (outcome.error) {
+    const failed = outcome.results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(
+      `Database migration "${failed}" failed: ${(outcome.error as Error).message ?? outcome.error}`,
+      {
+        cause: outcome.error,
+      },
+    );
+  }
+  return (outcome.results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}

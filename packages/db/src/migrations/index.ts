@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import * as coreDomain from './0001-core-domain.ts';
+import type { ColumnTypes, DialectName } from './column-types.ts';
+
+export interface MigrationStep {
+  /** Ordered, never renamed once released: the migrator records it. */
+  name: string;
+  up(db: Kysely<unknown>, types: ColumnTypes, dialect: DialectName): Promise<void>;
+}
+
+/** The one ordered migration list for both dialects. Append only. */
+export const migrations: readonly MigrationStep[] = [{ name: '0001-core-domain', up: coreDomain.up }];

@@ -1,0 +1,89 @@
+import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJson } from './normalize.ts';
+import { appendRunEvents, listRunEvents, type RunEventInput } from './run-events.ts';
+
+describe.each(testDialects)('run events on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    const now = new Date().toISOString();
+    const { db } = database;
+    await db
+      .insertInto('agents')
+      .values({
+        id: 'agt_e',
+        orgId: 'org_1',
+        createdBy: 'usr_1',
+        name: 'a',
+        instructions: '',
+        adapterType: 'pi',
+        adapterConfig: toJson({}),
+        heartbeat: toJson(null),
+        maxConcurrentRuns: 1,
+        runTimeoutSec: 60,
+        monthlyBudgetUsd: null,
+        status: 'active',
+        pausedReason: null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      })
+      .execute();
+    await db
+      .insertInto('sessions')
+      .values({
+        id: 'ses_e',
+        orgId: 'org_1',
+        agentId: 'agt_e',
+        harness: 'pi',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    await db
+      .insertInto('runs')
+      .values({
+        id: 'run_e',
+        orgId: 'org_1',
+        agentId: 'agt_e',
+        sessionId: 'ses_e',
+        status: 'running',
+        prompt: 'p',
+        timeoutSec: 60,
+        createdAt: now,
+      })
+      .execute();
+  });
+  afterAll(() => database.cleanup());
+
+  const events = (from: number, count: number): RunEventInput[] =>
+    Array.from({ length: count }, (_, index) => ({
+      runId: 'run_e',
+      seq: from + index,
+      type: 'stream_event',
+      ts: new Date(1_700_000_000_000 + index).toISOString(),
+      data: { seq: from + index, type: 'stream_event', text: `token ${from + index} "quoted" ✓` },
+    }));
+
+  it('appends batches larger than one statement and pages them back in order', async () => {
+    await appendRunEvents(database.db, events(1, 1234));
+    const firstPage = await listRunEvents(database.db, 'run_e', { limit: 1000 });
+    expect(firstPage).toHaveLength(1000);
+    expect(firstPage[0]).toEqual({
+      runId: 'run_e',
+      seq: 1,
+      type: 'stream_event',
+      ts: '2023-11-14T22:13:20.000Z',
+      data: { seq: 1, type: 'stream_event', text: 'token 1 "quoted" ✓' },
+    });
+    const rest = await listRunEvents(database.db, 'run_e', { after: 1000, limit: 1000 });
+    expect(rest.map((event) => event.seq)).toEqual(Array.from({ length: 234 }, (_, index) => 1001 + index));
+  });
+
+  it('refuses a seq that is already stored, and keeps nothing of the failed batch', async () => {
+    await expect(appendRunEvents(database.db, events(1235, 2).concat(events(5, 1)))).rejects.toThrow();
+    const tail = await listRunEvents(database.db, 'run_e', { after: 1234 });
+    expect(tail).toEqual([]);
+  });
+});

@@ -1,0 +1,210 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The core domain tables, shared by SQLite and Postgres. Property names are camelCase
+ * here and snake_case in the database (Kysely's CamelCasePlugin maps them).
+ *
+ * Value conventions, the same on both dialects (see normalize.ts):
+ * - timestamps are ISO-8601 strings with milliseconds in UTC (`2026-11-23T21:46:05.123Z`);
+ * - booleans are booleans;
+ * - JSON columns come back parsed and are written as JSON text (`toJson`), because `pg`
+ *   would turn a JS array into a Postgres array literal.
+ * Organizations and users live in the auth service's tables: referenced by id only.
+ */
+
+/** ISO-8601 UTC timestamp string. */
+export type Timestamp = string;
+/** A JSON column: parsed on read, JSON text on write. */
+export type Json<T> = ColumnType<T, string, string>;
+/** A nullable JSON column: SQL NULL when not given. */
+export type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export type AgentStatus = 'active' | 'paused';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+export type WakeSource = 'manual' | 'message' | 'heartbeat' | 'channel' | 'phone';
+export type WakeStatus = 'pending' | 'queued' | 'coalesced' | 'skipped';
+
+export interface AgentTable {
+  id: string;
+  orgId: string;
+  /** User who created the agent. */
+  createdBy: string;
+  name: string;
+  /** Extra system instructions given to the harness. */
+  instructions: Generated<string>;
+  /** Registered harness id, e.g. `claude-code` or `pi`. */
+  adapterType: string;
+  /** Harness-specific config, validated by the harness's schema before it is stored. */
+  adapterConfig: Json<Record<string, unknown>>;
+  /** Heartbeat schedule, or null when the agent only wakes on demand. */
+  heartbeat: NullableJson<Record<string, unknown>>;
+  maxConcurrentRuns: Generated<number>;
+  runTimeoutSec: Generated<number>;
+  /** Monthly spend limit in USD; reaching it pauses the agent. Null: no limit. */
+  monthlyBudgetUsd: number | null;
+  status: Generated<AgentStatus>;
+  /** Why the agent is paused (shown to its owner). */
+  pausedReason: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  /** Soft delete: runs and usage keep pointing at the agent. */
+  deletedAt: Timestamp | null;
+}
+
+export interface SessionTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  harness: string;
+  /** The harness's own session id, used to resume (null until the first run reports it). */
+  nativeSessionId: string | null;
+  title: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface WakeRequestTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  source: WakeSource;
+  /** Unique per agent: a second wake with the same key is coalesced, never run twice. */
+  idempotencyKey: string;
+  payload: Json<Record<string, unknown>>;
+  status: WakeStatus;
+  /** The run this wake became (or was coalesced into). */
+  runId: string | null;
+  /** Why a wake was skipped (e.g. an idle heartbeat). */
+  reason: string | null;
+  createdAt: Timestamp;
+  processedAt: Timestamp | null;
+}
+
+export interface RunTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  sessionId: string;
+  wakeId: string | null;
+  status: RunStatus;
+  prompt: string;
+  /** 1 for the first execution; a retry after a crash increments it. */
+  attempt: Generated<number>;
+  maxAttempts: Generated<number>;
+  timeoutSec: number;
+  /** Instance holding the run while it executes, and until when (renewed while alive). */
+  leaseOwner: string | null;
+  leaseExpiresAt: Timestamp | null;
+  cancelRequested: Generated<boolean>;
+  /** `{code, message}` when the run failed. */
+  error: NullableJson<{ code: string; message: string }>;
+  /** Aggregated token usage of the run. */
+  usage: NullableJson<Record<string, number>>;
+  costUsd: number | null;
+  /** True when the cost was computed from a price table, not reported by the harness. */
+  costComputed: Generated<boolean>;
+  createdAt: Timestamp;
+  startedAt: Timestamp | null;
+  finishedAt: Timestamp | null;
+}
+
+export interface RunEventTable {
+  runId: string;
+  /** Monotonic per run, from 1; unique with runId. It is the SSE id. */
+  seq: number;
+  type: string;
+  ts: Timestamp;
+  /** The whole unified event. */
+  data: Json<Record<string, unknown>>;
+}
+
+export interface UsageRecordTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  runId: string;
+  provider: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  costComputed: boolean;
+  createdAt: Timestamp;
+}
+
+export interface FileTable {
+  id: string;
+  orgId: string;
+  /** Path-like name within the organization, unique per organization. */
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  /** Where the bytes live in the file store. */
+  storageKey: string;
+  createdBy: string;
+  createdAt: Timestamp;
+}
+
+export interface SecretTable {
+  id: string;
+  orgId: string;
+  name: string;
+  /** AES-256-GCM ciphertext (versioned string); the value never leaves in clear. */
+  ciphertext: string;
+  createdBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  orgId: string | null;
+  actorType: 'user' | 'api_key' | 'agent' | 'system';
+  actorId: string;
+  /** `noun.verb`, e.g. `secret.rotated`. */
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: Json<Record<string, unknown>>;
+  createdAt: Timestamp;
+}
+
+export interface Database {
+  agents: AgentTable;
+  sessions: SessionTable;
+  wakeRequests: WakeRequestTable;
+  runs: RunTable;
+  runEvents: RunEventTable;
+  usageRecords: UsageRecordTable;
+  files: FileTable;
+  secrets: SecretTable;
+  auditLog: AuditLogTable;
+}
+
+export type Agent = Selectable<AgentTable>;
+export type NewAgent = Insertable<AgentTable>;
+export type AgentUpdate = Updateable<AgentTable>;
+export type Session = Selectable<SessionTable>;
+export type WakeRequest = Selectable<WakeRequestTable>;
+export type Run = Selectable<RunTable>;
+export type NewRun = Insertable<RunTable>;
+export type RunEvent = Selectable<RunEventTable>;
+export type NewRunEvent = Insertable<RunEventTable>;
+export type UsageRecord = Selectable<UsageRecordTable>;
+export type FileRecord = Selectable<FileTable>;
+export type SecretRecord = Selectable<SecretTable>;
+export type AuditLogEntry = Selectable<AuditLogTable>;
+
+/** Columns that need value normalisation on read, by their camelCase result name. */
+export const jsonColumns: ReadonlySet<string> = new Set([
+  'adapterConfig',
+  'heartbeat',
+  'payload',
+  'error',
+  'usage',
+  'data',
+]);
+export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed']);

@@ -1,0 +1,138 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  SelectQueryNode,
+} from 'kysely';
+import { ConnectionMutex } from './connection-mutex.ts';
+
+export interface NodeSqliteOptions {
+  /** Database file path, or `:memory:`. */
+  path: string;
+  /** How long a writer waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+const statementCacheSize = 256;
+
+/**
+ * Kysely driver on Node's built-in `node:sqlite` (no native addon to compile).
+ *
+ * Why each choice:
+ * - One connection per process, guarded by a FIFO mutex: two handles in one thread
+ *   deadlock the event loop when one holds a transaction across an `await`.
+ * - WAL + busy timeout: readers never block the writer; other processes wait instead of
+ *   failing.
+ * - `BEGIN IMMEDIATE`: takes the write lock when the transaction starts, so the busy
+ *   timeout applies. With a plain `BEGIN`, a read lock is upgraded mid-transaction and
+ *   SQLite answers "database is locked" at once instead of waiting.
+ * - Prepared statements are cached: the event-append hot path reuses a few shapes.
+ */
+export class NodeSqliteDriver implements Driver {
+  readonly #options: NodeSqliteOptions;
+  readonly #mutex = new ConnectionMutex();
+  #connection: NodeSqliteConnection | undefined;
+
+  constructor(options: NodeSqliteOptions) {
+    this.#options = options;
+  }
+
+  async init(): Promise<void> {
+    const database = new DatabaseSync(this.#options.path, { timeout: this.#options.busyTimeoutMs ?? 10_000 });
+    database.exec('PRAGMA journal_mode = WAL');
+    database.exec('PRAGMA synchronous = NORMAL');
+    database.exec('PRAGMA foreign_keys = ON');
+    this.#connection = new NodeSqliteConnection(database);
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.#mutex.lock();
+    if (!this.#connection) {
+      this.#mutex.unlock();
+      throw new Error('The SQLite database is closed.');
+    }
+    return this.#connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.#mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    await this.#mutex.lock();
+    try {
+      this.#connection?.close();
+      this.#connection = undefined;
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+}
+
+class NodeSqliteConnection implements DatabaseConnection {
+  readonly #database: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(database: DatabaseSync) {
+    this.#database = database;
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.#prepare(compiledQuery.sql);
+    const parameters = compiledQuery.parameters.map(toSqliteValue);
+    if (statement.columns().length > 0) {
+      return { rows: statement.all(...parameters) as R[] };
+    }
+    const { changes, lastInsertRowid } = statement.run(...parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query)) {
+      throw new Error('The SQLite driver streams only SELECT queries.');
+    }
+    const statement = this.#prepare(compiledQuery.sql);
+    for (const row of statement.iterate(...compiledQuery.parameters.map(toSqliteValue))) {
+      yield { rows: [row as R] };
+    }
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.#database.close();
+  }
+
+  #prepare(sql: string): StatementSync {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
+    const statement = this.#database.prepare(sql);
+    if (this.#statements.size >= statementCacheSize) {
+      const oldest = this.#statements.keys().next().value;
+      if (oldest !== undefined) this.#statements.delete(oldest);
+    }
+    this.#statements.set(sql, statement);
+    return statement;
+  }
+}
+
+/** `node:sqlite` binds only null, numbers, bigints, strings and bytes. */
+function toSqliteValue(value: unknown): SQLInputValue {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value as SQLInputValue;
+}

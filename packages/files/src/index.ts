@@ -1,0 +1,2 @@
+export type { FileContent, FileStat, FileStorage, PutFileOptions, StoredFile } from './file-storage.ts';
+export { createLocalFileStorage, type LocalFileStorageOptions } from './local-file-storage.ts';

@@ -1,0 +1,40 @@
+import type { Redactor } from '@lifeosai/secrets';
+import { REDACTED } from '@lifeosai/secrets';
+import { type DestinationStream, type Level, type Logger, pino } from 'pino';
+import { SENSITIVE_PATHS } from './sensitive-keys.ts';
+
+export type { Logger } from 'pino';
+
+export interface CreateLoggerOptions {
+  /** Name of the service or package writing, added to every line as `service`. */
+  service: string;
+  /** Lowest level written; defaults to `info`. */
+  level?: Level;
+  /**
+   * Known secret values to mask. Every finished line, including serialized errors and nested
+   * fields, passes through it just before it is written, so values added later are masked too.
+   */
+  redactor?: Redactor;
+  /** Where JSON lines go; defaults to standard output. Tests pass a stream to capture them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * Creates a pino logger that writes one JSON object per line with `level` (a label), ISO `time`,
+ * `service` and `msg`. Values under sensitive keys (authorization, cookie, password, token, …)
+ * are censored, and, with a `redactor`, every known secret value anywhere in the line is too.
+ */
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const { redactor } = options;
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: options.service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: SENSITIVE_PATHS, censor: REDACTED },
+      hooks: redactor ? { streamWrite: (line) => redactor.redact(line) } : {},
+    },
+    options.destination,
+  );
+}

@@ -1,0 +1,1 @@
+export { type CreateLoggerOptions, createLogger, type Logger } from './create-logger.ts';

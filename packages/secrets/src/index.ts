@@ -1,0 +1,15 @@
+export { SecretCipher, secretAad } from './cipher.ts';
+export { type LoadMasterKeyOptions, loadMasterKey, MASTER_KEY_ENV } from './master-key.ts';
+export { MIN_REDACTED_LENGTH, REDACTED, Redactor } from './redactor.ts';
+export {
+  parseSecretRef,
+  type ResolveSecretRefOptions,
+  resolveSecretRef,
+  type SecretRef,
+} from './secret-ref.ts';
+export {
+  createSecretStore,
+  type SecretStore,
+  type SecretStoreOptions,
+  type SecretSummary,
+} from './secret-store.ts';
