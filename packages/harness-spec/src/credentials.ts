@@ -1,0 +1,23 @@
+/**
+ * A model provider a harness may call. `openai` means any OpenAI-compatible endpoint
+ * (its `baseUrl` says which). Other ids are allowed for harnesses that know more.
+ */
+export type ProviderId = 'anthropic' | 'openai' | 'google' | (string & {});
+
+/** Resolved credentials for one provider. */
+export interface ProviderCredential {
+  /** The API key, already resolved from its secret reference; absent when none is configured. */
+  readonly apiKey?: string;
+  /** Base URL of the provider's API (a proxy, a gateway, a test fake); absent for the default. */
+  readonly baseUrl?: string;
+}
+
+/**
+ * Provider credentials for a run, resolved by the platform (agent secret → organization
+ * settings → service environment) before the harness sees them.
+ *
+ * Contract: a harness hands these to its runtime through environment variables or
+ * in-process options only — never argv (visible to every user in `ps`), never files in
+ * the workspace, never events or diagnostics. A provider missing here is not configured.
+ */
+export type ProviderCredentials = Readonly<Partial<Record<ProviderId, ProviderCredential>>>;

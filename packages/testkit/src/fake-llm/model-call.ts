@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/** Which wire API a request came in on. */
+export type ApiKind = 'anthropic' | 'openai';
+
+const contentBlock = z.looseObject({ type: z.string() });
+
+// Loose on purpose: real clients send many fields the fake does not care about, and the
+// real APIs only reject the few that are required.
+const anthropicPrompt = z.looseObject({
+  model: z.string(),
+  messages: z.array(
+    z.looseObject({
+      role: z.string(),
+      content: z.union([z.string(), z.array(contentBlock)]),
+    }),
+  ),
+  system: z.union([z.string(), z.array(contentBlock)]).optional(),
+  tools: z.array(z.looseObject({ name: z.string() })).optional(),
+});
+
+/** `POST /v1/messages/count_tokens` body. */
+export const anthropicCountTokensBody = anthropicPrompt;
+
+/** `POST /v1/messages` body. */
+export const anthropicMessagesBody = anthropicPrompt.extend({
+  max_tokens: z.number().int().positive(),
+  stream: z.boolean().optional(),
+});
+
+/** `POST /v1/chat/completions` body. */
+export const openAiChatBody = z.looseObject({
+  model: z.string(),
+  messages: z.array(
+    z.looseObject({
+      role: z.string(),
+      content: z.union([z.string(), z.array(contentBlock), z.null()]).optional(),
+    }),
+  ),
+  tools: z.array(z.looseObject({ type: z.string() })).optional(),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+});
+
+/**
+ * A model request as matchers see it: the same questions answered for both APIs.
+ */
+export interface ModelCall {
+  /** API the request came in on; the answer is rendered in it. */
+  api: ApiKind;
+  /** `model` from the body, echoed back in the answer. */
+  model: string;
+  /** Whether the client asked for SSE. */
+  stream: boolean;
+  /** OpenAI only: `stream_options.include_usage`, which adds a final usage chunk. */
+  includeUsage: boolean;
+  /** Last text block of the most recent user message that has text; `''` if none. */
+  lastUserText: string;
+  /**
+   * The last message (trailing system messages skipped) carries a tool result: an Anthropic
+   * `tool_result` block or an OpenAI `role: 'tool'` message.
+   */
+  lastMessageIsToolResult: boolean;
+  /** Names of the tools the client declared. */
+  toolNames: string[];
+  /** Deterministic estimate: see `estimateTokens` and `promptText`. */
+  inputTokens: number;
+  /** The parsed body, for anything else a matcher needs. */
+  body: Record<string, unknown>;
+}
+
+/** Tokens for a text: characters / 4, rounded up, at least 1. */
+export function estimateTokens(content: string): number {
+  return Math.max(1, Math.ceil(content.length / 4));
+}
+
+/**
+ * The text input tokens are counted from: the JSON of `{system, messages, tools}`
+ * (Anthropic) or `{messages, tools}` (OpenAI), absent fields left out.
+ */
+export function promptText(body: { system?: unknown; messages: unknown; tools?: unknown }): string {
+  return JSON.stringify({ system: body.system, messages: body.messages, tools: body.tools });
+}
+
+/** Reads an Anthropic `/v1/messages` body (already validated) as a ModelCall. */
+export function anthropicCall(body: z.infer<typeof anthropicMessagesBody>): ModelCall {
+  // Claude Code appends `role: 'system'` messages after the turn; they are not the turn.
+  const last = body.messages.findLast((message) => message.role !== 'system');
+  const lastIsToolResult =
+    last?.role === 'user' &&
+    Array.isArray(last.content) &&
+    last.content.some((b) => b.type === 'tool_result');
+  return {
+    api: 'anthropic',
+    model: body.model,
+    stream: body.stream === true,
+    includeUsage: false,
+    lastUserText: lastText(body.messages.filter((message) => message.role === 'user').map((m) => m.content)),
+    lastMessageIsToolResult: lastIsToolResult,
+    toolNames: (body.tools ?? []).map((tool) => tool.name),
+    inputTokens: estimateTokens(promptText(body)),
+    body,
+  };
+}
+
+/** Reads an OpenAI `/v1/chat/completions` body (already validated) as a ModelCall. */
+export function openAiCall(body: z.infer<typeof openAiChatBody>): ModelCall {
+  return {
+    api: 'openai',
+    model: body.model,
+    stream: body.stream === true,
+    includeUsage: body.stream_options?.include_usage === true,
+    lastUserText: lastText(body.messages.filter((message) => message.role === 'user').map((m) => m.content)),
+    lastMessageIsToolResult:
+      body.messages.findLast((message) => message.role !== 'system' && message.role !== 'developer')?.role ===
+      'tool',
+    toolNames: (body.tools ?? []).flatMap((tool) => {
+      const name = (tool.function as { name?: unknown } | undefined)?.name;
+      return typeof name === 'string' ? [name] : [];
+    }),
+    inputTokens: estimateTokens(promptText({ messages: body.messages, tools: body.tools })),
+    body,
+  };
+}
+
+/** The first problem in a body, phrased like the real APIs (`messages.0.role: …`). */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid request body.';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+type MessageContent = string | z.infer<typeof contentBlock>[] | null | undefined;
+
+function lastText(contents: MessageContent[]): string {
+  for (const content of contents.toReversed()) {
+    if (typeof content === 'string') return content;
+    const texts = (content ?? []).flatMap((block) =>
+      block.type === 'text' && typeof block.text === 'string' ? [block.text] : [],
+    );
+    const found = texts.at(-1);
+    if (found !== undefined) return found;
+  }
+  return '';
+}
