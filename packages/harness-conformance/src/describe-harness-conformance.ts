@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { HarnessEvent, ResultEvent } from '@lifeosai/events';
+import type { PermissionPolicy, PlatformTool } from '@lifeosai/harness-spec';
+import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeFaults } from './describe-faults.ts';
+import { isAlive } from './process-table.ts';
+import { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
+import type { ConformanceOptions } from './suite-options.ts';
+import { type AgentDirectories, makeAgentDirectories, makeRunContext, type RunFn } from './test-context.ts';
+
+const mcpFixture = fileURLToPath(new URL('./mcp-fixture-server.ts', import.meta.url));
+
+/**
+ * The checks every harness passes, with its real SDK against the fake LLM. A harness
+ * package calls this from one test file; passing it is how a new harness joins.
+ */
+export function describeHarnessConformance<Config>(options: ConformanceOptions<Config>): void {
+  const label = options.label ?? options.harness.id;
+  const apiKey = `sk-canary-${randomBytes(12).toString('hex')}`;
+  const envCanary = `env-canary-${randomBytes(12).toString('hex')}`;
+  const shared: { fake?: FakeLlm; directories?: AgentDirectories } = {};
+
+  describe(`harness conformance: ${label}`, () => {
+    beforeAll(async () => {
+      // A variable only the test process has: it must not reach any process of the run.
+      process.env.LIFEOSAI_CONFORMANCE_ENV_CANARY = envCanary;
+      shared.fake = await startFakeLlm();
+      shared.directories = makeAgentDirectories();
+    });
+    afterEach(() => shared.fake?.reset());
+    afterAll(async () => {
+      delete process.env.LIFEOSAI_CONFORMANCE_ENV_CANARY;
+      await shared.fake?.close();
+      shared.directories?.remove();
+    });
+
+    const run: RunFn<Config> = async (input, onEvent) => {
+      const context = makeRunContext({
+        ...input,
+        config: input.config ?? options.config,
+        fake: shared.fake!,
+        provider: options.provider,
+        apiKey,
+        directories: shared.directories!,
+      });
+      const watched = await watchRun(options.harness.start(context), { onEvent });
+      expectWellFormed(watched, apiKey, envCanary);
+      return watched;
+    };
+
+    it('streams partial text, then the complete assistant message, then a successful result with usage and cost', async () => {
+      const marker = `hello-${randomBytes(4).toString('hex')}`;
+      shared.fake!.on(
+        (call) => call.lastUserText.includes(marker),
+        text('The quick brown fox jumps over the lazy dog.', { chunks: 6 }),
+      );
+      const { events } = await run({ prompt: `Say the sentence. ${marker}` });
+
+      const init = events[0]!;
+      expect(init).toMatchObject({ type: 'system', subtype: 'init' });
+      expect(init.native?.sessionId).toEqual(expect.any(String));
+      expect(streamedText(events)).toBe('The quick brown fox jumps over the lazy dog.');
+      expect(assistantText(events)).toBe('The quick brown fox jumps over the lazy dog.');
+      const firstDelta = events.findIndex((event) => event.type === 'stream_event');
+      const firstAssistant = events.findIndex((event) => event.type === 'assistant');
+      expect(firstDelta).toBeGreaterThan(0);
+      expect(firstDelta).toBeLessThan(firstAssistant);
+      const result = lastResult(events);
+      expect(result).toMatchObject({ subtype: 'success', is_error: false });
+      expect(result.usage.input_tokens).toBeGreaterThan(0);
+      expect(result.usage.output_tokens).toBeGreaterThan(0);
+      expect(result.total_cost_usd).toEqual(expect.any(Number));
+      expect(result.total_cost_usd!).toBeGreaterThan(0);
+    });
+
+    it('calls a platform tool and gives its result back to the model', async () => {
+      const marker = `tool-${randomBytes(4).toString('hex')}`;
+      const calls: unknown[] = [];
+      const echoTool = makeEchoTool(calls);
+      scriptToolCall(shared.fake!, marker, 'echo_text', { text: 'ping' }, 'The tool answered.');
+      const { events } = await run({ prompt: `Use the echo tool. ${marker}`, platformTools: [echoTool] });
+
+      expect(calls).toEqual([{ text: 'ping' }]);
+      const toolUses = events.flatMap((event) =>
+        event.type === 'assistant' ? event.message.content.filter((block) => block.type === 'tool_use') : [],
+      );
+      expect(toolUses).toHaveLength(1);
+      expect(toolUses[0]!.name).toMatch(/echo_text$/);
+      expect(toolResults(events)).toEqual([{ text: 'echo:ping', isError: false }]);
+      expect(lastResult(events)).toMatchObject({ subtype: 'success' });
+      expect(JSON.stringify(shared.fake!.modelRequests().at(-1)?.body)).toContain('echo:ping');
+    });
+
+    it('calls a tool of an external stdio MCP server', async () => {
+      const marker = `mcp-${randomBytes(4).toString('hex')}`;
+      scriptToolCall(shared.fake!, marker, 'add_numbers', { a: 2, b: 3 }, 'Added.');
+      const { events } = await run({
+        prompt: `Add 2 and 3. ${marker}`,
+        mcpServers: { fixture: { type: 'stdio', command: process.execPath, args: [mcpFixture], env: {} } },
+      });
+      expect(toolResults(events)).toEqual([{ text: 'sum=5', isError: false }]);
+      expect(lastResult(events)).toMatchObject({ subtype: 'success' });
+    });
+
+    it('resumes a session: the second run sends the first turn to the model', async () => {
+      const word = `PAPAYA-${randomBytes(4).toString('hex')}`;
+      const first = await run({ prompt: `Remember the word ${word}.` });
+      const nativeSessionId = first.events[0]!.native?.sessionId;
+      expect(nativeSessionId).toEqual(expect.any(String));
+      shared.fake!.reset();
+      const marker = `recall-${randomBytes(4).toString('hex')}`;
+      shared.fake!.on((call) => call.lastUserText.includes(marker), text('You said it.'));
+      const second = await run({
+        prompt: `Which word? ${marker}`,
+        session: { kind: 'resume', nativeSessionId: nativeSessionId! },
+      });
+      expect(lastResult(second.events)).toMatchObject({ subtype: 'success' });
+      const request = JSON.stringify(shared.fake!.modelRequests().at(-1)?.body);
+      expect(request).toContain(word);
+      expect(request).toContain(marker);
+    });
+
+    it('cancels mid-stream within 2 s, ending with a cancelled result and no process of the run left', async () => {
+      const marker = `stall-${randomBytes(4).toString('hex')}`;
+      shared.fake!.on((call) => call.lastUserText.includes(marker), stall({ afterText: 'Partial answer' }));
+      let cancelMs = 0;
+      let cancelled = false;
+      const watched = await run({ prompt: `Start answering. ${marker}` }, async (event, handle) => {
+        if (cancelled || event.type !== 'stream_event') return;
+        cancelled = true;
+        const started = performance.now();
+        await handle.cancel('test cancel');
+        cancelMs = performance.now() - started;
+      });
+      expect(cancelled).toBe(true);
+      expect(cancelMs).toBeLessThan(2000);
+      expect(lastResult(watched.events)).toMatchObject({ is_error: true, error_class: 'cancelled' });
+      const survivors = [...watched.processes.keys()].filter(isAlive);
+      expect(survivors).toEqual([]);
+    });
+
+    describePermissions(run, () => shared.fake!);
+    describeFaults(options, run, () => shared.fake!);
+  });
+}
+
+function describePermissions<Config>(run: RunFn<Config>, fake: () => FakeLlm): void {
+  const ask: PermissionPolicy = { mode: 'ask', rules: [], askTimeoutMs: 10_000 };
+
+  it.each([
+    ['approved', 'allow', [{ text: 'pong' }]],
+    ['denied', 'deny', []],
+  ] as const)('asks before a tool runs; when %s the tool %s', async (_label, decision, expectedCalls) => {
+    const marker = `perm-${randomBytes(4).toString('hex')}`;
+    const calls: unknown[] = [];
+    scriptToolCall(fake(), marker, 'echo_text', { text: 'pong' }, 'Done.');
+    const { events } = await run(
+      { prompt: `Echo pong. ${marker}`, platformTools: [makeEchoTool(calls)], permissions: ask },
+      (event, handle) => {
+        if (event.type === 'permission_request')
+          expect(handle.respondToPermission(event.requestId, { decision })).toBe(true);
+      },
+    );
+    expect(calls).toEqual(expectedCalls);
+    const request = events.find((event) => event.type === 'permission_request');
+    expect(request).toMatchObject({ toolName: expect.stringMatching(/echo_text$/) });
+    expect(events.find((event) => event.type === 'permission_resolved')).toMatchObject({
+      decision,
+      by: 'user',
+    });
+    const [result] = toolResults(events);
+    if (decision === 'allow') expect(result).toEqual({ text: 'echo:pong', isError: false });
+    else expect(result?.isError).toBe(true);
+    expect(lastResult(events)).toMatchObject({ subtype: 'success' });
+  });
+
+  it('refuses a tool the policy denies without asking', async () => {
+    const marker = `deny-${randomBytes(4).toString('hex')}`;
+    const calls: unknown[] = [];
+    scriptToolCall(fake(), marker, 'echo_text', { text: 'no' }, 'Refused.');
+    const { events } = await run({
+      prompt: `Echo no. ${marker}`,
+      platformTools: [makeEchoTool(calls)],
+      permissions: { mode: 'deny', rules: [], askTimeoutMs: 10_000 },
+    });
+    expect(calls).toEqual([]);
+    expect(events.some((event) => event.type === 'permission_request')).toBe(false);
+    expect(events.find((event) => event.type === 'permission_resolved')).toMatchObject({
+      decision: 'deny',
+      by: 'policy',
+    });
+    expect(toolResults(events)[0]?.isError).toBe(true);
+  });
+}
+
+/** The model calls the tool whose declared name ends with `toolSuffix`, then answers `finalText`. */
+export function scriptToolCall(
+  fake: FakeLlm,
+  marker: string,
+  toolSuffix: string,
+  input: Record<string, unknown>,
+  finalText: string,
+): void {
+  fake.on((call) => call.lastUserText.includes(marker) && call.lastMessageIsToolResult, text(finalText));
+  fake.on(
+    (call) => call.lastUserText.includes(marker),
+    (call) => {
+      const name = call.toolNames.find((declared) => declared.endsWith(toolSuffix));
+      if (!name) return text(`no tool ending in ${toolSuffix} was declared: ${call.toolNames.join(', ')}`);
+      return toolCall({ name, input });
+    },
+  );
+}
+
+function makeEchoTool(calls: unknown[]): PlatformTool {
+  return {
+    name: 'echo_text',
+    description: 'Echoes the given text back, prefixed with echo:.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    handler: async (input) => {
+      calls.push(input);
+      return { content: [{ type: 'text', text: `echo:${String(input.text)}` }] };
+    },
+  };
+}
+
+export function lastResult(events: readonly HarnessEvent[]): ResultEvent {
+  const last = events.at(-1);
+  if (last?.type !== 'result') throw new Error(`the run did not end with a result: ${JSON.stringify(last)}`);
+  return last;
+}
+
+/** What holds for every run: one result, last; secrets in no event, argv or environment. */
+function expectWellFormed(watched: WatchedRun, apiKey: string, envCanary: string): void {
+  expect(watched.events.filter((event) => event.type === 'result')).toHaveLength(1);
+  expect(watched.events.at(-1)?.type).toBe('result');
+  expect(JSON.stringify(watched.events)).not.toContain(apiKey);
+  for (const [pid, seen] of watched.processes) {
+    expect(seen.cmdline, `argv of pid ${pid}`).not.toContain(apiKey);
+    expect(seen.environ, `environment of pid ${pid}`).not.toContain(envCanary);
+  }
+}
