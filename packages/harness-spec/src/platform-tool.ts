@@ -2,8 +2,9 @@
  * A tool the platform offers the agent (remember, send a message, schedule a wake, …).
  * The harness exposes it to the model over MCP — Claude through an in-process SDK MCP
  * server, Pi through custom tools bridged from the same definitions — and calls `handler`
- * when the model uses it. Platform tools are not subject to `RunContext.permissions`:
- * the handler authorizes its own calls.
+ * when the model uses it. Platform tools go through `RunContext.permissions` like every
+ * other tool (an owner may want to approve "send a message" each time), and the handler
+ * still authorizes its own calls.
  */
 export interface PlatformTool {
   /** Tool name the model sees, unique among platform tools (`remember`); snake_case or kebab-case. */

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { buildChildEnv, secretsOf } from './child-env.ts';
+import { redactEvent } from './redact-event.ts';
+import { StderrTail } from './stderr-tail.ts';
+
+describe('buildChildEnv', () => {
+  const base = {
+    PATH: '/usr/bin',
+    LANG: 'en_US.UTF-8',
+    TMPDIR: '/tmp',
+    SERVICE_SECRET: 'db-password',
+    HOME: '/root',
+  };
+
+  it('builds the environment from nothing but PATH, locale, temp dir, the run env and credentials', () => {
+    const env = buildChildEnv(
+      {
+        dataDir: '/data/agt_1',
+        env: { GITHUB_TOKEN: 'ghp_x', HOME: '/elsewhere' },
+        credentials: {
+          anthropic: { apiKey: 'sk-ant-1', baseUrl: 'http://127.0.0.1:9' },
+          openai: { apiKey: 'sk-o' },
+        },
+        maxRetries: 0,
+        runTag: 'run_1.abc',
+      },
+      base,
+    );
+    expect(env).toEqual({
+      PATH: '/usr/bin',
+      LANG: 'en_US.UTF-8',
+      TMPDIR: '/tmp',
+      GITHUB_TOKEN: 'ghp_x',
+      HOME: '/data/agt_1',
+      CLAUDE_CONFIG_DIR: '/data/agt_1/claude',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_AUTOUPDATER: '1',
+      ENABLE_TOOL_SEARCH: 'false',
+      CLAUDE_CODE_MAX_RETRIES: '0',
+      CLAUDE_AGENT_SDK_CLIENT_APP: 'lifeosai',
+      LIFEOSAI_RUN_TAG: 'run_1.abc',
+      ANTHROPIC_API_KEY: 'sk-ant-1',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
+    });
+  });
+});
+
+describe('redaction', () => {
+  const secrets = secretsOf({ anthropic: { apiKey: 'sk-ant-secret' } });
+
+  it('redacts a key anywhere in an event, keys of objects included', () => {
+    const event = {
+      type: 'user' as const,
+      message: { role: 'user' as const, content: 'ANTHROPIC_API_KEY=sk-ant-secret' },
+      parent_tool_use_id: null,
+      tool_use_result: { 'sk-ant-secret': ['x sk-ant-secret y'] },
+    };
+    expect(JSON.stringify(redactEvent(event, secrets))).not.toContain('sk-ant-secret');
+    const clean = { type: 'status' as const, status: 'requesting' as const };
+    expect(redactEvent(clean, secrets)).toBe(clean);
+  });
+
+  it('keeps the last 4 KB of stderr and redacts a key split across chunks', () => {
+    const tail = new StderrTail(secrets);
+    tail.append('x'.repeat(10_000));
+    tail.append('auth failed for sk-ant-');
+    tail.append('secret\n');
+    const text = tail.read()!;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(text).toContain('auth failed for [redacted]');
+  });
+});

@@ -1,0 +1,59 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderCredentials } from '@lifeosai/harness-spec';
+import { RUN_TAG_VARIABLE } from './process-watch.ts';
+
+/** What the CLI's environment is built from. */
+export interface ChildEnvInput {
+  /** Per-agent state directory: becomes HOME, and holds `CLAUDE_CONFIG_DIR`. */
+  readonly dataDir: string;
+  /** `RunContext.env`: extra variables, secrets already resolved. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly credentials: ProviderCredentials;
+  readonly maxRetries: number;
+  /** Tags every process of the run, so the adapter finds them all when it ends. */
+  readonly runTag: string;
+}
+
+/** Claude Code's own settings directory for one agent: config, transcripts, caches. */
+export function claudeConfigDir(dataDir: string): string {
+  return join(dataDir, 'claude');
+}
+
+/**
+ * The CLI's whole environment, built from nothing. The SDK's `env` option replaces the
+ * environment rather than merging it, which is what we want: the service's `process.env`
+ * holds the platform's own secrets and must never reach an agent's processes (the agent
+ * can print its environment with one Bash call). Only PATH, locale and temp dir come from
+ * the service; HOME is the agent's data directory so nothing is read from or written to the
+ * service user's home. The API key travels here, never in argv.
+ */
+export function buildChildEnv(
+  input: ChildEnvInput,
+  base: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const anthropic = input.credentials.anthropic;
+  return {
+    PATH: base.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    LANG: base.LANG ?? 'C.UTF-8',
+    TMPDIR: base.TMPDIR ?? tmpdir(),
+    ...input.env,
+    HOME: input.dataDir,
+    CLAUDE_CONFIG_DIR: claudeConfigDir(input.dataDir),
+    // Without it the CLI calls Anthropic's hosts for telemetry, error reports and updates.
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_AUTOUPDATER: '1',
+    // Tool search would hide MCP tools (platform tools included) behind a search step.
+    ENABLE_TOOL_SEARCH: 'false',
+    CLAUDE_CODE_MAX_RETRIES: String(input.maxRetries),
+    CLAUDE_AGENT_SDK_CLIENT_APP: 'lifeosai',
+    [RUN_TAG_VARIABLE]: input.runTag,
+    ...(anthropic?.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
+    ...(anthropic?.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
+  };
+}
+
+/** Every credential value, to redact from events and stderr. */
+export function secretsOf(credentials: ProviderCredentials): string[] {
+  return Object.values(credentials).flatMap((credential) => (credential?.apiKey ? [credential.apiKey] : []));
+}

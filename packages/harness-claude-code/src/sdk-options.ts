@@ -1,0 +1,116 @@
+import type { McpServerConfig, Options, SdkPluginConfig } from '@anthropic-ai/claude-agent-sdk';
+import type {
+  PermissionPolicy,
+  McpServerConfig as PlatformMcpServerConfig,
+  RunContext,
+} from '@lifeosai/harness-spec';
+import { buildChildEnv } from './child-env.ts';
+import type { ClaudeCodeConfig } from './config.ts';
+import { decide, type PermissionGate } from './permissions.ts';
+import { PLATFORM_SERVER_NAME } from './platform-mcp.ts';
+import type { SessionPlan } from './session-options.ts';
+
+/** Everything the run prepared that goes into `query()`'s options. */
+export interface QueryParts {
+  readonly ctx: RunContext<ClaudeCodeConfig>;
+  readonly session: SessionPlan;
+  readonly executablePath: string;
+  /** The run's process tag (`ClaudeProcess`). */
+  readonly runTag: string;
+  readonly spawn: NonNullable<Options['spawnClaudeCodeProcess']>;
+  readonly abortController: AbortController;
+  readonly gate: PermissionGate;
+  readonly platformServer?: McpServerConfig;
+  readonly skillsPlugin?: SdkPluginConfig;
+}
+
+/** The SDK options of one run. */
+export function buildQueryOptions(parts: QueryParts): Options {
+  const { ctx, gate } = parts;
+  const config = ctx.config;
+  const external = externalMcpServers(ctx.mcpServers);
+  const mcpServers: Record<string, McpServerConfig> = {
+    ...external,
+    ...(parts.platformServer ? { [PLATFORM_SERVER_NAME]: parts.platformServer } : {}),
+  };
+  return {
+    ...parts.session.options,
+    abortController: parts.abortController,
+    cwd: ctx.cwd,
+    env: buildChildEnv({
+      dataDir: ctx.dataDir,
+      env: ctx.env,
+      credentials: ctx.credentials,
+      maxRetries: config.maxRetries,
+      runTag: parts.runTag,
+    }),
+    pathToClaudeCodeExecutable: parts.executablePath,
+    spawnClaudeCodeProcess: parts.spawn,
+    // Isolation: no user, project or local settings files, no .mcp.json from the workspace.
+    settingSources: [],
+    strictMcpConfig: true,
+    includePartialMessages: true,
+    // Explicit: left unset, Claude Code may pick `auto`, whose classifier makes model calls.
+    permissionMode: 'default',
+    canUseTool: gate.canUseTool,
+    hooks: { PreToolUse: [{ hooks: [gate.preToolUse] }] },
+    allowedTools: [...(config.allowedTools ?? []), ...allowedServerTools(ctx, Object.keys(mcpServers))],
+    ...(config.disallowedTools?.length ? { disallowedTools: config.disallowedTools } : {}),
+    mcpServers,
+    // Over stdin, not argv: server env and headers hold secrets that `ps` would show.
+    mcpServersDelivery: 'initialize',
+    ...(parts.skillsPlugin ? { plugins: [parts.skillsPlugin] } : {}),
+    ...(config.model ? { model: config.model } : {}),
+    ...(config.maxTurns ? { maxTurns: config.maxTurns } : {}),
+    // Claude Code's own prompt plus the agent's instructions; `snapshot: false` because a
+    // resumed session would otherwise keep the instructions recorded at its first run.
+    systemPrompt: {
+      type: 'preset',
+      preset: 'claude_code',
+      ...(ctx.instructions ? { append: ctx.instructions } : {}),
+      snapshot: false,
+    },
+  };
+}
+
+/** The agent's external MCP servers in the SDK's shape, loaded without tool search. */
+function externalMcpServers(
+  servers: Readonly<Record<string, PlatformMcpServerConfig>>,
+): Record<string, McpServerConfig> {
+  const out: Record<string, McpServerConfig> = {};
+  for (const [name, server] of Object.entries(servers)) {
+    if (name === PLATFORM_SERVER_NAME) continue; // reserved for the platform tools
+    out[name] =
+      server.type === 'stdio'
+        ? {
+            type: 'stdio',
+            command: server.command,
+            args: [...(server.args ?? [])],
+            env: { ...server.env },
+            alwaysLoad: true,
+          }
+        : { type: 'http', url: server.url, headers: { ...server.headers }, alwaysLoad: true };
+  }
+  return out;
+}
+
+/**
+ * `mcp__<server>__*` for each server whose every tool the policy allows. Claude Code then
+ * skips its own prompt for them; the PreToolUse hook still sees each call. A server with
+ * any tool-specific `ask` or `deny` rule is left out, so that rule keeps its prompt.
+ */
+function allowedServerTools(ctx: RunContext<ClaudeCodeConfig>, serverNames: string[]): string[] {
+  return serverNames
+    .map((name) => `mcp__${name}__`)
+    .filter((prefix) => policyAllowsEvery(ctx.permissions, prefix))
+    .map((prefix) => `${prefix}*`);
+}
+
+function policyAllowsEvery(policy: PermissionPolicy, prefix: string): boolean {
+  if (decide(policy, `${prefix}*`) !== 'allow') return false;
+  return policy.rules.every((rule) => {
+    const stem = rule.tool.endsWith('*') ? rule.tool.slice(0, -1) : rule.tool;
+    const overlaps = stem.startsWith(prefix) || (rule.tool.endsWith('*') && prefix.startsWith(stem));
+    return !overlaps || rule.behavior === 'allow';
+  });
+}

@@ -1,0 +1,55 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Harness } from '@lifeosai/harness-spec';
+import { UnsupportedFeatureError } from '@lifeosai/harness-spec';
+import { checkPiEnvironment } from './check-environment.ts';
+import { type PiConfig, piConfigSchema } from './config.ts';
+import { listPiModels } from './list-models.ts';
+import { startPiRun } from './pi-run.ts';
+
+/** Seams of the Pi harness; the defaults are the real ones. */
+export interface PiHarnessSeams {
+  /** Used by `listModels` for live model lists. */
+  readonly fetch?: typeof fetch;
+  /** Starts the runner process. */
+  readonly spawnRunner?: (cwd: string, env: Record<string, string>) => ChildProcess;
+}
+
+const sessionKinds: ReadonlySet<string> = new Set(['new', 'resume', 'fork', 'continue-interrupted']);
+
+/** Builds the Pi harness with its seams; `piHarness` is the one with real seams. */
+export function createPiHarness(seams: PiHarnessSeams = {}): Harness<PiConfig> {
+  return {
+    specificationVersion: 'v1',
+    id: 'pi',
+    displayName: 'Pi',
+    capabilities: {
+      resume: true,
+      fork: true,
+      permissions: true,
+      partialText: true,
+      usage: true,
+      // Pi prices nothing for the models the harness registers; the result's cost comes
+      // from the platform's price table (`cost_computed: true`).
+      cost: false,
+      mcp: true,
+      skills: true,
+      followUp: false,
+      interruptContinue: true,
+    },
+    configSchema: piConfigSchema,
+    checkEnvironment: (context) => checkPiEnvironment(context),
+    listModels: (context) => listPiModels(context, seams.fetch ?? fetch),
+    start(context) {
+      if (!sessionKinds.has(context.session.kind)) {
+        throw new UnsupportedFeatureError('pi', `session kind "${context.session.kind}"`);
+      }
+      return startPiRun(context, seams.spawnRunner ? { spawnRunner: seams.spawnRunner } : {});
+    },
+  } satisfies Harness<PiConfig>;
+}
+
+/**
+ * The Pi coding agent (@earendil-works/pi-coding-agent) as a LIFEOSAI harness. Each run
+ * lives in its own child process; see README.md.
+ */
+export const piHarness = createPiHarness();
