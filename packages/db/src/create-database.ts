@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
+import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import type { DialectName } from './migrations/column-types.ts';
@@ -34,20 +34,27 @@ export interface OpenDatabaseOptions {
   migrate?: boolean;
 }
 
+/** The Kysely dialect for a target: our SQLite driver, or a Postgres pool with our type parsers. */
+function createDialect(target: DatabaseTarget): Dialect {
+  if (target.dialect === 'sqlite') {
+    return new NodeSqliteDialect({ path: target.path, busyTimeoutMs: target.busyTimeoutMs });
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.maxConnections ?? 10,
+    types: postgresTypeParsers,
+  });
+  // An idle client can fail (server restart, failover, admin termination). The pool drops
+  // it and the next query opens a new one; without a listener Node would crash the service.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
+}
+
 export async function openDatabase(
   target: DatabaseTarget,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  const dialect =
-    target.dialect === 'sqlite'
-      ? new NodeSqliteDialect({ path: target.path, busyTimeoutMs: target.busyTimeoutMs })
-      : new PostgresDialect({
-          pool: new pg.Pool({
-            connectionString: target.url,
-            max: target.maxConnections ?? 10,
-            types: postgresTypeParsers,
-          }),
-        });
+  const dialect = createDialect(target);
   const db = new Kysely<Database>({
     dialect,
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true }), new NormalizeValuesPlugin()],

@@ -6,9 +6,11 @@ import { migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 
 const coreTables = [
+  'agent_inbox',
   'agents',
   'audit_log',
   'files',
+  'provider_settings',
   'run_events',
   'runs',
   'secrets',

@@ -172,7 +172,38 @@ export interface AuditLogTable {
   createdAt: Timestamp;
 }
 
+export interface AgentInboxTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  /** What the agent should look at. */
+  text: string;
+  /** When it becomes due (now, for a message). */
+  dueAt: Timestamp;
+  /** The run that took it; null while pending. */
+  runId: string | null;
+  createdAt: Timestamp;
+}
+
+/** An organization's settings for one LLM provider (`/api/models`). */
+export interface ProviderSettingsTable {
+  id: string;
+  orgId: string;
+  /** `anthropic`, `openai` (any OpenAI-compatible endpoint) or `google` (Gemini). */
+  provider: string;
+  /** The provider's API base URL; null for its public default. */
+  baseUrl: string | null;
+  /** Model used when an agent names none. */
+  defaultModel: string | null;
+  /** Where the API key lives: `secret:NAME` or `env:NAME`; never the key. */
+  apiKeyRef: string | null;
+  updatedBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
+  agentInbox: AgentInboxTable;
   agents: AgentTable;
   sessions: SessionTable;
   wakeRequests: WakeRequestTable;
@@ -182,6 +213,7 @@ export interface Database {
   files: FileTable;
   secrets: SecretTable;
   auditLog: AuditLogTable;
+  providerSettings: ProviderSettingsTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -197,6 +229,8 @@ export type UsageRecord = Selectable<UsageRecordTable>;
 export type FileRecord = Selectable<FileTable>;
 export type SecretRecord = Selectable<SecretTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
+export type AgentInboxItem = Selectable<AgentInboxTable>;
+export type ProviderSettings = Selectable<ProviderSettingsTable>;
 
 /** Columns that need value normalisation on read, by their camelCase result name. */
 export const jsonColumns: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 import type { Redactor } from '@lifeosai/secrets';
 import { REDACTED } from '@lifeosai/secrets';
-import { type DestinationStream, type Level, type Logger, pino } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import { SENSITIVE_PATHS } from './sensitive-keys.ts';
 
 export type { Logger } from 'pino';
@@ -9,7 +9,7 @@ export interface CreateLoggerOptions {
   /** Name of the service or package writing, added to every line as `service`. */
   service: string;
   /** Lowest level written; defaults to `info`. */
-  level?: Level;
+  level?: LevelWithSilent;
   /**
    * Known secret values to mask. Every finished line, including serialized errors and nested
    * fields, passes through it just before it is written, so values added later are masked too.

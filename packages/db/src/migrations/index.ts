@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as coreDomain from './0001-core-domain.ts';
+import * as agentInbox from './0002-agent-inbox.ts';
+import * as providerSettings from './0003-provider-settings.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -9,4 +11,8 @@ export interface MigrationStep {
 }
 
 /** The one ordered migration list for both dialects. Append only. */
-export const migrations: readonly MigrationStep[] = [{ name: '0001-core-domain', up: coreDomain.up }];
+export const migrations: readonly MigrationStep[] = [
+  { name: '0001-core-domain', up: coreDomain.up },
+  { name: '0002-agent-inbox', up: agentInbox.up },
+  { name: '0003-provider-settings', up: providerSettings.up },
+];

@@ -1,0 +1,228 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '@lifeosai/db';
+import { type FakeLlm, stall, startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
+import { createTestDatabase } from '@lifeosai/testkit/postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';
+import { type ServiceProcess, startServiceProcess } from './testing/service-process.ts';
+
+/**
+ * Several real Agent API processes on one real Postgres — the cloud topology — with the Pi
+ * harness talking to the fake LLM.
+ */
+describe('Agent API cluster on postgres', () => {
+  let fake: FakeLlm;
+  let tokens: TestTokenIssuer;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let home: string;
+  let env: Record<string, string>;
+  const instances: ServiceProcess[] = [];
+  const identity = { userId: 'usr_ops', orgId: 'org_ops', role: 'owner' as const };
+
+  beforeAll(async () => {
+    fake = await startFakeLlm();
+    tokens = await createTestTokenIssuer();
+    database = await createTestDatabase(inject('postgresAdminUrl'));
+    home = mkdtempSync(join(tmpdir(), 'lifeosai-cluster-'));
+    env = {
+      LIFEOSAI_MODE: 'cloud',
+      DATABASE_URL: database.url,
+      LIFEOSAI_HOME: home,
+      LIFEOSAI_IDENTITY_JWKS: JSON.stringify(tokens.jwks),
+      LIFEOSAI_LEASE_MS: '3000',
+      LIFEOSAI_MAX_CONCURRENT_RUNS: '6',
+      LOG_LEVEL: 'warn',
+      ANTHROPIC_API_KEY: 'sk-cluster-test-key',
+      ANTHROPIC_BASE_URL: fake.url,
+    };
+    // Migrate once up front so both instances start on a ready schema.
+    await (await openDatabase({ dialect: 'postgres', url: database.url })).close();
+    instances.push(await startServiceProcess({ ...env, LIFEOSAI_INSTANCE_ID: 'inst-a' }));
+    instances.push(await startServiceProcess({ ...env, LIFEOSAI_INSTANCE_ID: 'inst-b' }));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const instance of instances) await instance.stop();
+    await fake?.close();
+    await database?.drop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  const call = async (instance: ServiceProcess, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${instance.url}${path}`, {
+      method,
+      headers: { authorization: await tokens.authorization(identity), 'content-type': 'application/json' },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown> & { id: string; status: string },
+    };
+  };
+
+  const waitForTerminal = async (instance: ServiceProcess, runId: string, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await call(instance, 'GET', `/api/agent/runs/${runId}`);
+      if (['succeeded', 'failed', 'cancelled', 'timed_out'].includes(body.status)) return body;
+      if (Date.now() > deadline) throw new Error(`run ${runId} still ${body.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('executes 200 runs queued at once exactly once each, across both instances', async () => {
+    const [a, b] = instances as [ServiceProcess, ServiceProcess];
+    const agent = (
+      await call(a, 'POST', '/api/agent/agents', {
+        name: 'bulk',
+        adapterType: 'pi',
+        adapterConfig: { model: 'claude-sonnet-4-6' },
+        limits: { maxConcurrentRuns: 100 },
+      })
+    ).body;
+    const prompts = Array.from({ length: 200 }, (_, index) => `bulk-${index}-marker`);
+    const started = await Promise.all(
+      prompts.map((prompt, index) =>
+        call(index % 2 ? a : b, 'POST', `/api/agent/agents/${agent.id}/runs`, { prompt }),
+      ),
+    );
+    expect(started.every((response) => response.status === 202)).toBe(true);
+    const finished = await Promise.all(
+      started.map((response) => waitForTerminal(a, response.body.id, 300_000)),
+    );
+    expect(finished.map((run) => run.status)).toEqual(prompts.map(() => 'succeeded'));
+
+    const requests = fake.modelRequests().map((request) => JSON.stringify(request.body));
+    for (const prompt of prompts) {
+      // Exactly one model request per run: no run was executed twice.
+      expect(
+        requests.filter((body) => body.includes(prompt)),
+        prompt,
+      ).toHaveLength(1);
+    }
+    for (const response of started.slice(0, 20)) {
+      const events = (await call(b, 'GET', `/api/agent/runs/${response.body.id}/events`)).body
+        .items as Array<{ type: string }>;
+      expect(events.filter((event) => event.type === 'result')).toHaveLength(1);
+      expect(events.filter((event) => event.type === 'system')).toHaveLength(1);
+    }
+  }, 400_000);
+
+  it('streams to a client on one instance a run executing on the other', async () => {
+    const [a] = instances as [ServiceProcess, ServiceProcess];
+    const agent = (
+      await call(a, 'POST', '/api/agent/agents', { name: 'stream', adapterType: 'pi', adapterConfig: {} })
+    ).body;
+    fake.on(
+      (call) => call.lastUserText.includes('cross-instance'),
+      text('Across the cluster we go.', { chunks: 10, delayMs: 100 }),
+    );
+    const run = (await call(a, 'POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'cross-instance' }))
+      .body;
+    const executor = await leaseOwnerOf(run.id);
+    const reader = instances[executor === 'inst-a' ? 1 : 0]!;
+    const response = await fetch(`${reader.url}/api/agent/runs/${run.id}/stream`, {
+      headers: { authorization: await tokens.authorization(identity) },
+    });
+    // Record when each frame arrives: live delivery spreads them over the reply's ~1 s.
+    const arrivals: Array<{ type: string; at: number }> = [];
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body!) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const type = buffer.slice(0, end).match(/^event: (.+)$/m)?.[1];
+        if (type) arrivals.push({ type, at: performance.now() });
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+      }
+    }
+    const firstDelta = arrivals.find((arrival) => arrival.type === 'stream_event');
+    expect(firstDelta).toBeDefined();
+    expect(arrivals.at(-1)?.type).toBe('result');
+    expect(arrivals.at(-1)!.at - firstDelta!.at).toBeGreaterThan(300);
+  }, 60_000);
+
+  it('resolves a run whose instance was killed with -9: failed with a clear error, events intact, never run twice', async () => {
+    const agent = (
+      await call(instances[0]!, 'POST', '/api/agent/agents', {
+        name: 'crash',
+        adapterType: 'pi',
+        adapterConfig: {},
+      })
+    ).body;
+    fake.on((call) => call.lastUserText.includes('crash-marker'), stall({ afterText: 'Half an answer' }));
+    const run = (
+      await call(instances[0]!, 'POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'crash-marker' })
+    ).body;
+    const owner = await leaseOwnerOf(run.id);
+    const victimIndex = owner === 'inst-a' ? 0 : 1;
+    await waitForEvents(run.id, 2);
+    const before = await storedEvents(run.id);
+    await instances[victimIndex]!.kill9();
+    instances[victimIndex] = await startServiceProcess({
+      ...env,
+      LIFEOSAI_INSTANCE_ID: `${owner}-restarted`,
+    });
+
+    const finished = await waitForTerminal(instances[1 - victimIndex]!, run.id, 30_000);
+    expect(finished).toMatchObject({ status: 'failed', error: { code: 'RUN_LOST' } });
+    const after = await storedEvents(run.id);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.at(-1)).toMatchObject({ type: 'result', is_error: true });
+    const requests = fake
+      .modelRequests()
+      .filter((request) => JSON.stringify(request.body).includes('crash-marker'));
+    expect(requests).toHaveLength(1);
+  }, 90_000);
+
+  async function leaseOwnerOf(runId: string): Promise<string | undefined> {
+    const handle = await openDatabase(
+      { dialect: 'postgres', url: database.url, maxConnections: 1 },
+      { migrate: false },
+    );
+    try {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const row = await handle.db
+          .selectFrom('runs')
+          .select(['leaseOwner', 'status'])
+          .where('id', '=', runId)
+          .executeTakeFirst();
+        if (row?.leaseOwner) return row.leaseOwner;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function storedEvents(runId: string): Promise<Array<Record<string, unknown>>> {
+    const handle = await openDatabase(
+      { dialect: 'postgres', url: database.url, maxConnections: 1 },
+      { migrate: false },
+    );
+    try {
+      const rows = await handle.db
+        .selectFrom('runEvents')
+        .select('data')
+        .where('runId', '=', runId)
+        .orderBy('seq')
+        .execute();
+      return rows.map((row) => row.data);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function waitForEvents(runId: string, count: number): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      if ((await storedEvents(runId)).length >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`run ${runId} stored fewer than ${count} events`);
+  }
+});

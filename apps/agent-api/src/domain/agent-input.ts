@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+const mcpServerSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('stdio'),
+      command: z.string().min(1),
+      args: z.array(z.string()).default([]),
+      /** Values may be secret references (`env:NAME`, `secret:NAME`), resolved at run time. */
+      env: z.record(z.string(), z.string()).default({}),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('http'),
+      url: z.url(),
+      headers: z.record(z.string(), z.string()).default({}),
+    })
+    .strict(),
+]);
+
+const permissionsSchema = z
+  .object({
+    mode: z.enum(['allow', 'ask', 'deny']).default('allow'),
+    rules: z
+      .array(z.object({ tool: z.string().min(1), behavior: z.enum(['allow', 'ask', 'deny']) }).strict())
+      .default([]),
+    askTimeoutMs: z.number().int().min(1000).max(3_600_000).default(300_000),
+  })
+  .strict();
+
+/**
+ * The part of `adapterConfig` every harness shares; the platform validates and applies it.
+ * The rest of `adapterConfig` belongs to the harness and is validated by its own schema.
+ */
+export const platformAdapterConfigSchema = z.object({
+  mcpServers: z
+    .record(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only'), mcpServerSchema)
+    .optional(),
+  /** Skill folders, relative to the agent's workspace. */
+  skills: z.array(z.string().min(1)).optional(),
+  permissions: permissionsSchema.optional(),
+});
+export type PlatformAdapterConfig = z.infer<typeof platformAdapterConfigSchema>;
+export const platformConfigKeys = ['mcpServers', 'skills', 'permissions'] as const;
+
+const activeHoursSchema = z
+  .object({
+    /** `HH:MM` 24-hour local times; `end` before `start` spans midnight. */
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    /** IANA time zone, e.g. `Europe/Paris`. */
+    timezone: z.string().default('UTC'),
+  })
+  .strict();
+
+export const heartbeatSchema = z
+  .object({
+    enabled: z.boolean(),
+    intervalSec: z
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 24 * 3600)
+      .optional(),
+    cron: z.string().min(1).optional(),
+    activeHours: activeHoursSchema.optional(),
+    /** Shell-free check the owner configured: a prompt that runs only when something is due. */
+    prompt: z.string().max(10_000).optional(),
+  })
+  .strict()
+  .refine(
+    (heartbeat) => !heartbeat.enabled || heartbeat.intervalSec !== undefined || heartbeat.cron !== undefined,
+    {
+      message: 'an enabled heartbeat needs intervalSec or cron',
+    },
+  )
+  .refine((heartbeat) => !(heartbeat.intervalSec !== undefined && heartbeat.cron !== undefined), {
+    message: 'give intervalSec or cron, not both',
+  });
+
+const limitsSchema = z
+  .object({
+    maxConcurrentRuns: z.number().int().min(1).max(100).optional(),
+    runTimeoutSec: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .optional(),
+    monthlyBudgetUsd: z.number().min(0).nullable().optional(),
+  })
+  .strict();
+
+export const createAgentSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    instructions: z.string().max(100_000).optional(),
+    adapterType: z.string().min(1),
+    adapterConfig: z.record(z.string(), z.unknown()).default({}),
+    heartbeat: heartbeatSchema.nullable().optional(),
+    limits: limitsSchema.optional(),
+  })
+  .strict();
+export type CreateAgentInput = z.infer<typeof createAgentSchema>;
+
+export const updateAgentSchema = createAgentSchema
+  .partial()
+  .extend({ status: z.enum(['active', 'paused']).optional() })
+  .strict();
+export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;

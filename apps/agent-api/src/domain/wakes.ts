@@ -1,0 +1,142 @@
+import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeosai/db';
+import { PlatformError } from '@lifeosai/errors';
+import type { Kysely, Transaction } from 'kysely';
+import { notFound } from '../http/error-handler.ts';
+import { getAgent } from './agents.ts';
+import { monthToDateCostUsd } from './budget.ts';
+
+/** A request to wake an agent: from the API, a heartbeat, a channel or a call. */
+export interface WakeInput {
+  orgId: string;
+  agentId: string;
+  source: WakeSource;
+  prompt: string;
+  /** Continue this session (the harness resumes it); absent: a new session. */
+  sessionId?: string;
+  /** Same key for the same agent → the same run, never a second one. Generated if absent. */
+  idempotencyKey?: string;
+  payload?: Record<string, unknown>;
+  /** Executions allowed if an instance dies mid-run (1: fail it, never re-run). */
+  maxAttempts?: number;
+}
+
+/**
+ * Turns a wake into a queued run, durably and at most once per idempotency key: the wake
+ * row's unique (agent, key) is the guard, so a retried request or a duplicate delivery
+ * from a channel is coalesced into the run the first one created.
+ */
+export async function wakeAgent(
+  db: Kysely<Database>,
+  input: WakeInput,
+): Promise<{ run: Run; coalesced: boolean }> {
+  const key = input.idempotencyKey ?? newId('key');
+  const existing = await findCoalesced(db, input.agentId, key);
+  if (existing) return { run: existing, coalesced: true };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const agent = await getAgent(trx, input.orgId, input.agentId);
+      if (agent.status === 'paused') {
+        throw new PlatformError(
+          'AGENT_PAUSED',
+          `Agent ${agent.id} is paused: ${agent.pausedReason ?? 'no reason given'}`,
+          {
+            status: 409,
+          },
+        );
+      }
+      if (
+        agent.monthlyBudgetUsd !== null &&
+        (await monthToDateCostUsd(trx, agent.id)) >= agent.monthlyBudgetUsd
+      ) {
+        const reason = `Monthly budget of $${agent.monthlyBudgetUsd} reached; raise the budget or wait for next month.`;
+        await trx
+          .updateTable('agents')
+          .set({ status: 'paused', pausedReason: reason, updatedAt: nowIso() })
+          .where('id', '=', agent.id)
+          .execute();
+        throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`, { status: 409 });
+      }
+      const now = nowIso();
+      const sessionId =
+        input.sessionId ?? (await createSession(trx, agent.orgId, agent.id, agent.adapterType, now));
+      if (input.sessionId) await requireSession(trx, input.orgId, agent.id, input.sessionId);
+      const wakeId = newId('wak');
+      const runId = newId('run');
+      await trx
+        .insertInto('wakeRequests')
+        .values({
+          id: wakeId,
+          orgId: agent.orgId,
+          agentId: agent.id,
+          source: input.source,
+          idempotencyKey: key,
+          payload: JSON.stringify(input.payload ?? {}),
+          status: 'queued',
+          runId,
+          createdAt: now,
+          processedAt: now,
+        })
+        .execute();
+      const run = await trx
+        .insertInto('runs')
+        .values({
+          id: runId,
+          orgId: agent.orgId,
+          agentId: agent.id,
+          sessionId,
+          wakeId,
+          status: 'queued',
+          prompt: input.prompt,
+          maxAttempts: input.maxAttempts ?? 1,
+          timeoutSec: agent.runTimeoutSec,
+          createdAt: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('sessions').set({ updatedAt: now }).where('id', '=', sessionId).execute();
+      return { run, coalesced: false };
+    });
+  } catch (error) {
+    // Two requests with one key raced: the loser's insert hit the unique index.
+    const winner = await findCoalesced(db, input.agentId, key);
+    if (winner) return { run: winner, coalesced: true };
+    throw error;
+  }
+}
+
+async function findCoalesced(db: Kysely<Database>, agentId: string, key: string): Promise<Run | undefined> {
+  const wake = await db
+    .selectFrom('wakeRequests')
+    .select('runId')
+    .where('agentId', '=', agentId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+  if (!wake?.runId) return undefined;
+  return db.selectFrom('runs').selectAll().where('id', '=', wake.runId).executeTakeFirst();
+}
+
+async function createSession(
+  trx: Transaction<Database>,
+  orgId: string,
+  agentId: string,
+  harness: string,
+  now: string,
+) {
+  const id = newId('ses');
+  await trx
+    .insertInto('sessions')
+    .values({ id, orgId, agentId, harness, createdAt: now, updatedAt: now })
+    .execute();
+  return id;
+}
+
+async function requireSession(trx: Transaction<Database>, orgId: string, agentId: string, sessionId: string) {
+  const session = await trx
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .where('orgId', '=', orgId)
+    .where('agentId', '=', agentId)
+    .executeTakeFirst();
+  if (!session) throw notFound('session', sessionId);
+}

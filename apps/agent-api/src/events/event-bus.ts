@@ -1,0 +1,31 @@
+/**
+ * Notices that a run's events are persisted. A notice carries ids only: subscribers read
+ * the events themselves from the run_events table, so every instance and every reconnecting
+ * client sees exactly what is stored, in order, whatever instance wrote it.
+ */
+export interface RunEventNotice {
+  runId: string;
+  /** Highest seq now persisted for the run. */
+  seq: number;
+  /** True once the run's terminal `result` event is persisted. */
+  terminal: boolean;
+}
+
+/**
+ * Local mode: in-process. Cloud mode: Postgres LISTEN/NOTIFY, so an SSE client on one
+ * instance follows a run executing on another.
+ */
+export interface EventBus {
+  /**
+   * Announces persisted events. Contract: called after the events are committed; may be
+   * called with a seq already announced (listeners must tolerate repeats and gaps).
+   */
+  publish(notice: RunEventNotice): Promise<void>;
+  /**
+   * Listens to one run's notices until the returned function is called.
+   * Contract: the listener must not throw or block; it is called from the bus's loop.
+   */
+  subscribe(runId: string, listener: (notice: RunEventNotice) => void): () => void;
+  /** Stops listening and releases connections. Idempotent. */
+  close(): Promise<void>;
+}

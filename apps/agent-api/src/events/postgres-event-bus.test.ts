@@ -1,0 +1,145 @@
+import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EventBus, RunEventNotice } from './event-bus.ts';
+import { createPostgresEventBus } from './postgres-event-bus.ts';
+import { insertAgentSessionRun, writeRunEvents } from './run-fixtures.ts';
+
+describe('Postgres event bus', () => {
+  let database: TestDatabase;
+  let admin: pg.Client;
+  const buses: EventBus[] = [];
+  const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
+  const openBus = async (options: Partial<Parameters<typeof createPostgresEventBus>[0]> = {}) => {
+    const bus = await createPostgresEventBus({ url: database.location, log: quiet(), ...options });
+    buses.push(bus);
+    return bus;
+  };
+  /** Pids of the bus connections on this test's database. */
+  const busConnections = async (kind: 'listen' | 'notify') => {
+    const { rows } = await admin.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = current_database() and application_name = $1 order by backend_start`,
+      [`lifeosai-event-bus-${kind}`],
+    );
+    return rows.map((row) => row.pid);
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase('postgres');
+    admin = new pg.Client({ connectionString: database.location });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    await admin.end();
+    await database.cleanup();
+  });
+
+  it('carries a notice published on one bus to a subscriber on another, and to its own once', async () => {
+    const [busA, busB] = [await openBus(), await openBus()];
+    const onA: RunEventNotice[] = [];
+    const onB: RunEventNotice[] = [];
+    busA.subscribe('run_x', (notice) => onA.push(notice));
+    busB.subscribe('run_x', (notice) => onB.push(notice));
+    busB.subscribe('run_other', () => onB.push({ runId: 'wrong', seq: 0, terminal: false }));
+
+    await busA.publish({ runId: 'run_x', seq: 1, terminal: false });
+    await vi.waitFor(() => expect(onB).toHaveLength(1));
+    await busA.publish({ runId: 'run_x', seq: 2, terminal: true });
+    await vi.waitFor(() => expect(onA).toHaveLength(2));
+    await vi.waitFor(() => expect(onB).toHaveLength(2));
+
+    const expected = [
+      { runId: 'run_x', seq: 1, terminal: false },
+      { runId: 'run_x', seq: 2, terminal: true },
+    ];
+    expect(onA).toEqual(expected);
+    expect(onB).toEqual(expected);
+  });
+
+  it('stops delivering to a listener once it unsubscribes', async () => {
+    const [busA, busB] = [await openBus(), await openBus()];
+    const gone: number[] = [];
+    const kept: number[] = [];
+    const unsubscribe = busB.subscribe('run_y', (notice) => gone.push(notice.seq));
+    busB.subscribe('run_y', (notice) => kept.push(notice.seq));
+    unsubscribe();
+
+    await busA.publish({ runId: 'run_y', seq: 1, terminal: false });
+    await vi.waitFor(() => expect(kept).toEqual([1]));
+    expect(gone).toEqual([]);
+  });
+
+  it('drops malformed notices from other writers on the channel', async () => {
+    const log = quiet();
+    const bus = await openBus({ log });
+    const heard: RunEventNotice[] = [];
+    bus.subscribe('run_z', (notice) => heard.push(notice));
+    await admin.query(`select pg_notify('lifeosai_run_events', 'not json')`);
+    await admin.query(`select pg_notify('lifeosai_run_events', '{"runId":"run_z","seq":"1"}')`);
+    await bus.publish({ runId: 'run_z', seq: 2, terminal: false });
+    await vi.waitFor(() => expect(heard).toEqual([{ runId: 'run_z', seq: 2, terminal: false }]));
+    expect(log.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('reconnects after its LISTEN connection is killed and re-announces what was stored meanwhile', async () => {
+    const before = await busConnections('listen');
+    const log = quiet();
+    const bus = await openBus({ log, reconnectDelayMs: { first: 300, max: 300 } });
+    const [listener] = (await busConnections('listen')).filter((pid) => !before.includes(pid));
+    const publisher = await openBus();
+    const run = await insertAgentSessionRun(database.db, 'org_bus');
+    const heard: RunEventNotice[] = [];
+    bus.subscribe(run.runId, (notice) => heard.push(notice));
+
+    await admin.query('select pg_terminate_backend($1)', [listener]);
+    await vi.waitFor(() =>
+      expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/lost the LISTEN/)),
+    );
+    // Stored while nobody listens; this bus's notice is lost with the connection.
+    await writeRunEvents(database.db, publisher, run, 1, 3);
+    expect(heard).toEqual([]);
+
+    await vi.waitFor(() => expect(heard).toEqual([{ runId: run.runId, seq: 3, terminal: false }]), {
+      timeout: 5000,
+    });
+    const after = await busConnections('listen');
+    expect(after).not.toContain(listener);
+    expect(after).toHaveLength(before.length + 2);
+
+    await writeRunEvents(database.db, publisher, run, 4, 1, { terminal: true });
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ runId: run.runId, seq: 4, terminal: true }));
+    expect(heard).toHaveLength(2);
+  });
+
+  it('closes cleanly: its connections are gone, later calls do nothing, closing twice is fine', async () => {
+    await Promise.all(buses.splice(0).map((bus) => bus.close()));
+    const bus = await createPostgresEventBus({ url: database.location, log: quiet() });
+    const heard: number[] = [];
+    bus.subscribe('run_c', (notice) => heard.push(notice.seq));
+    await bus.publish({ runId: 'run_c', seq: 1, terminal: false });
+    await vi.waitFor(async () => {
+      expect(heard).toEqual([1]);
+      expect(await busConnections('listen')).toHaveLength(1);
+      expect(await busConnections('notify')).toHaveLength(1);
+    });
+
+    await bus.close();
+    await bus.close();
+    await vi.waitFor(async () => {
+      expect(await busConnections('listen')).toEqual([]);
+      expect(await busConnections('notify')).toEqual([]);
+    });
+    await expect(bus.publish({ runId: 'run_c', seq: 2, terminal: false })).resolves.toBeUndefined();
+    bus.subscribe('run_c', (notice) => heard.push(notice.seq))();
+    expect(heard).toEqual([1]);
+  });
+
+  it('fails to start on a database it cannot reach', async () => {
+    const unreachable = new URL(database.location);
+    unreachable.pathname = '/no_such_database';
+    await expect(createPostgresEventBus({ url: unreachable.toString(), log: quiet() })).rejects.toThrow(
+      /no_such_database/,
+    );
+  });
+});

@@ -1,0 +1,199 @@
+import pg from 'pg';
+import { z } from 'zod';
+import { type BusLog, consoleBusLog } from './bus-log.ts';
+import type { EventBus, RunEventNotice } from './event-bus.ts';
+import { createListenerRegistry } from './listener-registry.ts';
+
+/** The one channel every instance listens on; notices carry the run id. */
+export const runEventsChannel = 'lifeosai_run_events';
+
+export interface PostgresEventBusOptions {
+  /** `postgres://…` of the database holding `run_events`. */
+  url: string;
+  /** Where lost connections, failed notices and throwing listeners are reported (default: the console). */
+  log?: BusLog;
+  /** Wait before the first reconnect attempt, doubled on each failure up to `max` (ms). */
+  reconnectDelayMs?: { first: number; max: number };
+}
+
+const noticeSchema = z.object({
+  runId: z.string().min(1),
+  seq: z.number().int().min(0),
+  terminal: z.boolean(),
+});
+
+/**
+ * Cloud mode's bus: Postgres LISTEN/NOTIFY, so a stream on one instance follows a run
+ * executing on another.
+ *
+ * - One dedicated connection LISTENs; a small pool (2 connections) sends the NOTIFYs, so a
+ *   publish never queues behind the listener's reconnects.
+ * - Listeners are called only from the LISTEN path. Postgres delivers a NOTIFY to the
+ *   sending session's listeners too, so local subscribers hear their own instance's
+ *   notices exactly once, in the same order as everyone else.
+ * - If the LISTEN connection drops, it reconnects with backoff. Notices sent meanwhile are
+ *   gone, so once listening again it reads `max(seq)` of every subscribed run from
+ *   `run_events` and delivers that as a notice: readers re-read the table and miss nothing.
+ * - `publish` never rejects: a notice that cannot be sent is logged, and readers still find
+ *   the events on their periodic re-read. (The run's writer must not fail over a hint.)
+ *
+ * Resolves once listening; rejects if the first connection fails (a misconfigured URL
+ * should stop the service at start, not retry forever).
+ */
+export async function createPostgresEventBus(options: PostgresEventBusOptions): Promise<EventBus> {
+  const log = options.log ?? consoleBusLog;
+  const backoff = options.reconnectDelayMs ?? { first: 100, max: 5000 };
+  const listeners = createListenerRegistry(log);
+  const publisher = new pg.Pool({
+    connectionString: options.url,
+    max: 2,
+    idleTimeoutMillis: 30_000,
+    // Bounded, so a database outage fails a publish (logged) instead of stalling the writer.
+    connectionTimeoutMillis: 5_000,
+    application_name: 'lifeosai-event-bus-notify',
+  });
+  // An idle pooled connection that dies emits here; the pool replaces it on next use.
+  publisher.on('error', (error) => log.warn({ err: error }, 'event bus: an idle NOTIFY connection failed'));
+
+  let closed = false;
+  let listening: pg.Client | undefined;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let reconnecting: Promise<void> | undefined;
+  let failedAttempts = 0;
+  let closing: Promise<void> | undefined;
+
+  function onNotification(message: pg.Notification): void {
+    if (message.channel !== runEventsChannel) return;
+    const notice = parseNotice(message.payload);
+    if (notice) listeners.deliver(notice);
+    else log.warn({ payload: message.payload }, 'event bus: ignored a malformed notice');
+  }
+
+  async function connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({
+      connectionString: options.url,
+      application_name: 'lifeosai-event-bus-listen',
+      connectionTimeoutMillis: 10_000,
+      // A NAT or load balancer may drop an idle connection without a word; keep-alive
+      // probes turn that silence into an error we reconnect on.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
+    client.on('notification', onNotification);
+    client.on('error', (error) => onListenerLost(client, error));
+    client.on('end', () => onListenerLost(client, undefined));
+    try {
+      await client.connect();
+      // LISTEN takes an identifier, not a parameter; quoted so its case is kept exactly as
+      // pg_notify() spells it.
+      await client.query(`LISTEN "${runEventsChannel}"`);
+    } catch (error) {
+      client.end().catch(() => {});
+      throw error;
+    }
+    return client;
+  }
+
+  function onListenerLost(client: pg.Client, error: Error | undefined): void {
+    // 'error' and 'end' both fire for one loss; old clients and our own close are not losses.
+    if (closed || client !== listening) return;
+    listening = undefined;
+    log.warn({ err: error }, 'event bus: lost the LISTEN connection; reconnecting');
+    // Not awaited: on a connection that is already gone, end() may never settle.
+    client.end().catch(() => {});
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || reconnectTimer) return;
+    const ceiling = Math.min(backoff.max, backoff.first * 2 ** failedAttempts);
+    const delay = ceiling / 2 + Math.random() * (ceiling / 2);
+    failedAttempts++;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      reconnecting = reconnect().finally(() => {
+        reconnecting = undefined;
+      });
+    }, delay);
+  }
+
+  async function reconnect(): Promise<void> {
+    let client: pg.Client;
+    try {
+      client = await connectListener();
+    } catch (error) {
+      log.warn({ err: error, failedAttempts }, 'event bus: reconnect failed; retrying');
+      scheduleReconnect();
+      return;
+    }
+    if (closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    listening = client;
+    failedAttempts = 0;
+    await announceLatest(client);
+  }
+
+  /** After an outage: one notice per subscribed run with what the table now holds. */
+  async function announceLatest(client: pg.Client): Promise<void> {
+    const runIds = listeners.runIds();
+    if (runIds.length === 0) return;
+    try {
+      const { rows } = await client.query<{ run_id: string; seq: number; terminal: boolean }>(
+        `select run_id, max(seq)::integer as seq, bool_or(type = 'result') as terminal
+           from run_events where run_id = any($1::text[]) group by run_id`,
+        [runIds],
+      );
+      for (const row of rows) listeners.deliver({ runId: row.run_id, seq: row.seq, terminal: row.terminal });
+    } catch (error) {
+      // The connection died again (its handlers reconnect) or the query failed; readers
+      // still re-read on their own timer.
+      log.warn({ err: error }, 'event bus: could not re-announce runs after reconnecting');
+    }
+  }
+
+  try {
+    listening = await connectListener();
+  } catch (error) {
+    await publisher.end().catch(() => {});
+    throw error;
+  }
+
+  return {
+    async publish(notice: RunEventNotice) {
+      if (closed) return;
+      const payload = JSON.stringify({ runId: notice.runId, seq: notice.seq, terminal: notice.terminal });
+      try {
+        await publisher.query('select pg_notify($1, $2)', [runEventsChannel, payload]);
+      } catch (error) {
+        log.warn({ err: error, runId: notice.runId }, 'event bus: could not send a notice; readers re-read');
+      }
+    },
+    subscribe(runId, listener) {
+      if (closed) return () => {};
+      return listeners.add(runId, listener);
+    },
+    close() {
+      closing ??= (async () => {
+        closed = true;
+        clearTimeout(reconnectTimer);
+        listeners.clear();
+        await reconnecting;
+        const client = listening;
+        listening = undefined;
+        await Promise.all([client?.end().catch(() => {}), publisher.end().catch(() => {})]);
+      })();
+      return closing;
+    },
+  };
+}
+
+function parseNotice(payload: string | undefined): RunEventNotice | undefined {
+  try {
+    const parsed = noticeSchema.safeParse(JSON.parse(payload ?? ''));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+import { PlatformError } from '@lifeosai/errors';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
+import { z } from 'zod';
+
+/** Who is calling, as user-management vouches for it. */
+export interface Identity {
+  userId: string;
+  orgId: string;
+  role: 'owner' | 'admin' | 'member';
+}
+
+/** `iss`/`aud` of the internal identity token: user-management → Agent API only. */
+export const internalTokenIssuer = 'lifeosai-user-management';
+export const internalTokenAudience = 'lifeosai-agent-api';
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  org: z.string().min(1),
+  role: z.enum(['owner', 'admin', 'member']),
+});
+
+export type IdentityVerifier = (authorization: string | undefined) => Promise<Identity>;
+
+export type IdentityKeySource =
+  /** The auth service's JWKS endpoint (cloud and local mode). */
+  | { jwksUrl: string }
+  /** A key set given in config (or by tests). */
+  | { jwks: JSONWebKeySet };
+
+/**
+ * Verifies the short-lived internal identity token user-management attaches to every
+ * proxied request (`Authorization: Bearer <jwt>`). The Agent API trusts nothing else:
+ * a missing, expired, foreign or malformed token is a 401.
+ */
+export function createIdentityVerifier(source: IdentityKeySource): IdentityVerifier {
+  const keys: JWTVerifyGetKey =
+    'jwksUrl' in source ? createRemoteJWKSet(new URL(source.jwksUrl)) : createLocalJWKSet(source.jwks);
+  return async (authorization) => {
+    const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    if (!token) throw unauthorized('This API needs an identity token; call it through the gateway (:3001).');
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: internalTokenIssuer,
+        audience: internalTokenAudience,
+        maxTokenAge: '5m',
+      }));
+    } catch {
+      throw unauthorized('The identity token is invalid or expired; retry through the gateway.');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw unauthorized('The identity token lacks user, organization or role.');
+    return { userId: claims.data.sub, orgId: claims.data.org, role: claims.data.role };
+  };
+}
+
+function unauthorized(message: string): PlatformError {
+  return new PlatformError('UNAUTHENTICATED', message, { status: 401 });
+}

@@ -1,0 +1,93 @@
+/**
+ * The Agent API service: `node apps/agent-api/src/main.ts`. Reads the platform config,
+ * migrates the database, starts the orchestrator and serves `/api/agent/*` on loopback
+ * (or `LIFEOSAI_HOST`). SIGINT/SIGTERM stop it in order: no new requests, runs cancelled
+ * and their harness processes gone, connections closed.
+ */
+import { hostname } from 'node:os';
+import { databaseFileFor } from '@lifeosai/config';
+import { newId, openDatabase } from '@lifeosai/db';
+import { isPlatformError } from '@lifeosai/errors';
+import { createLogger } from '@lifeosai/logger';
+import { buildApp } from './app.ts';
+import { credentialsFromEnvironment } from './credentials.ts';
+import { createInProcessEventBus } from './events/in-process-event-bus.ts';
+import { createPostgresEventBus } from './events/postgres-event-bus.ts';
+import { builtInHarnesses } from './harnesses.ts';
+import { createIdentityVerifier } from './http/identity.ts';
+import { createOrchestrator } from './orchestration/orchestrator.ts';
+import { platformToolsFor } from './orchestration/platform-tools.ts';
+import { loadAgentApiSettings } from './settings.ts';
+
+const version = '0.1.0';
+
+async function main(): Promise<void> {
+  const settings = loadAgentApiSettings();
+  const { config } = settings;
+  const logger = createLogger({ service: 'agent-api', level: config.logLevel });
+  const database =
+    config.mode === 'local'
+      ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
+      : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
+  const bus =
+    database.dialect === 'postgres'
+      ? await createPostgresEventBus({ url: config.databaseUrl!, log: logger })
+      : createInProcessEventBus({ log: logger });
+  const harnesses = builtInHarnesses();
+  const environmentCredentials = credentialsFromEnvironment(process.env);
+  const orchestrator = createOrchestrator({
+    db: database.db,
+    dialect: database.dialect,
+    bus,
+    harnesses,
+    home: config.home,
+    instanceId: settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`,
+    maxConcurrentRuns: settings.maxConcurrentRuns,
+    leaseMs: settings.leaseMs,
+    stallTimeoutMs: settings.stallTimeoutMs,
+    credentialsFor: async () => environmentCredentials,
+    platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
+    onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
+  });
+  const app = await buildApp({
+    db: database.db,
+    verifyIdentity: createIdentityVerifier(settings.identityKeys),
+    bus,
+    harnesses,
+    orchestrator,
+    logger,
+    version,
+  });
+  orchestrator.start();
+  await app.listen({ host: config.host, port: config.ports.agentApi });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await orchestrator.stop();
+    await bus.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const message = isPlatformError(error)
+    ? error.message
+    : error instanceof Error
+      ? (error.stack ?? error.message)
+      : String(error);
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(
+      `Agent API cannot start: its port is in use. Set LIFEOSAI_AGENT_API_PORT (or ports.agentApi) to a free port.`,
+    );
+  } else {
+    console.error(`Agent API cannot start: ${message}`);
+  }
+  process.exit(1);
+});

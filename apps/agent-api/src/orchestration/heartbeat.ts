@@ -1,0 +1,154 @@
+import { type Agent, type Database, newId, nowIso } from '@lifeosai/db';
+import { Cron } from 'croner';
+import type { Kysely } from 'kysely';
+import type { Orchestrator } from './orchestrator.ts';
+
+/** An agent's heartbeat settings, as stored (validated by agent-input.ts). */
+interface HeartbeatSettings {
+  enabled: boolean;
+  intervalSec?: number;
+  cron?: string;
+  activeHours?: { start: string; end: string; timezone: string };
+  prompt?: string;
+}
+
+/** What one tick did for one agent. */
+export type HeartbeatOutcome = { agentId: string; slot: string } & (
+  | { action: 'woke'; runId: string; items: number }
+  | { action: 'skipped'; reason: string }
+);
+
+/**
+ * The heartbeat slot an agent is due for at `now` (the latest scheduled instant ≤ now), or
+ * undefined outside active hours. Slots are absolute instants, so every instance computes
+ * the same one and the wake's idempotency key (`heartbeat:<slot>`) lets only one act on it.
+ */
+export function dueSlot(heartbeat: HeartbeatSettings, now: Date, createdAt: Date): Date | undefined {
+  if (!heartbeat.enabled) return undefined;
+  if (heartbeat.activeHours && !withinActiveHours(heartbeat.activeHours, now)) return undefined;
+  if (heartbeat.intervalSec) {
+    const periods = Math.floor((now.getTime() - createdAt.getTime()) / (heartbeat.intervalSec * 1000));
+    return periods < 1 ? undefined : new Date(createdAt.getTime() + periods * heartbeat.intervalSec * 1000);
+  }
+  if (heartbeat.cron) {
+    const previous = new Cron(heartbeat.cron, {
+      timezone: heartbeat.activeHours?.timezone ?? 'UTC',
+    }).previousRuns(1, now)[0];
+    return previous && previous > createdAt ? previous : undefined;
+  }
+  return undefined;
+}
+
+function withinActiveHours(hours: { start: string; end: string; timezone: string }, now: Date): boolean {
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: hours.timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(now);
+  return hours.start <= hours.end
+    ? local >= hours.start && local < hours.end
+    : local >= hours.start || local < hours.end;
+}
+
+/**
+ * One heartbeat pass over every agent with a heartbeat. For each agent due for a new slot,
+ * the cheap check runs first — pending inbox items that are due — and costs no tokens: an
+ * idle agent's slot is recorded as a skipped wake and no run starts. Only when something
+ * is due does it wake the agent with those items.
+ */
+export async function heartbeatTick(
+  db: Kysely<Database>,
+  orchestrator: Orchestrator,
+  now = new Date(),
+): Promise<HeartbeatOutcome[]> {
+  const agents = await db
+    .selectFrom('agents')
+    .selectAll()
+    .where('heartbeat', 'is not', null)
+    .where('status', '=', 'active')
+    .where('deletedAt', 'is', null)
+    .execute();
+  const outcomes: HeartbeatOutcome[] = [];
+  for (const agent of agents) {
+    const outcome = await beatOnce(db, orchestrator, agent, now);
+    if (outcome) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+async function beatOnce(
+  db: Kysely<Database>,
+  orchestrator: Orchestrator,
+  agent: Agent,
+  now: Date,
+): Promise<HeartbeatOutcome | undefined> {
+  const heartbeat = agent.heartbeat as unknown as HeartbeatSettings | null;
+  if (!heartbeat) return undefined;
+  const slot = dueSlot(heartbeat, now, new Date(agent.createdAt));
+  if (!slot) return undefined;
+  const key = `heartbeat:${slot.toISOString()}`;
+  const seen = await db
+    .selectFrom('wakeRequests')
+    .select('id')
+    .where('agentId', '=', agent.id)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+  if (seen) return undefined;
+
+  const items = await db
+    .selectFrom('agentInbox')
+    .selectAll()
+    .where('agentId', '=', agent.id)
+    .where('runId', 'is', null)
+    .where('dueAt', '<=', now.toISOString())
+    .orderBy('dueAt')
+    .execute();
+  if (items.length === 0) {
+    const recorded = await db
+      .insertInto('wakeRequests')
+      .values({
+        id: newId('wak'),
+        orgId: agent.orgId,
+        agentId: agent.id,
+        source: 'heartbeat',
+        idempotencyKey: key,
+        payload: JSON.stringify({ slot: slot.toISOString() }),
+        status: 'skipped',
+        reason: 'nothing due',
+        createdAt: nowIso(),
+        processedAt: nowIso(),
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .executeTakeFirst();
+    return recorded.numInsertedOrUpdatedRows
+      ? { agentId: agent.id, slot: slot.toISOString(), action: 'skipped', reason: 'nothing due' }
+      : undefined;
+  }
+
+  const prompt = [
+    heartbeat.prompt ?? 'Heartbeat: these items are due. Handle them.',
+    ...items.map((item, index) => `${index + 1}. ${item.text}`),
+  ].join('\n');
+  const { run, coalesced } = await orchestrator.wake({
+    orgId: agent.orgId,
+    agentId: agent.id,
+    source: 'heartbeat',
+    prompt,
+    idempotencyKey: key,
+    payload: { slot: slot.toISOString(), items: items.map((item) => item.id) },
+    maxAttempts: 2,
+  });
+  if (coalesced) return undefined;
+  await db
+    .updateTable('agentInbox')
+    .set({ runId: run.id })
+    .where(
+      'id',
+      'in',
+      items.map((item) => item.id),
+    )
+    .where('runId', 'is', null)
+    .execute();
+  return { agentId: agent.id, slot: slot.toISOString(), action: 'woke', runId: run.id, items: items.length };
+}

@@ -1,0 +1,216 @@
+import type { Database, DialectName, Run } from '@lifeosai/db';
+import { nowIso } from '@lifeosai/db';
+import type { Kysely } from 'kysely';
+import { getRun, terminalRunStatuses } from '../domain/runs.ts';
+import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
+import { claimRuns } from './claim-runs.ts';
+import { heartbeatTick } from './heartbeat.ts';
+import { recoverExpiredRuns } from './recover-runs.ts';
+import { type ExecutorDeps, executeRun, type LocalRun } from './run-executor.ts';
+import { writeTerminalEvents } from './terminal-events.ts';
+
+/** Turns wakes into runs and runs them; one per Agent API instance. */
+export interface Orchestrator {
+  /** Durable wake → queued run (or the run an earlier wake with the same key created). */
+  wake(input: WakeInput): Promise<{ run: Run; coalesced: boolean }>;
+  /** Cancels a queued or running run wherever it executes; resolves with its latest state. */
+  cancel(orgId: string, runId: string): Promise<Run>;
+  /** Starts claiming, lease renewal and recovery. */
+  start(): void;
+  /** Stops claiming; cancels runs executing here and waits for them to finish. */
+  stop(): Promise<void>;
+  /** Runs executing on this instance now. */
+  localRunIds(): string[];
+}
+
+export interface OrchestratorOptions extends ExecutorDeps {
+  dialect: DialectName;
+  /** This instance's lease-owner id. */
+  instanceId: string;
+  /** Runs this instance executes at once (global concurrency per instance). */
+  maxConcurrentRuns?: number;
+  /** How long a lease lasts without renewal; renewed every third of it (ms). */
+  leaseMs?: number;
+  /** Queue poll period when nothing pokes the invoker (ms). */
+  pollMs?: number;
+  /** Heartbeat check period (ms); 0 turns the heartbeat scheduler off. */
+  heartbeatTickMs?: number;
+  /** Called when a background step fails (logged by the service). */
+  onError?: (error: unknown, step: string) => void;
+}
+
+export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
+  const { db, bus } = options;
+  const leaseMs = options.leaseMs ?? 15_000;
+  const slots = options.maxConcurrentRuns ?? 8;
+  const local = new Map<string, LocalRun>();
+  const finished = new Set<Promise<unknown>>();
+  const timers: NodeJS.Timeout[] = [];
+  let running = false;
+  let claiming: Promise<void> | undefined;
+  let claimAgain = false;
+  const report = (step: string) => (error: unknown) => options.onError?.(error, step);
+
+  const claim = (): Promise<void> => {
+    if (!running) return Promise.resolve();
+    if (claiming) {
+      claimAgain = true;
+      return claiming;
+    }
+    claiming = (async () => {
+      do {
+        claimAgain = false;
+        const claimed = await claimRuns(db, options.dialect, {
+          owner: options.instanceId,
+          leaseMs,
+          slots: slots - local.size,
+        });
+        for (const run of claimed) launch(run);
+      } while (claimAgain && running);
+    })()
+      .catch(report('claim'))
+      .finally(() => {
+        claiming = undefined;
+      });
+    return claiming;
+  };
+
+  const launch = (run: Run) => {
+    const entry: LocalRun = { cancelled: false };
+    local.set(run.id, entry);
+    const execution = executeRun(options, run, entry, options.instanceId)
+      .catch(report('execute'))
+      .finally(() => {
+        local.delete(run.id);
+        finished.delete(execution);
+        void claim();
+      });
+    finished.add(execution);
+  };
+
+  const cancelLocal = (runId: string, reason: string) => {
+    const entry = local.get(runId);
+    if (!entry) return;
+    entry.cancelled = true;
+    void entry.handle?.cancel(reason);
+  };
+
+  const renewLeases = async () => {
+    const ids = [...local.keys()];
+    if (ids.length === 0) return;
+    const leaseExpiresAt = new Date(Date.now() + leaseMs).toISOString();
+    const renewed = await db
+      .updateTable('runs')
+      .set({ leaseExpiresAt })
+      .where('id', 'in', ids)
+      .where('leaseOwner', '=', options.instanceId)
+      .where('status', '=', 'running')
+      .returning(['id', 'cancelRequested'])
+      .execute();
+    const held = new Map(renewed.map((row) => [row.id, row.cancelRequested]));
+    for (const id of ids) {
+      // A lost lease means another instance recovered the run: stop ours at once.
+      if (!held.has(id)) cancelLocal(id, 'lease lost');
+      else if (held.get(id)) cancelLocal(id, 'cancelled by a user');
+    }
+  };
+
+  const orchestrator: Orchestrator = {
+    async wake(input) {
+      const outcome = await wakeAgent(db, input);
+      if (!outcome.coalesced) void claim();
+      return outcome;
+    },
+
+    async cancel(orgId, runId) {
+      const run = await getRun(db, orgId, runId);
+      if (terminalRunStatuses.includes(run.status)) return run;
+      if (run.status === 'queued') {
+        const harness = await agentHarness(db, run.agentId);
+        const outcome = await db.transaction().execute(async (trx) => {
+          const cancelled = await trx
+            .updateTable('runs')
+            .set({
+              status: 'cancelled',
+              finishedAt: nowIso(),
+              error: JSON.stringify({ code: 'CANCELLED', message: 'Cancelled before it started.' }),
+            })
+            .where('id', '=', runId)
+            .where('status', '=', 'queued')
+            .returningAll()
+            .executeTakeFirst();
+          if (!cancelled) return undefined;
+          const notice = await writeTerminalEvents(
+            trx,
+            { ...run, harness },
+            'cancelled',
+            'The run was cancelled before it started.',
+          );
+          return { cancelled, notice };
+        });
+        if (outcome) {
+          await bus.publish(outcome.notice);
+          return outcome.cancelled;
+        }
+      }
+      await db.updateTable('runs').set({ cancelRequested: true }).where('id', '=', runId).execute();
+      cancelLocal(runId, 'cancelled by a user');
+      return waitForEnd(db, orgId, runId, 5_000);
+    },
+
+    start() {
+      if (running) return;
+      running = true;
+      timers.push(setInterval(() => void claim(), options.pollMs ?? 250));
+      timers.push(
+        setInterval(() => void renewLeases().catch(report('lease')), Math.max(100, Math.floor(leaseMs / 3))),
+      );
+      const recover = () =>
+        void recoverExpiredRuns(db, bus)
+          .then(() => claim())
+          .catch(report('recover'));
+      timers.push(setInterval(recover, leaseMs));
+      recover();
+      const heartbeatTickMs = options.heartbeatTickMs ?? 5_000;
+      if (heartbeatTickMs > 0) {
+        timers.push(
+          setInterval(() => void heartbeatTick(db, orchestrator).catch(report('heartbeat')), heartbeatTickMs),
+        );
+      }
+    },
+
+    async stop() {
+      running = false;
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      await claiming;
+      for (const id of local.keys()) cancelLocal(id, 'the service is stopping');
+      await Promise.allSettled([...finished]);
+    },
+
+    localRunIds: () => [...local.keys()],
+  };
+  return orchestrator;
+}
+
+async function agentHarness(db: Kysely<Database>, agentId: string): Promise<string> {
+  const agent = await db
+    .selectFrom('agents')
+    .select('adapterType')
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+  return agent?.adapterType ?? 'unknown';
+}
+
+async function waitForEnd(
+  db: Kysely<Database>,
+  orgId: string,
+  runId: string,
+  timeoutMs: number,
+): Promise<Run> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await getRun(db, orgId, runId);
+    if (terminalRunStatuses.includes(run.status) || Date.now() > deadline) return run;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,66 @@
+import type { Database, Run } from '@lifeosai/db';
+import { appendRunEvents } from '@lifeosai/db';
+import { type ErrorClass, type HarnessEvent, withEnvelope } from '@lifeosai/events';
+import type { Kysely } from 'kysely';
+import type { RunEventNotice } from '../events/event-bus.ts';
+
+/** The two events that end a run whose harness cannot: `error` then an error `result`. */
+export function failureEvents(errorClass: ErrorClass, message: string): HarnessEvent[] {
+  return [
+    { type: 'error', errorClass, message, retryable: false },
+    {
+      type: 'result',
+      subtype: 'error_during_execution',
+      is_error: true,
+      errors: [message],
+      error_class: errorClass,
+      usage: {
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+      },
+      modelUsage: {},
+      total_cost_usd: 0,
+      cost_computed: false,
+      num_turns: 0,
+      duration_ms: 0,
+    },
+  ];
+}
+
+/**
+ * Appends a synthetic ending to a run that is not executing anywhere (cancelled while
+ * queued, or lost with a dead instance), after its last stored event. Call it inside the
+ * transaction that sets the run's final status, so no reader ever sees a finished run
+ * without its `result`; publish the returned notice after the commit.
+ */
+export async function writeTerminalEvents(
+  trx: Kysely<Database>,
+  run: Pick<Run, 'id' | 'sessionId' | 'agentId'> & { harness: string },
+  errorClass: ErrorClass,
+  message: string,
+): Promise<RunEventNotice> {
+  const last = await trx
+    .selectFrom('runEvents')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('runId', '=', run.id)
+    .executeTakeFirst();
+  let seq = Number(last?.seq ?? 0);
+  const ts = new Date().toISOString();
+  const events = failureEvents(errorClass, message).map((body) =>
+    withEnvelope(body, {
+      seq: ++seq,
+      runId: run.id,
+      sessionId: run.sessionId,
+      agentId: run.agentId,
+      harness: run.harness,
+      ts,
+    }),
+  );
+  await appendRunEvents(
+    trx,
+    events.map((event) => ({ runId: run.id, seq: event.seq, type: event.type, ts, data: event as never })),
+  );
+  return { runId: run.id, seq, terminal: true };
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { AgentApiDeps } from '../app.ts';
+import { createAgentSchema, updateAgentSchema } from '../domain/agent-input.ts';
+import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
+import { idParams } from './params.ts';
+
+export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+  const { db, harnesses } = deps;
+
+  api.post('/agents', async (request, reply) => {
+    const input = createAgentSchema.parse(request.body ?? {});
+    const agent = await createAgent(db, harnesses, request.identity, input);
+    return reply.status(201).send(toAgentView(agent));
+  });
+
+  api.get('/agents', async (request) => {
+    const agents = await db
+      .selectFrom('agents')
+      .selectAll()
+      .where('orgId', '=', request.identity.orgId)
+      .where('deletedAt', 'is', null)
+      .orderBy('id')
+      .execute();
+    return { items: agents.map(toAgentView) };
+  });
+
+  api.get('/agents/:id', async (request) => {
+    const { id } = idParams.parse(request.params);
+    return toAgentView(await getAgent(db, request.identity.orgId, id));
+  });
+
+  api.patch('/agents/:id', async (request) => {
+    const { id } = idParams.parse(request.params);
+    const input = updateAgentSchema.parse(request.body ?? {});
+    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, input));
+  });
+
+  api.delete('/agents/:id', async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    await deleteAgent(db, request.identity.orgId, id);
+    return reply.status(204).send();
+  });
+
+  api.get('/harnesses', async () => ({
+    items: [...harnesses.values()].map((harness) => ({
+      id: harness.id,
+      displayName: harness.displayName,
+      capabilities: harness.capabilities,
+    })),
+  }));
+}

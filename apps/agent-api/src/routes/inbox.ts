@@ -1,0 +1,51 @@
+import { newId, nowIso } from '@lifeosai/db';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AgentApiDeps } from '../app.ts';
+import { getAgent } from '../domain/agents.ts';
+import { idParams } from './params.ts';
+
+const inboxItemSchema = z
+  .object({
+    text: z.string().trim().min(1).max(20_000),
+    /** When the item becomes due; now if absent. */
+    dueAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/** Items for an agent's next heartbeat: the cheap check wakes it only when one is due. */
+export function registerInboxRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+  const { db } = deps;
+
+  api.post('/agents/:id/inbox', async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const input = inboxItemSchema.parse(request.body ?? {});
+    const agent = await getAgent(db, request.identity.orgId, id);
+    const now = nowIso();
+    const item = await db
+      .insertInto('agentInbox')
+      .values({
+        id: newId('inb'),
+        orgId: agent.orgId,
+        agentId: agent.id,
+        text: input.text,
+        dueAt: input.dueAt ? new Date(input.dueAt).toISOString() : now,
+        createdAt: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return reply.status(201).send(item);
+  });
+
+  api.get('/agents/:id/inbox', async (request) => {
+    const { id } = idParams.parse(request.params);
+    const agent = await getAgent(db, request.identity.orgId, id);
+    const items = await db
+      .selectFrom('agentInbox')
+      .selectAll()
+      .where('agentId', '=', agent.id)
+      .orderBy('dueAt')
+      .execute();
+    return { items };
+  });
+}

@@ -1,0 +1,68 @@
+import { type LifeosConfig, loadConfig } from '@lifeosai/config';
+import { PlatformError } from '@lifeosai/errors';
+import type { JSONWebKeySet } from 'jose';
+import { z } from 'zod';
+import type { IdentityKeySource } from './http/identity.ts';
+
+const agentApiSettingsSchema = z.object({
+  /** Where the gateway (user-management) publishes the keys that sign internal identity tokens. */
+  LIFEOSAI_IDENTITY_JWKS_URL: z.url().optional(),
+  /** Or the key set itself (JSON), when the keys are given in config rather than fetched. */
+  LIFEOSAI_IDENTITY_JWKS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as JSONWebKeySet;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'expected a JSON Web Key Set ({"keys":[…]})' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** How long a run's lease lasts without renewal; a dead instance's runs are recovered after it. */
+  LIFEOSAI_LEASE_MS: z.coerce.number().int().min(1000).default(15_000),
+  /** Longest harness silence before a run is ended as stalled. */
+  LIFEOSAI_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
+  /** Runs one instance executes at once. */
+  LIFEOSAI_MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).max(1000).default(8),
+  /** This instance's id in run leases (default: host + pid + random). */
+  LIFEOSAI_INSTANCE_ID: z.string().min(1).optional(),
+});
+
+export interface AgentApiSettings {
+  config: LifeosConfig;
+  identityKeys: IdentityKeySource;
+  leaseMs: number;
+  stallTimeoutMs: number;
+  maxConcurrentRuns: number;
+  instanceId?: string;
+}
+
+/** The platform config plus the Agent API's own settings; a bad value names its variable. */
+export function loadAgentApiSettings(
+  env: Record<string, string | undefined> = process.env,
+): AgentApiSettings {
+  const config = loadConfig({ env });
+  const parsed = agentApiSettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `Invalid Agent API setting ${issue.path.join('.')}: ${issue.message}`,
+    );
+  }
+  return {
+    config,
+    identityKeys: parsed.data.LIFEOSAI_IDENTITY_JWKS
+      ? { jwks: parsed.data.LIFEOSAI_IDENTITY_JWKS as JSONWebKeySet }
+      : {
+          jwksUrl:
+            parsed.data.LIFEOSAI_IDENTITY_JWKS_URL ??
+            `http://127.0.0.1:${config.ports.userManagement}/internal/jwks`,
+        },
+    leaseMs: parsed.data.LIFEOSAI_LEASE_MS,
+    stallTimeoutMs: parsed.data.LIFEOSAI_STALL_TIMEOUT_MS,
+    maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,
+    ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
+  };
+}

@@ -1,0 +1,102 @@
+import { type DatabaseTarget, openDatabase } from '@lifeosai/db';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+
+/** better-auth's own tables live in the platform database, next to ours (no name collides). */
+export interface AuthDatabase {
+  /**
+   * The one query builder better-auth and this service share. No plugins: better-auth names
+   * its own columns (camelCase), so our CamelCasePlugin must never touch them.
+   */
+  db: Kysely<AuthTables>;
+  /** The dialect name better-auth expects. */
+  type: 'sqlite' | 'postgres';
+  /**
+   * Runs `work` (better-auth's migrations) so that only one process does it at a time: a
+   * Postgres advisory lock (several cloud instances start together); SQLite needs nothing,
+   * one auth process owns a local install.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /** Closes every connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database for better-auth.
+ *
+ * SQLite goes through the platform's own driver (`openDatabase` from @lifeosai/db, without
+ * running our migrations): one `node:sqlite` connection per process, WAL, busy timeout,
+ * `BEGIN IMMEDIATE` — so better-auth's writes take turns with the other services' instead of
+ * failing with "database is locked". `withoutPlugins()` keeps that driver but drops our
+ * CamelCasePlugin and value normalisation, which would rename and rewrite better-auth's
+ * camelCase columns.
+ *
+ * Postgres gets a plain `pg` pool, on purpose: better-auth expects `Date` objects for
+ * timestamp columns on Postgres and compares them (session expiry); the platform pool's
+ * type parsers return ISO strings, which would make those comparisons silently wrong.
+ */
+export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthDatabase> {
+  let db: Kysely<AuthTables>;
+  let destroy: () => Promise<void>;
+  if (target.dialect === 'sqlite') {
+    const handle = await openDatabase(target, { migrate: false });
+    db = handle.db.withoutPlugins() as unknown as Kysely<AuthTables>;
+    destroy = () => handle.close();
+  } else {
+    db = new Kysely<AuthTables>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 }),
+      }),
+    });
+    destroy = () => db.destroy();
+  }
+  let closed = false;
+  return {
+    db,
+    type: target.dialect,
+    async exclusively(work) {
+      if (target.dialect === 'sqlite') return work();
+      return db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(${migrationLockKey})`.execute(connection);
+        try {
+          return await work();
+        } finally {
+          await sql`select pg_advisory_unlock(${migrationLockKey})`.execute(connection);
+        }
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await destroy();
+    },
+  };
+}
+
+/** Arbitrary, fixed: "lifeosai-auth-migrations" for pg_advisory_lock. */
+const migrationLockKey = 7_346_210_118;
+
+/**
+ * The columns of better-auth's tables this service reads itself (the identity lookup).
+ * Names are better-auth's own (camelCase, quoted on Postgres). SQLite returns booleans as
+ * 0/1 and dates as ISO text; Postgres returns booleans and `Date`s.
+ */
+export interface AuthTables {
+  user: {
+    id: string;
+    name: string;
+    email: string;
+    role: string | null;
+    banned: boolean | number | null;
+    personalOrganizationId: string | null;
+  };
+  member: { id: string; userId: string; organizationId: string; role: string };
+  apikey: {
+    id: string;
+    key: string;
+    referenceId: string;
+    enabled: boolean | number | null;
+    expiresAt: Date | string | null;
+    metadata: string | Record<string, unknown> | null;
+  };
+}

@@ -1,0 +1,103 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseTarget, DialectName } from '@lifeosai/db';
+import { createLogger } from '@lifeosai/logger';
+import { createTestDatabase } from '@lifeosai/testkit/postgres';
+import { inject } from 'vitest';
+import { type AuthService, type AuthServiceOptions, createAuthService } from '../auth-service.ts';
+import type { MailKind, MailMessage } from '../mail/mailer.ts';
+import { AuthClient, type AuthClientOptions } from './auth-client.ts';
+
+/** A real auth service on a fresh database, listening on 127.0.0.1, with its mail captured. */
+export interface TestAuthService {
+  service: AuthService;
+  baseUrl: string;
+  /** Every message the service sent, oldest first. */
+  mail: MailMessage[];
+  lastMail(to: string, kind?: MailKind): MailMessage | undefined;
+  client(options?: AuthClientOptions): AuthClient;
+  /** `GET /internal/identity` with these headers, from loopback. */
+  // biome-ignore lint/suspicious/noExplicitAny: test convenience, bodies are asserted field by field
+  identity(headers: Record<string, string>): Promise<{ status: number; json: any }>;
+  /** Stops the server and deletes the database. */
+  stop(): Promise<void>;
+}
+
+export const testSecret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** A generous sign-in/sign-up limit for tests that are not about rate limits. */
+export const relaxedRateLimit = { window: 60, max: 1000 };
+
+export async function startTestAuthService(
+  dialect: DialectName,
+  overrides: Partial<AuthServiceOptions> = {},
+): Promise<TestAuthService> {
+  const { target, drop } = await freshDatabase(dialect);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const mail: MailMessage[] = [];
+  let service: AuthService;
+  try {
+    service = await createAuthService({
+      database: target,
+      baseUrl,
+      secret: testSecret,
+      mailer: { send: async (message) => void mail.push(message) },
+      logger: createLogger({
+        service: 'auth',
+        level: process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent',
+      }),
+      rateLimit: relaxedRateLimit,
+      ...overrides,
+    });
+    await service.app.listen({ host: '127.0.0.1', port });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return {
+    service,
+    baseUrl,
+    mail,
+    lastMail: (to, kind) => mail.findLast((message) => message.to === to && (!kind || message.kind === kind)),
+    client: (options) => new AuthClient(baseUrl, options),
+    async identity(headers) {
+      const response = await fetch(`${baseUrl}/internal/identity`, { headers });
+      return { status: response.status, json: await response.json() };
+    },
+    async stop() {
+      await service.close();
+      await drop();
+    },
+  };
+}
+
+async function freshDatabase(
+  dialect: DialectName,
+): Promise<{ target: DatabaseTarget; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const directory = await mkdtemp(join(tmpdir(), 'lifeosai-auth-'));
+    return {
+      target: { dialect, path: join(directory, 'auth.db') },
+      drop: async () => rmSync(directory, { recursive: true, force: true }),
+    };
+  }
+  const database = await createTestDatabase(inject('postgresAdminUrl'));
+  return { target: { dialect, url: database.url }, drop: () => database.drop() };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
+}

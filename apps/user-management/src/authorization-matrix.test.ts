@@ -1,0 +1,338 @@
+import { randomBytes } from 'node:crypto';
+import { testDialects } from '@lifeosai/testkit/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestClient } from './testing/test-client.ts';
+import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
+
+type Persona = 'anonymous' | 'member' | 'admin' | 'owner' | 'outsider';
+const personas: Persona[] = ['anonymous', 'member', 'admin', 'owner', 'outsider'];
+
+/** What the rows need: org A (owner, admin, member) and its resources, and an outsider who owns org B. */
+interface Fixture {
+  stack: TestStack;
+  users: Record<Exclude<Persona, 'anonymous'>, TestUser>;
+  memberId: string;
+  secretName: string;
+  fileId: string;
+  agentId: string;
+}
+
+interface Row {
+  method: string;
+  /** The route as registered (for the coverage check). */
+  route: string;
+  /** The concrete path; called once per persona, so destructive rows get a fresh target each time. */
+  path?: (fixture: Fixture) => Promise<string> | string;
+  body?: () => unknown;
+  upload?: boolean;
+  expected: [anonymous: number, member: number, admin: number, owner: number, outsider: number];
+}
+
+const unique = () => randomBytes(4).toString('hex');
+
+/** Org A's owner creates what destructive rows then act on. */
+const fresh = {
+  async member(fixture: Fixture) {
+    const victim = await fixture.stack.signUp('Victim');
+    return (await fixture.stack.join(fixture.users.owner, victim, 'member')).memberId;
+  },
+  async invitation(fixture: Fixture) {
+    const created = await fixture.users.owner.client.post('/api/orgs/current/invitations', {
+      email: `invitee-${unique()}@example.test`,
+    });
+    return created.json.id as string;
+  },
+  async key(fixture: Fixture) {
+    return (await fixture.users.owner.client.post('/api/keys', { name: `key-${unique()}` })).json
+      .id as string;
+  },
+  async secret(fixture: Fixture) {
+    const name = `doomed-${unique()}`;
+    await fixture.users.owner.client.post('/api/secrets', { name, value: `value-${unique()}` });
+    return name;
+  },
+  async provider(fixture: Fixture) {
+    await fixture.users.owner.client.put('/api/models/google', { defaultModel: 'gemini-2.5-flash' });
+    return 'google';
+  },
+  async file(fixture: Fixture) {
+    return (await fixture.users.owner.client.upload(`/api/files?name=doomed-${unique()}.txt`, 'x.txt', 'bye'))
+      .json.id as string;
+  },
+};
+
+/**
+ * Every route × every persona. Expected: anonymous 401 everywhere private; roles below the
+ * route's 403; org A's resources are 404 to the outsider (never 403: that would confirm they
+ * exist); on routes that act on the caller's own organization the outsider succeeds — in org B.
+ */
+const rows: Row[] = [
+  { method: 'GET', route: '/api/me', expected: [401, 200, 200, 200, 200] },
+  { method: 'GET', route: '/api/orgs', expected: [401, 200, 200, 200, 200] },
+  { method: 'GET', route: '/api/orgs/current', expected: [401, 200, 200, 200, 200] },
+  { method: 'GET', route: '/api/orgs/current/members', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'PATCH',
+    route: '/api/orgs/current/members/:memberId',
+    path: (fixture) => `/api/orgs/current/members/${fixture.memberId}`,
+    body: () => ({ role: 'member' }),
+    expected: [401, 403, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/orgs/current/members/:memberId',
+    path: async (fixture) => `/api/orgs/current/members/${await fresh.member(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  { method: 'GET', route: '/api/orgs/current/invitations', expected: [401, 403, 200, 200, 200] },
+  {
+    method: 'POST',
+    route: '/api/orgs/current/invitations',
+    body: () => ({ email: `new-${unique()}@example.test`, role: 'member' }),
+    expected: [401, 403, 201, 201, 201],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/orgs/current/invitations/:id',
+    path: async (fixture) => `/api/orgs/current/invitations/${await fresh.invitation(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/orgs/invitations/:id/accept',
+    // Addressed to somebody else: nobody may take it.
+    path: async (fixture) => `/api/orgs/invitations/${await fresh.invitation(fixture)}/accept`,
+    expected: [401, 404, 404, 404, 404],
+  },
+  { method: 'GET', route: '/api/keys', expected: [401, 200, 200, 200, 200] },
+  { method: 'POST', route: '/api/keys', body: () => ({ name: 'ci' }), expected: [401, 201, 201, 201, 201] },
+  {
+    method: 'DELETE',
+    route: '/api/keys/:id',
+    // Keys are personal: the owner's key is nobody else's to see or revoke.
+    path: async (fixture) => `/api/keys/${await fresh.key(fixture)}`,
+    expected: [401, 404, 404, 204, 404],
+  },
+  { method: 'GET', route: '/api/secrets', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'POST',
+    route: '/api/secrets',
+    body: () => ({ name: `new-${unique()}`, value: `value-${unique()}` }),
+    expected: [401, 403, 201, 201, 201],
+  },
+  {
+    method: 'PUT',
+    route: '/api/secrets/:name',
+    path: (fixture) => `/api/secrets/${fixture.secretName}`,
+    body: () => ({ value: `rotated-${unique()}` }),
+    expected: [401, 403, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/secrets/:name',
+    path: async (fixture) => `/api/secrets/${await fresh.secret(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  { method: 'GET', route: '/api/models', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'GET',
+    route: '/api/models/:provider',
+    path: () => '/api/models/openai',
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'PUT',
+    route: '/api/models/:provider',
+    path: () => '/api/models/anthropic',
+    body: () => ({ defaultModel: 'claude-sonnet-4-6' }),
+    expected: [401, 403, 200, 200, 200],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/models/:provider',
+    path: async (fixture) => `/api/models/${await fresh.provider(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/models/:provider/test',
+    path: () => '/api/models/openai/test',
+    expected: [401, 403, 200, 200, 200],
+  },
+  { method: 'GET', route: '/api/files', expected: [401, 200, 200, 200, 200] },
+  { method: 'POST', route: '/api/files', upload: true, expected: [401, 201, 201, 201, 201] },
+  {
+    method: 'GET',
+    route: '/api/files/:id',
+    path: (fixture) => `/api/files/${fixture.fileId}`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/files/:id/content',
+    path: (fixture) => `/api/files/${fixture.fileId}/content`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/files/:id',
+    // A member deletes only their own uploads; this one is the owner's.
+    path: async (fixture) => `/api/files/${await fresh.file(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: () => '/api/agent/agents',
+    expected: [401, 200, 200, 200, 200],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: () => '/api/agent/agents',
+    body: () => ({ name: `agent-${unique()}`, adapterType: 'pi' }),
+    expected: [401, 201, 201, 201, 201],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}`,
+    body: () => ({ instructions: 'Be brief.' }),
+    expected: [401, 200, 200, 200, 404],
+  },
+  { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
+  { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
+  { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
+  { method: 'GET', route: '/internal/jwks', expected: [200, 200, 200, 200, 200] },
+];
+
+describe.each(testDialects)('authorization on %s', (dialect) => {
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    const stack = await startTestStack(dialect);
+    const owner = await stack.signUp('Owner');
+    const admin = await stack.signUp('Admin');
+    const member = await stack.signUp('Member');
+    const outsider = await stack.signUp('Outsider');
+    await stack.join(owner, admin, 'admin');
+    const { memberId } = await stack.join(owner, member, 'member');
+    const secretName = `shared-${unique()}`;
+    await owner.client.post('/api/secrets', { name: secretName, value: `shared-value-${unique()}` });
+    const file = await owner.client.upload('/api/files?name=reports/q1.txt', 'q1.txt', 'quarterly numbers');
+    await owner.client.put('/api/models/openai', {
+      baseUrl: stack.fake.openAiBaseUrl,
+      apiKey: 'sk-org-a-key',
+    });
+    const agent = await owner.client.post('/api/agent/agents', { name: 'org A agent', adapterType: 'pi' });
+    // Org B has resources of the same kinds, so "not in the list" is not "the list is empty".
+    await outsider.client.post('/api/secrets', { name: `b-${unique()}`, value: `b-value-${unique()}` });
+    await outsider.client.upload('/api/files', 'org-b-file.txt', 'org b');
+    await outsider.client.post('/api/agent/agents', { name: 'org B agent', adapterType: 'pi' });
+    fixture = {
+      stack,
+      users: { owner, admin, member, outsider },
+      memberId,
+      secretName,
+      fileId: file.json.id,
+      agentId: agent.json.id,
+    };
+  }, 120_000);
+
+  afterAll(async () => fixture?.stack.close());
+
+  const clientOf = (persona: Persona): TestClient =>
+    persona === 'anonymous' ? fixture.stack.client() : fixture.users[persona].client;
+
+  it.each(rows.map((row) => [`${row.method} ${row.route}${row.path ? ' (…)' : ''}`, row] as const))(
+    '%s',
+    async (_name, row) => {
+      const actual: Record<string, number> = {};
+      for (const persona of personas) {
+        const client = clientOf(persona);
+        const path = row.path ? await row.path(fixture) : row.route;
+        const response = row.upload
+          ? await client.upload(`/api/files?name=matrix-${unique()}.txt`, 'm.txt', 'matrix')
+          : await client.request(row.method, path, { body: row.body?.() });
+        actual[persona] = response.status;
+        if (response.status >= 400) {
+          // Every refusal in the contract's shape.
+          expect(response.json?.error?.code, `${persona} ${row.method} ${path}`).toMatch(/^[A-Z][A-Z0-9_]*$/);
+          expect(typeof response.json.error.message).toBe('string');
+        }
+      }
+      const expected = Object.fromEntries(personas.map((persona, index) => [persona, row.expected[index]]));
+      expect(actual).toEqual(expected);
+    },
+  );
+
+  it('has a row for every route the gateway serves', () => {
+    const served = routesOf(fixture.stack.gateway.app.printRoutes({ commonPrefix: false }));
+    const covered = new Set(rows.map((row) => `${row.method} ${row.route}`));
+    expect(served.length).toBeGreaterThan(20);
+    // HEAD mirrors GET; OPTIONS * is the CORS preflight.
+    const missing = served.filter((route) => !covered.has(route) && !/^(HEAD |OPTIONS \*)/.test(route));
+    expect(missing).toEqual([]);
+    // Wildcard routes are not in the print-out: the proxies are checked by name.
+    expect(fixture.stack.gateway.app.hasRoute({ method: 'GET', url: '/api/agent/*' })).toBe(true);
+  });
+
+  it("never lists another organization's resources, in either direction", async () => {
+    const { owner, outsider } = fixture.users;
+    const lists = [
+      '/api/orgs',
+      '/api/orgs/current',
+      '/api/orgs/current/members',
+      '/api/orgs/current/invitations',
+      '/api/keys',
+      '/api/secrets',
+      '/api/models',
+      '/api/files',
+      '/api/agent/agents',
+      '/api/agent/runs',
+    ];
+    const ownedBy = async (user: TestUser) => {
+      const texts = await Promise.all(lists.map(async (path) => (await user.client.get(path)).text));
+      return texts.join('\n');
+    };
+    const seenByOutsider = await ownedBy(outsider);
+    for (const marker of [
+      owner.personalOrgId,
+      owner.email,
+      fixture.users.member.email,
+      fixture.secretName,
+      fixture.fileId,
+      fixture.agentId,
+      'org A agent',
+      'reports/q1.txt',
+    ]) {
+      expect(seenByOutsider).not.toContain(marker);
+    }
+    const seenByOwner = await ownedBy(owner);
+    for (const marker of [outsider.personalOrgId, outsider.email, 'org B agent', 'org-b-file.txt']) {
+      expect(seenByOwner).not.toContain(marker);
+    }
+  });
+});
+
+/** `METHOD /path` for every route in Fastify's route tree print-out (children are indented 4 per level). */
+function routesOf(printed: string): string[] {
+  const routes: string[] = [];
+  const prefixes: string[] = [];
+  for (const line of printed.split('\n')) {
+    const match = /^(.*?)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    prefixes.length = depth;
+    const path = `${prefixes.join('')}${match[2]}`;
+    prefixes.push(match[2]!);
+    for (const method of match[3]!.split(', ')) routes.push(`${method} ${path}`);
+  }
+  return routes;
+}

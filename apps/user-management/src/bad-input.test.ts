@@ -1,0 +1,171 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
+
+let stack: TestStack;
+let owner: TestUser;
+
+beforeAll(async () => {
+  stack = await startTestStack('sqlite');
+  owner = await stack.signUp('Owner');
+}, 60_000);
+
+afterAll(async () => stack?.close());
+
+interface RawCase {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Sent without the owner's cookie. */
+  anonymous?: boolean;
+}
+
+/** Sends exactly this request line and body (no client-side URL normalisation). */
+function send(testCase: RawCase): Promise<{ status: number; body: string }> {
+  const url = new URL(stack.gatewayUrl);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: testCase.method,
+        path: testCase.path,
+        headers: {
+          ...(testCase.anonymous ? {} : owner.client.credentialHeaders()),
+          ...testCase.headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(testCase.body);
+  });
+}
+
+const json = { 'content-type': 'application/json' };
+
+const cases: [string, RawCase][] = [
+  ['malformed percent-encoding in a file id', { method: 'GET', path: '/api/files/%ZZ' }],
+  ['malformed percent-encoding on the proxy', { method: 'GET', path: '/api/agent/agents/%E0%A4%A' }],
+  ['a dot-dot path on the proxy', { method: 'GET', path: '/api/agent/../../internal/jwks' }],
+  ['an encoded dot-dot path on the proxy', { method: 'GET', path: '/api/agent/%2e%2e/%2e%2e/healthz' }],
+  ['broken JSON', { method: 'POST', path: '/api/secrets', headers: json, body: '{"name":' }],
+  ['a JSON array body', { method: 'POST', path: '/api/secrets', headers: json, body: '[]' }],
+  ['a JSON null body', { method: 'POST', path: '/api/secrets', headers: json, body: 'null' }],
+  ['a JSON string body', { method: 'PUT', path: '/api/models/openai', headers: json, body: '"x"' }],
+  ['a wrong type', { method: 'POST', path: '/api/keys', headers: json, body: '{"name":5}' }],
+  ['a missing field', { method: 'POST', path: '/api/keys', headers: json, body: '{}' }],
+  ['an empty JSON body', { method: 'POST', path: '/api/secrets', headers: json, body: '' }],
+  [
+    'a huge name',
+    {
+      method: 'POST',
+      path: '/api/secrets',
+      headers: json,
+      body: JSON.stringify({ name: 'n'.repeat(10_000), value: 'v' }),
+    },
+  ],
+  [
+    'a too-large value',
+    {
+      method: 'POST',
+      path: '/api/secrets',
+      headers: json,
+      body: JSON.stringify({ name: 'big', value: 'v'.repeat(100_000) }),
+    },
+  ],
+  [
+    'a body over the JSON limit',
+    {
+      method: 'POST',
+      path: '/api/secrets',
+      headers: json,
+      body: JSON.stringify({ name: 'x', value: 'v'.repeat(2_000_000) }),
+    },
+  ],
+  [
+    'an unsupported content type',
+    { method: 'POST', path: '/api/secrets', headers: { 'content-type': 'text/plain' }, body: 'name=x' },
+  ],
+  [
+    'an unknown role',
+    { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '{"role":"god"}' },
+  ],
+  [
+    'a bad email',
+    { method: 'POST', path: '/api/orgs/current/invitations', headers: json, body: '{"email":"nope"}' },
+  ],
+  ['a bad page size', { method: 'GET', path: '/api/files?limit=abc' }],
+  ['a negative page size', { method: 'GET', path: '/api/files?limit=-1' }],
+  ['a huge cursor', { method: 'GET', path: `/api/files?cursor=${'c'.repeat(1000)}` }],
+  ['a duplicated query parameter', { method: 'GET', path: '/api/files?limit=1&limit=2' }],
+  [
+    'multipart without a boundary',
+    { method: 'POST', path: '/api/files', headers: { 'content-type': 'multipart/form-data' }, body: 'x' },
+  ],
+  [
+    'garbage multipart',
+    {
+      method: 'POST',
+      path: '/api/files',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: 'not multipart at all',
+    },
+  ],
+  [
+    'an overwrite flag that is not a boolean',
+    {
+      method: 'POST',
+      path: '/api/files?overwrite=maybe',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: '--zz--',
+    },
+  ],
+  [
+    'a garbage cookie',
+    {
+      method: 'GET',
+      path: '/api/me',
+      anonymous: true,
+      headers: { cookie: '%%%;;;=;lifeosai.session_token=%ZZ' },
+    },
+  ],
+  [
+    'an empty bearer',
+    { method: 'GET', path: '/api/me', anonymous: true, headers: { authorization: 'Bearer' } },
+  ],
+  [
+    'basic auth',
+    {
+      method: 'GET',
+      path: '/api/agent/agents',
+      anonymous: true,
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+    },
+  ],
+  ['an unknown provider test', { method: 'POST', path: '/api/models/%00/test', headers: json, body: '{}' }],
+  [
+    'a secret name with a slash',
+    { method: 'PUT', path: '/api/secrets/a%2Fb', headers: json, body: '{"value":"v"}' },
+  ],
+  [
+    'a non-JSON body on the auth proxy',
+    { method: 'POST', path: '/api/auth/sign-in/email', anonymous: true, headers: json, body: '{' },
+  ],
+];
+
+it.each(cases)('answers %s with a 4xx in the contract shape, never a 500', async (_name, testCase) => {
+  const response = await send(testCase);
+  expect(response.status, response.body).toBeGreaterThanOrEqual(400);
+  expect(response.status, response.body).toBeLessThan(500);
+  const body = JSON.parse(response.body);
+  expect(body.error.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  expect(typeof body.error.message).toBe('string');
+});

@@ -1,0 +1,167 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import replyFrom from '@fastify/reply-from';
+import type { DatabaseHandle } from '@lifeosai/db';
+import { PlatformError } from '@lifeosai/errors';
+import { createLocalFileStorage } from '@lifeosai/files';
+import { createSecretStore, type Redactor, type SecretCipher } from '@lifeosai/secrets';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { JWK } from 'jose';
+import { createFileService } from './files/file-service.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import { checkOrigin } from './http/origin-check.ts';
+import { requestIdFrom } from './http/request-id.ts';
+import { RedactingLogController } from './http/request-logging.ts';
+import { createAuthApi } from './identity/auth-api.ts';
+import { createIdentityResolver } from './identity/auth-client.ts';
+import { createAuthDirectory } from './identity/auth-directory.ts';
+import { requireIdentity } from './identity/authenticate.ts';
+import { cacheIdentities } from './identity/identity-cache.ts';
+import { createProviderSettings } from './models/provider-settings.ts';
+import { renderDocsPage } from './openapi/docs-page.ts';
+import { buildOpenApiDocument } from './openapi/document.ts';
+import { registerAgentProxy } from './proxy/agent-proxy.ts';
+import { registerAuthProxy } from './proxy/auth-proxy.ts';
+import { registerFileRoutes } from './routes/files.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
+import { registerModelRoutes } from './routes/models.ts';
+import { registerOrgRoutes } from './routes/orgs.ts';
+import { registerSecretRoutes } from './routes/secrets.ts';
+import { createInternalTokens, generateSigningKey } from './tokens/internal-tokens.ts';
+
+export interface GatewayOptions {
+  /** The platform database (migrated); the gateway does not close it. */
+  database: DatabaseHandle;
+  /** Auth service origin (`http://127.0.0.1:3002`): `/api/auth/*` and `/internal/identity`. */
+  authUrl: string;
+  /** Agent API origin (`http://127.0.0.1:4000`): `/api/agent/*`. */
+  agentApiUrl: string;
+  /** The web app's origin(s): the only ones CORS allows. */
+  webOrigin: string | string[];
+  /** Ed25519 private JWK that signs internal identity tokens; generated (per process) when absent. */
+  signingKey?: JWK;
+  /** The master-key cipher and the redactor shared with the logger. */
+  secrets: { cipher: SecretCipher; redactor: Redactor };
+  files: {
+    /** Folder that holds every organization's files (`<root>/<orgId>/…`). */
+    root: string;
+    maxUploadBytes: number;
+    orgQuotaBytes: number;
+  };
+  /** pino logger (with the redactor); silent when absent. */
+  logger?: FastifyBaseLogger;
+  /** Reported by `/healthz`. */
+  version?: string;
+  /** How long a session's identity is reused (ms, default 5000; 0 disables). API keys are never cached. */
+  identityCacheMs?: number;
+  /** Fastify's `trustProxy`: set it to the web tier's address so `x-forwarded-for` from it is believed. */
+  trustProxy?: boolean | string | string[];
+  /** Seam for outgoing requests (identity lookups, provider checks). */
+  fetch?: typeof fetch;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  /** Stops accepting requests and ends open proxied streams. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Builds the user-management gateway: identity, direct APIs and the proxies. Call `app.listen` to serve. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { db } = options.database;
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    logController: new RedactingLogController(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    requestIdHeader: false,
+    genReqId: requestIdFrom,
+    return503OnClosing: true,
+    // A URL Fastify cannot even route (bad percent-encoding) still gets the contract's error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void (reply as FastifyReply)
+        .status(status)
+        .send(new PlatformError('BAD_URL', `${error.message}; check the request path.`, { status }).toBody());
+    },
+    // Open proxied streams end at close (clients resume with Last-Event-ID) instead of holding it open.
+    forceCloseConnections: true,
+  });
+  installErrorHandling(app);
+  const webOrigins = [options.webOrigin].flat();
+  app.decorateRequest('caller', undefined as never);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: webOrigins,
+    credentials: true,
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
+  await app.register(replyFrom, {
+    // Its own lines would log upstream URLs unredacted; ours cover every proxied request.
+    disableRequestLogging: true,
+    undici: { connections: 256, keepAliveTimeout: 30_000, headersTimeout: 60_000, bodyTimeout: 120_000 },
+  });
+
+  const store = createSecretStore({ db, cipher: options.secrets.cipher, redactor: options.secrets.redactor });
+  const tokens = await createInternalTokens(options.signingKey ?? (await generateSigningKey()));
+  const identities = cacheIdentities(
+    createIdentityResolver({ authUrl: options.authUrl, fetch: options.fetch }),
+    {
+      ttlMs: options.identityCacheMs ?? 5_000,
+    },
+  );
+  const authApi = createAuthApi({
+    authUrl: options.authUrl,
+    webOrigin: webOrigins[0]!,
+    fetch: options.fetch,
+  });
+  const directory = createAuthDirectory(db);
+  const files = createFileService({
+    db,
+    dialect: options.database.dialect,
+    storage: createLocalFileStorage({ root: options.files.root }),
+    limits: { maxUploadBytes: options.files.maxUploadBytes, orgQuotaBytes: options.files.orgQuotaBytes },
+  });
+  const settings = createProviderSettings({ db, store });
+  const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
+  const docsPage = renderDocsPage(openApi);
+
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    service: 'user-management',
+    version: options.version ?? '0.0.0',
+  }));
+  app.get('/internal/jwks', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send(tokens.jwks),
+  );
+  app.get('/api/openapi.json', async () => openApi);
+  app.get('/api/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
+
+  await app.register(async (scope) => registerAuthProxy(scope, { authUrl: options.authUrl, identities }));
+  await app.register(async (privateScope) => {
+    privateScope.addHook('onRequest', checkOrigin(new Set(webOrigins)));
+    requireIdentity(privateScope, identities);
+    await privateScope.register(async (scope) =>
+      registerAgentProxy(scope, { agentApiUrl: options.agentApiUrl, tokens }),
+    );
+    privateScope.get('/api/me', async (request) => request.caller);
+    registerOrgRoutes(privateScope, { db, directory, authApi, identities });
+    registerKeyRoutes(privateScope, { db, directory, authApi });
+    registerSecretRoutes(privateScope, { db, store });
+    registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
+    await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    close: () => {
+      closing ??= app.close();
+      return closing;
+    },
+  };
+}

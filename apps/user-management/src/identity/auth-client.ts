@@ -1,0 +1,73 @@
+import { PlatformError } from '@lifeosai/errors';
+import { type Identity, identitySchema } from './identity.ts';
+
+/** What a client sent to prove who it is; forwarded to the auth service as is. */
+export interface Credentials {
+  cookie?: string;
+  authorization?: string;
+}
+
+/** The result of asking the auth service who is calling. */
+export type IdentityLookup =
+  | { status: 'ok'; identity: Identity }
+  | { status: 'anonymous' }
+  /** Signed in, but without an active organization (the user left or was removed from it). */
+  | { status: 'no-organization' };
+
+/**
+ * Contract: resolves who `credentials` belong to; never caches. Rejects with
+ * `AUTH_UNAVAILABLE` (503) when the auth service cannot answer.
+ */
+export type IdentityResolver = (credentials: Credentials, requestId?: string) => Promise<IdentityLookup>;
+
+/** Calls the auth service's loopback route `GET /internal/identity`. */
+export function createIdentityResolver(options: { authUrl: string; fetch?: typeof fetch }): IdentityResolver {
+  const fetcher = options.fetch ?? fetch;
+  const url = new URL('/internal/identity', options.authUrl);
+  return async (credentials, requestId) => {
+    if (!credentials.cookie && !credentials.authorization) return { status: 'anonymous' };
+    let response: Response;
+    try {
+      response = await fetcher(url, {
+        headers: {
+          ...(credentials.cookie && { cookie: credentials.cookie }),
+          ...(credentials.authorization && { authorization: credentials.authorization }),
+          ...(requestId && { 'x-request-id': requestId }),
+        },
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (cause) {
+      throw authUnavailable(cause);
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      return { status: 'anonymous' };
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw authUnavailable(new Error(`auth service answered ${response.status}`));
+    }
+    const parsed = identitySchema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw authUnavailable(parsed.error);
+    const { orgId, role, keyId, via, ...rest } = parsed.data;
+    if (!orgId || !role) return { status: 'no-organization' };
+    return {
+      status: 'ok',
+      identity: {
+        ...rest,
+        orgId,
+        role,
+        via: via === 'api-key' || via === 'apiKey' || via === 'api_key' ? 'api-key' : 'session',
+        ...(keyId && { keyId }),
+      },
+    };
+  };
+}
+
+function authUnavailable(cause: unknown): PlatformError {
+  return new PlatformError(
+    'AUTH_UNAVAILABLE',
+    'The auth service did not answer; retry shortly (is it running?).',
+    { status: 503, cause },
+  );
+}

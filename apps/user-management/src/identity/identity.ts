@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Organization roles, most powerful first. */
+export const roles = ['owner', 'admin', 'member'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is calling, as the auth service's `/internal/identity` reports it. */
+export const identitySchema = z.object({
+  userId: z.string().min(1),
+  email: z.string(),
+  name: z
+    .string()
+    .nullish()
+    .transform((name) => name ?? ''),
+  /** The active organization; every request is scoped to it. */
+  orgId: z.string().min(1).nullish(),
+  role: z.enum(roles).nullish(),
+  isInstanceAdmin: z.boolean().default(false),
+  /** How the caller proved it: a session cookie or an API key. */
+  via: z.string().default('session'),
+  /** The API key used, when `via` is the API key. */
+  keyId: z.string().nullish(),
+});
+
+export interface Identity {
+  userId: string;
+  email: string;
+  name: string;
+  orgId: string;
+  role: Role;
+  isInstanceAdmin: boolean;
+  via: 'session' | 'api-key';
+  keyId?: string;
+}
+
+const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
+
+/** True when `role` is at least `needed` (owner ⊃ admin ⊃ member). */
+export function hasRole(role: Role, needed: Role): boolean {
+  return rank[role] >= rank[needed];
+}

@@ -1,0 +1,4 @@
+export { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
+export type { Identity, Role } from './identity/identity.ts';
+export { generateSigningKey } from './tokens/internal-tokens.ts';
+export { loadSigningKey, SIGNING_KEY_ENV } from './tokens/signing-key.ts';

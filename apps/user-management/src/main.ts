@@ -1,0 +1,82 @@
+/**
+ * The user-management gateway: `node apps/user-management/src/main.ts`. Reads the platform
+ * config, opens (and migrates) the database, loads the master key and the internal signing key,
+ * and serves on `ports.userManagement`. SIGINT/SIGTERM stop it cleanly: no new requests, open
+ * proxied streams ended, database closed.
+ */
+import { databaseFileFor } from '@lifeosai/config';
+import { openDatabase } from '@lifeosai/db';
+import { isPlatformError } from '@lifeosai/errors';
+import { createLogger } from '@lifeosai/logger';
+import { loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
+import { createGateway } from './gateway.ts';
+import { loadGatewaySettings } from './settings.ts';
+import { loadSigningKey } from './tokens/signing-key.ts';
+
+const version = '0.1.0';
+
+async function main(): Promise<void> {
+  const settings = loadGatewaySettings();
+  const { config } = settings;
+  const redactor = new Redactor();
+  const logger = createLogger({ service: 'user-management', level: config.logLevel, redactor });
+  const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
+  const signingKey = await loadSigningKey({ mode: config.mode, home: config.home, env: process.env });
+  const database =
+    config.mode === 'local'
+      ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
+      : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
+  const gateway = await createGateway({
+    database,
+    authUrl: settings.authUrl,
+    agentApiUrl: settings.agentApiUrl,
+    webOrigin: settings.webOrigins,
+    signingKey,
+    secrets: { cipher: new SecretCipher(masterKey), redactor },
+    files: {
+      root: settings.filesRoot,
+      maxUploadBytes: settings.maxUploadBytes,
+      orgQuotaBytes: settings.orgQuotaBytes,
+    },
+    logger,
+    version,
+    identityCacheMs: settings.identityCacheMs,
+    trustProxy: settings.trustProxy,
+  });
+  try {
+    await gateway.app.listen({ host: config.host, port: config.ports.userManagement });
+  } catch (error) {
+    await gateway.close();
+    await database.close();
+    throw error;
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await gateway.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(
+      'User management cannot start: its port is in use (another LIFEOSAI running?). ' +
+        'Stop it, or set LIFEOSAI_USER_MANAGEMENT_PORT (or ports.userManagement) to a free port.',
+    );
+  } else {
+    const message = isPlatformError(error)
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+    console.error(`User management cannot start: ${message}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await startTestStack('sqlite');
+}, 60_000);
+
+afterAll(async () => stack?.close());
+
+describe('the API description', () => {
+  it('is an OpenAPI 3.1 document covering the gateway, the Agent API and auth basics', async () => {
+    const response = await stack.client().get('/api/openapi.json');
+    expect(response.status).toBe(200);
+    const document = response.json;
+    expect(document.openapi).toBe('3.1.0');
+    const paths = Object.keys(document.paths);
+    for (const path of [
+      '/api/auth/sign-in/email',
+      '/api/keys',
+      '/api/secrets/{name}',
+      '/api/models/{provider}/test',
+      '/api/files/{id}/content',
+      '/api/orgs/current/members/{memberId}',
+      '/api/agent/agents',
+      '/api/agent/runs/{id}/stream',
+      '/api/agent/sessions/{id}',
+    ]) {
+      expect(paths).toContain(path);
+    }
+    // Every $ref resolves.
+    const refs = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(refs.length).toBeGreaterThan(10);
+    for (const name of new Set(refs)) expect(document.components.schemas).toHaveProperty(name!);
+  });
+
+  it('documents every route the gateway serves itself', async () => {
+    const document = (await stack.client().get('/api/openapi.json')).json;
+    for (const [path, methods] of Object.entries(document.paths as Record<string, object>)) {
+      if (path.startsWith('/api/auth/') || path.startsWith('/api/agent/')) continue;
+      for (const method of Object.keys(methods)) {
+        const url = path.replace(/\{(\w+)\}/g, ':$1');
+        expect(
+          stack.gateway.app.hasRoute({ method: method.toUpperCase() as 'GET', url }),
+          `${method} ${url}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('is readable at /api/docs as one page that loads nothing from elsewhere', async () => {
+    const page = await stack.client().get('/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.text).toContain('/api/secrets/{name}');
+    expect(page.text).not.toMatch(/<script|<link|src=|https?:\/\/(?!127\.0\.0\.1)[a-z]/i);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});

@@ -1,0 +1,49 @@
+import { componentSchemas } from './components.ts';
+import { gatewayPaths } from './gateway-paths.ts';
+import type { Operation } from './schema-helpers.ts';
+import { agentPaths, authPaths } from './upstream-paths.ts';
+
+/** The OpenAPI 3.1 document of the whole public API: gateway, Agent API (`/api/agent`) and auth basics. */
+export function buildOpenApiDocument(options: { version: string }) {
+  const paths: Record<string, Record<string, Operation>> = {
+    ...authPaths,
+    ...gatewayPaths,
+    ...agentPaths,
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'LIFEOSAI API',
+      version: options.version,
+      description:
+        'Everything clients call. Browsers use their own origin (`/api/*` on the web app); other clients may call ' +
+        'the gateway (:3001) directly. Authenticate with the session cookie from `/api/auth/sign-in/email`, or with ' +
+        '`Authorization: Bearer <api key>` from `POST /api/keys`. Every 4xx/5xx body is ' +
+        '`{"error":{"code","message"}}`; resources of another organization answer 404.',
+    },
+    servers: [{ url: '/', description: 'This origin' }],
+    security: [{ sessionCookie: [] }, { apiKey: [] }],
+    tags: [
+      { name: 'Auth', description: 'Accounts and sessions (auth service, better-auth).' },
+      { name: 'Identity' },
+      { name: 'Organizations', description: 'Members, invitations and roles (owner ⊃ admin ⊃ member).' },
+      { name: 'API keys' },
+      { name: 'Secrets', description: 'Write-only values, referenced as `secret:NAME`.' },
+      { name: 'Models', description: 'LLM provider settings per organization.' },
+      { name: 'Files' },
+      { name: 'Agents', description: 'Agent API.' },
+      { name: 'Runs', description: 'Agent API: runs, their events and streams.' },
+      { name: 'Sessions', description: 'Agent API.' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'lifeosai.session_token' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/keys.' },
+      },
+      schemas: componentSchemas,
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;

@@ -1,0 +1,314 @@
+import {
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  type Operation,
+  pathParam,
+  privateErrors,
+  ref,
+} from './schema-helpers.ts';
+
+const id = (kind: string) => pathParam('id', `${kind} id.`);
+const notFound = errorResponse("Unknown, or another organization's.");
+const page = (item: string, cursor: string) => ({
+  type: 'object',
+  properties: {
+    items: { type: 'array', items: ref(item) },
+    [cursor]: { type: ['string', 'integer', 'null'] },
+  },
+});
+const eventStream = (description: string) => ({
+  description,
+  content: {
+    'text/event-stream': {
+      schema: {
+        type: 'string',
+        description: 'Frames `id: <seq>` / `event: <type>` / `data: <UnifiedEvent JSON>`.',
+      },
+    },
+  },
+});
+const query = (name: string, description: string, type = 'string') => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type },
+});
+
+/** The Agent API, reached through the gateway as `/api/agent/*` (contract: shared/API.md). */
+export const agentPaths: Record<string, Record<string, Operation>> = {
+  '/api/agent/agents': {
+    post: {
+      tags: ['Agents'],
+      summary: 'Create an agent',
+      operationId: 'createAgent',
+      requestBody: jsonBody(ref('AgentInput')),
+      responses: {
+        '201': jsonResponse('The agent.', ref('Agent')),
+        '400': errorResponse('Invalid input.'),
+        ...privateErrors,
+      },
+    },
+    get: {
+      tags: ['Agents'],
+      summary: "The organization's agents",
+      operationId: 'listAgents',
+      responses: { '200': jsonResponse('Agents.', page('Agent', 'nextCursor')), ...privateErrors },
+    },
+  },
+  '/api/agent/agents/{id}': {
+    get: {
+      tags: ['Agents'],
+      summary: 'One agent',
+      operationId: 'getAgent',
+      parameters: [id('Agent')],
+      responses: { '200': jsonResponse('The agent.', ref('Agent')), ...privateErrors, '404': notFound },
+    },
+    patch: {
+      tags: ['Agents'],
+      summary: 'Change an agent',
+      operationId: 'updateAgent',
+      parameters: [id('Agent')],
+      requestBody: jsonBody({ type: 'object', description: 'Any AgentInput fields.' }),
+      responses: { '200': jsonResponse('The agent.', ref('Agent')), ...privateErrors, '404': notFound },
+    },
+    delete: {
+      tags: ['Agents'],
+      summary: 'Delete an agent',
+      operationId: 'deleteAgent',
+      parameters: [id('Agent')],
+      responses: {
+        '204': jsonResponse('Deleted.'),
+        ...privateErrors,
+        '404': notFound,
+        '409': errorResponse('AGENT_BUSY: a run is queued or running.'),
+      },
+    },
+  },
+  '/api/agent/agents/{id}/runs': {
+    post: {
+      tags: ['Runs'],
+      summary: 'Start a run (omit sessionId for a new session)',
+      description:
+        'The same Idempotency-Key (header or body `idempotencyKey`) for the same agent returns the same run.',
+      operationId: 'createRun',
+      parameters: [
+        id('Agent'),
+        { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['prompt'],
+        properties: { prompt: { type: 'string' }, sessionId: { type: 'string' } },
+      }),
+      responses: {
+        '202': jsonResponse('Queued.', ref('Run')),
+        ...privateErrors,
+        '404': notFound,
+        '409': errorResponse('AGENT_PAUSED or BUDGET_EXCEEDED.'),
+      },
+    },
+  },
+  '/api/agent/agents/{id}/stream': {
+    get: {
+      tags: ['Runs'],
+      summary: 'Live feed of every run of an agent (ids `<runId>:<seq>`)',
+      operationId: 'streamAgent',
+      parameters: [id('Agent')],
+      responses: { '200': eventStream('Never closes on its own.'), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/agents/{id}/inbox': {
+    post: {
+      tags: ['Agents'],
+      summary: "Leave an item in an agent's inbox (seen at its next heartbeat)",
+      operationId: 'addInboxItem',
+      parameters: [id('Agent')],
+      requestBody: jsonBody({
+        type: 'object',
+        properties: { text: { type: 'string' }, dueAt: { type: 'string' } },
+      }),
+      responses: { '201': jsonResponse('Added.'), ...privateErrors, '404': notFound },
+    },
+    get: {
+      tags: ['Agents'],
+      summary: "An agent's inbox",
+      operationId: 'listInbox',
+      parameters: [id('Agent')],
+      responses: { '200': jsonResponse('Items.'), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/harnesses': {
+    get: {
+      tags: ['Agents'],
+      summary: 'Registered harnesses and their capabilities',
+      operationId: 'listHarnesses',
+      responses: { '200': jsonResponse('Harnesses.'), ...privateErrors },
+    },
+  },
+  '/api/agent/runs': {
+    get: {
+      tags: ['Runs'],
+      summary: 'Runs, newest first',
+      operationId: 'listRuns',
+      parameters: [
+        query('agentId', 'Only this agent.'),
+        query('sessionId', 'Only this session.'),
+        query('status', 'Only this status.'),
+        query('limit', 'Page size.', 'integer'),
+        query('cursor', 'From a previous nextCursor.'),
+      ],
+      responses: { '200': jsonResponse('A page of runs.', page('Run', 'nextCursor')), ...privateErrors },
+    },
+  },
+  '/api/agent/runs/{id}': {
+    get: {
+      tags: ['Runs'],
+      summary: 'One run',
+      operationId: 'getRun',
+      parameters: [id('Run')],
+      responses: { '200': jsonResponse('The run.', ref('Run')), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/runs/{id}/events': {
+    get: {
+      tags: ['Runs'],
+      summary: "A run's events, in seq order",
+      operationId: 'listRunEvents',
+      parameters: [
+        id('Run'),
+        query('after', 'Events after this seq.', 'integer'),
+        query('limit', 'Page size.', 'integer'),
+      ],
+      responses: {
+        '200': jsonResponse('Events.', page('UnifiedEvent', 'nextAfter')),
+        ...privateErrors,
+        '404': notFound,
+      },
+    },
+  },
+  '/api/agent/runs/{id}/stream': {
+    get: {
+      tags: ['Runs'],
+      summary: "A run's events as server-sent events; resumes from Last-Event-ID (or ?after=)",
+      operationId: 'streamRun',
+      parameters: [
+        id('Run'),
+        query('after', 'Replay after this seq.', 'integer'),
+        { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+      ],
+      responses: {
+        '200': eventStream("Closes after the run's terminal result."),
+        ...privateErrors,
+        '404': notFound,
+      },
+    },
+  },
+  '/api/agent/runs/{id}/cancel': {
+    post: {
+      tags: ['Runs'],
+      summary: 'Cancel a run (it ends as cancelled; its processes are gone)',
+      operationId: 'cancelRun',
+      parameters: [id('Run')],
+      responses: { '200': jsonResponse('The run.', ref('Run')), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/sessions/{id}': {
+    get: {
+      tags: ['Sessions'],
+      summary: 'A session with its conversation so far',
+      operationId: 'getSession',
+      parameters: [id('Session')],
+      responses: { '200': jsonResponse('The session.', ref('Session')), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/sessions/{id}/stream': {
+    get: {
+      tags: ['Sessions'],
+      summary: 'Live feed of every run of a session (ids `<runId>:<seq>`)',
+      operationId: 'streamSession',
+      parameters: [id('Session')],
+      responses: { '200': eventStream('Never closes on its own.'), ...privateErrors, '404': notFound },
+    },
+  },
+};
+
+const credentials = {
+  type: 'object',
+  required: ['email', 'password'],
+  properties: { email: { type: 'string', format: 'email' }, password: { type: 'string' } },
+};
+const sessionSet = {
+  description: 'Signed in: the session cookie is set.',
+  headers: { 'Set-Cookie': { schema: { type: 'string' } } },
+};
+const publicRoute: unknown[] = [];
+
+/** The basics of the auth service (better-auth), reached as `/api/auth/*`. */
+export const authPaths: Record<string, Record<string, Operation>> = {
+  '/api/auth/sign-up/email': {
+    post: {
+      tags: ['Auth'],
+      summary: 'Create an account (the first one on an install becomes instance admin)',
+      operationId: 'signUpEmail',
+      security: publicRoute,
+      requestBody: jsonBody({
+        ...credentials,
+        required: ['name', 'email', 'password'],
+        properties: { name: { type: 'string' }, ...credentials.properties },
+      }),
+      responses: {
+        '200': sessionSet,
+        '400': errorResponse('Invalid input.'),
+        '422': errorResponse('The email is taken.'),
+        '429': errorResponse('RATE_LIMITED.'),
+      },
+    },
+  },
+  '/api/auth/sign-in/email': {
+    post: {
+      tags: ['Auth'],
+      summary: 'Sign in with email and password',
+      operationId: 'signInEmail',
+      security: publicRoute,
+      requestBody: jsonBody(credentials),
+      responses: {
+        '200': sessionSet,
+        '401': errorResponse('Wrong email or password.'),
+        '429': errorResponse('RATE_LIMITED.'),
+      },
+    },
+  },
+  '/api/auth/get-session': {
+    get: {
+      tags: ['Auth'],
+      summary: 'The current session and user (null when signed out)',
+      operationId: 'getSession',
+      security: publicRoute,
+      responses: { '200': jsonResponse('Session or null.') },
+    },
+  },
+  '/api/auth/sign-out': {
+    post: {
+      tags: ['Auth'],
+      summary: 'Sign out (clears the cookie)',
+      operationId: 'signOut',
+      responses: { '200': jsonResponse('Signed out.') },
+    },
+  },
+  '/api/auth/sign-in/social': {
+    post: {
+      tags: ['Auth'],
+      summary: 'Start Google or Microsoft sign-in (when configured)',
+      operationId: 'signInSocial',
+      security: publicRoute,
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['provider'],
+        properties: { provider: { enum: ['google', 'microsoft'] }, callbackURL: { type: 'string' } },
+      }),
+      responses: { '200': jsonResponse('Where to send the browser ({url, redirect}).') },
+    },
+  },
+};

@@ -1,0 +1,49 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReplyFromHooks } from '@fastify/reply-from';
+import { PlatformError } from '@lifeosai/errors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** Methods the proxies forward (CORS preflights are answered here, by @fastify/cors). */
+export const proxiedMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * Bodies of proxied routes are not parsed: the request stream goes upstream as it arrives
+ * (the upstream enforces its own limits). Call on the proxy's own encapsulated scope only.
+ */
+export function passBodiesThrough(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+}
+
+/**
+ * Hop-by-hop and client-claimed forwarding headers are replaced: the upstream learns the
+ * client address from the gateway alone (the auth service trusts `x-forwarded-for` only from
+ * us, for its rate limits), and the request id ties both services' log lines together.
+ */
+export function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { forwarded: _forwarded, 'x-real-ip': _realIp, ...rest } = headers;
+  return {
+    ...rest,
+    'x-forwarded-for': request.ip,
+    'x-forwarded-proto': request.protocol,
+    'x-forwarded-host': request.headers.host ?? '',
+    'x-request-id': String(request.id),
+  };
+}
+
+/** reply-from's `onError`: an unreachable upstream is a 502 (a slow one 504) in the contract's shape. */
+export function upstreamFailed(service: string): NonNullable<FastifyReplyFromHooks['onError']> {
+  return (reply, { error }) => {
+    const timedOut = (error as { statusCode?: number }).statusCode === 504;
+    reply.request.log.warn({ err: error, upstream: service }, 'upstream request failed');
+    if (reply.sent || reply.raw.headersSent) return;
+    const body = new PlatformError(
+      timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
+      timedOut
+        ? `The ${service} took too long to answer; retry shortly.`
+        : `The ${service} is not reachable; retry shortly (is it running?).`,
+      { status: timedOut ? 504 : 502 },
+    ).toBody();
+    reply.status(timedOut ? 504 : 502).send(body);
+  };
+}

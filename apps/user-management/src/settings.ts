@@ -1,0 +1,74 @@
+import { filesRootFor, type LifeosConfig, loadConfig } from '@lifeosai/config';
+import { PlatformError } from '@lifeosai/errors';
+import { z } from 'zod';
+
+const bytes = z.coerce.number().int().min(1);
+const origin = z.url().transform((value) => new URL(value).origin);
+const commaList = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const gatewaySettingsSchema = z.object({
+  /** Auth service origin (default: loopback, `ports.auth`). */
+  LIFEOSAI_AUTH_URL: origin.optional(),
+  /** Agent API origin (default: loopback, `ports.agentApi`). */
+  LIFEOSAI_AGENT_API_URL: origin.optional(),
+  /** The origin the browser uses (the web app); the same variable the auth service reads. */
+  LIFEOSAI_PUBLIC_URL: origin.optional(),
+  /** More browser origins allowed, comma-separated; the same variable the auth service reads. */
+  LIFEOSAI_TRUSTED_ORIGINS: commaList.pipe(z.array(origin)).optional(),
+  /** Largest single upload. */
+  LIFEOSAI_MAX_UPLOAD_BYTES: bytes.default(100 * 1024 * 1024),
+  /** Storage each organization may use. */
+  LIFEOSAI_ORG_QUOTA_BYTES: bytes.default(5 * 1024 * 1024 * 1024),
+  /** Addresses/CIDRs of proxies in front of the gateway whose `x-forwarded-for` is believed. */
+  LIFEOSAI_TRUST_PROXY: commaList.optional(),
+  /** How long a session's identity is reused (ms). */
+  LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+});
+
+export interface GatewaySettings {
+  config: LifeosConfig;
+  authUrl: string;
+  agentApiUrl: string;
+  /** The public URL's origin first (it is what the gateway sends as `Origin` to the auth service). */
+  /** The public URL's origin first: the gateway sends it as `Origin` on its calls to better-auth. */
+  webOrigins: string[];
+  filesRoot: string;
+  maxUploadBytes: number;
+  orgQuotaBytes: number;
+  trustProxy: string[] | false;
+  identityCacheMs: number;
+}
+
+/** The platform config plus the gateway's own settings; a bad value names its variable. */
+export function loadGatewaySettings(env: Record<string, string | undefined> = process.env): GatewaySettings {
+  const config = loadConfig({ env });
+  const parsed = gatewaySettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `Invalid user-management setting ${String(issue.path[0])}: ${issue.message}`,
+    );
+  }
+  const settings = parsed.data;
+  const { ports } = config;
+  return {
+    config,
+    authUrl: settings.LIFEOSAI_AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
+    agentApiUrl: settings.LIFEOSAI_AGENT_API_URL ?? `http://127.0.0.1:${ports.agentApi}`,
+    webOrigins: [
+      settings.LIFEOSAI_PUBLIC_URL ?? `http://127.0.0.1:${ports.web}`,
+      ...(settings.LIFEOSAI_TRUSTED_ORIGINS ?? []),
+    ],
+    filesRoot: filesRootFor(config),
+    maxUploadBytes: settings.LIFEOSAI_MAX_UPLOAD_BYTES,
+    orgQuotaBytes: settings.LIFEOSAI_ORG_QUOTA_BYTES,
+    trustProxy: settings.LIFEOSAI_TRUST_PROXY?.length ? settings.LIFEOSAI_TRUST_PROXY : false,
+    identityCacheMs: settings.LIFEOSAI_IDENTITY_CACHE_MS,
+  };
+}

@@ -1,0 +1,258 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import {
+  buildApp,
+  createIdentityVerifier,
+  createInProcessEventBus,
+  createOrchestrator,
+  createPostgresEventBus,
+  type IdentityVerifier,
+  type Orchestrator,
+} from '@lifeosai/agent-api';
+import { type AuthService, createAuthService } from '@lifeosai/auth';
+import type { DatabaseTarget, DialectName } from '@lifeosai/db';
+import { piHarness } from '@lifeosai/harness-pi';
+import type { Harness } from '@lifeosai/harness-spec';
+import { createLogger } from '@lifeosai/logger';
+import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
+import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createGateway, type Gateway } from '../gateway.ts';
+import { type JsonBody, TestClient } from './test-client.ts';
+
+/** The browser's origin in tests: nothing listens there; the auth service and CORS trust it. */
+export const webOrigin = 'http://127.0.0.1:3999';
+
+export interface TestStackOptions {
+  maxUploadBytes?: number;
+  orgQuotaBytes?: number;
+  identityCacheMs?: number;
+  /** The gateway's `trustProxy` (the web tier's address), to test client addresses it forwards. */
+  trustProxy?: string[];
+  /** The auth service's sign-in/sign-up limit (default: practically none). */
+  signInRateLimit?: { window: number; max: number };
+}
+
+/** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
+export interface TestUser {
+  client: TestClient;
+  userId: string;
+  email: string;
+  /** The user's personal organization (its owner). */
+  personalOrgId: string;
+}
+
+/**
+ * The whole path a request takes, real at every step: the gateway, the real auth service
+ * (better-auth) and the real Agent API (with the Pi harness talking to the fake LLM), on one
+ * fresh database. Every log line of the three services is captured in `logLines`.
+ */
+export interface TestStack {
+  dialect: DialectName;
+  gatewayUrl: string;
+  agentApiUrl: string;
+  authUrl: string;
+  gateway: Gateway;
+  auth: AuthService;
+  agentApp: FastifyInstance;
+  orchestrator: Orchestrator;
+  fake: FakeLlm;
+  database: TestDatabase;
+  filesRoot: string;
+  /** Every JSON log line written by the gateway, the auth service and the Agent API. */
+  logLines: string[];
+  /** Headers of every request that reached the Agent API, in arrival order. */
+  upstreamRequests: { method: string; url: string; headers: Record<string, unknown> }[];
+  /** Agent API responses still open (streams a client has not left yet). */
+  openUpstreamResponses(): number;
+  /** A fresh client (no cookie) of the gateway. */
+  client(): TestClient;
+  /** Signs a new account up through the gateway. */
+  signUp(name: string): Promise<TestUser>;
+  /** Makes `user` a member of `owner`'s personal organization with `role`, and switches it there. */
+  join(owner: TestUser, user: TestUser, role: 'admin' | 'member'): Promise<{ memberId: string }>;
+  /** Polls a run through the gateway until it is terminal. */
+  waitForRun(client: TestClient, runId: string): Promise<JsonBody>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(
+  dialect: DialectName,
+  options: TestStackOptions = {},
+): Promise<TestStack> {
+  const cleanup: (() => Promise<unknown> | unknown)[] = [];
+  const close = async () => {
+    for (const step of cleanup.reverse()) await step();
+  };
+  try {
+    const home = mkdtempSync(join(tmpdir(), 'lifeosai-gateway-'));
+    cleanup.push(() => rmSync(home, { recursive: true, force: true }));
+    const logLines: string[] = [];
+    const redactor = new Redactor();
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = (service: string) =>
+      createLogger({ service, level: 'debug', redactor, destination: destination as never });
+
+    const fake = await startFakeLlm();
+    cleanup.push(() => fake.close());
+    const database = await openTestDatabase(dialect);
+    cleanup.push(() => database.cleanup());
+    const target: DatabaseTarget =
+      dialect === 'sqlite' ? { dialect, path: database.location } : { dialect, url: database.location };
+
+    const auth = await createAuthService({
+      database: target,
+      baseUrl: webOrigin,
+      secret: 'gateway-test-secret-0123456789-abcdefghijklmnop',
+      trustedProxyHeaders: ['x-forwarded-for'],
+      rateLimit: options.signInRateLimit ?? { window: 60, max: 10_000 },
+      logger: logger('auth'),
+    });
+    cleanup.push(() => auth.close());
+    const authUrl = await auth.app.listen({ host: '127.0.0.1', port: 0 });
+
+    const bus =
+      dialect === 'postgres'
+        ? await createPostgresEventBus({ url: database.location })
+        : createInProcessEventBus();
+    cleanup.push(() => bus.close());
+    const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
+    const orchestrator = createOrchestrator({
+      db: database.db,
+      dialect,
+      bus,
+      harnesses,
+      home,
+      instanceId: 'gateway-test',
+      stallTimeoutMs: 30_000,
+      leaseMs: 5_000,
+      pollMs: 100,
+      heartbeatTickMs: 0,
+      credentialsFor: async () => ({
+        anthropic: { apiKey: 'sk-fake-anthropic-000000', baseUrl: fake.url },
+        openai: { apiKey: 'sk-fake-openai-000000', baseUrl: fake.openAiBaseUrl },
+      }),
+      platformToolsFor: () => [],
+    });
+    // The Agent API verifies tokens against the gateway's JWKS, fetched over HTTP as in production.
+    let verify: IdentityVerifier = async () => {
+      throw new Error('gateway not started');
+    };
+    const agentApp = await buildApp({
+      db: database.db,
+      verifyIdentity: (authorization) => verify(authorization),
+      bus,
+      harnesses,
+      orchestrator,
+      logger: logger('agent-api') as FastifyBaseLogger,
+      version: 'test',
+      sseKeepAliveMs: 1000,
+    });
+    cleanup.push(() => orchestrator.stop());
+    cleanup.push(() => agentApp.close());
+    const upstreamRequests: TestStack['upstreamRequests'] = [];
+    const openResponses = new Set<unknown>();
+    agentApp.addHook('onRequest', async (request, reply) => {
+      upstreamRequests.push({ method: request.method, url: request.url, headers: { ...request.headers } });
+      openResponses.add(reply);
+      reply.raw.once('close', () => openResponses.delete(reply));
+    });
+    orchestrator.start();
+    const agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
+
+    const filesRoot = join(home, 'files');
+    const gateway = await createGateway({
+      database,
+      authUrl,
+      agentApiUrl,
+      webOrigin,
+      secrets: { cipher: new SecretCipher(randomBytes(32)), redactor },
+      files: {
+        root: filesRoot,
+        maxUploadBytes: options.maxUploadBytes ?? 64 * 1024,
+        orgQuotaBytes: options.orgQuotaBytes ?? 256 * 1024,
+      },
+      logger: logger('user-management') as FastifyBaseLogger,
+      version: 'test',
+      identityCacheMs: options.identityCacheMs,
+      trustProxy: options.trustProxy,
+    });
+    cleanup.push(() => gateway.close());
+    const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+    verify = createIdentityVerifier({ jwksUrl: `${gatewayUrl}/internal/jwks` });
+
+    const client = () => new TestClient(gatewayUrl, webOrigin);
+    let accounts = 0;
+
+    const signUp = async (name: string): Promise<TestUser> => {
+      const user = client();
+      const email = `${name.toLowerCase()}-${++accounts}-${randomBytes(3).toString('hex')}@example.test`;
+      const signedUp = await user.post('/api/auth/sign-up/email', {
+        name,
+        email,
+        password: 'correct horse battery',
+      });
+      if (signedUp.status !== 200) throw new Error(`sign-up failed: ${signedUp.status} ${signedUp.text}`);
+      const me = await user.get('/api/me');
+      if (me.status !== 200) throw new Error(`identity after sign-up failed: ${me.status} ${me.text}`);
+      return { client: user, userId: me.json.userId, email, personalOrgId: me.json.orgId };
+    };
+
+    const joinOrganization = async (owner: TestUser, user: TestUser, role: 'admin' | 'member') => {
+      const invited = await owner.client.post('/api/orgs/current/invitations', { email: user.email, role });
+      if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${invited.text}`);
+      const accepted = await user.client.post(`/api/orgs/invitations/${invited.json.id}/accept`);
+      if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${accepted.text}`);
+      const switched = await user.client.post('/api/auth/organization/set-active', {
+        organizationId: owner.personalOrgId,
+      });
+      if (switched.status !== 200) throw new Error(`set-active failed: ${switched.status} ${switched.text}`);
+      const me = await user.client.get('/api/me');
+      if (me.json.orgId !== owner.personalOrgId || me.json.role !== role) {
+        throw new Error(`join did not take: ${me.text}`);
+      }
+      return { memberId: accepted.json.memberId as string };
+    };
+
+    return {
+      dialect,
+      gatewayUrl,
+      agentApiUrl,
+      authUrl,
+      gateway,
+      auth,
+      agentApp,
+      orchestrator,
+      fake,
+      database,
+      filesRoot,
+      logLines,
+      upstreamRequests,
+      openUpstreamResponses: () => openResponses.size,
+      client,
+      signUp,
+      join: joinOrganization,
+      async waitForRun(user, runId) {
+        for (let attempt = 0; attempt < 600; attempt++) {
+          const { json } = await user.get(`/api/agent/runs/${runId}`);
+          if (['succeeded', 'failed', 'cancelled', 'timed_out'].includes(json?.status)) return json;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error(`run ${runId} did not finish`);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

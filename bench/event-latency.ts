@@ -1,0 +1,216 @@
+/**
+ * Benchmark: end-to-end event latency of the Agent API — from the moment the executor
+ * receives an event from the harness (its `ts`) to the moment an SSE client holds it —
+ * with many runs streaming at once, on SQLite and on Postgres. Baseline in the same run:
+ * the same harness streams consumed in-process (no database, no HTTP), measured the same
+ * way. Also wake → harness-started (POST /runs to the first event), against
+ * `harness.start()` → first event directly.
+ *
+ *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10]
+ *
+ * Uses the Pi harness (a child process per run) against the fake LLM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { DialectName } from '@lifeosai/db';
+import { openDatabase } from '@lifeosai/db';
+import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
+import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
+import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
+import { buildApp } from '../apps/agent-api/src/app.ts';
+import { createInProcessEventBus } from '../apps/agent-api/src/events/in-process-event-bus.ts';
+import { createPostgresEventBus } from '../apps/agent-api/src/events/postgres-event-bus.ts';
+import { createIdentityVerifier } from '../apps/agent-api/src/http/identity.ts';
+import { createTestTokenIssuer } from '../apps/agent-api/src/http/test-identity.ts';
+import { createOrchestrator } from '../apps/agent-api/src/orchestration/orchestrator.ts';
+import { sseEvents } from '../apps/agent-api/src/routes/sse-test-client.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '50' },
+    chunks: { type: 'string', default: '100' },
+    'chunk-delay': { type: 'string', default: '10' },
+  },
+});
+const runs = Number(args.runs);
+const chunks = Number(args.chunks);
+const chunkDelayMs = Number(args['chunk-delay']);
+const reply = Array.from({ length: chunks }, (_, index) => `w${index} `).join('');
+
+const fake = await startFakeLlm();
+fake.on(() => true, text(reply, { chunks, delayMs: chunkDelayMs }));
+const credentials = { anthropic: { apiKey: 'sk-bench-key-123456', baseUrl: fake.url } };
+const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-latency-'));
+
+interface Figures {
+  latencies: number[];
+  starts: number[];
+  events: number;
+  seconds: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+function report(label: string, figures: Figures, baseline?: Figures): void {
+  const p50 = percentile(figures.latencies, 50);
+  const p99 = percentile(figures.latencies, 99);
+  const rate = figures.events / figures.seconds;
+  const start50 = percentile(figures.starts, 50);
+  const ratio = baseline
+    ? `  (vs baseline: +${(p50 - percentile(baseline.latencies, 50)).toFixed(2)} ms p50, ev/s ×${(rate / (baseline.events / baseline.seconds)).toFixed(2)}, start ×${(start50 / percentile(baseline.starts, 50)).toFixed(2)})`
+    : '';
+  console.log(
+    `${label.padEnd(22)} latency p50 ${p50.toFixed(2).padStart(7)} ms  p99 ${p99.toFixed(2).padStart(7)} ms  ${Math.round(rate).toString().padStart(6)} ev/s  start p50 ${start50.toFixed(0).padStart(5)} ms${ratio}`,
+  );
+}
+
+/** Baseline: the harness's events consumed in-process, stamped on arrival like the executor does. */
+async function inProcess(): Promise<Figures> {
+  const latencies: number[] = [];
+  const starts: number[] = [];
+  let events = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: runs }, async (_, index) => {
+      const directory = mkdtempSync(join(home, 'direct-'));
+      const started = performance.now();
+      const handle = piHarness.start({
+        runId: `run_direct_${index}`,
+        agentId: 'agt_bench',
+        prompt: `bench ${index}`,
+        config: piConfigSchema.parse({ model: 'claude-sonnet-4-6' }),
+        cwd: directory,
+        dataDir: directory,
+        session: { kind: 'new' },
+        credentials,
+        env: {},
+        signal: new AbortController().signal,
+        limits: { stallTimeoutMs: 60_000, runTimeoutMs: 300_000 },
+        platformTools: [],
+        mcpServers: {},
+        skills: [],
+        permissions: { mode: 'allow', rules: [], askTimeoutMs: 1000 },
+      } as never);
+      let first = true;
+      for await (const event of handle.events) {
+        const stamped = performance.now();
+        if (first) starts.push(stamped - started);
+        first = false;
+        // The consumer's receipt is the same instant: what in-process delivery adds is one hop.
+        const received = await Promise.resolve(performance.now());
+        if (event.type === 'stream_event') latencies.push(received - stamped);
+        events++;
+      }
+    }),
+  );
+  return { latencies, starts, events, seconds: (performance.now() - began) / 1000 };
+}
+
+async function throughPlatform(dialect: DialectName, url?: string): Promise<Figures> {
+  const handle =
+    dialect === 'sqlite'
+      ? await openDatabase({ dialect, path: join(home, `bench-${Date.now()}.db`) })
+      : await openDatabase({ dialect, url: url! });
+  const bus =
+    dialect === 'postgres' ? await createPostgresEventBus({ url: url! }) : createInProcessEventBus();
+  const tokens = await createTestTokenIssuer();
+  const harnesses = new Map([[piHarness.id, piHarness as never]]);
+  const orchestrator = createOrchestrator({
+    db: handle.db,
+    dialect,
+    bus,
+    harnesses,
+    home,
+    instanceId: 'bench',
+    maxConcurrentRuns: runs,
+    stallTimeoutMs: 60_000,
+    pollMs: 50,
+    heartbeatTickMs: 0,
+    credentialsFor: async () => credentials,
+    platformToolsFor: () => [],
+  });
+  const app = await buildApp({
+    db: handle.db,
+    verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
+    bus,
+    harnesses,
+    orchestrator,
+    version: 'bench',
+  });
+  orchestrator.start();
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
+  const headers = {
+    authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),
+    'content-type': 'application/json',
+  };
+  const agent = (await (
+    await fetch(`${base}/api/agent/agents`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'bench',
+        adapterType: 'pi',
+        adapterConfig: { model: 'claude-sonnet-4-6' },
+        limits: { maxConcurrentRuns: runs },
+      }),
+    })
+  ).json()) as { id: string };
+
+  const latencies: number[] = [];
+  const starts: number[] = [];
+  let events = 0;
+  const began = performance.now();
+  await Promise.all(
+    Array.from({ length: runs }, async (_, index) => {
+      const posted = Date.now();
+      const run = (await (
+        await fetch(`${base}/api/agent/agents/${agent.id}/runs`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ prompt: `bench ${index}` }),
+        })
+      ).json()) as { id: string };
+      const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
+      let first = true;
+      for await (const event of sseEvents(response.body!)) {
+        const received = Date.now();
+        const data = JSON.parse(event.data) as { type: string; ts: string };
+        if (first) starts.push(Date.parse(data.ts) - posted);
+        first = false;
+        if (data.type === 'stream_event') latencies.push(received - Date.parse(data.ts));
+        events++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - began) / 1000;
+  await app.close();
+  await orchestrator.stop();
+  await bus.close();
+  await handle.close();
+  return { latencies, starts, events, seconds };
+}
+
+console.log(
+  `event-latency: ${runs} concurrent Pi runs, ${chunks} text chunks each ${chunkDelayMs} ms apart (Node ${process.version})`,
+);
+try {
+  const baseline = await inProcess();
+  report('in-process (baseline)', baseline);
+  report('sqlite + SSE', await throughPlatform('sqlite'), baseline);
+  const server = await startTestPostgres();
+  try {
+    const database = await createTestDatabase(server.adminUrl);
+    report('postgres + SSE', await throughPlatform('postgres', database.url), baseline);
+  } finally {
+    await server.stop();
+  }
+} finally {
+  await fake.close();
+  rmSync(home, { recursive: true, force: true });
+}
