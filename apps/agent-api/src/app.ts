@@ -1,9 +1,9 @@
 import type { Database } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
+import { installErrorHandling } from '@lifeosai/http-kit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { EventBus } from './events/event-bus.ts';
-import { installErrorHandling } from './http/error-handler.ts';
 import type { Identity, IdentityVerifier } from './http/identity.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';

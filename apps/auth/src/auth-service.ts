@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
+import { installErrorHandling } from '@lifeosai/http-kit';
 import { createLogger, type Logger } from '@lifeosai/logger';
 import { getMigrations } from 'better-auth/db/migration';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -7,7 +8,6 @@ import { buildAuthOptions, createAuth, type LifeosAuth } from './create-auth.ts'
 import { openAuthDatabase } from './database/auth-database.ts';
 import { registerBetterAuthRoutes } from './http/better-auth-routes.ts';
 import type { ClientIpPolicy } from './http/client-ip.ts';
-import { installErrorHandling } from './http/error-handler.ts';
 import { redactUrl } from './http/redact-url.ts';
 import { loopbackNetworks, trustedNetworks } from './http/trusted-networks.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@lifeosai/testkit/ports';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './testing/test-auth-service.ts';
 
 const mainFile = new URL('./main.ts', import.meta.url).pathname;
 

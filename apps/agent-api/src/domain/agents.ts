@@ -1,8 +1,8 @@
 import { type Agent, type Database, newId, nowIso, toJson } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
+import { notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
-import { notFound } from '../http/error-handler.ts';
 import type { CreateAgentInput, UpdateAgentInput } from './agent-input.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 

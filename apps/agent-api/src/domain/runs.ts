@@ -1,6 +1,6 @@
 import type { Database, Run } from '@lifeosai/db';
+import { notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
-import { notFound } from '../http/error-handler.ts';
 
 /** The run as the API shows it (`GET /api/agent/runs/:id`). */
 export interface RunView {

@@ -1,7 +1,7 @@
 import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
+import { notFound } from '@lifeosai/http-kit';
 import type { Kysely, Transaction } from 'kysely';
-import { notFound } from '../http/error-handler.ts';
 import { getAgent } from './agents.ts';
 import { monthToDateCostUsd } from './budget.ts';
 

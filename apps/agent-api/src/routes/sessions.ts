@@ -1,7 +1,7 @@
+import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { toRunView } from '../domain/runs.ts';
-import { notFound } from '../http/error-handler.ts';
 import { idParams } from './params.ts';
 
 /** Event types that make up the conversation a person reads back. */

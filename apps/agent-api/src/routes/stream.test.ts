@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Database, openDatabase } from '@lifeosai/db';
+import { installErrorHandling } from '@lifeosai/http-kit';
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,6 @@ import {
   insertSession,
   writeRunEvents,
 } from '../events/run-fixtures.ts';
-import { installErrorHandling } from '../http/error-handler.ts';
 import { createIdentityVerifier, type Identity, type IdentityVerifier } from '../http/identity.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
 import { readToEnd, type SseEvent, sseEvents, sseItems, take } from './sse-test-client.ts';

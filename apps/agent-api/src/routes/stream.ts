@@ -1,11 +1,11 @@
 import type { RunEvent } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
+import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
 import { followRun } from '../events/follow-run.ts';
 import { openRunFeed, type RunFeedScope } from '../events/run-feed.ts';
-import { notFound } from '../http/error-handler.ts';
 import { idParams } from './params.ts';
 import { openSseConnection, type SseConnection } from './sse-connection.ts';
 

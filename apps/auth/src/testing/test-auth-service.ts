@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
+import { freePort } from '@lifeosai/testkit/ports';
 import { createTestDatabase } from '@lifeosai/testkit/postgres';
 import { inject } from 'vitest';
 import { type AuthService, type AuthServiceOptions, createAuthService } from '../auth-service.ts';
@@ -87,17 +87,4 @@ async function freshDatabase(
   }
   const database = await createTestDatabase(inject('postgresAdminUrl'));
   return { target: { dialect, url: database.url }, drop: () => database.drop() };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
 }

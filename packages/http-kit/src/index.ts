@@ -1,0 +1,1 @@
+export { installErrorHandling, notFound } from './error-handling.ts';
