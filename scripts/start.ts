@@ -1,37 +1,137 @@
 /**
- * `npm start`: prepares local mode (config, data directory, database migrations) and then
- * starts the platform's services. The services land issue by issue; until they exist this
- * says so plainly instead of pretending.
+ * `npm start`: local mode. Prepares the data directory and database, builds the web app if it
+ * is not built, then starts the four services — auth → agent-api → user-management → web — as
+ * sidecar processes on loopback through @lifeosai/supervisor, waits for every `/healthz` and
+ * prints the URL to open. Ctrl-C (SIGINT) or SIGTERM stops them in reverse order, leaving no
+ * process behind.
+ *
+ * This script (and the supervisor under it) is what a desktop shell (Tauri or Electron) would
+ * launch as its one sidecar. The shell itself is not built here: crates.io and Electron's
+ * binary downloads are unreachable from this environment.
+ *
+ * Flags: `--no-build` never builds (an unbuilt web app is left out, with a note);
+ * `--no-web` leaves the web app out.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { databaseFileFor, loadConfig } from '@lifeosai/config';
+import { databaseFileFor, type LifeosConfig, loadConfig } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
+import { createSupervisor, platformServices } from '@lifeosai/supervisor';
 
-const services = ['auth', 'user-management', 'agent-api', 'web'] as const;
+const root = join(import.meta.dirname, '..');
+const webDir = join(root, 'apps', 'web');
+const flags = new Set(process.argv.slice(2));
+const began = Date.now();
+/** Set once SIGINT/SIGTERM arrived: the signal handler then owns stopping and exiting. */
+let signalled = false;
 
-try {
-  const config = loadConfig();
-  mkdirSync(config.home, { recursive: true, mode: 0o700 });
-  console.log(`LIFEOSAI ${config.mode} mode, data in ${config.home}`);
+/** The web app's Next.js CLI when it can run, or a note saying why it is left out. */
+async function prepareWeb(): Promise<{ nextCli: string } | { note: string }> {
+  if (flags.has('--no-web')) return { note: 'web app left out (--no-web)' };
+  if (!existsSync(join(webDir, 'package.json')))
+    return { note: 'apps/web does not exist yet: starting without the web app' };
+  let nextCli: string;
+  try {
+    nextCli = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
+  } catch {
+    return { note: 'Next.js is not installed (run npm install): starting without the web app' };
+  }
+  if (existsSync(join(webDir, '.next', 'BUILD_ID'))) return { nextCli };
+  if (flags.has('--no-build')) {
+    return {
+      note: 'web app not built (--no-build): starting without it; build it with npm run build -w @lifeosai/web',
+    };
+  }
+  console.log('building the web app (npm run build -w @lifeosai/web)…');
+  const started = Date.now();
+  const code = await runPrefixed('web build', ['run', 'build', '-w', '@lifeosai/web']);
+  if (code !== 0) {
+    throw new Error(
+      `the web app build failed (exit code ${code}); fix it, or start without it: npm start -- --no-web`,
+    );
+  }
+  console.log(`✓ web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { nextCli };
+}
+
+/** Runs npm with its output prefixed; resolves with the exit code. */
+function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
+  const npmCli = process.env.npm_execpath;
+  const child = npmCli
+    ? spawn(process.execPath, [npmCli, ...npmArgs], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('npm', npmArgs, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim()) console.log(`[${prefix}] ${line}`);
+    });
+  }
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+  });
+}
+
+async function migrate(config: LifeosConfig): Promise<void> {
   const handle =
     config.mode === 'local'
       ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
       : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
   await handle.close();
-  console.log('✓ database ready (migrations applied)');
+}
 
-  const missing = services.filter(
-    (service) => !existsSync(join(import.meta.dirname, '..', 'apps', service, 'src', 'main.ts')),
-  );
-  if (missing.length > 0) {
-    console.error(
-      `✗ not built yet: ${missing.join(', ')}. The platform cannot start until these services exist.`,
+try {
+  const config = loadConfig();
+  mkdirSync(config.home, { recursive: true, mode: 0o700 });
+  console.log(`LIFEOSAI ${config.mode} mode, data in ${config.home}`);
+  await migrate(config);
+  console.log('✓ database ready (migrations applied)');
+  const web = await prepareWeb();
+  if ('note' in web) console.log(`! ${web.note}`);
+
+  const supervisor = createSupervisor({
+    services: platformServices({
+      root,
+      home: config.home,
+      mode: config.mode,
+      ports: config.ports,
+      nodePath: process.execPath,
+      ...('nextCli' in web && { nextCli: web.nextCli }),
+    }),
+    env: process.env,
+    log: (line) => console.log(line),
+  });
+  const stopOn = (signal: NodeJS.Signals) =>
+    process.once(signal, () => {
+      signalled = true;
+      console.log(`${signal}: stopping LIFEOSAI…`);
+      void supervisor.stop().then(() => {
+        console.log('✓ stopped, no process left');
+        process.exit(0);
+      });
+    });
+  stopOn('SIGINT');
+  stopOn('SIGTERM');
+
+  await supervisor.start();
+  const took = `${((Date.now() - began) / 1000).toFixed(1)} s`;
+  if ('nextCli' in web) {
+    console.log(`✓ LIFEOSAI is ready in ${took}: open http://127.0.0.1:${config.ports.web}`);
+  } else {
+    console.log(
+      `✓ LIFEOSAI is ready in ${took} (without the web app): API at http://127.0.0.1:${config.ports.userManagement}/api/docs`,
     );
+  }
+  console.log('  Ctrl-C stops everything.');
+} catch (error) {
+  // Start-up interrupted by Ctrl-C is not a failure: the signal handler exits once all is stopped.
+  if (!signalled) {
+    // Expected failures (SupervisorError, PlatformError, a failed build) carry a message that names the fix.
+    const message = isPlatformError(error) || error instanceof Error ? error.message : String(error);
+    console.error(`✗ ${message}`);
     process.exit(1);
   }
-} catch (error) {
-  console.error(isPlatformError(error) ? error.message : error);
-  process.exit(1);
 }

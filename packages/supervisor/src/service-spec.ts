@@ -1,0 +1,44 @@
+/** One sidecar the supervisor runs. */
+export interface ServiceSpec {
+  /** Short name used in log prefixes (`[auth]`) and in `dependsOn`. */
+  name: string;
+  /** Executable to run, usually `process.execPath`. */
+  command: string;
+  /** Arguments. Never put a secret here: argv is visible to every user in `ps`. */
+  args: string[];
+  /** Working directory of the process. */
+  cwd: string;
+  /** Extra environment, merged over the supervisor's `env`. Secrets go here, not in `args`. */
+  env: Record<string, string>;
+  /** The loopback port the service listens on; checked free before start, polled for health. */
+  port: number;
+  /** Path answered with 2xx once the service is ready, e.g. `/healthz`. */
+  healthPath: string;
+  /** Services that must be healthy before this one starts. */
+  dependsOn?: string[];
+  /**
+   * How a person changes `port`, quoted in the "port in use" message, e.g.
+   * `LIFEOSAI_AUTH_PORT or ports.auth in ~/.lifeosai/config.json`.
+   */
+  portSetting?: string;
+  /** How long to wait for the first healthy answer; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+/** What `SupervisorError.code` says went wrong while starting. */
+export type SupervisorErrorCode = 'PORT_IN_USE' | 'SERVICE_EXITED' | 'HEALTH_TIMEOUT' | 'DEPENDENCY_UNKNOWN';
+
+/** A service could not be started; `message` is written for a person and names the fix. */
+export class SupervisorError extends Error {
+  override readonly name = 'SupervisorError';
+  /** What went wrong, for code to branch on. */
+  readonly code: SupervisorErrorCode;
+  /** The service that could not start. */
+  readonly service: string;
+
+  constructor(code: SupervisorErrorCode, service: string, message: string) {
+    super(message);
+    this.code = code;
+    this.service = service;
+  }
+}

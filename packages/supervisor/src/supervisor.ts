@@ -1,0 +1,278 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { OutputTail } from './output-tail.ts';
+import { isPortFree } from './port-check.ts';
+import { descendantsOf, isStillRunning, type ProcessEntry } from './process-table.ts';
+import { type ServiceSpec, SupervisorError } from './service-spec.ts';
+import { startOrder } from './start-order.ts';
+import { stopProcessTree } from './stop-process-tree.ts';
+import { waitForHealth } from './wait-for-health.ts';
+
+/** Options for `createSupervisor`. */
+export interface SupervisorOptions {
+  /** The sidecars; started in dependency order, stopped in reverse. */
+  services: ServiceSpec[];
+  /** Base environment of every service (each spec's `env` is merged over it). */
+  env: Record<string, string | undefined>;
+  /** Receives every progress line and every line of every service's output, prefixed `[name]`. Must not throw. */
+  log: (line: string) => void;
+  /** First restart delay after a crash; doubles per crash in a row. Default 500 ms. */
+  restartBackoffMs?: number;
+  /** Longest restart delay. Default 30 s. */
+  maxRestartBackoffMs?: number;
+  /** A service healthy this long counts as stable: its next crash restarts after the first delay again. Default 60 s. */
+  stableAfterMs?: number;
+  /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
+  stopGraceMs?: number;
+  /** Where services listen; the supervisor checks ports and health there. Default 127.0.0.1. */
+  host?: string;
+}
+
+/** The running platform. */
+export interface Supervisor {
+  /**
+   * Starts every service in order, waiting for each to be healthy. On failure stops what
+   * it started and rejects with a `SupervisorError` whose message names the fix.
+   */
+  start(): Promise<void>;
+  /** Stops every service in reverse order, leaving no descendant process. Idempotent. */
+  stop(): Promise<void>;
+  /** The current process id of each service (undefined while down). */
+  pids(): Record<string, number | undefined>;
+}
+
+interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Runtime {
+  spec: ServiceSpec;
+  child?: ChildProcess;
+  exited?: Promise<ExitInfo>;
+  tail: OutputTail;
+  /** Descendants seen while it ran, so orphans can still be found and stopped. */
+  known: Map<number, ProcessEntry>;
+  /** `running` = healthy and watched; an exit then is a crash. */
+  state: 'down' | 'starting' | 'running' | 'backoff';
+  crashesInARow: number;
+  restartTimer?: NodeJS.Timeout;
+  stableTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The local-mode process supervisor: what `npm start` runs and what a desktop shell
+ * (Tauri/Electron) would launch. Each service is a child process in its own process group.
+ */
+export function createSupervisor(options: SupervisorOptions): Supervisor {
+  const host = options.host ?? '127.0.0.1';
+  const initialBackoff = options.restartBackoffMs ?? 500;
+  const maxBackoff = options.maxRestartBackoffMs ?? 30_000;
+  const stableAfterMs = options.stableAfterMs ?? 60_000;
+  const graceMs = options.stopGraceMs ?? 5000;
+  const ordered = startOrder(options.services);
+  const runtimes = ordered.map(
+    (spec): Runtime => ({ spec, tail: new OutputTail(), known: new Map(), state: 'down', crashesInARow: 0 }),
+  );
+  const log = options.log;
+  let stopping: Promise<void> | undefined;
+  const tracker = setInterval(trackDescendants, 1000);
+  tracker.unref();
+
+  function trackDescendants(): void {
+    for (const runtime of runtimes) {
+      for (const [pid, entry] of runtime.known) if (!isStillRunning(entry)) runtime.known.delete(pid);
+      if (runtime.child?.pid === undefined || runtime.child.exitCode !== null) continue;
+      for (const entry of descendantsOf(runtime.child.pid)) runtime.known.set(entry.pid, entry);
+    }
+  }
+
+  function launch(runtime: Runtime): void {
+    const { spec } = runtime;
+    const env = Object.fromEntries(
+      Object.entries({ ...options.env, ...spec.env }).filter(
+        (pair): pair is [string, string] => pair[1] !== undefined,
+      ),
+    );
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    runtime.child = child;
+    runtime.exited = new Promise((resolve) => {
+      child.once('error', (error) => {
+        log(`[${spec.name}] cannot run ${spec.command}: ${error.message}`);
+        resolve({ code: null, signal: null });
+      });
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+    const prefix = (line: string) => log(`[${spec.name}] ${line}`);
+    runtime.tail.follow(child.stdout!, prefix);
+    runtime.tail.follow(child.stderr!, prefix);
+    void runtime.exited.then((exit) => {
+      if (runtime.child === child && runtime.state === 'running' && !stopping) onCrash(runtime, exit);
+    });
+  }
+
+  /** Launches and waits for health; on failure the process (if any) is stopped. */
+  async function launchUntilHealthy(
+    runtime: Runtime,
+  ): Promise<{ ok: true } | { ok: false; error: SupervisorError }> {
+    const { spec } = runtime;
+    if (!(await isPortFree(spec.port, host))) return { ok: false, error: portInUse(spec) };
+    if (stopping) {
+      return {
+        ok: false,
+        error: new SupervisorError('SERVICE_EXITED', spec.name, 'the supervisor is stopping'),
+      };
+    }
+    runtime.state = 'starting';
+    const started = Date.now();
+    launch(runtime);
+    const outcome = await waitForHealth({
+      url: `http://${host}:${spec.port}${spec.healthPath}`,
+      timeoutMs: spec.startTimeoutMs ?? 30_000,
+      abandoned: runtime.exited!.then(describeExit),
+      onProgress: (elapsed) => log(`  still waiting for ${spec.name} (${seconds(elapsed)})…`),
+    });
+    if (outcome.status === 'healthy') {
+      runtime.state = 'running';
+      log(`${spec.name} ready in ${seconds(Date.now() - started)} on http://${host}:${spec.port}`);
+      runtime.stableTimer = setTimeout(() => {
+        runtime.crashesInARow = 0;
+      }, stableAfterMs);
+      runtime.stableTimer.unref();
+      return { ok: true };
+    }
+    await stopRuntime(runtime);
+    const output = lastOutput(runtime);
+    return {
+      ok: false,
+      error:
+        outcome.status === 'abandoned'
+          ? new SupervisorError(
+              'SERVICE_EXITED',
+              spec.name,
+              `${spec.name} ${outcome.reason} before it was ready${output}`,
+            )
+          : new SupervisorError(
+              'HEALTH_TIMEOUT',
+              spec.name,
+              `${spec.name} did not answer ${spec.healthPath} within ${seconds(spec.startTimeoutMs ?? 30_000)}${output}`,
+            ),
+    };
+  }
+
+  function onCrash(runtime: Runtime, exit: ExitInfo): void {
+    clearTimeout(runtime.stableTimer);
+    log(`${runtime.spec.name} ${describeExit(exit)} unexpectedly${lastOutput(runtime)}`);
+    void cleanUpOrphans(runtime).then(() => scheduleRestart(runtime));
+  }
+
+  /** What a crashed service left behind: its process group and every descendant seen. */
+  async function cleanUpOrphans(runtime: Runtime): Promise<void> {
+    const crashedPid = runtime.child?.pid;
+    if (crashedPid !== undefined) {
+      await stopProcessTree({
+        pid: crashedPid,
+        exited: runtime.exited!,
+        known: runtime.known.values(),
+        graceMs: 1000,
+      });
+    }
+    runtime.known.clear();
+  }
+
+  function scheduleRestart(runtime: Runtime): void {
+    if (stopping) return;
+    const delay = Math.min(initialBackoff * 2 ** runtime.crashesInARow, maxBackoff);
+    runtime.crashesInARow += 1;
+    runtime.state = 'backoff';
+    log(`restarting ${runtime.spec.name} in ${seconds(delay)} (crash ${runtime.crashesInARow} in a row)`);
+    runtime.restartTimer = setTimeout(async () => {
+      if (stopping) return;
+      const result = await launchUntilHealthy(runtime);
+      if (result.ok) return;
+      log(`${runtime.spec.name} did not come back: ${result.error.message}`);
+      scheduleRestart(runtime);
+    }, delay);
+  }
+
+  async function stopRuntime(runtime: Runtime): Promise<void> {
+    clearTimeout(runtime.restartTimer);
+    clearTimeout(runtime.stableTimer);
+    const child = runtime.child;
+    runtime.state = 'down';
+    if (child?.pid === undefined) return;
+    await stopProcessTree({
+      pid: child.pid,
+      exited: runtime.exited!,
+      known: runtime.known.values(),
+      graceMs,
+    });
+    runtime.known.clear();
+  }
+
+  const supervisor: Supervisor = {
+    async start() {
+      // Every port first: a busy one fails before anything was started.
+      for (const { spec } of runtimes) {
+        if (!(await isPortFree(spec.port, host))) throw portInUse(spec);
+      }
+      for (const runtime of runtimes) {
+        log(`starting ${runtime.spec.name}…`);
+        const result = await launchUntilHealthy(runtime);
+        if (!result.ok) {
+          await supervisor.stop();
+          throw result.error;
+        }
+      }
+    },
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(tracker);
+        for (const runtime of [...runtimes].reverse()) {
+          if (runtime.state === 'down' && !runtime.restartTimer) continue;
+          const wasRunning = runtime.child?.exitCode === null;
+          if (wasRunning) log(`stopping ${runtime.spec.name}…`);
+          await stopRuntime(runtime);
+          if (wasRunning) log(`${runtime.spec.name} stopped`);
+        }
+      })();
+      return stopping;
+    },
+    pids() {
+      return Object.fromEntries(
+        runtimes.map((runtime) => [
+          runtime.spec.name,
+          runtime.child?.exitCode === null ? runtime.child.pid : undefined,
+        ]),
+      );
+    },
+  };
+  return supervisor;
+}
+
+function portInUse(spec: ServiceSpec): SupervisorError {
+  const setting = spec.portSetting ? `set ${spec.portSetting} to a free port` : 'free it or pick another';
+  return new SupervisorError(
+    'PORT_IN_USE',
+    spec.name,
+    `port ${spec.port} is in use, so ${spec.name} cannot start (another LIFEOSAI running?); stop whatever uses it or ${setting}`,
+  );
+}
+
+function describeExit(exit: ExitInfo): string {
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  return exit.code === null ? 'could not be started' : `exited with code ${exit.code}`;
+}
+
+function lastOutput(runtime: Runtime): string {
+  const lines = runtime.tail.lines();
+  return lines.length === 0 ? '' : `; its last output:\n${lines.map((line) => `    | ${line}`).join('\n')}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
