@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ describe('Agent API cluster on postgres', () => {
       LIFEOSAI_HOME: home,
       LIFEOSAI_IDENTITY_JWKS: JSON.stringify(tokens.jwks),
       LIFEOSAI_LEASE_MS: '3000',
+      LIFEOSAI_MASTER_KEY: randomBytes(32).toString('base64'),
       LIFEOSAI_MAX_CONCURRENT_RUNS: '6',
       LOG_LEVEL: 'warn',
       ANTHROPIC_API_KEY: 'sk-cluster-test-key',

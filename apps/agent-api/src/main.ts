@@ -9,8 +9,9 @@ import { databaseFileFor } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
 import { createLogger } from '@lifeosai/logger';
+import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
-import { credentialsFromEnvironment } from './credentials.ts';
+import { createCredentialResolver } from './credentials.ts';
 import { createInProcessEventBus } from './events/in-process-event-bus.ts';
 import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
@@ -24,7 +25,8 @@ const version = '0.1.0';
 async function main(): Promise<void> {
   const settings = loadAgentApiSettings();
   const { config } = settings;
-  const logger = createLogger({ service: 'agent-api', level: config.logLevel });
+  const redactor = new Redactor();
+  const logger = createLogger({ service: 'agent-api', level: config.logLevel, redactor });
   const database =
     config.mode === 'local'
       ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
@@ -34,7 +36,8 @@ async function main(): Promise<void> {
       ? await createPostgresEventBus({ url: config.databaseUrl!, log: logger })
       : createInProcessEventBus({ log: logger });
   const harnesses = builtInHarnesses();
-  const environmentCredentials = credentialsFromEnvironment(process.env);
+  const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
+  const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect: database.dialect,
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
     maxConcurrentRuns: settings.maxConcurrentRuns,
     leaseMs: settings.leaseMs,
     stallTimeoutMs: settings.stallTimeoutMs,
-    credentialsFor: async () => environmentCredentials,
+    credentialsFor: createCredentialResolver({ db: database.db, secrets, env: process.env }),
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
