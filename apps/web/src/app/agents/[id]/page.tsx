@@ -1,0 +1,16 @@
+import { Suspense } from 'react';
+import { Chat } from '../../../components/Chat.tsx';
+import { Shell } from '../../../components/Shell.tsx';
+
+export const metadata = { title: 'Chat · LIFEOSAI' };
+export const dynamic = 'force-dynamic';
+
+export default function Page() {
+  return (
+    <Shell title="Chat">
+      <Suspense>
+        <Chat />
+      </Suspense>
+    </Shell>
+  );
+}

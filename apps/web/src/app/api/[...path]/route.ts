@@ -1,0 +1,76 @@
+/**
+ * Same-origin proxy: every /api/* request goes to the user-management gateway, bytes both ways.
+ * The upstream body is passed through as a stream, so SSE arrives chunk by chunk.
+ */
+export const dynamic = 'force-dynamic';
+
+const hopByHop = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+  'accept-encoding',
+]);
+
+function upstreamBase(): string {
+  const port = process.env.LIFEOSAI_USER_MANAGEMENT_PORT ?? '3001';
+  const host = process.env.LIFEOSAI_USER_MANAGEMENT_HOST ?? '127.0.0.1';
+  return `http://${host}:${port}`;
+}
+
+async function proxy(request: Request): Promise<Response> {
+  const incoming = new URL(request.url);
+  const target = `${upstreamBase()}${incoming.pathname}${incoming.search}`;
+  const headers = new Headers();
+  request.headers.forEach((value, key) => {
+    if (!hopByHop.has(key.toLowerCase())) headers.set(key, value);
+  });
+  const method = request.method.toUpperCase();
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  let upstream: Response;
+  try {
+    upstream = await fetch(target, {
+      method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : null,
+      redirect: 'manual',
+      signal: request.signal,
+    });
+  } catch {
+    return Response.json(
+      {
+        error: {
+          code: 'UPSTREAM_UNAVAILABLE',
+          message: 'The platform gateway is not reachable; is user-management running?',
+        },
+      },
+      { status: 502 },
+    );
+  }
+  const out = new Headers();
+  upstream.headers.forEach((value, key) => {
+    const lower = key.toLowerCase();
+    if (lower === 'set-cookie' || hopByHop.has(lower) || lower === 'content-encoding') return;
+    out.set(key, value);
+  });
+  for (const cookie of upstream.headers.getSetCookie()) out.append('set-cookie', cookie);
+  if (out.get('content-type')?.startsWith('text/event-stream')) {
+    out.set('cache-control', 'no-cache, no-transform');
+    out.set('x-accel-buffering', 'no');
+  }
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: out,
+  });
+}
+
+export const GET = proxy;
+export const POST = proxy;
+export const PUT = proxy;
+export const PATCH = proxy;
+export const DELETE = proxy;
+export const HEAD = proxy;
+export const OPTIONS = proxy;

@@ -1,0 +1,5 @@
+import { Home } from '../components/Home.tsx';
+
+export default function Page() {
+  return <Home />;
+}

@@ -1,0 +1,13 @@
+import { RunDetail } from '../../../components/Lists.tsx';
+import { Shell } from '../../../components/Shell.tsx';
+
+export const metadata = { title: 'Run · LIFEOSAI' };
+export const dynamic = 'force-dynamic';
+
+export default function Page() {
+  return (
+    <Shell title="Run">
+      <RunDetail />
+    </Shell>
+  );
+}

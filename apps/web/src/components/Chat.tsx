@@ -1,0 +1,241 @@
+'use client';
+
+import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type Agent, api, errorMessage, formatCost, type Run } from '../lib/api.ts';
+import { applyEvent, type ChatItem, eventTypes, type RunEvent } from '../lib/events.ts';
+
+interface SessionView {
+  runs?: (Run & { events?: RunEvent[] })[];
+}
+
+function ChatItemView({ item }: { item: ChatItem }) {
+  switch (item.kind) {
+    case 'user':
+      return <div className="msg user">{item.text}</div>;
+    case 'text':
+      return (
+        <div className="msg assistant" data-streaming={item.streaming ? 'true' : 'false'}>
+          {item.text}
+        </div>
+      );
+    case 'tool':
+      return (
+        <details className="step">
+          <summary>
+            Tool: <code>{item.name}</code>{' '}
+            <span className="muted small">
+              {item.result === undefined ? 'running…' : item.isError ? 'error' : 'done'}
+            </span>
+          </summary>
+          <pre>{JSON.stringify(item.input, null, 2)}</pre>
+          {item.result !== undefined ? <pre className="tool-result">{item.result}</pre> : null}
+        </details>
+      );
+    case 'permission':
+      return (
+        <details className="step" open>
+          <summary>
+            Permission requested: <code>{item.tool}</code>{' '}
+            <span className="muted small">{item.resolved ?? 'pending (decided by the agent’s policy)'}</span>
+          </summary>
+          <pre>{JSON.stringify(item.detail, null, 2)}</pre>
+        </details>
+      );
+    case 'error':
+      return (
+        <p className="error" role="alert">
+          {item.message}
+        </p>
+      );
+    case 'result':
+      return (
+        <p className="result-line small muted">
+          {item.subtype === 'success' ? 'Done' : `Ended: ${item.subtype}`} · {item.tokens} tokens ·{' '}
+          {formatCost(item.costUsd)}
+        </p>
+      );
+  }
+}
+
+export function Chat() {
+  const { id: agentId } = useParams<{ id: string }>();
+  const search = useSearchParams();
+  const router = useRouter();
+  const runId = search.get('run');
+  const [agent, setAgent] = useState<Agent | null>(null);
+  const [history, setHistory] = useState<ChatItem[]>([]);
+  const [items, setItems] = useState<ChatItem[]>([]);
+  const [status, setStatus] = useState<string>('idle');
+  const [sessionId, setSessionId] = useState<string | null>(search.get('session'));
+  const [error, setError] = useState<string | null>(null);
+  const [prompt, setPrompt] = useState('');
+  const sourceRef = useRef<EventSource | null>(null);
+  const endRef = useRef<HTMLDivElement | null>(null);
+
+  useEffect(() => {
+    api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
+  }, [agentId]);
+
+  const follow = useCallback((run: Run) => {
+    sourceRef.current?.close();
+    const key = run.id;
+    setItems(run.prompt ? [{ kind: 'user', key: `${key}:prompt`, text: run.prompt }] : []);
+    setStatus(run.status);
+    const source = new EventSource(`/api/agent/runs/${run.id}/stream`);
+    sourceRef.current = source;
+    for (const type of eventTypes) {
+      source.addEventListener(type, (message) => {
+        const event = JSON.parse((message as MessageEvent<string>).data) as RunEvent;
+        setItems((current) => applyEvent(current, event, key));
+        if (event.type === 'status' && typeof event.status === 'string') setStatus(event.status);
+        else if (event.type !== 'result') setStatus((s) => (s === 'queued' ? 'running' : s));
+        if (event.type === 'result') {
+          source.close();
+          api<Run>(`/api/agent/runs/${run.id}`).then(
+            (r) => setStatus(r.status),
+            () => setStatus('finished'),
+          );
+        }
+      });
+    }
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) {
+        api<Run>(`/api/agent/runs/${run.id}`).then(
+          (r) => setStatus(r.status),
+          () => undefined,
+        );
+      }
+    };
+  }, []);
+
+  // The run id lives in the URL: a reload replays the session and picks the stream up.
+  useEffect(() => {
+    if (!runId) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const run = await api<Run>(`/api/agent/runs/${runId}`);
+        if (cancelled) return;
+        setSessionId(run.sessionId);
+        const session = await api<SessionView>(`/api/agent/sessions/${run.sessionId}`).catch(() => null);
+        const earlier: ChatItem[] = [];
+        let folded = earlier;
+        for (const previous of session?.runs ?? []) {
+          if (previous.id === run.id) break;
+          if (previous.prompt)
+            folded.push({ kind: 'user', key: `${previous.id}:prompt`, text: previous.prompt });
+          for (const event of previous.events ?? []) folded = applyEvent(folded, event, previous.id);
+        }
+        if (cancelled) return;
+        setHistory(folded);
+        follow(run);
+      } catch (caught) {
+        setError(errorMessage(caught));
+      }
+    })();
+    return () => {
+      cancelled = true;
+      sourceRef.current?.close();
+    };
+  }, [runId, follow]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the transcript grows
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [items.length, history.length]);
+
+  const running = status === 'queued' || status === 'running';
+
+  async function send(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const text = prompt.trim();
+    if (!text || running) return;
+    setError(null);
+    try {
+      const run = await api<Run>(`/api/agent/agents/${agentId}/runs`, {
+        body: sessionId ? { prompt: text, sessionId } : { prompt: text },
+      });
+      setPrompt('');
+      setHistory((h) => [...h, ...items]);
+      setItems([{ kind: 'user', key: `${run.id}:prompt`, text }]);
+      setStatus('queued');
+      setSessionId(run.sessionId);
+      router.replace(`/agents/${agentId}?run=${run.id}`, { scroll: false });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
+  async function stop() {
+    if (!runId) return;
+    try {
+      await api(`/api/agent/runs/${runId}/cancel`, { method: 'POST', body: {} });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
+  const all = [...history, ...items];
+  return (
+    <div className="chat">
+      <p className="muted small">
+        {agent ? `${agent.name} · ${agent.adapterType}` : '\u00a0'}
+        {sessionId ? ` · session ${sessionId}` : ''}
+      </p>
+      <section className="transcript" aria-label="Conversation">
+        {all.length === 0 ? <p className="muted">Say something to start a conversation.</p> : null}
+        {all.map((item) => (
+          <ChatItemView key={item.key} item={item} />
+        ))}
+        {running && !items.some((i) => i.kind === 'text' && i.streaming) ? (
+          <div className="msg assistant pending" aria-hidden="true">
+            …
+          </div>
+        ) : null}
+        <div ref={endRef} />
+      </section>
+      <p className="status-line small" data-testid="run-status" aria-live="polite">
+        {runId ? (
+          <>
+            Run <code>{runId}</code>: <strong>{status}</strong>
+          </>
+        ) : (
+          '\u00a0'
+        )}
+      </p>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <form className="composer" onSubmit={send}>
+        <label htmlFor="prompt" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="prompt"
+          rows={2}
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              e.currentTarget.form?.requestSubmit();
+            }
+          }}
+          placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
+        />
+        {running ? (
+          <button type="button" className="danger" onClick={stop}>
+            Stop
+          </button>
+        ) : (
+          <button type="submit" disabled={!prompt.trim()}>
+            Send
+          </button>
+        )}
+      </form>
+    </div>
+  );
+}

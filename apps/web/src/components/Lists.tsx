@@ -1,0 +1,185 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import {
+  type Agent,
+  api,
+  errorMessage,
+  formatCost,
+  formatDuration,
+  type Run,
+  terminalStatuses,
+  totalTokens,
+} from '../lib/api.ts';
+import type { RunEvent } from '../lib/events.ts';
+
+function useLoad<T>(path: string | null, refreshMs?: number): { data: T | null; error: string | null } {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!path) return;
+    let stopped = false;
+    const load = () =>
+      api<T>(path).then(
+        (d) => {
+          if (!stopped) setData(d);
+        },
+        (e: unknown) => {
+          if (!stopped) setError(errorMessage(e));
+        },
+      );
+    load();
+    const timer = refreshMs ? setInterval(load, refreshMs) : undefined;
+    return () => {
+      stopped = true;
+      if (timer) clearInterval(timer);
+    };
+  }, [path, refreshMs]);
+  return { data, error };
+}
+
+export function AgentsList() {
+  const { data, error } = useLoad<{ items: Agent[] }>('/api/agent/agents');
+  return (
+    <>
+      <p>
+        <Link href="/agents/new" className="button">
+          New agent
+        </Link>
+      </p>
+      {error ? <p className="error">{error}</p> : null}
+      {data && data.items.length === 0 ? (
+        <p className="muted">
+          No agents yet. <Link href="/onboarding">Set one up</Link>.
+        </p>
+      ) : null}
+      <ul className="cards" aria-label="Agents">
+        {data?.items.map((agent) => (
+          <li key={agent.id} className="card">
+            <h2>
+              <Link href={`/agents/${agent.id}`}>{agent.name}</Link>
+            </h2>
+            <p className="muted small">
+              {agent.adapterType}
+              {typeof agent.adapterConfig?.model === 'string' ? ` · ${agent.adapterConfig.model}` : ''} ·{' '}
+              {agent.status}
+            </p>
+            {agent.instructions ? <p className="clamp">{agent.instructions}</p> : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function RunsList() {
+  const { data, error } = useLoad<{ items: Run[] }>('/api/agent/runs?limit=50', 3000);
+  const agents = useLoad<{ items: Agent[] }>('/api/agent/agents').data;
+  const name = (id: string) => agents?.items.find((a) => a.id === id)?.name ?? id;
+  return (
+    <>
+      {error ? <p className="error">{error}</p> : null}
+      {data && data.items.length === 0 ? <p className="muted">No runs yet.</p> : null}
+      <div className="table-wrap">
+        <table aria-label="Runs" className="responsive">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">Agent</th>
+              <th scope="col">Status</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Tokens</th>
+              <th scope="col">Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.items.map((run) => (
+              <tr key={run.id}>
+                <td data-label="Run">
+                  <Link href={`/runs/${run.id}`}>{run.prompt ? run.prompt.slice(0, 40) : run.id}</Link>
+                </td>
+                <td data-label="Agent">{name(run.agentId)}</td>
+                <td data-label="Status">
+                  <span className={`badge ${run.status}`}>{run.status}</span>
+                </td>
+                <td data-label="Duration">{formatDuration(run)}</td>
+                <td data-label="Tokens">{totalTokens(run.usage)}</td>
+                <td data-label="Cost">{formatCost(run.costUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function RunDetail() {
+  const { id } = useParams<{ id: string }>();
+  const [poll, setPoll] = useState<number | undefined>(2000);
+  const run = useLoad<Run>(`/api/agent/runs/${id}`, poll);
+  const events = useLoad<{ items: RunEvent[] }>(`/api/agent/runs/${id}/events?limit=1000`, poll);
+  useEffect(() => {
+    if (run.data && terminalStatuses.has(run.data.status)) setPoll(undefined);
+  }, [run.data]);
+  const r = run.data;
+  return (
+    <>
+      {run.error ? <p className="error">{run.error}</p> : null}
+      {r ? (
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd>
+            <span className={`badge ${r.status}`}>{r.status}</span>
+          </dd>
+          <dt>Agent</dt>
+          <dd>
+            <Link href={`/agents/${r.agentId}?run=${r.id}`}>Open chat</Link>
+          </dd>
+          <dt>Duration</dt>
+          <dd>{formatDuration(r)}</dd>
+          <dt>Tokens</dt>
+          <dd>{totalTokens(r.usage)}</dd>
+          <dt>Cost</dt>
+          <dd>{formatCost(r.costUsd)}</dd>
+          {r.error ? (
+            <>
+              <dt>Error</dt>
+              <dd>
+                {r.error.code}: {r.error.message}
+              </dd>
+            </>
+          ) : null}
+          <dt>Prompt</dt>
+          <dd className="prewrap">{r.prompt ?? ''}</dd>
+        </dl>
+      ) : null}
+      <h2>Timeline</h2>
+      <ol className="timeline" aria-label="Events">
+        {events.data?.items
+          .filter((e) => e.type !== 'stream_event')
+          .map((event) => (
+            <li key={event.seq}>
+              <details>
+                <summary>
+                  <code>#{event.seq}</code> <strong>{event.type}</strong>
+                  {event.subtype ? ` · ${event.subtype}` : ''}{' '}
+                  <span className="muted small">
+                    {event.ts ? new Date(event.ts).toLocaleTimeString() : ''}
+                  </span>
+                </summary>
+                <pre>{JSON.stringify(event, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+      </ol>
+      {events.data ? (
+        <p className="muted small">
+          {events.data.items.filter((e) => e.type === 'stream_event').length} streaming deltas hidden.
+        </p>
+      ) : null}
+    </>
+  );
+}

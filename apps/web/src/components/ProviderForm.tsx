@@ -1,0 +1,104 @@
+'use client';
+
+import { type FormEvent, useState } from 'react';
+import { api, errorMessage, type ProviderView } from '../lib/api.ts';
+
+/** Add or change a model provider: Anthropic, or any OpenAI-compatible endpoint. */
+export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) => void }) {
+  const [provider, setProvider] = useState('anthropic');
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function values(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const body: Record<string, string> = {};
+    const apiKey = String(data.get('apiKey') ?? '').trim();
+    const baseUrl = String(data.get('baseUrl') ?? '').trim();
+    if (apiKey) body.apiKey = apiKey;
+    if (baseUrl) body.baseUrl = baseUrl;
+    return body;
+  }
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      const saved = await api<ProviderView>(`/api/models/${provider}`, {
+        method: 'PUT',
+        body: values(event.currentTarget),
+      });
+      setStatus(`${saved.label} saved.`);
+      onSaved(saved);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function test(form: HTMLFormElement | null) {
+    if (!form) return;
+    setStatus('Testing…');
+    setError(null);
+    try {
+      const result = await api<{
+        ok: boolean;
+        modelCount?: number;
+        latencyMs?: number;
+        error?: { message: string };
+      }>(`/api/models/${provider}/test`, { body: values(form) });
+      if (result.ok) setStatus(`Connected: ${result.modelCount ?? 0} models, ${result.latencyMs ?? 0} ms.`);
+      else {
+        setStatus(null);
+        setError(result.error?.message ?? 'Connection failed.');
+      }
+    } catch (caught) {
+      setStatus(null);
+      setError(errorMessage(caught));
+    }
+  }
+
+  return (
+    <form onSubmit={save} className="card stack" aria-label="Model provider">
+      <label>
+        Provider
+        <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
+          <option value="anthropic">Anthropic</option>
+          <option value="openai">OpenAI-compatible endpoint</option>
+          <option value="google">Google Gemini</option>
+        </select>
+      </label>
+      <label>
+        API key
+        <input
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          placeholder="stored encrypted, never shown again"
+        />
+      </label>
+      <label>
+        Base URL <span className="muted small">(optional{provider === 'openai' ? ', ends in /v1' : ''})</span>
+        <input
+          name="baseUrl"
+          type="url"
+          placeholder={provider === 'openai' ? 'http://127.0.0.1:11434/v1' : 'https://api.anthropic.com'}
+        />
+      </label>
+      <p className="status-line" aria-live="polite">
+        {error ? <span className="error">{error}</span> : (status ?? '\u00a0')}
+      </p>
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          Save provider
+        </button>
+        <button type="button" className="secondary" onClick={(e) => test(e.currentTarget.form)}>
+          Test connection
+        </button>
+      </div>
+    </form>
+  );
+}

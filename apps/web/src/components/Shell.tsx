@@ -1,0 +1,71 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { ApiError, api, type Me } from '../lib/api.ts';
+
+const MeContext = createContext<Me | null>(null);
+export const useMe = () => useContext(MeContext);
+
+const links = [
+  { href: '/agents', label: 'Agents' },
+  { href: '/runs', label: 'Runs' },
+  { href: '/settings', label: 'Settings' },
+];
+
+/** Signed-in frame: navigation, sign out; sends anonymous visitors to /sign-in. */
+export function Shell({ children, title }: { children: ReactNode; title: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [me, setMe] = useState<Me | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<Me>('/api/me').then(setMe, (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) router.replace('/sign-in');
+      else setFailed(error instanceof Error ? error.message : String(error));
+    });
+  }, [router]);
+
+  async function signOut() {
+    await api('/api/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
+    router.replace('/sign-in');
+  }
+
+  return (
+    <MeContext.Provider value={me}>
+      <header className="topbar">
+        <Link href="/agents" className="brand">
+          LIFEOSAI
+        </Link>
+        <nav aria-label="Main">
+          {links.map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              aria-current={pathname.startsWith(link.href) ? 'page' : undefined}
+            >
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="topbar-user">
+          <span className="muted small">{me?.email ?? ''}</span>
+          <button type="button" className="secondary" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="page">
+        <h1>{title}</h1>
+        {failed ? (
+          <p role="alert" className="error">
+            {failed}
+          </p>
+        ) : null}
+        {me ? children : failed ? null : <p className="muted">Loading…</p>}
+      </main>
+    </MeContext.Provider>
+  );
+}

@@ -1,0 +1,296 @@
+/**
+ * Browser end to end: the real platform (auth, agent-api, user-management as processes, the
+ * built Next.js app under `next start`) against the fake LLM, driven with Debian's Chromium.
+ * Screenshots go to test-artifacts/web/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Platform, repoRoot, startPlatform, webRoot } from './testing/platform.ts';
+
+const chromiumPath = process.env.LIFEOSAI_CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = join(repoRoot, 'test-artifacts/web');
+
+let fake: FakeLlm;
+let platform: Platform;
+let browser: Browser;
+
+/** Newest modification time of the app's sources (tests and test helpers excluded). */
+function newestSource(): number {
+  let newest = Math.max(
+    statSync(join(webRoot, 'next.config.mjs')).mtimeMs,
+    statSync(join(webRoot, 'package.json')).mtimeMs,
+  );
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'testing') walk(path);
+      } else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(webRoot, 'src'));
+  return newest;
+}
+
+/** Builds the web app once: when there is no build, or a source changed since the last one. */
+function buildIfNeeded(): void {
+  const buildId = join(webRoot, '.next/BUILD_ID');
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource()) return;
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: webRoot,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  console.log(`web app built in ${Date.now() - started} ms`);
+}
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` ` +
+        '(or set LIFEOSAI_CHROMIUM). The browser end-to-end test needs a real browser.',
+    );
+  }
+  mkdirSync(artifacts, { recursive: true });
+  buildIfNeeded();
+  fake = await startFakeLlm();
+  // A tool call, then a text answer, for prompts that ask for it (only requests that declare
+  // tools: a harness's background requests never consume the script).
+  fake.on(
+    (call) =>
+      call.lastUserText.includes('TOOLTEST') && call.toolNames.length > 0 && !call.lastMessageIsToolResult,
+    (call) =>
+      toolCall({
+        name: call.toolNames.includes('Bash') ? 'Bash' : 'bash',
+        input: { command: 'echo tool-output-42' },
+        text: 'Let me run a command.',
+      }),
+  );
+  fake.on(
+    (call) => call.lastMessageIsToolResult && call.toolNames.length > 0,
+    text('The command finished: streamed reply complete.', { chunks: 6 }),
+  );
+  fake.on(
+    (call) => call.lastUserText.includes('STALLTEST') && call.toolNames.length > 0,
+    stall({ afterText: 'Thinking about it' }),
+  );
+  platform = await startPlatform({ llmUrl: fake.url });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+  await fake?.close();
+}, 60_000);
+
+async function shot(page: Page, prefix: string, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${prefix}-${name}.png`), fullPage: true });
+}
+
+async function chat(page: Page, prompt: string): Promise<void> {
+  await page.getByLabel('Message').fill(prompt);
+  await page.getByLabel('Message').press('Enter');
+  await page.waitForURL(/\?run=run_/);
+}
+
+async function createAgent(
+  page: Page,
+  name: string,
+  harnessLabel: RegExp,
+  model?: string,
+  provider?: string,
+): Promise<string> {
+  await page.getByRole('form', { name: 'New agent' }).waitFor();
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('radio', { name: harnessLabel }).check();
+  if (provider) await page.locator('select[name="agentProvider"]').selectOption(provider);
+  if (model) {
+    // The model list comes live from the provider (the fake LLM's /v1/models).
+    await page.locator(`select[name="model"] option[value="${model}"]`).waitFor({ state: 'attached' });
+    await page.getByLabel('Model').selectOption(model);
+  }
+  await page.getByRole('button', { name: 'Create agent' }).click();
+  await page.waitForURL(/\/agents\/agt_/);
+  return page.url();
+}
+
+async function flow(
+  prefix: string,
+  viewport: { width: number; height: number },
+  provider: 'anthropic' | 'openai',
+): Promise<void> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  try {
+    const base = platform.webUrl;
+    // 1. Sign up.
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await shot(page, prefix, '01-sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.waitForURL(/\/sign-up$/);
+    await page.getByLabel('Name').fill('Ada Tester');
+    await page.getByLabel('Email').fill(`${prefix}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await shot(page, prefix, '02-sign-up');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    // 2. Onboarding: a provider pointing at the fake, then a Pi agent.
+    await page.waitForURL(/\/onboarding$/);
+    await expect.poll(() => page.getByLabel('Organization name').inputValue()).toContain('workspace');
+    await page.getByLabel('Organization name').fill(`Org ${prefix}`);
+    await shot(page, prefix, '03-onboarding-organization');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    if (provider === 'openai') await page.locator('select[name="provider"]').selectOption('openai');
+    await page.getByLabel('API key').fill('test');
+    await page.getByLabel(/Base URL/).fill(provider === 'openai' ? fake.openAiBaseUrl : fake.url);
+    await shot(page, prefix, '04-onboarding-provider');
+    await page.getByRole('button', { name: 'Save provider' }).click();
+    await page.getByRole('radio', { name: /Claude Code/ }).waitFor();
+    await shot(page, prefix, '05-onboarding-agent');
+    const piAgentUrl = await createAgent(page, 'Pi helper', /^Pi/, undefined, provider);
+
+    // 3. Chat with the Pi agent: the streamed reply and a tool step appear.
+    await chat(page, 'Please do the TOOLTEST now');
+    await expect
+      .poll(() => page.locator('.msg.assistant').allInnerTexts(), { timeout: 60_000 })
+      .toContainEqual(expect.stringContaining('streamed reply complete'));
+    await expect
+      .poll(() => page.locator('details.step summary').allInnerTexts())
+      .toContainEqual(expect.stringMatching(/bash/i));
+    await expect
+      .poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 })
+      .toContain('succeeded');
+    await page.locator('details.step summary').first().click();
+    await shot(page, prefix, '06-chat-pi');
+
+    // 4. A stalled run: reload mid-run picks the stream up, then Stop cancels it.
+    await chat(page, 'STALLTEST please');
+    await expect
+      .poll(() => page.locator('.msg.assistant').allInnerTexts(), { timeout: 60_000 })
+      .toContainEqual(expect.stringContaining('Thinking about it'));
+    await page.reload();
+    await expect
+      .poll(() => page.locator('.msg.assistant').allInnerTexts(), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining('Thinking about it'));
+    await shot(page, prefix, '07-chat-stalled-after-reload');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect
+      .poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 })
+      .toContain('cancelled');
+    await shot(page, prefix, '08-chat-stopped');
+
+    // 5. A Claude Code agent, chat with it too.
+    await page.goto(`${base}/agents/new`);
+    // The model list is the Anthropic provider's, configured only in the desktop flow.
+    await createAgent(
+      page,
+      'Claude helper',
+      /Claude Code/,
+      provider === 'anthropic' ? 'claude-haiku-4-5' : undefined,
+    );
+    await chat(page, 'Hello Claude, run the TOOLTEST');
+    await expect
+      .poll(() => page.locator('.msg.assistant').allInnerTexts(), { timeout: 90_000 })
+      .toContainEqual(expect.stringContaining('streamed reply complete'));
+    await expect
+      .poll(() => page.locator('details.step summary').allInnerTexts())
+      .toContainEqual(expect.stringMatching(/bash/i));
+    await expect
+      .poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 })
+      .toContain('succeeded');
+    await shot(page, prefix, '09-chat-claude-code');
+    if (provider === 'anthropic') {
+      const bodies = fake.modelRequests().map((request) => JSON.stringify(request.body));
+      expect(bodies.some((body) => body.includes('claude-haiku-4-5'))).toBe(true);
+    }
+
+    // 6. Agents list.
+    await page.getByRole('link', { name: 'Agents', exact: true }).click();
+    await page.waitForURL(/\/agents$/);
+    await expect.poll(() => page.locator('ul.cards li').count()).toBe(2);
+    await shot(page, prefix, '10-agents');
+
+    // 7. Runs: the stopped run and the succeeded runs with their cost.
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.waitForURL(/\/runs$/);
+    const rows = page.locator('table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(3);
+    const texts = await rows.allInnerTexts();
+    expect(texts.some((row) => row.includes('cancelled'))).toBe(true);
+    expect(texts.filter((row) => row.includes('succeeded') && /\$\d+\.\d+/.test(row))).toHaveLength(2);
+    await shot(page, prefix, '11-runs');
+    await page.locator('table tbody tr', { hasText: 'cancelled' }).getByRole('link').click();
+    await page.waitForURL(/\/runs\/run_/);
+    await expect.poll(() => page.locator('ol.timeline li').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    await shot(page, prefix, '12-run-timeline');
+
+    // 8. Settings: an API key is shown once; a secret is write-only.
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Key name').fill('ci');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => page.getByTestId('new-key').textContent()).toMatch(/\S{16,}/);
+    await page.getByLabel('Name', { exact: true }).fill('GITHUB_TOKEN');
+    await page.getByLabel('Value').fill('s3cret-value');
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    await expect
+      .poll(() => page.locator('section', { hasText: 'Secrets' }).textContent())
+      .toContain('GITHUB_TOKEN');
+    expect(await page.content()).not.toContain('s3cret-value');
+    await shot(page, prefix, '13-settings');
+
+    // 9. Sign out, then back in.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByLabel('Email').fill(`${prefix}@example.com`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/agents$/);
+    expect(piAgentUrl).toContain('/agents/agt_');
+    expect(errors).toEqual([]);
+  } catch (error) {
+    await shot(page, prefix, '99-failure').catch(() => undefined);
+    throw new Error(`${String(error)}\n--- platform output (tail) ---\n${platform.output().slice(-6000)}`);
+  } finally {
+    await context.close();
+  }
+}
+
+describe('web app in a real browser', () => {
+  it('serves /healthz and proxies /api/* to the gateway', async () => {
+    const health = await fetch(`${platform.webUrl}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok', service: 'web', version: expect.any(String) });
+    const me = await fetch(`${platform.webUrl}/api/me`);
+    expect(me.status).toBe(401);
+    expect(await me.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('desktop: sign up → onboarding → Pi and Claude Code chats → stop → runs → settings', async () => {
+    await flow('desktop', { width: 1280, height: 900 }, 'anthropic');
+  }, 300_000);
+
+  it('phone (390×844): the same flow, Pi on an OpenAI-compatible endpoint', async () => {
+    await flow('phone', { width: 390, height: 844 }, 'openai');
+    expect(fake.modelRequests().some((request) => request.api === 'openai')).toBe(true);
+  }, 300_000);
+});

@@ -1,0 +1,164 @@
+/** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
+export interface RunEvent {
+  seq: number;
+  type: string;
+  ts?: string;
+  subtype?: string;
+  [key: string]: unknown;
+}
+
+export type ChatItem =
+  | { kind: 'user'; key: string; text: string }
+  | { kind: 'text'; key: string; text: string; streaming: boolean }
+  | {
+      kind: 'tool';
+      key: string;
+      id: string;
+      name: string;
+      input: unknown;
+      result?: string;
+      isError?: boolean;
+    }
+  | { kind: 'permission'; key: string; tool: string; detail: unknown; resolved?: string }
+  | { kind: 'error'; key: string; message: string }
+  | { kind: 'result'; key: string; subtype: string; costUsd: number | null; tokens: number };
+
+export const eventTypes = [
+  'system',
+  'stream_event',
+  'assistant',
+  'user',
+  'tool_progress',
+  'permission_request',
+  'permission_resolved',
+  'usage',
+  'status',
+  'error',
+  'result',
+] as const;
+
+interface Block {
+  type?: string;
+  text?: string;
+  id?: string;
+  name?: string;
+  input?: unknown;
+  tool_use_id?: string;
+  content?: unknown;
+  is_error?: boolean;
+}
+
+function blocks(event: RunEvent): Block[] {
+  const message = event.message as { content?: unknown } | undefined;
+  const content = message?.content;
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? (content as Block[]) : [];
+}
+
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) => (typeof part === 'string' ? part : ((part as Block).text ?? JSON.stringify(part))))
+      .join('\n');
+  }
+  return JSON.stringify(content ?? '');
+}
+
+/** Returns a new list with `event` applied. */
+export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): ChatItem[] {
+  const next = [...items];
+  const key = `${runKey}:${event.seq}`;
+  const last = next[next.length - 1];
+  switch (event.type) {
+    case 'stream_event': {
+      const inner = event.event as { type?: string; delta?: { type?: string; text?: string } } | undefined;
+      if (inner?.type === 'content_block_delta' && inner.delta?.type === 'text_delta' && inner.delta.text) {
+        if (last?.kind === 'text' && last.streaming) {
+          next[next.length - 1] = { ...last, text: last.text + inner.delta.text };
+        } else {
+          next.push({ kind: 'text', key, text: inner.delta.text, streaming: true });
+        }
+      }
+      return next;
+    }
+    case 'assistant': {
+      const texts = blocks(event)
+        .filter((b) => b.type === 'text' && b.text)
+        .map((b) => b.text as string);
+      const text = texts.join('\n');
+      if (last?.kind === 'text' && last.streaming) {
+        next[next.length - 1] = { ...last, text: text || last.text, streaming: false };
+      } else if (text) {
+        next.push({ kind: 'text', key, text, streaming: false });
+      }
+      for (const block of blocks(event)) {
+        if (block.type === 'tool_use') {
+          next.push({
+            kind: 'tool',
+            key: `${key}:${block.id ?? block.name}`,
+            id: block.id ?? '',
+            name: block.name ?? 'tool',
+            input: block.input,
+          });
+        }
+      }
+      return next;
+    }
+    case 'user': {
+      for (const block of blocks(event)) {
+        if (block.type !== 'tool_result') continue;
+        const index = next.findIndex((item) => item.kind === 'tool' && item.id === block.tool_use_id);
+        const item = next[index];
+        if (item?.kind === 'tool') {
+          next[index] = { ...item, result: resultText(block.content), isError: Boolean(block.is_error) };
+        }
+      }
+      return next;
+    }
+    case 'permission_request': {
+      next.push({
+        kind: 'permission',
+        key,
+        tool: String(event.tool_name ?? event.toolName ?? 'tool'),
+        detail: event.input ?? event,
+      });
+      return next;
+    }
+    case 'permission_resolved': {
+      for (let i = next.length - 1; i >= 0; i--) {
+        const item = next[i];
+        if (item?.kind === 'permission' && !item.resolved) {
+          next[i] = { ...item, resolved: String(event.decision ?? event.behavior ?? 'resolved') };
+          break;
+        }
+      }
+      return next;
+    }
+    case 'error': {
+      const message =
+        (event.error as { message?: string } | undefined)?.message ?? String(event.message ?? 'error');
+      next.push({ kind: 'error', key, message });
+      return next;
+    }
+    case 'result': {
+      if (last?.kind === 'text' && last.streaming) next[next.length - 1] = { ...last, streaming: false };
+      const usage = (event.usage ?? {}) as Record<string, number>;
+      const tokens =
+        (usage.input_tokens ?? 0) +
+        (usage.output_tokens ?? 0) +
+        (usage.cache_creation_input_tokens ?? 0) +
+        (usage.cache_read_input_tokens ?? 0);
+      next.push({
+        kind: 'result',
+        key,
+        subtype: event.subtype ?? 'success',
+        costUsd: typeof event.total_cost_usd === 'number' ? event.total_cost_usd : null,
+        tokens,
+      });
+      return next;
+    }
+    default:
+      return next;
+  }
+}
