@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@lifeosai/testkit/ports';
 
 /** The repository root and the web app folder. */
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -21,19 +21,6 @@ interface Proc {
   name: string;
   child: ChildProcess;
   exited: Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitHealthy(url: string, proc: Proc, output: () => string, timeoutMs = 60_000): Promise<void> {
