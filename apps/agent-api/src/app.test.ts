@@ -294,4 +294,52 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     const inbox = await platform.call('GET', `/api/agent/agents/${agent.id}/inbox`);
     expect(inbox.body.items[0]).toMatchObject({ text: 'water the plants', runId: run.id });
   });
+
+  it('gives each run a token that reaches only its own agent, inbox and run', async () => {
+    const agent = (await platform.call('POST', '/api/agent/agents', agentBodies.pi)).body;
+    const other = (await platform.call('POST', '/api/agent/agents', agentBodies.pi)).body;
+    const otherRun = (
+      await platform.call('POST', `/api/agent/agents/${other.id}/runs`, { prompt: 'other run' })
+    ).body;
+    platform.fake.on(
+      (call) => call.lastUserText.includes('token-check') && call.lastMessageIsToolResult,
+      text('Got it.'),
+    );
+    platform.fake.on(
+      (call) => call.lastUserText.includes('token-check'),
+      toolCall({
+        name: 'bash',
+        input: { command: 'printf "%s %s" "$LIFEOSAI_API_URL" "$LIFEOSAI_AGENT_TOKEN"' },
+      }),
+    );
+    const run = (await platform.call('POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'token-check' }))
+      .body;
+    const events = await platform.streamRun(run.id);
+    const output = JSON.stringify(
+      events.find((event) => event.type === 'user' && JSON.stringify(event).includes('tool_result')),
+    );
+    const [apiUrl, token] = (
+      output.match(/(http:\/\/127\.0\.0\.1:\d+\/api\/agent) (eyJ[\w.-]+)/) ?? []
+    ).slice(1);
+    expect(apiUrl).toBe(`${platform.url}/api/agent`);
+    expect(token).toEqual(expect.any(String));
+
+    const asAgent = (method: string, path: string, body?: unknown, bearer = token) =>
+      fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    expect((await asAgent('GET', `/agents/${agent.id}`)).status).toBe(200);
+    expect((await asAgent('POST', `/agents/${agent.id}/inbox`, { text: 'note to self' })).status).toBe(201);
+    expect((await asAgent('GET', `/runs/${run.id}`)).status).toBe(200);
+    expect((await asAgent('GET', `/agents/${other.id}`)).status).toBe(403);
+    expect((await asAgent('GET', `/runs/${otherRun.id}`)).status).toBe(403);
+    expect((await asAgent('GET', '/agents')).status).toBe(403);
+    expect((await asAgent('POST', '/agents', agentBodies.pi)).status).toBe(403);
+    expect((await asAgent('GET', `/agents/${agent.id}`, undefined, `${token}x`)).status).toBe(401);
+  });
 });

@@ -1,10 +1,12 @@
 import type { Database } from '@lifeosai/db';
+import { PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import { installErrorHandling } from '@lifeosai/http-kit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { EventBus } from './events/event-bus.ts';
 import type { Identity, IdentityVerifier } from './http/identity.ts';
+import { agentMayCall, type RunTokens } from './http/run-token.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
@@ -29,6 +31,8 @@ export interface AgentApiDeps {
   orchestrator: Orchestrator;
   logger?: FastifyBaseLogger;
   version: string;
+  /** Per-run agent tokens; without it only gateway identity tokens are accepted. */
+  runTokens?: RunTokens;
   /** SSE keep-alive comment period (ms). */
   sseKeepAliveMs?: number;
 }
@@ -47,7 +51,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.identity = await deps.verifyIdentity(request.headers.authorization);
+        request.identity = await identify(deps, request);
       });
       registerAgentRoutes(api, deps);
       registerInboxRoutes(api, deps);
@@ -58,4 +62,32 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     { prefix: '/api/agent' },
   );
   return app;
+}
+
+/**
+ * The gateway's identity token first; failing that, a run's own agent token, which reaches
+ * only the routes `agentMayCall` lists for its agent and run.
+ */
+async function identify(deps: AgentApiDeps, request: FastifyRequest): Promise<Identity> {
+  try {
+    return await deps.verifyIdentity(request.headers.authorization);
+  } catch (error) {
+    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const scope = bearer && deps.runTokens ? await deps.runTokens.verify(bearer) : undefined;
+    if (!scope) throw error;
+    const id = (request.params as { id?: string } | undefined)?.id;
+    if (!agentMayCall(scope, request.method, request.routeOptions.url, id)) {
+      throw new PlatformError(
+        'FORBIDDEN',
+        "An agent's run token reaches only its own agent, inbox and run.",
+        { status: 403 },
+      );
+    }
+    return {
+      userId: `agent:${scope.agentId}`,
+      orgId: scope.orgId,
+      role: 'member',
+      agent: { agentId: scope.agentId, runId: scope.runId },
+    };
+  }
 }

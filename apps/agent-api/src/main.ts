@@ -16,6 +16,7 @@ import { createInProcessEventBus } from './events/in-process-event-bus.ts';
 import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
 import { createIdentityVerifier } from './http/identity.ts';
+import { createRunTokens } from './http/run-token.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { loadAgentApiSettings } from './settings.ts';
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
       : createInProcessEventBus({ log: logger });
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
+  const runTokens = createRunTokens(masterKey);
+  const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}/api/agent`;
   const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
   const orchestrator = createOrchestrator({
     db: database.db,
@@ -50,6 +53,10 @@ async function main(): Promise<void> {
     stallTimeoutMs: settings.stallTimeoutMs,
     credentialsFor: createCredentialResolver({ db: database.db, secrets, env: process.env }),
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
+    runEnvironment: async (run) => ({
+      LIFEOSAI_API_URL: apiUrl,
+      LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
+    }),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
   const app = await buildApp({
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
     bus,
     harnesses,
     orchestrator,
+    runTokens,
     logger,
     version,
   });

@@ -13,6 +13,8 @@ export interface Identity {
   userId: string;
   orgId: string;
   role: 'owner' | 'admin' | 'member';
+  /** Set when the caller is an agent holding its run's token (`http/run-token.ts`). */
+  agent?: { agentId: string; runId: string };
 }
 
 /** `iss`/`aud` of the internal identity token: user-management → Agent API only. */

@@ -27,6 +27,8 @@ export interface ExecutorDeps {
   credentialsFor(orgId: string): Promise<ProviderCredentials>;
   /** Tools the platform exposes to a run's agent. */
   platformToolsFor(run: Run, workspace: string): PlatformTool[];
+  /** Extra environment for the run's processes, e.g. the run's own agent token (`LIFEOSAI_AGENT_TOKEN`). */
+  runEnvironment?(run: Run): Promise<Record<string, string>>;
   /** Longest harness silence before the run is ended as stalled (ms). */
   stallTimeoutMs: number;
 }
@@ -146,7 +148,7 @@ async function prepare(deps: ExecutorDeps, run: Run, agent: Agent) {
       ? { kind: 'resume', nativeSessionId: session.nativeSessionId }
       : { kind: 'new' },
     credentials: await deps.credentialsFor(run.orgId),
-    env: {},
+    env: (await deps.runEnvironment?.(run)) ?? {},
     signal: abort.signal,
     limits: { stallTimeoutMs: deps.stallTimeoutMs, runTimeoutMs: run.timeoutSec * 1000 },
     platformTools: harness.capabilities.mcp ? deps.platformToolsFor(run, cwd) : [],

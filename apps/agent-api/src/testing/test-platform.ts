@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
 import { builtInHarnesses } from '../harnesses.ts';
 import { createIdentityVerifier, type Identity } from '../http/identity.ts';
+import { createRunTokens } from '../http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
@@ -55,6 +57,8 @@ export async function startTestPlatform(
       : createInProcessEventBus();
   const tokens = await createTestTokenIssuer();
   const harnesses = builtInHarnesses();
+  const runTokens = createRunTokens(randomBytes(32));
+  let apiUrl = '';
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect,
@@ -72,6 +76,10 @@ export async function startTestPlatform(
       openai: { apiKey: 'sk-test-key-123456', baseUrl: `${fake.url}/v1` },
     }),
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
+    runEnvironment: async (run) => ({
+      LIFEOSAI_API_URL: apiUrl,
+      LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
+    }),
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
@@ -79,11 +87,13 @@ export async function startTestPlatform(
     bus,
     harnesses,
     orchestrator,
+    runTokens,
     version: 'test',
     sseKeepAliveMs: 1000,
   });
   orchestrator.start();
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  apiUrl = `${address}/api/agent`;
 
   const call: TestPlatform['call'] = async (method, path, body, identity = alice) => {
     const response = await fetch(`${address}${path}`, {
