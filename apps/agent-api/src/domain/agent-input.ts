@@ -6,7 +6,7 @@ const mcpServerSchema = z.discriminatedUnion('type', [
       type: z.literal('stdio'),
       command: z.string().min(1),
       args: z.array(z.string()).default([]),
-      /** Values may be secret references (`env:NAME`, `secret:NAME`), resolved at run time. */
+      /** Passed to the server as given; resolving `env:`/`secret:` references here is not built yet. */
       env: z.record(z.string(), z.string()).default({}),
     })
     .strict(),
