@@ -8,5 +8,5 @@ export { newId, nowIso } from './ids.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
-export { appendRunEvents, listRunEvents, type RunEventInput } from './run-events.ts';
+export { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
 export type * from './schema.ts';

@@ -1,7 +1,7 @@
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toJson } from './normalize.ts';
-import { appendRunEvents, listRunEvents, type RunEventInput } from './run-events.ts';
+import { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
 
 describe.each(testDialects)('run events on %s', (dialect) => {
   let database: TestDatabase;
@@ -85,5 +85,7 @@ describe.each(testDialects)('run events on %s', (dialect) => {
     await expect(appendRunEvents(database.db, events(1235, 2).concat(events(5, 1)))).rejects.toThrow();
     const tail = await listRunEvents(database.db, 'run_e', { after: 1234 });
     expect(tail).toEqual([]);
+    expect(await lastRunEventSeq(database.db, 'run_e')).toBe(1234);
+    expect(await lastRunEventSeq(database.db, 'run_missing')).toBe(0);
   });
 });

@@ -77,3 +77,13 @@ export function listRunEvents(
     .limit(options.limit ?? 1000)
     .execute();
 }
+
+/** The highest stored seq of a run (0 before its first event): where the next event goes. */
+export async function lastRunEventSeq(db: Kysely<Database>, runId: string): Promise<number> {
+  const row = await db
+    .selectFrom('runEvents')
+    .select((eb) => eb.fn.max('seq').as('seq'))
+    .where('runId', '=', runId)
+    .executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Database, RunEvent } from '@lifeosai/db';
+import { type Database, lastRunEventSeq, type RunEvent } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 import type { EventBus } from './event-bus.ts';
 import { followRun } from './follow-run.ts';
@@ -81,7 +81,7 @@ export async function openRunFeed(options: RunFeedOptions): Promise<RunFeed> {
     known.set(run.id, run.createdAt);
     if (run.id === resume?.runId) startAfter.set(run.id, resume.seq);
     else if ((activeStatuses as readonly string[]).includes(run.status))
-      startAfter.set(run.id, await lastSeq(db, run.id));
+      startAfter.set(run.id, await lastRunEventSeq(db, run.id));
   }
 
   return {
@@ -138,15 +138,6 @@ export async function openRunFeed(options: RunFeedOptions): Promise<RunFeed> {
       if (failure) throw failure;
     },
   };
-}
-
-async function lastSeq(db: Kysely<Database>, runId: string): Promise<number> {
-  const row = await db
-    .selectFrom('runEvents')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('runId', '=', runId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
 }
 
 function isoBefore(time: number, ms: number): string {

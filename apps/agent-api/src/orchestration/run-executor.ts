@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { type Agent, type Database, newId, nowIso, type Run, toJson } from '@lifeosai/db';
+import { type Agent, type Database, lastRunEventSeq, newId, nowIso, type Run, toJson } from '@lifeosai/db';
 import { type HarnessEvent, type ResultEvent, type UnifiedEvent, withEnvelope } from '@lifeosai/events';
 import type {
   Harness,
@@ -62,7 +62,7 @@ export async function executeRun(
   const writer = new EventWriter({ db: deps.db, bus: deps.bus, runId: run.id });
   const agent = await getAgent(deps.db, run.orgId, run.agentId).catch(() => undefined);
   const harnessId = agent?.adapterType ?? 'unknown';
-  let seq = await lastSeq(deps.db, run.id);
+  let seq = await lastRunEventSeq(deps.db, run.id);
   const emit = (body: HarnessEvent): UnifiedEvent => {
     const event = withEnvelope(body, {
       seq: ++seq,
@@ -167,15 +167,6 @@ function insideWorkspace(workspace: string, relative: string): string {
   if (!path.startsWith(workspace + sep))
     throw new Error(`Skill folder ${relative} is outside the agent's workspace.`);
   return path;
-}
-
-async function lastSeq(db: Kysely<Database>, runId: string): Promise<number> {
-  const row = await db
-    .selectFrom('runEvents')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('runId', '=', runId)
-    .executeTakeFirst();
-  return Number(row?.seq ?? 0);
 }
 
 async function finalize(

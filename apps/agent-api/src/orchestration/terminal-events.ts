@@ -1,5 +1,4 @@
-import type { Database, Run } from '@lifeosai/db';
-import { appendRunEvents } from '@lifeosai/db';
+import { appendRunEvents, type Database, lastRunEventSeq, type Run } from '@lifeosai/db';
 import { type ErrorClass, type HarnessEvent, withEnvelope } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
 import type { RunEventNotice } from '../events/event-bus.ts';
@@ -41,12 +40,7 @@ export async function writeTerminalEvents(
   errorClass: ErrorClass,
   message: string,
 ): Promise<RunEventNotice> {
-  const last = await trx
-    .selectFrom('runEvents')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('runId', '=', run.id)
-    .executeTakeFirst();
-  let seq = Number(last?.seq ?? 0);
+  let seq = await lastRunEventSeq(trx, run.id);
   const ts = new Date().toISOString();
   const events = failureEvents(errorClass, message).map((body) =>
     withEnvelope(body, {
