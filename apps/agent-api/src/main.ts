@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { databaseFileFor } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
-import { isPlatformError } from '@lifeosai/errors';
+import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
@@ -23,7 +23,7 @@ import { loadAgentApiSettings } from './settings.ts';
 
 const version = '0.1.0';
 
-async function main(): Promise<void> {
+async function main(): Promise<RunningService> {
   const settings = loadAgentApiSettings();
   const { config } = settings;
   const redactor = new Redactor();
@@ -69,36 +69,26 @@ async function main(): Promise<void> {
     logger,
     version,
   });
+  await listenOnConfiguredPort(app, {
+    host: config.host,
+    port: config.ports.agentApi,
+    variable: 'LIFEOSAI_AGENT_API_PORT',
+    configKey: 'agentApi',
+  }).catch(async (error: unknown) => {
+    await Promise.all([bus.close(), database.close()]);
+    throw error;
+  });
+  // Claim runs only once this instance can also serve their streams.
   orchestrator.start();
-  await app.listen({ host: config.host, port: config.ports.agentApi });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await app.close();
-    await orchestrator.stop();
-    await bus.close();
-    await database.close();
-    process.exit(0);
+  return {
+    logger,
+    async stop() {
+      await app.close();
+      await orchestrator.stop();
+      await bus.close();
+      await database.close();
+    },
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  const message = isPlatformError(error)
-    ? error.message
-    : error instanceof Error
-      ? (error.stack ?? error.message)
-      : String(error);
-  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    console.error(
-      `Agent API cannot start: its port is in use. Set LIFEOSAI_AGENT_API_PORT (or ports.agentApi) to a free port.`,
-    );
-  } else {
-    console.error(`Agent API cannot start: ${message}`);
-  }
-  process.exit(1);
-});
+runService('Agent API', main);

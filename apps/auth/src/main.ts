@@ -3,7 +3,7 @@
  * better-auth's migrations, and serves `/api/auth/*`, `/internal/identity` and `/healthz` on
  * loopback (or `LIFEOSAI_HOST`). SIGINT/SIGTERM stop it: no new requests, connections closed.
  */
-import { isPlatformError } from '@lifeosai/errors';
+import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import packageJson from '../package.json' with { type: 'json' };
 import { createAuthService } from './auth-service.ts';
@@ -11,7 +11,7 @@ import { createLogMailer } from './mail/mailer.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { loadAuthSettings } from './settings.ts';
 
-async function main(): Promise<void> {
+async function main(): Promise<RunningService> {
   const settings = loadAuthSettings();
   const { config } = settings;
   const logger = createLogger({ service: 'auth', level: config.logLevel });
@@ -28,37 +28,16 @@ async function main(): Promise<void> {
     logger,
     version: packageJson.version,
   });
-  try {
-    await service.app.listen({ host: config.host, port: config.ports.auth });
-  } catch (error) {
+  await listenOnConfiguredPort(service.app, {
+    host: config.host,
+    port: config.ports.auth,
+    variable: 'LIFEOSAI_AUTH_PORT',
+    configKey: 'auth',
+  }).catch(async (error: unknown) => {
     await service.close();
-    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-      console.error(
-        `Auth service cannot start: port ${config.ports.auth} on ${config.host} is in use. Set LIFEOSAI_AUTH_PORT (or ports.auth in config.json) to a free port.`,
-      );
-      process.exit(1);
-    }
     throw error;
-  }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await service.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  });
+  return { logger, stop: () => service.close() };
 }
 
-main().catch((error: unknown) => {
-  const message = isPlatformError(error)
-    ? error.message
-    : error instanceof Error
-      ? (error.stack ?? error.message)
-      : String(error);
-  console.error(`Auth service cannot start: ${message}`);
-  process.exit(1);
-});
+runService('Auth service', main);

@@ -6,7 +6,7 @@
  */
 import { databaseFileFor } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
-import { isPlatformError } from '@lifeosai/errors';
+import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { createGateway } from './gateway.ts';
@@ -15,7 +15,7 @@ import { loadSigningKey } from './tokens/signing-key.ts';
 
 const version = '0.1.0';
 
-async function main(): Promise<void> {
+async function main(): Promise<RunningService> {
   const settings = loadGatewaySettings();
   const { config } = settings;
   const redactor = new Redactor();
@@ -43,40 +43,23 @@ async function main(): Promise<void> {
     identityCacheMs: settings.identityCacheMs,
     trustProxy: settings.trustProxy,
   });
-  try {
-    await gateway.app.listen({ host: config.host, port: config.ports.userManagement });
-  } catch (error) {
+  await listenOnConfiguredPort(gateway.app, {
+    host: config.host,
+    port: config.ports.userManagement,
+    variable: 'LIFEOSAI_USER_MANAGEMENT_PORT',
+    configKey: 'userManagement',
+  }).catch(async (error: unknown) => {
     await gateway.close();
     await database.close();
     throw error;
-  }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    await gateway.close();
-    await database.close();
-    process.exit(0);
+  });
+  return {
+    logger,
+    async stop() {
+      await gateway.close();
+      await database.close();
+    },
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    console.error(
-      'User management cannot start: its port is in use (another LIFEOSAI running?). ' +
-        'Stop it, or set LIFEOSAI_USER_MANAGEMENT_PORT (or ports.userManagement) to a free port.',
-    );
-  } else {
-    const message = isPlatformError(error)
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-    console.error(`User management cannot start: ${message}`);
-  }
-  process.exit(1);
-});
+runService('User management', main);

@@ -1,1 +1,7 @@
 export { installErrorHandling, notFound } from './error-handling.ts';
+export {
+  listenOnConfiguredPort,
+  type PortSetting,
+  type RunningService,
+  runService,
+} from './service-lifecycle.ts';
