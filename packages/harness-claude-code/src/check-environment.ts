@@ -7,8 +7,11 @@ import { claudeConfigDir } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
 import { executableProblem } from './executable.ts';
 
-/** `claude --version` answers in ~0.1 s; past this something is wrong with the binary. */
-const VERSION_TIMEOUT_MS = 5000;
+/**
+ * `claude --version` answers in ~0.1 s when warm, but the first start pages in a ~380 MB
+ * binary: on a loaded 2-core machine that took over 5 s. Past 15 s something is wrong.
+ */
+const VERSION_TIMEOUT_MS = 15_000;
 
 /**
  * What a UI shows next to the harness: the binary (present, executable, its version), the
