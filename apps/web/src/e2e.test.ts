@@ -3,62 +3,19 @@
  * built Next.js app under `next start`) against the fake LLM, driven with Debian's Chromium.
  * Screenshots go to test-artifacts/web/.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Platform, repoRoot, startPlatform, webRoot } from './testing/platform.ts';
-
-const chromiumPath = process.env.LIFEOSAI_CHROMIUM ?? '/usr/bin/chromium';
-const artifacts = join(repoRoot, 'test-artifacts/web');
+import { buildWebIfNeeded, launchChromium, shot } from './testing/browser.ts';
+import { type Platform, startPlatform } from './testing/platform.ts';
 
 let fake: FakeLlm;
 let platform: Platform;
 let browser: Browser;
 
-/** Newest modification time of the app's sources (tests and test helpers excluded). */
-function newestSource(): number {
-  let newest = Math.max(
-    statSync(join(webRoot, 'next.config.mjs')).mtimeMs,
-    statSync(join(webRoot, 'package.json')).mtimeMs,
-  );
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'testing') walk(path);
-      } else if (!entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  walk(join(webRoot, 'src'));
-  return newest;
-}
-
-/** Builds the web app once: when there is no build, or a source changed since the last one. */
-function buildIfNeeded(): void {
-  const buildId = join(webRoot, '.next/BUILD_ID');
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSource()) return;
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [join(repoRoot, 'node_modules/next/dist/bin/next'), 'build'], {
-    cwd: webRoot,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
-  console.log(`web app built in ${Date.now() - started} ms`);
-}
-
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` ` +
-        '(or set LIFEOSAI_CHROMIUM). The browser end-to-end test needs a real browser.',
-    );
-  }
-  mkdirSync(artifacts, { recursive: true });
-  buildIfNeeded();
+  browser = await launchChromium();
+  await buildWebIfNeeded();
   fake = await startFakeLlm();
   // A tool call, then a text answer, for prompts that ask for it (only requests that declare
   // tools: a harness's background requests never consume the script).
@@ -81,18 +38,6 @@ beforeAll(async () => {
     stall({ afterText: 'Thinking about it' }),
   );
   platform = await startPlatform({ llmUrl: fake.url });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }, 300_000);
 
 afterAll(async () => {
@@ -100,10 +45,6 @@ afterAll(async () => {
   await platform?.stop();
   await fake?.close();
 }, 60_000);
-
-async function shot(page: Page, prefix: string, name: string): Promise<void> {
-  await page.screenshot({ path: join(artifacts, `${prefix}-${name}.png`), fullPage: true });
-}
 
 async function chat(page: Page, prompt: string): Promise<void> {
   await page.getByLabel('Message').fill(prompt);
