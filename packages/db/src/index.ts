@@ -10,3 +10,11 @@ export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
 export { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
 export type * from './schema.ts';
+export {
+  type UsageAmounts,
+  type UsageByDay,
+  type UsageDay,
+  type UsageQuery,
+  usageByDay,
+  utcDaysBetween,
+} from './usage.ts';
