@@ -206,6 +206,10 @@ const rows: Row[] = [
     body: () => ({ instructions: 'Be brief.' }),
     expected: [401, 200, 200, 200, 404],
   },
+  // Instance-wide: only the instance admin, who is org A's owner (the first account); the
+  // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).
+  { method: 'GET', route: '/api/admin/users', expected: [401, 403, 403, 200, 403] },
+  { method: 'GET', route: '/api/admin/orgs', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
@@ -217,6 +221,7 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
 
   beforeAll(async () => {
     const stack = await startTestStack(dialect);
+    // The first account: org A's owner is also the instance admin.
     const owner = await stack.signUp('Owner');
     const admin = await stack.signUp('Admin');
     const member = await stack.signUp('Member');

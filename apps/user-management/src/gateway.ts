@@ -8,6 +8,8 @@ import { installErrorHandling } from '@lifeosai/http-kit';
 import { createSecretStore, type Redactor, type SecretCipher } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { JWK } from 'jose';
+import { registerAdminRoutes } from './admin/admin-routes.ts';
+import { createInstanceDirectory } from './admin/instance-directory.ts';
 import { createFileService } from './files/file-service.ts';
 import { checkOrigin } from './http/origin-check.ts';
 import { requestIdFrom } from './http/request-id.ts';
@@ -154,6 +156,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
+    await privateScope.register(async (scope) =>
+      registerAdminRoutes(scope, { directory: createInstanceDirectory(db) }),
+    );
   });
 
   let closing: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import { createKeyBody } from '../routes/keys.ts';
 import { providerSettingsBody, testConnectionBody } from '../routes/models.ts';
 import { inviteBody, memberRoleBody } from '../routes/orgs.ts';
 import { createSecretBody, rotateSecretBody } from '../routes/secrets.ts';
+import { adminPaths } from './admin-paths.ts';
 import {
   errorResponse,
   jsonBody,
@@ -25,7 +26,7 @@ const provider = pathParam(
 );
 const notFound = errorResponse("Unknown, or another organization's.");
 
-/** The gateway's own routes: identity, organizations, keys, secrets, models, files. */
+/** The gateway's own routes: identity, organizations, keys, secrets, models, files, instance admin. */
 export const gatewayPaths: Record<string, Record<string, Operation>> = {
   '/api/me': {
     get: {
@@ -338,4 +339,5 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       },
     },
   },
+  ...adminPaths,
 };

@@ -1,0 +1,161 @@
+import { newId } from '@lifeosai/db';
+import { testDialects } from '@lifeosai/testkit/databases';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedRun } from '../testing/seed-runs.ts';
+import type { TestClient } from '../testing/test-client.ts';
+import { startTestStack, type TestStack, type TestUser } from '../testing/test-stack.ts';
+
+/** Every page of a list, following `nextCursor` until it is null. */
+async function walk(client: TestClient, path: string, limit: number) {
+  const items: { id: string }[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 50; pages++) {
+    const response = await client.get(`${path}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(response.status, response.text).toBe(200);
+    expect(response.json.items.length).toBeLessThanOrEqual(limit);
+    items.push(...response.json.items);
+    cursor = response.json.nextCursor;
+    if (cursor === null) return items;
+  }
+  throw new Error(`${path} never ended`);
+}
+
+describe.each(testDialects)('the instance admin API on %s', (dialect) => {
+  let stack: TestStack;
+  /** The first account: the instance admin. */
+  let admin: TestUser;
+  let owner: TestUser;
+  let member: TestUser;
+  let agentIds: string[];
+
+  beforeAll(async () => {
+    stack = await startTestStack(dialect);
+    admin = await stack.signUp('Admin');
+    owner = await stack.signUp('Owner');
+    member = await stack.signUp('Member');
+    await stack.join(owner, member, 'member');
+    agentIds = [];
+    for (const name of ['first', 'second', 'doomed']) {
+      const created = await owner.client.post('/api/agent/agents', { name, adapterType: 'pi' });
+      expect(created.status, created.text).toBe(201);
+      agentIds.push(created.json.id);
+    }
+    expect((await owner.client.delete(`/api/agent/agents/${agentIds[2]}`)).status).toBe(204);
+    for (const costUsd of [0.1, 0.2, 1.25]) {
+      await seedRun(stack.database.db, { orgId: owner.personalOrgId, agentId: agentIds[0]!, costUsd });
+    }
+  }, 120_000);
+
+  afterAll(async () => stack?.close());
+
+  it('lists every account newest first, with its organizations and whether it is the instance admin', async () => {
+    const response = await admin.client.get('/api/admin/users');
+    expect(response.status).toBe(200);
+    expect(response.json.nextCursor).toBeNull();
+    const { items } = response.json;
+    expect(items.map((user: { email: string }) => user.email)).toEqual([
+      member.email,
+      owner.email,
+      admin.email,
+    ]);
+    expect(items[0]).toEqual({
+      id: member.userId,
+      email: member.email,
+      name: 'Member',
+      emailVerified: false,
+      isInstanceAdmin: false,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      organizations: 2,
+    });
+    expect(items[2]).toMatchObject({ id: admin.userId, isInstanceAdmin: true, organizations: 1 });
+    expect(items[1]).toMatchObject({ id: owner.userId, isInstanceAdmin: false, organizations: 1 });
+    // What /api/me says about the same people.
+    expect((await admin.client.get('/api/me')).json.isInstanceAdmin).toBe(true);
+    expect((await owner.client.get('/api/me')).json.isInstanceAdmin).toBe(false);
+  });
+
+  it('lists every organization with its members, agents, runs and spend', async () => {
+    const response = await admin.client.get('/api/admin/orgs');
+    expect(response.status).toBe(200);
+    const { items } = response.json;
+    expect(items.map((org: { id: string }) => org.id)).toEqual([
+      member.personalOrgId,
+      owner.personalOrgId,
+      admin.personalOrgId,
+    ]);
+    expect(items[1]).toEqual({
+      id: owner.personalOrgId,
+      name: "Owner's workspace",
+      slug: expect.stringMatching(/^owner-/),
+      createdAt: expect.any(String),
+      members: 2,
+      agents: 2,
+      runs: 3,
+      costUsd: 1.55,
+    });
+    expect(items[2]).toMatchObject({ id: admin.personalOrgId, members: 1, agents: 0, runs: 0, costUsd: 0 });
+  });
+
+  it('pages through both lists without skipping or repeating, even when creation times tie', async () => {
+    const extra = await Promise.all(['TieA', 'TieB', 'TieC'].map((name) => stack.signUp(name)));
+    // Three accounts and workspaces created in the same millisecond: the id breaks the tie.
+    const sameTime = '2030-01-01T00:00:00.000Z';
+    const ids = (values: string[]) => sql.join(values);
+    await sql`update "user" set "createdAt" = ${sameTime} where id in (${ids(extra.map((user) => user.userId))})`.execute(
+      stack.database.db,
+    );
+    await sql`update organization set "createdAt" = ${sameTime} where id in (${ids(extra.map((user) => user.personalOrgId))})`.execute(
+      stack.database.db,
+    );
+
+    const all = (await admin.client.get('/api/admin/users?limit=200')).json.items;
+    expect(
+      all
+        .slice(0, 3)
+        .map((user: { id: string }) => user.id)
+        .sort(),
+    ).toEqual(extra.map((user) => user.userId).sort());
+    for (const limit of [1, 2, 4]) {
+      const users = await walk(admin.client, '/api/admin/users', limit);
+      expect(users.map((user) => user.id)).toEqual(all.map((user: { id: string }) => user.id));
+      const orgs = await walk(admin.client, '/api/admin/orgs', limit);
+      expect(new Set(orgs.map((org) => org.id)).size).toBe(orgs.length);
+      expect(orgs).toHaveLength(6);
+    }
+  });
+
+  it('refuses everyone but the instance admin, and the admin’s API keys', async () => {
+    for (const path of ['/api/admin/users', '/api/admin/orgs']) {
+      const outsider = await owner.client.get(path);
+      expect(outsider.status).toBe(403);
+      expect(outsider.json.error.code).toBe('FORBIDDEN');
+      expect(outsider.json.error.message).toContain('instance admin');
+      expect((await member.client.get(path)).status).toBe(403);
+      expect((await stack.client().get(path)).json.error.code).toBe('UNAUTHENTICATED');
+    }
+    const key = await admin.client.post('/api/keys', { name: 'automation' });
+    expect(key.status).toBe(201);
+    const viaKey = stack.client();
+    viaKey.apiKey = key.json.key;
+    expect((await viaKey.get('/api/me')).json.isInstanceAdmin).toBe(true);
+    const refused = await viaKey.get('/api/admin/users');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('SESSION_REQUIRED');
+  });
+
+  it('answers bad paging input with a 400 naming the parameter', async () => {
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'limit=many',
+      'cursor=not-a-cursor',
+      `cursor=${newId('x')}`,
+    ]) {
+      const response = await admin.client.get(`/api/admin/orgs?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.json.error.code).toBe('INVALID_REQUEST');
+      expect(response.json.error.message).toMatch(/^(limit|cursor)/);
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { PlatformError } from '@lifeosai/errors';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { forbidden } from '../http/errors.ts';
+import type { InstanceDirectory } from './instance-directory.ts';
+
+export const adminPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+/**
+ * `/api/admin/*`: the whole instance (every account, organization and their usage), for the
+ * instance admin only. Registered inside the private scope, so the caller is already known;
+ * this scope then refuses everyone but the instance admin (`403 FORBIDDEN`), and the instance
+ * admin's API keys too (`403 SESSION_REQUIRED`): a leaked key must not open every
+ * organization's data.
+ */
+export function registerAdminRoutes(scope: FastifyInstance, deps: { directory: InstanceDirectory }): void {
+  const { directory } = deps;
+
+  scope.addHook('onRequest', async (request) => {
+    if (!request.caller.isInstanceAdmin) {
+      throw forbidden(
+        'Only the instance admin (the first account of this installation) can use /api/admin; ' +
+          'organization owners manage their own organization under /api/orgs.',
+      );
+    }
+    if (request.caller.via !== 'session') {
+      throw new PlatformError(
+        'SESSION_REQUIRED',
+        'The instance admin API needs a signed-in session (cookie); API keys cannot use it.',
+        { status: 403 },
+      );
+    }
+  });
+
+  scope.get('/api/admin/users', async (request) => directory.users(adminPageQuery.parse(request.query)));
+
+  scope.get('/api/admin/orgs', async (request) =>
+    directory.organizations(adminPageQuery.parse(request.query)),
+  );
+}

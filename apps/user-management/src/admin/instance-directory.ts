@@ -1,0 +1,216 @@
+import type { Database } from '@lifeosai/db';
+import type { Kysely } from 'kysely';
+import { decodeCursor, encodeCursor, type PagePosition } from './page-cursor.ts';
+
+/**
+ * better-auth's tables as the instance admin reads them (better-auth's own camelCase names,
+ * in the platform database). Reads only, like `identity/auth-directory.ts`.
+ */
+interface InstanceAuthTables {
+  user: {
+    id: string;
+    name: string;
+    email: string;
+    emailVerified: unknown;
+    role: string | null;
+    createdAt: string | number;
+  };
+  organization: { id: string; name: string; slug: string | null; createdAt: string | number };
+  member: { id: string; userId: string; organizationId: string };
+}
+
+/** One account, as the instance admin sees it. */
+export interface InstanceUserView {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  /** Admin of the whole instance (better-auth's user role `admin`, the same source as `/api/me`). */
+  isInstanceAdmin: boolean;
+  createdAt: string | null;
+  /** How many organizations the user is a member of. */
+  organizations: number;
+}
+
+/** One organization with what it holds and has spent, all time. */
+export interface InstanceOrganizationView {
+  id: string;
+  name: string;
+  slug: string | null;
+  createdAt: string | null;
+  members: number;
+  /** Agents not deleted. */
+  agents: number;
+  /** Runs ever started, whatever their status. */
+  runs: number;
+  /** Sum of the organization's usage records, in USD. */
+  costUsd: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass back as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** Every account and organization of the instance, newest first, for the instance admin only. */
+export function createInstanceDirectory(platformDb: Kysely<Database>) {
+  // Our CamelCasePlugin would rename better-auth's camelCase columns to snake_case.
+  const authDb = platformDb.withoutPlugins() as unknown as Kysely<InstanceAuthTables>;
+
+  return {
+    async users(page: PageRequest): Promise<Page<InstanceUserView>> {
+      const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+      const rows = await authDb
+        .selectFrom('user')
+        .select(['user.id', 'user.email', 'user.name', 'user.emailVerified', 'user.role', 'user.createdAt'])
+        .select((eb) =>
+          eb
+            .selectFrom('member')
+            .select((count) => count.fn.countAll<number>().as('count'))
+            .whereRef('member.userId', '=', 'user.id')
+            .as('organizations'),
+        )
+        .$if(after !== undefined, (query) =>
+          query.where((eb) =>
+            eb.or([
+              eb('user.createdAt', '<', after!.createdAt),
+              eb.and([eb('user.createdAt', '=', after!.createdAt), eb('user.id', '<', after!.id)]),
+            ]),
+          ),
+        )
+        .orderBy('user.createdAt', 'desc')
+        .orderBy('user.id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      return paged(rows, page.limit, (row) => ({
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        emailVerified: row.emailVerified === true || row.emailVerified === 1,
+        isInstanceAdmin: isInstanceAdminRole(row.role),
+        createdAt: isoDate(row.createdAt),
+        organizations: Number(row.organizations ?? 0),
+      }));
+    },
+
+    async organizations(page: PageRequest): Promise<Page<InstanceOrganizationView>> {
+      const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+      const rows = await authDb
+        .selectFrom('organization')
+        .select(['organization.id', 'organization.name', 'organization.slug', 'organization.createdAt'])
+        .select((eb) =>
+          eb
+            .selectFrom('member')
+            .select((count) => count.fn.countAll<number>().as('count'))
+            .whereRef('member.organizationId', '=', 'organization.id')
+            .as('members'),
+        )
+        .$if(after !== undefined, (query) =>
+          query.where((eb) =>
+            eb.or([
+              eb('organization.createdAt', '<', after!.createdAt),
+              eb.and([
+                eb('organization.createdAt', '=', after!.createdAt),
+                eb('organization.id', '<', after!.id),
+              ]),
+            ]),
+          ),
+        )
+        .orderBy('organization.createdAt', 'desc')
+        .orderBy('organization.id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      const ids = rows.slice(0, page.limit).map((row) => row.id);
+      const activity = await activityOf(platformDb, ids);
+      return paged(rows, page.limit, (row) => ({
+        id: row.id,
+        name: row.name,
+        slug: row.slug,
+        createdAt: isoDate(row.createdAt),
+        members: Number(row.members ?? 0),
+        agents: activity.agents.get(row.id) ?? 0,
+        runs: activity.runs.get(row.id) ?? 0,
+        costUsd: roundUsd(activity.costUsd.get(row.id) ?? 0),
+      }));
+    },
+
+    /** Names of the given organizations (unknown ids are left out). */
+    async organizationNames(ids: string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await authDb
+        .selectFrom('organization')
+        .select(['id', 'name'])
+        .where('id', 'in', ids)
+        .execute();
+      return new Map(rows.map((row) => [row.id, row.name]));
+    },
+  };
+}
+
+export type InstanceDirectory = ReturnType<typeof createInstanceDirectory>;
+
+/** Agents, runs and spend of a page of organizations: three grouped reads, whatever the page size. */
+async function activityOf(db: Kysely<Database>, orgIds: string[]) {
+  if (orgIds.length === 0) return { agents: new Map(), runs: new Map(), costUsd: new Map() };
+  const [agents, runs, costs] = await Promise.all([
+    db
+      .selectFrom('agents')
+      .select((eb) => ['orgId', eb.fn.countAll<number>().as('total')])
+      .where('orgId', 'in', orgIds)
+      .where('deletedAt', 'is', null)
+      .groupBy('orgId')
+      .execute(),
+    db
+      .selectFrom('runs')
+      .select((eb) => ['orgId', eb.fn.countAll<number>().as('total')])
+      .where('orgId', 'in', orgIds)
+      .groupBy('orgId')
+      .execute(),
+    db
+      .selectFrom('usageRecords')
+      .select((eb) => ['orgId', eb.fn.sum<number>('costUsd').as('total')])
+      .where('orgId', 'in', orgIds)
+      .groupBy('orgId')
+      .execute(),
+  ]);
+  const byOrg = (rows: { orgId: string; total: number | string | null }[]) =>
+    new Map(rows.map((row) => [row.orgId, Number(row.total ?? 0)]));
+  return { agents: byOrg(agents), runs: byOrg(runs), costUsd: byOrg(costs) };
+}
+
+/** The first `limit` rows as views, and a cursor when a row beyond them exists. */
+function paged<Row extends { id: string; createdAt: PagePosition['createdAt'] }, View>(
+  rows: Row[],
+  limit: number,
+  view: (row: Row) => View,
+): Page<View> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+/** better-auth's user role may be a comma-separated list; `admin` in it is the instance admin. */
+function isInstanceAdminRole(role: string | null): boolean {
+  return (role ?? '').split(',').some((item) => item.trim() === 'admin');
+}
+
+/** Sums of float costs drift (0.1 + 0.2); a micro-dollar is finer than any price. */
+function roundUsd(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/** Dates come back as ISO text (both dialects, through the platform pool) or epoch numbers. */
+function isoDate(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value as string | number);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
