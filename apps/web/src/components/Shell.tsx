@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { ApiError, api, type Me } from '../lib/api.ts';
+import styles from './Shell.module.css';
 
 const MeContext = createContext<Me | null>(null);
 export const useMe = () => useContext(MeContext);
@@ -11,8 +12,11 @@ export const useMe = () => useContext(MeContext);
 const links = [
   { href: '/agents', label: 'Agents' },
   { href: '/runs', label: 'Runs' },
+  { href: '/usage', label: 'Usage' },
   { href: '/settings', label: 'Settings' },
 ];
+/** Shown only to the instance admin (the API answers 403 to everyone else anyway). */
+const adminLink = { href: '/admin', label: 'Admin' };
 
 /** Signed-in frame: navigation, sign out; sends anonymous visitors to /sign-in. */
 export function Shell({ children, title }: { children: ReactNode; title: string }) {
@@ -35,12 +39,12 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
 
   return (
     <MeContext.Provider value={me}>
-      <header className="topbar">
+      <header className={`topbar ${styles.bar}`}>
         <Link href="/agents" className="brand">
           LIFEOSAI
         </Link>
-        <nav aria-label="Main">
-          {links.map((link) => (
+        <nav aria-label="Main" className={styles.nav}>
+          {(me?.isInstanceAdmin ? [...links, adminLink] : links).map((link) => (
             <Link
               key={link.href}
               href={link.href}
