@@ -1,0 +1,37 @@
+'use client';
+
+import Link from 'next/link';
+import type { AdminOrganization, AdminUser } from './admin-views.ts';
+import { InstanceUsage } from './InstanceUsage.tsx';
+import { OrgsTable } from './OrgsTable.tsx';
+import { UsersTable } from './UsersTable.tsx';
+import { usePaged } from './use-paged.ts';
+
+/**
+ * `/admin`: the instance admin's view of every account, organization and their usage. The
+ * gateway decides who may see it; a 403 on the first request shows the explanation instead.
+ */
+export function AdminView() {
+  const users = usePaged<AdminUser>('/api/admin/users');
+  const orgs = usePaged<AdminOrganization>('/api/admin/orgs');
+  const firstLoad = users.loading && users.items.length === 0 && users.error === null;
+
+  if (users.status === 403 || orgs.status === 403) {
+    return (
+      <div className="card stack" role="alert">
+        <p>Only the instance admin can see this page.</p>
+        <p className="muted small">
+          Organization owners manage their people in <Link href="/settings">Settings</Link>.
+        </p>
+      </div>
+    );
+  }
+  if (firstLoad) return <p className="muted">Loading…</p>;
+  return (
+    <div className="stack">
+      <InstanceUsage />
+      <OrgsTable orgs={orgs} />
+      <UsersTable users={users} />
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { formatCost } from '../../lib/api.ts';
+import { formatCount } from '../usage/usage-report.ts';
+import { type AdminOrganization, formatDate } from './admin-views.ts';
+import { LoadMore } from './LoadMore.tsx';
+import type { Paged } from './use-paged.ts';
+
+/** Every organization with its members, agents, runs and cost (all time), newest first. */
+export function OrgsTable({ orgs }: { orgs: Paged<AdminOrganization> }) {
+  return (
+    <section className="card stack" aria-labelledby="admin-orgs-heading">
+      <h2 id="admin-orgs-heading">Organizations</h2>
+      <div className="table-wrap">
+        <table aria-label="Organizations" className="responsive">
+          <thead>
+            <tr>
+              <th scope="col">Organization</th>
+              <th scope="col">Members</th>
+              <th scope="col">Agents</th>
+              <th scope="col">Runs</th>
+              <th scope="col">Cost</th>
+              <th scope="col">Created</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orgs.items.map((org) => (
+              <tr key={org.id} data-org-id={org.id}>
+                <td data-label="Organization">
+                  {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
+                </td>
+                <td data-label="Members">{formatCount(org.members)}</td>
+                <td data-label="Agents">{formatCount(org.agents)}</td>
+                <td data-label="Runs">{formatCount(org.runs)}</td>
+                <td data-label="Cost">{formatCost(org.costUsd)}</td>
+                <td data-label="Created">{formatDate(org.createdAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <LoadMore page={orgs} what="organizations" />
+    </section>
+  );
+}
