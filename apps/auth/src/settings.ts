@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseFileFor, type LifeosConfig, loadConfig } from '@lifeosai/config';
+import { databaseFileFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import { z } from 'zod';
 import type { AuthServiceOptions } from './auth-service.ts';
@@ -74,7 +74,11 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
           : { dialect: 'postgres', url: config.databaseUrl! },
       baseUrl: settings.LIFEOSAI_PUBLIC_URL ?? `http://127.0.0.1:${config.ports.web}`,
       secret: settings.BETTER_AUTH_SECRET ?? localSecret(config),
-      trustedOrigins: settings.LIFEOSAI_TRUSTED_ORIGINS ?? [],
+      trustedOrigins: webOrigins(
+        config.ports.web,
+        settings.LIFEOSAI_PUBLIC_URL,
+        settings.LIFEOSAI_TRUSTED_ORIGINS,
+      ),
       trustedProxyHeaders: settings.LIFEOSAI_TRUSTED_PROXY_HEADERS ?? ['x-forwarded-for'],
       ...(settings.LIFEOSAI_TRUSTED_NETWORKS && { trustedNetworks: settings.LIFEOSAI_TRUSTED_NETWORKS }),
       mode: config.mode,

@@ -9,7 +9,8 @@ describe('gateway settings', () => {
     expect(settings).toMatchObject({
       authUrl: 'http://127.0.0.1:3002',
       agentApiUrl: 'http://127.0.0.1:4000',
-      webOrigins: ['http://127.0.0.1:3000'],
+      // Both loopback spellings: a browser opened on localhost:3000 must be able to sign in too.
+      webOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
       filesRoot: '/tmp/lifeosai-settings-test/files',
       trustProxy: false,
       identityCacheMs: 5000,

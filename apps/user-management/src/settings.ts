@@ -1,4 +1,4 @@
-import { filesRootFor, type LifeosConfig, loadConfig } from '@lifeosai/config';
+import { filesRootFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import { z } from 'zod';
 
@@ -61,10 +61,7 @@ export function loadGatewaySettings(env: Record<string, string | undefined> = pr
     config,
     authUrl: settings.LIFEOSAI_AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
     agentApiUrl: settings.LIFEOSAI_AGENT_API_URL ?? `http://127.0.0.1:${ports.agentApi}`,
-    webOrigins: [
-      settings.LIFEOSAI_PUBLIC_URL ?? `http://127.0.0.1:${ports.web}`,
-      ...(settings.LIFEOSAI_TRUSTED_ORIGINS ?? []),
-    ],
+    webOrigins: webOrigins(ports.web, settings.LIFEOSAI_PUBLIC_URL, settings.LIFEOSAI_TRUSTED_ORIGINS),
     filesRoot: filesRootFor(config),
     maxUploadBytes: settings.LIFEOSAI_MAX_UPLOAD_BYTES,
     orgQuotaBytes: settings.LIFEOSAI_ORG_QUOTA_BYTES,

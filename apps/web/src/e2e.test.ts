@@ -226,6 +226,20 @@ describe('web app in a real browser', () => {
     expect(await me.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('accepts sign-up from either loopback spelling of the web origin, and refuses a foreign one', async () => {
+    const signUp = (origin: string, email: string) =>
+      fetch(`${platform.webUrl}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin },
+        body: JSON.stringify({ name: 'Origin Test', email, password: 'correct horse battery' }),
+      });
+    const localhost = platform.webUrl.replace('127.0.0.1', 'localhost');
+    expect((await signUp(localhost, 'origin-localhost@example.com')).status).toBe(200);
+    expect((await signUp(platform.webUrl, 'origin-loopback@example.com')).status).toBe(200);
+    const foreign = await signUp('https://evil.example.com', 'origin-foreign@example.com');
+    expect(foreign.status).toBe(403);
+  });
+
   it('desktop: sign up → onboarding → Pi and Claude Code chats → stop → runs → settings', async () => {
     await flow('desktop', { width: 1280, height: 900 }, 'anthropic');
   }, 300_000);

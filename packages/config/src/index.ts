@@ -1,3 +1,4 @@
 export { type LoadConfigOptions, loadConfig } from './load-config.ts';
 export { databaseFileFor, filesRootFor } from './paths.ts';
 export { configSchema, environmentKeys, type LifeosConfig } from './schema.ts';
+export { webOrigins } from './web-origins.ts';
