@@ -76,7 +76,7 @@ export function Invitations() {
         </label>
         <label>
           Role
-          <select name="role" defaultValue="member">
+          <select name="role" defaultValue="member" aria-label="Role">
             {roles.map((role) => (
               <option key={role} value={role}>
                 {role}

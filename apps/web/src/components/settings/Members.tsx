@@ -82,9 +82,6 @@ export function Members() {
         {organization ? `${organization} · ` : ''}your role: {me?.role ?? '—'}
         {manage ? '' : '. Admins and owners manage members.'}
       </p>
-      <p className="status-line" aria-live="polite">
-        {error ? <span className="error">{error}</span> : (status ?? '\u00a0')}
-      </p>
       <div className="table-wrap">
         <table aria-label="Members" className="responsive">
           <thead>
@@ -146,6 +143,9 @@ export function Members() {
           </tbody>
         </table>
       </div>
+      <p className="status-line" aria-live="polite">
+        {error ? <span className="error">{error}</span> : (status ?? '\u00a0')}
+      </p>
       <ConfirmDialog
         open={removing !== null}
         title="Remove member?"
