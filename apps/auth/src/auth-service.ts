@@ -9,6 +9,7 @@ import { openAuthDatabase } from './database/auth-database.ts';
 import { registerBetterAuthRoutes } from './http/better-auth-routes.ts';
 import type { ClientIpPolicy } from './http/client-ip.ts';
 import { redactUrl } from './http/redact-url.ts';
+import { registerSignInMethodsRoute, socialSignInMethods } from './http/sign-in-methods-route.ts';
 import { loopbackNetworks, trustedNetworks } from './http/trusted-networks.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';
 import { createIdentityResolver } from './identity/resolve-identity.ts';
@@ -46,7 +47,11 @@ export interface AuthServiceOptions {
   mode?: 'local' | 'cloud';
   /** Whether email/password accounts must verify their address before signing in. Default: cloud mode. */
   requireEmailVerification?: boolean;
-  /** Where verification, reset and invitation mail goes. Default: the log (info). */
+  /**
+   * Where verification, reset and invitation mail goes. Default: the log (info), where nobody
+   * receives it — so outside local mode (which keeps the dev mailbox) `GET /api/auth/methods`
+   * then reports that password reset is unavailable.
+   */
   mailer?: Mailer;
   socialProviders?: SocialProvidersOptions;
   /**
@@ -71,8 +76,9 @@ export interface AuthService {
 }
 
 /**
- * The identity service: better-auth at `/api/auth/*`, `GET /internal/identity` for the
- * gateway, `GET /healthz`, and in local mode `GET /api/auth/dev/last-email`.
+ * The identity service: better-auth at `/api/auth/*`, `GET /api/auth/methods` (what the sign-in
+ * page may offer), `GET /internal/identity` for the gateway, `GET /healthz`, and in local mode
+ * `GET /api/auth/dev/last-email`.
  */
 export async function createAuthService(options: AuthServiceOptions): Promise<AuthService> {
   const baseUrl = checkedBaseUrl(options.baseUrl);
@@ -103,7 +109,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       await database.exclusively(async () => (await getMigrations(authOptions)).runMigrations());
     }
     const auth = createAuth(authOptions);
-    await auth.$context;
+    const context = await auth.$context;
 
     const requestLogger = logger.child(
       {},
@@ -124,6 +130,13 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
     installErrorHandling(app);
     app.get('/healthz', async () => ({ status: 'ok', service: 'auth', version: options.version ?? '0.1.0' }));
     if (mailbox) registerDevMailboxRoute(app, mailbox, clientIp);
+    registerSignInMethodsRoute(app, {
+      emailAndPassword: true,
+      requireEmailVerification: authOptions.emailAndPassword.requireEmailVerification,
+      passwordReset: Boolean(options.mailer) || mailbox !== undefined,
+      social: socialSignInMethods(context.socialProviders),
+      devMailbox: mailbox !== undefined,
+    });
     await registerBetterAuthRoutes(app, { handler: auth.handler, baseUrl, clientIp });
     await registerInternalRoutes(app, {
       trustedPeers: peers,

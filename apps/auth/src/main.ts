@@ -7,7 +7,6 @@ import { listenOnConfiguredPort, type RunningService, runService } from '@lifeos
 import { createLogger } from '@lifeosai/logger';
 import packageJson from '../package.json' with { type: 'json' };
 import { createAuthService } from './auth-service.ts';
-import { createLogMailer } from './mail/mailer.ts';
 import { createSmtpMailer } from './mail/smtp-mailer.ts';
 import { loadAuthSettings } from './settings.ts';
 
@@ -24,7 +23,8 @@ async function main(): Promise<RunningService> {
   }
   const service = await createAuthService({
     ...settings.service,
-    mailer: settings.smtp ? createSmtpMailer(settings.smtp) : createLogMailer(logger),
+    // Without SMTP the service's default, the log, gets the mail.
+    ...(settings.smtp && { mailer: createSmtpMailer(settings.smtp) }),
     logger,
     version: packageJson.version,
   });

@@ -26,6 +26,9 @@ describe('the API description', () => {
       '/api/agent/agents',
       '/api/agent/runs/{id}/stream',
       '/api/agent/sessions/{id}',
+      '/api/admin/users',
+      '/api/admin/orgs',
+      '/api/auth/methods',
     ]) {
       expect(paths).toContain(path);
     }

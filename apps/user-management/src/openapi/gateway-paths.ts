@@ -15,6 +15,7 @@ import {
   ref,
   schemaOf,
 } from './schema-helpers.ts';
+import { signInMethodsPath } from './sign-in-methods-path.ts';
 
 const list = (item: string) => ({
   type: 'object',
@@ -340,4 +341,5 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
     },
   },
   ...adminPaths,
+  ...signInMethodsPath,
 };

@@ -14,8 +14,9 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
  * `/api/auth/*` → the auth service (better-auth), same path and query, cookies both ways. A
- * request that may change who a session is (sign-out, organization changes, revocations)
- * empties the gateway's identity cache, so the next request sees the change.
+ * request that may change who a session is (sign-out, organization changes, revocations, a
+ * password reset, which ends every session of the account) empties the gateway's identity
+ * cache, so the next request sees the change.
  *
  * Error bodies are made to fit the contract: better-auth answers `{code, message}`; the client
  * gets `{error:{code, message}, code, message}` — the contract's shape, with better-auth's own
@@ -36,7 +37,7 @@ export async function registerAuthProxy(scope: FastifyInstance, options: AuthPro
         onResponse: (_request, proxied, response) => {
           // Again once done: a lookup that raced the change may have cached the old answer.
           if (changing) options.identities.clear();
-          if (reply.statusCode >= 400 && isJson(reply.getHeader('content-type'))) {
+          if (reply.statusCode >= 400 && isReshapeable(reply.getHeader('content-type'))) {
             void sendContractError(proxied, response.stream);
           } else {
             proxied.send(response.stream);
@@ -51,13 +52,18 @@ export async function registerAuthProxy(scope: FastifyInstance, options: AuthPro
 function changesIdentity(request: FastifyRequest): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
   const path = request.url.split('?')[0]!;
-  return /^\/api\/auth\/(sign-out|revoke|organization\/|admin\/|api-key\/|delete-user|change-password)/.test(
+  return /^\/api\/auth\/(sign-out|revoke|organization\/|admin\/|api-key\/|delete-user|change-password|reset-password)/.test(
     path,
   );
 }
 
-function isJson(contentType: unknown): boolean {
-  return typeof contentType === 'string' && contentType.includes('json');
+/**
+ * Error bodies given the contract's shape: JSON, and plain text or none — better-auth's rate
+ * limiter answers 429 with JSON text but no JSON type. Anything else (an HTML page) stays as is.
+ */
+function isReshapeable(contentType: unknown): boolean {
+  if (contentType === undefined) return true;
+  return typeof contentType === 'string' && /json|^text\/plain/i.test(contentType);
 }
 
 type ProxyReply = Parameters<NonNullable<FastifyReplyFromHooks['onResponse']>>[1];
@@ -82,6 +88,7 @@ async function sendContractError(reply: ProxyReply, stream: NodeJS.ReadableStrea
     // Not JSON after all: described by status alone.
   }
   reply.removeHeader('content-length');
+  reply.header('content-type', 'application/json; charset=utf-8');
   const existing = body.error as { code?: unknown; message?: unknown } | undefined;
   if (existing && typeof existing.code === 'string' && typeof existing.message === 'string') {
     reply.send(body);
