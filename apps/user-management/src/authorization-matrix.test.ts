@@ -210,6 +210,7 @@ const rows: Row[] = [
   // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).
   { method: 'GET', route: '/api/admin/users', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/orgs', expected: [401, 403, 403, 200, 403] },
+  { method: 'GET', route: '/api/admin/usage', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },

@@ -157,7 +157,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
     await privateScope.register(async (scope) =>
-      registerAdminRoutes(scope, { directory: createInstanceDirectory(db) }),
+      registerAdminRoutes(scope, { db, directory: createInstanceDirectory(db) }),
     );
   });
 

@@ -144,6 +144,87 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
     expect(refused.json.error.code).toBe('SESSION_REQUIRED');
   });
 
+  it('adds up usage per UTC day across the instance, with the organizations behind it', async () => {
+    const spender = await stack.signUp('Spender');
+    const agent = await spender.client.post('/api/agent/agents', {
+      name: 'spender agent',
+      adapterType: 'pi',
+    });
+    const db = stack.database.db;
+    const ownerAgent = { orgId: owner.personalOrgId, agentId: agentIds[0]! };
+    await seedRun(db, {
+      ...ownerAgent,
+      costUsd: 0.5,
+      at: '2026-03-01T10:00:00.000Z',
+      inputTokens: 1000,
+      outputTokens: 50,
+    });
+    await seedRun(db, {
+      ...ownerAgent,
+      costUsd: 0.25,
+      at: '2026-03-02T23:59:59.999Z',
+      inputTokens: 10,
+      outputTokens: 5,
+    });
+    await seedRun(db, {
+      orgId: spender.personalOrgId,
+      agentId: agent.json.id,
+      costUsd: 2,
+      at: '2026-03-02T00:00:00.000Z',
+    });
+    // Just outside the range on either side.
+    await seedRun(db, { ...ownerAgent, costUsd: 100, at: '2026-02-28T23:59:59.999Z' });
+    await seedRun(db, { ...ownerAgent, costUsd: 100, at: '2026-03-04T00:00:00.000Z' });
+
+    const response = await admin.client.get('/api/admin/usage?from=2026-03-01&to=2026-03-03');
+    expect(response.status, response.text).toBe(200);
+    expect(response.json).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-03',
+      days: [
+        { date: '2026-03-01', runs: 1, costUsd: 0.5, inputTokens: 1000, outputTokens: 50 },
+        { date: '2026-03-02', runs: 2, costUsd: 2.25, inputTokens: 110, outputTokens: 25 },
+        { date: '2026-03-03', runs: 0, costUsd: 0, inputTokens: 0, outputTokens: 0 },
+      ],
+      totals: { runs: 3, costUsd: 2.75, inputTokens: 1110, outputTokens: 75 },
+      byOrg: [
+        { orgId: spender.personalOrgId, name: "Spender's workspace", runs: 1, costUsd: 2 },
+        { orgId: owner.personalOrgId, name: "Owner's workspace", runs: 2, costUsd: 0.75 },
+      ],
+    });
+
+    // Default: the last 30 days up to today, which holds the runs seeded at start.
+    const recent = await admin.client.get('/api/admin/usage');
+    const today = new Date().toISOString().slice(0, 10);
+    expect(recent.json.to).toBe(today);
+    expect(recent.json.days).toHaveLength(30);
+    expect(recent.json.totals.runs).toBe(3);
+    expect(recent.json.totals.costUsd).toBeCloseTo(1.55, 9);
+    expect(recent.json.byOrg).toEqual([
+      { orgId: owner.personalOrgId, name: "Owner's workspace", runs: 3, costUsd: expect.closeTo(1.55, 9) },
+    ]);
+
+    expect((await owner.client.get('/api/admin/usage')).status).toBe(403);
+  });
+
+  it('answers a bad usage range with a 400 naming the parameter', async () => {
+    for (const [query, message] of [
+      ['from=2026-02-30&to=2026-03-03', 'from: not a calendar day'],
+      ['from=March&to=2026-03-03', 'from: expected a day as YYYY-MM-DD'],
+      ['to=2026-13-01', 'to: not a calendar day'],
+      ['from=2026-03-04&to=2026-03-03', 'from: must not be after to'],
+      ['from=2025-01-01&to=2026-01-02', 'from: the range is at most 366 days'],
+    ] as const) {
+      const response = await admin.client.get(`/api/admin/usage?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.json.error).toEqual({ code: 'INVALID_REQUEST', message });
+    }
+    // A leap year is the longest range.
+    expect((await admin.client.get('/api/admin/usage?from=2024-01-01&to=2024-12-31')).json.days).toHaveLength(
+      366,
+    );
+  });
+
   it('answers bad paging input with a 400 naming the parameter', async () => {
     for (const query of [
       'limit=0',

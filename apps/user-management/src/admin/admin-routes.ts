@@ -1,8 +1,11 @@
+import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { forbidden } from '../http/errors.ts';
 import type { InstanceDirectory } from './instance-directory.ts';
+import { adminUsageQuery, instanceUsage } from './instance-usage.ts';
 
 export const adminPageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -17,8 +20,11 @@ export const adminPageQuery = z.object({
  * admin's API keys too (`403 SESSION_REQUIRED`): a leaked key must not open every
  * organization's data.
  */
-export function registerAdminRoutes(scope: FastifyInstance, deps: { directory: InstanceDirectory }): void {
-  const { directory } = deps;
+export function registerAdminRoutes(
+  scope: FastifyInstance,
+  deps: { db: Kysely<Database>; directory: InstanceDirectory },
+): void {
+  const { db, directory } = deps;
 
   scope.addHook('onRequest', async (request) => {
     if (!request.caller.isInstanceAdmin) {
@@ -40,5 +46,9 @@ export function registerAdminRoutes(scope: FastifyInstance, deps: { directory: I
 
   scope.get('/api/admin/orgs', async (request) =>
     directory.organizations(adminPageQuery.parse(request.query)),
+  );
+
+  scope.get('/api/admin/usage', async (request) =>
+    instanceUsage(db, directory, adminUsageQuery.parse(request.query)),
   );
 }

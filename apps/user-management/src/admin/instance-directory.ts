@@ -43,7 +43,7 @@ export interface InstanceOrganizationView {
   agents: number;
   /** Runs ever started, whatever their status. */
   runs: number;
-  /** Sum of the organization's usage records, in USD. */
+  /** Sum of its runs' cost, in USD: the same source as `/api/admin/usage`. */
   costUsd: number;
 }
 
@@ -155,33 +155,37 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
 
 export type InstanceDirectory = ReturnType<typeof createInstanceDirectory>;
 
-/** Agents, runs and spend of a page of organizations: three grouped reads, whatever the page size. */
+/** Agents, runs and spend of a page of organizations: two grouped reads, whatever the page size. */
 async function activityOf(db: Kysely<Database>, orgIds: string[]) {
-  if (orgIds.length === 0) return { agents: new Map(), runs: new Map(), costUsd: new Map() };
-  const [agents, runs, costs] = await Promise.all([
+  const agents = new Map<string, number>();
+  const runs = new Map<string, number>();
+  const costUsd = new Map<string, number>();
+  if (orgIds.length === 0) return { agents, runs, costUsd };
+  const [agentRows, runRows] = await Promise.all([
     db
       .selectFrom('agents')
-      .select((eb) => ['orgId', eb.fn.countAll<number>().as('total')])
+      .select((eb) => ['orgId', eb.fn.countAll<number>().as('agents')])
       .where('orgId', 'in', orgIds)
       .where('deletedAt', 'is', null)
       .groupBy('orgId')
       .execute(),
     db
       .selectFrom('runs')
-      .select((eb) => ['orgId', eb.fn.countAll<number>().as('total')])
-      .where('orgId', 'in', orgIds)
-      .groupBy('orgId')
-      .execute(),
-    db
-      .selectFrom('usageRecords')
-      .select((eb) => ['orgId', eb.fn.sum<number>('costUsd').as('total')])
+      .select((eb) => [
+        'orgId',
+        eb.fn.countAll<number>().as('runs'),
+        eb.fn.sum<number>('costUsd').as('costUsd'),
+      ])
       .where('orgId', 'in', orgIds)
       .groupBy('orgId')
       .execute(),
   ]);
-  const byOrg = (rows: { orgId: string; total: number | string | null }[]) =>
-    new Map(rows.map((row) => [row.orgId, Number(row.total ?? 0)]));
-  return { agents: byOrg(agents), runs: byOrg(runs), costUsd: byOrg(costs) };
+  for (const row of agentRows) agents.set(row.orgId, Number(row.agents));
+  for (const row of runRows) {
+    runs.set(row.orgId, Number(row.runs));
+    costUsd.set(row.orgId, Number(row.costUsd ?? 0));
+  }
+  return { agents, runs, costUsd };
 }
 
 /** The first `limit` rows as views, and a cursor when a row beyond them exists. */

@@ -1,4 +1,5 @@
 import { adminPageQuery } from '../admin/admin-routes.ts';
+import { adminUsageQuery } from '../admin/instance-usage.ts';
 import {
   errorResponse,
   type JsonSchema,
@@ -45,7 +46,41 @@ const instanceOrganization: JsonSchema = {
     members: integer,
     agents: { ...integer, description: 'Agents not deleted.' },
     runs: { ...integer, description: 'Runs ever started.' },
-    costUsd: { ...usd, description: 'All-time spend from usage records, in US dollars.' },
+    costUsd: { ...usd, description: "All-time sum of its runs' cost, in US dollars." },
+  },
+};
+
+const amounts = {
+  runs: integer,
+  costUsd: usd,
+  inputTokens: integer,
+  outputTokens: integer,
+};
+
+const instanceUsage: JsonSchema = {
+  type: 'object',
+  properties: {
+    from: { type: 'string', format: 'date' },
+    to: { type: 'string', format: 'date' },
+    days: {
+      type: 'array',
+      description: 'Every UTC day of the range, in order; days without runs are zeros.',
+      items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, ...amounts } },
+    },
+    totals: { type: 'object', properties: amounts },
+    byOrg: {
+      type: 'array',
+      description: 'Organizations with runs in the range, most expensive first.',
+      items: {
+        type: 'object',
+        properties: {
+          orgId: { type: 'string' },
+          name: { type: ['string', 'null'], description: 'Null when the organization no longer exists.' },
+          runs: integer,
+          costUsd: usd,
+        },
+      },
+    },
   },
 };
 
@@ -84,6 +119,24 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       responses: {
         '200': jsonResponse('A page of organizations.', page(instanceOrganization)),
         ...adminErrors,
+      },
+    },
+  },
+  '/api/admin/usage': {
+    get: {
+      tags: ['Instance admin'],
+      summary: 'Runs, spend and tokens of the whole instance per UTC day, by organization',
+      description:
+        'Instance admin only, with a session cookie. A run counts on the UTC day it was created. `from`/`to` are ' +
+        'inclusive UTC days (`YYYY-MM-DD`); default the last 30 days up to today; at most 366 days.',
+      operationId: 'getInstanceUsage',
+      parameters: queryParams(adminUsageQuery),
+      responses: {
+        '200': jsonResponse('Usage by day.', instanceUsage),
+        ...adminErrors,
+        '400': errorResponse(
+          'INVALID_REQUEST: a day that is not YYYY-MM-DD, `from` after `to`, or over 366 days.',
+        ),
       },
     },
   },

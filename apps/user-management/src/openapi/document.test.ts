@@ -28,6 +28,7 @@ describe('the API description', () => {
       '/api/agent/sessions/{id}',
       '/api/admin/users',
       '/api/admin/orgs',
+      '/api/admin/usage',
       '/api/auth/methods',
     ]) {
       expect(paths).toContain(path);

@@ -1,4 +1,4 @@
-import { type Database, newId } from '@lifeosai/db';
+import { type Database, newId, toJson } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 
 export interface SeededRun {
@@ -19,6 +19,8 @@ export interface SeededRun {
  */
 export async function seedRun(db: Kysely<Database>, run: SeededRun): Promise<string> {
   const at = run.at ?? new Date().toISOString();
+  const inputTokens = run.inputTokens ?? 100;
+  const outputTokens = run.outputTokens ?? 20;
   const sessionId = newId('ses');
   const runId = newId('run');
   await db.transaction().execute(async (trx) => {
@@ -43,6 +45,7 @@ export async function seedRun(db: Kysely<Database>, run: SeededRun): Promise<str
         status: 'succeeded',
         prompt: 'seeded',
         timeoutSec: 60,
+        usage: toJson({ input_tokens: inputTokens, output_tokens: outputTokens }),
         costUsd: run.costUsd,
         createdAt: at,
         startedAt: at,
@@ -58,8 +61,8 @@ export async function seedRun(db: Kysely<Database>, run: SeededRun): Promise<str
         runId,
         provider: 'anthropic',
         model: 'claude-sonnet-4-6',
-        inputTokens: run.inputTokens ?? 100,
-        outputTokens: run.outputTokens ?? 20,
+        inputTokens,
+        outputTokens,
         cacheReadTokens: 0,
         cacheWriteTokens: 0,
         costUsd: run.costUsd,
