@@ -205,6 +205,31 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
     ]);
 
     expect((await owner.client.get('/api/admin/usage')).status).toBe(403);
+
+    // Runs of an organization that no longer exists keep counting, named by id.
+    const now = new Date().toISOString();
+    await db
+      .insertInto('agents')
+      .values({
+        id: 'agt_orphan',
+        orgId: 'org_gone',
+        createdBy: 'usr_gone',
+        name: 'orphan',
+        adapterType: 'pi',
+        adapterConfig: '{}',
+        monthlyBudgetUsd: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    await seedRun(db, {
+      orgId: 'org_gone',
+      agentId: 'agt_orphan',
+      costUsd: 0.5,
+      at: '2026-04-01T12:00:00.000Z',
+    });
+    const orphaned = await admin.client.get('/api/admin/usage?from=2026-04-01&to=2026-04-01');
+    expect(orphaned.json.byOrg).toEqual([{ orgId: 'org_gone', name: 'org_gone', runs: 1, costUsd: 0.5 }]);
   });
 
   it('answers a bad usage range with a 400 naming the parameter', async () => {

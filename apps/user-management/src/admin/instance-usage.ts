@@ -41,8 +41,11 @@ export interface InstanceUsage {
   /** Every UTC day of the range, in order; days without runs are zeros. */
   days: UsageDay[];
   totals: UsageAmounts;
-  /** Organizations with runs in the range, most expensive first; `name` is null for one that no longer exists. */
-  byOrg: Array<{ orgId: string; name: string | null; runs: number; costUsd: number }>;
+  /**
+   * Organizations with runs in the range, most expensive first; `name` is the id for one that no
+   * longer exists (as `usageByDay` names a deleted agent).
+   */
+  byOrg: Array<{ orgId: string; name: string; runs: number; costUsd: number }>;
 }
 
 /** Runs, spend and tokens of the whole instance per UTC day, and the organizations behind them. */
@@ -60,7 +63,7 @@ export async function instanceUsage(
     totals: usage.totals,
     byOrg: usage.byOrg.map((org) => ({
       orgId: org.orgId,
-      name: names.get(org.orgId) ?? null,
+      name: names.get(org.orgId) ?? org.orgId,
       runs: org.runs,
       costUsd: org.costUsd,
     })),

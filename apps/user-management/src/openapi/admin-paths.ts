@@ -75,7 +75,7 @@ const instanceUsage: JsonSchema = {
         type: 'object',
         properties: {
           orgId: { type: 'string' },
-          name: { type: ['string', 'null'], description: 'Null when the organization no longer exists.' },
+          name: { type: 'string', description: 'The id when the organization no longer exists.' },
           runs: integer,
           costUsd: usd,
         },
