@@ -1,3 +1,5 @@
+import type { RunCommand } from './run-command.ts';
+
 /**
  * Notices that a run's events are persisted. A notice carries ids only: subscribers read
  * the events themselves from the run_events table, so every instance and every reconnecting
@@ -13,7 +15,8 @@ export interface RunEventNotice {
 
 /**
  * Local mode: in-process. Cloud mode: Postgres LISTEN/NOTIFY, so an SSE client on one
- * instance follows a run executing on another.
+ * instance follows a run executing on another, and a command sent from any instance reaches
+ * the one executing the run.
  */
 export interface EventBus {
   /**
@@ -26,6 +29,17 @@ export interface EventBus {
    * Contract: the listener must not throw or block; it is called from the bus's loop.
    */
   subscribe(runId: string, listener: (notice: RunEventNotice) => void): () => void;
+  /**
+   * Sends a command to the instance executing its run, wherever that is (this one included).
+   * Contract: never rejects; delivery is at most once — a command that cannot be sent is
+   * logged, and the sender learns of success only from the run's events.
+   */
+  sendCommand(command: RunCommand): Promise<void>;
+  /**
+   * Hears every run's commands until the returned function is called; the listener decides
+   * whether the run is its own. Contract: the listener must not throw or block.
+   */
+  onCommand(listener: (command: RunCommand) => void): () => void;
   /** Stops listening and releases connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEventNotice } from './event-bus.ts';
 import { createInProcessEventBus } from './in-process-event-bus.ts';
+import type { RunCommand } from './run-command.ts';
 
 describe('in-process event bus', () => {
   it('delivers a notice to the listeners of its run only, until they unsubscribe', async () => {
@@ -47,6 +48,33 @@ describe('in-process event bus', () => {
     await bus.publish({ runId: 'run_a', seq: 1, terminal: false });
     expect(heard).toEqual([1]);
     await bus.close();
+  });
+
+  it('hands a run command to every command listener until it unsubscribes', async () => {
+    const bus = createInProcessEventBus();
+    const heard: Array<[string, RunCommand]> = [];
+    const stopFirst = bus.onCommand((command) => heard.push(['first', command]));
+    bus.onCommand((command) => heard.push(['second', command]));
+    const answer: RunCommand = {
+      type: 'permission.answer',
+      runId: 'run_a',
+      requestId: 'perm_1',
+      decision: 'allow',
+    };
+
+    await bus.sendCommand(answer);
+    stopFirst();
+    await bus.sendCommand({ ...answer, requestId: 'perm_2' });
+
+    expect(heard).toEqual([
+      ['first', answer],
+      ['second', answer],
+      ['second', { ...answer, requestId: 'perm_2' }],
+    ]);
+    await bus.close();
+    await bus.sendCommand(answer);
+    bus.onCommand((command) => heard.push(['late', command]))();
+    expect(heard).toHaveLength(3);
   });
 
   it('goes quiet once closed, and closing twice is fine', async () => {

@@ -1,4 +1,5 @@
 import { type BusLog, consoleBusLog } from './bus-log.ts';
+import { createCommandListeners } from './command-listeners.ts';
 import type { EventBus } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 
@@ -13,11 +14,17 @@ export interface InProcessEventBusOptions {
  * and wake their reader (see the interface's contract), so the run's writer never waits
  * on a client.
  *
- * After `close()`, `publish` does nothing and `subscribe` returns a no-op: the events are in
- * the table regardless, and shutdown order between the writer and the bus does not matter.
+ * Commands reach this process's command listeners the same way: the one instance executes
+ * every run.
+ *
+ * After `close()`, `publish` and `sendCommand` do nothing and `subscribe`/`onCommand` return
+ * a no-op: the events are in the table regardless, and shutdown order between the writer
+ * and the bus does not matter.
  */
 export function createInProcessEventBus(options: InProcessEventBusOptions = {}): EventBus {
-  const listeners = createListenerRegistry(options.log ?? consoleBusLog);
+  const log = options.log ?? consoleBusLog;
+  const listeners = createListenerRegistry(log);
+  const commandListeners = createCommandListeners(log);
   let closed = false;
   return {
     async publish(notice) {
@@ -27,9 +34,17 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
       if (closed) return () => {};
       return listeners.add(runId, listener);
     },
+    async sendCommand(command) {
+      if (!closed) commandListeners.deliver(command);
+    },
+    onCommand(listener) {
+      if (closed) return () => {};
+      return commandListeners.add(listener);
+    },
     async close() {
       closed = true;
       listeners.clear();
+      commandListeners.clear();
     },
   };
 }

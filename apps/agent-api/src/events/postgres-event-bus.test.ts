@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventBus, RunEventNotice } from './event-bus.ts';
 import { createPostgresEventBus } from './postgres-event-bus.ts';
+import type { RunCommand } from './run-command.ts';
 import { insertAgentSessionRun, writeRunEvents } from './run-fixtures.ts';
 
 describe('Postgres event bus', () => {
@@ -80,6 +81,40 @@ describe('Postgres event bus', () => {
     await bus.publish({ runId: 'run_z', seq: 2, terminal: false });
     await vi.waitFor(() => expect(heard).toEqual([{ runId: 'run_z', seq: 2, terminal: false }]));
     expect(log.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('carries a run command to every instance, the sender included, and drops malformed or oversized ones', async () => {
+    const log = quiet();
+    const [busA, busB] = [await openBus({ log }), await openBus()];
+    const onA: RunCommand[] = [];
+    const onB: RunCommand[] = [];
+    busA.onCommand((command) => onA.push(command));
+    const stopB = busB.onCommand((command) => onB.push(command));
+    const answer: RunCommand = {
+      type: 'permission.answer',
+      runId: 'run_cmd',
+      requestId: 'perm_1',
+      decision: 'deny',
+      message: 'not on production',
+    };
+
+    await admin.query(`select pg_notify('lifeosai_run_commands', '{"type":"permission.answer"}')`);
+    await busA.sendCommand({ ...answer, message: 'x'.repeat(8000) });
+    expect(log.error).toHaveBeenCalledWith(
+      expect.objectContaining({ runId: 'run_cmd' }),
+      expect.stringMatching(/too large/),
+    );
+    await busB.sendCommand(answer);
+    await vi.waitFor(() => expect(onA).toEqual([answer]));
+    await vi.waitFor(() => expect(onB).toEqual([answer]));
+    await vi.waitFor(() =>
+      expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/malformed command/)),
+    );
+
+    stopB();
+    await busA.sendCommand({ ...answer, requestId: 'perm_2' });
+    await vi.waitFor(() => expect(onA).toHaveLength(2));
+    expect(onB).toHaveLength(1);
   });
 
   it('reconnects after its LISTEN connection is killed and re-announces what was stored meanwhile', async () => {

@@ -1,11 +1,17 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { type BusLog, consoleBusLog } from './bus-log.ts';
+import { createCommandListeners } from './command-listeners.ts';
 import type { EventBus, RunEventNotice } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
+import { runCommandSchema } from './run-command.ts';
 
-/** The one channel every instance listens on; notices carry the run id. */
+/** The channel of event notices every instance listens on; notices carry the run id. */
 export const runEventsChannel = 'lifeosai_run_events';
+/** The channel of run commands every instance listens on; the executing one acts. */
+export const runCommandsChannel = 'lifeosai_run_commands';
+/** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
+const maxPayloadBytes = 7999;
 
 export interface PostgresEventBusOptions {
   /** `postgres://…` of the database holding `run_events`. */
@@ -36,6 +42,9 @@ const noticeSchema = z.object({
  *   `run_events` and delivers that as a notice: readers re-read the table and miss nothing.
  * - `publish` never rejects: a notice that cannot be sent is logged, and readers still find
  *   the events on their periodic re-read. (The run's writer must not fail over a hint.)
+ * - Commands travel on their own channel the same way, to every instance (the sender's
+ *   too); one sent while an instance is reconnecting is lost for it, like a lost notice,
+ *   and its sender sees no confirming event.
  *
  * Resolves once listening; rejects if the first connection fails (a misconfigured URL
  * should stop the service at start, not retry forever).
@@ -44,6 +53,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   const log = options.log ?? consoleBusLog;
   const backoff = options.reconnectDelayMs ?? { first: 100, max: 5000 };
   const listeners = createListenerRegistry(log);
+  const commandListeners = createCommandListeners(log);
   const publisher = new pg.Pool({
     connectionString: options.url,
     max: 2,
@@ -63,8 +73,14 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   let closing: Promise<void> | undefined;
 
   function onNotification(message: pg.Notification): void {
+    if (message.channel === runCommandsChannel) {
+      const command = parsePayload(runCommandSchema, message.payload);
+      if (command) commandListeners.deliver(command);
+      else log.warn({}, 'event bus: ignored a malformed command');
+      return;
+    }
     if (message.channel !== runEventsChannel) return;
-    const notice = parseNotice(message.payload);
+    const notice = parsePayload(noticeSchema, message.payload);
     if (notice) listeners.deliver(notice);
     else log.warn({ payload: message.payload }, 'event bus: ignored a malformed notice');
   }
@@ -86,7 +102,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       await client.connect();
       // LISTEN takes an identifier, not a parameter; quoted so its case is kept exactly as
       // pg_notify() spells it.
-      await client.query(`LISTEN "${runEventsChannel}"`);
+      await client.query(`LISTEN "${runEventsChannel}"; LISTEN "${runCommandsChannel}"`);
     } catch (error) {
       client.end().catch(() => {});
       throw error;
@@ -174,11 +190,29 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       if (closed) return () => {};
       return listeners.add(runId, listener);
     },
+    async sendCommand(command) {
+      if (closed) return;
+      const payload = JSON.stringify(command);
+      if (Buffer.byteLength(payload) > maxPayloadBytes) {
+        log.error({ runId: command.runId }, 'event bus: a command is too large for NOTIFY; not sent');
+        return;
+      }
+      try {
+        await publisher.query('select pg_notify($1, $2)', [runCommandsChannel, payload]);
+      } catch (error) {
+        log.warn({ err: error, runId: command.runId }, 'event bus: could not send a command');
+      }
+    },
+    onCommand(listener) {
+      if (closed) return () => {};
+      return commandListeners.add(listener);
+    },
     close() {
       closing ??= (async () => {
         closed = true;
         clearTimeout(reconnectTimer);
         listeners.clear();
+        commandListeners.clear();
         await reconnecting;
         const client = listening;
         listening = undefined;
@@ -189,9 +223,9 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   };
 }
 
-function parseNotice(payload: string | undefined): RunEventNotice | undefined {
+function parsePayload<T>(schema: z.ZodType<T>, payload: string | undefined): T | undefined {
   try {
-    const parsed = noticeSchema.safeParse(JSON.parse(payload ?? ''));
+    const parsed = schema.safeParse(JSON.parse(payload ?? ''));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

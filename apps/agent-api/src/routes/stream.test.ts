@@ -54,6 +54,8 @@ async function startStreamServer(
         unsubscribe();
       };
     },
+    sendCommand: (command) => deps.bus.sendCommand(command),
+    onCommand: (listener) => deps.bus.onCommand(listener),
     close: () => deps.bus.close(),
   };
   const app = Fastify();
