@@ -1,18 +1,23 @@
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
-import type { Harness } from '@lifeosai/harness-spec';
+import type { Harness, ProviderCredentials } from '@lifeosai/harness-spec';
 import { installErrorHandling } from '@lifeosai/http-kit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { credentialsFromEnvironment } from './credentials.ts';
+import { createEnvironmentChecks } from './domain/environment-checks.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { Identity, IdentityVerifier } from './http/identity.ts';
 import { agentMayCall, type RunTokens } from './http/run-token.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
+import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
+import { registerPermissionRoutes } from './routes/permissions.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
+import { registerUsageRoutes } from './routes/usage.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +40,11 @@ export interface AgentApiDeps {
   runTokens?: RunTokens;
   /** SSE keep-alive comment period (ms). */
   sseKeepAliveMs?: number;
+  /**
+   * Provider credentials of an organization, as its runs get them (`credentials.ts`), for
+   * harness environment checks; without it they see only the service's environment.
+   */
+  credentialsFor?: (orgId: string) => Promise<ProviderCredentials>;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -45,6 +55,11 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   app.decorateRequest('identity', undefined as unknown as Identity);
+  const environmentChecks = createEnvironmentChecks({
+    harnesses: deps.harnesses,
+    credentialsFor: deps.credentialsFor ?? (async () => credentialsFromEnvironment(process.env)),
+    onError: (error, harness) => app.log.error({ err: error, harness }, 'a harness environment check threw'),
+  });
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));
 
@@ -58,6 +73,9 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
       registerSessionRoutes(api, deps);
       registerRunRoutes(api, deps);
       registerStreamRoutes(api, deps);
+      registerPermissionRoutes(api, deps);
+      registerHarnessEnvironmentRoutes(api, environmentChecks);
+      registerUsageRoutes(api, deps);
     },
     { prefix: '/api/agent' },
   );

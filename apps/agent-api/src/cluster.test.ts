@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lifeosai/db';
-import { type FakeLlm, stall, startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
+import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase } from '@lifeosai/testkit/postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';
@@ -147,6 +147,68 @@ describe('Agent API cluster on postgres', () => {
     expect(arrivals.at(-1)?.type).toBe('result');
     expect(arrivals.at(-1)!.at - firstDelta!.at).toBeGreaterThan(300);
   }, 60_000);
+
+  it('takes a permission answer on the instance that is not running the run', async () => {
+    const [a] = instances as [ServiceProcess, ServiceProcess];
+    const agent = (
+      await call(a, 'POST', '/api/agent/agents', {
+        name: 'asks',
+        adapterType: 'pi',
+        adapterConfig: { permissions: { mode: 'ask' } },
+      })
+    ).body;
+    fake.on(
+      (call) => call.lastUserText.includes('permission-marker') && call.lastMessageIsToolResult,
+      text('Listed them.'),
+    );
+    fake.on(
+      (call) => call.lastUserText.includes('permission-marker'),
+      (call) =>
+        toolCall({ name: call.toolNames.find((name) => name.endsWith('list_agent_files'))!, input: {} }),
+    );
+    const run = (
+      await call(a, 'POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'permission-marker: list files' })
+    ).body;
+    const executor = await leaseOwnerOf(run.id);
+    const executing = instances[executor === 'inst-a' ? 0 : 1]!;
+    const other = instances[executor === 'inst-a' ? 1 : 0]!;
+    await waitForEvents(run.id, 1);
+    let request: { requestId: string } | undefined;
+    for (let attempt = 0; attempt < 300 && !request; attempt++) {
+      const events = (await storedEvents(run.id)) as Array<{ type: string; requestId: string }>;
+      request = events.find((event) => event.type === 'permission_request');
+      if (!request) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(request).toBeDefined();
+
+    const answered = await call(
+      other,
+      'POST',
+      `/api/agent/runs/${run.id}/permissions/${request!.requestId}`,
+      {
+        decision: 'allow',
+      },
+    );
+    expect(answered).toEqual({
+      status: 202,
+      body: { runId: run.id, requestId: request!.requestId, decision: 'allow' },
+    });
+    const again = await call(
+      executing,
+      'POST',
+      `/api/agent/runs/${run.id}/permissions/${request!.requestId}`,
+      {
+        decision: 'deny',
+      },
+    );
+    expect(again.status).toBe(409);
+    expect(await waitForTerminal(other, run.id, 60_000)).toMatchObject({ status: 'succeeded' });
+    const events = await storedEvents(run.id);
+    expect(events.filter((event) => event.type === 'permission_resolved')).toEqual([
+      expect.objectContaining({ requestId: request!.requestId, decision: 'allow', by: 'user' }),
+    ]);
+    expect(JSON.stringify(events)).toContain('(no files)');
+  }, 90_000);
 
   it('resolves a run whose instance was killed with -9: failed with a clear error, events intact, never run twice', async () => {
     const agent = (

@@ -41,6 +41,7 @@ async function main(): Promise<RunningService> {
   const runTokens = createRunTokens(masterKey);
   const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}/api/agent`;
   const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
+  const credentialsFor = createCredentialResolver({ db: database.db, secrets, env: process.env });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect: database.dialect,
@@ -51,7 +52,7 @@ async function main(): Promise<RunningService> {
     maxConcurrentRuns: settings.maxConcurrentRuns,
     leaseMs: settings.leaseMs,
     stallTimeoutMs: settings.stallTimeoutMs,
-    credentialsFor: createCredentialResolver({ db: database.db, secrets, env: process.env }),
+    credentialsFor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     runEnvironment: async (run) => ({
       LIFEOSAI_API_URL: apiUrl,
@@ -66,6 +67,7 @@ async function main(): Promise<RunningService> {
     harnesses,
     orchestrator,
     runTokens,
+    credentialsFor,
     logger,
     version,
   });

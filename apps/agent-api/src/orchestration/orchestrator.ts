@@ -3,6 +3,8 @@ import { nowIso } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 import { getRun, terminalRunStatuses } from '../domain/runs.ts';
 import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
+import type { RunCommand } from '../events/run-command.ts';
+import { answerPermission, type PermissionAnswer } from './answer-permission.ts';
 import { claimRuns } from './claim-runs.ts';
 import { heartbeatTick } from './heartbeat.ts';
 import { recoverExpiredRuns } from './recover-runs.ts';
@@ -15,6 +17,11 @@ export interface Orchestrator {
   wake(input: WakeInput): Promise<{ run: Run; coalesced: boolean }>;
   /** Cancels a queued or running run wherever it executes; resolves with its latest state. */
   cancel(orgId: string, runId: string): Promise<Run>;
+  /**
+   * Answers a run's permission request wherever the run executes; resolves once the harness
+   * recorded it (`permission_resolved`). Rejects as `answerPermission` describes.
+   */
+  answerPermission(answer: PermissionAnswer): Promise<void>;
   /** Starts claiming, lease renewal and recovery. */
   start(): void;
   /** Stops claiming; cancels runs executing here and waits for them to finish. */
@@ -47,6 +54,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const finished = new Set<Promise<unknown>>();
   const timers: NodeJS.Timeout[] = [];
   let running = false;
+  let stopHearingCommands: (() => void) | undefined;
   let claiming: Promise<void> | undefined;
   let claimAgain = false;
   const report = (step: string) => (error: unknown) => options.onError?.(error, step);
@@ -93,6 +101,16 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (!entry) return;
     entry.cancelled = true;
     void entry.handle?.cancel(reason);
+  };
+
+  /** Commands from any instance (this one too): acted on only for runs executing here. */
+  const onCommand = (command: RunCommand) => {
+    const handle = local.get(command.runId)?.handle;
+    if (!handle || command.type !== 'permission.answer') return;
+    handle.respondToPermission(command.requestId, {
+      decision: command.decision,
+      ...(command.message !== undefined && { message: command.message }),
+    });
   };
 
   const renewLeases = async () => {
@@ -158,9 +176,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return waitForEnd(db, orgId, runId, 5_000);
     },
 
+    answerPermission: (answer) => answerPermission({ db, bus }, answer),
+
     start() {
       if (running) return;
       running = true;
+      stopHearingCommands = bus.onCommand(onCommand);
       timers.push(setInterval(() => void claim(), options.pollMs ?? 250));
       timers.push(
         setInterval(() => void renewLeases().catch(report('lease')), Math.max(100, Math.floor(leaseMs / 3))),
@@ -181,6 +202,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
     async stop() {
       running = false;
+      stopHearingCommands?.();
       for (const timer of timers.splice(0)) clearInterval(timer);
       await claiming;
       for (const id of local.keys()) cancelLocal(id, 'the service is stopping');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DialectName } from '@lifeosai/db';
+import type { ProviderCredentials } from '@lifeosai/harness-spec';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +13,7 @@ import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
 import { builtInHarnesses } from '../harnesses.ts';
 import { createIdentityVerifier, type Identity } from '../http/identity.ts';
-import { createRunTokens } from '../http/run-token.ts';
+import { createRunTokens, type RunTokens } from '../http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
@@ -27,6 +28,8 @@ export interface TestPlatform {
   database: TestDatabase;
   orchestrator: Orchestrator;
   tokens: TestTokenIssuer;
+  /** The platform's run tokens, to act as a run's agent. */
+  runTokens: RunTokens;
   /** JSON request as `identity` (default: alice, owner of org_a). */
   call(
     method: string,
@@ -44,9 +47,19 @@ export interface TestPlatform {
 export const alice: Identity = { userId: 'usr_alice', orgId: 'org_a', role: 'owner' };
 export const mallory: Identity = { userId: 'usr_mallory', orgId: 'org_b', role: 'owner' };
 
+export interface TestPlatformOptions {
+  stallTimeoutMs?: number;
+  leaseMs?: number;
+  /**
+   * Provider credentials for runs and environment checks; default: test keys pointing at
+   * the fake LLM for every organization.
+   */
+  credentialsFor?: (database: TestDatabase) => (orgId: string) => Promise<ProviderCredentials>;
+}
+
 export async function startTestPlatform(
   dialect: DialectName,
-  options: { stallTimeoutMs?: number; leaseMs?: number } = {},
+  options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
   const fake = await startFakeLlm();
   const database = await openTestDatabase(dialect);
@@ -59,6 +72,12 @@ export async function startTestPlatform(
   const harnesses = builtInHarnesses();
   const runTokens = createRunTokens(randomBytes(32));
   let apiUrl = '';
+  const credentialsFor =
+    options.credentialsFor?.(database) ??
+    (async () => ({
+      anthropic: { apiKey: 'sk-test-key-123456', baseUrl: fake.url },
+      openai: { apiKey: 'sk-test-key-123456', baseUrl: `${fake.url}/v1` },
+    }));
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect,
@@ -71,10 +90,7 @@ export async function startTestPlatform(
     pollMs: 100,
     // Tests drive heartbeats with heartbeatTick and their own clock.
     heartbeatTickMs: 0,
-    credentialsFor: async () => ({
-      anthropic: { apiKey: 'sk-test-key-123456', baseUrl: fake.url },
-      openai: { apiKey: 'sk-test-key-123456', baseUrl: `${fake.url}/v1` },
-    }),
+    credentialsFor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     runEnvironment: async (run) => ({
       LIFEOSAI_API_URL: apiUrl,
@@ -88,6 +104,7 @@ export async function startTestPlatform(
     harnesses,
     orchestrator,
     runTokens,
+    credentialsFor,
     version: 'test',
     sseKeepAliveMs: 1000,
   });
@@ -114,6 +131,7 @@ export async function startTestPlatform(
     database,
     orchestrator,
     tokens,
+    runTokens,
     call,
     async streamRun(runId, identity = alice) {
       const response = await fetch(`${address}/api/agent/runs/${runId}/stream`, {

@@ -36,6 +36,17 @@ const query = (name: string, description: string, type = 'string') => ({
   schema: { type },
 });
 
+const usageAmounts = (extra: Record<string, unknown>) => ({
+  type: 'object',
+  properties: {
+    ...extra,
+    runs: { type: 'integer' },
+    costUsd: { type: 'number' },
+    inputTokens: { type: 'integer' },
+    outputTokens: { type: 'integer' },
+  },
+});
+
 /** The Agent API, reached through the gateway as `/api/agent/*` (contract: shared/API.md). */
 export const agentPaths: Record<string, Record<string, Operation>> = {
   '/api/agent/agents': {
@@ -147,6 +158,84 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       responses: { '200': jsonResponse('Harnesses.'), ...privateErrors },
     },
   },
+  '/api/agent/harnesses/{id}/environment': {
+    get: {
+      tags: ['Agents'],
+      summary: "Whether a harness can run here with the organization's provider keys",
+      description:
+        "Runs the harness's environment check (binary, versions, keys configured — never their values), " +
+        'bounded to 20 s; the report is reused for 30 s per organization and harness, so a UI may poll.',
+      operationId: 'checkHarnessEnvironment',
+      parameters: [id('Harness')],
+      responses: {
+        '200': jsonResponse('The report.', {
+          type: 'object',
+          required: ['harness', 'ready', 'checkedAt', 'diagnostics'],
+          properties: {
+            harness: { type: 'string' },
+            ready: { type: 'boolean', description: 'No diagnostic is an error.' },
+            checkedAt: { type: 'string', format: 'date-time' },
+            diagnostics: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'status', 'message'],
+                properties: {
+                  id: { type: 'string', description: 'Stable kebab-case id of the check.' },
+                  status: { enum: ['ok', 'warn', 'error'] },
+                  message: { type: 'string' },
+                  fix: { type: 'string', description: 'What to do about a warn or error.' },
+                },
+              },
+            },
+          },
+        }),
+        ...privateErrors,
+        '404': errorResponse('No harness with this id.'),
+      },
+    },
+  },
+  '/api/agent/usage': {
+    get: {
+      tags: ['Runs'],
+      summary: "The organization's runs, spend and tokens per UTC day",
+      description:
+        'A run counts on the day it was created. Every day of the range is listed (zeros where nothing ran).',
+      operationId: 'getUsage',
+      parameters: [
+        query('from', 'First day, YYYY-MM-DD (default: 29 days before `to`).'),
+        query('to', 'Last day, inclusive, YYYY-MM-DD (default: today, UTC). At most 366 days in all.'),
+        query('agentId', 'Only this agent.'),
+      ],
+      responses: {
+        '200': jsonResponse('Usage.', {
+          type: 'object',
+          required: ['from', 'to', 'days', 'totals', 'byAgent'],
+          properties: {
+            from: { type: 'string', format: 'date' },
+            to: { type: 'string', format: 'date' },
+            days: { type: 'array', items: usageAmounts({ date: { type: 'string', format: 'date' } }) },
+            totals: usageAmounts({}),
+            byAgent: {
+              type: 'array',
+              description: 'Agents with runs in the range, most expensive first.',
+              items: {
+                type: 'object',
+                properties: {
+                  agentId: { type: 'string' },
+                  name: { type: 'string' },
+                  runs: { type: 'integer' },
+                  costUsd: { type: 'number' },
+                },
+              },
+            },
+          },
+        }),
+        '400': errorResponse('INVALID_REQUEST: a malformed day, from after to, or more than 366 days.'),
+        ...privateErrors,
+      },
+    },
+  },
   '/api/agent/runs': {
     get: {
       tags: ['Runs'],
@@ -212,6 +301,46 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       operationId: 'cancelRun',
       parameters: [id('Run')],
       responses: { '200': jsonResponse('The run.', ref('Run')), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/runs/{id}/permissions/{requestId}': {
+    post: {
+      tags: ['Runs'],
+      summary: 'Allow or deny a tool call the run is waiting on (its `permission_request`)',
+      description:
+        'Accepted once the harness has recorded the answer (`permission_resolved`, `by: "user"`), ' +
+        "whichever instance runs the run. A run's own agent token is refused (403): a person decides.",
+      operationId: 'answerPermission',
+      parameters: [id('Run'), pathParam('requestId', 'The `requestId` of the permission_request event.')],
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['decision'],
+        additionalProperties: false,
+        properties: {
+          decision: { enum: ['allow', 'deny'] },
+          message: { type: 'string', maxLength: 2000, description: 'With a denial: what the model is told.' },
+        },
+      }),
+      responses: {
+        '202': jsonResponse('Recorded.', {
+          type: 'object',
+          required: ['runId', 'requestId', 'decision'],
+          properties: {
+            runId: { type: 'string' },
+            requestId: { type: 'string' },
+            decision: { enum: ['allow', 'deny'] },
+          },
+        }),
+        '400': errorResponse('INVALID_REQUEST: the body names the field.'),
+        ...privateErrors,
+        '404': errorResponse("Unknown run (or another organization's), or no such request in the run."),
+        '409': errorResponse(
+          'PERMISSION_ALREADY_RESOLVED (by a person, the policy or the ask timeout) or RUN_NOT_ACTIVE.',
+        ),
+        '503': errorResponse(
+          'PERMISSION_NOT_DELIVERED: the running instance did not confirm in time; retry.',
+        ),
+      },
     },
   },
   '/api/agent/sessions/{id}': {
