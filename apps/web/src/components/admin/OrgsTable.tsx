@@ -25,7 +25,9 @@ export function OrgsTable({ orgs }: { orgs: Paged<AdminOrganization> }) {
             {orgs.items.map((org) => (
               <tr key={org.id} data-org-id={org.id}>
                 <td data-label="Organization">
-                  {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
+                  <span>
+                    {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
+                  </span>
                 </td>
                 <td data-label="Members">{formatCount(org.members)}</td>
                 <td data-label="Agents">{formatCount(org.agents)}</td>

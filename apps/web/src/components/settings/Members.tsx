@@ -5,6 +5,7 @@ import { api, errorMessage } from '../../lib/api.ts';
 import { useMe } from '../Shell.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { canManage, grantableRoles } from './role-options.ts';
+import styles from './settings.module.css';
 
 interface Member {
   id: string;
@@ -100,8 +101,10 @@ export function Members() {
             {members?.map((member) => (
               <tr key={member.id}>
                 <td data-label="Person">
-                  {member.name || '—'}
-                  {member.userId === me?.userId ? <span className="muted small"> (you)</span> : null}
+                  <span>
+                    {member.name || '—'}
+                    {member.userId === me?.userId ? <span className="muted small"> (you)</span> : null}
+                  </span>
                 </td>
                 <td data-label="Email">{member.email}</td>
                 <td data-label="Role">
@@ -125,7 +128,7 @@ export function Members() {
                   )}
                 </td>
                 {manage ? (
-                  <td data-label="Actions">
+                  <td data-label="Actions" className={styles.actions}>
                     {editable(member) ? (
                       <button
                         type="button"

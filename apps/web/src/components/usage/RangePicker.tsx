@@ -3,7 +3,7 @@
 import styles from './RangePicker.module.css';
 import { type RangeDays, rangeChoices } from './usage-report.ts';
 
-/** The period a usage view covers: radio buttons (arrow keys move between them). */
+/** The period a usage view covers, ending today: radio buttons (arrow keys move between them). */
 export function RangePicker({ value, onChange }: { value: RangeDays; onChange: (days: RangeDays) => void }) {
   return (
     <fieldset className={styles.picker}>
@@ -17,7 +17,7 @@ export function RangePicker({ value, onChange }: { value: RangeDays; onChange: (
             checked={value === days}
             onChange={() => onChange(days)}
           />
-          <span>Last {days} days</span>
+          <span>{days} days</span>
         </label>
       ))}
     </fieldset>
