@@ -71,7 +71,8 @@ describe('run lifecycle', () => {
 
   it('stops a stalled stream after limits.stallTimeoutMs', async () => {
     fixture.fake.script(stall({ afterText: 'thinking…' }));
-    const watched = await fixture.run({ limits: { stallTimeoutMs: 2500, runTimeoutMs: 60_000 } });
+    // Long enough for the CLI to boot on a loaded 2-core machine: the stall clock starts at spawn.
+    const watched = await fixture.run({ limits: { stallTimeoutMs: 6000, runTimeoutMs: 60_000 } });
     expect(watched.events.slice(-2)).toMatchObject([
       { type: 'error', errorClass: 'stall_timeout', retryable: true },
       { type: 'result', is_error: true, error_class: 'stall_timeout' },
@@ -95,12 +96,13 @@ describe('run lifecycle', () => {
     );
     const watched = await fixture.run(
       {
-        limits: { stallTimeoutMs: 2000, runTimeoutMs: 60_000 },
-        permissions: { mode: 'ask', rules: [], askTimeoutMs: 10_000 },
+        // The stall clock starts at spawn: leave the CLI time to boot on a loaded machine.
+        limits: { stallTimeoutMs: 5000, runTimeoutMs: 60_000 },
+        permissions: { mode: 'ask', rules: [], askTimeoutMs: 20_000 },
       },
       (event, handle) => {
         if (event.type !== 'permission_request') return;
-        setTimeout(() => handle.respondToPermission(event.requestId, { decision: 'allow' }), 3000);
+        setTimeout(() => handle.respondToPermission(event.requestId, { decision: 'allow' }), 6000);
       },
     );
     expect(resultOf(watched.events)).toMatchObject({ subtype: 'success', is_error: false });

@@ -1,12 +1,8 @@
 import type { McpServerConfig, Options, SdkPluginConfig } from '@anthropic-ai/claude-agent-sdk';
-import type {
-  PermissionPolicy,
-  McpServerConfig as PlatformMcpServerConfig,
-  RunContext,
-} from '@lifeosai/harness-spec';
+import type { McpServerConfig as PlatformMcpServerConfig, RunContext } from '@lifeosai/harness-spec';
 import { buildChildEnv } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
-import { decide, type PermissionGate } from './permissions.ts';
+import type { PermissionGate } from './permissions.ts';
 import { PLATFORM_SERVER_NAME } from './platform-mcp.ts';
 import type { SessionPlan } from './session-options.ts';
 
@@ -54,7 +50,9 @@ export function buildQueryOptions(parts: QueryParts): Options {
     permissionMode: 'default',
     canUseTool: gate.canUseTool,
     hooks: { PreToolUse: [{ hooks: [gate.preToolUse] }] },
-    allowedTools: [...(config.allowedTools ?? []), ...allowedServerTools(ctx, Object.keys(mcpServers))],
+    // MCP tools are not listed here: the PreToolUse hook allows what the policy allows (a
+    // server-level allow entry would shadow canUseTool, and the SDK warns about it per query).
+    allowedTools: [...(config.allowedTools ?? [])],
     ...(config.disallowedTools?.length ? { disallowedTools: config.disallowedTools } : {}),
     mcpServers,
     // Over stdin, not argv: server env and headers hold secrets that `ps` would show.
@@ -92,25 +90,4 @@ function externalMcpServers(
         : { type: 'http', url: server.url, headers: { ...server.headers }, alwaysLoad: true };
   }
   return out;
-}
-
-/**
- * `mcp__<server>__*` for each server whose every tool the policy allows. Claude Code then
- * skips its own prompt for them; the PreToolUse hook still sees each call. A server with
- * any tool-specific `ask` or `deny` rule is left out, so that rule keeps its prompt.
- */
-function allowedServerTools(ctx: RunContext<ClaudeCodeConfig>, serverNames: string[]): string[] {
-  return serverNames
-    .map((name) => `mcp__${name}__`)
-    .filter((prefix) => policyAllowsEvery(ctx.permissions, prefix))
-    .map((prefix) => `${prefix}*`);
-}
-
-function policyAllowsEvery(policy: PermissionPolicy, prefix: string): boolean {
-  if (decide(policy, `${prefix}*`) !== 'allow') return false;
-  return policy.rules.every((rule) => {
-    const stem = rule.tool.endsWith('*') ? rule.tool.slice(0, -1) : rule.tool;
-    const overlaps = stem.startsWith(prefix) || (rule.tool.endsWith('*') && prefix.startsWith(stem));
-    return !overlaps || rule.behavior === 'allow';
-  });
 }
