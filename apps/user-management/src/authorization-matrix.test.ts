@@ -191,7 +191,8 @@ const rows: Row[] = [
     route: '/api/agent/*',
     path: () => '/api/agent/agents',
     body: () => ({ name: `agent-${unique()}`, adapterType: 'pi' }),
-    expected: [401, 201, 201, 201, 201],
+    // Members use agents; admins and owners create, change and delete them.
+    expected: [401, 403, 201, 201, 201],
   },
   {
     method: 'GET',
@@ -204,7 +205,26 @@ const rows: Row[] = [
     route: '/api/agent/*',
     path: (fixture) => `/api/agent/agents/${fixture.agentId}`,
     body: () => ({ instructions: 'Be brief.' }),
-    expected: [401, 200, 200, 200, 404],
+    expected: [401, 403, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/agent/*',
+    path: async (fixture) => {
+      const created = await fixture.users.owner.client.post('/api/agent/agents', {
+        name: `doomed-${unique()}`,
+        adapterType: 'pi',
+      });
+      return `/api/agent/agents/${created.json.id as string}`;
+    },
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/inbox`,
+    body: () => ({ text: 'Check the build.' }),
+    expected: [401, 201, 201, 201, 404],
   },
   // Instance-wide: only the instance admin, who is org A's owner (the first account); the
   // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).

@@ -2,12 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { createAgentSchema, updateAgentSchema } from '../domain/agent-input.ts';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
+import { requireRole } from '../http/roles.ts';
 import { idParams } from './params.ts';
+
+/** Members use agents (chat, runs, permissions); admins and owners manage them. */
+const manageAgents = 'create, change or delete agents';
 
 export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
   const { db, harnesses } = deps;
 
   api.post('/agents', async (request, reply) => {
+    requireRole(request.identity, 'admin', manageAgents);
     const input = createAgentSchema.parse(request.body ?? {});
     const agent = await createAgent(db, harnesses, request.identity, input);
     return reply.status(201).send(toAgentView(agent));
@@ -30,12 +35,14 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
   });
 
   api.patch('/agents/:id', async (request) => {
+    requireRole(request.identity, 'admin', manageAgents);
     const { id } = idParams.parse(request.params);
     const input = updateAgentSchema.parse(request.body ?? {});
     return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, input));
   });
 
   api.delete('/agents/:id', async (request, reply) => {
+    requireRole(request.identity, 'admin', manageAgents);
     const { id } = idParams.parse(request.params);
     await deleteAgent(db, request.identity.orgId, id);
     return reply.status(204).send();
