@@ -1,121 +1,239 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
+import styles from './agent-editor/AgentEditor.module.css';
+import { AgentStatusActions } from './agent-editor/AgentStatusActions.tsx';
+import { type AgentDraft, type AgentRecord, draftFromAgent, emptyDraft } from './agent-editor/draft.ts';
+import { FieldError, invalidProps } from './agent-editor/fields.tsx';
+import { HarnessPicker } from './agent-editor/HarnessPicker.tsx';
+import { HeartbeatSection } from './agent-editor/HeartbeatSection.tsx';
+import { LimitsSection } from './agent-editor/LimitsSection.tsx';
+import { McpServersSection } from './agent-editor/McpServersSection.tsx';
+import { effectiveProvider, ModelFields } from './agent-editor/ModelFields.tsx';
+import { PermissionsSection } from './agent-editor/PermissionsSection.tsx';
+import { SkillsSection } from './agent-editor/SkillsSection.tsx';
+import { toAgentRequest } from './agent-editor/to-request.ts';
 
-/** Create an agent: harness picker, provider + model from the provider's model list, instructions. */
-export function AgentForm() {
+/** Opens the sections holding invalid fields and focuses the first one. */
+function focusFirstInvalid(form: HTMLFormElement | null): void {
+  const field = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (!field) return;
+  for (
+    let details = field.closest('details');
+    details;
+    details = details.parentElement?.closest('details') ?? null
+  )
+    details.open = true;
+  field.focus();
+}
+
+/**
+ * The agent editor: creates an agent (no `agentId`) or edits one. Name, harness (with each
+ * harness's environment check), model and instructions up front; MCP servers, skills,
+ * permissions, heartbeat and limits in collapsible sections. Checks every field before
+ * sending and shows the API's own message when it refuses.
+ */
+export function AgentForm({ agentId }: { agentId?: string }) {
+  const editing = agentId !== undefined;
   const router = useRouter();
-  const [harnesses, setHarnesses] = useState<Harness[]>([]);
-  const [providers, setProviders] = useState<ProviderView[]>([]);
-  const [harness, setHarness] = useState('pi');
-  const [provider, setProvider] = useState('anthropic');
-  const [error, setError] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
+  const [harnesses, setHarnesses] = useState<Harness[] | null>(null);
+  const [providers, setProviders] = useState<ProviderView[] | null>(null);
+  const [agent, setAgent] = useState<AgentRecord | null>(null);
+  const [draft, setDraft] = useState<AgentDraft | null>(() => (editing ? null : emptyDraft()));
+  const [showErrors, setShowErrors] = useState(false);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [saved, setSaved] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api<{ items: Harness[] }>('/api/agent/harnesses').then(
-      (r) => setHarnesses(r.items),
-      (e: unknown) => setError(errorMessage(e)),
+      (response) => setHarnesses(response.items),
+      (error: unknown) => setLoadError(errorMessage(error)),
     );
     api<{ items: ProviderView[] }>('/api/models').then(
-      (r) => setProviders(r.items),
-      () => undefined,
+      (response) => setProviders(response.items),
+      () => setProviders([]),
     );
   }, []);
 
-  const effectiveProvider = harness === 'claude-code' ? 'anthropic' : provider;
-  const models = providers.find((p) => p.provider === effectiveProvider)?.models ?? [];
+  useEffect(() => {
+    if (!agentId) return;
+    api<AgentRecord>(`/api/agent/agents/${encodeURIComponent(agentId)}`).then(
+      (loaded) => {
+        setAgent(loaded);
+        setDraft(draftFromAgent(loaded));
+      },
+      (error: unknown) => setLoadError(errorMessage(error)),
+    );
+  }, [agentId]);
+
+  // A new agent starts on the first harness when the default one is not installed here.
+  useEffect(() => {
+    if (editing || !harnesses?.length) return;
+    setDraft((current) =>
+      current && !harnesses.some((harness) => harness.id === current.harness)
+        ? { ...current, harness: harnesses[0]!.id }
+        : current,
+    );
+  }, [editing, harnesses]);
+
+  useEffect(() => {
+    if (focusRequest) focusFirstInvalid(form.current);
+  }, [focusRequest]);
+
+  const change = useCallback((patch: Partial<AgentDraft>) => {
+    setDraft((current) => (current ? { ...current, ...patch } : current));
+    setSaved('');
+  }, []);
+
+  const request = useMemo(
+    () =>
+      draft &&
+      toAgentRequest(draft, {
+        editing,
+        keepOtherHarnessConfig: editing && draft.harness === agent?.adapterType,
+      }),
+    [draft, editing, agent],
+  );
+
+  if (!draft || !request) {
+    return loadError ? (
+      <p role="alert" className="error">
+        {loadError}
+      </p>
+    ) : (
+      <p className="muted">Loading the agent…</p>
+    );
+  }
+  // After a first failed submit, errors follow the fields as they are fixed or broken.
+  const errors = showErrors && !request.ok ? request.errors : {};
+  const harness = harnesses?.find((item) => item.id === draft.harness);
+  const sectionProps = { draft, change, errors, harness };
+
+  function pickHarness(harnessId: string) {
+    if (!draft) return;
+    const providerChanges =
+      effectiveProvider(harnessId, draft.provider) !== effectiveProvider(draft.harness, draft.provider);
+    change({ harness: harnessId, ...(providerChanges && { model: '' }) });
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const model = String(form.get('model') ?? '');
-    const adapterConfig: Record<string, unknown> = {};
-    if (model) adapterConfig.model = model;
-    if (harness === 'pi') adapterConfig.provider = provider;
-    setBusy(true);
-    setError(null);
-    try {
-      const agent = await api<Agent>('/api/agent/agents', {
-        body: {
-          name: form.get('name'),
-          instructions: String(form.get('instructions') ?? '') || undefined,
-          adapterType: harness,
-          adapterConfig,
-        },
-      });
-      router.push(`/agents/${agent.id}`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setBusy(false);
+    if (!request) return;
+    if (!request.ok) {
+      setShowErrors(true);
+      setFocusRequest((count) => count + 1);
+      return;
     }
+    setBusy(true);
+    setServerError(null);
+    setSaved('');
+    try {
+      if (agentId !== undefined) {
+        const updated = await api<AgentRecord>(`/api/agent/agents/${encodeURIComponent(agentId)}`, {
+          method: 'PATCH',
+          body: request.body,
+        });
+        setAgent(updated);
+        setDraft(draftFromAgent(updated));
+        setShowErrors(false);
+        setSaved('Changes saved.');
+      } else {
+        const created = await api<Agent>('/api/agent/agents', { body: request.body });
+        router.push(`/agents/${created.id}`);
+        return;
+      }
+    } catch (caught) {
+      setServerError(errorMessage(caught));
+    }
+    setBusy(false);
   }
 
+  const problems = Object.keys(errors).length;
   return (
-    <form onSubmit={submit} className="card stack" aria-label="New agent">
-      <label>
-        Name
-        <input name="name" required defaultValue="My agent" />
-      </label>
-      <fieldset>
-        <legend>Harness</legend>
-        <div className="choices">
-          {(harnesses.length ? harnesses : [{ id: 'pi', displayName: 'Pi', capabilities: {} }]).map((h) => (
-            <label key={h.id} className="choice">
-              <input
-                type="radio"
-                name="harness"
-                value={h.id}
-                checked={harness === h.id}
-                onChange={() => setHarness(h.id)}
-              />
-              {h.displayName} <span className="muted small">({h.id})</span>
-            </label>
-          ))}
+    <>
+      <form
+        ref={form}
+        onSubmit={submit}
+        noValidate
+        className="card stack"
+        aria-label={editing ? 'Edit agent' : 'New agent'}
+      >
+        <div className={styles.field}>
+          <label>
+            Name
+            <input
+              name="name"
+              value={draft.name}
+              onChange={(event) => change({ name: event.target.value })}
+              autoComplete="off"
+              {...invalidProps(errors, 'name')}
+            />
+          </label>
+          <FieldError errors={errors} field="name" />
         </div>
-      </fieldset>
-      {harness === 'pi' ? (
-        <label>
-          Provider
-          <select name="agentProvider" value={provider} onChange={(e) => setProvider(e.target.value)}>
-            <option value="anthropic">Anthropic</option>
-            <option value="openai">OpenAI-compatible</option>
-            <option value="google">Google Gemini</option>
-          </select>
-        </label>
-      ) : null}
-      {models.length ? (
-        <label>
-          Model
-          <select name="model" key={effectiveProvider}>
-            <option value="">Provider default</option>
-            {models.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.id}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : (
-        <label>
-          Model <span className="muted small">(optional; no model list from this provider)</span>
-          <input name="model" key={effectiveProvider} placeholder="provider default" />
-        </label>
-      )}
-      <label>
-        Instructions
-        <textarea name="instructions" rows={4} placeholder="You are a helpful assistant." />
-      </label>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
-      <button type="submit" disabled={busy}>
-        Create agent
-      </button>
-    </form>
+        {harnesses ? (
+          <HarnessPicker
+            harnesses={harnesses}
+            value={draft.harness}
+            onChange={pickHarness}
+            error={errors.harness}
+          />
+        ) : loadError ? (
+          <p role="alert" className="error">
+            {loadError}
+          </p>
+        ) : (
+          <p className="muted">Loading harnesses…</p>
+        )}
+        <ModelFields draft={draft} change={change} providers={providers} />
+        <div className={styles.field}>
+          <label>
+            Instructions
+            <textarea
+              name="instructions"
+              rows={4}
+              value={draft.instructions}
+              onChange={(event) => change({ instructions: event.target.value })}
+              placeholder="You are a helpful assistant."
+              {...invalidProps(errors, 'instructions')}
+            />
+          </label>
+          <FieldError errors={errors} field="instructions" />
+        </div>
+        <McpServersSection {...sectionProps} />
+        <SkillsSection {...sectionProps} />
+        <PermissionsSection {...sectionProps} />
+        <HeartbeatSection {...sectionProps} />
+        <LimitsSection {...sectionProps} />
+        {problems ? (
+          <p role="alert" className="error">
+            {problems === 1 ? 'One field needs' : `${problems} fields need`} attention; see the messages
+            above.
+          </p>
+        ) : null}
+        {serverError ? (
+          <p role="alert" className="error" data-testid="server-error">
+            The server refused: {serverError}
+          </p>
+        ) : null}
+        <div className={styles.formFooter}>
+          <button type="submit" disabled={busy}>
+            {editing ? 'Save changes' : 'Create agent'}
+          </button>
+          {editing ? <Link href={`/agents/${agentId}`}>Back to the chat</Link> : null}
+          <p role="status" className="muted small status-line">
+            {saved}
+          </p>
+        </div>
+      </form>
+      {agent ? <AgentStatusActions agent={agent} onChange={setAgent} /> : null}
+    </>
   );
 }

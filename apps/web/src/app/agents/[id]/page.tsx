@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { EditAgentLink } from '../../../components/agent-editor/EditAgentLink.tsx';
 import { Chat } from '../../../components/Chat.tsx';
 import { Shell } from '../../../components/Shell.tsx';
 
@@ -8,6 +9,7 @@ export const dynamic = 'force-dynamic';
 export default function Page() {
   return (
     <Shell title="Chat">
+      <EditAgentLink />
       <Suspense>
         <Chat />
       </Suspense>

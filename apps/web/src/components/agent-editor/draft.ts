@@ -1,0 +1,205 @@
+import type { Agent } from '../../lib/api.ts';
+
+/** A permission behaviour, the same three words the Agent API uses. */
+export type PermissionBehavior = 'allow' | 'ask' | 'deny';
+
+/** How the heartbeat is scheduled in the form; `off` saves no heartbeat. */
+export type HeartbeatMode = 'off' | 'interval' | 'cron';
+
+/** One MCP server row. Multi-value fields are edited as text, one entry a line. */
+export interface McpServerDraft {
+  /** React key of the row; never sent. */
+  rowId: string;
+  name: string;
+  type: 'stdio' | 'http';
+  command: string;
+  /** One argument a line (so arguments may hold spaces). */
+  args: string;
+  /** `KEY=value` lines. */
+  env: string;
+  url: string;
+  /** `Header-Name: value` lines. */
+  headers: string;
+}
+
+export interface SkillDraft {
+  rowId: string;
+  /** Folder relative to the agent's workspace. */
+  path: string;
+}
+
+export interface PermissionRuleDraft {
+  rowId: string;
+  tool: string;
+  behavior: PermissionBehavior;
+}
+
+/**
+ * Everything the agent editor edits, as the inputs hold it (numbers are strings until
+ * submit). `toAgentRequest` validates it and turns it into an Agent API body.
+ */
+export interface AgentDraft {
+  name: string;
+  harness: string;
+  /** The provider a harness that can use several (Pi) talks to. */
+  provider: string;
+  /** Empty for the provider's default model. */
+  model: string;
+  instructions: string;
+  mcpServers: McpServerDraft[];
+  skills: SkillDraft[];
+  permissionMode: PermissionBehavior;
+  permissionRules: PermissionRuleDraft[];
+  askTimeoutSec: string;
+  heartbeatMode: HeartbeatMode;
+  intervalMinutes: string;
+  cron: string;
+  activeHoursOn: boolean;
+  activeStart: string;
+  activeEnd: string;
+  timezone: string;
+  heartbeatPrompt: string;
+  maxConcurrentRuns: string;
+  runTimeoutSec: string;
+  /** Empty for no budget. */
+  monthlyBudgetUsd: string;
+  /** Harness settings the editor does not show (e.g. `maxTurns`), kept when the harness stays. */
+  otherHarnessConfig: Record<string, unknown>;
+}
+
+/** The agent as the Agent API returns it, with the fields `lib/api.ts` leaves out. */
+export interface AgentRecord extends Agent {
+  heartbeat: Record<string, unknown> | null;
+  limits: { maxConcurrentRuns: number; runTimeoutSec: number; monthlyBudgetUsd: number | null };
+  pausedReason: string | null;
+}
+
+/** The providers each harness can talk to; the first is its default. Unknown harnesses: none. */
+export const harnessProviders: Record<string, readonly string[]> = {
+  pi: ['anthropic', 'openai', 'google'],
+  'claude-code': ['anthropic'],
+};
+
+export const defaultAskTimeoutSec = 300;
+export const defaultMaxConcurrentRuns = 1;
+export const defaultRunTimeoutSec = 1800;
+
+let rowCounter = 0;
+/** A key for a new list row, unique in this page. */
+export function newRowId(): string {
+  rowCounter += 1;
+  return `row${rowCounter}`;
+}
+
+export function emptyMcpServer(): McpServerDraft {
+  return { rowId: newRowId(), name: '', type: 'stdio', command: '', args: '', env: '', url: '', headers: '' };
+}
+
+function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The form of a new agent. */
+export function emptyDraft(): AgentDraft {
+  return {
+    name: 'My agent',
+    harness: 'pi',
+    provider: 'anthropic',
+    model: '',
+    instructions: '',
+    mcpServers: [],
+    skills: [],
+    permissionMode: 'allow',
+    permissionRules: [],
+    askTimeoutSec: String(defaultAskTimeoutSec),
+    heartbeatMode: 'off',
+    intervalMinutes: '60',
+    cron: '',
+    activeHoursOn: false,
+    activeStart: '09:00',
+    activeEnd: '18:00',
+    timezone: browserTimeZone(),
+    heartbeatPrompt: '',
+    maxConcurrentRuns: '',
+    runTimeoutSec: '',
+    monthlyBudgetUsd: '',
+    otherHarnessConfig: {},
+  };
+}
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+const asBehavior = (value: unknown): PermissionBehavior =>
+  value === 'ask' || value === 'deny' ? value : 'allow';
+const pairs = (value: unknown, separator: string): string =>
+  Object.entries(asRecord(value))
+    .map(([key, item]) => `${key}${separator}${asString(item)}`)
+    .join('\n');
+
+/** The keys of `adapterConfig` the editor shows itself; everything else is kept as it is. */
+const editedConfigKeys = new Set(['mcpServers', 'skills', 'permissions', 'model', 'provider']);
+
+/** The form of an existing agent. */
+export function draftFromAgent(agent: AgentRecord): AgentDraft {
+  const config = asRecord(agent.adapterConfig);
+  const permissions = asRecord(config.permissions);
+  const heartbeat = asRecord(agent.heartbeat);
+  const activeHours = asRecord(heartbeat.activeHours);
+  const empty = emptyDraft();
+  const intervalSec = typeof heartbeat.intervalSec === 'number' ? heartbeat.intervalSec : undefined;
+  const cron = asString(heartbeat.cron);
+  return {
+    ...empty,
+    name: agent.name,
+    harness: agent.adapterType,
+    provider: asString(config.provider) || (harnessProviders[agent.adapterType]?.[0] ?? ''),
+    model: asString(config.model),
+    instructions: agent.instructions ?? '',
+    mcpServers: Object.entries(asRecord(config.mcpServers)).map(([name, value]) => {
+      const server = asRecord(value);
+      return {
+        ...emptyMcpServer(),
+        name,
+        type: server.type === 'http' ? 'http' : 'stdio',
+        command: asString(server.command),
+        args: (Array.isArray(server.args) ? server.args : []).map(asString).join('\n'),
+        env: pairs(server.env, '='),
+        url: asString(server.url),
+        headers: pairs(server.headers, ': '),
+      };
+    }),
+    skills: (Array.isArray(config.skills) ? config.skills : []).map((path) => ({
+      rowId: newRowId(),
+      path: asString(path),
+    })),
+    permissionMode: asBehavior(permissions.mode),
+    permissionRules: (Array.isArray(permissions.rules) ? permissions.rules : []).map((rule) => ({
+      rowId: newRowId(),
+      tool: asString(asRecord(rule).tool),
+      behavior: asBehavior(asRecord(rule).behavior),
+    })),
+    askTimeoutSec:
+      typeof permissions.askTimeoutMs === 'number'
+        ? String(permissions.askTimeoutMs / 1000)
+        : String(defaultAskTimeoutSec),
+    heartbeatMode: heartbeat.enabled !== true ? 'off' : cron ? 'cron' : intervalSec ? 'interval' : 'off',
+    intervalMinutes: intervalSec ? String(intervalSec / 60) : empty.intervalMinutes,
+    cron,
+    activeHoursOn: Boolean(heartbeat.activeHours),
+    activeStart: asString(activeHours.start) || empty.activeStart,
+    activeEnd: asString(activeHours.end) || empty.activeEnd,
+    timezone: asString(activeHours.timezone) || empty.timezone,
+    heartbeatPrompt: asString(heartbeat.prompt),
+    maxConcurrentRuns: String(agent.limits.maxConcurrentRuns),
+    runTimeoutSec: String(agent.limits.runTimeoutSec),
+    monthlyBudgetUsd: agent.limits.monthlyBudgetUsd === null ? '' : String(agent.limits.monthlyBudgetUsd),
+    otherHarnessConfig: Object.fromEntries(
+      Object.entries(config).filter(([key]) => !editedConfigKeys.has(key)),
+    ),
+  };
+}

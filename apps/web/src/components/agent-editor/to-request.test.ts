@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AgentDraft,
+  type AgentRecord,
+  draftFromAgent,
+  emptyDraft,
+  emptyMcpServer,
+  newRowId,
+} from './draft.ts';
+import { toAgentRequest } from './to-request.ts';
+
+const create = { editing: false, keepOtherHarnessConfig: false };
+const edit = { editing: true, keepOtherHarnessConfig: true };
+
+function draft(change: Partial<AgentDraft> = {}): AgentDraft {
+  return { ...emptyDraft(), timezone: 'UTC', ...change };
+}
+
+const stored: AgentRecord = {
+  id: 'agt_1',
+  name: 'Reviewer',
+  instructions: 'Review pull requests.',
+  adapterType: 'claude-code',
+  adapterConfig: {
+    model: 'claude-haiku-4-5',
+    maxTurns: 8,
+    mcpServers: {
+      files: {
+        type: 'stdio',
+        command: 'npx',
+        args: ['-y', 'server files'],
+        env: { ROOT: '/w', MODE: 'a=b' },
+      },
+      search: { type: 'http', url: 'https://mcp.example.com/', headers: { 'X-Team': 'core' } },
+    },
+    skills: ['skills/review'],
+    permissions: { mode: 'ask', rules: [{ tool: 'Bash', behavior: 'deny' }], askTimeoutMs: 60_000 },
+  },
+  heartbeat: {
+    enabled: true,
+    cron: '0 9 * * 1-5',
+    activeHours: { start: '08:00', end: '20:00', timezone: 'Europe/Paris' },
+    prompt: 'Check the inbox.',
+  },
+  limits: { maxConcurrentRuns: 2, runTimeoutSec: 600, monthlyBudgetUsd: 25 },
+  status: 'active',
+  pausedReason: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe('toAgentRequest', () => {
+  it('creates a basic agent with only what was filled in, so the API defaults apply', () => {
+    expect(toAgentRequest(draft({ name: '  Helper ', provider: 'openai' }), create)).toEqual({
+      ok: true,
+      body: { name: 'Helper', adapterType: 'pi', adapterConfig: { provider: 'openai' } },
+    });
+  });
+
+  it('builds every section: MCP servers, skills, permissions, heartbeat, limits and budget', () => {
+    const result = toAgentRequest(
+      draft({
+        harness: 'claude-code',
+        model: 'claude-haiku-4-5',
+        instructions: 'Be brief.',
+        mcpServers: [
+          {
+            ...emptyMcpServer(),
+            name: 'files',
+            command: 'npx',
+            args: '-y\n\nserver files\n',
+            env: 'ROOT=/w\nMODE=a=b',
+          },
+          {
+            ...emptyMcpServer(),
+            name: 'search',
+            type: 'http',
+            url: 'https://mcp.example.com/',
+            headers: 'X-Team: core',
+          },
+        ],
+        skills: [
+          { rowId: newRowId(), path: 'skills/review/' },
+          { rowId: newRowId(), path: '  ' },
+        ],
+        permissionMode: 'ask',
+        permissionRules: [{ rowId: newRowId(), tool: 'Bash', behavior: 'deny' }],
+        askTimeoutSec: '60',
+        heartbeatMode: 'interval',
+        intervalMinutes: '15',
+        activeHoursOn: true,
+        activeStart: '22:00',
+        activeEnd: '06:00',
+        timezone: 'Europe/Paris',
+        heartbeatPrompt: ' Check the inbox. ',
+        maxConcurrentRuns: '3',
+        runTimeoutSec: '900',
+        monthlyBudgetUsd: '12.5',
+      }),
+      create,
+    );
+    expect(result).toEqual({
+      ok: true,
+      body: {
+        name: 'My agent',
+        instructions: 'Be brief.',
+        adapterType: 'claude-code',
+        adapterConfig: {
+          model: 'claude-haiku-4-5',
+          mcpServers: {
+            files: {
+              type: 'stdio',
+              command: 'npx',
+              args: ['-y', 'server files'],
+              env: { ROOT: '/w', MODE: 'a=b' },
+            },
+            search: { type: 'http', url: 'https://mcp.example.com/', headers: { 'X-Team': 'core' } },
+          },
+          skills: ['skills/review'],
+          permissions: { mode: 'ask', rules: [{ tool: 'Bash', behavior: 'deny' }], askTimeoutMs: 60_000 },
+        },
+        heartbeat: {
+          enabled: true,
+          intervalSec: 900,
+          activeHours: { start: '22:00', end: '06:00', timezone: 'Europe/Paris' },
+          prompt: 'Check the inbox.',
+        },
+        limits: { maxConcurrentRuns: 3, runTimeoutSec: 900, monthlyBudgetUsd: 12.5 },
+      },
+    });
+  });
+
+  it('round-trips a stored agent unchanged, keeping harness settings the form does not show', () => {
+    const result = toAgentRequest(draftFromAgent(stored), edit);
+    expect(result).toEqual({
+      ok: true,
+      body: {
+        name: stored.name,
+        instructions: stored.instructions,
+        adapterType: stored.adapterType,
+        adapterConfig: stored.adapterConfig,
+        heartbeat: stored.heartbeat,
+        limits: stored.limits,
+      },
+    });
+  });
+
+  it('on edit, sends what was emptied: no budget, heartbeat off, no MCP servers, default limits', () => {
+    const result = toAgentRequest(
+      {
+        ...draftFromAgent(stored),
+        mcpServers: [],
+        heartbeatMode: 'off',
+        monthlyBudgetUsd: '',
+        maxConcurrentRuns: '',
+        runTimeoutSec: ' ',
+      },
+      { editing: true, keepOtherHarnessConfig: false },
+    );
+    expect(result.ok && result.body).toMatchObject({
+      adapterConfig: {
+        model: 'claude-haiku-4-5',
+        skills: ['skills/review'],
+        permissions: stored.adapterConfig.permissions,
+      },
+      heartbeat: null,
+      limits: { maxConcurrentRuns: 1, runTimeoutSec: 1800, monthlyBudgetUsd: null },
+    });
+    expect(result.ok && Object.keys(result.body.adapterConfig).sort()).toEqual([
+      'model',
+      'permissions',
+      'skills',
+    ]);
+  });
+
+  it('names each bad field with a sentence a person can act on', () => {
+    const files = { ...emptyMcpServer(), name: 'my files', command: ' ', env: 'NOEQUALS' };
+    const web = { ...emptyMcpServer(), name: 'web', type: 'http' as const, url: 'ftp://x', headers: ': v' };
+    const twin = { ...emptyMcpServer(), name: 'web', command: 'srv' };
+    const skill = { rowId: newRowId(), path: '../outside' };
+    const rule = { rowId: newRowId(), tool: ' ', behavior: 'ask' as const };
+    const result = toAgentRequest(
+      draft({
+        name: ' ',
+        mcpServers: [files, web, twin],
+        skills: [skill],
+        permissionRules: [rule],
+        askTimeoutSec: '0',
+        heartbeatMode: 'cron',
+        cron: '0 25 * * *',
+        activeHoursOn: true,
+        activeStart: '9:00',
+        activeEnd: '18:00',
+        timezone: 'Mars/Olympus',
+        maxConcurrentRuns: '1.5',
+        runTimeoutSec: '100000',
+        monthlyBudgetUsd: '-3',
+      }),
+      create,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        name: 'Give the agent a name.',
+        [`mcp.${files.rowId}.name`]: 'Use 1–64 letters, digits, _ or - (no spaces).',
+        [`mcp.${files.rowId}.command`]: 'Enter the command that starts the server.',
+        [`mcp.${files.rowId}.env`]: 'Line 1: expected KEY=value.',
+        [`mcp.${web.rowId}.url`]: 'Enter an http:// or https:// URL.',
+        [`mcp.${web.rowId}.headers`]: 'Line 1: expected Header-Name: value.',
+        [`mcp.${twin.rowId}.name`]: 'Another server is already named web.',
+        [`skills.${skill.rowId}`]:
+          'Give a folder inside the workspace, e.g. skills/review (no leading / or ..).',
+        [`rules.${rule.rowId}.tool`]: 'Enter a tool name, e.g. Bash, or remove the rule.',
+        askTimeoutSec: 'Enter a whole number from 1 to 3600.',
+        cron: 'Hour: 25 is out of range 0–23.',
+        activeStart: 'Enter a time as HH:MM (24-hour).',
+        timezone: 'Enter an IANA time zone such as Europe/Paris or UTC.',
+        maxConcurrentRuns: 'Enter a whole number from 1 to 100.',
+        runTimeoutSec: 'Enter a whole number from 1 to 86400.',
+        monthlyBudgetUsd: 'Enter an amount in US dollars (0 or more), or leave it empty for no budget.',
+      },
+    });
+  });
+
+  it('refuses an interval under a minute and an empty window of active hours', () => {
+    const result = toAgentRequest(
+      draft({ heartbeatMode: 'interval', intervalMinutes: '0.1', activeHoursOn: true, activeEnd: '09:00' }),
+      create,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        intervalMinutes: 'Enter a number of minutes from 1 to 10080 (a week).',
+        activeEnd: 'The end must differ from the start (an end before the start spans midnight).',
+      },
+    });
+  });
+});

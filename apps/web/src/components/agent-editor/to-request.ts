@@ -1,0 +1,213 @@
+import { cronProblem } from './cron.ts';
+import {
+  type AgentDraft,
+  defaultAskTimeoutSec,
+  defaultMaxConcurrentRuns,
+  defaultRunTimeoutSec,
+  harnessProviders,
+  type McpServerDraft,
+} from './draft.ts';
+
+/** Problems by field key (`name`, `mcp.<rowId>.url`, `cron`, …), each a sentence for a person. */
+export type FieldErrors = Record<string, string>;
+
+/** The body of `POST /api/agent/agents` (create) or `PATCH /api/agent/agents/:id` (edit). */
+export interface AgentRequestBody {
+  name: string;
+  instructions?: string;
+  adapterType: string;
+  adapterConfig: Record<string, unknown>;
+  heartbeat?: Record<string, unknown> | null;
+  limits?: { maxConcurrentRuns?: number; runTimeoutSec?: number; monthlyBudgetUsd?: number | null };
+}
+
+export type AgentRequest = { ok: true; body: AgentRequestBody } | { ok: false; errors: FieldErrors };
+
+const mcpNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
+const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** `KEY<separator>value` lines → a record; blank lines are skipped. */
+function parsePairs(
+  text: string,
+  separator: string,
+  what: string,
+): { value: Record<string, string> } | { error: string } {
+  const value: Record<string, string> = {};
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const at = line.indexOf(separator);
+    const key = at > 0 ? line.slice(0, at).trim() : '';
+    if (!key) return { error: `Line ${index + 1}: expected ${what}.` };
+    value[key] = line.slice(at + separator.length).trim();
+  }
+  return { value };
+}
+
+function isHttpUrl(text: string): boolean {
+  const url = URL.parse(text);
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:');
+}
+
+function mcpServer(server: McpServerDraft, errors: FieldErrors): Record<string, unknown> | undefined {
+  const at = `mcp.${server.rowId}`;
+  if (server.type === 'stdio') {
+    if (!server.command.trim()) errors[`${at}.command`] = 'Enter the command that starts the server.';
+    const env = parsePairs(server.env, '=', 'KEY=value');
+    if ('error' in env) errors[`${at}.env`] = env.error;
+    const args = server.args
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    return 'value' in env
+      ? { type: 'stdio', command: server.command.trim(), args, env: env.value }
+      : undefined;
+  }
+  if (!isHttpUrl(server.url.trim())) errors[`${at}.url`] = 'Enter an http:// or https:// URL.';
+  const headers = parsePairs(server.headers, ':', 'Header-Name: value');
+  if ('error' in headers) errors[`${at}.headers`] = headers.error;
+  return 'value' in headers ? { type: 'http', url: server.url.trim(), headers: headers.value } : undefined;
+}
+
+/** A whole number in [min, max] from an input, or an error sentence. */
+function wholeNumber(text: string, min: number, max: number): number | string {
+  const value = Number(text.trim());
+  if (!text.trim() || !Number.isInteger(value) || value < min || value > max)
+    return `Enter a whole number from ${min} to ${max}.`;
+  return value;
+}
+
+function adapterConfig(draft: AgentDraft, keepOther: boolean, errors: FieldErrors): Record<string, unknown> {
+  const config: Record<string, unknown> = keepOther ? { ...draft.otherHarnessConfig } : {};
+  if (draft.model.trim()) config.model = draft.model.trim();
+  // Only a harness that can talk to several providers (Pi) takes a provider key.
+  if ((harnessProviders[draft.harness]?.length ?? 0) > 1) config.provider = draft.provider;
+  const servers: Record<string, unknown> = {};
+  const names = new Set<string>();
+  for (const server of draft.mcpServers) {
+    const name = server.name.trim();
+    if (!mcpNamePattern.test(name))
+      errors[`mcp.${server.rowId}.name`] = 'Use 1–64 letters, digits, _ or - (no spaces).';
+    else if (names.has(name)) errors[`mcp.${server.rowId}.name`] = `Another server is already named ${name}.`;
+    names.add(name);
+    const built = mcpServer(server, errors);
+    if (built) servers[name] = built;
+  }
+  if (draft.mcpServers.length) config.mcpServers = servers;
+  const skills: string[] = [];
+  for (const skill of draft.skills) {
+    const path = skill.path.trim().replace(/\/+$/, '');
+    if (!path) continue;
+    if (/^([/\\]|[a-zA-Z]:)/.test(path) || path.split(/[/\\]/).includes('..') || path === '.')
+      errors[`skills.${skill.rowId}`] =
+        'Give a folder inside the workspace, e.g. skills/review (no leading / or ..).';
+    else skills.push(path);
+  }
+  if (skills.length) config.skills = skills;
+  for (const rule of draft.permissionRules) {
+    if (!rule.tool.trim())
+      errors[`rules.${rule.rowId}.tool`] = 'Enter a tool name, e.g. Bash, or remove the rule.';
+  }
+  const askTimeout = wholeNumber(draft.askTimeoutSec, 1, 3600);
+  if (typeof askTimeout === 'string') errors.askTimeoutSec = askTimeout;
+  const changedPermissions =
+    draft.permissionMode !== 'allow' ||
+    draft.permissionRules.length > 0 ||
+    askTimeout !== defaultAskTimeoutSec;
+  if (changedPermissions && typeof askTimeout === 'number')
+    config.permissions = {
+      mode: draft.permissionMode,
+      rules: draft.permissionRules.map((rule) => ({ tool: rule.tool.trim(), behavior: rule.behavior })),
+      askTimeoutMs: askTimeout * 1000,
+    };
+  return config;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function heartbeat(draft: AgentDraft, errors: FieldErrors): Record<string, unknown> | null {
+  if (draft.heartbeatMode === 'off') return null;
+  const result: Record<string, unknown> = { enabled: true };
+  if (draft.heartbeatMode === 'interval') {
+    const minutes = Number(draft.intervalMinutes.trim());
+    if (!draft.intervalMinutes.trim() || !Number.isFinite(minutes) || minutes < 1 || minutes > 7 * 24 * 60)
+      errors.intervalMinutes = 'Enter a number of minutes from 1 to 10080 (a week).';
+    else result.intervalSec = Math.round(minutes * 60);
+  } else {
+    const problem = cronProblem(draft.cron);
+    if (problem) errors.cron = problem;
+    else result.cron = draft.cron.trim().replace(/\s+/g, ' ');
+  }
+  if (draft.activeHoursOn) {
+    if (!timePattern.test(draft.activeStart)) errors.activeStart = 'Enter a time as HH:MM (24-hour).';
+    if (!timePattern.test(draft.activeEnd)) errors.activeEnd = 'Enter a time as HH:MM (24-hour).';
+    else if (draft.activeStart === draft.activeEnd)
+      errors.activeEnd = 'The end must differ from the start (an end before the start spans midnight).';
+    if (!isTimeZone(draft.timezone.trim()))
+      errors.timezone = 'Enter an IANA time zone such as Europe/Paris or UTC.';
+    result.activeHours = { start: draft.activeStart, end: draft.activeEnd, timezone: draft.timezone.trim() };
+  }
+  if (draft.heartbeatPrompt.trim()) result.prompt = draft.heartbeatPrompt.trim();
+  return result;
+}
+
+function limits(draft: AgentDraft, editing: boolean, errors: FieldErrors): AgentRequestBody['limits'] {
+  const result: NonNullable<AgentRequestBody['limits']> = {};
+  const fields = [
+    ['maxConcurrentRuns', 1, 100, defaultMaxConcurrentRuns],
+    ['runTimeoutSec', 1, 24 * 3600, defaultRunTimeoutSec],
+  ] as const;
+  for (const [key, min, max, fallback] of fields) {
+    // Empty means the default: left out on create (the API applies it), sent on edit.
+    if (!draft[key].trim()) {
+      if (editing) result[key] = fallback;
+      continue;
+    }
+    const value = wholeNumber(draft[key], min, max);
+    if (typeof value === 'string') errors[key] = value;
+    else result[key] = value;
+  }
+  const budget = draft.monthlyBudgetUsd.trim();
+  const amount = Number(budget);
+  if (budget && (!Number.isFinite(amount) || amount < 0))
+    errors.monthlyBudgetUsd = 'Enter an amount in US dollars (0 or more), or leave it empty for no budget.';
+  else if (budget) result.monthlyBudgetUsd = amount;
+  else if (editing) result.monthlyBudgetUsd = null;
+  return Object.keys(result).length ? result : undefined;
+}
+
+/**
+ * Validates the form and builds the request body. On create, empty optional parts are left
+ * out so the API's defaults apply; on edit every part is sent, so what the form shows is what
+ * is saved (an emptied budget becomes `null`, a heartbeat turned off becomes `null`).
+ * `keepOtherHarnessConfig`: keep harness settings the form does not show (the harness is unchanged).
+ */
+export function toAgentRequest(
+  draft: AgentDraft,
+  options: { editing: boolean; keepOtherHarnessConfig: boolean },
+): AgentRequest {
+  const errors: FieldErrors = {};
+  const name = draft.name.trim();
+  if (!name) errors.name = 'Give the agent a name.';
+  else if (name.length > 200) errors.name = 'Use at most 200 characters.';
+  if (!draft.harness) errors.harness = 'Pick a harness.';
+  if (draft.instructions.length > 100_000) errors.instructions = 'Use at most 100,000 characters.';
+  const body: AgentRequestBody = {
+    name,
+    adapterType: draft.harness,
+    adapterConfig: adapterConfig(draft, options.keepOtherHarnessConfig, errors),
+  };
+  if (draft.instructions.trim() || options.editing) body.instructions = draft.instructions;
+  const beat = heartbeat(draft, errors);
+  if (beat || options.editing) body.heartbeat = beat;
+  const limitsBody = limits(draft, options.editing, errors);
+  if (limitsBody) body.limits = limitsBody;
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
+}
