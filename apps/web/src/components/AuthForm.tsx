@@ -3,32 +3,64 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage } from '../lib/api.ts';
+import { ApiError, api, errorMessage } from '../lib/api.ts';
+import { type AuthMethods, passwordMinLength } from '../lib/auth-methods.ts';
+import styles from './auth/auth.module.css';
+import { authMessage } from './auth/auth-messages.ts';
+import { ResendVerification, verifyCallbackUrl } from './auth/ResendVerification.tsx';
+import { SocialButtons } from './auth/SocialButtons.tsx';
 
-export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
+/** A message to show above the form, from where the visitor came (`?reset=1`, `?error=`). */
+export interface AuthNotice {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+interface Props {
+  mode: 'sign-in' | 'sign-up';
+  methods: AuthMethods;
+  notice?: AuthNotice | null;
+}
+
+/** Sign in or create an account: email and password, plus Google/Microsoft when configured. */
+export function AuthForm({ mode, methods, notice }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [unverified, setUnverified] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const email = String(form.get('email') ?? '').trim();
     setBusy(true);
     setError(null);
+    setUnverified(null);
     try {
       if (mode === 'sign-up') {
-        await api('/api/auth/sign-up/email', {
-          body: { name: form.get('name'), email: form.get('email'), password: form.get('password') },
+        const created = await api<{ token?: string | null }>('/api/auth/sign-up/email', {
+          body: {
+            name: form.get('name'),
+            email,
+            password: form.get('password'),
+            callbackURL: verifyCallbackUrl,
+          },
         });
+        // No session until the address is confirmed when the install requires it.
+        if (!created?.token) {
+          router.replace(`/verify-email?${new URLSearchParams({ email, sent: '1' })}`);
+          return;
+        }
         router.replace('/onboarding');
       } else {
         await api('/api/auth/sign-in/email', {
-          body: { email: form.get('email'), password: form.get('password') },
+          body: { email, password: form.get('password'), callbackURL: verifyCallbackUrl },
         });
         router.replace('/');
       }
     } catch (caught) {
-      setError(errorMessage(caught));
+      if (caught instanceof ApiError && caught.code === 'EMAIL_NOT_VERIFIED') setUnverified(email);
+      setError(caught instanceof ApiError ? authMessage(caught.code, caught.message) : errorMessage(caught));
       setBusy(false);
     }
   }
@@ -37,47 +69,72 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
     <main className="page narrow">
       <p className="brand">LIFEOSAI</p>
       <h1>{mode === 'sign-up' ? 'Create your account' : 'Sign in'}</h1>
-      <form onSubmit={submit} className="card stack">
-        {mode === 'sign-up' ? (
-          <label>
-            Name
-            <input name="name" autoComplete="name" required />
-          </label>
+      {notice ? (
+        <p
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          className={notice.tone === 'error' ? 'error' : `notice ${styles.success}`}
+        >
+          {notice.text}
+        </p>
+      ) : null}
+      <div className="card stack">
+        <SocialButtons providers={methods.social} />
+        {methods.emailAndPassword ? (
+          <form onSubmit={submit} className="stack" aria-label={mode === 'sign-up' ? 'Sign up' : 'Sign in'}>
+            {mode === 'sign-up' ? (
+              <label>
+                Name
+                <input name="name" autoComplete="name" required />
+              </label>
+            ) : null}
+            <label>
+              Email
+              <input name="email" type="email" autoComplete="email" required />
+            </label>
+            <label>
+              Password
+              <input
+                name="password"
+                type="password"
+                autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+                minLength={passwordMinLength}
+                required
+                aria-describedby={mode === 'sign-up' ? 'password-rule' : undefined}
+              />
+            </label>
+            {mode === 'sign-up' ? (
+              <p id="password-rule" className={`muted small ${styles.hint}`}>
+                At least {passwordMinLength} characters.
+              </p>
+            ) : null}
+            {error ? (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            ) : null}
+            <button type="submit" disabled={busy}>
+              {mode === 'sign-up' ? 'Sign up' : 'Sign in'}
+            </button>
+          </form>
         ) : null}
-        <label>
-          Email
-          <input name="email" type="email" autoComplete="email" required />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-            minLength={8}
-            required
-          />
-        </label>
-        {error ? (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          {mode === 'sign-up' ? 'Sign up' : 'Sign in'}
-        </button>
-      </form>
-      <p className="muted">
+        {unverified ? <ResendVerification email={unverified} devMailbox={methods.devMailbox} /> : null}
+      </div>
+      <div className={`${styles.linkRow} muted`}>
         {mode === 'sign-up' ? (
-          <>
+          <span>
             Already have an account? <Link href="/sign-in">Sign in</Link>
-          </>
+          </span>
         ) : (
           <>
-            New here? <Link href="/sign-up">Create an account</Link>
+            <span>
+              New here? <Link href="/sign-up">Create an account</Link>
+            </span>
+            {methods.emailAndPassword && methods.passwordReset ? (
+              <Link href="/forgot-password">Forgot password?</Link>
+            ) : null}
           </>
         )}
-      </p>
+      </div>
     </main>
   );
 }

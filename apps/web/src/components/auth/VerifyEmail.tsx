@@ -1,0 +1,82 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { api } from '../../lib/api.ts';
+import styles from './auth.module.css';
+import { authMessage } from './auth-messages.ts';
+import { DevMailboxNotice } from './DevMailboxNotice.tsx';
+import { ResendVerification } from './ResendVerification.tsx';
+
+interface Props {
+  /** The address just signed up or refused for being unverified, when known. */
+  email: string | null;
+  /** Landed from a verification link that worked (`?verified=1`). */
+  verified: boolean;
+  /** Landed from a verification link that failed (`?error=TOKEN_EXPIRED`, …). */
+  error: string | null;
+  devMailbox: boolean;
+}
+
+interface Session {
+  user?: { email?: string; emailVerified?: boolean };
+}
+
+/** The verification flow's page: "check your inbox", the link's outcome, and a resend. */
+export function VerifyEmail({ email, verified, error, devMailbox }: Props) {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  useEffect(() => {
+    if (!verified) return;
+    api<Session | null>('/api/auth/get-session').then(setSession, () => setSession(null));
+  }, [verified]);
+
+  if (verified && !error) {
+    const user = session?.user;
+    return (
+      <main className="page narrow">
+        <p className="brand">LIFEOSAI</p>
+        <h1>Email verified</h1>
+        <div className="card stack">
+          <p role="status" className={styles.success}>
+            {user?.email ? `${user.email} is verified.` : 'Your email address is verified.'}
+          </p>
+          {session === undefined ? null : user ? (
+            <Link href="/" className="button">
+              Continue
+            </Link>
+          ) : (
+            <Link href="/sign-in" className="button">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </main>
+    );
+  }
+
+  return (
+    <main className="page narrow">
+      <p className="brand">LIFEOSAI</p>
+      <h1>{error ? 'Email verification failed' : 'Check your inbox'}</h1>
+      <div className="card stack">
+        {error ? (
+          <p role="alert" className="error">
+            {authMessage(error)} Ask for a new link below.
+          </p>
+        ) : (
+          <p>
+            We sent a link to {email ? <strong>{email}</strong> : 'your email address'}. Open it to confirm
+            the address, then you are signed in.
+          </p>
+        )}
+        {!error && email && devMailbox ? (
+          <DevMailboxNotice email={email} kind="email-verification" since={0} />
+        ) : null}
+        <ResendVerification email={email ?? undefined} devMailbox={devMailbox} />
+      </div>
+      <p className={`${styles.linkRow} muted`}>
+        <Link href="/sign-in">Back to sign in</Link>
+      </p>
+    </main>
+  );
+}
