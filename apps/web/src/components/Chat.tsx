@@ -4,6 +4,8 @@ import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, formatCost, type Run } from '../lib/api.ts';
 import { applyEvent, type ChatItem, eventTypes, type RunEvent } from '../lib/events.ts';
+import styles from './chat/Chat.module.css';
+import { PermissionCard } from './chat/PermissionCard.tsx';
 
 interface SessionView {
   runs?: (Run & { events?: RunEvent[] })[];
@@ -33,15 +35,7 @@ function ChatItemView({ item }: { item: ChatItem }) {
         </details>
       );
     case 'permission':
-      return (
-        <details className="step" open>
-          <summary>
-            Permission requested: <code>{item.tool}</code>{' '}
-            <span className="muted small">{item.resolved ?? 'pending (decided by the agent’s policy)'}</span>
-          </summary>
-          <pre>{JSON.stringify(item.detail, null, 2)}</pre>
-        </details>
-      );
+      return <PermissionCard item={item} />;
     case 'error':
       return (
         <p className="error" role="alert">
@@ -72,6 +66,7 @@ export function Chat() {
   const [prompt, setPrompt] = useState('');
   const sourceRef = useRef<EventSource | null>(null);
   const endRef = useRef<HTMLDivElement | null>(null);
+  const sentRef = useRef<Run | null>(null);
 
   useEffect(() => {
     api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
@@ -109,9 +104,15 @@ export function Chat() {
     };
   }, []);
 
-  // The run id lives in the URL: a reload replays the session and picks the stream up.
+  // The run id lives in the URL: a reload replays the session and picks the stream up. A run
+  // sent from this page keeps the transcript already on screen (permission cards included).
   useEffect(() => {
     if (!runId) return;
+    const sent = sentRef.current;
+    if (sent?.id === runId) {
+      follow(sent);
+      return () => sourceRef.current?.close();
+    }
     let cancelled = false;
     (async () => {
       try {
@@ -146,6 +147,9 @@ export function Chat() {
   }, [items.length, history.length]);
 
   const running = status === 'queued' || status === 'running';
+  const awaitingDecision = items.some(
+    (item) => item.kind === 'permission' && !item.resolution && !item.closed,
+  );
 
   async function send(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -156,6 +160,7 @@ export function Chat() {
       const run = await api<Run>(`/api/agent/agents/${agentId}/runs`, {
         body: sessionId ? { prompt: text, sessionId } : { prompt: text },
       });
+      sentRef.current = { ...run, prompt: text };
       setPrompt('');
       setHistory((h) => [...h, ...items]);
       setItems([{ kind: 'user', key: `${run.id}:prompt`, text }]);
@@ -188,17 +193,18 @@ export function Chat() {
         {all.map((item) => (
           <ChatItemView key={item.key} item={item} />
         ))}
-        {running && !items.some((i) => i.kind === 'text' && i.streaming) ? (
+        {running && !awaitingDecision && !items.some((i) => i.kind === 'text' && i.streaming) ? (
           <div className="msg assistant pending" aria-hidden="true">
             …
           </div>
         ) : null}
-        <div ref={endRef} />
+        <div ref={endRef} className={styles.end} />
       </section>
       <p className="status-line small" data-testid="run-status" aria-live="polite">
         {runId ? (
           <>
             Run <code>{runId}</code>: <strong>{status}</strong>
+            {running && awaitingDecision ? ' · waiting for your decision' : null}
           </>
         ) : (
           '\u00a0'

@@ -64,4 +64,84 @@ describe('applyEvent', () => {
     ]);
     expect(items).toEqual([{ kind: 'error', key: 'r:2', message: 'rate limited' }]);
   });
+
+  it('turns a permission request into a card that its own resolution settles, by request id', () => {
+    const request = (seq: number, requestId: string, command: string): RunEvent => ({
+      seq,
+      type: 'permission_request',
+      runId: 'run_1',
+      requestId,
+      toolName: 'bash',
+      input: { command },
+      expiresAt: '2026-11-20T10:05:00.000Z',
+    });
+    const asked = fold([request(1, 'perm_a', 'ls'), request(2, 'perm_b', 'rm -rf /tmp/x')]);
+    expect(asked).toEqual([
+      {
+        kind: 'permission',
+        key: 'r:perm_a',
+        runId: 'run_1',
+        requestId: 'perm_a',
+        tool: 'bash',
+        input: { command: 'ls' },
+        expiresAt: '2026-11-20T10:05:00.000Z',
+      },
+      expect.objectContaining({ requestId: 'perm_b', input: { command: 'rm -rf /tmp/x' } }),
+    ]);
+    // Answered out of order: each resolution finds its own request.
+    const settled = applyEvent(
+      asked,
+      {
+        seq: 3,
+        type: 'permission_resolved',
+        runId: 'run_1',
+        requestId: 'perm_b',
+        toolName: 'bash',
+        decision: 'deny',
+        by: 'user',
+        message: 'not on this machine',
+      },
+      'r',
+    );
+    expect(settled[0]).not.toHaveProperty('resolution');
+    expect(settled[1]).toMatchObject({
+      requestId: 'perm_b',
+      resolution: { decision: 'deny', by: 'user', message: 'not on this machine' },
+    });
+  });
+
+  it('shows a policy refusal that was never asked, and closes open requests when the run ends', () => {
+    const items = fold([
+      {
+        seq: 1,
+        type: 'permission_resolved',
+        runId: 'run_1',
+        requestId: 'perm_policy',
+        toolName: 'write',
+        decision: 'deny',
+        by: 'policy',
+        message: 'The permission policy does not allow write.',
+      },
+      {
+        seq: 2,
+        type: 'permission_request',
+        runId: 'run_1',
+        requestId: 'perm_open',
+        toolName: 'bash',
+        input: {},
+      },
+      { seq: 3, type: 'result', runId: 'run_1', subtype: 'error_during_execution', usage: {} },
+    ]);
+    expect(items[0]).toEqual({
+      kind: 'permission',
+      key: 'r:perm_policy',
+      runId: 'run_1',
+      requestId: 'perm_policy',
+      tool: 'write',
+      resolution: { decision: 'deny', by: 'policy', message: 'The permission policy does not allow write.' },
+    });
+    expect(items[1]).toMatchObject({ requestId: 'perm_open', closed: true });
+    expect(items[1]).not.toHaveProperty('resolution');
+    expect(items[2]).toMatchObject({ kind: 'result', subtype: 'error_during_execution' });
+  });
 });

@@ -19,9 +19,38 @@ export type ChatItem =
       result?: string;
       isError?: boolean;
     }
-  | { kind: 'permission'; key: string; tool: string; detail: unknown; resolved?: string }
+  | PermissionItem
   | { kind: 'error'; key: string; message: string }
   | { kind: 'result'; key: string; subtype: string; costUsd: number | null; tokens: number };
+
+/** How a permission request ended (a `permission_resolved` event). */
+export interface PermissionResolution {
+  decision: 'allow' | 'deny';
+  /** A person, the agent's policy, or the ask timeout. */
+  by: 'user' | 'policy' | 'timeout';
+  /** What the model was told with a denial. */
+  message?: string;
+}
+
+/**
+ * A tool call the harness asked about (`permission_request`), or one the policy refused
+ * without asking (only a `permission_resolved`, so no `input`).
+ */
+export interface PermissionItem {
+  kind: 'permission';
+  key: string;
+  runId: string;
+  requestId: string;
+  tool: string;
+  input?: unknown;
+  /** Why the harness asks, when it says. */
+  reason?: string;
+  /** When an unanswered request turns into a denial (ISO 8601). */
+  expiresAt?: string;
+  resolution?: PermissionResolution;
+  /** The run ended while the request was still open (its `result` closes it). */
+  closed?: boolean;
+}
 
 export const eventTypes = [
   'system',
@@ -117,21 +146,39 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
       return next;
     }
     case 'permission_request': {
+      const requestId = String(event.requestId ?? key);
       next.push({
         kind: 'permission',
-        key,
-        tool: String(event.tool_name ?? event.toolName ?? 'tool'),
-        detail: event.input ?? event,
+        key: `${runKey}:${requestId}`,
+        runId: String(event.runId ?? runKey),
+        requestId,
+        tool: String(event.toolName ?? 'tool'),
+        input: event.input,
+        ...(typeof event.reason === 'string' && { reason: event.reason }),
+        ...(typeof event.expiresAt === 'string' && { expiresAt: event.expiresAt }),
       });
       return next;
     }
     case 'permission_resolved': {
-      for (let i = next.length - 1; i >= 0; i--) {
-        const item = next[i];
-        if (item?.kind === 'permission' && !item.resolved) {
-          next[i] = { ...item, resolved: String(event.decision ?? event.behavior ?? 'resolved') };
-          break;
-        }
+      const requestId = String(event.requestId ?? key);
+      const resolution: PermissionResolution = {
+        decision: event.decision === 'allow' ? 'allow' : 'deny',
+        by: event.by === 'policy' || event.by === 'timeout' ? event.by : 'user',
+        ...(typeof event.message === 'string' && { message: event.message }),
+      };
+      const index = next.findIndex((item) => item.kind === 'permission' && item.requestId === requestId);
+      const asked = next[index];
+      if (asked?.kind === 'permission') {
+        next[index] = { ...asked, resolution };
+      } else {
+        next.push({
+          kind: 'permission',
+          key: `${runKey}:${requestId}`,
+          runId: String(event.runId ?? runKey),
+          requestId,
+          tool: String(event.toolName ?? 'tool'),
+          resolution,
+        });
       }
       return next;
     }
@@ -143,6 +190,12 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
     }
     case 'result': {
       if (last?.kind === 'text' && last.streaming) next[next.length - 1] = { ...last, streaming: false };
+      const runId = String(event.runId ?? runKey);
+      next.forEach((item, index) => {
+        if (item.kind === 'permission' && item.runId === runId && !item.resolution && !item.closed) {
+          next[index] = { ...item, closed: true };
+        }
+      });
       const usage = (event.usage ?? {}) as Record<string, number>;
       const tokens =
         (usage.input_tokens ?? 0) +
