@@ -8,6 +8,7 @@ import { type FakeLlm, stall, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { errorOf, inPage, openSection } from './testing/form-page.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 let fake: FakeLlm;
@@ -28,27 +29,6 @@ afterAll(async () => {
   await fake?.close();
 }, 60_000);
 
-/** A JSON call from the page, with its session cookie (the same origin the app uses). */
-async function inPage<T>(
-  page: Page,
-  path: string,
-  method = 'GET',
-  body?: unknown,
-): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ({ path, method, body }) => {
-      const response = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : null };
-    },
-    { path, method, body },
-  );
-}
-
 /** A signed-up account whose Anthropic provider is the fake (so model lists come from it). */
 async function newAccount(viewport: { width: number; height: number }, email: string) {
   const context = await browser.newContext({ viewport });
@@ -59,20 +39,6 @@ async function newAccount(viewport: { width: number; height: number }, email: st
   const saved = await inPage(page, '/api/models/anthropic', 'PUT', { baseUrl: fake.url, apiKey: 'test' });
   expect(saved.status).toBe(200);
   return { context, page, errors };
-}
-
-/** Opens a collapsed section of the form by its summary. */
-async function openSection(page: Page, title: string): Promise<void> {
-  const details = page.locator('details', { has: page.locator('summary', { hasText: title }) });
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-}
-
-/** The error message an input is described by (`aria-describedby`), as a user reads it next to it. */
-async function errorOf(page: Page, label: string): Promise<string> {
-  const input = page.getByLabel(label, { exact: true });
-  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
-  const ids = (await input.getAttribute('aria-describedby'))!.split(' ');
-  return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? '';
 }
 
 async function fail(page: Page, prefix: string, error: unknown): Promise<never> {
