@@ -1,4 +1,39 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
+
+/** True when croner (the heartbeat's scheduler) accepts the pattern. */
+function isValidCron(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for an IANA time zone this runtime knows (`Europe/Paris`, `UTC`). */
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A folder inside the agent's workspace: relative, no `..` step, no backslashes. */
+const workspaceFolder = z
+  .string()
+  .min(1)
+  .max(500)
+  .refine(
+    (path) =>
+      !path.startsWith('/') &&
+      !path.includes('\\') &&
+      !path.includes('\0') &&
+      path.split('/').every((step) => step !== '..'),
+    'expected a folder inside the workspace, like skills/review (relative, no ..)',
+  );
 
 const mcpServerSchema = z.discriminatedUnion('type', [
   z
@@ -38,7 +73,7 @@ export const platformAdapterConfigSchema = z.object({
     .record(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only'), mcpServerSchema)
     .optional(),
   /** Skill folders, relative to the agent's workspace. */
-  skills: z.array(z.string().min(1)).optional(),
+  skills: z.array(workspaceFolder).max(100).optional(),
   permissions: permissionsSchema.optional(),
 });
 export type PlatformAdapterConfig = z.infer<typeof platformAdapterConfigSchema>;
@@ -50,7 +85,10 @@ const activeHoursSchema = z
     start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
     end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
     /** IANA time zone, e.g. `Europe/Paris`. */
-    timezone: z.string().default('UTC'),
+    timezone: z
+      .string()
+      .refine(isKnownTimeZone, 'expected an IANA time zone such as Europe/Paris or UTC')
+      .default('UTC'),
   })
   .strict();
 
@@ -63,7 +101,12 @@ export const heartbeatSchema = z
       .min(10)
       .max(7 * 24 * 3600)
       .optional(),
-    cron: z.string().min(1).optional(),
+    cron: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine(isValidCron, 'expected a cron pattern such as "0 9 * * 1-5" (minute hour day month weekday)')
+      .optional(),
     activeHours: activeHoursSchema.optional(),
     /** Shell-free check the owner configured: a prompt that runs only when something is due. */
     prompt: z.string().max(10_000).optional(),
