@@ -14,6 +14,8 @@ import {
   totalTokens,
 } from '../lib/api.ts';
 import type { RunEvent } from '../lib/events.ts';
+import { canManageAgents } from '../lib/roles.ts';
+import { useMe } from './Shell.tsx';
 
 function useLoad<T>(path: string | null, refreshMs?: number): { data: T | null; error: string | null } {
   const [data, setData] = useState<T | null>(null);
@@ -42,17 +44,28 @@ function useLoad<T>(path: string | null, refreshMs?: number): { data: T | null; 
 
 export function AgentsList() {
   const { data, error } = useLoad<{ items: Agent[] }>('/api/agent/agents');
+  const manage = canManageAgents(useMe());
   return (
     <>
-      <p>
-        <Link href="/agents/new" className="button">
-          New agent
-        </Link>
-      </p>
+      {manage ? (
+        <p>
+          <Link href="/agents/new" className="button">
+            New agent
+          </Link>
+        </p>
+      ) : (
+        <p className="muted small">Admins and owners of this organization create and change its agents.</p>
+      )}
       {error ? <p className="error">{error}</p> : null}
       {data && data.items.length === 0 ? (
         <p className="muted">
-          No agents yet. <Link href="/onboarding">Set one up</Link>.
+          No agents yet.
+          {manage ? (
+            <>
+              {' '}
+              <Link href="/onboarding">Set one up</Link>.
+            </>
+          ) : null}
         </p>
       ) : null}
       <ul className="cards" aria-label="Agents">
@@ -67,6 +80,13 @@ export function AgentsList() {
               {agent.status}
             </p>
             {agent.instructions ? <p className="clamp">{agent.instructions}</p> : null}
+            {manage ? (
+              <p className="small">
+                <Link href={`/agents/${agent.id}/edit`} aria-label={`Edit ${agent.name}`}>
+                  Edit
+                </Link>
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>
