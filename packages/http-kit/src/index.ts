@@ -5,3 +5,4 @@ export {
   type RunningService,
   runService,
 } from './service-lifecycle.ts';
+export { maxUsageDays, usageRangeQuery } from './usage-range.ts';
