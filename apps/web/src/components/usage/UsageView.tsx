@@ -2,18 +2,13 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { type Agent, formatCost } from '../../lib/api.ts';
+import type { Agent } from '../../lib/api.ts';
 import { CostChart } from './CostChart.tsx';
+import { CostShareTable } from './CostShareTable.tsx';
 import { RangePicker } from './RangePicker.tsx';
 import { UsageTotalsList } from './UsageTotalsList.tsx';
 import styles from './UsageView.module.css';
-import {
-  type AgentUsageReport,
-  formatCount,
-  formatShare,
-  type RangeDays,
-  rangeDates,
-} from './usage-report.ts';
+import { type AgentUsageReport, type RangeDays, rangeDates } from './usage-report.ts';
 import { useReport } from './use-report.ts';
 
 /** `/usage`: the organization's cost over time, totals and cost per agent. */
@@ -62,32 +57,18 @@ export function UsageView() {
       </section>
       <section className="card stack" aria-labelledby="by-agent-heading">
         <h2 id="by-agent-heading">By agent</h2>
-        {data && data.byAgent.length === 0 ? <p className="muted">No runs in this period.</p> : null}
-        {data && data.byAgent.length > 0 ? (
-          <div className="table-wrap">
-            <table aria-label="Cost by agent" className="responsive">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Runs</th>
-                  <th scope="col">Cost</th>
-                  <th scope="col">Share</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.byAgent.map((row) => (
-                  <tr key={row.agentId}>
-                    <td data-label="Agent">
-                      <Link href={`/agents/${row.agentId}`}>{row.name}</Link>
-                    </td>
-                    <td data-label="Runs">{formatCount(row.runs)}</td>
-                    <td data-label="Cost">{formatCost(row.costUsd)}</td>
-                    <td data-label="Share">{formatShare(row.costUsd, data.totals.costUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {data ? (
+          <CostShareTable
+            label="Cost by agent"
+            nameHeader="Agent"
+            totalCostUsd={data.totals.costUsd}
+            rows={data.byAgent.map((row) => ({
+              key: row.agentId,
+              name: <Link href={`/agents/${row.agentId}`}>{row.name}</Link>,
+              runs: row.runs,
+              costUsd: row.costUsd,
+            }))}
+          />
         ) : null}
       </section>
     </div>
