@@ -5,7 +5,7 @@
  *   new password → sign in.
  * - Google/Microsoft buttons exactly when configured (a second platform without them).
  * - A Pi agent whose policy asks: the request is a card in the chat; Allow runs the tool,
- *   Deny (with a reason, from the keyboard) tells the model why.
+ *   Deny (with a reason, from the keyboard) tells the model why; a reload shows both answers.
  * Screenshots go to test-artifacts/web/ (`auth-*`, `perm-*`).
  */
 import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
@@ -271,6 +271,11 @@ async function permissions(page: Page, prefix: string): Promise<void> {
   await expect.poll(() => replayed.getAttribute('data-state'), { timeout: 30_000 }).toBe('deny');
   expect(await replayed.getByRole('status').textContent()).toBe('Denied (by you)');
   expect(await replayed.getByRole('button').count()).toBe(0);
+  // The earlier run's card comes back from the session view, with its answer.
+  const earlier = page.getByTestId('permission-card').first();
+  await expect.poll(() => page.getByTestId('permission-card').count()).toBe(2);
+  expect(await earlier.getAttribute('data-state')).toBe('allow');
+  expect(await earlier.getByRole('status').textContent()).toBe('Allowed');
   await shot(page, prefix, '05-permission-after-reload');
 }
 

@@ -99,8 +99,33 @@ describe.each(testDialects)('answering permission requests on %s', (dialect) => 
         message: expect.stringMatching(/already allowed by a person/),
       });
 
-      expect((await platform.waitForRun(runId)).status).toBe('succeeded');
+      const finished = await platform.waitForRun(runId);
+      expect(finished.status).toBe('succeeded');
       expect(toolResultText(await events(runId))).toContain('(no files)');
+
+      // The session view keeps the request and its answer in the conversation, so a reload
+      // shows earlier runs' decisions.
+      const session = await platform.call('GET', `/api/agent/sessions/${finished.sessionId}`);
+      expect(session.status).toBe(200);
+      const replayed: Event[] = session.body.runs.find((run: { id: string }) => run.id === runId).events;
+      const types = replayed.map((event) => event.type);
+      expect(new Set(types)).toEqual(
+        new Set(['user', 'assistant', 'permission_request', 'permission_resolved', 'result']),
+      );
+      expect(types.indexOf('permission_request')).toBeLessThan(types.indexOf('permission_resolved'));
+      expect(types.at(-1)).toBe('result');
+      expect(replayed.map((event) => event.seq)).toEqual(
+        [...replayed.map((event) => event.seq)].sort((a, b) => a - b),
+      );
+      expect(replayed.find((event) => event.type === 'permission_request')).toMatchObject({
+        requestId: request.requestId,
+        toolName: request.toolName,
+      });
+      expect(replayed.find((event) => event.type === 'permission_resolved')).toMatchObject({
+        requestId: request.requestId,
+        decision: 'allow',
+        by: 'user',
+      });
       const audit = await platform.database.db
         .selectFrom('auditLog')
         .selectAll()

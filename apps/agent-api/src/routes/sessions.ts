@@ -4,8 +4,12 @@ import type { AgentApiDeps } from '../app.ts';
 import { toRunView } from '../domain/runs.ts';
 import { idParams } from './params.ts';
 
-/** Event types that make up the conversation a person reads back. */
-const conversationTypes = ['user', 'assistant', 'result'];
+/**
+ * Event types that make up the conversation a person reads back: the messages, the run's
+ * outcome, and the permission requests with how each was answered (so a reload shows the
+ * earlier runs' decisions, not only the text around them).
+ */
+const conversationTypes = ['user', 'assistant', 'permission_request', 'permission_resolved', 'result'];
 
 export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
   const { db } = deps;

@@ -1,4 +1,4 @@
-import type { JsonSchema } from './schema-helpers.ts';
+import { type JsonSchema, ref } from './schema-helpers.ts';
 
 const timestamp = { type: 'string', format: 'date-time' };
 
@@ -228,7 +228,28 @@ export const componentSchemas: Record<string, JsonSchema> = {
       agentId: { type: 'string' },
       harness: { type: 'string' },
       title: { type: ['string', 'null'] },
-      conversation: { type: 'array', items: { type: 'object' } },
+      createdAt: timestamp,
+      updatedAt: timestamp,
+      runs: {
+        type: 'array',
+        description: 'Oldest first.',
+        items: {
+          allOf: [
+            ref('Run'),
+            {
+              type: 'object',
+              properties: {
+                events: {
+                  type: 'array',
+                  description:
+                    'The conversation in order: `user`, `assistant`, `permission_request`, `permission_resolved` and `result` events.',
+                  items: ref('UnifiedEvent'),
+                },
+              },
+            },
+          ],
+        },
+      },
     },
   },
 };
