@@ -440,4 +440,54 @@ export const authPaths: Record<string, Record<string, Operation>> = {
       responses: { '200': jsonResponse('Where to send the browser ({url, redirect}).') },
     },
   },
+  '/api/auth/organization/get-invitation': {
+    get: {
+      tags: ['Auth'],
+      summary: 'An invitation, for the person it was sent to (what the emailed link shows)',
+      operationId: 'getInvitation',
+      parameters: [
+        {
+          name: 'id',
+          in: 'query',
+          required: true,
+          description: 'Invitation id.',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: {
+        '200': jsonResponse('The invitation with the organization it is for.', {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            email: { type: 'string' },
+            role: { enum: ['owner', 'admin', 'member'] },
+            status: { type: 'string' },
+            expiresAt: { type: 'string', format: 'date-time' },
+            organizationId: { type: 'string' },
+            organizationName: { type: 'string' },
+            inviterEmail: { type: 'string' },
+          },
+        }),
+        '400': errorResponse('Unknown, cancelled, already used or expired.'),
+        '401': errorResponse('Not signed in.'),
+        '403': errorResponse('YOU_ARE_NOT_THE_RECIPIENT_OF_THE_INVITATION: sent to another address.'),
+      },
+    },
+  },
+  '/api/auth/organization/set-active': {
+    post: {
+      tags: ['Auth'],
+      summary: "Switch the session's active organization (every request is scoped to it)",
+      operationId: 'setActiveOrganization',
+      requestBody: jsonBody({
+        type: 'object',
+        required: ['organizationId'],
+        properties: { organizationId: { type: 'string' } },
+      }),
+      responses: {
+        '200': jsonResponse('The organization, now active.'),
+        '403': errorResponse('Not a member of it.'),
+      },
+    },
+  },
 };
