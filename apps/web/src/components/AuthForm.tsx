@@ -5,9 +5,10 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../lib/api.ts';
 import { type AuthMethods, passwordMinLength } from '../lib/auth-methods.ts';
+import { withNext } from '../lib/next-path.ts';
 import styles from './auth/auth.module.css';
 import { authMessage } from './auth/auth-messages.ts';
-import { ResendVerification, verifyCallbackUrl } from './auth/ResendVerification.tsx';
+import { ResendVerification, verifyCallbackFor } from './auth/ResendVerification.tsx';
 import { SocialButtons } from './auth/SocialButtons.tsx';
 
 /** A message to show above the form, from where the visitor came (`?reset=1`, `?error=`). */
@@ -20,10 +21,16 @@ interface Props {
   mode: 'sign-in' | 'sign-up';
   methods: AuthMethods;
   notice?: AuthNotice | null;
+  /**
+   * Where to go once signed in (a path on this site, already checked with `safeNextPath`):
+   * a link that needed an account, such as an invitation. Without it, sign-in goes home and
+   * sign-up to onboarding.
+   */
+  next?: string | null;
 }
 
 /** Sign in or create an account: email and password, plus Google/Microsoft when configured. */
-export function AuthForm({ mode, methods, notice }: Props) {
+export function AuthForm({ mode, methods, notice, next = null }: Props) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [unverified, setUnverified] = useState<string | null>(null);
@@ -43,20 +50,20 @@ export function AuthForm({ mode, methods, notice }: Props) {
             name: form.get('name'),
             email,
             password: form.get('password'),
-            callbackURL: verifyCallbackUrl,
+            callbackURL: verifyCallbackFor(next),
           },
         });
         // No session until the address is confirmed when the install requires it.
         if (!created?.token) {
-          router.replace(`/verify-email?${new URLSearchParams({ email, sent: '1' })}`);
+          router.replace(withNext(`/verify-email?${new URLSearchParams({ email, sent: '1' })}`, next));
           return;
         }
-        router.replace('/onboarding');
+        router.replace(next ?? '/onboarding');
       } else {
         await api('/api/auth/sign-in/email', {
-          body: { email, password: form.get('password'), callbackURL: verifyCallbackUrl },
+          body: { email, password: form.get('password'), callbackURL: verifyCallbackFor(next) },
         });
-        router.replace('/');
+        router.replace(next ?? '/');
       }
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'EMAIL_NOT_VERIFIED') setUnverified(email);
@@ -78,7 +85,7 @@ export function AuthForm({ mode, methods, notice }: Props) {
         </p>
       ) : null}
       <div className="card stack">
-        <SocialButtons providers={methods.social} />
+        <SocialButtons providers={methods.social} next={next} />
         {methods.emailAndPassword ? (
           <form onSubmit={submit} className="stack" aria-label={mode === 'sign-up' ? 'Sign up' : 'Sign in'}>
             {mode === 'sign-up' ? (
@@ -117,17 +124,19 @@ export function AuthForm({ mode, methods, notice }: Props) {
             </button>
           </form>
         ) : null}
-        {unverified ? <ResendVerification email={unverified} devMailbox={methods.devMailbox} /> : null}
+        {unverified ? (
+          <ResendVerification email={unverified} devMailbox={methods.devMailbox} next={next} />
+        ) : null}
       </div>
       <div className={`${styles.linkRow} muted`}>
         {mode === 'sign-up' ? (
           <span>
-            Already have an account? <Link href="/sign-in">Sign in</Link>
+            Already have an account? <Link href={withNext('/sign-in', next)}>Sign in</Link>
           </span>
         ) : (
           <>
             <span>
-              New here? <Link href="/sign-up">Create an account</Link>
+              New here? <Link href={withNext('/sign-up', next)}>Create an account</Link>
             </span>
             {methods.emailAndPassword && methods.passwordReset ? (
               <Link href="/forgot-password">Forgot password?</Link>

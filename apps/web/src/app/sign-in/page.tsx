@@ -1,6 +1,7 @@
 import { AuthForm, type AuthNotice } from '../../components/AuthForm.tsx';
 import { authMessage } from '../../components/auth/auth-messages.ts';
 import { loadAuthMethods } from '../../lib/load-auth-methods.ts';
+import { safeNextPath } from '../../lib/next-path.ts';
 
 export const metadata = { title: 'Sign in · LIFEOSAI' };
 // Which buttons show depends on the running install's settings, not on the build.
@@ -19,5 +20,7 @@ function noticeFor(search: Record<string, string | string[] | undefined>): AuthN
 
 export default async function Page({ searchParams }: { searchParams: Search }) {
   const [methods, search] = await Promise.all([loadAuthMethods(), searchParams]);
-  return <AuthForm mode="sign-in" methods={methods} notice={noticeFor(search)} />;
+  return (
+    <AuthForm mode="sign-in" methods={methods} notice={noticeFor(search)} next={safeNextPath(search.next)} />
+  );
 }

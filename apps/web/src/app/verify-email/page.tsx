@@ -1,5 +1,6 @@
 import { VerifyEmail } from '../../components/auth/VerifyEmail.tsx';
 import { loadAuthMethods } from '../../lib/load-auth-methods.ts';
+import { safeNextPath } from '../../lib/next-path.ts';
 
 export const metadata = { title: 'Verify your email · LIFEOSAI' };
 export const dynamic = 'force-dynamic';
@@ -18,6 +19,7 @@ export default async function Page({ searchParams }: { searchParams: Search }) {
       verified={search.verified === '1'}
       error={text('error')}
       devMailbox={methods.devMailbox}
+      next={safeNextPath(search.next)}
     />
   );
 }

@@ -2,17 +2,33 @@
 
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
+import { withNext } from '../../lib/next-path.ts';
 import { authMessage } from './auth-messages.ts';
 import { DevMailboxNotice } from './DevMailboxNotice.tsx';
 
-/** Where a verification link lands; better-auth adds `&error=<CODE>` when it fails. */
-export const verifyCallbackUrl = '/verify-email?verified=1';
+/**
+ * Where a verification link lands (better-auth adds `&error=<CODE>` when it fails), carrying
+ * on to `next` (a checked path on this site) when the visitor came from a link that needed an
+ * account.
+ */
+export function verifyCallbackFor(next: string | null | undefined): string {
+  return withNext('/verify-email?verified=1', next);
+}
 
 /**
  * Sends a new verification link to `email` (or to the address typed in, when none is known).
  * The auth service answers the same whether or not an account uses the address.
  */
-export function ResendVerification({ email, devMailbox }: { email?: string; devMailbox: boolean }) {
+export function ResendVerification({
+  email,
+  devMailbox,
+  next,
+}: {
+  email?: string;
+  devMailbox: boolean;
+  /** Where the new link's landing page continues to (see `verifyCallbackFor`). */
+  next?: string | null;
+}) {
   const [address, setAddress] = useState(email ?? '');
   const [busy, setBusy] = useState(false);
   const [sent, setSent] = useState<{ to: string; at: number } | null>(null);
@@ -26,7 +42,9 @@ export function ResendVerification({ email, devMailbox }: { email?: string; devM
     setError(null);
     const at = Date.now();
     try {
-      await api('/api/auth/send-verification-email', { body: { email: to, callbackURL: verifyCallbackUrl } });
+      await api('/api/auth/send-verification-email', {
+        body: { email: to, callbackURL: verifyCallbackFor(next) },
+      });
       setSent({ to, at });
     } catch (caught) {
       setError(caught instanceof ApiError ? authMessage(caught.code, caught.message) : String(caught));

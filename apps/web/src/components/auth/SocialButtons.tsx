@@ -3,15 +3,16 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import type { SocialMethod } from '../../lib/auth-methods.ts';
+import { withNext } from '../../lib/next-path.ts';
 import styles from './auth.module.css';
 
 /**
  * "Continue with Google/Microsoft", one button per configured provider. The auth service
  * answers with the provider's authorize URL; the browser goes there and comes back through
- * `/api/auth/callback/<provider>` to `/` (which routes new accounts to onboarding), or to
- * `/sign-in?error=…` when the provider refused.
+ * `/api/auth/callback/<provider>` to `next` when given, else `/` (which routes new accounts to
+ * onboarding), or to `/sign-in?error=…` when the provider refused.
  */
-export function SocialButtons({ providers }: { providers: SocialMethod[] }) {
+export function SocialButtons({ providers, next }: { providers: SocialMethod[]; next?: string | null }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (providers.length === 0) return null;
@@ -21,7 +22,11 @@ export function SocialButtons({ providers }: { providers: SocialMethod[] }) {
     setError(null);
     try {
       const answer = await api<{ url?: string }>('/api/auth/sign-in/social', {
-        body: { provider: provider.id, callbackURL: '/', errorCallbackURL: '/sign-in' },
+        body: {
+          provider: provider.id,
+          callbackURL: next ?? '/',
+          errorCallbackURL: withNext('/sign-in', next),
+        },
       });
       if (!answer.url) throw new Error(`${provider.name} sign-in did not return where to go.`);
       window.location.assign(answer.url);

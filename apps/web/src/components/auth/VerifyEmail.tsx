@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
+import { withNext } from '../../lib/next-path.ts';
 import styles from './auth.module.css';
 import { authMessage } from './auth-messages.ts';
 import { DevMailboxNotice } from './DevMailboxNotice.tsx';
@@ -16,6 +17,8 @@ interface Props {
   /** Landed from a verification link that failed (`?error=TOKEN_EXPIRED`, …). */
   error: string | null;
   devMailbox: boolean;
+  /** Where Continue goes once verified (a checked path on this site), instead of home. */
+  next: string | null;
 }
 
 interface Session {
@@ -23,7 +26,7 @@ interface Session {
 }
 
 /** The verification flow's page: "check your inbox", the link's outcome, and a resend. */
-export function VerifyEmail({ email, verified, error, devMailbox }: Props) {
+export function VerifyEmail({ email, verified, error, devMailbox, next }: Props) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
     if (!verified) return;
@@ -41,11 +44,11 @@ export function VerifyEmail({ email, verified, error, devMailbox }: Props) {
             {user?.email ? `${user.email} is verified.` : 'Your email address is verified.'}
           </p>
           {session === undefined ? null : user ? (
-            <Link href="/" className="button">
+            <Link href={next ?? '/'} className="button">
               Continue
             </Link>
           ) : (
-            <Link href="/sign-in" className="button">
+            <Link href={withNext('/sign-in', next)} className="button">
               Sign in
             </Link>
           )}
@@ -72,10 +75,10 @@ export function VerifyEmail({ email, verified, error, devMailbox }: Props) {
         {!error && email && devMailbox ? (
           <DevMailboxNotice email={email} kind="email-verification" since={0} />
         ) : null}
-        <ResendVerification email={email ?? undefined} devMailbox={devMailbox} />
+        <ResendVerification email={email ?? undefined} devMailbox={devMailbox} next={next} />
       </div>
       <p className={`${styles.linkRow} muted`}>
-        <Link href="/sign-in">Back to sign in</Link>
+        <Link href={withNext('/sign-in', next)}>Back to sign in</Link>
       </p>
     </main>
   );
