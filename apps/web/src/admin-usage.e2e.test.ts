@@ -1,13 +1,15 @@
 /**
  * Browser end to end for the usage page, members and invitations, and the instance admin
  * pages: the real platform against the fake LLM, driven with Debian's Chromium. The first
- * account is the instance admin; a second account is an ordinary member.
+ * account is the instance admin; a second person follows the emailed invitation link signed
+ * out, creates an account through it, accepts and lands in the admin's organization.
  * Screenshots go to test-artifacts/web/.
  */
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { invitationLink } from './testing/dev-mail.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const desktop = { width: 1280, height: 900 };
@@ -162,8 +164,52 @@ describe('usage, members and the instance admin in a real browser', () => {
         memberEmail,
       );
 
-      // 4. The second account is no instance admin: no Admin link, and /admin says why.
-      await signUp(member.page, base, memberEmail, 'Grace Member');
+      // 4. Grace follows the emailed link signed out, creates her account through it, comes back
+      //    to the invitation and accepts: she is in the admin's organization, on its agents.
+      const link = await invitationLink(base, memberEmail);
+      expect(link).toMatch(new RegExp(`^${base}/accept-invitation\\?id=`));
+      const organization = (await call<{ id: string; name: string }>(admin, '/api/orgs/current')).data;
+      await member.page.goto(link);
+      await member.page.getByRole('link', { name: 'Create an account' }).waitFor();
+      await shot(member.page, 'phone', '24-invitation-signed-out');
+      await member.page.getByRole('link', { name: 'Create an account' }).click();
+      await member.page.waitForURL(/\/sign-up\?next=%2Faccept-invitation/);
+      await member.page.getByLabel('Name').fill('Grace Member');
+      await member.page.getByLabel('Email').fill(memberEmail);
+      await member.page.getByLabel('Password').fill('correct horse battery');
+      await member.page.getByRole('button', { name: 'Sign up' }).click();
+      const invitationId = new URL(link).searchParams.get('id');
+      await member.page.waitForURL(
+        (url) => url.pathname === '/accept-invitation' && url.searchParams.get('id') === invitationId,
+      );
+      await expect
+        .poll(() => member.page.getByTestId('invitation-organization').textContent())
+        .toBe(organization.name);
+      expect(await member.page.getByTestId('invitation-role').textContent()).toBe('member');
+      expect(await member.page.locator('main').textContent()).toContain(`${adminEmail} invited you`);
+      await shot(member.page, 'phone', '25-invitation');
+      await member.page.getByRole('button', { name: 'Accept' }).click();
+      await member.page.waitForURL(/\/agents$/);
+      await expect
+        .poll(() => member.page.getByRole('list', { name: 'Agents' }).textContent())
+        .toContain('Usage helper');
+      expect((await call<{ orgId: string; role: string }>(member.page, '/api/me')).data).toMatchObject({
+        orgId: organization.id,
+        role: 'member',
+      });
+      await shot(member.page, 'phone', '26-invitation-accepted');
+
+      // The cancelled invitation's link says plainly it cannot be used, and offers a way out.
+      await member.page.goto(await invitationLink(base, 'nobody@example.com'));
+      await expect
+        .poll(() => member.page.locator('main [role="alert"]').textContent())
+        .toBe(
+          'This invitation is not for the account you are signed in with, or it was cancelled or already used.',
+        );
+      await member.page.getByRole('button', { name: 'Sign out and use another account' }).waitFor();
+      await shot(member.page, 'phone', '27-invitation-unavailable');
+
+      // 5. Grace is no instance admin: no Admin link, and /admin says why.
       await member.page.goto(`${base}/admin`);
       await expect
         .poll(() => member.page.getByText('Only the instance admin can see this page.').count())
@@ -171,15 +217,7 @@ describe('usage, members and the instance admin in a real browser', () => {
       expect(await member.page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
       await shot(member.page, 'phone', '22-admin-refused');
 
-      // 5. Grace accepts; the admin makes her an admin, with the role select.
-      const pending = await call<{ items: { id: string; email: string }[] }>(
-        admin,
-        '/api/orgs/current/invitations',
-      );
-      const invitation = pending.data.items.find((item) => item.email === memberEmail);
-      expect(invitation).toBeDefined();
-      const accepted = await call(member.page, `/api/orgs/invitations/${invitation!.id}/accept`, 'POST', {});
-      expect(accepted.status).toBe(200);
+      // The admin makes her an admin, with the role select.
       await admin.reload();
       const members = admin.getByRole('table', { name: 'Members' });
       await expect.poll(() => members.textContent()).toContain(memberEmail);
