@@ -88,4 +88,20 @@ describe('loadAuthSettings', () => {
       /SMTP_URL: expected smtp:\/\/ or smtps:\/\//,
     );
   });
+
+  it('takes LIFEOSAI_REQUIRE_EMAIL_VERIFICATION as true or false, and leaves the mode default otherwise', () => {
+    const home = tempHome();
+    expect(loadAuthSettings({ LIFEOSAI_HOME: home }).service.requireEmailVerification).toBeUndefined();
+    expect(
+      loadAuthSettings({ LIFEOSAI_HOME: home, LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'true' }).service
+        .requireEmailVerification,
+    ).toBe(true);
+    expect(
+      loadAuthSettings({ LIFEOSAI_HOME: home, LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'false' }).service
+        .requireEmailVerification,
+    ).toBe(false);
+    expect(() =>
+      loadAuthSettings({ LIFEOSAI_HOME: home, LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'yes' }),
+    ).toThrow(/LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: expected true or false/);
+  });
 });

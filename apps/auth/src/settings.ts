@@ -27,6 +27,11 @@ const authEnvironmentSchema = z.object({
   LIFEOSAI_TRUSTED_PROXY_HEADERS: commaList,
   /** Gateway addresses (IPs/CIDRs) believed for those headers and allowed on /internal/* (default loopback). */
   LIFEOSAI_TRUSTED_NETWORKS: commaList,
+  /** `true`/`false`: refuse sign-in until the email is verified (default: on in cloud mode, off locally). */
+  LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .transform((value) => value === 'true')
+    .optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
@@ -82,6 +87,9 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
       trustedProxyHeaders: settings.LIFEOSAI_TRUSTED_PROXY_HEADERS ?? ['x-forwarded-for'],
       ...(settings.LIFEOSAI_TRUSTED_NETWORKS && { trustedNetworks: settings.LIFEOSAI_TRUSTED_NETWORKS }),
       mode: config.mode,
+      ...(settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION !== undefined && {
+        requireEmailVerification: settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION,
+      }),
       socialProviders: {
         ...(pair(settings, 'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET') && {
           google: { clientId: settings.GOOGLE_CLIENT_ID!, clientSecret: settings.GOOGLE_CLIENT_SECRET! },
@@ -112,7 +120,7 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
 }
 
 /** Both halves of a client id/secret pair, or neither. */
-function pair(settings: Record<string, string | string[] | undefined>, id: string, secret: string): boolean {
+function pair(settings: Record<string, unknown>, id: string, secret: string): boolean {
   if (!settings[id] && !settings[secret]) return false;
   if (!settings[id] || !settings[secret]) {
     throw new PlatformError('CONFIG_INVALID', `Set both ${id} and ${secret}, or neither (only one is set).`);

@@ -12,6 +12,7 @@ import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fa
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { mailedLink } from './testing/dev-mail.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const oldPassword = 'correct horse battery';
@@ -307,8 +308,11 @@ describe('account flows and permission prompts in a real browser', () => {
     });
   }, 120_000);
 
-  it('shows no social buttons on an install without them', async () => {
-    const bare = await startPlatform({ llmUrl: fake.url });
+  it('shows no social buttons on an install without them; one that requires verification refuses sign-in until the link is opened', async () => {
+    const bare = await startPlatform({
+      llmUrl: fake.url,
+      extraEnv: { LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'true' },
+    });
     try {
       const methods = (await fetch(`${bare.webUrl}/api/auth/methods`).then((r) => r.json())) as {
         social: unknown[];
@@ -320,6 +324,29 @@ describe('account flows and permission prompts in a real browser', () => {
         await page.getByRole('button', { name: 'Sign in' }).waitFor();
         expect(await page.getByRole('button', { name: /Continue with/ }).count()).toBe(0);
         expect(await page.getByText('or with email').count()).toBe(0);
+
+        // Sign up: no session yet, the page says to check the inbox.
+        const email = 'unverified@example.com';
+        await page.goto(`${bare.webUrl}/sign-up`);
+        await page.getByLabel('Name').fill('Vera Unverified');
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill('correct horse battery');
+        await page.getByRole('button', { name: 'Sign up' }).click();
+        await page.waitForURL(/\/verify-email\?/);
+        await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+        // Sign-in is refused with the reason and a way to get a new link.
+        await page.goto(`${bare.webUrl}/sign-in`);
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill('correct horse battery');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect.poll(() => alerts(page)).toContain('not verified yet');
+        await page.getByRole('form', { name: 'Resend verification' }).waitFor();
+        await shot(page, 'auth-desktop', '30-sign-in-unverified');
+        // The mailed link verifies the address and signs this browser in.
+        await page.goto(await mailedLink(bare.webUrl, email, 'email-verification'));
+        await page.getByRole('heading', { name: 'Email verified' }).waitFor();
+        await page.getByRole('link', { name: 'Continue' }).click();
+        await page.waitForURL(/\/(onboarding|agents)$/);
       } finally {
         await page.close();
       }
