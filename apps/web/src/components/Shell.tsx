@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { ApiError, api, type Me } from '../lib/api.ts';
+import { withNext } from '../lib/next-path.ts';
 import styles from './Shell.module.css';
 
 const MeContext = createContext<Me | null>(null);
@@ -27,8 +28,10 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
 
   useEffect(() => {
     api<Me>('/api/me').then(setMe, (error: unknown) => {
-      if (error instanceof ApiError && error.status === 401) router.replace('/sign-in');
-      else setFailed(error instanceof Error ? error.message : String(error));
+      // Back here after signing in (a bookmarked run, a shared link).
+      if (error instanceof ApiError && error.status === 401) {
+        router.replace(withNext('/sign-in', `${window.location.pathname}${window.location.search}`));
+      } else setFailed(error instanceof Error ? error.message : String(error));
     });
   }, [router]);
 
