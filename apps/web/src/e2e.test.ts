@@ -226,6 +226,15 @@ describe('web app in a real browser', () => {
     expect(await me.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('desktop: sign up → onboarding → Pi and Claude Code chats → stop → runs → settings', async () => {
+    await flow('desktop', { width: 1280, height: 900 }, 'anthropic');
+  }, 300_000);
+
+  it('phone (390×844): the same flow, Pi on an OpenAI-compatible endpoint', async () => {
+    await flow('phone', { width: 390, height: 844 }, 'openai');
+    expect(fake.modelRequests().some((request) => request.api === 'openai')).toBe(true);
+  }, 300_000);
+
   it('accepts sign-up from either loopback spelling of the web origin, and refuses a foreign one', async () => {
     const signUp = (origin: string, email: string) =>
       fetch(`${platform.webUrl}/api/auth/sign-up/email`, {
@@ -235,17 +244,9 @@ describe('web app in a real browser', () => {
       });
     const localhost = platform.webUrl.replace('127.0.0.1', 'localhost');
     expect((await signUp(localhost, 'origin-localhost@example.com')).status).toBe(200);
-    // (The 127.0.0.1 spelling signs up in the flows below; sign-ups are rate-limited per address.)
+    // (The 127.0.0.1 spelling signed up in the flows above. Last, because sign-ups — refused ones
+    // included — are rate-limited per address: 3 per 10 s.)
     const foreign = await signUp('https://evil.example.com', 'origin-foreign@example.com');
     expect(foreign.status).toBe(403);
   });
-
-  it('desktop: sign up → onboarding → Pi and Claude Code chats → stop → runs → settings', async () => {
-    await flow('desktop', { width: 1280, height: 900 }, 'anthropic');
-  }, 300_000);
-
-  it('phone (390×844): the same flow, Pi on an OpenAI-compatible endpoint', async () => {
-    await flow('phone', { width: 390, height: 844 }, 'openai');
-    expect(fake.modelRequests().some((request) => request.api === 'openai')).toBe(true);
-  }, 300_000);
 });
