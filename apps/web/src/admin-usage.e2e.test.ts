@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
 import { invitationLink } from './testing/dev-mail.ts';
+import { inPage } from './testing/form-page.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const desktop = { width: 1280, height: 900 };
@@ -35,27 +36,6 @@ afterAll(async () => {
   await platform?.stop();
   await fake?.close();
 }, 60_000);
-
-/** A same-origin JSON call from inside the page, with the page's session cookie. */
-async function call<T>(
-  page: Page,
-  path: string,
-  method = 'GET',
-  body?: unknown,
-): Promise<{ status: number; data: T }> {
-  return page.evaluate(
-    async ({ path, method, body }) => {
-      const response = await fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, data: text ? JSON.parse(text) : null };
-    },
-    { path, method, body },
-  );
-}
 
 async function newPage(viewport: {
   width: number;
@@ -99,18 +79,18 @@ describe('usage, members and the instance admin in a real browser', () => {
       const base = platform.webUrl;
       // 1. The first account is the instance admin; one agent, one run, so there is a cost.
       await signUp(admin, base, adminEmail, 'Ada Admin');
-      const agent = await call<{ id: string }>(admin, '/api/agent/agents', 'POST', {
+      const agent = await inPage<{ id: string }>(admin, '/api/agent/agents', 'POST', {
         name: 'Usage helper',
         adapterType: 'pi',
       });
       expect(agent.status).toBe(201);
-      const run = await call<{ id: string }>(admin, `/api/agent/agents/${agent.data.id}/runs`, 'POST', {
+      const run = await inPage<{ id: string }>(admin, `/api/agent/agents/${agent.json.id}/runs`, 'POST', {
         prompt: 'Hello, what does this cost?',
       });
       expect(run.status).toBe(202);
       await expect
         .poll(
-          async () => (await call<{ status: string }>(admin, `/api/agent/runs/${run.data.id}`)).data.status,
+          async () => (await inPage<{ status: string }>(admin, `/api/agent/runs/${run.json.id}`)).json.status,
           {
             timeout: 90_000,
             interval: 500,
@@ -119,7 +99,7 @@ describe('usage, members and the instance admin in a real browser', () => {
         .toBe('succeeded');
 
       // 2. Usage: today's bar, the totals the API reports, the agent's row.
-      const usage = (await call<UsageAnswer>(admin, '/api/agent/usage')).data;
+      const usage = (await inPage<UsageAnswer>(admin, '/api/agent/usage')).json;
       expect(usage.totals.runs).toBe(1);
       expect(usage.totals.costUsd).toBeGreaterThan(0);
       await admin.getByRole('link', { name: 'Usage' }).click();
@@ -168,7 +148,7 @@ describe('usage, members and the instance admin in a real browser', () => {
       //    to the invitation and accepts: she is in the admin's organization, on its agents.
       const link = await invitationLink(base, memberEmail);
       expect(link).toMatch(new RegExp(`^${base}/accept-invitation\\?id=`));
-      const organization = (await call<{ id: string; name: string }>(admin, '/api/orgs/current')).data;
+      const organization = (await inPage<{ id: string; name: string }>(admin, '/api/orgs/current')).json;
       await member.page.goto(link);
       await member.page.getByRole('link', { name: 'Create an account' }).waitFor();
       await shot(member.page, 'phone', '24-invitation-signed-out');
@@ -193,7 +173,7 @@ describe('usage, members and the instance admin in a real browser', () => {
       await expect
         .poll(() => member.page.getByRole('list', { name: 'Agents' }).textContent())
         .toContain('Usage helper');
-      expect((await call<{ orgId: string; role: string }>(member.page, '/api/me')).data).toMatchObject({
+      expect((await inPage<{ orgId: string; role: string }>(member.page, '/api/me')).json).toMatchObject({
         orgId: organization.id,
         role: 'member',
       });
@@ -226,11 +206,11 @@ describe('usage, members and the instance admin in a real browser', () => {
       await expect
         .poll(() => admin.getByRole('region', { name: 'Members' }).textContent())
         .toContain('Grace Member is now an admin.');
-      const roles = await call<{ items: { email: string; role: string }[] }>(
+      const roles = await inPage<{ items: { email: string; role: string }[] }>(
         admin,
         '/api/orgs/current/members',
       );
-      expect(roles.data.items.find((item) => item.email === memberEmail)?.role).toBe('admin');
+      expect(roles.json.items.find((item) => item.email === memberEmail)?.role).toBe('admin');
       await admin.getByRole('heading', { name: 'Members' }).scrollIntoViewIfNeeded();
       await shot(admin, 'desktop', '21-settings-members');
 
@@ -245,13 +225,13 @@ describe('usage, members and the instance admin in a real browser', () => {
         'instance admin',
       );
       const cells = async (orgId: string) => admin.locator(`tr[data-org-id="${orgId}"] td`).allTextContents();
-      const me = (await call<{ orgId: string }>(admin, '/api/me')).data;
+      const me = (await inPage<{ orgId: string }>(admin, '/api/me')).json;
       // Organization, members, agents, runs, cost, created.
       await expect
         .poll(async () => (await cells(me.orgId)).slice(1, 5))
         .toEqual(['2', '1', '1', usd(usage.totals.costUsd)]);
-      const memberOrgs = await call<{ items: { id: string }[] }>(member.page, '/api/orgs');
-      const ownOrg = memberOrgs.data.items.find((org) => org.id !== me.orgId);
+      const memberOrgs = await inPage<{ items: { id: string }[] }>(member.page, '/api/orgs');
+      const ownOrg = memberOrgs.json.items.find((org) => org.id !== me.orgId);
       expect(ownOrg).toBeDefined();
       expect((await cells(ownOrg!.id)).slice(1, 5)).toEqual(['1', '0', '0', usd(0)]);
       await expect
