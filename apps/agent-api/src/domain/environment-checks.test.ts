@@ -117,6 +117,23 @@ describe('harness environment checks', () => {
     expect(harness.calls).toHaveLength(3);
   });
 
+  it('checks again on refresh, but still shares a check that is running', async () => {
+    const { checks, harness } = setup(leaky);
+    const first = await checks.check('org_a', 'probe');
+    const refreshed = await checks.check('org_a', 'probe', { refresh: true });
+    expect(refreshed).not.toBe(first);
+    expect(harness.calls).toHaveLength(2);
+    // The refreshed report is the one reused afterwards.
+    expect(await checks.check('org_a', 'probe')).toBe(refreshed);
+
+    const [running, alongside] = await Promise.all([
+      checks.check('org_a', 'probe', { refresh: true }),
+      checks.check('org_a', 'probe', { refresh: true }),
+    ]);
+    expect(alongside).toBe(running);
+    expect(harness.calls).toHaveLength(3);
+  });
+
   it('aborts a slow check through its signal and reports what the harness had', async () => {
     const { checks } = setup(
       (context) =>

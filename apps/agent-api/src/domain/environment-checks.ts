@@ -12,8 +12,12 @@ export interface EnvironmentReport {
 }
 
 export interface EnvironmentChecks {
-  /** The report for one organization and harness; a 404 PlatformError for an unknown harness. */
-  check(orgId: string, harnessId: string): Promise<EnvironmentReport>;
+  /**
+   * The report for one organization and harness; a 404 PlatformError for an unknown harness.
+   * `refresh`: don't reuse a finished report (a person pressed "check again" after fixing
+   * something); a check still running is shared all the same.
+   */
+  check(orgId: string, harnessId: string, options?: { refresh?: boolean }): Promise<EnvironmentReport>;
 }
 
 export interface EnvironmentChecksOptions {
@@ -73,12 +77,13 @@ export function createEnvironmentChecks(options: EnvironmentChecksOptions): Envi
   };
 
   return {
-    check(orgId, harnessId) {
+    check(orgId, harnessId, checkOptions = {}) {
       const harness = options.harnesses.get(harnessId);
       if (!harness) return Promise.reject(notFound('harness', harnessId));
       const key = `${orgId}\u0000${harnessId}`;
       const cached = cache.get(key);
-      if (cached && cached.expiresAt > now()) return cached.report;
+      const running = cached?.expiresAt === Number.POSITIVE_INFINITY;
+      if (cached && cached.expiresAt > now() && (running || !checkOptions.refresh)) return cached.report;
       cache.delete(key);
       if (cache.size >= maxEntries) evict();
       const entry: Entry = { report: run(orgId, harness), expiresAt: Number.POSITIVE_INFINITY };

@@ -84,9 +84,22 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
       // Polling is cheap: the same report comes back within the cache period.
       const again = await platform.call('GET', `/api/agent/harnesses/${harness}/environment`);
       expect(again.body.checkedAt).toBe(ready.body.checkedAt);
+      // "Check again" after fixing something: a new check, not the held report.
+      const refreshed = await platform.call(
+        'GET',
+        `/api/agent/harnesses/${harness}/environment?refresh=true`,
+      );
+      expect(refreshed.status).toBe(200);
+      expect(Date.parse(refreshed.body.checkedAt)).toBeGreaterThan(Date.parse(ready.body.checkedAt));
     },
     90_000,
   );
+
+  it('answers 400 for a refresh that is neither true nor false', async () => {
+    const response = await platform.call('GET', '/api/agent/harnesses/pi/environment?refresh=yes');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('INVALID_REQUEST');
+  });
 
   it('answers 404 for a harness that is not registered', async () => {
     const response = await platform.call('GET', '/api/agent/harnesses/no-such-harness/environment');

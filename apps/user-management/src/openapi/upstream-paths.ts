@@ -164,9 +164,13 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       summary: "Whether a harness can run here with the organization's provider keys",
       description:
         "Runs the harness's environment check (binary, versions, keys configured — never their values), " +
-        'bounded to 20 s; the report is reused for 30 s per organization and harness, so a UI may poll.',
+        'bounded to 20 s; the report is reused for 30 s per organization and harness, so a UI may poll; ' +
+        '`refresh=true` checks again (after fixing something).',
       operationId: 'checkHarnessEnvironment',
-      parameters: [id('Harness')],
+      parameters: [
+        id('Harness'),
+        query('refresh', '`true`: run the check again instead of reusing a report up to 30 s old.'),
+      ],
       responses: {
         '200': jsonResponse('The report.', {
           type: 'object',

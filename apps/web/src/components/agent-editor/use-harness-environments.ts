@@ -19,7 +19,7 @@ export type EnvironmentState =
 
 /**
  * Runs every harness's environment check at once (each may take seconds) and keeps the
- * latest answer per harness; `recheck` runs one again. Answers that arrive after the page
+ * latest answer per harness; `recheck` runs one again on the server (not a cached report). Answers that arrive after the page
  * left, or after a newer check of the same harness started, are dropped.
  */
 export function useHarnessEnvironments(harnessIds: readonly string[]): {
@@ -30,7 +30,7 @@ export function useHarnessEnvironments(harnessIds: readonly string[]): {
   const latest = useRef(new Map<string, number>());
   const mounted = useRef(true);
 
-  const check = useCallback((harnessId: string) => {
+  const check = useCallback((harnessId: string, refresh = false) => {
     const attempt = (latest.current.get(harnessId) ?? 0) + 1;
     latest.current.set(harnessId, attempt);
     const settle = (state: EnvironmentState) => {
@@ -39,7 +39,7 @@ export function useHarnessEnvironments(harnessIds: readonly string[]): {
     };
     settle({ state: 'checking' });
     api<{ ready: boolean; diagnostics: EnvironmentDiagnostic[] }>(
-      `/api/agent/harnesses/${encodeURIComponent(harnessId)}/environment`,
+      `/api/agent/harnesses/${encodeURIComponent(harnessId)}/environment${refresh ? '?refresh=true' : ''}`,
     ).then(
       (report) => settle({ state: 'done', ready: report.ready, diagnostics: report.diagnostics ?? [] }),
       (error: unknown) => settle({ state: 'failed', message: errorMessage(error) }),
@@ -55,5 +55,7 @@ export function useHarnessEnvironments(harnessIds: readonly string[]): {
     };
   }, [key, check]);
 
-  return { environments, recheck: check };
+  // "Check again" is pressed after fixing something: a report the server still holds won't do.
+  const recheck = useCallback((harnessId: string) => check(harnessId, true), [check]);
+  return { environments, recheck };
 }
