@@ -16,8 +16,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { databaseFileFor, type LifeosConfig, loadConfig } from '@lifeosai/config';
-import { openDatabase } from '@lifeosai/db';
+import { loadConfig } from '@lifeosai/config';
 import { isPlatformError } from '@lifeosai/errors';
 import { createSupervisor, platformServices } from '@lifeosai/supervisor';
 
@@ -75,20 +74,28 @@ function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
   });
 }
 
-async function migrate(config: LifeosConfig): Promise<void> {
-  const handle =
-    config.mode === 'local'
-      ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
-      : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
-  await handle.close();
+/**
+ * Migrates in a short-lived child (`scripts/migrate.ts`): the data tier's code then never
+ * stays resident in this long-lived supervisor process.
+ */
+async function migrate(): Promise<void> {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'migrate.ts')], {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => {
+    child.on('error', () => resolve(1));
+    child.on('exit', (exitCode) => resolve(exitCode));
+  });
+  if (code !== 0) throw new Error('stopped: the database is not ready (see the line above)');
 }
 
 try {
   const config = loadConfig();
   mkdirSync(config.home, { recursive: true, mode: 0o700 });
   console.log(`LIFEOSAI ${config.mode} mode, data in ${config.home}`);
-  await migrate(config);
-  console.log('✓ database ready (migrations applied)');
+  await migrate();
   const web = await prepareWeb();
   if ('note' in web) console.log(`! ${web.note}`);
 

@@ -25,12 +25,14 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
   });
   const outcome: MigrationResultSet = await migrator.migrateToLatest();
   if (outcome.error) {
-    const failed = outcome.results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    const reason = (outcome.error as Error).message ?? String(outcome.error);
+    const failed = outcome.results?.find((result) => result.status === 'Error')?.migrationName;
+    // No step failed: the migrator never got to run one (the database could not be reached).
     throw new Error(
-      `Database migration "${failed}" failed: ${(outcome.error as Error).message ?? outcome.error}`,
-      {
-        cause: outcome.error,
-      },
+      failed
+        ? `Database migration "${failed}" failed: ${reason}`
+        : `The database could not be reached to migrate it: ${reason}. Is it running, and is ${dialect === 'postgres' ? 'DATABASE_URL' : 'LIFEOSAI_HOME'} right?`,
+      { cause: outcome.error },
     );
   }
   return (outcome.results ?? [])

@@ -120,3 +120,32 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+it('npm start stops before any sidecar when the database cannot be prepared, and says why', {
+  timeout: 30_000,
+}, async () => {
+  // Cloud mode against a Postgres that is not there (nothing listens on the port).
+  const databaseUrl = `postgres://lifeos:pw-canary-7731@127.0.0.1:${await freePort()}/lifeos`;
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts'), '--no-build'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      LIFEOSAI_HOME: mkdtempSync(join(tmpdir(), 'lifeosai-start-')),
+      LIFEOSAI_MODE: 'cloud',
+      DATABASE_URL: databaseUrl,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('exit', (exitCode) => resolve(exitCode)),
+  );
+  expect(code, output).toBe(1);
+  expect(output).toContain('the database could not be prepared');
+  expect(output).toContain('the database is not ready');
+  expect(output).toContain('Is it running, and is DATABASE_URL right?');
+  expect(output).not.toContain('starting auth');
+  expect(output).not.toContain('pw-canary-7731');
+});
