@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import styles from './AgentEditor.module.css';
 import { emptyMcpServer, type McpServerDraft } from './draft.ts';
+import { useEditableRows, useFocusWhen } from './editable-rows.ts';
 import { CapabilityNote, FieldError, invalidProps, Section, type SectionProps } from './fields.tsx';
 
 function ServerRow({
@@ -23,9 +24,7 @@ function ServerRow({
   const at = `mcp.${server.rowId}`;
   const nameInput = useRef<HTMLInputElement>(null);
   // A row the user just added takes the focus, so a keyboard user lands in it.
-  useEffect(() => {
-    if (focusOnMount) nameInput.current?.focus();
-  }, [focusOnMount]);
+  useFocusWhen(nameInput, focusOnMount);
   const title = server.name.trim() || `server ${index + 1}`;
   return (
     <fieldset className={styles.row}>
@@ -143,18 +142,8 @@ function ServerRow({
 /** External MCP servers the agent's runs connect to, local (stdio) or remote (HTTP). */
 export function McpServersSection({ draft, change, errors, harness }: SectionProps) {
   const servers = draft.mcpServers;
-  const update = (rowId: string, patch: Partial<McpServerDraft>) =>
-    change({
-      mcpServers: servers.map((server) => (server.rowId === rowId ? { ...server, ...patch } : server)),
-    });
+  const rows = useEditableRows(servers, (next) => change({ mcpServers: next }));
   const count = servers.length;
-  const addButton = useRef<HTMLButtonElement>(null);
-  const [added, setAdded] = useState<string | null>(null);
-  const add = () => {
-    const server = emptyMcpServer();
-    setAdded(server.rowId);
-    change({ mcpServers: [...servers, server] });
-  };
   return (
     <Section
       title="MCP servers"
@@ -168,15 +157,17 @@ export function McpServersSection({ draft, change, errors, harness }: SectionPro
           server={server}
           index={index}
           errors={errors}
-          update={(patch) => update(server.rowId, patch)}
-          focusOnMount={server.rowId === added}
-          remove={() => {
-            change({ mcpServers: servers.filter((item) => item.rowId !== server.rowId) });
-            addButton.current?.focus();
-          }}
+          update={(patch) => rows.update(server, patch)}
+          focusOnMount={rows.isNew(server)}
+          remove={() => rows.remove(server)}
         />
       ))}
-      <button type="button" className="secondary" ref={addButton} onClick={add}>
+      <button
+        type="button"
+        className="secondary"
+        ref={rows.addButton}
+        onClick={() => rows.add(emptyMcpServer())}
+      >
         Add MCP server
       </button>
     </Section>

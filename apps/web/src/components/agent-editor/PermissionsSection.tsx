@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import styles from './AgentEditor.module.css';
 import { newRowId, type PermissionBehavior, type PermissionRuleDraft } from './draft.ts';
+import { useEditableRows, useFocusWhen } from './editable-rows.ts';
 import { CapabilityNote, FieldError, invalidProps, Section, type SectionProps } from './fields.tsx';
 
 const behaviors: { value: PermissionBehavior; label: string }[] = [
@@ -30,9 +31,7 @@ function RuleRow({
   focusOnMount: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (focusOnMount) input.current?.focus();
-  }, [focusOnMount]);
+  useFocusWhen(input, focusOnMount);
   const field = `rules.${rule.rowId}.tool`;
   return (
     <li className={styles.inlineRow}>
@@ -78,14 +77,8 @@ function RuleRow({
 /** What happens when the agent wants to use a tool: a default, per-tool rules, how long to wait for a person. */
 export function PermissionsSection({ draft, change, errors, harness }: SectionProps) {
   const rules = draft.permissionRules;
-  const addButton = useRef<HTMLButtonElement>(null);
-  const [added, setAdded] = useState<string | null>(null);
+  const rows = useEditableRows(rules, (next) => change({ permissionRules: next }));
   const mode = behaviors.find((behavior) => behavior.value === draft.permissionMode)?.label ?? '';
-  const add = () => {
-    const rule: PermissionRuleDraft = { rowId: newRowId(), tool: '', behavior: 'ask' };
-    setAdded(rule.rowId);
-    change({ permissionRules: [...rules, rule] });
-  };
   return (
     <Section
       title="Permissions"
@@ -120,23 +113,19 @@ export function PermissionsSection({ draft, change, errors, harness }: SectionPr
               rule={rule}
               index={index}
               errors={errors}
-              focusOnMount={rule.rowId === added}
-              update={(patch) =>
-                change({
-                  permissionRules: rules.map((item) =>
-                    item.rowId === rule.rowId ? { ...item, ...patch } : item,
-                  ),
-                })
-              }
-              remove={() => {
-                change({ permissionRules: rules.filter((item) => item.rowId !== rule.rowId) });
-                addButton.current?.focus();
-              }}
+              focusOnMount={rows.isNew(rule)}
+              update={(patch) => rows.update(rule, patch)}
+              remove={() => rows.remove(rule)}
             />
           ))}
         </ul>
       ) : null}
-      <button type="button" className="secondary" ref={addButton} onClick={add}>
+      <button
+        type="button"
+        className="secondary"
+        ref={rows.addButton}
+        onClick={() => rows.add({ rowId: newRowId(), tool: '', behavior: 'ask' })}
+      >
         Add tool rule
       </button>
       <div className={styles.field}>

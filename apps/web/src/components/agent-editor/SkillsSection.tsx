@@ -1,8 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import styles from './AgentEditor.module.css';
 import { newRowId, type SkillDraft } from './draft.ts';
+import { useEditableRows, useFocusWhen } from './editable-rows.ts';
 import { CapabilityNote, FieldError, invalidProps, Section, type SectionProps } from './fields.tsx';
 
 function SkillRow({
@@ -21,9 +22,7 @@ function SkillRow({
   focusOnMount: boolean;
 }) {
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (focusOnMount) input.current?.focus();
-  }, [focusOnMount]);
+  useFocusWhen(input, focusOnMount);
   const field = `skills.${skill.rowId}`;
   return (
     <li className={styles.inlineRow}>
@@ -56,14 +55,8 @@ function SkillRow({
 /** Skill folders (each with a SKILL.md), relative to the agent's workspace. */
 export function SkillsSection({ draft, change, errors, harness }: SectionProps) {
   const skills = draft.skills;
-  const addButton = useRef<HTMLButtonElement>(null);
-  const [added, setAdded] = useState<string | null>(null);
+  const rows = useEditableRows(skills, (next) => change({ skills: next }));
   const count = skills.filter((skill) => skill.path.trim()).length;
-  const add = () => {
-    const skill = { rowId: newRowId(), path: '' };
-    setAdded(skill.rowId);
-    change({ skills: [...skills, skill] });
-  };
   return (
     <Section
       title="Skills"
@@ -82,21 +75,19 @@ export function SkillsSection({ draft, change, errors, harness }: SectionProps) 
               skill={skill}
               index={index}
               errors={errors}
-              focusOnMount={skill.rowId === added}
-              update={(path) =>
-                change({
-                  skills: skills.map((item) => (item.rowId === skill.rowId ? { ...item, path } : item)),
-                })
-              }
-              remove={() => {
-                change({ skills: skills.filter((item) => item.rowId !== skill.rowId) });
-                addButton.current?.focus();
-              }}
+              focusOnMount={rows.isNew(skill)}
+              update={(path) => rows.update(skill, { path })}
+              remove={() => rows.remove(skill)}
             />
           ))}
         </ul>
       ) : null}
-      <button type="button" className="secondary" ref={addButton} onClick={add}>
+      <button
+        type="button"
+        className="secondary"
+        ref={rows.addButton}
+        onClick={() => rows.add({ rowId: newRowId(), path: '' })}
+      >
         Add skill folder
       </button>
     </Section>
