@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Query, query, type SDKMessage, type SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { HarnessEvent } from '@lifeosai/events';
+import { EventQueue, type HarnessEvent } from '@lifeosai/events';
 import type { PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import { secretsOf } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
-import { EventChannel } from './event-channel.ts';
+
 import type { RunFailure } from './map-result.ts';
 import { assistantErrorOf, mapSdkMessage } from './map-sdk-message.ts';
 import { PermissionGate } from './permissions.ts';
@@ -54,7 +54,7 @@ class ClaudeRun {
   readonly #ctx: RunContext<ClaudeCodeConfig>;
   readonly #deps: RunDependencies;
   readonly #session: SessionPlan;
-  readonly #channel = new EventChannel<HarnessEvent>();
+  readonly #channel = new EventQueue<HarnessEvent>();
   readonly #secrets: string[];
   readonly #stderr: StderrTail;
   readonly #process: ClaudeProcess;

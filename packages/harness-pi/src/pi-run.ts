@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import type { HarnessEvent } from '@lifeosai/events';
+import { EventQueue, type HarnessEvent } from '@lifeosai/events';
 import type { PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { PiConfig } from './config.ts';
-import { EventQueue } from './event-queue.ts';
+
 import { type RunnerMessage, runnerMessageSchema } from './ipc-protocol.ts';
 import { PiEventNormalizer } from './normalizer.ts';
 import { PermissionBroker } from './permissions.ts';
@@ -94,7 +94,7 @@ class PiRun implements RunHandle {
   async *#iterate(): AsyncGenerator<HarnessEvent> {
     let drained = false;
     try {
-      yield* this.#queue.drain();
+      yield* this.#queue;
       drained = true;
     } finally {
       // Breaking out of the loop early cancels the run (and waits for its tree to be gone).

@@ -1,12 +1,13 @@
 /**
- * An unbounded single-consumer queue with an async iterator. Several producers (the SDK
- * loop, the permission hook, the final result) push in the order things happen; the run's
- * `events` iterable drains it.
+ * An unbounded single-consumer queue between producers that push as things happen (an SDK
+ * loop, a permission hook, IPC messages from a runner process, watchdog timers) and the one
+ * `for await` loop that consumes a run's events. Every harness adapter has this seam.
  *
- * Why unbounded: the producers are driven by the CLI's own pace, and back-pressure would
- * have to reach into the SDK's iterator; a run's events are small and end with the run.
+ * Unbounded on purpose: a run's events are small and end with the run, and a producer must
+ * never be blocked by a slow consumer — back-pressure would have to reach into an SDK's
+ * iterator, and a child process held back would look silent to the stall watchdog.
  */
-export class EventChannel<Item> implements AsyncIterable<Item> {
+export class EventQueue<Item> implements AsyncIterable<Item> {
   readonly #items: Item[] = [];
   #closed = false;
   #wake: (() => void) | undefined;
