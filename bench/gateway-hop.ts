@@ -14,7 +14,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +27,7 @@ import { createAuthService } from '@lifeosai/auth';
 import { openDatabase } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
 import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { freePort } from '@lifeosai/testkit/ports';
 import type { JWK } from 'jose';
 import { createGateway } from '../apps/user-management/src/gateway.ts';
 import {
@@ -158,17 +158,6 @@ async function load(
 
 const median = (values: number[]) =>
   [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)]!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function start(role: string, wiring: Wiring): Promise<ChildProcess> {
   const child = spawn(process.execPath, [process.argv[1]!, '--role', role], {

@@ -1,21 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
 import { isPortFree } from './port-check.ts';
 import { descendantsOf, readProcess } from './process-table.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The live process under `rootPid` whose command line runs `script`. */
 function processRunning(rootPid: number, script: string): number | undefined {

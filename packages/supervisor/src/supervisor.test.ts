@@ -2,20 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@lifeosai/testkit/ports';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendantsOf, readProcess } from './process-table.ts';
 import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'tiny-service.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function tinyService(name: string, env: Record<string, string> = {}, dependsOn?: string[]) {
   const port = await freePort();
