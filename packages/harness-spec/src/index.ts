@@ -19,6 +19,7 @@ export type {
   PlatformToolHandler,
   PlatformToolResult,
 } from './platform-tool.ts';
+export type { LaunchedProcess, LaunchRequest, ProcessLauncher } from './process-launcher.ts';
 export type { RunContext, RunLimits, SkillFolder } from './run-context.ts';
 export type { RunHandle } from './run-handle.ts';
 export type {

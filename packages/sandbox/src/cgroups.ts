@@ -1,0 +1,167 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/*
+ * A run's total memory, processes and CPU share, where the machine lets this service make
+ * cgroups (root on cgroup v1, or a cgroup v2 hierarchy it may write). Elsewhere the
+ * sandbox's rlimits alone hold (per process, and processes per agent user).
+ */
+
+/** Totals for one run. */
+export interface CgroupLimits {
+  readonly memoryBytes: number;
+  readonly maxProcesses: number;
+  /** Relative CPU share against the platform's (100 = equal). */
+  readonly cpuWeight: number;
+}
+
+/** One run's cgroup (one directory per controller on v1). */
+export interface RunCgroup {
+  /** The `cgroup.procs` files a process writes its pid to, to join. */
+  readonly procsFiles: ReadonlyArray<string>;
+  /** Removes the cgroup once its processes are gone. Never rejects. */
+  remove(): Promise<void>;
+}
+
+const root = '/sys/fs/cgroup';
+
+/** Where run cgroups go on this machine, found once. */
+type Layout =
+  | { version: 2; parent: string }
+  | { version: 1; parents: Record<'pids' | 'memory' | 'cpu', string> };
+
+let layout: Promise<Layout | undefined> | undefined;
+
+function ownPath(controller: string): string | undefined {
+  try {
+    for (const line of readFileSync('/proc/self/cgroup', 'utf8').split('\n')) {
+      const [, controllers = '', path] = line.split(':');
+      if (path === undefined) continue;
+      if (controller === '' ? controllers === '' : controllers.split(',').includes(controller)) return path;
+    }
+  } catch {
+    // Not Linux.
+  }
+  return undefined;
+}
+
+async function findLayout(): Promise<Layout | undefined> {
+  if (existsSync(join(root, 'cgroup.controllers'))) {
+    // v2: a `lifeosai-runs` subtree beside the service, with the controllers delegated down.
+    const parent = join(root, 'lifeosai-runs');
+    try {
+      await writeFile(join(root, 'cgroup.subtree_control'), '+pids +memory +cpu');
+      await mkdir(parent, { recursive: true });
+      await writeFile(join(parent, 'cgroup.subtree_control'), '+pids +memory +cpu');
+      return { version: 2, parent };
+    } catch {
+      return undefined;
+    }
+  }
+  const parents = {} as Record<'pids' | 'memory' | 'cpu', string>;
+  for (const controller of ['pids', 'memory', 'cpu'] as const) {
+    const own = ownPath(controller);
+    const hierarchy = join(root, controller);
+    if (own === undefined || !existsSync(hierarchy)) return undefined;
+    parents[controller] = join(hierarchy, own);
+  }
+  // Writable only where a test directory can be made and removed.
+  try {
+    const probe = join(parents.pids, `lifeosai-probe-${process.pid}`);
+    await mkdir(probe);
+    await rmdir(probe);
+    return { version: 1, parents };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether this machine gives the service cgroups for its runs. */
+export async function cgroupsAvailable(): Promise<boolean> {
+  layout ??= findLayout();
+  return (await layout) !== undefined;
+}
+
+/** Creates a run's cgroup with its limits; undefined where the machine offers none. */
+export async function createRunCgroup(name: string, limits: CgroupLimits): Promise<RunCgroup | undefined> {
+  layout ??= findLayout();
+  const found = await layout;
+  if (!found) return undefined;
+  const folder = `lifeosai-${name}`;
+  try {
+    if (found.version === 2) {
+      const path = join(found.parent, folder);
+      await mkdir(path);
+      await writeFile(join(path, 'pids.max'), String(limits.maxProcesses));
+      await writeFile(join(path, 'memory.max'), String(limits.memoryBytes));
+      await writeFile(join(path, 'memory.swap.max'), '0').catch(() => undefined);
+      await writeFile(join(path, 'cpu.weight'), String(limits.cpuWeight));
+      return { procsFiles: [join(path, 'cgroup.procs')], remove: () => removeAll([path]) };
+    }
+    const paths = {
+      pids: join(found.parents.pids, folder),
+      memory: join(found.parents.memory, folder),
+      cpu: join(found.parents.cpu, folder),
+    };
+    const made: string[] = [];
+    try {
+      for (const path of Object.values(paths)) {
+        await mkdir(path);
+        made.push(path);
+      }
+    } catch (error) {
+      await removeAll(made);
+      throw error;
+    }
+    await writeFile(join(paths.pids, 'pids.max'), String(limits.maxProcesses));
+    await writeFile(join(paths.memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
+    // v1 shares: 1024 is the default weight.
+    await writeFile(
+      join(paths.cpu, 'cpu.shares'),
+      String(Math.max(2, Math.round((limits.cpuWeight * 1024) / 100))),
+    );
+    return {
+      procsFiles: Object.values(paths).map((path) => join(path, 'cgroup.procs')),
+      remove: () => removeAll(Object.values(paths)),
+    };
+  } catch {
+    // A controller refused (a limit above the parent's, a read-only hierarchy): none at all.
+    return undefined;
+  }
+}
+
+/**
+ * Removes cgroup folders. A folder stays busy while a zombie of the run waits for init to
+ * reap it (bubblewrap's PID 1 is reparented there when bubblewrap exits first), so what
+ * cannot go at once is retried in the background for a minute.
+ */
+async function removeAll(paths: string[]): Promise<void> {
+  const left: string[] = [];
+  for (const path of paths) if (!(await tryRemove(path))) left.push(path);
+  if (left.length === 0) return;
+  let attempts = 0;
+  const timer = setInterval(() => {
+    attempts += 1;
+    void Promise.all(left.map(tryRemove)).then((removed) => {
+      if (removed.every(Boolean) || attempts >= 120) clearInterval(timer);
+    });
+  }, 500);
+  timer.unref();
+}
+
+async function tryRemove(path: string): Promise<boolean> {
+  try {
+    await rmdir(path);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+/**
+ * The shell that joins the cgroup before becoming bubblewrap (`exec "$@"`): joining first
+ * means every process of the sandbox, from its first fork, is counted.
+ */
+export const joinCgroupScript =
+  'IFS=:; for f in $LIFEOSAI_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done; unset LIFEOSAI_CGROUP_PROCS; exec "$@"';

@@ -1,0 +1,30 @@
+export { createBubblewrapLauncher, proxyEnvironment } from './bubblewrap-launcher.ts';
+export { EgressPolicy, isClosedAddress, parseAllowance } from './egress-policy.ts';
+export { type EgressServer, startEgressServer } from './egress-server.ts';
+export { agentUser } from './ownership.ts';
+export { createPlainLauncher, launchTagVariable } from './plain-launcher.ts';
+export {
+  decideIsolation,
+  probeSandbox,
+  type SandboxDecision,
+  type SandboxProbe,
+  sandboxDiagnostic,
+} from './probe.ts';
+export {
+  descendantsOf,
+  isAlive,
+  isLeftOver,
+  isRunning,
+  liveProcesses,
+  type ProcEntry,
+  processesTagged,
+  processFile,
+  readProc,
+} from './process-table.ts';
+export {
+  openRunSandbox,
+  platformPathsForRuns,
+  type RunSandbox,
+  type RunSandboxRequest,
+} from './run-sandbox.ts';
+export { loadSandboxSettings, type SandboxLimits, type SandboxSettings } from './settings.ts';
