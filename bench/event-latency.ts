@@ -26,6 +26,7 @@ import { createIdentityVerifier } from '../apps/agent-api/src/http/identity.ts';
 import { createTestTokenIssuer } from '../apps/agent-api/src/http/test-identity.ts';
 import { createOrchestrator } from '../apps/agent-api/src/orchestration/orchestrator.ts';
 import { sseEvents } from '../apps/agent-api/src/routes/sse-test-client.ts';
+import { testRunSandboxes } from '../apps/agent-api/src/testing/test-sandboxes.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -120,6 +121,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     dialect === 'postgres' ? await createPostgresEventBus({ url: url! }) : createInProcessEventBus();
   const tokens = await createTestTokenIssuer();
   const harnesses = new Map([[piHarness.id, piHarness as never]]);
+  let platformOrigin = '';
   const orchestrator = createOrchestrator({
     db: handle.db,
     dialect,
@@ -133,6 +135,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     heartbeatTickMs: 0,
     credentialsFor: async () => credentials,
     platformToolsFor: () => [],
+    sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => platformOrigin),
   });
   const app = await buildApp({
     db: handle.db,
@@ -144,6 +147,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   });
   orchestrator.start();
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  platformOrigin = base;
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),

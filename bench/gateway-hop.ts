@@ -22,6 +22,7 @@ import {
   createIdentityVerifier,
   createInProcessEventBus,
   createOrchestrator,
+  testRunSandboxes,
 } from '@lifeosai/agent-api';
 import { createAuthService } from '@lifeosai/auth';
 import { openDatabase } from '@lifeosai/db';
@@ -87,6 +88,8 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         heartbeatTickMs: 0,
         credentialsFor: async () => ({}),
         platformToolsFor: () => [],
+        // No run starts here: only the API's routes are measured.
+        sandboxes: await testRunSandboxes([], () => url(wiring.ports.agentApi)),
       });
       const app = await buildApp({
         db: database.db,

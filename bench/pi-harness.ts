@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createPlainLauncher } from '@lifeosai/sandbox';
 import { startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import {
   echoTool,
@@ -103,6 +104,8 @@ async function overhead(): Promise<Phases> {
         session: { kind: 'new' },
         credentials: { anthropic: { apiKey: 'sk-bench', baseUrl: fake.url } },
         env: {},
+        // Plain processes: this compares the adapter with the SDK; bench/sandbox-start.ts measures the sandbox.
+        launcher: createPlainLauncher(),
         signal: new AbortController().signal,
         limits: { stallTimeoutMs: 60_000, runTimeoutMs: 120_000 },
         platformTools: [

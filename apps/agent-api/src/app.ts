@@ -3,6 +3,7 @@ import { PlatformError } from '@lifeosai/errors';
 import type { Harness, ProviderCredentials } from '@lifeosai/harness-spec';
 import { installErrorHandling } from '@lifeosai/http-kit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { sandboxDiagnostic } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
 import { credentialsFromEnvironment } from './credentials.ts';
 import { createEnvironmentChecks } from './domain/environment-checks.ts';
@@ -59,6 +60,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     harnesses: deps.harnesses,
     credentialsFor: deps.credentialsFor ?? (async () => credentialsFromEnvironment(process.env)),
     onError: (error, harness) => app.log.error({ err: error, harness }, 'a harness environment check threw'),
+    platformDiagnostics: [sandboxDiagnostic(deps.orchestrator.sandbox)],
   });
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));

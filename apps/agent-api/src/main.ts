@@ -9,6 +9,7 @@ import { databaseFileFor } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
+import { loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
 import { createCredentialResolver } from './credentials.ts';
@@ -19,6 +20,7 @@ import { createIdentityVerifier } from './http/identity.ts';
 import { createRunTokens } from './http/run-token.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
+import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
 import { loadAgentApiSettings } from './settings.ts';
 
 const version = '0.1.0';
@@ -39,7 +41,19 @@ async function main(): Promise<RunningService> {
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
   const runTokens = createRunTokens(masterKey);
-  const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}/api/agent`;
+  const platformOrigin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
+  const sandboxes = await createRunSandboxes({
+    settings: loadSandboxSettings(),
+    platformMode: config.mode,
+    platformOrigin: () => platformOrigin,
+    onEgressRefused: (agentId, target, reason) =>
+      logger.warn({ agentId, target, reason }, 'run egress refused'),
+  }).catch(async (error: unknown) => {
+    await Promise.all([bus.close(), database.close()]);
+    throw error;
+  });
+  const warning = sandboxes.decision.warning;
+  if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
   const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
   const credentialsFor = createCredentialResolver({ db: database.db, secrets, env: process.env });
   const orchestrator = createOrchestrator({
@@ -54,10 +68,11 @@ async function main(): Promise<RunningService> {
     stallTimeoutMs: settings.stallTimeoutMs,
     credentialsFor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
-    runEnvironment: async (run) => ({
-      LIFEOSAI_API_URL: apiUrl,
+    runEnvironment: async (run, origin) => ({
+      LIFEOSAI_API_URL: `${origin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
     }),
+    sandboxes,
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
   const app = await buildApp({

@@ -22,7 +22,6 @@ describe('buildChildEnv', () => {
           openai: { apiKey: 'sk-o' },
         },
         maxRetries: 0,
-        runTag: 'run_1.abc',
       },
       base,
     );
@@ -38,7 +37,6 @@ describe('buildChildEnv', () => {
       ENABLE_TOOL_SEARCH: 'false',
       CLAUDE_CODE_MAX_RETRIES: '0',
       CLAUDE_AGENT_SDK_CLIENT_APP: 'lifeosai',
-      LIFEOSAI_RUN_TAG: 'run_1.abc',
       ANTHROPIC_API_KEY: 'sk-ant-1',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
     });

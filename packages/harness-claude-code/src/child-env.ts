@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProviderCredentials } from '@lifeosai/harness-spec';
-import { RUN_TAG_VARIABLE } from './process-watch.ts';
 
 /** What the CLI's environment is built from. */
 export interface ChildEnvInput {
@@ -11,8 +10,6 @@ export interface ChildEnvInput {
   readonly env: Readonly<Record<string, string>>;
   readonly credentials: ProviderCredentials;
   readonly maxRetries: number;
-  /** Tags every process of the run, so the adapter finds them all when it ends. */
-  readonly runTag: string;
 }
 
 /** Claude Code's own settings directory for one agent: config, transcripts, caches. */
@@ -47,7 +44,6 @@ export function buildChildEnv(
     ENABLE_TOOL_SEARCH: 'false',
     CLAUDE_CODE_MAX_RETRIES: String(input.maxRetries),
     CLAUDE_AGENT_SDK_CLIENT_APP: 'lifeosai',
-    [RUN_TAG_VARIABLE]: input.runTag,
     ...(anthropic?.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
     ...(anthropic?.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
   };

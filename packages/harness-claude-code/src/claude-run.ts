@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Query, query, type SDKMessage, type SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
@@ -58,7 +57,6 @@ class ClaudeRun {
   readonly #secrets: string[];
   readonly #stderr: StderrTail;
   readonly #process: ClaudeProcess;
-  readonly #runTag: string;
   readonly #abort = new AbortController();
   readonly #usage = new UsageTracker();
   readonly #gate: PermissionGate;
@@ -83,8 +81,7 @@ class ClaudeRun {
     this.#session = session;
     this.#secrets = secretsOf(ctx.credentials);
     this.#stderr = new StderrTail(this.#secrets);
-    this.#runTag = `${ctx.runId}.${randomBytes(6).toString('hex')}`;
-    this.#process = new ClaudeProcess(this.#stderr, this.#runTag);
+    this.#process = new ClaudeProcess(ctx.launcher, this.#stderr);
     this.#stopReading = new Promise((resolve) => {
       this.#resolveStopReading = resolve;
     });
@@ -168,7 +165,6 @@ class ClaudeRun {
       ctx: this.#ctx,
       session: this.#session,
       executablePath: this.#deps.executablePath,
-      runTag: this.#runTag,
       runDir,
       spawn: this.#process.spawn,
       abortController: this.#abort,

@@ -7,4 +7,5 @@ describeHarnessConformance({
   provider: 'anthropic',
   config: claudeCodeConfigSchema.parse({ model: 'claude-sonnet-4-6' }),
   configWithoutRetries: claudeCodeConfigSchema.parse({ model: 'claude-sonnet-4-6', maxRetries: 0 }),
+  shellTool: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
 });

@@ -18,7 +18,6 @@ export interface PrepareInput {
   readonly ctx: RunContext<ClaudeCodeConfig>;
   readonly session: SessionPlan;
   readonly executablePath: string | undefined;
-  readonly runTag: string;
   /** Per-run scratch directory (the skills plugin lives here); removed when the run ends. */
   readonly runDir: string;
   readonly spawn: NonNullable<Options['spawnClaudeCodeProcess']>;
@@ -61,7 +60,6 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
     ctx,
     session: input.session,
     executablePath: input.executablePath!,
-    runTag: input.runTag,
     spawn: input.spawn,
     abortController: input.abortController,
     gate: input.gate,

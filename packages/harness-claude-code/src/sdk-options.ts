@@ -11,8 +11,6 @@ export interface QueryParts {
   readonly ctx: RunContext<ClaudeCodeConfig>;
   readonly session: SessionPlan;
   readonly executablePath: string;
-  /** The run's process tag (`ClaudeProcess`). */
-  readonly runTag: string;
   readonly spawn: NonNullable<Options['spawnClaudeCodeProcess']>;
   readonly abortController: AbortController;
   readonly gate: PermissionGate;
@@ -38,7 +36,6 @@ export function buildQueryOptions(parts: QueryParts): Options {
       env: ctx.env,
       credentials: ctx.credentials,
       maxRetries: config.maxRetries,
-      runTag: parts.runTag,
     }),
     pathToClaudeCodeExecutable: parts.executablePath,
     spawnClaudeCodeProcess: parts.spawn,

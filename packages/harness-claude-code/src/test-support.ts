@@ -3,11 +3,13 @@ import { type HarnessEvent, harnessEventSchema, type ResultEvent } from '@lifeos
 import {
   descendantsOf,
   makeAgentDirectories,
+  openTestSandbox,
   processText,
   type WatchedRun,
   watchRun,
 } from '@lifeosai/harness-conformance';
 import type { Harness, PlatformTool, RunContext, RunHandle } from '@lifeosai/harness-spec';
+import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { type ClaudeCodeConfig, claudeCodeConfigSchema } from './config.ts';
@@ -38,14 +40,16 @@ export interface Fixture {
 
 /** Registers the fixture's hooks in the calling `describe` (or file) and returns it. */
 export function useFixture(): Fixture {
-  const state: { fake?: FakeLlm; dirs?: ReturnType<typeof makeAgentDirectories> } = {};
+  const state: { fake?: FakeLlm; dirs?: ReturnType<typeof makeAgentDirectories>; sandbox?: RunSandbox } = {};
   const apiKey = `sk-ant-canary-${randomBytes(12).toString('hex')}`;
   beforeAll(async () => {
     state.fake = await startFakeLlm();
     state.dirs = makeAgentDirectories();
+    state.sandbox = await openTestSandbox(state.dirs, [Number(new URL(state.fake.url).port)], 'agt_test');
   });
   afterEach(() => state.fake?.reset());
   afterAll(async () => {
+    await state.sandbox?.close();
     await state.fake?.close();
     state.dirs?.remove();
   });
@@ -70,6 +74,7 @@ export function useFixture(): Fixture {
       session: { kind: 'new' },
       credentials: { anthropic: { apiKey, baseUrl: state.fake!.url } },
       env: {},
+      launcher: state.sandbox!.launcher,
       signal: new AbortController().signal,
       limits: { stallTimeoutMs: 30_000, runTimeoutMs: 60_000 },
       platformTools: [],
@@ -114,10 +119,13 @@ export function eventsOf<Type extends HarnessEvent['type']>(
   return events.filter((event): event is Extract<HarnessEvent, { type: Type }> => event.type === type);
 }
 
-/** The pid of the running Claude Code CLI among this test process's descendants. */
+/**
+ * The pid of the running Claude Code CLI among this test process's descendants: the process
+ * whose program is the CLI (the sandbox's own processes only name it among their arguments).
+ */
 export function claudePid(): number | undefined {
   return descendantsOf(process.pid).find((info) =>
-    processText(info.pid, 'cmdline').includes('claude-agent-sdk'),
+    /^\S*claude-agent-sdk\S*\/claude /.test(processText(info.pid, 'cmdline')),
   )?.pid;
 }
 

@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { HarnessEvent, ResultEvent } from '@lifeosai/events';
 import type { PermissionPolicy, PlatformTool } from '@lifeosai/harness-spec';
+import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeEscapes } from './describe-escapes.ts';
 import { describeFaults } from './describe-faults.ts';
-import { isAlive } from './process-table.ts';
+import { isLeftOver } from './process-table.ts';
 import { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import { type AgentDirectories, makeAgentDirectories, makeRunContext, type RunFn } from './test-context.ts';
+import { openTestSandbox } from './test-sandbox.ts';
 
 const mcpFixture = fileURLToPath(new URL('./mcp-fixture-server.ts', import.meta.url));
 
@@ -20,7 +23,7 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
   const label = options.label ?? options.harness.id;
   const apiKey = `sk-canary-${randomBytes(12).toString('hex')}`;
   const envCanary = `env-canary-${randomBytes(12).toString('hex')}`;
-  const shared: { fake?: FakeLlm; directories?: AgentDirectories } = {};
+  const shared: { fake?: FakeLlm; directories?: AgentDirectories; sandbox?: RunSandbox } = {};
 
   describe(`harness conformance: ${label}`, () => {
     beforeAll(async () => {
@@ -28,10 +31,12 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
       process.env.LIFEOSAI_CONFORMANCE_ENV_CANARY = envCanary;
       shared.fake = await startFakeLlm();
       shared.directories = makeAgentDirectories();
+      shared.sandbox = await openTestSandbox(shared.directories, [new URL(shared.fake.url).port].map(Number));
     });
     afterEach(() => shared.fake?.reset());
     afterAll(async () => {
       delete process.env.LIFEOSAI_CONFORMANCE_ENV_CANARY;
+      await shared.sandbox?.close();
       await shared.fake?.close();
       shared.directories?.remove();
     });
@@ -44,6 +49,7 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
         provider: options.provider,
         apiKey,
         directories: shared.directories!,
+        launcher: shared.sandbox!.launcher,
       });
       const watched = await watchRun(options.harness.start(context), { onEvent });
       expectWellFormed(watched, apiKey, envCanary);
@@ -137,12 +143,19 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
       expect(cancelled).toBe(true);
       expect(cancelMs).toBeLessThan(2000);
       expect(lastResult(watched.events)).toMatchObject({ is_error: true, error_class: 'cancelled' });
-      const survivors = [...watched.processes.keys()].filter(isAlive);
+      const survivors = [...watched.processes.keys()].filter(isLeftOver);
       expect(survivors).toEqual([]);
     });
 
     describePermissions(run, () => shared.fake!);
     describeFaults(options, run, () => shared.fake!);
+    if (options.escapeChecks !== false) {
+      describeEscapes(options, run, {
+        fake: () => shared.fake!,
+        directories: () => shared.directories!,
+        envCanary,
+      });
+    }
   });
 }
 

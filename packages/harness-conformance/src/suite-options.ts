@@ -12,4 +12,15 @@ export interface ConformanceOptions<Config> {
   config: Config;
   /** The same config with the harness's own retries off, for the fault checks. */
   configWithoutRetries: Config;
+  /**
+   * The runtime's own shell tool, which the escape checks drive through the fake LLM:
+   * its name as the model sees it and its input for a command.
+   */
+  shellTool: { name: string; input(command: string): Record<string, unknown> };
+  /**
+   * The escape checks (default on). Off only for a second configuration of a runtime that
+   * already ran them (another provider of the same harness): the sandbox does not change
+   * with the provider.
+   */
+  escapeChecks?: boolean;
 }

@@ -1,25 +1,54 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PermissionPolicy, PlatformTool, RunContext, SessionState } from '@lifeosai/harness-spec';
+import type {
+  PermissionPolicy,
+  PlatformTool,
+  ProcessLauncher,
+  RunContext,
+  SessionState,
+} from '@lifeosai/harness-spec';
 import type { FakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { WatchedRun, WatchOptions } from './run-watcher.ts';
 
-/** Directories one agent keeps across runs (so a resumed session finds its files). */
+/**
+ * Directories one agent keeps across runs (so a resumed session finds its files), laid out as
+ * the platform lays them out: inside a data directory that also holds the platform's key
+ * files, its database, another agent's workspace and another organization's files — each
+ * with a canary the escape checks look for.
+ */
 export interface AgentDirectories {
+  /** The stand-in `$LIFEOSAI_HOME`. */
+  home: string;
   cwd: string;
   dataDir: string;
+  /** Files outside the agent's folders, each holding its canary. */
+  forbidden: ReadonlyArray<{ path: string; canary: string }>;
   remove(): void;
 }
 
-export function makeAgentDirectories(): AgentDirectories {
-  const root = mkdtempSync(join(tmpdir(), 'lifeosai-conformance-'));
-  const cwd = join(root, 'workspace');
-  const dataDir = join(root, 'data');
-  mkdirSync(cwd);
-  mkdirSync(dataDir);
-  return { cwd, dataDir, remove: () => rmSync(root, { recursive: true, force: true }) };
+export function makeAgentDirectories(agentId = 'agt_conformance'): AgentDirectories {
+  const home = mkdtempSync(join(tmpdir(), 'lifeosai-conformance-'));
+  const cwd = join(home, 'agents', agentId, 'workspace');
+  const dataDir = join(home, 'agents', agentId, 'data');
+  mkdirSync(cwd, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
+  const forbidden = [
+    'master.key',
+    'auth-secret',
+    'signing-key.jwk',
+    'lifeosai.db',
+    join('agents', 'agt_other', 'workspace', 'notes.txt'),
+    join('files', 'org_other', 'report.txt'),
+  ].map((relative) => {
+    const path = join(home, relative);
+    const canary = `CANARY-${randomBytes(8).toString('hex')}`;
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, `${canary}\n`, { mode: 0o600 });
+    return { path, canary };
+  });
+  return { home, cwd, dataDir, forbidden, remove: () => rmSync(home, { recursive: true, force: true }) };
 }
 
 export const allowEverything: PermissionPolicy = { mode: 'allow', rules: [], askTimeoutMs: 10_000 };
@@ -30,6 +59,8 @@ export interface ContextInput<Config> {
   apiKey: string;
   config: Config;
   directories: AgentDirectories;
+  /** Where the run's processes start (the suite's sandbox). */
+  launcher: ProcessLauncher;
   prompt: string;
   session?: SessionState;
   permissions?: PermissionPolicy;
@@ -54,6 +85,7 @@ export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<
     session: input.session ?? { kind: 'new' },
     credentials: { [input.provider]: { apiKey: input.apiKey, baseUrl } },
     env: {},
+    launcher: input.launcher,
     signal: input.signal ?? new AbortController().signal,
     limits: { stallTimeoutMs: input.stallTimeoutMs ?? 20_000, runTimeoutMs: input.runTimeoutMs ?? 60_000 },
     platformTools: input.platformTools ?? [],
@@ -66,7 +98,7 @@ export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<
 /** What a suite check gives for one run; the suite fills in the fake, key, directories and config. */
 export type RunInput<Config> = Omit<
   ContextInput<Config>,
-  'fake' | 'provider' | 'apiKey' | 'directories' | 'config'
+  'fake' | 'provider' | 'apiKey' | 'directories' | 'config' | 'launcher'
 > & {
   config?: Config;
 };

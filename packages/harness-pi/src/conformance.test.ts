@@ -12,6 +12,7 @@ describeHarnessConformance({
     model: 'claude-sonnet-4-6',
     maxRetries: 0,
   }),
+  shellTool: { name: 'bash', input: (command) => ({ command }) },
 });
 
 describeHarnessConformance({
@@ -20,4 +21,7 @@ describeHarnessConformance({
   provider: 'openai',
   config: piConfigSchema.parse({ provider: 'openai', model: 'gpt-4o-mini' }),
   configWithoutRetries: piConfigSchema.parse({ provider: 'openai', model: 'gpt-4o-mini', maxRetries: 0 }),
+  shellTool: { name: 'bash', input: (command) => ({ command }) },
+  // The same runtime in the same sandbox as above: its escape checks ran there.
+  escapeChecks: false,
 });

@@ -1,20 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   descendantsOf,
-  isAlive,
+  isLeftOver,
   processText,
   scriptToolCall,
   toolResults,
 } from '@lifeosai/harness-conformance';
+import type { ProcessLauncher, RunContext } from '@lifeosai/harness-spec';
 import { stall, text } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
-import { createPiHarness } from './harness.ts';
+import type { PiConfig } from './config.ts';
+import { createPiHarness, piHarness } from './harness.ts';
 import { providers, resultOf, useHarnessEnvironment } from './test-support.ts';
 
 /** Descendants of the test process that are not yet gone, among `pids`. */
 function survivors(pids: Iterable<number>): number[] {
-  return [...pids].filter(isAlive);
+  return [...pids].filter(isLeftOver);
 }
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
@@ -70,7 +71,7 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
     );
     expect(sleeper).toBeDefined();
     expect(resultOf(watched.events)).toMatchObject({ error_class: 'cancelled' });
-    expect(isAlive(sleeper!)).toBe(false);
+    expect(isLeftOver(sleeper!)).toBe(false);
     expect(survivors(watched.processes.keys())).toEqual([]);
   });
 
@@ -115,15 +116,13 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
   it('ends a runner that dies without a result with process_exit and its redacted stderr', async () => {
     // A stand-in runner that prints what it was sent (the key included) and crashes.
     const crashing = createPiHarness({
-      spawnRunner: (cwd, environment) =>
-        spawn(
-          process.execPath,
-          [
-            '-e',
-            "process.on('message', (m) => { console.error('boom', JSON.stringify(m)); process.exit(3); });",
-          ],
-          { cwd, env: environment, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
-        ) as ChildProcess,
+      runner: {
+        command: process.execPath,
+        args: [
+          '-e',
+          "process.on('message', (m) => { console.error('boom', JSON.stringify(m)); process.exit(3); });",
+        ],
+      },
     });
     const handle = crashing.start(env.context(provider));
     const events = [];
@@ -139,15 +138,16 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
   });
 
   it('reports a runner that cannot be spawned as spawn_failed', async () => {
-    const missingBinary = createPiHarness({
-      spawnRunner: (cwd, environment) =>
-        spawn('/nonexistent/node', [], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] }),
-    });
-    const refused = createPiHarness({
-      spawnRunner: () => {
+    const missingBinary = createPiHarness({ runner: { command: '/nonexistent/node', args: [] } });
+    const refusing: ProcessLauncher = {
+      isolation: 'none',
+      spawn: () => {
         throw new Error('EAGAIN');
       },
-    });
+    };
+    const refused = {
+      start: (context: RunContext<PiConfig>) => piHarness.start({ ...context, launcher: refusing }),
+    };
     for (const harness of [missingBinary, refused]) {
       const events = [];
       for await (const event of harness.start(env.context(provider)).events) events.push(event);

@@ -105,16 +105,22 @@ describe.each(providers)('pi harness runs (%s)', (provider) => {
 
   it('calls a tool of a Streamable HTTP MCP server, sending the configured headers', async () => {
     await using server = await startHttpMcpServer();
+    // The server is on the host's loopback: reachable from the sandbox once allowed, like a
+    // local MCP server an operator lists in LIFEOSAI_SANDBOX_ALLOW.
+    const sandbox = await env.sandboxReaching([Number(new URL(server.url).port)]);
     const marker = `http-${randomBytes(4).toString('hex')}`;
     scriptToolCall(env.fake(), marker, 'shout', { text: 'quiet' }, 'Shouted.');
-    const { events } = await env.run(
-      env.context(provider, {
-        prompt: `Shout. ${marker}`,
-        mcpServers: {
-          web: { type: 'http', url: server.url, headers: { authorization: 'Bearer mcp-token' } },
-        },
-      }),
-    );
+    const { events } = await env
+      .run(
+        env.context(provider, {
+          prompt: `Shout. ${marker}`,
+          launcher: sandbox.launcher,
+          mcpServers: {
+            web: { type: 'http', url: server.url, headers: { authorization: 'Bearer mcp-token' } },
+          },
+        }),
+      )
+      .finally(() => sandbox.close());
     expect(events[0]).toMatchObject({ mcp_servers: [{ name: 'web', status: 'connected' }] });
     expect(toolResults(events)).toEqual([{ text: 'QUIET', isError: false }]);
     expect(server.headers.length).toBeGreaterThan(0);

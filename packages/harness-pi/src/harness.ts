@@ -1,17 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
 import type { Harness } from '@lifeosai/harness-spec';
 import { UnsupportedFeatureError } from '@lifeosai/harness-spec';
 import { checkPiEnvironment } from './check-environment.ts';
 import { type PiConfig, piConfigSchema } from './config.ts';
 import { listPiModels } from './list-models.ts';
 import { startPiRun } from './pi-run.ts';
+import type { RunnerCommand } from './runner-process.ts';
 
 /** Seams of the Pi harness; the defaults are the real ones. */
 export interface PiHarnessSeams {
   /** Used by `listModels` for live model lists. */
   readonly fetch?: typeof fetch;
-  /** Starts the runner process. */
-  readonly spawnRunner?: (cwd: string, env: Record<string, string>) => ChildProcess;
+  /** The runner program, started through the run's launcher (default: the real runner). */
+  readonly runner?: RunnerCommand;
 }
 
 const sessionKinds: ReadonlySet<string> = new Set(['new', 'resume', 'fork', 'continue-interrupted']);
@@ -43,7 +43,7 @@ export function createPiHarness(seams: PiHarnessSeams = {}): Harness<PiConfig> {
       if (!sessionKinds.has(context.session.kind)) {
         throw new UnsupportedFeatureError('pi', `session kind "${context.session.kind}"`);
       }
-      return startPiRun(context, seams.spawnRunner ? { spawnRunner: seams.spawnRunner } : {});
+      return startPiRun(context, seams.runner ? { runner: seams.runner } : {});
     },
   } satisfies Harness<PiConfig>;
 }

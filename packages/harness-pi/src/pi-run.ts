@@ -1,28 +1,25 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventQueue, type HarnessEvent } from '@lifeosai/events';
-import type { PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
+import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { PiConfig } from './config.ts';
 
 import { type RunnerMessage, runnerMessageSchema } from './ipc-protocol.ts';
 import { PiEventNormalizer } from './normalizer.ts';
+import { OutputTail, redact } from './output-tail.ts';
 import { PermissionBroker } from './permissions.ts';
 import type { PiEvent } from './pi-events.ts';
 import { PlatformToolHost } from './platform-tool-host.ts';
-import { killProcessTree, OutputTail, redact } from './process-watch.ts';
 import { providerSettings } from './provider-settings.ts';
 import { RunWatchdog } from './run-watchdog.ts';
 import { runnerOptionsFor } from './runner-options.ts';
-import { forkRunner, runnerEnvironment } from './runner-process.ts';
+import { defaultRunner, launchRunner, type RunnerCommand, runnerEnvironment } from './runner-process.ts';
 import { endingOf, type RunEnding, terminalEvents } from './terminal-events.ts';
 
 /** Seams for tests; defaults start the real runner. */
 export interface PiRunSeams {
-  /** Starts the runner process (see `forkRunner`). */
-  readonly spawnRunner?: (cwd: string, env: Record<string, string>) => ChildProcess;
+  /** The runner program (default: `runner.ts` on the service's Node); started through the run's launcher. */
+  readonly runner?: RunnerCommand;
 }
-
-/** SIGTERM → SIGKILL → gone, inside the 2 s `cancel` promises. */
-const killTiming = { graceMs: 700, deadlineMs: 1800 } as const;
 
 /**
  * One Pi run, seen from the service: the RunHandle. It forks the runner, answers its
@@ -42,6 +39,7 @@ class PiRun implements RunHandle {
   readonly #broker: PermissionBroker;
   readonly #tools: PlatformToolHost;
   #child: ChildProcess | undefined;
+  #launched: LaunchedProcess | undefined;
   #normalizer = new PiEventNormalizer();
   #sessionId: string | undefined;
   #ending: RunEnding | undefined;
@@ -73,7 +71,7 @@ class PiRun implements RunHandle {
     });
     this.#tools = new PlatformToolHost(context.platformTools, this.#toolSignal.signal);
     this.events = this.#iterate();
-    this.#start(seams.spawnRunner ?? forkRunner);
+    this.#start(seams.runner ?? defaultRunner);
   }
 
   readonly events: AsyncIterable<HarnessEvent>;
@@ -102,7 +100,7 @@ class PiRun implements RunHandle {
     }
   }
 
-  #start(spawn: (cwd: string, env: Record<string, string>) => ChildProcess): void {
+  #start(runner: RunnerCommand): void {
     const context = this.#context;
     if (context.signal.aborted) {
       void this.cancel(String(context.signal.reason ?? 'aborted before start'));
@@ -123,7 +121,8 @@ class PiRun implements RunHandle {
     const env = runnerEnvironment({ dataDir: context.dataDir, extra: context.env, base: process.env });
     let child: ChildProcess;
     try {
-      child = spawn(context.cwd, env);
+      this.#launched = launchRunner(context.launcher, runner, context.cwd, env);
+      child = this.#launched.child;
     } catch (error) {
       void this.#end({ kind: 'failure', errorClass: 'spawn_failed', message: spawnMessage(error) });
       return;
@@ -233,7 +232,7 @@ class PiRun implements RunHandle {
     this.#watchdog.stop();
     this.#broker.close();
     this.#toolSignal.abort();
-    if (this.#child !== undefined) await killProcessTree(this.#child, killTiming);
+    await this.#launched?.stop();
     const ending = this.#redacted(this.#ending!);
     const native = this.#sessionId === undefined ? undefined : { sessionId: this.#sessionId };
     const durationMs = performance.now() - this.#startedAt;

@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { LaunchedProcess, ProcessLauncher } from '@lifeosai/harness-spec';
 
 const runnerPath = fileURLToPath(new URL('./runner.ts', import.meta.url));
 
@@ -33,21 +33,32 @@ export function runnerEnvironment(input: RunnerEnvironmentInput): Record<string,
   };
 }
 
+/** The runner program: the same Node binary as the service (it runs `.ts` by type stripping). */
+export const defaultRunner: RunnerCommand = { command: process.execPath, args: [runnerPath] };
+
+/** How to start the runner (a seam: tests start stand-ins through the same launcher). */
+export interface RunnerCommand {
+  readonly command: string;
+  readonly args: ReadonlyArray<string>;
+}
+
 /**
- * Forks the runner: the same Node binary as the service (`process.execPath`, which runs
- * `.ts` by type stripping), no inherited exec flags, its own process group (`detached`, so
- * one group signal reaches its tree), stdout and stderr piped to the parent, IPC for
- * messages. Throws synchronously only when the OS refuses the spawn outright; most spawn
- * failures arrive as the child's `error` event.
+ * Starts the runner through the run's launcher (its sandbox): no inherited exec flags,
+ * stdout and stderr piped to the parent, a Node IPC channel for messages. Throws only when
+ * the launcher refuses outright; most start failures arrive as the child's `error` event.
  */
-export function forkRunner(cwd: string, env: Record<string, string>): ChildProcess {
-  return fork(runnerPath, [], {
+export function launchRunner(
+  launcher: ProcessLauncher,
+  runner: RunnerCommand,
+  cwd: string,
+  env: Record<string, string>,
+): LaunchedProcess {
+  return launcher.spawn({
+    command: runner.command,
+    args: runner.args,
     cwd,
     env,
-    execPath: process.execPath,
-    execArgv: [],
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'json',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ipc: true,
   });
 }

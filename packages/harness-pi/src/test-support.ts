@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type HarnessEvent, harnessEventSchema, type ResultEvent } from '@lifeosai/events';
-import { type WatchedRun, watchRun } from '@lifeosai/harness-conformance';
+import { openTestSandbox, type WatchedRun, watchRun } from '@lifeosai/harness-conformance';
 import type { PlatformTool, RunContext, RunHandle } from '@lifeosai/harness-spec';
+import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { type PiConfig, piConfigSchema } from './config.ts';
@@ -29,20 +30,33 @@ export function useHarnessEnvironment() {
   // A test may start several runner processes (each loads Pi, ~1 s); on a loaded machine
   // that takes far longer than the default 30 s allows.
   vi.setConfig({ testTimeout: 120_000 });
-  const state: { fake?: FakeLlm; root?: string } = {};
+  const state: { fake?: FakeLlm; root?: string; sandbox?: RunSandbox } = {};
   const apiKey = `sk-canary-${randomBytes(12).toString('hex')}`;
   const envCanary = `env-canary-${randomBytes(12).toString('hex')}`;
   beforeAll(async () => {
     process.env.LIFEOSAI_HARNESS_PI_ENV_CANARY = envCanary;
     state.fake = await startFakeLlm();
     state.root = mkdtempSync(join(tmpdir(), 'harness-pi-test-'));
+    state.sandbox = await sandboxReaching([]);
   });
   afterEach(() => state.fake?.reset());
   afterAll(async () => {
     delete process.env.LIFEOSAI_HARNESS_PI_ENV_CANARY;
+    await state.sandbox?.close();
     await state.fake?.close();
     if (state.root) rmSync(state.root, { recursive: true, force: true });
   });
+
+  /**
+   * A sandbox over every agent folder of this file that also reaches the fake LLM and the
+   * given loopback ports (fixture servers a test starts). Close it when done.
+   */
+  const sandboxReaching = (ports: number[]): Promise<RunSandbox> =>
+    openTestSandbox(
+      { cwd: state.root!, dataDir: state.root! },
+      [Number(new URL(state.fake!.url).port), ...ports],
+      'agt_test',
+    );
 
   /** Directories of one agent (fresh per call unless a name is reused). */
   const agentDirs = (name = randomBytes(4).toString('hex')) => {
@@ -76,6 +90,7 @@ export function useHarnessEnvironment() {
         [provider]: { apiKey, baseUrl: provider === 'openai' ? fake.openAiBaseUrl : fake.url },
       },
       env: {},
+      launcher: state.sandbox!.launcher,
       signal: new AbortController().signal,
       limits: { stallTimeoutMs: 20_000, runTimeoutMs: 60_000 },
       platformTools: [],
@@ -96,7 +111,7 @@ export function useHarnessEnvironment() {
     return watched;
   };
 
-  return { fake: () => state.fake!, apiKey, envCanary, agentDirs, context, run };
+  return { fake: () => state.fake!, apiKey, envCanary, agentDirs, context, run, sandboxReaching };
 }
 
 function expectWellFormed(watched: WatchedRun, apiKey: string, envCanary: string): void {

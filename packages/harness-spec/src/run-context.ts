@@ -2,6 +2,7 @@ import type { ProviderCredentials } from './credentials.ts';
 import type { McpServerConfig } from './mcp-server.ts';
 import type { PermissionPolicy } from './permission-policy.ts';
 import type { PlatformTool } from './platform-tool.ts';
+import type { ProcessLauncher } from './process-launcher.ts';
 import type { SessionState } from './session-state.ts';
 
 /**
@@ -45,6 +46,12 @@ export interface RunContext<Config = unknown> {
    * service's whole `process.env`, which holds the platform's own secrets.
    */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Starts every process of the run (the runtime's CLI or runner, and so everything it
+   * starts). Harnesses never call `child_process` for run processes themselves: the
+   * launcher puts them in the run's sandbox and ends the whole tree on `stop`.
+   */
+  readonly launcher: ProcessLauncher;
   /** Aborts the run; equivalent to `RunHandle.cancel()`. */
   readonly signal: AbortSignal;
   /** Time limits the harness enforces itself (it owns the watchdog). */

@@ -117,6 +117,13 @@ function runContext(overrides: Partial<RunContext<EchoConfig>> = {}): RunContext
     session: { kind: 'new' },
     credentials: { anthropic: { apiKey: 'sk-test' } },
     env: {},
+    // The echo harness starts no process.
+    launcher: {
+      isolation: 'none',
+      spawn: () => {
+        throw new Error('the echo harness starts no process');
+      },
+    },
     signal: new AbortController().signal,
     limits: { stallTimeoutMs: 60_000, runTimeoutMs: 600_000 },
     platformTools: [],

@@ -33,6 +33,8 @@ export interface EnvironmentChecksOptions {
   now?: () => number;
   /** Told when a harness breaks its contract and rejects (the report then says so). */
   onError?: (error: unknown, harnessId: string) => void;
+  /** Findings about the platform itself (whether runs are sandboxed), added to every report. */
+  platformDiagnostics?: ReadonlyArray<EnvironmentDiagnostic>;
 }
 
 interface Entry {
@@ -67,7 +69,9 @@ export function createEnvironmentChecks(options: EnvironmentChecksOptions): Envi
     const credentials = await options.credentialsFor(orgId);
     const checkedAt = new Date(now()).toISOString();
     const diagnostics = await boundedCheck(harness, credentials, timeoutMs, options.onError);
-    const scrubbed = diagnostics.map((diagnostic) => scrub(diagnostic, credentials));
+    const scrubbed = [...diagnostics, ...(options.platformDiagnostics ?? [])].map((diagnostic) =>
+      scrub(diagnostic, credentials),
+    );
     return {
       harness: harness.id,
       ready: !scrubbed.some((diagnostic) => diagnostic.status === 'error'),

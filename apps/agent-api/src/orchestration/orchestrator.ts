@@ -1,5 +1,6 @@
 import type { Database, DialectName, Run } from '@lifeosai/db';
 import { nowIso } from '@lifeosai/db';
+import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
 import { getRun, terminalRunStatuses } from '../domain/runs.ts';
 import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
@@ -28,6 +29,8 @@ export interface Orchestrator {
   stop(): Promise<void>;
   /** Runs executing on this instance now. */
   localRunIds(): string[];
+  /** Whether this instance's runs are sandboxed (decided at start). */
+  readonly sandbox: SandboxDecision;
 }
 
 export interface OrchestratorOptions extends ExecutorDeps {
@@ -210,6 +213,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     },
 
     localRunIds: () => [...local.keys()],
+    sandbox: options.sandboxes.decision,
   };
   return orchestrator;
 }

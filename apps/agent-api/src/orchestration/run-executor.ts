@@ -9,12 +9,14 @@ import type {
   RunContext,
   RunHandle,
 } from '@lifeosai/harness-spec';
+import type { RunSandbox } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
 import { monthToDateCostUsd } from '../domain/budget.ts';
 import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { EventWriter } from './event-writer.ts';
+import type { RunSandboxes } from './run-sandboxes.ts';
 import { failureEvents } from './terminal-events.ts';
 
 export interface ExecutorDeps {
@@ -27,8 +29,13 @@ export interface ExecutorDeps {
   credentialsFor(orgId: string): Promise<ProviderCredentials>;
   /** Tools the platform exposes to a run's agent. */
   platformToolsFor(run: Run, workspace: string): PlatformTool[];
-  /** Extra environment for the run's processes, e.g. the run's own agent token (`LIFEOSAI_AGENT_TOKEN`). */
-  runEnvironment?(run: Run): Promise<Record<string, string>>;
+  /**
+   * Extra environment for the run's processes, e.g. the run's own agent token
+   * (`LIFEOSAI_AGENT_TOKEN`); `platformOrigin` is where those processes reach the Agent API.
+   */
+  runEnvironment?(run: Run, platformOrigin: string): Promise<Record<string, string>>;
+  /** Where runs execute: each run gets its own sandbox (or plain processes when switched off). */
+  sandboxes: RunSandboxes;
   /** Longest harness silence before the run is ended as stalled (ms). */
   stallTimeoutMs: number;
 }
@@ -78,13 +85,15 @@ export async function executeRun(
 
   let result: ResultEvent | undefined;
   let nativeSessionId: string | undefined;
+  let sandbox: RunSandbox | undefined;
   try {
     if (!agent) throw new Error(`Agent ${run.agentId} no longer exists.`);
-    const context = await prepare(deps, run, agent);
+    const prepared = await prepare(deps, run, agent);
+    sandbox = prepared.sandbox;
     if (local.cancelled) {
       for (const body of failureEvents('cancelled', 'The run was cancelled before it started.')) emit(body);
     } else {
-      const handle = context.harness.start(context.context);
+      const handle = prepared.harness.start(prepared.context);
       local.handle = handle;
       for await (const body of handle.events) {
         if (result) continue; // contract: nothing follows the result
@@ -97,6 +106,8 @@ export async function executeRun(
     const message = `The run failed before it could finish: ${(error as Error).message}`;
     for (const body of failureEvents('unknown', message)) emit(body);
   }
+  // Whatever the harness left behind in the sandbox ends with it.
+  await sandbox?.close().catch(() => undefined);
   if (!result) {
     const missing = failureEvents('process_exit', 'The harness ended without a result.');
     for (const body of missing) emit(body);
@@ -136,6 +147,7 @@ async function prepare(deps: ExecutorDeps, run: Run, agent: Agent) {
   await mkdir(cwd, { recursive: true, mode: 0o700 });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const abort = new AbortController();
+  const sandbox = await deps.sandboxes.open({ agentId: agent.id, workspace: cwd, stateDirectory: dataDir });
   const context: RunContext<unknown> = {
     runId: run.id,
     agentId: agent.id,
@@ -148,7 +160,8 @@ async function prepare(deps: ExecutorDeps, run: Run, agent: Agent) {
       ? { kind: 'resume', nativeSessionId: session.nativeSessionId }
       : { kind: 'new' },
     credentials: await deps.credentialsFor(run.orgId),
-    env: (await deps.runEnvironment?.(run)) ?? {},
+    env: (await deps.runEnvironment?.(run, sandbox.platformOrigin)) ?? {},
+    launcher: sandbox.launcher,
     signal: abort.signal,
     limits: { stallTimeoutMs: deps.stallTimeoutMs, runTimeoutMs: run.timeoutSec * 1000 },
     platformTools: harness.capabilities.mcp ? deps.platformToolsFor(run, cwd) : [],
@@ -159,7 +172,7 @@ async function prepare(deps: ExecutorDeps, run: Run, agent: Agent) {
     })),
     permissions: platform.permissions ?? { mode: 'allow', rules: [], askTimeoutMs: 300_000 },
   };
-  return { harness, context };
+  return { harness, context, sandbox };
 }
 
 function insideWorkspace(workspace: string, relative: string): string {

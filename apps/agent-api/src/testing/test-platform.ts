@@ -17,6 +17,7 @@ import { createRunTokens, type RunTokens } from '../http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
+import { testRunSandboxes } from './test-sandboxes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions, not by types.
 type JsonBody = any;
@@ -71,7 +72,7 @@ export async function startTestPlatform(
   const tokens = await createTestTokenIssuer();
   const harnesses = builtInHarnesses();
   const runTokens = createRunTokens(randomBytes(32));
-  let apiUrl = '';
+  let address = '';
   const credentialsFor =
     options.credentialsFor?.(database) ??
     (async () => ({
@@ -92,10 +93,11 @@ export async function startTestPlatform(
     heartbeatTickMs: 0,
     credentialsFor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
-    runEnvironment: async (run) => ({
-      LIFEOSAI_API_URL: apiUrl,
+    runEnvironment: async (run, platformOrigin) => ({
+      LIFEOSAI_API_URL: `${platformOrigin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
     }),
+    sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => address),
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
@@ -109,8 +111,7 @@ export async function startTestPlatform(
     sseKeepAliveMs: 1000,
   });
   orchestrator.start();
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  apiUrl = `${address}/api/agent`;
+  address = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const call: TestPlatform['call'] = async (method, path, body, identity = alice) => {
     const response = await fetch(`${address}${path}`, {

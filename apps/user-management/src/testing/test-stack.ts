@@ -11,6 +11,7 @@ import {
   createPostgresEventBus,
   type IdentityVerifier,
   type Orchestrator,
+  testRunSandboxes,
 } from '@lifeosai/agent-api';
 import { type AuthService, createAuthService } from '@lifeosai/auth';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
@@ -126,6 +127,7 @@ export async function startTestStack(
         : createInProcessEventBus();
     cleanup.push(() => bus.close());
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
+    let agentApiOrigin = '';
     const orchestrator = createOrchestrator({
       db: database.db,
       dialect,
@@ -142,6 +144,7 @@ export async function startTestStack(
         openai: { apiKey: 'sk-fake-openai-000000', baseUrl: fake.openAiBaseUrl },
       }),
       platformToolsFor: () => [],
+      sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => agentApiOrigin),
     });
     // The Agent API verifies tokens against the gateway's JWKS, fetched over HTTP as in production.
     let verify: IdentityVerifier = async () => {
@@ -168,6 +171,7 @@ export async function startTestStack(
     });
     orchestrator.start();
     const agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
+    agentApiOrigin = agentApiUrl;
 
     const filesRoot = join(home, 'files');
     const gateway = await createGateway({

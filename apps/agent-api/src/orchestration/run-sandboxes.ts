@@ -1,0 +1,61 @@
+import {
+  decideIsolation,
+  openRunSandbox,
+  probeSandbox,
+  type RunSandbox,
+  type SandboxDecision,
+  type SandboxSettings,
+} from '@lifeosai/sandbox';
+
+/** Where this instance's runs execute. */
+export interface RunSandboxes {
+  /** Sandboxed or not, decided at start; with the warning to show when not. */
+  readonly decision: SandboxDecision;
+  /** Opens one run's sandbox over the agent's folders (see `openRunSandbox`). */
+  open(request: { agentId: string; workspace: string; stateDirectory: string }): Promise<RunSandbox>;
+}
+
+export interface RunSandboxesOptions {
+  readonly settings: SandboxSettings;
+  readonly platformMode: 'local' | 'cloud';
+  /**
+   * The Agent API's own origin as this service reaches it (`http://127.0.0.1:4000`): a run's
+   * `/api/agent/…` and `/llm/…` requests go there. A function: tests learn their port late.
+   */
+  readonly platformOrigin: () => string;
+  /** Told of every destination a run was refused, for the log. */
+  readonly onEgressRefused?: (agentId: string, target: string, reason: string) => void;
+  /** The decision already known (tests: no probe); probed at start when absent. */
+  readonly decision?: SandboxDecision;
+}
+
+/**
+ * Decides once, at start, whether runs are sandboxed (probing bubblewrap unless switched
+ * off): throws `SANDBOX_UNAVAILABLE` where runs must be sandboxed and cannot be (cloud mode,
+ * `LIFEOSAI_SANDBOX=required`), so such an instance never executes a run unsandboxed.
+ */
+export async function createRunSandboxes(options: RunSandboxesOptions): Promise<RunSandboxes> {
+  const decision =
+    options.decision ??
+    decideIsolation(
+      options.settings,
+      options.platformMode,
+      options.settings.mode === 'off' ? undefined : await probeSandbox(options.settings),
+    );
+  return {
+    decision,
+    open: (request) =>
+      openRunSandbox(
+        {
+          ...request,
+          platformOrigin: options.platformOrigin(),
+          ...(options.onEgressRefused && {
+            onEgressRefused: (target: string, reason: string) =>
+              options.onEgressRefused?.(request.agentId, target, reason),
+          }),
+        },
+        options.settings,
+        decision.isolation,
+      ),
+  };
+}
