@@ -10,6 +10,7 @@ import { type LifeosConfig, loadConfig } from '@lifeosai/config';
 import { claudeCodeHarness } from '@lifeosai/harness-claude-code';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { ProviderCredentials } from '@lifeosai/harness-spec';
+import { decideIsolation, loadSandboxSettings, probeSandbox } from '@lifeosai/sandbox';
 import { isPortFree, type PlatformPorts, portSettings } from '@lifeosai/supervisor';
 
 type Status = 'ok' | 'info' | 'warn' | 'error';
@@ -91,6 +92,28 @@ function providerCredentials(): ProviderCredentials {
   return credentials;
 }
 
+/**
+ * Whether runs will be sandboxed: the same probe the Agent API runs at start (a real
+ * bubblewrap sandbox), and the same decision (cloud mode and `required` refuse to run without).
+ */
+async function checkSandbox(config: LifeosConfig | undefined): Promise<void> {
+  let settings: ReturnType<typeof loadSandboxSettings>;
+  try {
+    settings = loadSandboxSettings();
+  } catch (error) {
+    report('error', (error as Error).message, 'fix the LIFEOSAI_SANDBOX* variable named above');
+    return;
+  }
+  const probe = settings.mode === 'off' ? undefined : await probeSandbox(settings);
+  try {
+    const decision = decideIsolation(settings, config?.mode ?? 'local', probe);
+    if (decision.warning) report('warn', `run sandbox: ${decision.warning.message}`, decision.warning.fix);
+    else report('ok', 'run sandbox: bubblewrap works (every run gets its own namespaces, user and limits)');
+  } catch (error) {
+    report('error', `run sandbox: ${(error as Error).message}`);
+  }
+}
+
 async function checkHarnesses(credentials: ProviderCredentials): Promise<void> {
   for (const harness of [claudeCodeHarness, piHarness]) {
     const diagnostics = await harness.checkEnvironment({
@@ -117,6 +140,7 @@ if (config) {
   checkDataDirectory(config);
   await checkPorts(config);
 }
+await checkSandbox(config);
 await checkHarnesses(providerCredentials());
 console.log(
   failed
