@@ -18,7 +18,8 @@ export interface MailMessage {
 /**
  * Sends mail. Contract: `send` resolves once the message is handed over (SMTP accepted it)
  * and rejects when it was not; better-auth turns a rejection into a failed request. It may
- * be called concurrently and must not retry on its own.
+ * be called concurrently. It may try a transient failure once more, but must settle within a
+ * bounded time (a request is waiting on it).
  */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
