@@ -5,7 +5,6 @@
  * says why `next start` cannot do this). Serves the built app (`next build`) on `ports.web`.
  */
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
@@ -63,7 +62,7 @@ async function main(): Promise<RunningService> {
     );
     server.listen(config.ports.web, config.host, resolve);
   });
-  logger.info({ url: `http://${config.host}:${config.ports.web}`, dir: join(webRoot) }, 'web app listening');
+  logger.info({ url: `http://${config.host}:${config.ports.web}`, dir: webRoot }, 'web app listening');
   return {
     logger,
     async stop() {

@@ -18,6 +18,8 @@ describe('stampClientAddress', () => {
       forwarded: 'for=203.0.113.3',
       [CLIENT_IP_HEADER]: '203.0.113.4',
       [SERVICE_TOKEN_HEADER]: 'guessed',
+      'x-forwarded-host': 'evil.example',
+      'x-forwarded-proto': 'https',
       cookie: 'kept=1',
     });
     stampClientAddress(forged, { gatewayToken, proxies: noProxy });
@@ -40,9 +42,13 @@ describe('stampClientAddress', () => {
 
   it('behind a configured proxy, takes the client from its x-forwarded-for', () => {
     const proxies = { headers: ['x-forwarded-for'], proxies: trustedNetworks(['10.0.0.0/8']) };
-    const viaBalancer = request('/api/me', '10.1.2.3', { 'x-forwarded-for': '192.0.2.9, 203.0.113.7' });
+    const viaBalancer = request('/api/me', '10.1.2.3', {
+      'x-forwarded-for': '192.0.2.9, 203.0.113.7',
+      'x-forwarded-proto': 'https',
+    });
     stampClientAddress(viaBalancer, { gatewayToken, proxies });
     expect(viaBalancer.headers[CLIENT_IP_HEADER]).toBe('203.0.113.7');
+    expect(viaBalancer.headers['x-forwarded-proto']).toBe('https');
     const direct = request('/api/me', '198.51.100.9', { 'x-forwarded-for': '203.0.113.7' });
     stampClientAddress(direct, { gatewayToken, proxies });
     expect(direct.headers[CLIENT_IP_HEADER]).toBe('198.51.100.9');
