@@ -27,7 +27,7 @@ import {
 import { createAuthService } from '@lifeosai/auth';
 import { openDatabase } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
 import type { JWK } from 'jose';
 import { createGateway } from '../apps/user-management/src/gateway.ts';
@@ -53,6 +53,8 @@ interface Wiring {
   ports: { auth: number; agentApi: number; gateway: number };
   signingKey: JWK;
   authSecret: string;
+  /** The platform service secret all three services share. */
+  serviceSecret: string;
 }
 
 const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -67,7 +69,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
       database: { dialect: 'sqlite', path },
       baseUrl: webOrigin,
       secret: wiring.authSecret,
-      trustedProxyHeaders: ['x-forwarded-for'],
+      serviceSecret: wiring.serviceSecret,
       rateLimit: { window: 60, max: 1_000_000 },
       logger,
     });
@@ -93,7 +95,10 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
       });
       const app = await buildApp({
         db: database.db,
-        verifyIdentity: createIdentityVerifier({ jwksUrl: `${url(wiring.ports.gateway)}/internal/jwks` }),
+        verifyIdentity: createIdentityVerifier({
+          jwksUrl: `${url(wiring.ports.gateway)}/internal/jwks`,
+          serviceToken: serviceToken(wiring.serviceSecret, 'user-management'),
+        }),
         bus,
         harnesses: new Map(),
         orchestrator,
@@ -108,6 +113,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         agentApiUrl: url(wiring.ports.agentApi),
         webOrigin,
         signingKey: wiring.signingKey,
+        serviceSecret: wiring.serviceSecret,
         secrets: { cipher: new SecretCipher(randomBytes(32)), redactor: new Redactor() },
         files: { root: join(wiring.home, 'files'), maxUploadBytes: 1024, orgQuotaBytes: 1024 },
       });
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
       ports: { auth: await freePort(), agentApi: await freePort(), gateway: await freePort() },
       signingKey: await generateSigningKey(),
       authSecret: randomBytes(32).toString('hex'),
+      serviceSecret: randomBytes(32).toString('hex'),
     };
     // Migrate once up front, so the services do not race for it.
     await (await openDatabase({ dialect: 'sqlite', path: join(home, 'lifeosai.db') })).close();

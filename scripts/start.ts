@@ -106,7 +106,7 @@ try {
       mode: config.mode,
       ports: config.ports,
       nodePath: process.execPath,
-      ...('nextCli' in web && { nextCli: web.nextCli }),
+      web: 'nextCli' in web,
     }),
     env: process.env,
     log: (line) => console.log(line),

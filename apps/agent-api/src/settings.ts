@@ -1,11 +1,15 @@
 import { type LifeosConfig, loadConfig } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
+import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import type { IdentityKeySource } from './http/identity.ts';
 
 const agentApiSettingsSchema = z.object({
-  /** Where the gateway (user-management) publishes the keys that sign internal identity tokens. */
+  /**
+   * Where the gateway (user-management) publishes the keys that sign internal identity tokens;
+   * fetched with the service token (`LIFEOSAI_SERVICE_SECRET` or `$LIFEOSAI_HOME/service-secret`).
+   */
   LIFEOSAI_IDENTITY_JWKS_URL: z.url().optional(),
   /** Or the key set itself (JSON), when the keys are given in config rather than fetched. */
   LIFEOSAI_IDENTITY_JWKS: z
@@ -59,6 +63,10 @@ export function loadAgentApiSettings(
           jwksUrl:
             parsed.data.LIFEOSAI_IDENTITY_JWKS_URL ??
             `http://127.0.0.1:${config.ports.userManagement}/internal/jwks`,
+          serviceToken: serviceToken(
+            loadServiceSecret({ mode: config.mode, home: config.home, env }),
+            'user-management',
+          ),
         },
     leaseMs: parsed.data.LIFEOSAI_LEASE_MS,
     stallTimeoutMs: parsed.data.LIFEOSAI_STALL_TIMEOUT_MS,

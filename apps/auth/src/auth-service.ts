@@ -1,21 +1,21 @@
 import type { DatabaseTarget } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
-import { installErrorHandling } from '@lifeosai/http-kit';
+import { installErrorHandling, trustedNetworks } from '@lifeosai/http-kit';
 import { createLogger, type Logger } from '@lifeosai/logger';
+import { serviceToken } from '@lifeosai/secrets';
 import { getMigrations } from 'better-auth/db/migration';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { buildAuthOptions, createAuth, type LifeosAuth } from './create-auth.ts';
 import { openAuthDatabase } from './database/auth-database.ts';
 import { registerBetterAuthRoutes } from './http/better-auth-routes.ts';
-import type { ClientIpPolicy } from './http/client-ip.ts';
 import { redactUrl } from './http/redact-url.ts';
 import { registerSignInMethodsRoute, socialSignInMethods } from './http/sign-in-methods-route.ts';
-import { loopbackNetworks, trustedNetworks } from './http/trusted-networks.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';
 import { createIdentityResolver } from './identity/resolve-identity.ts';
-import { registerDevMailboxRoute } from './mail/dev-mailbox-route.ts';
-import { createLogMailer, createRecordingMailer, type Mailer } from './mail/mailer.ts';
+import { createLogMailer, type Mailer } from './mail/mailer.ts';
+import { createOutboxMailer } from './mail/outbox-mailer.ts';
 import type { SocialProvidersOptions } from './oauth/social-providers.ts';
+import type { AccountRateLimitRules } from './rate-limit/account-rate-limit.ts';
 
 export interface AuthServiceOptions {
   /** The platform database; better-auth's tables are created in it at start. */
@@ -28,29 +28,35 @@ export interface AuthServiceOptions {
   baseUrl: string;
   /** `BETTER_AUTH_SECRET`: signs cookies and tokens, encrypts JWKS private keys. At least 32 characters. */
   secret: string;
+  /**
+   * The platform's service secret (`LIFEOSAI_SERVICE_SECRET`): `/internal/*` answers only
+   * requests carrying the token derived from it, and a client address (`x-lifeosai-client-ip`)
+   * is believed only next to that token — from the gateway, never because of where it comes from.
+   */
+  serviceSecret: string;
   /** Other origins allowed to send credentialed requests (the `baseUrl` origin always is). */
   trustedOrigins?: string[];
   /**
-   * Client-address header names the gateway sets, e.g. `['x-forwarded-for']`. Believed only
-   * from `trustedNetworks`; from anyone else they are ignored and the peer address counts.
+   * Client-address header names the proxies in `trustedNetworks` set, e.g.
+   * `['x-forwarded-for']`. From anyone else they are ignored and the peer address counts.
    */
   trustedProxyHeaders?: string[];
   /**
-   * Addresses (IPs or CIDR ranges) of the gateway: the only peers whose client-address
-   * headers are believed and that may call `/internal/*`. Default loopback.
+   * Addresses (IPs or CIDR ranges) of proxies in front of this service whose client-address
+   * headers are believed. Default none: not even loopback (an agent's shell is loopback too).
    */
   trustedNetworks?: string[];
   /**
-   * `local` (default): verification optional, and `GET /api/auth/dev/last-email` shows the
-   * last links sent. `cloud`: verification required, no dev mailbox.
+   * `local` (default): verification optional; without a `mailer`, links go to the log and to
+   * the outbox the instance admin reads. `cloud`: verification required, links only to the log.
    */
   mode?: 'local' | 'cloud';
   /** Whether email/password accounts must verify their address before signing in. Default: cloud mode. */
   requireEmailVerification?: boolean;
   /**
-   * Where verification, reset and invitation mail goes. Default: the log (info), where nobody
-   * receives it — so outside local mode (which keeps the dev mailbox) `GET /api/auth/methods`
-   * then reports that password reset is unavailable.
+   * Where verification, reset and invitation mail goes. Default: the log (info) and, in local
+   * mode, the outbox (`mail_outbox`, `GET /api/admin/outbox` on the gateway); in cloud mode the
+   * log alone reaches nobody, so `GET /api/auth/methods` then reports password reset unavailable.
    */
   mailer?: Mailer;
   socialProviders?: SocialProvidersOptions;
@@ -59,6 +65,8 @@ export interface AuthServiceOptions {
    * attempts). Default better-auth's: 3 per 10 s.
    */
   rateLimit?: { window: number; max: number };
+  /** Limits per account, whatever the address (see `accountRateLimit`); defaults apply when absent. */
+  accountRateLimit?: AccountRateLimitRules;
   logger?: Logger;
   /** Run better-auth's migrations before serving (default true; idempotent). */
   migrate?: boolean;
@@ -77,8 +85,8 @@ export interface AuthService {
 
 /**
  * The identity service: better-auth at `/api/auth/*`, `GET /api/auth/methods` (what the sign-in
- * page may offer), `GET /internal/identity` for the gateway, `GET /healthz`, and in local mode
- * `GET /api/auth/dev/last-email`.
+ * page may offer), `GET /internal/identity` for the gateway (service token required) and
+ * `GET /healthz`. No route ever answers with a mailed link.
  */
 export async function createAuthService(options: AuthServiceOptions): Promise<AuthService> {
   const baseUrl = checkedBaseUrl(options.baseUrl);
@@ -87,26 +95,33 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
   }
   const mode = options.mode ?? 'local';
   const logger = options.logger ?? createLogger({ service: 'auth' });
-  const peers = trustedNetworks(options.trustedNetworks ?? loopbackNetworks);
-  const clientIp: ClientIpPolicy = { headers: options.trustedProxyHeaders ?? [], trustedPeers: peers };
-  const transport = options.mailer ?? createLogMailer(logger);
-  const mailbox = mode === 'local' ? createRecordingMailer(transport) : undefined;
+  const ownToken = serviceToken(options.serviceSecret, 'auth');
+  const proxies = {
+    headers: options.trustedProxyHeaders ?? [],
+    proxies: trustedNetworks(options.trustedNetworks ?? []),
+  };
 
   const database = await openAuthDatabase(options.database);
   try {
+    const outbox = mode === 'local' && !options.mailer;
+    const logMailer = createLogMailer(logger);
     const authOptions = buildAuthOptions({
       database,
       baseUrl,
       secret: options.secret,
       trustedOrigins: options.trustedOrigins ?? [],
       requireEmailVerification: options.requireEmailVerification ?? mode === 'cloud',
-      mailer: mailbox ?? transport,
+      mailer:
+        options.mailer ?? (outbox ? createOutboxMailer(logMailer, () => database.platform()) : logMailer),
       socialProviders: options.socialProviders ?? {},
       signInRateLimit: options.rateLimit,
+      accountRateLimit: options.accountRateLimit,
       logger,
     });
     if (options.migrate ?? true) {
       await database.exclusively(async () => (await getMigrations(authOptions)).runMigrations());
+      // The outbox table is the platform's own: have it in place before the first sign-up.
+      if (outbox) await database.platform();
     }
     const auth = createAuth(authOptions);
     const context = await auth.$context;
@@ -129,17 +144,16 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
     });
     installErrorHandling(app);
     app.get('/healthz', async () => ({ status: 'ok', service: 'auth', version: options.version ?? '0.1.0' }));
-    if (mailbox) registerDevMailboxRoute(app, mailbox, clientIp);
     registerSignInMethodsRoute(app, {
       emailAndPassword: true,
       requireEmailVerification: authOptions.emailAndPassword.requireEmailVerification,
-      passwordReset: Boolean(options.mailer) || mailbox !== undefined,
+      passwordReset: Boolean(options.mailer) || outbox,
       social: socialSignInMethods(context.socialProviders),
-      devMailbox: mailbox !== undefined,
+      mailOutbox: outbox,
     });
-    await registerBetterAuthRoutes(app, { handler: auth.handler, baseUrl, clientIp });
+    await registerBetterAuthRoutes(app, { handler: auth.handler, baseUrl, serviceToken: ownToken, proxies });
     await registerInternalRoutes(app, {
-      trustedPeers: peers,
+      serviceToken: ownToken,
       resolveIdentity: createIdentityResolver({
         db: database.db,
         getSession: (headers) => auth.api.getSession({ headers, query: { disableCookieCache: true } }),

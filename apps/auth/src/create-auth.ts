@@ -1,16 +1,17 @@
 import { apiKey } from '@better-auth/api-key';
 import type { BetterAuthOptions, BetterAuthRateLimitStorage } from '@better-auth/core';
+import { CLIENT_IP_HEADER } from '@lifeosai/http-kit';
 import type { Logger } from '@lifeosai/logger';
 import { betterAuth } from 'better-auth';
 import { admin, jwt, organization } from 'better-auth/plugins';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { apiKeyOrganizationBinding } from './api-keys/organization-binding.ts';
 import type { AuthDatabase } from './database/auth-database.ts';
-import { clientIpHeader } from './http/client-ip.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { type SocialProvidersOptions, socialSignIn } from './oauth/social-providers.ts';
 import { keepPersonalOrganization } from './provisioning/personal-organization.ts';
 import { provisioning } from './provisioning/provisioning-plugin.ts';
+import { type AccountRateLimitRules, accountRateLimit } from './rate-limit/account-rate-limit.ts';
 import { createMemoryRateLimitStorage } from './rate-limit/memory-rate-limit-storage.ts';
 
 /** What the better-auth instance is built from; see `AuthServiceOptions` for each field. */
@@ -23,6 +24,7 @@ export interface CreateAuthOptions {
   mailer: Mailer;
   socialProviders: SocialProvidersOptions;
   signInRateLimit?: { window: number; max: number };
+  accountRateLimit?: AccountRateLimitRules;
   logger: Logger;
 }
 
@@ -32,7 +34,7 @@ const authBasePath = '/api/auth';
 /**
  * better-auth's configuration: email and password (verification, reset), organizations
  * (owner/admin/member, invitations), API keys bound to an organization, the instance admin,
- * JWT + JWKS for other services, Google/Microsoft, rate limits, and our provisioning
+ * JWT + JWKS for other services, Google/Microsoft, rate limits per address and per account, and our provisioning
  * (first admin, personal organization). Kept apart from the instance so the migrations can
  * run from it before the instance exists (its schema check then finds the tables in place).
  */
@@ -90,10 +92,11 @@ export function buildAuthOptions(options: CreateAuthOptions) {
       cookiePrefix: 'lifeosai',
       // better-auth turns the origin check off when NODE_ENV=test; tests must see production behaviour.
       disableOriginCheck: false,
-      ipAddress: { ipAddressHeaders: [clientIpHeader] },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     plugins: [
       provisioning(),
+      accountRateLimit(options.accountRateLimit),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       organization({
         creatorRole: 'owner',

@@ -47,7 +47,7 @@ describe('main.ts', () => {
     for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
   });
 
-  it('migrates, serves on loopback, keeps its generated secret private, and stops on SIGTERM', async () => {
+  it('migrates, serves on loopback, keeps its generated secrets private, and stops on SIGTERM', async () => {
     const home = mkdtempSync(join(tmpdir(), 'lifeosai-auth-main-'));
     homes.push(home);
     const port = await freePort();
@@ -56,6 +56,7 @@ describe('main.ts', () => {
     const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, service.exited);
     expect(await health.json()).toEqual({ status: 'ok', service: 'auth', version: '0.1.0' });
     expect(statSync(join(home, 'auth-secret')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, 'service-secret')).mode & 0o777).toBe(0o600);
 
     const signUp = await fetch(`http://127.0.0.1:${port}/api/auth/sign-up/email`, {
       method: 'POST',

@@ -1,6 +1,6 @@
 /**
  * The auth service: `node apps/auth/src/main.ts`. Reads the platform config, runs
- * better-auth's migrations, and serves `/api/auth/*`, `/internal/identity` and `/healthz` on
+ * better-auth's migrations, and serves `/api/auth/*`, `/internal/identity` (service token only) and `/healthz` on
  * loopback (or `LIFEOSAI_HOST`). SIGINT/SIGTERM stop it: no new requests, connections closed.
  */
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
@@ -18,7 +18,7 @@ async function main(): Promise<RunningService> {
     logger.warn(
       config.mode === 'cloud'
         ? 'SMTP_URL is not set: verification, reset and invitation links are written to this log only.'
-        : 'SMTP_URL is not set: mail links go to this log and to GET /api/auth/dev/last-email?to=<address>.',
+        : 'SMTP_URL is not set: mail links go to this log and to the outbox the instance admin sees (Admin page, GET /api/admin/outbox).',
     );
   }
   const service = await createAuthService({

@@ -25,6 +25,10 @@ describe('loadAuthSettings', () => {
       mode: 'local',
       socialProviders: {},
     });
+    // No proxy is believed unless configured: not even loopback.
+    expect(settings.service.trustedNetworks).toBeUndefined();
+    expect(settings.service.serviceSecret).toBe(readFileSync(join(home, 'service-secret'), 'utf8').trim());
+    expect(statSync(join(home, 'service-secret')).mode & 0o777).toBe(0o600);
     expect(settings.smtp).toBeUndefined();
     const file = join(home, 'auth-secret');
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -47,12 +51,18 @@ describe('loadAuthSettings', () => {
       DATABASE_URL: 'postgres://u:p@127.0.0.1/app',
     };
     expect(() => loadAuthSettings(cloud)).toThrow(/BETTER_AUTH_SECRET is required in cloud mode/);
+    expect(() => loadAuthSettings({ ...cloud, BETTER_AUTH_SECRET: secret })).toThrow(
+      /LIFEOSAI_SERVICE_SECRET is required in cloud mode/,
+    );
+    const serviceSecret = 'v'.repeat(40);
+    Object.assign(cloud, { LIFEOSAI_SERVICE_SECRET: serviceSecret });
     expect(() => loadAuthSettings({ ...cloud, BETTER_AUTH_SECRET: 'short' })).toThrow(
       /BETTER_AUTH_SECRET: must be at least 32 characters/,
     );
     expect(loadAuthSettings({ ...cloud, BETTER_AUTH_SECRET: secret }).service).toMatchObject({
       database: { dialect: 'postgres', url: 'postgres://u:p@127.0.0.1/app' },
       mode: 'cloud',
+      serviceSecret,
     });
   });
 

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseFileFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
+import { loadServiceSecret, readOrCreateSecret } from '@lifeosai/secrets';
 import { z } from 'zod';
 import type { AuthServiceOptions } from './auth-service.ts';
 
@@ -23,9 +22,12 @@ const authEnvironmentSchema = z.object({
   LIFEOSAI_PUBLIC_URL: z.url({ error: 'expected a URL like https://lifeos.example.com' }).optional(),
   /** More origins allowed to send credentialed requests, comma-separated. */
   LIFEOSAI_TRUSTED_ORIGINS: commaList,
-  /** Client-address headers the gateway sets (default x-forwarded-for), comma-separated. */
+  /** Client-address headers the proxies in front of this service set (default x-forwarded-for), comma-separated. */
   LIFEOSAI_TRUSTED_PROXY_HEADERS: commaList,
-  /** Gateway addresses (IPs/CIDRs) believed for those headers and allowed on /internal/* (default loopback). */
+  /**
+   * Addresses (IPs/CIDRs) of proxies in front of this service whose client-address headers are
+   * believed (default none). The gateway needs no entry: it vouches with the service secret.
+   */
   LIFEOSAI_TRUSTED_NETWORKS: commaList,
   /** `true`/`false`: refuse sign-in until the email is verified (default: on in cloud mode, off locally). */
   LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: z
@@ -79,6 +81,7 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
           : { dialect: 'postgres', url: config.databaseUrl! },
       baseUrl: settings.LIFEOSAI_PUBLIC_URL ?? `http://127.0.0.1:${config.ports.web}`,
       secret: settings.BETTER_AUTH_SECRET ?? localSecret(config),
+      serviceSecret: loadServiceSecret({ mode: config.mode, home: config.home, env }),
       trustedOrigins: webOrigins(
         config.ports.web,
         settings.LIFEOSAI_PUBLIC_URL,
@@ -126,35 +129,4 @@ function pair(settings: Record<string, unknown>, id: string, secret: string): bo
     throw new PlatformError('CONFIG_INVALID', `Set both ${id} and ${secret}, or neither (only one is set).`);
   }
   return true;
-}
-
-/**
- * The local install's secret: generated once (48 random bytes) into a file only this user
- * can read (0600), and read from it on every later start. A file left group- or
- * world-readable is tightened back to 0600.
- */
-export function readOrCreateSecret(file: string): string {
-  try {
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-    const secret = readFileSync(file, 'utf8').trim();
-    if (secret.length < 32) {
-      throw new PlatformError(
-        'CONFIG_INVALID',
-        `${file} holds a secret shorter than 32 characters; delete it to get a new one.`,
-      );
-    }
-    return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(48).toString('base64url');
-  try {
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateSecret(file);
-    throw error;
-  }
 }

@@ -231,10 +231,12 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/admin/users', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/orgs', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/usage', expected: [401, 403, 403, 200, 403] },
+  { method: 'GET', route: '/api/admin/outbox', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
-  { method: 'GET', route: '/internal/jwks', expected: [200, 200, 200, 200, 200] },
+  // Other services' only, with the service token (the Agent API's verifier fetches it with one).
+  { method: 'GET', route: '/internal/jwks', expected: [401, 401, 401, 401, 401] },
 ];
 
 describe.each(testDialects)('authorization on %s', (dialect) => {

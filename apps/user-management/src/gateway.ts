@@ -4,13 +4,14 @@ import replyFrom from '@fastify/reply-from';
 import type { DatabaseHandle } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { createLocalFileStorage } from '@lifeosai/files';
-import { installErrorHandling } from '@lifeosai/http-kit';
-import { createSecretStore, type Redactor, type SecretCipher } from '@lifeosai/secrets';
+import { installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
+import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { JWK } from 'jose';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
 import { createFileService } from './files/file-service.ts';
+import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
 import { requestIdFrom } from './http/request-id.ts';
 import { RedactingLogController } from './http/request-logging.ts';
@@ -40,6 +41,12 @@ export interface GatewayOptions {
   agentApiUrl: string;
   /** The web app's origin(s): the only ones CORS allows. */
   webOrigin: string | string[];
+  /**
+   * The platform's service secret (`LIFEOSAI_SERVICE_SECRET`). With it the gateway calls the
+   * auth service, and by it knows the web server: only a caller with this service's token may
+   * name the client's address (`x-lifeosai-client-ip`) or read `/internal/*`.
+   */
+  serviceSecret: string;
   /** Ed25519 private JWK that signs internal identity tokens; generated (per process) when absent. */
   signingKey?: JWK;
   /** The master-key cipher and the redactor shared with the logger. */
@@ -56,7 +63,11 @@ export interface GatewayOptions {
   version?: string;
   /** How long a session's identity is reused (ms, default 5000; 0 disables). API keys are never cached. */
   identityCacheMs?: number;
-  /** Fastify's `trustProxy`: set it to the web tier's address so `x-forwarded-for` from it is believed. */
+  /**
+   * Fastify's `trustProxy`: addresses of proxies in front of the gateway (a load balancer)
+   * whose `x-forwarded-for` is believed. The web server needs no entry: it vouches with the
+   * service token.
+   */
   trustProxy?: boolean | string | string[];
   /** Seam for outgoing requests (identity lookups, provider checks). */
   fetch?: typeof fetch;
@@ -90,6 +101,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     forceCloseConnections: true,
   });
   installErrorHandling(app);
+  const ownToken = serviceToken(options.serviceSecret, 'user-management');
+  const authToken = serviceToken(options.serviceSecret, 'auth');
+  resolveClientAddresses(app, ownToken);
   const webOrigins = [options.webOrigin].flat();
   app.decorateRequest('caller', undefined as never);
   app.addHook('onRequest', async (request, reply) => {
@@ -111,7 +125,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const store = createSecretStore({ db, cipher: options.secrets.cipher, redactor: options.secrets.redactor });
   const tokens = await createInternalTokens(options.signingKey ?? (await generateSigningKey()));
   const identities = cacheIdentities(
-    createIdentityResolver({ authUrl: options.authUrl, fetch: options.fetch }),
+    createIdentityResolver({ authUrl: options.authUrl, authToken, fetch: options.fetch }),
     {
       ttlMs: options.identityCacheMs ?? 5_000,
     },
@@ -119,6 +133,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const authApi = createAuthApi({
     authUrl: options.authUrl,
     webOrigin: webOrigins[0]!,
+    authToken,
     fetch: options.fetch,
   });
   const directory = createAuthDirectory(db);
@@ -137,13 +152,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     service: 'user-management',
     version: options.version ?? '0.0.0',
   }));
-  app.get('/internal/jwks', async (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=300').send(tokens.jwks),
-  );
+  // Only other services call /internal/*: with the service token, never because of an address.
+  await app.register(async (internal) => {
+    internal.addHook('onRequest', requireServiceToken(ownToken));
+    internal.get('/internal/jwks', async (_request, reply) =>
+      reply.header('cache-control', 'private, max-age=300').send(tokens.jwks),
+    );
+  });
   app.get('/api/openapi.json', async () => openApi);
   app.get('/api/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
 
-  await app.register(async (scope) => registerAuthProxy(scope, { authUrl: options.authUrl, identities }));
+  await app.register(async (scope) =>
+    registerAuthProxy(scope, { authUrl: options.authUrl, identities, authToken }),
+  );
   await app.register(async (privateScope) => {
     privateScope.addHook('onRequest', checkOrigin(new Set(webOrigins)));
     requireIdentity(privateScope, identities);

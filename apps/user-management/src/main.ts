@@ -32,6 +32,7 @@ async function main(): Promise<RunningService> {
     agentApiUrl: settings.agentApiUrl,
     webOrigin: settings.webOrigins,
     signingKey,
+    serviceSecret: settings.serviceSecret,
     secrets: { cipher: new SecretCipher(masterKey), redactor },
     files: {
       root: settings.filesRoot,

@@ -1,7 +1,8 @@
+import { serviceToken } from '@lifeosai/secrets';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AnsweringServer, startAnsweringServer } from './testing/answering-server.ts';
 import type { TestResponse } from './testing/test-client.ts';
-import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
+import { startTestStack, type TestStack, type TestUser, testServiceSecret } from './testing/test-stack.ts';
 
 const canaries = {
   secret: 'canary-secret-value-7f3a9c1e',
@@ -85,7 +86,14 @@ it('never shows a secret or provider key in a response body, header, log line or
   await record(stack.client().get(`/api/auth/verify-email?token=${canaries.emailToken}`));
   await record(stack.client().get(`/api/auth/reset-password/${canaries.resetToken}?callbackURL=%2Freset`));
 
-  const leaks = (text: string) => Object.values(canaries).filter((canary) => text.includes(canary));
+  // The service secret and the tokens derived from it travel on every hop: never into a log or answer.
+  const platformSecrets = [
+    testServiceSecret,
+    serviceToken(testServiceSecret, 'auth'),
+    serviceToken(testServiceSecret, 'user-management'),
+  ];
+  const leaks = (text: string) =>
+    [...Object.values(canaries), ...platformSecrets].filter((canary) => text.includes(canary));
   for (const response of responses) {
     expect(leaks(response.text), response.text).toEqual([]);
     expect(leaks(JSON.stringify([...response.headers]))).toEqual([]);

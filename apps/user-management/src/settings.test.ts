@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadGatewaySettings } from './settings.ts';
 
-const home = { LIFEOSAI_HOME: '/tmp/lifeosai-settings-test' };
+const serviceSecret = 'settings-test-service-secret-0123456789-abcdef';
+const home = { LIFEOSAI_HOME: '/tmp/lifeosai-settings-test', LIFEOSAI_SERVICE_SECRET: serviceSecret };
 
 describe('gateway settings', () => {
   it('defaults to loopback services and the web app the auth service trusts', () => {
@@ -14,7 +18,23 @@ describe('gateway settings', () => {
       filesRoot: '/tmp/lifeosai-settings-test/files',
       trustProxy: false,
       identityCacheMs: 5000,
+      serviceSecret,
     });
+  });
+
+  it('shares the local service secret file, and requires LIFEOSAI_SERVICE_SECRET in cloud mode', () => {
+    const local = mkdtempSync(join(tmpdir(), 'lifeosai-gateway-settings-'));
+    try {
+      const settings = loadGatewaySettings({ LIFEOSAI_HOME: local });
+      expect(settings.serviceSecret).toBe(readFileSync(join(local, 'service-secret'), 'utf8').trim());
+    } finally {
+      rmSync(local, { recursive: true, force: true });
+    }
+    const cloud = { ...home, LIFEOSAI_MODE: 'cloud', DATABASE_URL: 'postgres://u:p@127.0.0.1/app' };
+    expect(loadGatewaySettings(cloud).serviceSecret).toBe(serviceSecret);
+    expect(() => loadGatewaySettings({ ...cloud, LIFEOSAI_SERVICE_SECRET: '' })).toThrow(
+      /LIFEOSAI_SERVICE_SECRET is required in cloud mode/,
+    );
   });
 
   it('puts the public URL first, then the other trusted origins', () => {

@@ -1,5 +1,6 @@
 import { filesRootFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
+import { loadServiceSecret } from '@lifeosai/secrets';
 import { z } from 'zod';
 
 const bytes = z.coerce.number().int().min(1);
@@ -24,7 +25,10 @@ const gatewaySettingsSchema = z.object({
   LIFEOSAI_MAX_UPLOAD_BYTES: bytes.default(100 * 1024 * 1024),
   /** Storage each organization may use. */
   LIFEOSAI_ORG_QUOTA_BYTES: bytes.default(5 * 1024 * 1024 * 1024),
-  /** Addresses/CIDRs of proxies in front of the gateway whose `x-forwarded-for` is believed. */
+  /**
+   * Addresses/CIDRs of proxies in front of the gateway whose `x-forwarded-for` is believed
+   * (default none). The web server needs no entry: it vouches with the service secret.
+   */
   LIFEOSAI_TRUST_PROXY: commaList.optional(),
   /** How long a session's identity is reused (ms). */
   LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
@@ -34,7 +38,6 @@ export interface GatewaySettings {
   config: LifeosConfig;
   authUrl: string;
   agentApiUrl: string;
-  /** The public URL's origin first (it is what the gateway sends as `Origin` to the auth service). */
   /** The public URL's origin first: the gateway sends it as `Origin` on its calls to better-auth. */
   webOrigins: string[];
   filesRoot: string;
@@ -42,6 +45,8 @@ export interface GatewaySettings {
   orgQuotaBytes: number;
   trustProxy: string[] | false;
   identityCacheMs: number;
+  /** `LIFEOSAI_SERVICE_SECRET`, or local mode's `$LIFEOSAI_HOME/service-secret`. */
+  serviceSecret: string;
 }
 
 /** The platform config plus the gateway's own settings; a bad value names its variable. */
@@ -67,5 +72,6 @@ export function loadGatewaySettings(env: Record<string, string | undefined> = pr
     orgQuotaBytes: settings.LIFEOSAI_ORG_QUOTA_BYTES,
     trustProxy: settings.LIFEOSAI_TRUST_PROXY?.length ? settings.LIFEOSAI_TRUST_PROXY : false,
     identityCacheMs: settings.LIFEOSAI_IDENTITY_CACHE_MS,
+    serviceSecret: loadServiceSecret({ mode: config.mode, home: config.home, env }),
   };
 }

@@ -1,16 +1,17 @@
 /**
  * Browser end to end for the usage page, members and invitations, and the instance admin
  * pages: the real platform against the fake LLM, driven with Debian's Chromium. The first
- * account is the instance admin; a second person follows the emailed invitation link signed
- * out, creates an account through it, accepts and lands in the admin's organization.
+ * account is the instance admin; a second person follows the invitation link (local mode has no
+ * mail server: the admin copies it from the Admin page's outbox) signed out, creates an account
+ * through it, accepts and lands in the admin's organization.
  * Screenshots go to test-artifacts/web/.
  */
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
-import { invitationLink } from './testing/dev-mail.ts';
 import { inPage } from './testing/form-page.ts';
+import { outboxLinkOnAdminPage } from './testing/outbox.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const desktop = { width: 1280, height: 900 };
@@ -144,10 +145,18 @@ describe('usage, members and the instance admin in a real browser', () => {
         memberEmail,
       );
 
-      // 4. Grace follows the emailed link signed out, creates her account through it, comes back
-      //    to the invitation and accepts: she is in the admin's organization, on its agents.
-      const link = await invitationLink(base, memberEmail);
+      // 4. No mail server: the admin copies the invitation link from the Admin page's outbox.
+      //    Grace follows it signed out, creates her account through it, comes back to the
+      //    invitation and accepts: she is in the admin's organization, on its agents.
+      const link = await outboxLinkOnAdminPage(admin, base, memberEmail, 'organization-invitation');
       expect(link).toMatch(new RegExp(`^${base}/accept-invitation\\?id=`));
+      await shot(admin, 'desktop', '23-admin-outbox');
+      const cancelledLink = await outboxLinkOnAdminPage(
+        admin,
+        base,
+        'nobody@example.com',
+        'organization-invitation',
+      );
       const organization = (await inPage<{ id: string; name: string }>(admin, '/api/orgs/current')).json;
       await member.page.goto(link);
       await member.page.getByRole('link', { name: 'Create an account' }).waitFor();
@@ -180,7 +189,7 @@ describe('usage, members and the instance admin in a real browser', () => {
       await shot(member.page, 'phone', '26-invitation-accepted');
 
       // The cancelled invitation's link says plainly it cannot be used, and offers a way out.
-      await member.page.goto(await invitationLink(base, 'nobody@example.com'));
+      await member.page.goto(cancelledLink);
       await expect
         .poll(() => member.page.locator('main [role="alert"]').textContent())
         .toBe(
@@ -198,9 +207,9 @@ describe('usage, members and the instance admin in a real browser', () => {
       await shot(member.page, 'phone', '22-admin-refused');
 
       // The admin makes her an admin, with the role select.
-      await admin.reload();
+      await admin.goto(`${base}/settings`);
       const members = admin.getByRole('table', { name: 'Members' });
-      await expect.poll(() => members.textContent()).toContain(memberEmail);
+      await expect.poll(() => members.textContent(), { timeout: 15_000 }).toContain(memberEmail);
       expect(await members.textContent()).toContain('(you)');
       await admin.getByLabel(`Role of ${memberEmail}`).selectOption('admin');
       await expect

@@ -1,8 +1,9 @@
 /**
  * Browser end to end for the account flows and permission prompts: the real platform
  * (auth, agent-api, user-management, `next start`) against the fake LLM, in Debian's Chromium.
- * - Sign up → the verification link → sign out → forgot password → the local-mode link →
- *   new password → sign in.
+ * - Sign up → the verification link → sign out → forgot password → the reset link → new
+ *   password → sign in. Local mode has no mail server: the pages never show a link (the same
+ *   answer for an unknown address); the instance admin reads it from the outbox.
  * - Google/Microsoft buttons exactly when configured (a second platform without them).
  * - A Pi agent whose policy asks: the request is a card in the chat; Allow runs the tool,
  *   Deny (with a reason, from the keyboard) tells the model why; a reload shows both answers.
@@ -12,7 +13,7 @@ import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fa
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
-import { mailedLink } from './testing/dev-mail.ts';
+import { cookieOf, outboxLink, signUpOperator, terminalLink } from './testing/outbox.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const oldPassword = 'correct horse battery';
@@ -22,6 +23,8 @@ const denyReason = 'no shell commands today';
 let fake: FakeLlm;
 let platform: Platform;
 let browser: Browser;
+/** The instance admin's session cookie: the first account, the one who reads the outbox. */
+let operator: string;
 
 /** The last message of a model request, as JSON: where the tool result (or refusal) is. */
 function lastMessage(body: Record<string, unknown>): string {
@@ -53,6 +56,7 @@ beforeAll(async () => {
     llmUrl: fake.url,
     extraEnv: { MICROSOFT_CLIENT_ID: 'ms-client-e2e', MICROSOFT_CLIENT_SECRET: 'ms-secret-e2e' },
   });
+  operator = await signUpOperator(platform.webUrl);
 }, 300_000);
 
 afterAll(async () => {
@@ -88,20 +92,27 @@ const alerts = (page: Page) =>
     .allInnerTexts()
     .then((texts) => texts.join('\n'));
 
+/** No link on the page, ever: only where it went (no mail server here). */
+async function expectNoLinkShown(page: Page) {
+  await page.getByTestId('outbox-notice').waitFor();
+  expect(await page.getByTestId('outbox-notice').textContent()).toContain('the link is not emailed');
+  const html = await page.content();
+  expect(html).not.toMatch(/verify-email\?token=|reset-password\/[\w-]{8,}|accept-invitation\?id=/);
+}
+
 /**
- * The verification mail sign-up sent, opened through the local-mode link; then a broken link
- * lands on the same page with the failure and a way to get a new one.
+ * The verification mail sign-up sent: the page says where it went, and the link — from the
+ * instance admin's outbox — verifies; then a broken link lands on the same page with the
+ * failure and a way to get a new one.
  */
 async function verifyEmail(page: Page, prefix: string, email: string, resend: boolean) {
   const base = platform.webUrl;
   await page.goto(`${base}/verify-email?${new URLSearchParams({ email, sent: '1' })}`);
-  const link = page.getByTestId('dev-mailbox').getByRole('link');
-  await link.waitFor({ timeout: 15_000 });
-  expect(await link.getAttribute('href')).toContain(
-    `callbackURL=${encodeURIComponent('/verify-email?verified=1')}`,
-  );
-  await shot(page, prefix, '00-verify-email-local-link');
-  await link.click();
+  await expectNoLinkShown(page);
+  await shot(page, prefix, '00-verify-email-no-mail-server');
+  const link = await outboxLink(base, operator, email, 'email-verification');
+  expect(link).toContain(`callbackURL=${encodeURIComponent('/verify-email?verified=1')}`);
+  await page.goto(link);
   await page.waitForURL(/\/verify-email\?verified=1$/);
   await expect.poll(() => page.locator('main [role="status"]').textContent()).toBe(`${email} is verified.`);
   await page.getByRole('link', { name: 'Continue' }).waitFor();
@@ -121,7 +132,10 @@ async function verifyEmail(page: Page, prefix: string, email: string, resend: bo
   await page.goto(`${base}/onboarding`);
 }
 
-/** Sign up, sign out, reset the password through the local-mode link, sign in with it. */
+/**
+ * Sign up, sign out, ask for a reset link (an unknown address gets the same answer), reset the
+ * password through the link from the outbox, sign in with it.
+ */
 async function passwordReset(page: Page, prefix: string, email: string, checkOldPassword: boolean) {
   const base = platform.webUrl;
   await signUp(page, base, email);
@@ -131,17 +145,30 @@ async function passwordReset(page: Page, prefix: string, email: string, checkOld
 
   await page.getByRole('link', { name: 'Forgot password?' }).click();
   await page.waitForURL(/\/forgot-password$/);
+  const status = () => page.locator('main [role="status"]').first().textContent();
+  // Once (every browser here is one client address, allowed three reset requests a minute): an
+  // unknown address gets the same words as a known one.
+  let unknownAnswer: string | undefined;
+  if (checkOldPassword) {
+    const unknown = `nobody-${prefix}@example.com`;
+    await page.getByLabel('Email').fill(unknown);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await expect.poll(status).toContain(unknown);
+    unknownAnswer = (await status())?.replace(unknown, '<address>');
+    await expectNoLinkShown(page);
+    await page.getByRole('button', { name: 'Use another address' }).click();
+  }
   await page.getByLabel('Email').fill(email);
   await shot(page, prefix, '01-forgot-password');
   await page.getByRole('button', { name: 'Send reset link' }).click();
-  await expect.poll(() => page.locator('main [role="status"]').first().textContent()).toContain(email);
-  const link = page.getByTestId('dev-mailbox').getByRole('link');
-  await link.waitFor({ timeout: 15_000 });
-  expect(await page.getByTestId('dev-mailbox').textContent()).toContain('Local mode: no email is sent');
-  expect(await link.getAttribute('href')).toMatch(/\/api\/auth\/reset-password\/[^/?]+\?callbackURL=/);
-  await shot(page, prefix, '02-check-inbox-local-link');
+  await expect.poll(status).toContain(email);
+  if (unknownAnswer) expect((await status())?.replace(email, '<address>')).toBe(unknownAnswer);
+  await expectNoLinkShown(page);
+  await shot(page, prefix, '02-check-inbox-no-mail-server');
 
-  await link.click();
+  const link = await outboxLink(base, operator, email, 'password-reset');
+  expect(link).toMatch(/\/api\/auth\/reset-password\/[^/?]+\?callbackURL=/);
+  await page.goto(link);
   await page.waitForURL(/\/reset-password\?token=/);
   const resetUrl = page.url();
   await page.getByLabel('New password', { exact: true }).fill(newPassword);
@@ -284,7 +311,7 @@ describe('account flows and permission prompts in a real browser', () => {
   it('sign-in and sign-up show the Microsoft button when configured, and start its sign-in', async () => {
     await withPage('auth-desktop', { width: 1280, height: 900 }, async (page) => {
       const methods = await fetch(`${platform.webUrl}/api/auth/methods`).then((r) => r.json());
-      expect(methods).toMatchObject({ social: [{ id: 'microsoft', name: 'Microsoft' }], devMailbox: true });
+      expect(methods).toMatchObject({ social: [{ id: 'microsoft', name: 'Microsoft' }], mailOutbox: true });
       await page.goto(`${platform.webUrl}/sign-up`);
       await page.getByRole('button', { name: 'Continue with Microsoft' }).waitFor();
       expect(await page.getByRole('button', { name: /Continue with/ }).count()).toBe(1);
@@ -311,9 +338,21 @@ describe('account flows and permission prompts in a real browser', () => {
   it('shows no social buttons on an install without them; one that requires verification refuses sign-in until the link is opened', async () => {
     const bare = await startPlatform({
       llmUrl: fake.url,
-      extraEnv: { LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'true' },
+      // Info: the auth service's log (the terminal) carries the links.
+      extraEnv: { LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'true', LOG_LEVEL: 'info' },
     });
     try {
+      // The first account is the instance admin; its own link is only in the terminal.
+      await signUpOperator(bare.webUrl);
+      const verified = await fetch(
+        terminalLink(bare.output(), 'operator@example.com', 'email-verification'),
+        {
+          redirect: 'manual',
+        },
+      );
+      expect(verified.status).toBe(302);
+      const bareOperator = cookieOf(verified);
+      expect(bareOperator).toContain('session_token');
       const methods = (await fetch(`${bare.webUrl}/api/auth/methods`).then((r) => r.json())) as {
         social: unknown[];
       };
@@ -342,8 +381,8 @@ describe('account flows and permission prompts in a real browser', () => {
         await expect.poll(() => alerts(page)).toContain('not verified yet');
         await page.getByRole('form', { name: 'Resend verification' }).waitFor();
         await shot(page, 'auth-desktop', '30-sign-in-unverified');
-        // The mailed link verifies the address and signs this browser in.
-        await page.goto(await mailedLink(bare.webUrl, email, 'email-verification'));
+        // The link from the outbox verifies the address and signs this browser in.
+        await page.goto(await outboxLink(bare.webUrl, bareOperator, email, 'email-verification'));
         await page.getByRole('heading', { name: 'Email verified' }).waitFor();
         await page.getByRole('link', { name: 'Continue' }).click();
         await page.waitForURL(/\/(onboarding|agents)$/);

@@ -5,6 +5,7 @@ export {
   openDatabase,
 } from './create-database.ts';
 export { newId, nowIso } from './ids.ts';
+export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from './mail-outbox.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';

@@ -10,6 +10,7 @@ const coreTables = [
   'agents',
   'audit_log',
   'files',
+  'mail_outbox',
   'provider_settings',
   'run_events',
   'runs',

@@ -202,6 +202,22 @@ export interface ProviderSettingsTable {
   updatedAt: Timestamp;
 }
 
+/**
+ * A message the auth service would have mailed (local mode without SMTP), kept for the
+ * instance admin. Ids are time-ordered, so the newest sort last.
+ */
+export interface MailOutboxTable {
+  id: string;
+  /** `email-verification`, `password-reset` or `organization-invitation`. */
+  kind: string;
+  /** The address it was meant for. */
+  recipient: string;
+  subject: string;
+  /** The action link: a credential until used or expired, shown to the instance admin only. */
+  link: string;
+  sentAt: Timestamp;
+}
+
 export interface Database {
   agentInbox: AgentInboxTable;
   agents: AgentTable;
@@ -214,6 +230,7 @@ export interface Database {
   secrets: SecretTable;
   auditLog: AuditLogTable;
   providerSettings: ProviderSettingsTable;
+  mailOutbox: MailOutboxTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -231,6 +248,7 @@ export type SecretRecord = Selectable<SecretTable>;
 export type AuditLogEntry = Selectable<AuditLogTable>;
 export type AgentInboxItem = Selectable<AgentInboxTable>;
 export type ProviderSettings = Selectable<ProviderSettingsTable>;
+export type MailOutboxEntry = Selectable<MailOutboxTable>;
 
 /** Columns that need value normalisation on read, by their camelCase result name. */
 export const jsonColumns: ReadonlySet<string> = new Set([

@@ -91,6 +91,7 @@ describe('createLogger', () => {
             authorization: 'Bearer unknown-token-1',
             cookie: 'session=unknown-2',
             'x-api-key': 'unknown-3',
+            'x-lifeosai-service-token': 'unknown-10',
             accept: 'application/json',
           },
         },
@@ -110,6 +111,7 @@ describe('createLogger', () => {
       authorization: '[REDACTED]',
       cookie: '[REDACTED]',
       'x-api-key': '[REDACTED]',
+      'x-lifeosai-service-token': '[REDACTED]',
       accept: 'application/json',
     });
     expect(entry.res.headers['set-cookie']).toBe('[REDACTED]');

@@ -10,6 +10,8 @@ const SENSITIVE_KEYS = [
   'cookie',
   'set-cookie',
   'x-api-key',
+  // The platform's service-to-service credential (packages/http-kit, SERVICE_TOKEN_HEADER).
+  'x-lifeosai-service-token',
   'api-key',
   'apiKey',
   'api_key',

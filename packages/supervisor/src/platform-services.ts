@@ -19,8 +19,8 @@ export interface PlatformServicesOptions {
   ports: PlatformPorts;
   /** Node executable for the services; `process.execPath` keeps them on the same Node 24. */
   nodePath: string;
-  /** Next.js's CLI script (`next/dist/bin/next`); without it the web app is left out. */
-  nextCli?: string;
+  /** Whether the web app can run (Next.js installed, the app built); without it the web app is left out. */
+  web?: boolean;
 }
 
 /** How a person changes each port, for "port in use" messages (config.json under `home`). */
@@ -73,13 +73,15 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
     app('agent-api', ports.agentApi, settings.agentApi, ['auth']),
     app('user-management', ports.userManagement, settings.userManagement, ['auth', 'agent-api']),
   ];
-  if (options.nextCli) {
+  if (options.web) {
+    // Its own server around Next.js (not `next start`): it stamps each request with the
+    // browser's address from the socket, which the gateway believes with the service secret.
     services.push({
       name: 'web',
       command: options.nodePath,
-      args: [options.nextCli, 'start', '--hostname', '127.0.0.1', '--port', String(ports.web)],
+      args: [join(root, 'apps', 'web', 'src', 'main.ts')],
       cwd: join(root, 'apps', 'web'),
-      env: { ...shared, PORT: String(ports.web), HOSTNAME: '127.0.0.1', NODE_ENV: 'production' },
+      env: { ...shared, NODE_ENV: 'production' },
       port: ports.web,
       healthPath: '/healthz',
       portSetting: settings.web,

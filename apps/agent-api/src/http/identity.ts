@@ -1,4 +1,5 @@
 import { PlatformError } from '@lifeosai/errors';
+import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -30,8 +31,11 @@ const claimsSchema = z.object({
 export type IdentityVerifier = (authorization: string | undefined) => Promise<Identity>;
 
 export type IdentityKeySource =
-  /** The auth service's JWKS endpoint (cloud and local mode). */
-  | { jwksUrl: string }
+  /**
+   * The gateway's JWKS endpoint (`/internal/jwks`, cloud and local mode), fetched with the
+   * gateway's service token (`serviceToken(secret, 'user-management')`).
+   */
+  | { jwksUrl: string; serviceToken: string }
   /** A key set given in config (or by tests). */
   | { jwks: JSONWebKeySet };
 
@@ -42,7 +46,11 @@ export type IdentityKeySource =
  */
 export function createIdentityVerifier(source: IdentityKeySource): IdentityVerifier {
   const keys: JWTVerifyGetKey =
-    'jwksUrl' in source ? createRemoteJWKSet(new URL(source.jwksUrl)) : createLocalJWKSet(source.jwks);
+    'jwksUrl' in source
+      ? createRemoteJWKSet(new URL(source.jwksUrl), {
+          headers: { [SERVICE_TOKEN_HEADER]: source.serviceToken },
+        })
+      : createLocalJWKSet(source.jwks);
   return async (authorization) => {
     const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     if (!token) throw unauthorized('This API needs an identity token; call it through the gateway (:3001).');

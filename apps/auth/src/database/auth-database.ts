@@ -1,4 +1,10 @@
-import { type DatabaseTarget, openDatabase } from '@lifeosai/db';
+import {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseTarget,
+  migrateToLatest,
+  openDatabase,
+} from '@lifeosai/db';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
@@ -17,6 +23,11 @@ export interface AuthDatabase {
    * one auth process owns a local install.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * The platform's own tables (the mail outbox), migrated to the latest schema on first use.
+   * SQLite shares the one connection; Postgres opens a small pool of its own only when asked.
+   */
+  platform(): Promise<Kysely<Database>>;
   /** Closes every connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -38,10 +49,17 @@ export interface AuthDatabase {
 export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthDatabase> {
   let db: Kysely<AuthTables>;
   let destroy: () => Promise<void>;
+  let openPlatform: () => Promise<DatabaseHandle>;
+  let platform: Promise<DatabaseHandle> | undefined;
   if (target.dialect === 'sqlite') {
     const handle = await openDatabase(target, { migrate: false });
     db = handle.db.withoutPlugins() as unknown as Kysely<AuthTables>;
     destroy = () => handle.close();
+    openPlatform = async () => {
+      await migrateToLatest(handle.db as unknown as Kysely<unknown>, 'sqlite');
+      // The same connection: closing it is `destroy`'s job.
+      return { ...handle, close: async () => {} };
+    };
   } else {
     db = new Kysely<AuthTables>({
       dialect: new PostgresDialect({
@@ -49,6 +67,7 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
       }),
     });
     destroy = () => db.destroy();
+    openPlatform = () => openDatabase({ ...target, maxConnections: 2 });
   }
   let closed = false;
   return {
@@ -65,10 +84,15 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
         }
       });
     },
+    async platform() {
+      platform ??= openPlatform();
+      return (await platform).db;
+    },
     async close() {
       if (closed) return;
       closed = true;
       await destroy();
+      await (await platform?.catch(() => undefined))?.close();
     },
   };
 }

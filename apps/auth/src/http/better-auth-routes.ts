@@ -1,12 +1,22 @@
+import {
+  attestedClientIp,
+  CLIENT_IP_HEADER,
+  type ProxyPolicy,
+  resolveClientIp,
+  SERVICE_TOKEN_HEADER,
+} from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type ClientIpPolicy, clientIpHeader, resolveClientIp } from './client-ip.ts';
+import { rateLimitedInContractShape } from '../rate-limit/rate-limited-response.ts';
 
 export interface BetterAuthRoutesOptions {
   /** better-auth's fetch handler. */
   handler: (request: Request) => Promise<Response>;
   /** Public origin the browser uses; the Web Request gets this origin (better-auth builds links from it). */
   baseUrl: string;
-  clientIp: ClientIpPolicy;
+  /** This service's own token: a client address (`x-lifeosai-client-ip`) next to it is the gateway's word. */
+  serviceToken: string;
+  /** Proxies in front of this service whose client-address headers are believed (default: none). */
+  proxies: ProxyPolicy;
   /** Largest request body accepted (bytes). */
   bodyLimit?: number;
 }
@@ -27,11 +37,17 @@ const hopByHopHeaders = new Set([
  * body bytes, headers, the client address in `x-lifeosai-client-ip`), goes through
  * `auth.handler`, and the `Response` is written back as is — status, every header, and each
  * `Set-Cookie` as its own header line (joining them would break cookies whose `Expires`
- * contains a comma).
+ * contains a comma) — except a 429, which gets the contract's error shape.
+ *
+ * The client address better-auth's rate limits key on: the one the gateway vouches for with
+ * the service token; else, from a configured proxy, its forwarding header; else the socket's.
+ * The service token and every client-address header a caller sent are removed before
+ * better-auth sees the request.
  */
 export async function registerBetterAuthRoutes(app: FastifyInstance, options: BetterAuthRoutesOptions) {
-  const ipHeaders = new Set(options.clientIp.headers.map((name) => name.toLowerCase()));
-  ipHeaders.add(clientIpHeader);
+  const ipHeaders = new Set(options.proxies.headers.map((name) => name.toLowerCase()));
+  ipHeaders.add(CLIENT_IP_HEADER);
+  ipHeaders.add(SERVICE_TOKEN_HEADER);
 
   await app.register(async (scope) => {
     // better-auth parses bodies itself: keep every body as raw bytes, whatever its type.
@@ -52,13 +68,15 @@ export async function registerBetterAuthRoutes(app: FastifyInstance, options: Be
           else headers.set(name, value);
         }
         headers.set(
-          clientIpHeader,
-          resolveClientIp(request.socket.remoteAddress, request.headers, options.clientIp),
+          CLIENT_IP_HEADER,
+          attestedClientIp(request.headers, options.serviceToken) ??
+            resolveClientIp(request.socket.remoteAddress, request.headers, options.proxies),
         );
         const body = request.body instanceof Buffer && request.body.length > 0 ? request.body : undefined;
-        const response = await options.handler(
+        let response = await options.handler(
           new Request(new URL(request.url, options.baseUrl), { method: request.method, headers, body }),
         );
+        if (response.status === 429) response = await rateLimitedInContractShape(response);
 
         reply.status(response.status);
         for (const [name, value] of response.headers) {

@@ -16,13 +16,16 @@ export interface SignInMethods {
   requireEmailVerification: boolean;
   /**
    * Whether "forgot password" can work: the reset link reaches the person (a mail server, or
-   * the local mailbox). False when mail only goes to the service's log.
+   * the local outbox). False when mail only goes to the service's log.
    */
   passwordReset: boolean;
   /** Social providers that are configured and usable now, Google first. */
   social: SocialSignInMethod[];
-  /** Local mode: `GET /api/auth/dev/last-email?to=` shows the last link sent (to this machine only). */
-  devMailbox: boolean;
+  /**
+   * Local mode without a mail server: links are not mailed but wait in the outbox the instance
+   * admin reads (the web app's admin page, `GET /api/admin/outbox`) and in the terminal.
+   */
+  mailOutbox: boolean;
 }
 
 const socialNames = { google: 'Google', microsoft: 'Microsoft' } as const;

@@ -36,7 +36,7 @@ describe('GET /api/auth/methods', () => {
     await microsoft?.server.stop();
   });
 
-  it('in local mode without providers: email and password, reset through the dev mailbox, no buttons', async () => {
+  it('in local mode without providers: email and password, reset through the outbox, no buttons', async () => {
     const auth = await start('sqlite', { mode: 'local', mailer: undefined });
     const response = await methodsOf(auth);
     expect(response.json).toEqual({
@@ -44,23 +44,23 @@ describe('GET /api/auth/methods', () => {
       requireEmailVerification: false,
       passwordReset: true,
       social: [],
-      devMailbox: true,
+      mailOutbox: true,
     });
     // Public: no session, nothing set.
     expect(response.headers.getSetCookie()).toEqual([]);
   });
 
-  it('in cloud mode: verification required, no dev mailbox, and no reset when mail goes only to the log', async () => {
+  it('in cloud mode: verification required, no outbox, and no reset when mail goes only to the log', async () => {
     const logOnly = await start('sqlite', { mode: 'cloud', mailer: undefined });
     expect((await methodsOf(logOnly)).json).toEqual({
       emailAndPassword: true,
       requireEmailVerification: true,
       passwordReset: false,
       social: [],
-      devMailbox: false,
+      mailOutbox: false,
     });
     const withMail = await start('sqlite', { mode: 'cloud' });
-    expect((await methodsOf(withMail)).json).toMatchObject({ passwordReset: true, devMailbox: false });
+    expect((await methodsOf(withMail)).json).toMatchObject({ passwordReset: true, mailOutbox: false });
   });
 
   it('lists the configured providers, Google first, and never their client ids or secrets', async () => {

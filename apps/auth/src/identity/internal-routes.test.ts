@@ -1,5 +1,11 @@
+import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
+import { serviceToken } from '@lifeosai/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAuthService, type TestAuthService } from '../testing/test-auth-service.ts';
+import {
+  startTestAuthService,
+  type TestAuthService,
+  testServiceSecret,
+} from '../testing/test-auth-service.ts';
 
 describe('internal routes', () => {
   let auth: TestAuthService;
@@ -16,21 +22,41 @@ describe('internal routes', () => {
   });
   afterAll(() => auth?.stop());
 
-  const identityFrom = (remoteAddress: string) =>
-    auth.service.app.inject({ method: 'GET', url: '/internal/identity', remoteAddress, headers: { cookie } });
-
-  it('refuses /internal/identity to a peer that is not loopback, even with a valid session', async () => {
-    const refused = await identityFrom('203.0.113.5');
-    expect(refused.statusCode).toBe(403);
-    expect(refused.json()).toEqual({
-      error: { code: 'FORBIDDEN', message: 'Internal routes answer only the gateway (loopback).' },
+  const identityFrom = (remoteAddress: string, token?: string) =>
+    auth.service.app.inject({
+      method: 'GET',
+      url: '/internal/identity',
+      remoteAddress,
+      headers: { cookie, ...(token !== undefined && { [SERVICE_TOKEN_HEADER]: token }) },
     });
-    expect((await identityFrom('10.0.0.2')).statusCode).toBe(403);
+
+  it('refuses /internal/identity without the service token from every address, loopback included', async () => {
+    for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '203.0.113.5']) {
+      const refused = await identityFrom(peer);
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json().error.code).toBe('SERVICE_CREDENTIAL_REQUIRED');
+      expect(refused.json().error.message).toMatch(/service token in x-lifeosai-service-token/);
+    }
+    // A real socket from this machine, as an agent's shell would open one.
+    const fromShell = await fetch(`${auth.baseUrl}/internal/identity`, { headers: { cookie } });
+    expect(fromShell.status).toBe(401);
+    expect(await fromShell.text()).not.toContain('inside@example.com');
   });
 
-  it('answers loopback peers, IPv4, IPv6 and IPv4-mapped', async () => {
-    for (const peer of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {
-      const answered = await identityFrom(peer);
+  it("refuses a wrong token: another receiver's, one from another secret, the raw secret", async () => {
+    for (const token of [
+      serviceToken(testServiceSecret, 'user-management'),
+      serviceToken('another-service-secret-0123456789-abcdefghijkl', 'auth'),
+      testServiceSecret,
+      `${auth.serviceToken}x`,
+    ]) {
+      expect((await identityFrom('127.0.0.1', token)).statusCode).toBe(401);
+    }
+  });
+
+  it('answers a caller with the token, from any address', async () => {
+    for (const peer of ['127.0.0.1', '::1', '10.0.0.2']) {
+      const answered = await identityFrom(peer, auth.serviceToken);
       expect(answered.statusCode).toBe(200);
       expect(answered.json()).toMatchObject({ email: 'inside@example.com', via: 'session', role: 'owner' });
     }

@@ -1,30 +1,25 @@
 import { PlatformError } from '@lifeosai/errors';
+import { requireServiceToken } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
-import type { TrustedNetworks } from '../http/trusted-networks.ts';
 import type { IdentityResolver } from './resolve-identity.ts';
 
 export interface InternalRoutesOptions {
   resolveIdentity: IdentityResolver;
-  /** Peers allowed to call `/internal/*` (the gateway): loopback unless configured. */
-  trustedPeers: TrustedNetworks;
+  /** The token other services must present (`serviceToken(secret, 'auth')`). */
+  serviceToken: string;
 }
 
 /**
- * Routes only the gateway calls. They are refused (403) to any peer outside the trusted
- * networks, whatever headers it sends; the gateway never proxies `/internal/*` either.
+ * Routes only the gateway calls. Without the service token they are refused (401
+ * `SERVICE_CREDENTIAL_REQUIRED`) from any address, loopback included; the gateway never
+ * proxies `/internal/*` either.
  *
  * `GET /internal/identity` — the client's `Cookie` or `Authorization: Bearer <api key>`
  * forwarded as is → 200 `Identity`, or 401 when neither authenticates.
  */
 export async function registerInternalRoutes(app: FastifyInstance, options: InternalRoutesOptions) {
   await app.register(async (internal) => {
-    internal.addHook('onRequest', async (request) => {
-      if (!options.trustedPeers.contains(request.socket.remoteAddress)) {
-        throw new PlatformError('FORBIDDEN', 'Internal routes answer only the gateway (loopback).', {
-          status: 403,
-        });
-      }
-    });
+    internal.addHook('onRequest', requireServiceToken(options.serviceToken));
 
     internal.get('/internal/identity', async (request, reply) => {
       const identity = await options.resolveIdentity({

@@ -75,13 +75,13 @@ describe.each(testDialects)('email verification and password reset (%s)', (diale
   });
 });
 
-describe('the local-mode mailbox', () => {
+describe.each(testDialects)('the local-mode outbox (%s)', (dialect) => {
   let local: TestAuthService;
   let cloud: TestAuthService;
   beforeAll(async () => {
     [local, cloud] = await Promise.all([
-      startTestAuthService('sqlite', { mode: 'local', mailer: undefined }),
-      startTestAuthService('sqlite', { mode: 'cloud', mailer: undefined }),
+      startTestAuthService(dialect, { mode: 'local', mailer: undefined }),
+      startTestAuthService(dialect, { mode: 'cloud', mailer: undefined }),
     ]);
   });
   afterAll(async () => {
@@ -89,34 +89,34 @@ describe('the local-mode mailbox', () => {
     await cloud?.stop();
   });
 
-  it('shows the last link sent to an address, without requiring verification to sign in', async () => {
+  it('keeps the links in the database for the instance admin, never in an answer', async () => {
     const browser = local.client();
-    await browser.signUp({ name: 'Local', email: 'local@example.com', password });
+    const signUp = await browser.signUp({ name: 'Local', email: 'local@example.com', password });
     expect((await browser.session()).user.emailVerified).toBe(false);
-
-    const mailbox = await local.client().get('/api/auth/dev/last-email?to=local@example.com');
-    expect(mailbox.status).toBe(200);
-    expect(mailbox.json).toMatchObject({ kind: 'email-verification', to: 'local@example.com' });
-    expect(mailbox.json.url).toContain('/api/auth/verify-email?token=');
-
-    const none = await local.client().get('/api/auth/dev/last-email?to=nobody@example.com');
-    expect(none.status).toBe(404);
-    expect(none.json.error.code).toBe('NOT_FOUND');
-    const invalid = await local.client().get('/api/auth/dev/last-email?to=not-an-address');
-    expect(invalid.status).toBe(400);
-  });
-
-  it('gives the links only to a client on this machine', async () => {
-    const fromLan = await local.service.app.inject({
-      method: 'GET',
-      url: '/api/auth/dev/last-email?to=local@example.com',
-      remoteAddress: '192.168.1.20',
+    const reset = await local.client().post('/api/auth/request-password-reset', {
+      email: 'local@example.com',
+      redirectTo: '/reset-password',
     });
-    expect(fromLan.statusCode).toBe(403);
+    expect(reset.status).toBe(200);
+
+    const kept = await local.outbox();
+    expect(kept.map((mail) => [mail.kind, mail.to])).toEqual([
+      ['password-reset', 'local@example.com'],
+      ['email-verification', 'local@example.com'],
+    ]);
+    expect(kept[1]!.url).toContain('/api/auth/verify-email?token=');
+    for (const mail of kept) {
+      expect(signUp.text).not.toContain(mail.url);
+      expect(reset.text).not.toContain(mail.url);
+    }
+    // The old dev mailbox is gone, from every address.
+    const old = await local.client().get('/api/auth/dev/last-email?to=local@example.com');
+    expect(old.status).toBe(404);
+    expect(old.text).not.toContain('token');
   });
 
-  it('does not exist in cloud mode', async () => {
-    const response = await cloud.client().get('/api/auth/dev/last-email?to=local@example.com');
-    expect(response.status).toBe(404);
+  it('keeps nothing in cloud mode: the log is the only place links go without a mail server', async () => {
+    await cloud.client().signUp({ name: 'Cloud', email: 'cloud@example.com', password });
+    expect(await cloud.outbox()).toEqual([]);
   });
 });

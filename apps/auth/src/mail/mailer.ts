@@ -18,21 +18,16 @@ export interface MailMessage {
 /**
  * Sends mail. Contract: `send` resolves once the message is handed over (SMTP accepted it)
  * and rejects when it was not; better-auth turns a rejection into a failed request. It may
- * be called concurrently and must not retry on its own.
+ * be called concurrently. It may try a transient failure once more, but must settle within a
+ * bounded time (a request is waiting on it).
  */
 export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-/** A message as the local-mode mailbox keeps it. */
-export interface RecordedMail extends MailMessage {
-  /** ISO time the message was sent. */
-  sentAt: string;
-}
-
 /**
  * The default mailer when no SMTP server is configured: writes the link to the log at
- * info, so a person running the platform locally can follow it.
+ * info — the terminal of whoever runs the platform, the only place it reaches in cloud mode.
  */
 export function createLogMailer(logger: Logger): Mailer {
   return {
@@ -41,33 +36,3 @@ export function createLogMailer(logger: Logger): Mailer {
     },
   };
 }
-
-/**
- * Local mode only: keeps the last few messages per recipient in memory (bounded) so the web
- * app can show the link (`GET /api/auth/dev/last-email?to=`), after handing each to `inner`.
- */
-export function createRecordingMailer(inner: Mailer, recipients = 200, perRecipient = 10) {
-  const byRecipient = new Map<string, RecordedMail[]>();
-  return {
-    async send(message: MailMessage) {
-      await inner.send(message);
-      const key = message.to.toLowerCase();
-      const recent = byRecipient.get(key) ?? [];
-      byRecipient.delete(key);
-      byRecipient.set(
-        key,
-        [{ ...message, sentAt: new Date().toISOString() }, ...recent].slice(0, perRecipient),
-      );
-      if (byRecipient.size > recipients) {
-        const oldest = byRecipient.keys().next().value;
-        if (oldest !== undefined) byRecipient.delete(oldest);
-      }
-    },
-    /** The newest message sent to `to` (case-insensitive), of `kind` when given. */
-    lastTo(to: string, kind?: MailKind): RecordedMail | undefined {
-      return byRecipient.get(to.toLowerCase())?.find((mail) => !kind || mail.kind === kind);
-    },
-  } satisfies Mailer & { lastTo(to: string, kind?: MailKind): RecordedMail | undefined };
-}
-
-export type RecordingMailer = ReturnType<typeof createRecordingMailer>;

@@ -2,9 +2,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSmtpMailer } from './smtp-mailer.ts';
 
-/** A fake SMTP server on loopback that records the conversation and the message. */
-async function startFakeSmtp(options: { rejectRecipient?: boolean } = {}) {
+/**
+ * A fake SMTP server on loopback that records the conversation and the message. `recipient`
+ * decides its answers to RCPT: a permanent refusal, or a temporary one the first time only.
+ */
+async function startFakeSmtp(options: { recipient?: 'refused' | 'busy-once' } = {}) {
   const commands: string[] = [];
+  let recipients = 0;
   const messages: string[] = [];
   const server: Server = createServer((socket: Socket) => {
     let buffer = '';
@@ -31,9 +35,13 @@ async function startFakeSmtp(options: { rejectRecipient?: boolean } = {}) {
         if (verb === 'EHLO') socket.write('250-fake\r\n250-AUTH PLAIN\r\n250 SIZE 1000000\r\n');
         else if (verb === 'AUTH') socket.write('235 ok\r\n');
         else if (verb === 'MAIL') socket.write('250 ok\r\n');
-        else if (verb === 'RCPT')
-          socket.write(options.rejectRecipient ? '550 no such user\r\n' : '250 ok\r\n');
-        else if (verb === 'DATA') {
+        else if (verb === 'RCPT') {
+          recipients += 1;
+          if (options.recipient === 'refused') socket.write('550 no such user\r\n');
+          else if (options.recipient === 'busy-once' && recipients === 1)
+            socket.write('451 try again later\r\n');
+          else socket.write('250 ok\r\n');
+        } else if (verb === 'DATA') {
           data = [];
           socket.write('354 go ahead\r\n');
         } else if (verb === 'QUIT') socket.end('221 bye\r\n');
@@ -52,6 +60,28 @@ async function startFakeSmtp(options: { rejectRecipient?: boolean } = {}) {
   };
 }
 
+/** A header's value, unfolded, with RFC 2047 encoded words (B) decoded. */
+function headerValue(head: string, name: string): string {
+  const line = head
+    .replace(/\r\n[ \t]+/g, ' ')
+    .split('\r\n')
+    .find((header) => header.startsWith(`${name}: `));
+  return (line ?? '')
+    .slice(name.length + 2)
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, text: string) =>
+      Buffer.from(text, 'base64').toString('utf8'),
+    )
+    .trim();
+}
+
+/** The body as the recipient reads it: base64 decoded, or 7-bit with SMTP's dot-stuffing undone. */
+function bodyText(head: string, body: string): string {
+  if (/^Content-Transfer-Encoding: base64$/im.test(head)) {
+    return Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8');
+  }
+  return body.replace(/^\.\./gm, '.').replace(/\r\n/g, '\n');
+}
+
 const message = {
   kind: 'password-reset' as const,
   to: 'ada@example.com',
@@ -66,7 +96,7 @@ describe('createSmtpMailer', () => {
     for (const server of servers.splice(0)) await server.stop();
   });
 
-  it('authenticates, sends one base64 text message to the recipient, and quits', async () => {
+  it('authenticates and sends one base64 text message to the recipient', async () => {
     const smtp = await startFakeSmtp();
     servers.push(smtp);
     const mailer = createSmtpMailer({
@@ -75,31 +105,57 @@ describe('createSmtpMailer', () => {
     });
     await mailer.send(message);
 
+    // nodemailer closes the connection once the message is accepted (no QUIT).
     expect(smtp.commands).toEqual([
       'EHLO localhost',
       `AUTH PLAIN ${Buffer.from('\0mailer@example.com\0p@ss').toString('base64')}`,
       'MAIL FROM:<no-reply@example.com>',
       'RCPT TO:<ada@example.com>',
       'DATA',
-      'QUIT',
     ]);
-    const [raw] = smtp.messages;
-    const [head = '', body = ''] = raw!.split('\r\n\r\n');
+    const [raw = ''] = smtp.messages;
+    const split = raw.indexOf('\r\n\r\n');
+    const head = raw.slice(0, split);
     expect(head).toContain('From: LIFEOSAI <no-reply@example.com>');
     expect(head).toContain('To: ada@example.com');
+    expect(head).toContain('Content-Type: text/plain; charset=utf-8');
     // Non-ASCII is encoded, and a line break in a header value cannot start a new header.
-    expect(head).toContain(
-      `Subject: =?UTF-8?B?${Buffer.from('Réinitialiser Bcc: evil@example.com').toString('base64')}?=`,
-    );
+    expect(headerValue(head, 'Subject')).toBe('Réinitialiser Bcc: evil@example.com');
     expect(head).not.toMatch(/^Bcc:/m);
-    expect(Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe(message.text);
+    expect(bodyText(head, raw.slice(split + 4))).toBe(message.text);
   });
 
-  it('rejects when the server refuses the recipient', async () => {
-    const smtp = await startFakeSmtp({ rejectRecipient: true });
+  it('rejects at once when the server refuses the recipient for good', async () => {
+    const smtp = await startFakeSmtp({ recipient: 'refused' });
     servers.push(smtp);
     const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${smtp.port}`, from: 'no-reply@example.com' });
     await expect(mailer.send(message)).rejects.toThrow('SMTP: the server answered "550 no such user"');
+    expect(smtp.commands.filter((command) => command.startsWith('RCPT'))).toHaveLength(1);
+  });
+
+  it('tries a temporary refusal once more, on a new connection', async () => {
+    const smtp = await startFakeSmtp({ recipient: 'busy-once' });
+    servers.push(smtp);
+    const mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'no-reply@example.com',
+      retryDelayMs: 10,
+    });
+    await mailer.send(message);
+    expect(smtp.commands.filter((command) => command.startsWith('EHLO'))).toHaveLength(2);
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('says when no server answers, after one more try', async () => {
+    const smtp = await startFakeSmtp();
+    await smtp.stop();
+    const mailer = createSmtpMailer({
+      url: `smtp://127.0.0.1:${smtp.port}`,
+      from: 'no-reply@example.com',
+      retryDelayMs: 10,
+      timeoutMs: 2000,
+    });
+    await expect(mailer.send(message)).rejects.toThrow(/^SMTP: .*ECONNREFUSED/);
   });
 
   it('refuses to send a password over a connection without TLS unless allowed', async () => {

@@ -1,8 +1,10 @@
 import { CookieJar } from './cookie-jar.ts';
 
 export interface AuthClientOptions {
-  /** Sent as `x-forwarded-for` on every request (what the gateway would add). */
+  /** Sent as `x-forwarded-for` on every request (what a proxy in front would add). */
   forwardedFor?: string;
+  /** More headers on every request (the gateway's service token and client address, say). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -24,7 +26,11 @@ export class AuthClient {
     path: string,
     init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) {
-    const headers: Record<string, string> = { origin: this.#baseUrl, ...init.headers };
+    const headers: Record<string, string> = {
+      origin: this.#baseUrl,
+      ...this.#options.headers,
+      ...init.headers,
+    };
     const cookie = this.jar.header();
     if (cookie) headers.cookie = cookie;
     if (this.#options.forwardedFor) headers['x-forwarded-for'] = this.#options.forwardedFor;

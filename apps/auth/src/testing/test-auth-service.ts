@@ -2,8 +2,16 @@ import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DatabaseTarget, DialectName } from '@lifeosai/db';
+import {
+  type DatabaseTarget,
+  type DialectName,
+  listOutboxMail,
+  type OutboxMail,
+  openDatabase,
+} from '@lifeosai/db';
+import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
+import { serviceToken } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
 import { createTestDatabase } from '@lifeosai/testkit/postgres';
 import { inject } from 'vitest';
@@ -19,14 +27,20 @@ export interface TestAuthService {
   mail: MailMessage[];
   lastMail(to: string, kind?: MailKind): MailMessage | undefined;
   client(options?: AuthClientOptions): AuthClient;
-  /** `GET /internal/identity` with these headers, from loopback. */
+  /** The token the gateway sends (`x-lifeosai-service-token`) to this service. */
+  serviceToken: string;
+  /** `GET /internal/identity` with these headers and the service token, as the gateway calls it. */
   // biome-ignore lint/suspicious/noExplicitAny: test convenience, bodies are asserted field by field
   identity(headers: Record<string, string>): Promise<{ status: number; json: any }>;
+  /** What the mail outbox table holds (local mode without a mailer), newest first. */
+  outbox(): Promise<OutboxMail[]>;
   /** Stops the server and deletes the database. */
   stop(): Promise<void>;
 }
 
 export const testSecret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+/** The platform service secret the test services share. */
+export const testServiceSecret = 'test-service-secret-0123456789-abcdefghijklmnop';
 
 /** A generous sign-in/sign-up limit for tests that are not about rate limits. */
 export const relaxedRateLimit = { window: 60, max: 1000 };
@@ -39,12 +53,14 @@ export async function startTestAuthService(
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const mail: MailMessage[] = [];
+  const token = serviceToken(overrides.serviceSecret ?? testServiceSecret, 'auth');
   let service: AuthService;
   try {
     service = await createAuthService({
       database: target,
       baseUrl,
       secret: testSecret,
+      serviceSecret: testServiceSecret,
       mailer: { send: async (message) => void mail.push(message) },
       logger: createLogger({
         service: 'auth',
@@ -64,9 +80,20 @@ export async function startTestAuthService(
     mail,
     lastMail: (to, kind) => mail.findLast((message) => message.to === to && (!kind || message.kind === kind)),
     client: (options) => new AuthClient(baseUrl, options),
+    serviceToken: token,
     async identity(headers) {
-      const response = await fetch(`${baseUrl}/internal/identity`, { headers });
+      const response = await fetch(`${baseUrl}/internal/identity`, {
+        headers: { ...headers, [SERVICE_TOKEN_HEADER]: token },
+      });
       return { status: response.status, json: await response.json() };
+    },
+    async outbox() {
+      const handle = await openDatabase(target);
+      try {
+        return await listOutboxMail(handle.db);
+      } finally {
+        await handle.close();
+      }
     },
     async stop() {
       await service.close();

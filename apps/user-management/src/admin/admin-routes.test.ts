@@ -126,7 +126,7 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
   });
 
   it('refuses everyone but the instance admin, and the admin’s API keys', async () => {
-    for (const path of ['/api/admin/users', '/api/admin/orgs']) {
+    for (const path of ['/api/admin/users', '/api/admin/orgs', '/api/admin/outbox']) {
       const outsider = await owner.client.get(path);
       expect(outsider.status).toBe(403);
       expect(outsider.json.error.code).toBe('FORBIDDEN');
@@ -139,9 +139,11 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
     const viaKey = stack.client();
     viaKey.apiKey = key.json.key;
     expect((await viaKey.get('/api/me')).json.isInstanceAdmin).toBe(true);
-    const refused = await viaKey.get('/api/admin/users');
-    expect(refused.status).toBe(403);
-    expect(refused.json.error.code).toBe('SESSION_REQUIRED');
+    for (const path of ['/api/admin/users', '/api/admin/outbox']) {
+      const refused = await viaKey.get(path);
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.code).toBe('SESSION_REQUIRED');
+    }
   });
 
   it('adds up usage per UTC day across the instance, with the organizations behind it', async () => {

@@ -1,4 +1,4 @@
-import type { Database } from '@lifeosai/db';
+import { type Database, listOutboxMail } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -14,8 +14,8 @@ export const adminPageQuery = z.object({
 });
 
 /**
- * `/api/admin/*`: the whole instance (every account, organization and their usage), for the
- * instance admin only. Registered inside the private scope, so the caller is already known;
+ * `/api/admin/*`: the whole instance (every account, organization and their usage, and the
+ * local outbox of mailed links), for the instance admin only. Registered inside the private scope, so the caller is already known;
  * this scope then refuses everyone but the instance admin (`403 FORBIDDEN`), and the instance
  * admin's API keys too (`403 SESSION_REQUIRED`): a leaked key must not open every
  * organization's data.
@@ -51,4 +51,11 @@ export function registerAdminRoutes(
   scope.get('/api/admin/usage', async (request) =>
     instanceUsage(db, directory, adminUsageQuery.parse(request.query)),
   );
+
+  // Local mode without a mail server: the links the auth service would have mailed. They are
+  // credentials (a reset link signs its holder in), so nothing but this route ever shows them.
+  scope.get('/api/admin/outbox', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { items: await listOutboxMail(db) };
+  });
 }

@@ -1,4 +1,5 @@
 import { PlatformError } from '@lifeosai/errors';
+import { serviceHeadersFor } from '../http/client-address.ts';
 
 /** Who the gateway acts for when it calls a better-auth endpoint. */
 export interface AuthCaller {
@@ -14,7 +15,13 @@ export interface AuthCaller {
  * better-auth checks its rules again. The request carries the web origin, which better-auth
  * requires of cookie-authenticated writes (the gateway checked the client's own origin).
  */
-export function createAuthApi(options: { authUrl: string; webOrigin: string; fetch?: typeof fetch }) {
+export function createAuthApi(options: {
+  authUrl: string;
+  webOrigin: string;
+  /** The auth service's service token, sent with the client's address (its rate limits key on it). */
+  authToken: string;
+  fetch?: typeof fetch;
+}) {
   const fetcher = options.fetch ?? fetch;
   return {
     async post<T>(path: string, caller: AuthCaller, body: unknown): Promise<T> {
@@ -26,7 +33,7 @@ export function createAuthApi(options: { authUrl: string; webOrigin: string; fet
             'content-type': 'application/json',
             cookie: caller.cookie,
             origin: options.webOrigin,
-            'x-forwarded-for': caller.clientIp,
+            ...serviceHeadersFor(caller.clientIp, options.authToken),
             'x-request-id': caller.requestId,
           },
           body: JSON.stringify(body),

@@ -1,4 +1,5 @@
 import { PlatformError } from '@lifeosai/errors';
+import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { type Identity, identitySchema } from './identity.ts';
 
 /** What a client sent to prove who it is; forwarded to the auth service as is. */
@@ -20,8 +21,13 @@ export type IdentityLookup =
  */
 export type IdentityResolver = (credentials: Credentials, requestId?: string) => Promise<IdentityLookup>;
 
-/** Calls the auth service's loopback route `GET /internal/identity`. */
-export function createIdentityResolver(options: { authUrl: string; fetch?: typeof fetch }): IdentityResolver {
+/** Calls the auth service's internal route `GET /internal/identity` with the auth service's token. */
+export function createIdentityResolver(options: {
+  authUrl: string;
+  /** `serviceToken(secret, 'auth')`: `/internal/*` answers nothing without it. */
+  authToken: string;
+  fetch?: typeof fetch;
+}): IdentityResolver {
   const fetcher = options.fetch ?? fetch;
   const url = new URL('/internal/identity', options.authUrl);
   return async (credentials, requestId) => {
@@ -30,6 +36,7 @@ export function createIdentityResolver(options: { authUrl: string; fetch?: typeo
     try {
       response = await fetcher(url, {
         headers: {
+          [SERVICE_TOKEN_HEADER]: options.authToken,
           ...(credentials.cookie && { cookie: credentials.cookie }),
           ...(credentials.authorization && { authorization: credentials.authorization }),
           ...(requestId && { 'x-request-id': requestId }),
@@ -40,7 +47,17 @@ export function createIdentityResolver(options: { authUrl: string; fetch?: typeo
       throw authUnavailable(cause);
     }
     if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+      const body = (await response.json().catch(() => undefined)) as
+        | { error?: { code?: string } }
+        | undefined;
+      // Our own credential refused is a misconfiguration, not an anonymous caller: say so.
+      if (body?.error?.code === 'SERVICE_CREDENTIAL_REQUIRED') {
+        throw authUnavailable(
+          new Error(
+            'the auth service refused the service token: do both services share LIFEOSAI_SERVICE_SECRET?',
+          ),
+        );
+      }
       return { status: 'anonymous' };
     }
     if (!response.ok) {

@@ -16,5 +16,5 @@ export function sessionCaller(request: FastifyRequest): AuthCaller {
       { status: 403 },
     );
   }
-  return { cookie, clientIp: request.ip, requestId: String(request.id) };
+  return { cookie, clientIp: request.clientIp, requestId: String(request.id) };
 }

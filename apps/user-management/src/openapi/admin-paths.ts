@@ -84,6 +84,21 @@ const instanceUsage: JsonSchema = {
   },
 };
 
+const outboxMail: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    kind: { enum: ['email-verification', 'password-reset', 'organization-invitation'] },
+    to: { type: 'string', description: 'The address it was meant for.' },
+    subject: { type: 'string' },
+    url: {
+      type: 'string',
+      description: 'The action link. A credential until used or expired: hand it only to its recipient.',
+    },
+    sentAt: { type: 'string', format: 'date-time' },
+  },
+};
+
 /** Refusals every admin route gives: nobody but the instance admin, signed in with a session. */
 const adminErrors = {
   '400': errorResponse('INVALID_REQUEST: a bad `limit` or `cursor`.'),
@@ -119,6 +134,26 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       responses: {
         '200': jsonResponse('A page of organizations.', page(instanceOrganization)),
         ...adminErrors,
+      },
+    },
+  },
+  '/api/admin/outbox': {
+    get: {
+      tags: ['Instance admin'],
+      summary: 'Mail the platform would have sent (local mode without a mail server)',
+      description:
+        'Instance admin only, with a session cookie. In local mode without `SMTP_URL`, verification, password ' +
+        "reset and invitation links are not mailed: they go to the auth service's log and here, newest first " +
+        '(the newest 100 are kept). No other route ever answers with such a link. Empty with a mail server or ' +
+        'in cloud mode.',
+      operationId: 'listOutbox',
+      responses: {
+        '200': jsonResponse('The kept messages, newest first.', {
+          type: 'object',
+          properties: { items: { type: 'array', items: outboxMail } },
+        }),
+        '401': adminErrors['401'],
+        '403': adminErrors['403'],
       },
     },
   },

@@ -29,6 +29,7 @@ describe('the API description', () => {
       '/api/admin/users',
       '/api/admin/orgs',
       '/api/admin/usage',
+      '/api/admin/outbox',
       '/api/auth/methods',
     ]) {
       expect(paths).toContain(path);

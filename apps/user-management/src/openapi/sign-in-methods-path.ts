@@ -9,14 +9,14 @@ export const signInMethodsPath: Record<string, Record<string, Operation>> = {
       description:
         'For the sign-in page: no session needed, never any client id or secret. `social` lists only providers ' +
         'that are configured and usable now (Google first). `passwordReset` is false when reset mail would reach ' +
-        'nobody (no mail server outside local mode). `devMailbox`: local mode, where ' +
-        '`GET /api/auth/dev/last-email?to=` shows the last link sent (to this machine only).',
+        'nobody (no mail server outside local mode). `mailOutbox`: local mode without a mail server, where links ' +
+        'are not mailed but wait for the instance admin (`GET /api/admin/outbox`) and in the terminal.',
       operationId: 'getSignInMethods',
       security: [],
       responses: {
         '200': jsonResponse('The sign-in methods.', {
           type: 'object',
-          required: ['emailAndPassword', 'requireEmailVerification', 'passwordReset', 'social', 'devMailbox'],
+          required: ['emailAndPassword', 'requireEmailVerification', 'passwordReset', 'social', 'mailOutbox'],
           properties: {
             emailAndPassword: { const: true },
             requireEmailVerification: { type: 'boolean' },
@@ -34,7 +34,7 @@ export const signInMethodsPath: Record<string, Record<string, Operation>> = {
                 },
               },
             },
-            devMailbox: { type: 'boolean' },
+            mailOutbox: { type: 'boolean' },
           },
         }),
       },

@@ -1,5 +1,13 @@
+import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
+import { serviceToken } from '@lifeosai/secrets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack, type TestUser } from '../testing/test-stack.ts';
+import {
+  startTestStack,
+  type TestStack,
+  type TestUser,
+  testServiceSecret,
+  webTierHeaders,
+} from '../testing/test-stack.ts';
 
 describe('the auth proxy', () => {
   let stack: TestStack;
@@ -79,41 +87,110 @@ describe('the auth proxy', () => {
 
 describe('client addresses for rate limits', () => {
   const signInLimit = { window: 60, max: 3 };
+  let stack: TestStack;
+  let behindBalancer: TestStack;
+  beforeAll(async () => {
+    [stack, behindBalancer] = await Promise.all([
+      startTestStack('sqlite', { signInRateLimit: signInLimit }),
+      startTestStack('sqlite', { signInRateLimit: signInLimit, trustProxy: ['127.0.0.1'] }),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await behindBalancer?.close();
+  });
 
-  it('ignores a client-sent x-forwarded-for: rotating it does not escape the sign-in limit', async () => {
-    const stack = await startTestStack('sqlite', { signInRateLimit: signInLimit });
-    try {
-      const statuses: number[] = [];
-      for (let attempt = 0; attempt < 6; attempt++) {
-        const response = await stack.client().request('POST', '/api/auth/sign-in/email', {
-          body: { email: 'victim@example.test', password: `guess-${attempt}` },
-          headers: { 'x-forwarded-for': `198.51.100.${attempt}` },
-        });
-        statuses.push(response.status);
-      }
-      expect(statuses.slice(-2)).toEqual([429, 429]);
-    } finally {
-      await stack.close();
+  const signIn = (
+    on: TestStack,
+    body: { email: string; password: string },
+    headers: Record<string, string>,
+  ) => on.client().request('POST', '/api/auth/sign-in/email', { body, headers });
+
+  async function statuses(times: number, attempt: (index: number) => Promise<{ status: number }>) {
+    const seen: number[] = [];
+    for (let index = 0; index < times; index++) seen.push((await attempt(index)).status);
+    return seen;
+  }
+
+  it('behind the web server, one address failing sign-ins does not lock out another', async () => {
+    const victim = await stack.signUp('Victim');
+    const bystander = await stack.signUp('Bystander');
+    const attacker = await statuses(5, (index) =>
+      signIn(stack, { email: victim.email, password: `guess-${index}` }, webTierHeaders('203.0.113.9')),
+    );
+    expect(attacker).toEqual([401, 401, 401, 429, 429]);
+    // Everyone else behind the same web server keeps signing in, the victim included.
+    for (const [user, address] of [
+      [bystander, '198.51.100.20'],
+      [victim, '198.51.100.21'],
+    ] as const) {
+      const response = await signIn(
+        stack,
+        { email: user.email, password: 'correct horse battery' },
+        webTierHeaders(address),
+      );
+      expect(response.status, response.text).toBe(200);
     }
   });
 
-  it('behind a trusted web tier, throttles the attacking client while others sign in', async () => {
-    const stack = await startTestStack('sqlite', { signInRateLimit: signInLimit, trustProxy: ['127.0.0.1'] });
-    try {
-      const victim = await stack.signUp('Victim');
-      const attempt = (address: string, password: string) =>
-        stack.client().request('POST', '/api/auth/sign-in/email', {
-          body: { email: victim.email, password },
-          headers: { 'x-forwarded-for': address },
-        });
-      const attacker = [];
-      for (let index = 0; index < 5; index++)
-        attacker.push((await attempt('203.0.113.9', `guess-${index}`)).status);
-      expect(attacker.at(-1)).toBe(429);
-      const innocent = await attempt('198.51.100.20', 'correct horse battery');
-      expect(innocent.status).toBe(200);
-    } finally {
-      await stack.close();
-    }
+  it('ignores a client-sent x-forwarded-for: rotating it does not escape the sign-in limit', async () => {
+    const seen = await statuses(4, (index) =>
+      signIn(
+        stack,
+        { email: 'nobody-1@example.test', password: 'x' },
+        { 'x-forwarded-for': `198.51.100.${index}` },
+      ),
+    );
+    expect(seen).toEqual([401, 401, 401, 429]);
+  });
+
+  it("ignores a client address sent without the web server's token, or with the wrong one", async () => {
+    // Same caller (this loopback client) as above: still limited, whatever it claims.
+    const forged = await statuses(3, (index) =>
+      signIn(
+        stack,
+        { email: 'nobody-2@example.test', password: 'x' },
+        index === 0
+          ? { [CLIENT_IP_HEADER]: '203.0.113.50' }
+          : index === 1
+            ? webTierHeaders('203.0.113.51', 'another-service-secret-0123456789-abcdefg')
+            : {
+                [CLIENT_IP_HEADER]: '203.0.113.52',
+                [SERVICE_TOKEN_HEADER]: serviceToken(testServiceSecret, 'auth'),
+              },
+      ),
+    );
+    expect(forged).toEqual([429, 429, 429]);
+  });
+
+  it("never passes the web server's token or claim on to the Agent API", async () => {
+    const user = await stack.signUp('Quiet');
+    const before = stack.upstreamRequests.length;
+    const listed = await user.client.request('GET', '/api/agent/agents', {
+      headers: webTierHeaders('203.0.113.77'),
+    });
+    expect(listed.status).toBe(200);
+    const [upstream] = stack.upstreamRequests.slice(before);
+    expect(upstream?.headers[SERVICE_TOKEN_HEADER]).toBeUndefined();
+    expect(upstream?.headers[CLIENT_IP_HEADER]).toBeUndefined();
+    expect(upstream?.headers['x-forwarded-for']).toBe('203.0.113.77');
+  });
+
+  it('behind a load balancer listed in LIFEOSAI_TRUST_PROXY, believes its x-forwarded-for', async () => {
+    const victim = await behindBalancer.signUp('Victim');
+    const attacker = await statuses(4, (index) =>
+      signIn(
+        behindBalancer,
+        { email: victim.email, password: `guess-${index}` },
+        { 'x-forwarded-for': '203.0.113.9' },
+      ),
+    );
+    expect(attacker.at(-1)).toBe(429);
+    const innocent = await signIn(
+      behindBalancer,
+      { email: victim.email, password: 'correct horse battery' },
+      { 'x-forwarded-for': '198.51.100.20' },
+    );
+    expect(innocent.status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { serviceHeadersFor } from '../http/client-address.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
 import { forwardedHeaders, passBodiesThrough, proxiedMethods, upstreamFailed } from './forwarding.ts';
 
@@ -7,13 +8,16 @@ export interface AuthProxyOptions {
   /** Auth service origin, e.g. `http://127.0.0.1:3002`. */
   authUrl: string;
   identities: CachedIdentityResolver;
+  /** The auth service's service token: the client address the gateway names is believed with it. */
+  authToken: string;
 }
 
 // Upstream error bodies are read to reshape them; they are small JSON, this is a generous cap.
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /**
- * `/api/auth/*` → the auth service (better-auth), same path and query, cookies both ways. A
+ * `/api/auth/*` → the auth service (better-auth), same path and query, cookies both ways, and
+ * the client's address vouched for with the auth service's token (its rate limits key on it). A
  * request that may change who a session is (sign-out, organization changes, revocations, a
  * password reset, which ends every session of the account) empties the gateway's identity
  * cache, so the next request sees the change.
@@ -33,7 +37,10 @@ export async function registerAuthProxy(scope: FastifyInstance, options: AuthPro
       const changing = changesIdentity(request);
       if (changing) options.identities.clear();
       return reply.from(`${origin}${request.url}`, {
-        rewriteRequestHeaders: (_request, headers) => forwardedHeaders(request, headers),
+        rewriteRequestHeaders: (_request, headers) => ({
+          ...forwardedHeaders(request, headers),
+          ...serviceHeadersFor(request.clientIp, options.authToken),
+        }),
         onResponse: (_request, proxied, response) => {
           // Again once done: a lookup that raced the change may have cached the old answer.
           if (changing) options.identities.clear();

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import { PlatformError } from '@lifeosai/errors';
+import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** Methods the proxies forward (CORS preflights are answered here, by @fastify/cors). */
@@ -17,14 +18,21 @@ export function passBodiesThrough(scope: FastifyInstance): void {
 
 /**
  * Hop-by-hop and client-claimed forwarding headers are replaced: the upstream learns the
- * client address from the gateway alone (the auth service trusts `x-forwarded-for` only from
- * us, for its rate limits), and the request id ties both services' log lines together.
+ * client address from the gateway alone, and the request id ties both services' log lines
+ * together. The web server's service token and client address never travel further: a
+ * proxy that needs to vouch adds its own (`serviceHeadersFor` in http/client-address.ts).
  */
 export function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const { forwarded: _forwarded, 'x-real-ip': _realIp, ...rest } = headers;
+  const {
+    forwarded: _forwarded,
+    'x-real-ip': _realIp,
+    [SERVICE_TOKEN_HEADER]: _serviceToken,
+    [CLIENT_IP_HEADER]: _clientIp,
+    ...rest
+  } = headers;
   return {
     ...rest,
-    'x-forwarded-for': request.ip,
+    'x-forwarded-for': request.clientIp,
     'x-forwarded-proto': request.protocol,
     'x-forwarded-host': request.headers.host ?? '',
     'x-request-id': String(request.id),

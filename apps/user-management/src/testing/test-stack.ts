@@ -13,12 +13,13 @@ import {
   type Orchestrator,
   testRunSandboxes,
 } from '@lifeosai/agent-api';
-import { type AuthService, createAuthService } from '@lifeosai/auth';
+import { type AuthService, createAuthService, type MailMessage } from '@lifeosai/auth';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
+import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -28,12 +29,25 @@ import { type JsonBody, TestClient } from './test-client.ts';
 /** The browser's origin in tests: nothing listens there; the auth service and CORS trust it. */
 export const webOrigin = 'http://127.0.0.1:3999';
 
+/** The platform service secret the stack's services share. */
+export const testServiceSecret = 'gateway-test-service-secret-0123456789-abcdefgh';
+
+/**
+ * What the web server adds to a browser's request: the gateway's service token and the
+ * browser's address (`address`), which the gateway then believes.
+ */
+export function webTierHeaders(address: string, secret = testServiceSecret): Record<string, string> {
+  return { [SERVICE_TOKEN_HEADER]: serviceToken(secret, 'user-management'), [CLIENT_IP_HEADER]: address };
+}
+
 export interface TestStackOptions {
   maxUploadBytes?: number;
   orgQuotaBytes?: number;
   identityCacheMs?: number;
-  /** The gateway's `trustProxy` (the web tier's address), to test client addresses it forwards. */
+  /** The gateway's `trustProxy` (a load balancer's address), to test the `x-forwarded-for` it sets. */
   trustProxy?: string[];
+  /** The auth service's mail: captured (default, see `mail`) or, with `'outbox'`, local mode's outbox. */
+  mail?: 'captured' | 'outbox';
   /** The auth service's sign-in/sign-up limit (default: practically none). */
   signInRateLimit?: { window: number; max: number };
 }
@@ -66,13 +80,15 @@ export interface TestStack {
   filesRoot: string;
   /** Every JSON log line written by the gateway, the auth service and the Agent API. */
   logLines: string[];
+  /** Every message the auth service sent (empty with `mail: 'outbox'`). */
+  mail: MailMessage[];
   /** Headers of every request that reached the Agent API, in arrival order. */
   upstreamRequests: { method: string; url: string; headers: Record<string, unknown> }[];
   /** Agent API responses still open (streams a client has not left yet). */
   openUpstreamResponses(): number;
   /** A fresh client (no cookie) of the gateway. */
   client(): TestClient;
-  /** Signs a new account up through the gateway. */
+  /** Signs a new account up through the gateway (as the web server would, from an address of its own). */
   signUp(name: string): Promise<TestUser>;
   /** Makes `user` a member of `owner`'s personal organization with `role`, and switches it there. */
   join(owner: TestUser, user: TestUser, role: 'admin' | 'member'): Promise<{ memberId: string }>;
@@ -110,12 +126,14 @@ export async function startTestStack(
     const target: DatabaseTarget =
       dialect === 'sqlite' ? { dialect, path: database.location } : { dialect, url: database.location };
 
+    const mail: MailMessage[] = [];
     const auth = await createAuthService({
       database: target,
       baseUrl: webOrigin,
       secret: 'gateway-test-secret-0123456789-abcdefghijklmnop',
-      trustedProxyHeaders: ['x-forwarded-for'],
+      serviceSecret: testServiceSecret,
       rateLimit: options.signInRateLimit ?? { window: 60, max: 10_000 },
+      ...(options.mail !== 'outbox' && { mailer: { send: async (message) => void mail.push(message) } }),
       logger: logger('auth'),
     });
     cleanup.push(() => auth.close());
@@ -179,6 +197,7 @@ export async function startTestStack(
       authUrl,
       agentApiUrl,
       webOrigin,
+      serviceSecret: testServiceSecret,
       secrets: { cipher: new SecretCipher(randomBytes(32)), redactor },
       files: {
         root: filesRoot,
@@ -192,7 +211,10 @@ export async function startTestStack(
     });
     cleanup.push(() => gateway.close());
     const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-    verify = createIdentityVerifier({ jwksUrl: `${gatewayUrl}/internal/jwks` });
+    verify = createIdentityVerifier({
+      jwksUrl: `${gatewayUrl}/internal/jwks`,
+      serviceToken: serviceToken(testServiceSecret, 'user-management'),
+    });
 
     const client = () => new TestClient(gatewayUrl, webOrigin);
     let accounts = 0;
@@ -200,10 +222,11 @@ export async function startTestStack(
     const signUp = async (name: string): Promise<TestUser> => {
       const user = client();
       const email = `${name.toLowerCase()}-${++accounts}-${randomBytes(3).toString('hex')}@example.test`;
-      const signedUp = await user.post('/api/auth/sign-up/email', {
-        name,
-        email,
-        password: 'correct horse battery',
+      // Each account from its own address, as the web server reports it, so sign-ups never
+      // spend the sign-in limits a test is about.
+      const signedUp = await user.request('POST', '/api/auth/sign-up/email', {
+        body: { name, email, password: 'correct horse battery' },
+        headers: webTierHeaders(`198.18.${Math.floor(accounts / 256) % 256}.${accounts % 256}`),
       });
       if (signedUp.status !== 200) throw new Error(`sign-up failed: ${signedUp.status} ${signedUp.text}`);
       const me = await user.get('/api/me');
@@ -240,6 +263,7 @@ export async function startTestStack(
       database,
       filesRoot,
       logLines,
+      mail,
       upstreamRequests,
       openUpstreamResponses: () => openResponses.size,
       client,

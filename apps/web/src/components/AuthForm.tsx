@@ -125,7 +125,7 @@ export function AuthForm({ mode, methods, notice, next = null }: Props) {
           </form>
         ) : null}
         {unverified ? (
-          <ResendVerification email={unverified} devMailbox={methods.devMailbox} next={next} />
+          <ResendVerification email={unverified} mailOutbox={methods.mailOutbox} next={next} />
         ) : null}
       </div>
       <div className={`${styles.linkRow} muted`}>

@@ -11,7 +11,7 @@ describe('parseAuthMethods', () => {
         { id: 'google', name: 'Google' },
         { id: 'microsoft', name: 'Microsoft' },
       ],
-      devMailbox: false,
+      mailOutbox: false,
     };
     expect(parseAuthMethods(methods)).toEqual(methods);
   });
@@ -20,7 +20,7 @@ describe('parseAuthMethods', () => {
     expect(
       parseAuthMethods({
         social: [{ id: 'github', name: 'GitHub' }, { id: 'google' }, null],
-        devMailbox: 'yes',
+        mailOutbox: 'yes',
       }),
     ).toEqual({ ...fallbackAuthMethods, social: [{ id: 'google', name: 'google' }] });
     expect(parseAuthMethods('<html>')).toEqual(fallbackAuthMethods);

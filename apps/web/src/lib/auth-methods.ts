@@ -12,8 +12,8 @@ export interface AuthMethods {
   passwordReset: boolean;
   /** Configured OAuth providers, in the order to show them. */
   social: SocialMethod[];
-  /** Local mode: no mail leaves the machine; `GET /api/auth/dev/last-email` shows the links. */
-  devMailbox: boolean;
+  /** Local mode without a mail server: links are not mailed; the instance admin's outbox has them. */
+  mailOutbox: boolean;
 }
 
 export interface SocialMethod {
@@ -34,7 +34,7 @@ export const fallbackAuthMethods: AuthMethods = {
   requireEmailVerification: false,
   passwordReset: true,
   social: [],
-  devMailbox: false,
+  mailOutbox: false,
 };
 
 const socialIds = new Set<string>(['google', 'microsoft']);
@@ -58,6 +58,6 @@ export function parseAuthMethods(body: unknown): AuthMethods {
     requireEmailVerification: flag('requireEmailVerification', false),
     passwordReset: flag('passwordReset', true),
     social,
-    devMailbox: flag('devMailbox', false),
+    mailOutbox: flag('mailOutbox', false),
   };
 }

@@ -13,6 +13,7 @@ export interface Platform {
   home: string;
   webUrl: string;
   gatewayUrl: string;
+  authUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -38,8 +39,8 @@ async function waitHealthy(url: string, proc: Proc, output: () => string, timeou
 }
 
 /**
- * Starts auth, agent-api, user-management (node apps/<x>/src/main.ts) and `next start` for the
- * built web app, on free loopback ports with a temporary LIFEOSAI_HOME.
+ * Starts auth, agent-api, user-management and the built web app (each `node apps/<x>/src/main.ts`),
+ * on free loopback ports with a temporary LIFEOSAI_HOME.
  */
 export async function startPlatform(options: {
   llmUrl: string;
@@ -118,15 +119,19 @@ export async function startPlatform(options: {
     await waitHealthy(`http://127.0.0.1:${um}`, umProc, output);
     await waitHealthy(`http://127.0.0.1:${agentApi}`, agentProc, output);
     if (options.web !== false) {
-      const nextBin = join(repoRoot, 'node_modules/next/dist/bin/next');
-      const webProc = start('web', [nextBin, 'start', '-p', String(web), '-H', '127.0.0.1'], webRoot, {
-        PORT: String(web),
-      });
+      const webProc = start('web', ['apps/web/src/main.ts'], repoRoot);
       await waitHealthy(`http://127.0.0.1:${web}`, webProc, output);
     }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { home, webUrl: `http://127.0.0.1:${web}`, gatewayUrl: `http://127.0.0.1:${um}`, output, stop };
+  return {
+    home,
+    webUrl: `http://127.0.0.1:${web}`,
+    gatewayUrl: `http://127.0.0.1:${um}`,
+    authUrl: `http://127.0.0.1:${auth}`,
+    output,
+    stop,
+  };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import * as coreDomain from './0001-core-domain.ts';
 import * as agentInbox from './0002-agent-inbox.ts';
 import * as providerSettings from './0003-provider-settings.ts';
+import * as mailOutbox from './0004-mail-outbox.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -15,4 +16,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0001-core-domain', up: coreDomain.up },
   { name: '0002-agent-inbox', up: agentInbox.up },
   { name: '0003-provider-settings', up: providerSettings.up },
+  { name: '0004-mail-outbox', up: mailOutbox.up },
 ];

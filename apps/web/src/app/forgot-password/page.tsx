@@ -6,5 +6,5 @@ export const dynamic = 'force-dynamic';
 
 export default async function Page() {
   const methods = await loadAuthMethods();
-  return <ForgotPasswordForm devMailbox={methods.devMailbox} />;
+  return <ForgotPasswordForm mailOutbox={methods.mailOutbox} />;
 }

@@ -18,7 +18,7 @@ export default async function Page({ searchParams }: { searchParams: Search }) {
       email={text('email')}
       verified={search.verified === '1'}
       error={text('error')}
-      devMailbox={methods.devMailbox}
+      mailOutbox={methods.mailOutbox}
       next={safeNextPath(search.next)}
     />
   );

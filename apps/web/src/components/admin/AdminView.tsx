@@ -4,14 +4,16 @@ import Link from 'next/link';
 import type { AdminOrganization, AdminUser } from './admin-views.ts';
 import { InstanceUsage } from './InstanceUsage.tsx';
 import { OrgsTable } from './OrgsTable.tsx';
+import { Outbox } from './Outbox.tsx';
 import { UsersTable } from './UsersTable.tsx';
 import { usePaged } from './use-paged.ts';
 
 /**
- * `/admin`: the instance admin's view of every account, organization and their usage. The
+ * `/admin`: the instance admin's view of every account, organization and their usage, and the
+ * outbox of links a local install without a mail server did not send. The
  * gateway decides who may see it; a 403 on the first request shows the explanation instead.
  */
-export function AdminView() {
+export function AdminView({ mailOutbox }: { mailOutbox: boolean }) {
   const users = usePaged<AdminUser>('/api/admin/users');
   const orgs = usePaged<AdminOrganization>('/api/admin/orgs');
   const firstLoad = users.loading && users.items.length === 0 && users.error === null;
@@ -32,6 +34,7 @@ export function AdminView() {
       <InstanceUsage />
       <OrgsTable orgs={orgs} />
       <UsersTable users={users} />
+      <Outbox mailOutbox={mailOutbox} />
     </div>
   );
 }

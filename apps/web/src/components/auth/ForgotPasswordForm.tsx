@@ -5,27 +5,27 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 import styles from './auth.module.css';
 import { authMessage } from './auth-messages.ts';
-import { DevMailboxNotice } from './DevMailboxNotice.tsx';
+import { OutboxNotice } from './OutboxNotice.tsx';
 
 /**
  * Asks for a reset link. The auth service answers the same whether or not an account uses
- * the address (so the page cannot be used to find out who has an account); the link ends on
- * `/reset-password?token=…`.
+ * the address, and so does this page (it cannot be used to find out who has an account). The
+ * link only ever reaches the inbox (or, without a mail server, the instance admin's outbox);
+ * it ends on `/reset-password?token=…`.
  */
-export function ForgotPasswordForm({ devMailbox }: { devMailbox: boolean }) {
+export function ForgotPasswordForm({ mailOutbox }: { mailOutbox: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<{ to: string; at: number } | null>(null);
+  const [sent, setSent] = useState<{ to: string } | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const to = String(new FormData(event.currentTarget).get('email') ?? '').trim();
     setBusy(true);
     setError(null);
-    const at = Date.now();
     try {
       await api('/api/auth/request-password-reset', { body: { email: to, redirectTo: '/reset-password' } });
-      setSent({ to, at });
+      setSent({ to });
     } catch (caught) {
       setError(caught instanceof ApiError ? authMessage(caught.code, caught.message) : errorMessage(caught));
     } finally {
@@ -43,7 +43,7 @@ export function ForgotPasswordForm({ devMailbox }: { devMailbox: boolean }) {
             If an account uses <strong>{sent.to}</strong>, we sent it a link to set a new password. Check your
             inbox; the link works once, for one hour.
           </p>
-          {devMailbox ? <DevMailboxNotice email={sent.to} kind="password-reset" since={sent.at} /> : null}
+          {mailOutbox ? <OutboxNotice /> : null}
           <button type="button" className="link" onClick={() => setSent(null)}>
             Use another address
           </button>

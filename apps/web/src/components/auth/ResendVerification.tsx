@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../../lib/api.ts';
 import { withNext } from '../../lib/next-path.ts';
 import { authMessage } from './auth-messages.ts';
-import { DevMailboxNotice } from './DevMailboxNotice.tsx';
+import { OutboxNotice } from './OutboxNotice.tsx';
 
 /**
  * Where a verification link lands (better-auth adds `&error=<CODE>` when it fails), carrying
@@ -21,17 +21,18 @@ export function verifyCallbackFor(next: string | null | undefined): string {
  */
 export function ResendVerification({
   email,
-  devMailbox,
+  mailOutbox,
   next,
 }: {
   email?: string;
-  devMailbox: boolean;
+  /** No mail server: say where the link goes instead (never the link itself). */
+  mailOutbox: boolean;
   /** Where the new link's landing page continues to (see `verifyCallbackFor`). */
   next?: string | null;
 }) {
   const [address, setAddress] = useState(email ?? '');
   const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState<{ to: string; at: number } | null>(null);
+  const [sent, setSent] = useState<{ to: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   async function resend(event: FormEvent<HTMLFormElement>) {
@@ -40,12 +41,11 @@ export function ResendVerification({
     if (!to) return;
     setBusy(true);
     setError(null);
-    const at = Date.now();
     try {
       await api('/api/auth/send-verification-email', {
         body: { email: to, callbackURL: verifyCallbackFor(next) },
       });
-      setSent({ to, at });
+      setSent({ to });
     } catch (caught) {
       setError(caught instanceof ApiError ? authMessage(caught.code, caught.message) : String(caught));
     } finally {
@@ -81,9 +81,7 @@ export function ResendVerification({
           If an account uses {sent.to} and it is not verified yet, a new link is on its way. Check your inbox.
         </p>
       ) : null}
-      {sent && devMailbox ? (
-        <DevMailboxNotice email={sent.to} kind="email-verification" since={sent.at} />
-      ) : null}
+      {sent && mailOutbox ? <OutboxNotice /> : null}
     </form>
   );
 }

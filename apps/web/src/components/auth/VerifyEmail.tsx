@@ -6,7 +6,7 @@ import { api } from '../../lib/api.ts';
 import { withNext } from '../../lib/next-path.ts';
 import styles from './auth.module.css';
 import { authMessage } from './auth-messages.ts';
-import { DevMailboxNotice } from './DevMailboxNotice.tsx';
+import { OutboxNotice } from './OutboxNotice.tsx';
 import { ResendVerification } from './ResendVerification.tsx';
 
 interface Props {
@@ -16,7 +16,8 @@ interface Props {
   verified: boolean;
   /** Landed from a verification link that failed (`?error=TOKEN_EXPIRED`, …). */
   error: string | null;
-  devMailbox: boolean;
+  /** No mail server: the link waits in the instance admin's outbox (the page never shows it). */
+  mailOutbox: boolean;
   /** Where Continue goes once verified (a checked path on this site), instead of home. */
   next: string | null;
 }
@@ -26,7 +27,7 @@ interface Session {
 }
 
 /** The verification flow's page: "check your inbox", the link's outcome, and a resend. */
-export function VerifyEmail({ email, verified, error, devMailbox, next }: Props) {
+export function VerifyEmail({ email, verified, error, mailOutbox, next }: Props) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   useEffect(() => {
     if (!verified) return;
@@ -72,10 +73,8 @@ export function VerifyEmail({ email, verified, error, devMailbox, next }: Props)
             the address, then you are signed in.
           </p>
         )}
-        {!error && email && devMailbox ? (
-          <DevMailboxNotice email={email} kind="email-verification" since={0} />
-        ) : null}
-        <ResendVerification email={email ?? undefined} devMailbox={devMailbox} next={next} />
+        {!error && mailOutbox ? <OutboxNotice /> : null}
+        <ResendVerification email={email ?? undefined} mailOutbox={mailOutbox} next={next} />
       </div>
       <p className={`${styles.linkRow} muted`}>
         <Link href={withNext('/sign-in', next)}>Back to sign in</Link>

@@ -27,8 +27,12 @@ const messages: Record<string, string> = {
   access_denied: 'Sign-in was cancelled at the provider.',
 };
 
-/** The message for `code`, or `fallback` when the code is not one we know. */
+/** Codes whose message from the service is the better one: a rate limit's says when to try again. */
+const servicesOwnWords = new Set(['RATE_LIMITED']);
+
+/** The message for `code`, or `fallback` (the service's message) when the code is not one we know. */
 export function authMessage(code: string | null | undefined, fallback?: string): string {
+  if (code && fallback && servicesOwnWords.has(code)) return fallback;
   if (code && messages[code]) return messages[code];
   if (fallback) return fallback;
   return code ? `Something went wrong (${code}). Try again.` : 'Something went wrong. Try again.';

@@ -1,0 +1,76 @@
+/**
+ * The web app's process: `node apps/web/src/main.ts` (what `npm start -w @lifeosai/web` and the
+ * supervisor run) — Next.js's request handler behind a plain Node HTTP server, so every request
+ * is stamped with the browser's real address before Next sees it (`server/stamp-client-address.ts`
+ * says why `next start` cannot do this). Serves the built app (`next build`) on `ports.web`.
+ */
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@lifeosai/config';
+import { PlatformError } from '@lifeosai/errors';
+import { trustedNetworks } from '@lifeosai/http-kit/client-address';
+import { type RunningService, runService } from '@lifeosai/http-kit/service-lifecycle';
+import { createLogger } from '@lifeosai/logger';
+import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
+import { stampClientAddress } from './server/stamp-client-address.ts';
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+
+async function main(): Promise<RunningService> {
+  const config = loadConfig();
+  const logger = createLogger({ service: 'web', level: config.logLevel });
+  const stamp = {
+    gatewayToken: serviceToken(
+      loadServiceSecret({ mode: config.mode, home: config.home, env: process.env }),
+      'user-management',
+    ),
+    proxies: {
+      headers: ['x-forwarded-for'],
+      proxies: trustedNetworks(
+        (process.env.LIFEOSAI_TRUST_PROXY ?? '')
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+    },
+  };
+  // What `next start` does; Next reads it when it loads.
+  Object.assign(process.env, { NODE_ENV: 'production' });
+  const { default: next } = await import('next');
+  const app = next({ dev: false, dir: webRoot, hostname: config.host, port: config.ports.web });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const upgrade = app.getUpgradeHandler();
+  const server = createServer((request, response) => {
+    stampClientAddress(request, stamp);
+    void handle(request, response);
+  });
+  server.on('upgrade', (request, socket, head) => {
+    stampClientAddress(request, stamp);
+    void upgrade(request, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PlatformError(
+              'PORT_IN_USE',
+              `port ${config.ports.web} on ${config.host} is in use. Set LIFEOSAI_WEB_PORT (or ports.web in config.json) to a free port.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(config.ports.web, config.host, resolve);
+  });
+  logger.info({ url: `http://${config.host}:${config.ports.web}`, dir: webRoot }, 'web app listening');
+  return {
+    logger,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
+
+runService('Web app', main);
