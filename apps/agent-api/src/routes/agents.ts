@@ -1,3 +1,4 @@
+import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { createAgentSchema, updateAgentSchema } from '../domain/agent-input.ts';
@@ -54,5 +55,13 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
       displayName: harness.displayName,
       capabilities: harness.capabilities,
     })),
+    runSandbox: runSandboxView(deps.orchestrator.sandbox),
   }));
+}
+
+/** Whether this instance sandboxes runs, and when not why and what to do (the web app's banner). */
+function runSandboxView(decision: SandboxDecision) {
+  return decision.warning
+    ? { sandboxed: false, message: decision.warning.message, fix: decision.warning.fix }
+    : { sandboxed: true };
 }

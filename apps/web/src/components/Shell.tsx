@@ -8,6 +8,13 @@ import { withNext } from '../lib/next-path.ts';
 import styles from './Shell.module.css';
 
 const MeContext = createContext<Me | null>(null);
+
+/** `runSandbox` of `GET /api/agent/harnesses`. */
+interface RunSandbox {
+  sandboxed: boolean;
+  message?: string;
+  fix?: string;
+}
 export const useMe = () => useContext(MeContext);
 
 const links = [
@@ -25,6 +32,16 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
   const pathname = usePathname();
   const [me, setMe] = useState<Me | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+
+  const [sandbox, setSandbox] = useState<RunSandbox | null>(null);
+
+  useEffect(() => {
+    // Loud on every page while agents run unsandboxed (and quiet when the check fails).
+    api<{ runSandbox?: RunSandbox }>('/api/agent/harnesses').then(
+      (harnesses) => setSandbox(harnesses.runSandbox ?? null),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     api<Me>('/api/me').then(setMe, (error: unknown) => {
@@ -64,6 +81,12 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
           </button>
         </div>
       </header>
+      {sandbox && !sandbox.sandboxed ? (
+        <div role="alert" className={`error ${styles.sandboxWarning}`}>
+          <strong>Agents on this instance are not sandboxed.</strong> {sandbox.message}.{' '}
+          {sandbox.fix ? <span>To fix: {sandbox.fix}.</span> : null}
+        </div>
+      ) : null}
       <main className="page">
         <h1>{title}</h1>
         {failed ? (
