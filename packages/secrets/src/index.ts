@@ -1,5 +1,12 @@
 export { SecretCipher, secretAad } from './cipher.ts';
+export { createPrivateFile, fileExists, renameDurably, replacePrivateFile } from './key-files.ts';
 export { type LoadMasterKeyOptions, loadMasterKey, MASTER_KEY_ENV } from './master-key.ts';
+export {
+  type MasterKeyRotationReport,
+  NEW_MASTER_KEY_ENV,
+  rotateMasterKeyFile,
+  rotateMasterKeyFromEnvironment,
+} from './master-key-rotation.ts';
 export { MIN_REDACTED_LENGTH, REDACTED, Redactor } from './redactor.ts';
 export {
   parseSecretRef,
