@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseFileFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import { z } from 'zod';
 import type { AuthServiceOptions } from './auth-service.ts';
+import { AUTH_SECRET_FILE, newAuthSecret, PENDING_AUTH_SECRET_FILE } from './rotation/rotate-auth-secret.ts';
 
 const commaList = z
   .string()
@@ -115,7 +115,14 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
         'BETTER_AUTH_SECRET is required in cloud mode (at least 32 random characters, e.g. `openssl rand -base64 48`).',
       );
     }
-    return readOrCreateSecret(join(platform.home, 'auth-secret'));
+    if (existsSync(join(platform.home, PENDING_AUTH_SECRET_FILE))) {
+      throw new PlatformError(
+        'CONFIG_INVALID',
+        `An auth secret rotation was interrupted (${join(platform.home, PENDING_AUTH_SECRET_FILE)} exists); ` +
+          'run `npm run rotate:auth-secret` again to finish it before starting LIFEOSAI.',
+      );
+    }
+    return readOrCreateSecret(join(platform.home, AUTH_SECRET_FILE));
   }
 }
 
@@ -148,7 +155,7 @@ export function readOrCreateSecret(file: string): string {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-  const secret = randomBytes(48).toString('base64url');
+  const secret = newAuthSecret();
   try {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;

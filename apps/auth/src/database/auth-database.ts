@@ -99,4 +99,10 @@ export interface AuthTables {
     expiresAt: Date | string | null;
     metadata: string | Record<string, unknown> | null;
   };
+  /** Sessions: retired with the auth secret (`rotation/`), which signs their cookies. */
+  session: { id: string };
+  /** Pending verifications (password-reset tokens, OAuth state): retired with the auth secret. */
+  verification: { id: string };
+  /** The jwt plugin's key pairs, private halves encrypted under the auth secret. */
+  jwks: { id: string };
 }

@@ -24,6 +24,16 @@ export interface TestAuthService {
   identity(headers: Record<string, string>): Promise<{ status: number; json: any }>;
   /** Stops the server and deletes the database. */
   stop(): Promise<void>;
+  /**
+   * Stops the server (keeping the database), runs `between` (e.g. a maintenance command on the
+   * stopped install), then starts a new service on the same database with the options
+   * `overrides` returns at that moment. It listens on a new port: keep-alive connections to the
+   * old one must not be reused, so make new clients.
+   */
+  restart(steps: {
+    between?: (database: DatabaseTarget) => Promise<void>;
+    overrides?: () => Partial<AuthServiceOptions>;
+  }): Promise<TestAuthService>;
 }
 
 export const testSecret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -36,7 +46,15 @@ export async function startTestAuthService(
   overrides: Partial<AuthServiceOptions> = {},
 ): Promise<TestAuthService> {
   const { target, drop } = await freshDatabase(dialect);
-  const port = await freePort();
+  return startOn(target, drop, await freePort(), overrides);
+}
+
+async function startOn(
+  target: DatabaseTarget,
+  drop: () => Promise<void>,
+  port: number,
+  overrides: Partial<AuthServiceOptions>,
+): Promise<TestAuthService> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const mail: MailMessage[] = [];
   let service: AuthService;
@@ -71,6 +89,11 @@ export async function startTestAuthService(
     async stop() {
       await service.close();
       await drop();
+    },
+    async restart(steps) {
+      await service.close();
+      await steps.between?.(target);
+      return startOn(target, drop, await freePort(), steps.overrides?.() ?? {});
     },
   };
 }
