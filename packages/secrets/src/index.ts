@@ -8,6 +8,7 @@ export {
   rotateMasterKeyFromEnvironment,
 } from './master-key-rotation.ts';
 export { MIN_REDACTED_LENGTH, REDACTED, Redactor } from './redactor.ts';
+export { type ScrubOptions, type ScrubReport, scrubFiles } from './scrub-files.ts';
 export {
   parseSecretRef,
   type ResolveSecretRefOptions,
