@@ -13,6 +13,7 @@ import { registerSignInMethodsRoute, socialSignInMethods } from './http/sign-in-
 import { loopbackNetworks, trustedNetworks } from './http/trusted-networks.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';
 import { createIdentityResolver } from './identity/resolve-identity.ts';
+import { endImpersonationSessions, recordImpersonation } from './impersonation/impersonation-audit.ts';
 import { registerDevMailboxRoute } from './mail/dev-mailbox-route.ts';
 import { createLogMailer, createRecordingMailer, type Mailer } from './mail/mailer.ts';
 import type { SocialProvidersOptions } from './oauth/social-providers.ts';
@@ -60,6 +61,13 @@ export interface AuthServiceOptions {
    */
   rateLimit?: { window: number; max: number };
   logger?: Logger;
+  /**
+   * Whether the instance admin may impersonate users (config `allowImpersonation`; default
+   * false). When on, every start and end is written to the platform's audit log (the platform
+   * schema is brought up to date first); when off, the route answers 403 and impersonation
+   * sessions left from before are ended at start.
+   */
+  allowImpersonation?: boolean;
   /** Run better-auth's migrations before serving (default true; idempotent). */
   migrate?: boolean;
   /** Reported by `/healthz`. */
@@ -94,6 +102,10 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
 
   const database = await openAuthDatabase(options.database);
   try {
+    const allowImpersonation = options.allowImpersonation ?? false;
+    const auditLog = allowImpersonation
+      ? await database.platform({ migrate: options.migrate ?? true })
+      : undefined;
     const authOptions = buildAuthOptions({
       database,
       baseUrl,
@@ -103,10 +115,22 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       mailer: mailbox ?? transport,
       socialProviders: options.socialProviders ?? {},
       signInRateLimit: options.rateLimit,
+      impersonation: {
+        allowed: allowImpersonation,
+        record: async (event) => {
+          if (!auditLog) throw new Error('impersonation is off: there is nothing to record');
+          await recordImpersonation(auditLog, event);
+        },
+      },
       logger,
     });
     if (options.migrate ?? true) {
       await database.exclusively(async () => (await getMigrations(authOptions)).runMigrations());
+    }
+    if (!allowImpersonation) {
+      const ended = await endImpersonationSessions(database);
+      if (ended > 0)
+        logger.warn({ ended }, 'impersonation is off: ended the impersonation sessions left from before');
     }
     const auth = createAuth(authOptions);
     const context = await auth.$context;

@@ -87,6 +87,7 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
       trustedProxyHeaders: settings.LIFEOSAI_TRUSTED_PROXY_HEADERS ?? ['x-forwarded-for'],
       ...(settings.LIFEOSAI_TRUSTED_NETWORKS && { trustedNetworks: settings.LIFEOSAI_TRUSTED_NETWORKS }),
       mode: config.mode,
+      allowImpersonation: config.allowImpersonation,
       ...(settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION !== undefined && {
         requireEmailVerification: settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION,
       }),

@@ -1,4 +1,10 @@
-import { type DatabaseTarget, openDatabase } from '@lifeosai/db';
+import {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseTarget,
+  migrateToLatest,
+  openDatabase,
+} from '@lifeosai/db';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
@@ -17,6 +23,13 @@ export interface AuthDatabase {
    * one auth process owns a local install.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * The platform's own query builder on the same database (its column mapping on), for what
+   * this service writes to platform tables: the audit log. `migrate` first brings the platform
+   * schema up to date. SQLite shares this service's one connection; Postgres gets a small pool
+   * of its own, opened on the first call.
+   */
+  platform(options?: { migrate?: boolean }): Promise<Kysely<Database>>;
   /** Closes every connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -38,22 +51,36 @@ export interface AuthDatabase {
 export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthDatabase> {
   let db: Kysely<AuthTables>;
   let destroy: () => Promise<void>;
+  let platform: (migrate: boolean) => Promise<Kysely<Database>>;
   if (target.dialect === 'sqlite') {
     const handle = await openDatabase(target, { migrate: false });
     db = handle.db.withoutPlugins() as unknown as Kysely<AuthTables>;
     destroy = () => handle.close();
+    platform = async (migrate) => {
+      if (migrate) await migrateToLatest(handle.db as unknown as Kysely<unknown>, 'sqlite');
+      return handle.db;
+    };
   } else {
     db = new Kysely<AuthTables>({
       dialect: new PostgresDialect({
         pool: new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 }),
       }),
     });
-    destroy = () => db.destroy();
+    let platformHandle: Promise<DatabaseHandle> | undefined;
+    destroy = async () => {
+      await db.destroy();
+      await (await platformHandle?.catch(() => undefined))?.close();
+    };
+    platform = async (migrate) => {
+      platformHandle ??= openDatabase({ ...target, maxConnections: 2 }, { migrate });
+      return (await platformHandle).db;
+    };
   }
   let closed = false;
   return {
     db,
     type: target.dialect,
+    platform: (options = {}) => platform(options.migrate ?? false),
     async exclusively(work) {
       if (target.dialect === 'sqlite') return work();
       return db.connection().execute(async (connection) => {
@@ -100,7 +127,7 @@ export interface AuthTables {
     metadata: string | Record<string, unknown> | null;
   };
   /** Sessions: retired with the auth secret (`rotation/`), which signs their cookies. */
-  session: { id: string };
+  session: { id: string; impersonatedBy: string | null };
   /** Pending verifications (password-reset tokens, OAuth state): retired with the auth secret. */
   verification: { id: string };
   /** The jwt plugin's key pairs, private halves encrypted under the auth secret. */

@@ -15,6 +15,8 @@ import { AuthClient, type AuthClientOptions } from './auth-client.ts';
 export interface TestAuthService {
   service: AuthService;
   baseUrl: string;
+  /** Where its database is (kept across `restart`). */
+  database: DatabaseTarget;
   /** Every message the service sent, oldest first. */
   mail: MailMessage[];
   lastMail(to: string, kind?: MailKind): MailMessage | undefined;
@@ -79,6 +81,7 @@ async function startOn(
   return {
     service,
     baseUrl,
+    database: target,
     mail,
     lastMail: (to, kind) => mail.findLast((message) => message.to === to && (!kind || message.kind === kind)),
     client: (options) => new AuthClient(baseUrl, options),

@@ -35,6 +35,8 @@ export interface TestStackOptions {
   trustProxy?: string[];
   /** The auth service's sign-in/sign-up limit (default: practically none). */
   signInRateLimit?: { window: number; max: number };
+  /** Config `allowImpersonation` for the auth service and the gateway (default off). */
+  allowImpersonation?: boolean;
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -115,6 +117,7 @@ export async function startTestStack(
       secret: 'gateway-test-secret-0123456789-abcdefghijklmnop',
       trustedProxyHeaders: ['x-forwarded-for'],
       rateLimit: options.signInRateLimit ?? { window: 60, max: 10_000 },
+      allowImpersonation: options.allowImpersonation,
       logger: logger('auth'),
     });
     cleanup.push(() => auth.close());
@@ -185,6 +188,7 @@ export async function startTestStack(
       version: 'test',
       identityCacheMs: options.identityCacheMs,
       trustProxy: options.trustProxy,
+      allowImpersonation: options.allowImpersonation,
     });
     cleanup.push(() => gateway.close());
     const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });

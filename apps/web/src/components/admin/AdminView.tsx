@@ -1,19 +1,22 @@
 'use client';
 
 import Link from 'next/link';
-import type { AdminOrganization, AdminUser } from './admin-views.ts';
+import type { AdminImpersonation, AdminOrganization, AdminUser } from './admin-views.ts';
+import { ImpersonationLog } from './ImpersonationLog.tsx';
 import { InstanceUsage } from './InstanceUsage.tsx';
 import { OrgsTable } from './OrgsTable.tsx';
 import { UsersTable } from './UsersTable.tsx';
 import { usePaged } from './use-paged.ts';
 
 /**
- * `/admin`: the instance admin's view of every account, organization and their usage. The
- * gateway decides who may see it; a 403 on the first request shows the explanation instead.
+ * `/admin`: the instance admin's view of every account, organization and their usage, and of
+ * every impersonation. The gateway decides who may see it; a 403 on the first request shows
+ * the explanation instead.
  */
 export function AdminView() {
   const users = usePaged<AdminUser>('/api/admin/users');
   const orgs = usePaged<AdminOrganization>('/api/admin/orgs');
+  const impersonations = usePaged<AdminImpersonation, { enabled: boolean }>('/api/admin/impersonations');
   const firstLoad = users.loading && users.items.length === 0 && users.error === null;
 
   if (users.status === 403 || orgs.status === 403) {
@@ -32,6 +35,7 @@ export function AdminView() {
       <InstanceUsage />
       <OrgsTable orgs={orgs} />
       <UsersTable users={users} />
+      <ImpersonationLog log={impersonations} />
     </div>
   );
 }
