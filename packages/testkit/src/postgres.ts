@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chown, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -71,17 +72,23 @@ export async function startTestPostgres(options: StartTestPostgresOptions = {}):
     );
   }
   const running = server;
-  // A test run that ends without calling stop() must not leave a server behind.
-  const killOnExit = () => running.kill('SIGQUIT');
+  // A test run that ends without calling stop() (interrupted with Ctrl-C, say) must not leave a
+  // server or its data directory behind. Nothing can be awaited here: the server is killed
+  // outright (its other processes follow when they see it gone) and its files removed.
+  const killOnExit = () => {
+    running.kill('SIGKILL');
+    rmSync(databaseDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+  };
   process.once('exit', killOnExit);
   let stopping: Promise<void> | undefined;
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop() {
       stopping ??= (async () => {
-        process.removeListener('exit', killOnExit);
         await stopServer(running);
         await rm(databaseDir, { recursive: true, force: true });
+        // Only now: a process that exits while this runs still cleans up on its way out.
+        process.removeListener('exit', killOnExit);
       })();
       return stopping;
     },
