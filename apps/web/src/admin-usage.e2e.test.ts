@@ -1,8 +1,9 @@
 /**
  * Browser end to end for the usage page, members and invitations, and the instance admin
- * pages: the real platform against the fake LLM, driven with Debian's Chromium. The first
- * account is the instance admin; a second person follows the emailed invitation link signed
- * out, creates an account through it, accepts and lands in the admin's organization.
+ * pages (impersonation log included): the real platform against the fake LLM, driven with
+ * Debian's Chromium. The first account is the instance admin; a second person follows the
+ * emailed invitation link signed out, creates an account through it, accepts and lands in the
+ * admin's organization.
  * Screenshots go to test-artifacts/web/.
  */
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
@@ -240,6 +241,11 @@ describe('usage, members and the instance admin in a real browser', () => {
       expect(
         Number(await admin.locator(`rect[data-date="${today()}"]`).getAttribute('height')),
       ).toBeGreaterThan(0);
+      // Impersonation is off unless the operator turns it on, and the page says how.
+      const impersonation = admin.getByRole('region', { name: 'Impersonation' });
+      await expect.poll(() => impersonation.textContent()).toContain('No impersonation recorded.');
+      expect(await impersonation.textContent()).toContain('Impersonation is off');
+      expect(await impersonation.textContent()).toContain('LIFEOSAI_ALLOW_IMPERSONATION=true');
       await shot(admin, 'desktop', '23-admin');
 
       // 7. Removing a member asks first; Cancel keeps her, confirming removes her.
