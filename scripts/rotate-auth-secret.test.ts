@@ -2,9 +2,11 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAuthService } from '@lifeosai/auth';
 import { createLogger } from '@lifeosai/logger';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { runScript, type TestInstall, testInstall } from './testing/run-maintenance.ts';
 
+// Each command is a fresh Node process loading the services' code: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 const installs: TestInstall[] = [];
 afterEach(() => {
   for (const install of installs.splice(0)) rmSync(install.home, { recursive: true, force: true });

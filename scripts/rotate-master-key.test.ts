@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { openDatabase } from '@lifeosai/db';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
-import { afterEach, expect, it } from 'vitest';
+import { createTestDatabase } from '@lifeosai/testkit/postgres';
+import { afterEach, expect, inject, it, vi } from 'vitest';
 import { runScript, type TestInstall, testInstall } from './testing/run-maintenance.ts';
 
+// Each command is a fresh Node process loading the services' code: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 const installs: TestInstall[] = [];
 afterEach(() => {
   for (const install of installs.splice(0)) rmSync(install.home, { recursive: true, force: true });
@@ -79,4 +83,35 @@ it('in cloud mode insists that the services are stopped, and says which variable
   expect(code, output).toBe(0);
   expect(output).toContain(`Now set LIFEOSAI_MASTER_KEY to the new key (the content of ${file})`);
   expect(output).not.toContain(readFileSync(file, 'utf8').trim());
+});
+
+it('in cloud mode re-encrypts a Postgres database from one environment key to the other', async () => {
+  const install = await testInstall();
+  installs.push(install);
+  const database = await createTestDatabase(inject('postgresAdminUrl'));
+  try {
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const handle = await openDatabase({ dialect: 'postgres', url: database.url });
+    const store = (key: Buffer) =>
+      createSecretStore({ db: handle.db, cipher: new SecretCipher(key), redactor: new Redactor() });
+    await store(oldKey).create('org_a', 'provider.openai.apiKey', 'sk-cloud-canary-0123456789', 'usr_1');
+    const env = {
+      ...install.env,
+      LIFEOSAI_MODE: 'cloud',
+      DATABASE_URL: database.url,
+      LIFEOSAI_MASTER_KEY: oldKey.toString('base64'),
+      LIFEOSAI_NEW_MASTER_KEY: newKey.toString('base64'),
+    };
+    const { code, output } = await runScript('rotate-master-key.ts', ['--services-stopped'], env);
+    expect(code, output).toBe(0);
+    expect(output).toContain('1 stored secret of 1 organization; 1 re-encrypted');
+    expect(output).toContain(
+      'Now set LIFEOSAI_MASTER_KEY to the new key (the value of LIFEOSAI_NEW_MASTER_KEY)',
+    );
+    expect(output).not.toContain(env.LIFEOSAI_NEW_MASTER_KEY);
+    expect(await store(newKey).reveal('org_a', 'provider.openai.apiKey')).toBe('sk-cloud-canary-0123456789');
+    await handle.close();
+  } finally {
+    await database.drop();
+  }
 });

@@ -40,7 +40,8 @@ await runMaintenance(
     },
   },
   async (flags, config) => {
-    const fromEnvironment = Boolean(process.env[MASTER_KEY_ENV]?.trim());
+    // Cloud mode has no key file: its key is always the environment's (and missing is an error there).
+    const fromEnvironment = config.mode === 'cloud' || Boolean(process.env[MASTER_KEY_ENV]?.trim());
     await refuseWhileRunning(
       config,
       'The services hold the old master key and would store secrets under it.',

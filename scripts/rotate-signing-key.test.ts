@@ -1,9 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSigningKey } from '@lifeosai/user-management';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { runScript, type TestInstall, testInstall } from './testing/run-maintenance.ts';
 
+// Each command is a fresh Node process loading the services' code: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 const installs: TestInstall[] = [];
 afterEach(() => {
   for (const install of installs.splice(0)) rmSync(install.home, { recursive: true, force: true });

@@ -2,12 +2,14 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '@lifeosai/db';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { runScript, type TestInstall, testInstall } from './testing/run-maintenance.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'packages', 'secrets', 'src', 'fixtures');
 const claudeKey = 'sk-ant-canary-64f68590edf196b90e75911b';
 const piKey = 'sk-canary-545e16644368738e51d54df0';
+// Each command is a fresh Node process loading the services' code: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 const installs: TestInstall[] = [];
 afterEach(() => {
   for (const install of installs.splice(0)) rmSync(install.home, { recursive: true, force: true });
