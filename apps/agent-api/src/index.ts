@@ -5,4 +5,6 @@ export { createIdentityVerifier, type Identity, type IdentityVerifier } from './
 export { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';
 export { createOrchestrator, type Orchestrator } from './orchestration/orchestrator.ts';
 export { createRunSandboxes, type RunSandboxes } from './orchestration/run-sandboxes.ts';
+export { agentDirectories } from './recovery/agent-directories.ts';
+export { collectKnownSecrets, type KnownSecrets } from './recovery/known-secrets.ts';
 export { testRunSandboxes } from './testing/test-sandboxes.ts';

@@ -12,6 +12,7 @@ import { redactUrl } from './http/redact-url.ts';
 import { registerSignInMethodsRoute, socialSignInMethods } from './http/sign-in-methods-route.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';
 import { createIdentityResolver } from './identity/resolve-identity.ts';
+import { endImpersonationSessions, recordImpersonation } from './impersonation/impersonation-audit.ts';
 import { createLogMailer, type Mailer } from './mail/mailer.ts';
 import { createOutboxMailer } from './mail/outbox-mailer.ts';
 import type { SocialProvidersOptions } from './oauth/social-providers.ts';
@@ -68,6 +69,13 @@ export interface AuthServiceOptions {
   /** Limits per account, whatever the address (see `accountRateLimit`); defaults apply when absent. */
   accountRateLimit?: AccountRateLimitRules;
   logger?: Logger;
+  /**
+   * Whether the instance admin may impersonate users (config `allowImpersonation`; default
+   * false). When on, every start and end is written to the platform's audit log (the platform
+   * schema is brought up to date first); when off, the route answers 403 and impersonation
+   * sessions left from before are ended at start.
+   */
+  allowImpersonation?: boolean;
   /** Run better-auth's migrations before serving (default true; idempotent). */
   migrate?: boolean;
   /** Reported by `/healthz`. */
@@ -105,6 +113,10 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
   try {
     const outbox = mode === 'local' && !options.mailer;
     const logMailer = createLogMailer(logger);
+    const allowImpersonation = options.allowImpersonation ?? false;
+    const auditLog = allowImpersonation
+      ? await database.platform({ migrate: options.migrate ?? true })
+      : undefined;
     const authOptions = buildAuthOptions({
       database,
       baseUrl,
@@ -116,12 +128,24 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       socialProviders: options.socialProviders ?? {},
       signInRateLimit: options.rateLimit,
       accountRateLimit: options.accountRateLimit,
+      impersonation: {
+        allowed: allowImpersonation,
+        record: async (event) => {
+          if (!auditLog) throw new Error('impersonation is off: there is nothing to record');
+          await recordImpersonation(auditLog, event);
+        },
+      },
       logger,
     });
     if (options.migrate ?? true) {
       await database.exclusively(async () => (await getMigrations(authOptions)).runMigrations());
       // The outbox table is the platform's own: have it in place before the first sign-up.
-      if (outbox) await database.platform();
+      if (outbox) await database.platform({ migrate: true });
+    }
+    if (!allowImpersonation) {
+      const ended = await endImpersonationSessions(database);
+      if (ended > 0)
+        logger.warn({ ended }, 'impersonation is off: ended the impersonation sessions left from before');
     }
     const auth = createAuth(authOptions);
     const context = await auth.$context;

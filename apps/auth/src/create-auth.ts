@@ -7,6 +7,10 @@ import { admin, jwt, organization } from 'better-auth/plugins';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { apiKeyOrganizationBinding } from './api-keys/organization-binding.ts';
 import type { AuthDatabase } from './database/auth-database.ts';
+import {
+  type ImpersonationPolicyOptions,
+  impersonationPolicy,
+} from './impersonation/impersonation-policy.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { type SocialProvidersOptions, socialSignIn } from './oauth/social-providers.ts';
 import { keepPersonalOrganization } from './provisioning/personal-organization.ts';
@@ -25,6 +29,8 @@ export interface CreateAuthOptions {
   socialProviders: SocialProvidersOptions;
   signInRateLimit?: { window: number; max: number };
   accountRateLimit?: AccountRateLimitRules;
+  /** Whether the instance admin may impersonate, and where each use is recorded. */
+  impersonation: ImpersonationPolicyOptions;
   logger: Logger;
 }
 
@@ -33,7 +39,8 @@ const authBasePath = '/api/auth';
 
 /**
  * better-auth's configuration: email and password (verification, reset), organizations
- * (owner/admin/member, invitations), API keys bound to an organization, the instance admin,
+ * (owner/admin/member, invitations), API keys bound to an organization, the instance admin
+ * (impersonation only when the operator allows it, and then audited),
  * JWT + JWKS for other services, Google/Microsoft, rate limits per address and per account, and our provisioning
  * (first admin, personal organization). Kept apart from the instance so the migrations can
  * run from it before the instance exists (its schema check then finds the tables in place).
@@ -98,6 +105,7 @@ export function buildAuthOptions(options: CreateAuthOptions) {
       provisioning(),
       accountRateLimit(options.accountRateLimit),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+      impersonationPolicy(options.impersonation),
       organization({
         creatorRole: 'owner',
         organizationHooks: { beforeDeleteOrganization: keepPersonalOrganization },

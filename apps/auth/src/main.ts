@@ -21,6 +21,9 @@ async function main(): Promise<RunningService> {
         : 'SMTP_URL is not set: mail links go to this log and to the outbox the instance admin sees (Admin page, GET /api/admin/outbox).',
     );
   }
+  if (config.allowImpersonation) {
+    logger.warn('impersonation is on (LIFEOSAI_ALLOW_IMPERSONATION): every use is written to the audit log.');
+  }
   const service = await createAuthService({
     ...settings.service,
     // Without SMTP the service's default, the log, gets the mail.

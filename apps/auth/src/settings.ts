@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseFileFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import { loadServiceSecret, readOrCreateSecret } from '@lifeosai/secrets';
 import { z } from 'zod';
 import type { AuthServiceOptions } from './auth-service.ts';
+import { AUTH_SECRET_FILE, PENDING_AUTH_SECRET_FILE } from './rotation/rotate-auth-secret.ts';
 
 const commaList = z
   .string()
@@ -90,6 +92,7 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
       trustedProxyHeaders: settings.LIFEOSAI_TRUSTED_PROXY_HEADERS ?? ['x-forwarded-for'],
       ...(settings.LIFEOSAI_TRUSTED_NETWORKS && { trustedNetworks: settings.LIFEOSAI_TRUSTED_NETWORKS }),
       mode: config.mode,
+      allowImpersonation: config.allowImpersonation,
       ...(settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION !== undefined && {
         requireEmailVerification: settings.LIFEOSAI_REQUIRE_EMAIL_VERIFICATION,
       }),
@@ -118,7 +121,14 @@ export function loadAuthSettings(env: Record<string, string | undefined> = proce
         'BETTER_AUTH_SECRET is required in cloud mode (at least 32 random characters, e.g. `openssl rand -base64 48`).',
       );
     }
-    return readOrCreateSecret(join(platform.home, 'auth-secret'));
+    if (existsSync(join(platform.home, PENDING_AUTH_SECRET_FILE))) {
+      throw new PlatformError(
+        'CONFIG_INVALID',
+        `An auth secret rotation was interrupted (${join(platform.home, PENDING_AUTH_SECRET_FILE)} exists); ` +
+          'run `npm run rotate:auth-secret` again to finish it before starting LIFEOSAI.',
+      );
+    }
+    return readOrCreateSecret(join(platform.home, AUTH_SECRET_FILE));
   }
 }
 

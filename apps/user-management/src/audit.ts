@@ -1,4 +1,4 @@
-import { type Database, nowIso, toJson } from '@lifeosai/db';
+import { appendAudit, type Database } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 import type { Identity } from './identity/identity.ts';
 
@@ -12,17 +12,13 @@ export interface AuditEntry {
 
 /** Appends to `audit_log`, scoped to the caller's organization. */
 export async function audit(db: Kysely<Database>, identity: Identity, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('auditLog')
-    .values({
-      orgId: identity.orgId,
-      actorType: identity.via === 'api-key' ? 'api_key' : 'user',
-      actorId: identity.via === 'api-key' && identity.keyId ? identity.keyId : identity.userId,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      data: toJson({ userId: identity.userId, ...entry.data }),
-      createdAt: nowIso(),
-    })
-    .execute();
+  await appendAudit(db, {
+    orgId: identity.orgId,
+    actorType: identity.via === 'api-key' ? 'api_key' : 'user',
+    actorId: identity.via === 'api-key' && identity.keyId ? identity.keyId : identity.userId,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    data: { userId: identity.userId, ...entry.data },
+  });
 }

@@ -232,6 +232,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/admin/orgs', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/usage', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/outbox', expected: [401, 403, 403, 200, 403] },
+  { method: 'GET', route: '/api/admin/impersonations', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },

@@ -155,6 +155,19 @@ const cases: [string, RawCase][] = [
     'a secret name with a slash',
     { method: 'PUT', path: '/api/secrets/a%2Fb', headers: json, body: '{"value":"v"}' },
   ],
+  ['a cursor the admin API never issued', { method: 'GET', path: '/api/admin/impersonations?cursor=zzz' }],
+  [
+    'a cursor of the wrong shape',
+    {
+      method: 'GET',
+      path: `/api/admin/impersonations?cursor=${Buffer.from('[{"a":1},[]]').toString('base64url')}`,
+    },
+  ],
+  ['a zero page size on the admin API', { method: 'GET', path: '/api/admin/impersonations?limit=0' }],
+  [
+    'impersonation while the operator has not allowed it',
+    { method: 'POST', path: '/api/auth/admin/impersonate-user', headers: json, body: '{"userId":{}}' },
+  ],
   [
     'a non-JSON body on the auth proxy',
     { method: 'POST', path: '/api/auth/sign-in/email', anonymous: true, headers: json, body: '{' },

@@ -71,6 +71,8 @@ export interface GatewayOptions {
   trustProxy?: boolean | string | string[];
   /** Seam for outgoing requests (identity lookups, provider checks). */
   fetch?: typeof fetch;
+  /** Config `allowImpersonation`, as the auth service has it: shown on the admin page's impersonation log. */
+  allowImpersonation?: boolean;
 }
 
 export interface Gateway {
@@ -178,7 +180,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
     await privateScope.register(async (scope) =>
-      registerAdminRoutes(scope, { db, directory: createInstanceDirectory(db) }),
+      registerAdminRoutes(scope, {
+        db,
+        directory: createInstanceDirectory(db),
+        allowImpersonation: options.allowImpersonation ?? false,
+      }),
     );
   });
 

@@ -43,6 +43,7 @@ async function main(): Promise<RunningService> {
     version,
     identityCacheMs: settings.identityCacheMs,
     trustProxy: settings.trustProxy,
+    allowImpersonation: config.allowImpersonation,
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

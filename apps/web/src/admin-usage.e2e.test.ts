@@ -1,6 +1,6 @@
 /**
  * Browser end to end for the usage page, members and invitations, and the instance admin
- * pages: the real platform against the fake LLM, driven with Debian's Chromium. The first
+ * pages (impersonation log included): the real platform against the fake LLM, driven with Debian's Chromium. The first
  * account is the instance admin; a second person follows the invitation link (local mode has no
  * mail server: the admin copies it from the Admin page's outbox) signed out, creates an account
  * through it, accepts and lands in the admin's organization.
@@ -249,6 +249,11 @@ describe('usage, members and the instance admin in a real browser', () => {
       expect(
         Number(await admin.locator(`rect[data-date="${today()}"]`).getAttribute('height')),
       ).toBeGreaterThan(0);
+      // Impersonation is off unless the operator turns it on, and the page says how.
+      const impersonation = admin.getByRole('region', { name: 'Impersonation' });
+      await expect.poll(() => impersonation.textContent()).toContain('No impersonation recorded.');
+      expect(await impersonation.textContent()).toContain('Impersonation is off');
+      expect(await impersonation.textContent()).toContain('LIFEOSAI_ALLOW_IMPERSONATION=true');
       await shot(admin, 'desktop', '23-admin');
 
       // 7. Removing a member asks first; Cancel keeps her, confirming removes her.

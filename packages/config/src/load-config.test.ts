@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       home: '/home/someone/.lifeosai',
       host: '127.0.0.1',
       ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
+      allowImpersonation: false,
       logLevel: 'info',
     });
     expect(databaseFileFor(config)).toBe('/home/someone/.lifeosai/lifeosai.db');
@@ -56,6 +57,21 @@ describe('loadConfig', () => {
     const home = tempHome();
     writeFileSync(join(home, 'config.json'), '{ports: 1');
     expect(() => loadConfig({ env: { LIFEOSAI_HOME: home } })).toThrow(/config\.json is not valid JSON/);
+  });
+
+  it('turns impersonation on only when the operator says so, and refuses anything but true or false', () => {
+    const home = tempHome();
+    expect(
+      loadConfig({ env: { LIFEOSAI_HOME: home, LIFEOSAI_ALLOW_IMPERSONATION: 'true' } }).allowImpersonation,
+    ).toBe(true);
+    expect(
+      loadConfig({ env: { LIFEOSAI_HOME: home, LIFEOSAI_ALLOW_IMPERSONATION: 'false' } }).allowImpersonation,
+    ).toBe(false);
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ allowImpersonation: true }));
+    expect(loadConfig({ env: { LIFEOSAI_HOME: home } }).allowImpersonation).toBe(true);
+    expect(() => loadConfig({ env: { LIFEOSAI_HOME: home, LIFEOSAI_ALLOW_IMPERSONATION: 'yes' } })).toThrow(
+      /allowImpersonation \(from environment variable LIFEOSAI_ALLOW_IMPERSONATION\): expected true or false/,
+    );
   });
 
   it('requires DATABASE_URL in cloud mode', () => {

@@ -35,6 +35,15 @@ export const configSchema = z
         agentApi: port.default(4000),
       })
       .default({ web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 }),
+    /**
+     * Whether the instance admin may sign in as another user (better-auth's impersonation).
+     * Off unless the operator turns it on; when on, every start and stop is in the audit log.
+     */
+    allowImpersonation: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], {
+        error: 'expected true or false',
+      })
+      .default(false),
     /** pino level for every service. */
     logLevel: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -65,4 +74,5 @@ export const environmentKeys = {
   LIFEOSAI_AUTH_PORT: ['ports', 'auth'],
   LIFEOSAI_AGENT_API_PORT: ['ports', 'agentApi'],
   LOG_LEVEL: ['logLevel'],
+  LIFEOSAI_ALLOW_IMPERSONATION: ['allowImpersonation'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,3 +1,4 @@
+export { appendAudit, impersonationActions, type NewAuditEntry } from './audit.ts';
 export {
   type DatabaseHandle,
   type DatabaseTarget,

@@ -1,6 +1,14 @@
 export { SecretCipher, secretAad } from './cipher.ts';
+export { createPrivateFile, fileExists, renameDurably, replacePrivateFile } from './key-files.ts';
 export { type LoadMasterKeyOptions, loadMasterKey, MASTER_KEY_ENV } from './master-key.ts';
+export {
+  type MasterKeyRotationReport,
+  NEW_MASTER_KEY_ENV,
+  rotateMasterKeyFile,
+  rotateMasterKeyFromEnvironment,
+} from './master-key-rotation.ts';
 export { MIN_REDACTED_LENGTH, REDACTED, Redactor } from './redactor.ts';
+export { type ScrubOptions, type ScrubReport, scrubFiles } from './scrub-files.ts';
 export { readOrCreateSecret } from './secret-file.ts';
 export {
   parseSecretRef,

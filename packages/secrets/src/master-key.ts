@@ -4,12 +4,17 @@ import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PlatformError } from '@lifeosai/errors';
 import { MASTER_KEY_BYTES } from './cipher.ts';
+import { fileExists } from './key-files.ts';
 
 /** The environment variable that carries the master key (required in cloud mode). */
 export const MASTER_KEY_ENV = 'LIFEOSAI_MASTER_KEY';
 
-// The key file's name inside $LIFEOSAI_HOME.
-const MASTER_KEY_FILE = 'master.key';
+/** The key file's name inside $LIFEOSAI_HOME (local mode). */
+export const MASTER_KEY_FILE = 'master.key';
+/** A rotation's new key, present only while the rotation is unfinished (`npm run rotate:master-key`). */
+export const PENDING_MASTER_KEY_FILE = 'master.key.new';
+/** The key a rotation replaces, kept until every secret is proven to decrypt with the new one. */
+export const PREVIOUS_MASTER_KEY_FILE = 'master.key.old';
 
 const GENERATE_HINT = 'generate one with `openssl rand -base64 32`';
 
@@ -39,12 +44,21 @@ export async function loadMasterKey(options: LoadMasterKeyOptions): Promise<Buff
         `(32 bytes as base64 or 64 hex characters; ${GENERATE_HINT}) and stay the same across deploys.`,
     );
   }
+  if (await fileExists(join(options.home, PENDING_MASTER_KEY_FILE))) {
+    // Some stored secrets may already be under the new key: starting with either key alone
+    // would fail to read them, and a secret saved now would be lost at the next attempt.
+    throw new PlatformError(
+      'MASTER_KEY_ROTATION_INCOMPLETE',
+      `A master key rotation was interrupted (${join(options.home, PENDING_MASTER_KEY_FILE)} exists); ` +
+        'run `npm run rotate:master-key` again to finish it before starting LIFEOSAI.',
+    );
+  }
   const path = join(options.home, MASTER_KEY_FILE);
-  return (await readKeyFile(path)) ?? (await createKeyFile(options.home, path));
+  return (await readMasterKeyFile(path)) ?? (await createKeyFile(options.home, path));
 }
 
-/** Parses a key written as 64 hex characters or base64/base64url of 32 bytes. */
-function parseMasterKey(text: string, source: string): Buffer {
+/** Parses a key written as 64 hex characters or base64/base64url of 32 bytes; `source` names it in errors. */
+export function parseMasterKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
   let key: Buffer | undefined;
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
@@ -63,7 +77,8 @@ function parseMasterKey(text: string, source: string): Buffer {
   return key;
 }
 
-async function readKeyFile(path: string): Promise<Buffer | undefined> {
+/** Reads a key file (never through a symlink, refused if others may read it); undefined when absent. */
+export async function readMasterKeyFile(path: string): Promise<Buffer | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     // O_NOFOLLOW: a symlink planted at the key's path must not redirect where we read from.
@@ -107,7 +122,7 @@ async function createKeyFile(home: string, path: string): Promise<Buffer> {
     await link(tempPath, path);
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw error;
-    const existing = await readKeyFile(path);
+    const existing = await readMasterKeyFile(path);
     if (existing) return existing;
     throw error;
   } finally {

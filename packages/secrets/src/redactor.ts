@@ -70,6 +70,7 @@ function buildPattern(values: string[]): RegExp | undefined {
   return new RegExp(alternatives.join('|'), 'g');
 }
 
-function escapeRegExp(text: string): string {
+/** `text` as a regular expression that matches exactly it. */
+export function escapeRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }

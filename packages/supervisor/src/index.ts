@@ -4,6 +4,7 @@ export {
   platformServices,
   portSettings,
 } from './platform-services.ts';
+export { type BusyPort, busyPlatformPorts, platformRunningMessage } from './platform-stopped.ts';
 export { isPortFree } from './port-check.ts';
 export { descendantsOf, residentKilobytes } from './process-table.ts';
 export { type ServiceSpec, SupervisorError, type SupervisorErrorCode } from './service-spec.ts';

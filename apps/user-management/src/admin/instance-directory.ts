@@ -140,6 +140,17 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
       }));
     },
 
+    /** Email and name of the given accounts (unknown ids are left out). */
+    async userNames(ids: string[]): Promise<Map<string, { email: string; name: string }>> {
+      if (ids.length === 0) return new Map();
+      const rows = await authDb
+        .selectFrom('user')
+        .select(['id', 'email', 'name'])
+        .where('id', 'in', ids)
+        .execute();
+      return new Map(rows.map((row) => [row.id, { email: row.email, name: row.name }]));
+    },
+
     /** Names of the given organizations (unknown ids are left out). */
     async organizationNames(ids: string[]): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map();
@@ -189,7 +200,7 @@ async function activityOf(db: Kysely<Database>, orgIds: string[]) {
 }
 
 /** The first `limit` rows as views, and a cursor when a row beyond them exists. */
-function paged<Row extends { id: string; createdAt: PagePosition['createdAt'] }, View>(
+export function paged<Row extends { id: string; createdAt: PagePosition['createdAt'] }, View>(
   rows: Row[],
   limit: number,
   view: (row: Row) => View,
@@ -213,7 +224,7 @@ function roundUsd(value: number): number {
 }
 
 /** Dates come back as ISO text (both dialects, through the platform pool) or epoch numbers. */
-function isoDate(value: unknown): string | null {
+export function isoDate(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   const date = value instanceof Date ? value : new Date(value as string | number);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();

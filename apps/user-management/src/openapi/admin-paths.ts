@@ -12,15 +12,14 @@ const integer = { type: 'integer' };
 const usd = { type: 'number', description: 'US dollars.' };
 const date = { type: ['string', 'null'], format: 'date-time' };
 
+const nextCursor: JsonSchema = {
+  type: ['string', 'null'],
+  description: 'Send back as `cursor` for the next (older) page; null on the last page.',
+};
+
 const page = (item: JsonSchema): JsonSchema => ({
   type: 'object',
-  properties: {
-    items: { type: 'array', items: item },
-    nextCursor: {
-      type: ['string', 'null'],
-      description: 'Send back as `cursor` for the next (older) page; null on the last page.',
-    },
-  },
+  properties: { items: { type: 'array', items: item }, nextCursor },
 });
 
 const instanceUser: JsonSchema = {
@@ -99,6 +98,45 @@ const outboxMail: JsonSchema = {
   },
 };
 
+const loggedAccount: JsonSchema = {
+  type: 'object',
+  description: 'An account; `email` and `name` are null once it is deleted.',
+  properties: {
+    id: { type: 'string' },
+    email: { type: ['string', 'null'] },
+    name: { type: ['string', 'null'] },
+  },
+};
+
+const impersonationLog: JsonSchema = {
+  type: 'object',
+  properties: {
+    enabled: {
+      type: 'boolean',
+      description: 'Whether the operator allowed impersonation (LIFEOSAI_ALLOW_IMPERSONATION=true).',
+    },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          event: { type: 'string', enum: ['started', 'stopped'] },
+          at: date,
+          admin: { ...loggedAccount, description: 'The instance admin who impersonated.' },
+          user: { ...loggedAccount, description: 'The user impersonated.' },
+          expiresAt: { ...date, description: 'For `started`: when the session would lapse by itself.' },
+          endedBy: {
+            type: ['string', 'null'],
+            description: 'For `stopped`: the auth route that ended it, e.g. `/admin/stop-impersonating`.',
+          },
+        },
+      },
+    },
+    nextCursor,
+  },
+};
+
 /** Refusals every admin route gives: nobody but the instance admin, signed in with a session. */
 const adminErrors = {
   '400': errorResponse('INVALID_REQUEST: a bad `limit` or `cursor`.'),
@@ -133,6 +171,21 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       parameters: queryParams(adminPageQuery),
       responses: {
         '200': jsonResponse('A page of organizations.', page(instanceOrganization)),
+        ...adminErrors,
+      },
+    },
+  },
+  '/api/admin/impersonations': {
+    get: {
+      tags: ['Instance admin'],
+      summary: 'Every time the instance admin acted as another user',
+      description:
+        `${adminOnly} Impersonation (\`POST /api/auth/admin/impersonate-user\`) is off unless the operator sets ` +
+        'LIFEOSAI_ALLOW_IMPERSONATION=true; when on, the auth service records each start and end in the audit log.',
+      operationId: 'listImpersonations',
+      parameters: queryParams(adminPageQuery),
+      responses: {
+        '200': jsonResponse('A page of the impersonation log.', impersonationLog),
         ...adminErrors,
       },
     },

@@ -50,6 +50,8 @@ export interface TestStackOptions {
   mail?: 'captured' | 'outbox';
   /** The auth service's sign-in/sign-up limit (default: practically none). */
   signInRateLimit?: { window: number; max: number };
+  /** Config `allowImpersonation` for the auth service and the gateway (default off). */
+  allowImpersonation?: boolean;
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -134,6 +136,7 @@ export async function startTestStack(
       serviceSecret: testServiceSecret,
       rateLimit: options.signInRateLimit ?? { window: 60, max: 10_000 },
       ...(options.mail !== 'outbox' && { mailer: { send: async (message) => void mail.push(message) } }),
+      allowImpersonation: options.allowImpersonation,
       logger: logger('auth'),
     });
     cleanup.push(() => auth.close());
@@ -208,6 +211,7 @@ export async function startTestStack(
       version: 'test',
       identityCacheMs: options.identityCacheMs,
       trustProxy: options.trustProxy,
+      allowImpersonation: options.allowImpersonation,
     });
     cleanup.push(() => gateway.close());
     const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });

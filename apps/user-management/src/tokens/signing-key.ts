@@ -9,7 +9,8 @@ import { generateSigningKey } from './internal-tokens.ts';
 
 /** Cloud mode's (and any mode's override) internal signing key: an Ed25519 private JWK as JSON. */
 export const SIGNING_KEY_ENV = 'LIFEOSAI_INTERNAL_SIGNING_KEY';
-const SIGNING_KEY_FILE = 'internal-signing-key.json';
+/** The key file's name inside `$LIFEOSAI_HOME` (local mode). */
+export const SIGNING_KEY_FILE = 'internal-signing-key.json';
 
 const privateJwkSchema = z.object({
   kty: z.literal('OKP'),
@@ -39,7 +40,7 @@ export async function loadSigningKey(options: {
     );
   }
   const path = join(options.home, SIGNING_KEY_FILE);
-  return (await readKeyFile(path)) ?? (await createKeyFile(options.home, path));
+  return (await readSigningKeyFile(path)) ?? (await createKeyFile(options.home, path));
 }
 
 function parseKey(text: string, source: string): JWK {
@@ -60,7 +61,8 @@ function parseKey(text: string, source: string): JWK {
   return parsed.data;
 }
 
-async function readKeyFile(path: string): Promise<JWK | undefined> {
+/** Reads a signing key file (never through a symlink, refused if others may read it); undefined when absent. */
+export async function readSigningKeyFile(path: string): Promise<JWK | undefined> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -99,7 +101,7 @@ async function createKeyFile(home: string, path: string): Promise<JWK> {
     await link(tempPath, path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const existing = await readKeyFile(path);
+    const existing = await readSigningKeyFile(path);
     if (existing) return existing;
     throw error;
   } finally {

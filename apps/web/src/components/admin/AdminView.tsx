@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import type { AdminOrganization, AdminUser } from './admin-views.ts';
+import type { AdminImpersonation, AdminOrganization, AdminUser } from './admin-views.ts';
+import { ImpersonationLog } from './ImpersonationLog.tsx';
 import { InstanceUsage } from './InstanceUsage.tsx';
 import { OrgsTable } from './OrgsTable.tsx';
 import { Outbox } from './Outbox.tsx';
@@ -9,13 +10,14 @@ import { UsersTable } from './UsersTable.tsx';
 import { usePaged } from './use-paged.ts';
 
 /**
- * `/admin`: the instance admin's view of every account, organization and their usage, and the
- * outbox of links a local install without a mail server did not send. The
+ * `/admin`: the instance admin's view of every account, organization and their usage, every
+ * impersonation, and the outbox of links a local install without a mail server did not send. The
  * gateway decides who may see it; a 403 on the first request shows the explanation instead.
  */
 export function AdminView({ mailOutbox }: { mailOutbox: boolean }) {
   const users = usePaged<AdminUser>('/api/admin/users');
   const orgs = usePaged<AdminOrganization>('/api/admin/orgs');
+  const impersonations = usePaged<AdminImpersonation, { enabled: boolean }>('/api/admin/impersonations');
   const firstLoad = users.loading && users.items.length === 0 && users.error === null;
 
   if (users.status === 403 || orgs.status === 403) {
@@ -35,6 +37,7 @@ export function AdminView({ mailOutbox }: { mailOutbox: boolean }) {
       <OrgsTable orgs={orgs} />
       <UsersTable users={users} />
       <Outbox mailOutbox={mailOutbox} />
+      <ImpersonationLog log={impersonations} />
     </div>
   );
 }

@@ -3,8 +3,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
 
-export interface Paged<T> {
+export interface Paged<T, Meta extends object = object> {
   items: T[];
+  /** The last page's other fields (e.g. `enabled` of the impersonation log); null before the first. */
+  meta: Meta | null;
   /** True while there is a `nextCursor` to follow. */
   hasMore: boolean;
   loading: boolean;
@@ -15,8 +17,9 @@ export interface Paged<T> {
 }
 
 /** A cursor-paged list (`{items, nextCursor}`): the first page on mount, the next on `loadMore`. */
-export function usePaged<T>(path: string, limit = 50): Paged<T> {
+export function usePaged<T, Meta extends object = object>(path: string, limit = 50): Paged<T, Meta> {
   const [items, setItems] = useState<T[]>([]);
+  const [meta, setMeta] = useState<Meta | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -31,11 +34,12 @@ export function usePaged<T>(path: string, limit = 50): Paged<T> {
       setError(null);
       const query = new URLSearchParams({ limit: String(limit) });
       if (after) query.set('cursor', after);
-      api<{ items: T[]; nextCursor: string | null }>(`${path}?${query}`)
+      api<{ items: T[]; nextCursor: string | null } & Meta>(`${path}?${query}`)
         .then(
-          (page) => {
-            setItems((previous) => (after ? [...previous, ...page.items] : page.items));
-            setCursor(page.nextCursor ?? null);
+          ({ items: pageItems, nextCursor, ...rest }) => {
+            setItems((previous) => (after ? [...previous, ...pageItems] : pageItems));
+            setMeta(rest as unknown as Meta);
+            setCursor(nextCursor ?? null);
             setStatus(null);
           },
           (caught: unknown) => {
@@ -55,6 +59,7 @@ export function usePaged<T>(path: string, limit = 50): Paged<T> {
 
   return {
     items,
+    meta,
     hasMore: cursor !== null,
     loading,
     error,
