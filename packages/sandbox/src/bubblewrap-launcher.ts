@@ -78,6 +78,7 @@ function launchSandboxed(context: BubblewrapLaunchContext, request: LaunchReques
     runDirectory: context.runDirectory,
     cwd: request.cwd,
     limits: context.limits,
+    niceness: context.limits.niceness ?? (context.cgroupProcs.length > 0 ? 0 : 10),
     nodePath,
     initPath,
     command: request.command,

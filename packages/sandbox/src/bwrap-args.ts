@@ -24,6 +24,8 @@ export interface BwrapPlan {
   readonly runDirectory: string;
   readonly cwd: string;
   readonly limits: SandboxLimits;
+  /** Scheduling niceness of the run's processes. */
+  readonly niceness: number;
   /** Node binary and `sandbox-init.ts`, both inside the read-only view. */
   readonly nodePath: string;
   readonly initPath: string;
@@ -84,10 +86,10 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   }
   const { limits } = plan;
   args.push(
-    // Below the platform's own priority: a run that spins (a fork bomb hitting its process
-    // limit, a busy loop) cannot starve the services or other runs of CPU.
+    // Without a cgroup, below the platform's own priority: a run that spins (a fork bomb
+    // hitting its process limit, a busy loop) cannot starve the services or other runs of CPU.
     'nice',
-    `-n${limits.niceness}`,
+    `-n${plan.niceness}`,
     'prlimit',
     `--nproc=${limits.maxProcesses}`,
     `--data=${limits.memoryBytes}`,

@@ -78,7 +78,8 @@ export async function openRunSandbox(
     cgroup = await createRunCgroup(basename(runDirectory), {
       memoryBytes: settings.limits.runMemoryBytes,
       maxProcesses: settings.limits.maxProcesses,
-      cpuWeight: 50,
+      // The whole run weighs like one ordinary process, however many it starts.
+      cpuWeight: 100,
     });
     egress = await startEgressServer({
       socketPath: join(runDirectory, egressSocketName),

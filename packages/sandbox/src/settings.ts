@@ -43,8 +43,12 @@ const sandboxEnvironmentSchema = z.object({
   LIFEOSAI_SANDBOX_TMP_MB: megabytes(512, 1_048_576),
   /** A run's total memory, where cgroups are available. */
   LIFEOSAI_SANDBOX_RUN_MEMORY_MB: megabytes(8192, 1_048_576, 1024),
-  /** How much lower than the platform a run's processes are scheduled (nice, 0–19). */
-  LIFEOSAI_SANDBOX_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /**
+   * How much lower than the platform a run's processes are scheduled (nice, 0–19). Default:
+   * 0 where the run has a cgroup (its CPU weight counts the whole run as one process), 10
+   * where it has none (each of a fork bomb's processes would otherwise weigh like a service).
+   */
+  LIFEOSAI_SANDBOX_NICE: z.coerce.number().int().min(0).max(19).optional(),
 });
 
 /** Per-run resource limits. */
@@ -54,8 +58,8 @@ export interface SandboxLimits {
   readonly cpuSeconds: number;
   readonly fileSizeBytes: number;
   readonly tmpBytes: number;
-  /** Scheduling niceness of the run's processes (0–19). */
-  readonly niceness: number;
+  /** Scheduling niceness of the run's processes (0–19); undefined: decided per run (see the variable). */
+  readonly niceness?: number;
   /** A run's total memory, where cgroups are available. */
   readonly runMemoryBytes: number;
 }
@@ -110,7 +114,7 @@ export function loadSandboxSettings(env: Record<string, string | undefined> = pr
       cpuSeconds: values.LIFEOSAI_SANDBOX_CPU_SECONDS,
       fileSizeBytes: values.LIFEOSAI_SANDBOX_FILE_SIZE_MB * mib,
       tmpBytes: values.LIFEOSAI_SANDBOX_TMP_MB * mib,
-      niceness: values.LIFEOSAI_SANDBOX_NICE,
+      ...(values.LIFEOSAI_SANDBOX_NICE !== undefined && { niceness: values.LIFEOSAI_SANDBOX_NICE }),
       runMemoryBytes: values.LIFEOSAI_SANDBOX_RUN_MEMORY_MB * mib,
     },
   };
