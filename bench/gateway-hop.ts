@@ -22,11 +22,12 @@ import {
   createIdentityVerifier,
   createInProcessEventBus,
   createOrchestrator,
+  wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { createAuthService } from '@lifeosai/auth';
 import { openDatabase } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
 import type { JWK } from 'jose';
 import { createGateway } from '../apps/user-management/src/gateway.ts';
@@ -76,6 +77,19 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
     const database = await openDatabase({ dialect: 'sqlite', path });
     if (role === 'agent-api') {
       const bus = createInProcessEventBus();
+      // No runs here: the proxy is wired only because the executor needs it.
+      const llm = wireLlmProxy({
+        db: database.db,
+        harnesses: new Map(),
+        secrets: createSecretStore({
+          db: database.db,
+          cipher: new SecretCipher(randomBytes(32)),
+          redactor: new Redactor(),
+        }),
+        masterKey: randomBytes(32),
+        env: {},
+        llmProxyOrigin: url(wiring.ports.agentApi),
+      });
       const orchestrator = createOrchestrator({
         db: database.db,
         dialect: 'sqlite',
@@ -85,7 +99,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         instanceId: 'bench',
         stallTimeoutMs: 30_000,
         heartbeatTickMs: 0,
-        credentialsFor: async () => ({}),
+        ...llm.executor,
         platformToolsFor: () => [],
       });
       const app = await buildApp({

@@ -11,12 +11,11 @@ import { listenOnConfiguredPort, type RunningService, runService } from '@lifeos
 import { createLogger } from '@lifeosai/logger';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
-import { createCredentialResolver } from './credentials.ts';
 import { createInProcessEventBus } from './events/in-process-event-bus.ts';
 import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
 import { createIdentityVerifier } from './http/identity.ts';
-import { createRunTokens } from './http/run-token.ts';
+import { wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { loadAgentApiSettings } from './settings.ts';
@@ -38,10 +37,18 @@ async function main(): Promise<RunningService> {
       : createInProcessEventBus({ log: logger });
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
-  const runTokens = createRunTokens(masterKey);
-  const apiUrl = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}/api/agent`;
+  const origin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
+  const apiUrl = `${origin}/api/agent`;
   const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
-  const credentialsFor = createCredentialResolver({ db: database.db, secrets, env: process.env });
+  // The only holder of provider keys: the LLM proxy injects them; no run ever sees one.
+  const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
+    db: database.db,
+    harnesses,
+    secrets,
+    masterKey,
+    env: process.env,
+    llmProxyOrigin: origin,
+  });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect: database.dialect,
@@ -52,7 +59,7 @@ async function main(): Promise<RunningService> {
     maxConcurrentRuns: settings.maxConcurrentRuns,
     leaseMs: settings.leaseMs,
     stallTimeoutMs: settings.stallTimeoutMs,
-    credentialsFor,
+    ...executor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     runEnvironment: async (run) => ({
       LIFEOSAI_API_URL: apiUrl,
@@ -60,6 +67,7 @@ async function main(): Promise<RunningService> {
     }),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
+  connect(orchestrator);
   const app = await buildApp({
     db: database.db,
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
@@ -67,7 +75,8 @@ async function main(): Promise<RunningService> {
     harnesses,
     orchestrator,
     runTokens,
-    credentialsFor,
+    credentialsFor: credentials.forOrganization,
+    llmProxy,
     logger,
     version,
   });
@@ -77,7 +86,7 @@ async function main(): Promise<RunningService> {
     variable: 'LIFEOSAI_AGENT_API_PORT',
     configKey: 'agentApi',
   }).catch(async (error: unknown) => {
-    await Promise.all([bus.close(), database.close()]);
+    await Promise.all([bus.close(), database.close(), llmProxy.close()]);
     throw error;
   });
   // Claim runs only once this instance can also serve their streams.
@@ -87,6 +96,7 @@ async function main(): Promise<RunningService> {
     async stop() {
       await app.close();
       await orchestrator.stop();
+      await llmProxy.close();
       await bus.close();
       await database.close();
     },

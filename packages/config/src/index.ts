@@ -4,6 +4,7 @@ export {
   isKnownProviderId,
   type KnownProviderId,
   type ProviderFacts,
+  providerBaseUrlSchema,
   providerEnvironmentVariables,
   providerFacts,
   providerIds,

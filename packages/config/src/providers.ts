@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The LLM providers the platform configures and proxies, once for every service: their ids
  * (as in the harness contract's `ProviderId`: `openai` is any OpenAI-compatible endpoint,
@@ -65,3 +67,18 @@ export const providerEnvironmentVariables: readonly string[] = providerIds.flatM
 export function isKnownProviderId(value: string): value is KnownProviderId {
   return (providerIds as readonly string[]).includes(value);
 }
+
+/**
+ * A provider base URL as a person may set it (`/api/models`, an agent's `providers`):
+ * http(s), no credentials, query or fragment (keys go in their own field, never a URL that
+ * ends up in logs), trailing slashes dropped.
+ */
+export const providerBaseUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+  .max(2048)
+  // Runs even after z.url() failed (zod keeps checking), so a bad URL must not throw here.
+  .refine((value) => {
+    const url = URL.parse(value);
+    return !url || (!url.username && !url.password && !url.search && !url.hash);
+  }, 'a base URL carries no credentials, query or fragment (keys go in apiKey)')
+  .transform((value) => value.replace(/\/+$/, ''));

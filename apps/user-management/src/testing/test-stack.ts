@@ -11,13 +11,14 @@ import {
   createPostgresEventBus,
   type IdentityVerifier,
   type Orchestrator,
+  wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { type AuthService, createAuthService } from '@lifeosai/auth';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher } from '@lifeosai/secrets';
+import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -126,6 +127,23 @@ export async function startTestStack(
         : createInProcessEventBus();
     cleanup.push(() => bus.close());
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
+    let agentApiUrl = '';
+    // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
+    const llm = wireLlmProxy({
+      db: database.db,
+      harnesses,
+      secrets: createSecretStore({ db: database.db, cipher: new SecretCipher(randomBytes(32)), redactor }),
+      masterKey: randomBytes(32),
+      env: {
+        ANTHROPIC_API_KEY: 'sk-fake-anthropic-000000',
+        ANTHROPIC_BASE_URL: fake.url,
+        OPENAI_API_KEY: 'sk-fake-openai-000000',
+        OPENAI_BASE_URL: fake.openAiBaseUrl,
+      },
+      defaultBaseUrls: { anthropic: fake.url, openai: fake.openAiBaseUrl, google: fake.url },
+      llmProxyOrigin: () => agentApiUrl,
+    });
+    cleanup.push(() => llm.llmProxy.close());
     const orchestrator = createOrchestrator({
       db: database.db,
       dialect,
@@ -137,12 +155,10 @@ export async function startTestStack(
       leaseMs: 5_000,
       pollMs: 100,
       heartbeatTickMs: 0,
-      credentialsFor: async () => ({
-        anthropic: { apiKey: 'sk-fake-anthropic-000000', baseUrl: fake.url },
-        openai: { apiKey: 'sk-fake-openai-000000', baseUrl: fake.openAiBaseUrl },
-      }),
+      ...llm.executor,
       platformToolsFor: () => [],
     });
+    llm.connect(orchestrator);
     // The Agent API verifies tokens against the gateway's JWKS, fetched over HTTP as in production.
     let verify: IdentityVerifier = async () => {
       throw new Error('gateway not started');
@@ -153,6 +169,8 @@ export async function startTestStack(
       bus,
       harnesses,
       orchestrator,
+      llmProxy: llm.llmProxy,
+      credentialsFor: llm.credentials.forOrganization,
       logger: logger('agent-api') as FastifyBaseLogger,
       version: 'test',
       sseKeepAliveMs: 1000,
@@ -167,7 +185,7 @@ export async function startTestStack(
       reply.raw.once('close', () => openResponses.delete(reply));
     });
     orchestrator.start();
-    const agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
+    agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
 
     const filesRoot = join(home, 'files');
     const gateway = await createGateway({
