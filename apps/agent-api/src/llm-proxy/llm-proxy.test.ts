@@ -15,15 +15,20 @@ const messagesBody = JSON.stringify({
   messages: [{ role: 'user', content: 'hi' }],
 });
 
-/** A POST with its path sent exactly as given. */
-function rawRequest(port: string, path: string, token: string): Promise<{ status: number; body: string }> {
+/** A request with its path sent exactly as given. */
+function rawRequest(
+  port: string,
+  method: string,
+  path: string,
+  token: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       {
         host: '127.0.0.1',
         port: Number(port),
         path,
-        method: 'POST',
+        method,
         headers: { 'x-api-key': token, 'content-type': 'application/json' },
       },
       (response) => {
@@ -35,7 +40,7 @@ function rawRequest(port: string, path: string, token: string): Promise<{ status
       },
     );
     request.on('error', reject);
-    request.end(messagesBody);
+    request.end(method === 'POST' ? messagesBody : undefined);
   });
 }
 
@@ -131,18 +136,34 @@ describe.each(testDialects)('LLM proxy on %s', (dialect) => {
       expect((await post('/llm/anthropic/v1/messages', retried.token)).status).toBe(401);
     });
 
-    it('answers 404 for an unknown provider and 400 for a path that climbs out of the base URL', async () => {
+    it('forwards model calls only: 404 for another provider or path, 400 for a path that climbs out', async () => {
+      const before = platform.fake.requests.length;
       const unknown = await post('/llm/mistral/v1/chat', run.token);
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+      for (const [method, path] of [
+        ['POST', '/llm/openai/files'],
+        ['POST', '/llm/openai/fine_tuning/jobs'],
+        ['POST', '/llm/anthropic/v1/messages/batches'],
+        ['DELETE', '/llm/openai/models/gpt-4o'],
+        ['GET', '/llm/google/v1beta/cachedContents'],
+      ] as const) {
+        const refused = await fetch(`${platform.url}${path}`, {
+          method,
+          headers: { 'x-api-key': run.token, 'content-type': 'application/json' },
+          ...(method === 'POST' && { body: '{}' }),
+        });
+        expect(refused.status, path).toBe(404);
+        expect(await refused.json()).toMatchObject({
+          error: { code: 'NOT_A_MODEL_CALL', message: expect.stringContaining(`${method} `) },
+        });
+      }
       // Sent raw: fetch itself would resolve the dot segments before sending.
-      const climbing = await rawRequest(
-        new URL(platform.url).port,
-        '/llm/anthropic/v1/%2e%2e/%2e%2e/admin',
-        run.token,
-      );
+      const port = new URL(platform.url).port;
+      const climbing = await rawRequest(port, 'GET', '/llm/anthropic/v1/models/%2e%2e', run.token);
       expect(climbing.status).toBe(400);
       expect(JSON.parse(climbing.body)).toMatchObject({ error: { code: 'INVALID_REQUEST' } });
+      expect(platform.fake.requests.length).toBe(before);
     });
   });
 

@@ -14,6 +14,7 @@ import { budgetRefusal } from './budget-check.ts';
 import { type CallingAgent, callingAgent } from './call-context.ts';
 import { createTtlCache } from './call-plan-cache.ts';
 import { createUpstreamPool, forwardCall } from './forward-call.ts';
+import { requireModelCall } from './model-calls.ts';
 import { authenticateProxyCall, type ProxyGrant, readProxyToken } from './proxy-token.ts';
 import { recordUsage } from './record-usage.ts';
 import { upstreamBody } from './request-body.ts';
@@ -86,7 +87,18 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
     // The raw path after `/llm/<provider>`, forwarded byte for byte.
     const rest = request.url.replace(/^\/llm\/[^/?]*/, '');
     const query = new URLSearchParams(rest.includes('?') ? rest.slice(rest.indexOf('?') + 1) : '');
+    const path = rest.split('?')[0]!;
     const grant = await authenticateProxyCall(deps.runTokens, readProxyToken(request.headers, query));
+    try {
+      requireModelCall(provider, request.method, path);
+    } catch (error) {
+      // Worth a line: a run probing its provider's other endpoints with the platform's key.
+      request.log.warn(
+        { runId: grant.runId, method: request.method, path },
+        'LLM proxy refused a non-model call',
+      );
+      throw error;
+    }
     const plan = await callPlan(grant, provider);
     const refusal = await budgetRefusal(deps.db, plan.agent);
     if (refusal) {
@@ -97,9 +109,7 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
     const upload = await upstreamBody(request.body, request.headers['content-length'], {
       limit,
       ensureChatUsage:
-        provider === 'openai' &&
-        request.method === 'POST' &&
-        /\/chat\/completions\/?$/.test(rest.split('?')[0]!),
+        provider === 'openai' && request.method === 'POST' && /\/chat\/completions\/?$/.test(path),
     });
     const abort = new AbortController();
     reply.raw.once('close', () => {

@@ -87,6 +87,7 @@ export async function executeRun(
   let harnessResult: ResultEvent | undefined;
   let failure: { events: ReturnType<typeof failureEvents>; errorCode?: string } | undefined;
   let nativeSessionId: string | undefined;
+  let stopped: LocalRun['stop'];
   try {
     if (!agent) throw new Error(`Agent ${run.agentId} no longer exists.`);
     const prepared = await prepareRun(deps, run, agent);
@@ -99,6 +100,9 @@ export async function executeRun(
         if (harnessResult) continue; // contract: nothing follows the result
         if (body.type === 'result') {
           harnessResult = body;
+          // A stop that comes after the harness finished (a late background call refused)
+          // does not rewrite how the run ended.
+          stopped = local.stop;
           continue;
         }
         emit(body);
@@ -116,8 +120,9 @@ export async function executeRun(
         };
   }
 
-  const ending = local.stop
-    ? failureEvents(local.stop.errorClass, local.stop.message, 'error_max_budget_usd')
+  const stop = harnessResult ? stopped : local.stop;
+  const ending = stop
+    ? failureEvents(stop.errorClass, stop.message, 'error_max_budget_usd')
     : (failure?.events ??
       (harnessResult ? undefined : failureEvents('process_exit', 'The harness ended without a result.')));
   if (ending) emit(ending[0]);
@@ -135,7 +140,7 @@ export async function executeRun(
   };
   emit(result);
 
-  const errorCode = local.stop ? undefined : failure?.errorCode;
+  const errorCode = stop ? undefined : failure?.errorCode;
   try {
     await writer.close();
   } catch (error) {
