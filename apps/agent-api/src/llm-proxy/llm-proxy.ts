@@ -56,7 +56,10 @@ export interface LlmProxy {
   register(app: FastifyInstance): Promise<void>;
   /** Resolves once the usage of the run's calls in flight is recorded (bounded wait). */
   settle(runId: string): Promise<void>;
-  /** Closes the upstream connection pool. */
+  /**
+   * Drops the upstream connection pool and any call still on it. Call after the orchestrator
+   * stopped (its runs, and so their callers, are gone); never waits on a stalled provider.
+   */
   close(): Promise<void>;
 }
 
@@ -148,7 +151,7 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
       });
     },
     settle: (runId) => ledger.settle(runId),
-    close: () => dispatcher.close(),
+    close: () => dispatcher.destroy(),
   };
 }
 
