@@ -10,6 +10,7 @@
  *
  * Uses the Pi harness (a child process per run) against the fake LLM.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import type { DialectName } from '@lifeosai/db';
 import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
+import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
 import { buildApp } from '../apps/agent-api/src/app.ts';
@@ -24,6 +26,7 @@ import { createInProcessEventBus } from '../apps/agent-api/src/events/in-process
 import { createPostgresEventBus } from '../apps/agent-api/src/events/postgres-event-bus.ts';
 import { createIdentityVerifier } from '../apps/agent-api/src/http/identity.ts';
 import { createTestTokenIssuer } from '../apps/agent-api/src/http/test-identity.ts';
+import { wireLlmProxy } from '../apps/agent-api/src/llm-proxy/wire-llm-proxy.ts';
 import { createOrchestrator } from '../apps/agent-api/src/orchestration/orchestrator.ts';
 import { sseEvents } from '../apps/agent-api/src/routes/sse-test-client.ts';
 import { testRunSandboxes } from '../apps/agent-api/src/testing/test-sandboxes.ts';
@@ -121,7 +124,19 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     dialect === 'postgres' ? await createPostgresEventBus({ url: url! }) : createInProcessEventBus();
   const tokens = await createTestTokenIssuer();
   const harnesses = new Map([[piHarness.id, piHarness as never]]);
-  let platformOrigin = '';
+  let base = '';
+  // As in the service: runs reach the fake through the Agent API's LLM proxy.
+  const llm = wireLlmProxy({
+    db: handle.db,
+    harnesses,
+    secrets: createSecretStore({
+      db: handle.db,
+      cipher: new SecretCipher(randomBytes(32)),
+      redactor: new Redactor(),
+    }),
+    masterKey: randomBytes(32),
+    env: { ANTHROPIC_API_KEY: credentials.anthropic.apiKey, ANTHROPIC_BASE_URL: fake.url },
+  });
   const orchestrator = createOrchestrator({
     db: handle.db,
     dialect,
@@ -133,21 +148,22 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     stallTimeoutMs: 60_000,
     pollMs: 50,
     heartbeatTickMs: 0,
-    credentialsFor: async () => credentials,
+    ...llm.executor,
     platformToolsFor: () => [],
-    sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => platformOrigin),
+    sandboxes: await testRunSandboxes([], () => base),
   });
+  llm.connect(orchestrator);
   const app = await buildApp({
     db: handle.db,
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
     bus,
     harnesses,
     orchestrator,
+    llmProxy: llm.llmProxy,
     version: 'bench',
   });
   orchestrator.start();
-  const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  platformOrigin = base;
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),
@@ -195,6 +211,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   const seconds = (performance.now() - began) / 1000;
   await app.close();
   await orchestrator.stop();
+  await llm.llmProxy.close();
   await bus.close();
   await handle.close();
   return { latencies, starts, events, seconds };

@@ -23,11 +23,12 @@ import {
   createInProcessEventBus,
   createOrchestrator,
   testRunSandboxes,
+  wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { createAuthService } from '@lifeosai/auth';
 import { openDatabase } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
+import { createSecretStore, Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
 import type { JWK } from 'jose';
 import { createGateway } from '../apps/user-management/src/gateway.ts';
@@ -79,6 +80,18 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
     const database = await openDatabase({ dialect: 'sqlite', path });
     if (role === 'agent-api') {
       const bus = createInProcessEventBus();
+      // No runs here: the proxy is wired only because the executor needs it.
+      const llm = wireLlmProxy({
+        db: database.db,
+        harnesses: new Map(),
+        secrets: createSecretStore({
+          db: database.db,
+          cipher: new SecretCipher(randomBytes(32)),
+          redactor: new Redactor(),
+        }),
+        masterKey: randomBytes(32),
+        env: {},
+      });
       const orchestrator = createOrchestrator({
         db: database.db,
         dialect: 'sqlite',
@@ -88,7 +101,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         instanceId: 'bench',
         stallTimeoutMs: 30_000,
         heartbeatTickMs: 0,
-        credentialsFor: async () => ({}),
+        ...llm.executor,
         platformToolsFor: () => [],
         // No run starts here: only the API's routes are measured.
         sandboxes: await testRunSandboxes([], () => url(wiring.ports.agentApi)),

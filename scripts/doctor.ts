@@ -6,7 +6,7 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type LifeosConfig, loadConfig } from '@lifeosai/config';
+import { type LifeosConfig, loadConfig, providerFacts, providerIds } from '@lifeosai/config';
 import { claudeCodeHarness } from '@lifeosai/harness-claude-code';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { ProviderCredentials } from '@lifeosai/harness-spec';
@@ -71,22 +71,19 @@ async function checkPorts(config: LifeosConfig): Promise<void> {
 }
 
 function providerCredentials(): ProviderCredentials {
-  const keys = {
-    anthropic: 'ANTHROPIC_API_KEY',
-    openai: 'OPENAI_API_KEY',
-    google: 'GEMINI_API_KEY',
-  } as const;
-  const credentials: Record<string, { apiKey: string }> = {};
-  for (const [provider, variable] of Object.entries(keys)) {
-    const apiKey = process.env[variable];
-    if (apiKey) credentials[provider] = { apiKey };
-    report(apiKey ? 'ok' : 'info', `${variable} ${apiKey ? 'is set' : 'is not set'}`);
+  const credentials: Record<string, { apiKey: string; baseUrl?: string }> = {};
+  for (const provider of providerIds) {
+    const { apiKeyVariable, baseUrlVariable } = providerFacts[provider];
+    const apiKey = process.env[apiKeyVariable];
+    const baseUrl = process.env[baseUrlVariable];
+    if (apiKey) credentials[provider] = { apiKey, ...(baseUrl && { baseUrl }) };
+    report(apiKey ? 'ok' : 'info', `${apiKeyVariable} ${apiKey ? 'is set' : 'is not set'}`);
   }
   if (Object.keys(credentials).length === 0) {
     report(
       'error',
       'no provider key in the environment',
-      'export ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, or add a provider in the web app (Settings → Providers)',
+      `export ${providerIds.map((provider) => providerFacts[provider].apiKeyVariable).join(', ')}, or add a provider in the web app (Settings → Providers)`,
     );
   }
   return credentials;

@@ -295,15 +295,16 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     expect(inbox.body.items[0]).toMatchObject({ text: 'water the plants', runId: run.id });
   });
 
-  it('gives each run a token that reaches only its own agent, inbox and run', async () => {
+  it('gives each run a token that reaches only its own agent, inbox and run, and only while it runs', async () => {
     const agent = (await platform.call('POST', '/api/agent/agents', agentBodies.pi)).body;
     const other = (await platform.call('POST', '/api/agent/agents', agentBodies.pi)).body;
     const otherRun = (
       await platform.call('POST', `/api/agent/agents/${other.id}/runs`, { prompt: 'other run' })
     ).body;
+    // The run prints its token, then holds (its next model call stalls) while the token is tried.
     platform.fake.on(
       (call) => call.lastUserText.includes('token-check') && call.lastMessageIsToolResult,
-      text('Got it.'),
+      stall({ afterText: 'Holding.' }),
     );
     platform.fake.on(
       (call) => call.lastUserText.includes('token-check'),
@@ -314,10 +315,22 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     );
     const run = (await platform.call('POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'token-check' }))
       .body;
-    const events = await platform.streamRun(run.id);
-    const output = JSON.stringify(
-      events.find((event) => event.type === 'user' && JSON.stringify(event).includes('tool_result')),
-    );
+    let output = '';
+    await expect
+      .poll(
+        async () => {
+          const { body } = await platform.call('GET', `/api/agent/runs/${run.id}/events?limit=500`);
+          output = JSON.stringify(
+            body.items.find(
+              (event: { type: string }) =>
+                event.type === 'user' && JSON.stringify(event).includes('tool_result'),
+            ) ?? '',
+          );
+          return output;
+        },
+        { timeout: 60_000 },
+      )
+      .toContain('eyJ');
     const [apiUrl, token] = (
       output.match(/(http:\/\/127\.0\.0\.1:\d+\/api\/agent) (eyJ[\w.-]+)/) ?? []
     ).slice(1);
@@ -341,5 +354,14 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     expect((await asAgent('GET', '/agents')).status).toBe(403);
     expect((await asAgent('POST', '/agents', agentBodies.pi)).status).toBe(403);
     expect((await asAgent('GET', `/agents/${agent.id}`, undefined, `${token}x`)).status).toBe(401);
+
+    // The run ends: its token dies with it, long before it would expire.
+    expect((await platform.call('POST', `/api/agent/runs/${run.id}/cancel`)).body.status).toBe('cancelled');
+    const afterwards = await asAgent('GET', `/runs/${run.id}`);
+    expect(afterwards.status).toBe(401);
+    expect(await afterwards.json()).toEqual({
+      error: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+    });
+    expect((await asAgent('GET', `/agents/${agent.id}`)).status).toBe(401);
   });
 });

@@ -5,11 +5,12 @@ import { installErrorHandling } from '@lifeosai/http-kit';
 import { sandboxDiagnostic } from '@lifeosai/sandbox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { credentialsFromEnvironment } from './credentials.ts';
+import { credentialsFromEnvironment } from './credentials/provider-credentials.ts';
 import { createEnvironmentChecks } from './domain/environment-checks.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { Identity, IdentityVerifier } from './http/identity.ts';
 import { agentMayCall, type RunTokens } from './http/run-token.ts';
+import type { LlmProxy } from './llm-proxy/llm-proxy.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
 import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
@@ -42,10 +43,13 @@ export interface AgentApiDeps {
   /** SSE keep-alive comment period (ms). */
   sseKeepAliveMs?: number;
   /**
-   * Provider credentials of an organization, as its runs get them (`credentials.ts`), for
-   * harness environment checks; without it they see only the service's environment.
+   * Provider credentials of an organization (organization settings → service environment,
+   * `CredentialResolver.forOrganization`), for harness environment checks; without it they
+   * see only the service's environment.
    */
   credentialsFor?: (orgId: string) => Promise<ProviderCredentials>;
+  /** The LLM proxy, served at `/llm/<provider>/*` beside (never under) `/api/agent`. */
+  llmProxy?: LlmProxy;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -64,6 +68,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));
+  await deps.llmProxy?.register(app);
 
   await app.register(
     async (api) => {
@@ -93,7 +98,8 @@ async function identify(deps: AgentApiDeps, request: FastifyRequest): Promise<Id
     return await deps.verifyIdentity(request.headers.authorization);
   } catch (error) {
     const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const scope = bearer && deps.runTokens ? await deps.runTokens.verify(bearer) : undefined;
+    // Only while the token's run is running: a finished run's token is a 401 like any other.
+    const scope = bearer && deps.runTokens ? await deps.runTokens.verify(bearer, 'agent') : undefined;
     if (!scope) throw error;
     const id = (request.params as { id?: string } | undefined)?.id;
     if (!agentMayCall(scope, request.method, request.routeOptions.url, id)) {

@@ -12,12 +12,11 @@ import { createLogger } from '@lifeosai/logger';
 import { loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
-import { createCredentialResolver } from './credentials.ts';
 import { createInProcessEventBus } from './events/in-process-event-bus.ts';
 import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
 import { createIdentityVerifier } from './http/identity.ts';
-import { createRunTokens } from './http/run-token.ts';
+import { wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
@@ -40,7 +39,6 @@ async function main(): Promise<RunningService> {
       : createInProcessEventBus({ log: logger });
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
-  const runTokens = createRunTokens(masterKey);
   const platformOrigin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
   const sandboxes = await createRunSandboxes({
     settings: loadSandboxSettings(),
@@ -55,7 +53,14 @@ async function main(): Promise<RunningService> {
   const warning = sandboxes.decision.warning;
   if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
   const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
-  const credentialsFor = createCredentialResolver({ db: database.db, secrets, env: process.env });
+  // The only holder of provider keys: the LLM proxy injects them; no run ever sees one.
+  const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
+    db: database.db,
+    harnesses,
+    secrets,
+    masterKey,
+    env: process.env,
+  });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect: database.dialect,
@@ -66,7 +71,7 @@ async function main(): Promise<RunningService> {
     maxConcurrentRuns: settings.maxConcurrentRuns,
     leaseMs: settings.leaseMs,
     stallTimeoutMs: settings.stallTimeoutMs,
-    credentialsFor,
+    ...executor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     runEnvironment: async (run, origin) => ({
       LIFEOSAI_API_URL: `${origin}/api/agent`,
@@ -75,6 +80,7 @@ async function main(): Promise<RunningService> {
     sandboxes,
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
+  connect(orchestrator);
   const app = await buildApp({
     db: database.db,
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
@@ -82,7 +88,8 @@ async function main(): Promise<RunningService> {
     harnesses,
     orchestrator,
     runTokens,
-    credentialsFor,
+    credentialsFor: credentials.forOrganization,
+    llmProxy,
     logger,
     version,
   });
@@ -92,7 +99,7 @@ async function main(): Promise<RunningService> {
     variable: 'LIFEOSAI_AGENT_API_PORT',
     configKey: 'agentApi',
   }).catch(async (error: unknown) => {
-    await Promise.all([bus.close(), database.close()]);
+    await Promise.all([bus.close(), database.close(), llmProxy.close()]);
     throw error;
   });
   // Claim runs only once this instance can also serve their streams.
@@ -102,6 +109,7 @@ async function main(): Promise<RunningService> {
     async stop() {
       await app.close();
       await orchestrator.stop();
+      await llmProxy.close();
       await bus.close();
       await database.close();
     },

@@ -1,4 +1,13 @@
 export { type LoadConfigOptions, loadConfig } from './load-config.ts';
 export { databaseFileFor, filesRootFor } from './paths.ts';
+export {
+  isKnownProviderId,
+  type KnownProviderId,
+  type ProviderFacts,
+  providerBaseUrlSchema,
+  providerEnvironmentVariables,
+  providerFacts,
+  providerIds,
+} from './providers.ts';
 export { configSchema, environmentKeys, type LifeosConfig } from './schema.ts';
 export { webOrigins } from './web-origins.ts';

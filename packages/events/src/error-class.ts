@@ -13,6 +13,8 @@ import { z } from 'zod';
  * - `stall_timeout` — no event arrived for `limits.stallTimeoutMs`.
  * - `timeout` — the run exceeded `limits.runTimeoutMs`.
  * - `cancelled` — the run was cancelled (`cancel()` or the run's `AbortSignal`).
+ * - `budget_exceeded` — the platform's LLM proxy refused a model call because the run's agent
+ *   spent its budget, and the platform ended the run (never chosen by a harness itself).
  * - `unknown` — none of the above; the message says what is known.
  */
 export const errorClassSchema = z.enum([
@@ -26,6 +28,7 @@ export const errorClassSchema = z.enum([
   'stall_timeout',
   'timeout',
   'cancelled',
+  'budget_exceeded',
   'unknown',
 ]);
 

@@ -12,7 +12,12 @@ export const piConfigSchema = z.strictObject({
   provider: z.enum(['anthropic', 'openai', 'google']).default('anthropic'),
   /** Model id sent to the provider; absent for the provider's default in the catalog. */
   model: z.string().min(1).optional(),
-  /** Base URL overriding the provider credential's, e.g. a local OpenAI-compatible server. */
+  /**
+   * The agent's own base URL for its provider, e.g. a local OpenAI-compatible server (SDK
+   * convention: OpenAI-compatible with `/v1`, Anthropic and Gemini without a version). The
+   * platform resolves it as the agent's credential source: calls reach it through the LLM
+   * proxy, with the agent's own key if it names one, never a key from another source.
+   */
   baseUrl: z.url().optional(),
   /** Retries of a failed model call (Pi's own retry loop); 0 turns retrying off. */
   maxRetries: z.number().int().min(0).max(10).default(2),

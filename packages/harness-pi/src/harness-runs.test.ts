@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assistantText, scriptToolCall, streamedText, toolResults } from '@lifeosai/harness-conformance';
 import { reply, text } from '@lifeosai/testkit/fake-llm';
+import { startHttpMcpServer } from '@lifeosai/testkit/mcp-http-server';
 import { describe, expect, it } from 'vitest';
-import { startHttpMcpServer } from './fixtures/mcp-http-server.ts';
 import { echoTool, mcpFixture, providers, resultOf, useHarnessEnvironment } from './test-support.ts';
 
 describe.each(providers)('pi harness runs (%s)', (provider) => {

@@ -4,6 +4,7 @@ import { checkPiEnvironment } from './check-environment.ts';
 import { type PiConfig, piConfigSchema } from './config.ts';
 import { listPiModels } from './list-models.ts';
 import { startPiRun } from './pi-run.ts';
+import { piAgentProviderSettings } from './provider-settings.ts';
 import type { RunnerCommand } from './runner-process.ts';
 
 /** Seams of the Pi harness; the defaults are the real ones. */
@@ -39,6 +40,7 @@ export function createPiHarness(seams: PiHarnessSeams = {}): Harness<PiConfig> {
     configSchema: piConfigSchema,
     checkEnvironment: (context) => checkPiEnvironment(context),
     listModels: (context) => listPiModels(context, seams.fetch ?? fetch),
+    agentProviderSettings: piAgentProviderSettings,
     start(context) {
       if (!sessionKinds.has(context.session.kind)) {
         throw new UnsupportedFeatureError('pi', `session kind "${context.session.kind}"`);

@@ -16,6 +16,11 @@ export interface ProviderCredential {
  * Provider credentials for a run, resolved by the platform (agent secret → organization
  * settings → service environment) before the harness sees them.
  *
+ * Since the LLM proxy, every run's credentials are the proxy's: a per-run token as `apiKey`
+ * and the proxy's base URL for that provider (same path convention as the provider's SDK);
+ * real keys never reach a harness during a run. `checkEnvironment` and `listModels` get the
+ * organization's resolved credentials.
+ *
  * Contract: a harness hands these to its runtime through environment variables or
  * in-process options only — never argv (visible to every user in `ps`), never files in
  * the workspace, never events or diagnostics. A provider missing here is not configured.

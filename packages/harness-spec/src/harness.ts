@@ -1,5 +1,6 @@
 import type { HarnessCapabilities } from './capabilities.ts';
 import type { ConfigValidator } from './config-validator.ts';
+import type { ProviderId } from './credentials.ts';
 import type { EnvironmentContext, EnvironmentDiagnostic } from './environment.ts';
 import type { ModelInfo } from './model-info.ts';
 import type { RunContext } from './run-context.ts';
@@ -49,6 +50,19 @@ export interface Harness<Config = unknown> {
   listModels(ctx: EnvironmentContext<Config>): Promise<ReadonlyArray<ModelInfo>>;
 
   /**
+   * Provider settings the harness's own config names for the agent (Pi's `baseUrl`), when it
+   * has such fields. The platform treats them as the agent's own credential source (agent →
+   * organization → service environment, one source per provider, so a base URL set here is
+   * never sent a key from another source), and the harness then receives, like every
+   * harness, the platform's credentials in `RunContext.credentials` — it must not call a
+   * base URL of its config itself.
+   *
+   * Contract: pure and synchronous, never throws; `config` is already validated. Optional:
+   * absent, the config names no provider settings.
+   */
+  agentProviderSettings?(config: Config): AgentProviderSettings;
+
+  /**
    * Starts a run and returns its handle at once; the work proceeds as `events` is iterated.
    *
    * Contract: synchronous and non-blocking. Runtime failures (binary missing, bad key,
@@ -58,3 +72,6 @@ export interface Harness<Config = unknown> {
    */
   start(ctx: RunContext<Config>): RunHandle;
 }
+
+/** Per provider: the base URL an agent's config names, in the provider SDK's convention. */
+export type AgentProviderSettings = Readonly<Partial<Record<ProviderId, { readonly baseUrl?: string }>>>;

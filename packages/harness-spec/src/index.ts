@@ -2,7 +2,7 @@ export type { HarnessCapabilities } from './capabilities.ts';
 export type { ConfigIssue, ConfigValidationResult, ConfigValidator } from './config-validator.ts';
 export type { ProviderCredential, ProviderCredentials, ProviderId } from './credentials.ts';
 export type { EnvironmentContext, EnvironmentDiagnostic } from './environment.ts';
-export type { Harness } from './harness.ts';
+export type { AgentProviderSettings, Harness } from './harness.ts';
 export type { HarnessRegistry } from './harness-registry.ts';
 export type { McpHttpServerConfig, McpServerConfig, McpStdioServerConfig } from './mcp-server.ts';
 export type { ModelInfo } from './model-info.ts';

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { providerEnvironmentVariables } from '@lifeosai/config';
 import type { ServiceSpec } from './service-spec.ts';
 
 /** The four loopback ports of local mode (the shape of `LifeosConfig.ports`). */
@@ -37,7 +38,9 @@ export function portSettings(home: string): Record<keyof PlatformPorts, string> 
 /**
  * The platform as sidecars: auth → agent-api → user-management → web. Every service gets
  * the same home, mode and ports, so each computes the same URLs for the others; nothing
- * secret is put on argv (keys are generated into `home` by the services themselves).
+ * secret is put on argv (keys are generated into `home` by the services themselves). The
+ * provider variables (`ANTHROPIC_API_KEY`, …) reach the Agent API only: its LLM proxy is
+ * the one place keys are used.
  */
 export function platformServices(options: PlatformServicesOptions): ServiceSpec[] {
   const { root, ports } = options;
@@ -63,6 +66,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
     args: [join(root, 'apps', name, 'src', 'main.ts')],
     cwd: root,
     env: shared,
+    ...(name !== 'agent-api' && { withheldEnv: providerEnvironmentVariables }),
     port,
     healthPath: '/healthz',
     portSetting,
@@ -82,6 +86,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       args: [join(root, 'apps', 'web', 'src', 'main.ts')],
       cwd: join(root, 'apps', 'web'),
       env: { ...shared, NODE_ENV: 'production' },
+      withheldEnv: providerEnvironmentVariables,
       port: ports.web,
       healthPath: '/healthz',
       portSetting: settings.web,

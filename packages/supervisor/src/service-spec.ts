@@ -10,6 +10,11 @@ export interface ServiceSpec {
   cwd: string;
   /** Extra environment, merged over the supervisor's `env`. Secrets go here, not in `args`. */
   env: Record<string, string>;
+  /**
+   * Variables of the supervisor's `env` this service does not inherit: a service receives
+   * only the environment it needs (provider keys reach the Agent API alone).
+   */
+  withheldEnv?: readonly string[];
   /** The loopback port the service listens on; checked free before start, polled for health. */
   port: number;
   /** Path answered with 2xx once the service is ready, e.g. `/healthz`. */

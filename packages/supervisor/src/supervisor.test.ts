@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { providerEnvironmentVariables } from '@lifeosai/config';
 import { freePort } from '@lifeosai/testkit/ports';
 import { afterEach, describe, expect, it } from 'vitest';
+import { platformServices } from './platform-services.ts';
 import { descendantsOf, readProcess } from './process-table.ts';
 import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
@@ -192,6 +194,46 @@ describe('supervisor after a crash', () => {
     expect(lines.filter((line) => line.startsWith('restarting harnessy'))).toEqual([
       'restarting harnessy in 0.1 s (crash 1 in a row)',
       'restarting harnessy in 0.1 s (crash 1 in a row)',
+    ]);
+  });
+});
+
+describe('each service gets only the environment it needs', () => {
+  it('withholds the variables a service must not inherit', async () => {
+    const service = { ...(await tinyService('gateway')), withheldEnv: ['PROVIDER_KEY'] };
+    running = createSupervisor({
+      services: [service],
+      env: { ...process.env, PROVIDER_KEY: 'sk-operator-key', HARMLESS: 'kept' },
+      log: () => {},
+    });
+    await running.start();
+    const environ = readFileSync(`/proc/${running.pids().gateway}/environ`, 'utf8').split('\0');
+    expect(environ).toContain('HARMLESS=kept');
+    expect(environ.some((entry) => entry.startsWith('PROVIDER_KEY='))).toBe(false);
+  });
+
+  it('gives the provider variables to the Agent API only', () => {
+    const services = platformServices({
+      root: '/repo',
+      home: '/home/x/.lifeosai',
+      mode: 'local',
+      ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
+      nodePath: '/usr/bin/node',
+      web: true,
+    });
+    expect(providerEnvironmentVariables).toEqual(
+      expect.arrayContaining(['ANTHROPIC_API_KEY', 'GEMINI_BASE_URL']),
+    );
+    for (const service of services) {
+      expect(service.withheldEnv ?? [], service.name).toEqual(
+        service.name === 'agent-api' ? [] : providerEnvironmentVariables,
+      );
+    }
+    expect(services.map((service) => service.name).sort()).toEqual([
+      'agent-api',
+      'auth',
+      'user-management',
+      'web',
     ]);
   });
 });

@@ -88,8 +88,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   function launch(runtime: Runtime): void {
     const { spec } = runtime;
+    const withheld = new Set(spec.withheldEnv ?? []);
+    const inherited = Object.entries(options.env).filter(([name]) => !withheld.has(name));
     const env = Object.fromEntries(
-      Object.entries({ ...options.env, ...spec.env }).filter(
+      [...inherited, ...Object.entries(spec.env)].filter(
         (pair): pair is [string, string] => pair[1] !== undefined,
       ),
     );

@@ -55,4 +55,38 @@ describe('agent input', () => {
       expect(messageOf(result)).toMatch(/inside the workspace/);
     }
   });
+
+  it("takes the agent's own provider settings: a clean base URL and the name of an organization secret", () => {
+    expect(
+      platformAdapterConfigSchema.parse({
+        providers: { openai: { baseUrl: 'http://127.0.0.1:8000/v1/', apiKeySecret: 'local-llm' } },
+      }).providers,
+    ).toEqual({ openai: { baseUrl: 'http://127.0.0.1:8000/v1', apiKeySecret: 'local-llm' } });
+    for (const providers of [
+      { mistral: { baseUrl: 'http://x' } },
+      { anthropic: { baseUrl: 'http://user:pass@x' } },
+      { anthropic: { baseUrl: 'ftp://x' } },
+      { anthropic: { apiKeySecret: 'has spaces' } },
+      { anthropic: { apiKey: 'sk-plain-key' } },
+    ]) {
+      expect(platformAdapterConfigSchema.safeParse({ providers }).success, JSON.stringify(providers)).toBe(
+        false,
+      );
+    }
+  });
+
+  it('takes secret: references in MCP values and refuses env: ones', () => {
+    const server = (env: Record<string, string>) => ({
+      mcpServers: { s: { type: 'stdio', command: 'x', env } },
+    });
+    expect(platformAdapterConfigSchema.safeParse(server({ A: 'plain', B: 'secret:gh.token' })).success).toBe(
+      true,
+    );
+    expect(messageOf(platformAdapterConfigSchema.safeParse(server({ A: 'env:HOME' })))).toMatch(
+      /env: references are refused/,
+    );
+    expect(messageOf(platformAdapterConfigSchema.safeParse(server({ A: 'secret:' })))).toMatch(
+      /expected secret:NAME/,
+    );
+  });
 });

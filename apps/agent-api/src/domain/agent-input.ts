@@ -1,3 +1,5 @@
+import { providerBaseUrlSchema, providerIds } from '@lifeosai/config';
+import { parseSecretRef } from '@lifeosai/secrets';
 import { Cron } from 'croner';
 import { z } from 'zod';
 
@@ -35,24 +37,77 @@ const workspaceFolder = z
     'expected a folder inside the workspace, like skills/review (relative, no ..)',
   );
 
+/** True for a valid `secret:NAME` reference. */
+function isSecretRef(value: string): boolean {
+  try {
+    return parseSecretRef(value).source === 'secret';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A value of an MCP server's `env` or `headers`: passed as given, or `secret:NAME` — an
+ * organization secret, resolved when a run starts and handed to that run only (a missing one
+ * fails the run at its start, naming it). `env:NAME` is refused: it would hand an agent, and
+ * so whoever writes its prompt, the Agent API's own environment (its provider keys).
+ */
+const mcpValueSchema = z
+  .string()
+  .max(64 * 1024)
+  .superRefine((value, context) => {
+    if (value.startsWith('env:')) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          "env: references are refused: they would give the agent the Agent API's own environment " +
+          '(its provider keys); store the value as an organization secret and write secret:NAME',
+      });
+    } else if (value.startsWith('secret:') && !isSecretRef(value)) {
+      context.addIssue({
+        code: 'custom',
+        message: 'expected secret:NAME, NAME being an organization secret (letters, digits, _ . -)',
+      });
+    }
+  });
+
 const mcpServerSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('stdio'),
       command: z.string().min(1),
       args: z.array(z.string()).default([]),
-      /** Passed to the server as given; resolving `env:`/`secret:` references here is not built yet. */
-      env: z.record(z.string(), z.string()).default({}),
+      /** The server's environment; `secret:NAME` values are resolved when a run starts. */
+      env: z.record(z.string(), mcpValueSchema).default({}),
     })
     .strict(),
   z
     .object({
       type: z.literal('http'),
       url: z.url(),
-      headers: z.record(z.string(), z.string()).default({}),
+      /** Request headers; `secret:NAME` values are resolved when a run starts. */
+      headers: z.record(z.string(), mcpValueSchema).default({}),
     })
     .strict(),
 ]);
+
+/**
+ * The agent's own settings for one provider: the first of the three credential sources
+ * (agent → organization → service environment). Setting either field makes this agent's
+ * calls to the provider use this source only: a base URL set here never receives the
+ * organization's or the operator's key.
+ */
+const agentProviderSchema = z
+  .object({
+    /** Where this agent's calls go, in the provider SDK's convention (OpenAI-compatible with /v1). */
+    baseUrl: providerBaseUrlSchema.optional(),
+    /** The organization secret holding this agent's key (its name, as in `/api/models`). */
+    apiKeySecret: z
+      .string()
+      .refine((name) => isSecretRef(`secret:${name}`), 'expected the name of an organization secret')
+      .optional(),
+  })
+  .strict();
 
 const permissionsSchema = z
   .object({
@@ -75,9 +130,11 @@ export const platformAdapterConfigSchema = z.object({
   /** Skill folders, relative to the agent's workspace. */
   skills: z.array(workspaceFolder).max(100).optional(),
   permissions: permissionsSchema.optional(),
+  /** The agent's own provider settings, per provider id. */
+  providers: z.partialRecord(z.enum(providerIds), agentProviderSchema).optional(),
 });
 export type PlatformAdapterConfig = z.infer<typeof platformAdapterConfigSchema>;
-export const platformConfigKeys = ['mcpServers', 'skills', 'permissions'] as const;
+export const platformConfigKeys = ['mcpServers', 'skills', 'permissions', 'providers'] as const;
 
 const activeHoursSchema = z
   .object({

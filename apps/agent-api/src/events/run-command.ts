@@ -8,13 +8,28 @@ import { z } from 'zod';
  *
  * `permission.answer`: a person's answer to the run's `permission_request` with `requestId`,
  * handed to `RunHandle.respondToPermission`.
+ *
+ * `run.stop`: the platform ends the run with a failure of its own (the LLM proxy refused a
+ * call because the budget is spent): the executor cancels the harness and ends the run with
+ * an `error` and a failed `result` of `errorClass`, whatever the harness reported.
  */
-export const runCommandSchema = z.object({
-  type: z.literal('permission.answer'),
-  runId: z.string().min(1),
-  requestId: z.string().min(1),
-  decision: z.enum(['allow', 'deny']),
-  message: z.string().optional(),
-});
+export const runCommandSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('permission.answer'),
+    runId: z.string().min(1),
+    requestId: z.string().min(1),
+    decision: z.enum(['allow', 'deny']),
+    message: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('run.stop'),
+    runId: z.string().min(1),
+    errorClass: z.literal('budget_exceeded'),
+    message: z.string().min(1),
+  }),
+]);
 
 export type RunCommand = z.infer<typeof runCommandSchema>;
+
+/** Why the platform ends a run itself (`run.stop`). */
+export type RunStop = Pick<Extract<RunCommand, { type: 'run.stop' }>, 'errorClass' | 'message'>;

@@ -4,7 +4,7 @@ import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
 import { getRun, terminalRunStatuses } from '../domain/runs.ts';
 import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
-import type { RunCommand } from '../events/run-command.ts';
+import type { RunCommand, RunStop } from '../events/run-command.ts';
 import { answerPermission, type PermissionAnswer } from './answer-permission.ts';
 import { claimRuns } from './claim-runs.ts';
 import { heartbeatTick } from './heartbeat.ts';
@@ -23,6 +23,13 @@ export interface Orchestrator {
    * recorded it (`permission_resolved`). Rejects as `answerPermission` describes.
    */
   answerPermission(answer: PermissionAnswer): Promise<void>;
+  /**
+   * Ends a running run with the platform's own failure (the LLM proxy refused a call for
+   * budget): the harness is cancelled and the run ends with an `error` and a failed `result`
+   * of `stop.errorClass`, on whichever instance executes it (a `run.stop` bus command when
+   * not this one). Never rejects; stopping a run twice keeps the first reason.
+   */
+  stopRun(runId: string, stop: RunStop): Promise<void>;
   /** Starts claiming, lease renewal and recovery. */
   start(): void;
   /** Stops claiming; cancels runs executing here and waits for them to finish. */
@@ -106,10 +113,22 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     void entry.handle?.cancel(reason);
   };
 
+  const stopLocal = (runId: string, stop: RunStop): boolean => {
+    const entry = local.get(runId);
+    if (!entry) return false;
+    entry.stop ??= stop;
+    cancelLocal(runId, stop.message);
+    return true;
+  };
+
   /** Commands from any instance (this one too): acted on only for runs executing here. */
   const onCommand = (command: RunCommand) => {
+    if (command.type === 'run.stop') {
+      stopLocal(command.runId, { errorClass: command.errorClass, message: command.message });
+      return;
+    }
     const handle = local.get(command.runId)?.handle;
-    if (!handle || command.type !== 'permission.answer') return;
+    if (!handle) return;
     handle.respondToPermission(command.requestId, {
       decision: command.decision,
       ...(command.message !== undefined && { message: command.message }),
@@ -180,6 +199,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     },
 
     answerPermission: (answer) => answerPermission({ db, bus }, answer),
+
+    async stopRun(runId, stop) {
+      if (stopLocal(runId, stop)) return;
+      await bus.sendCommand({ type: 'run.stop', runId, ...stop });
+    },
 
     start() {
       if (running) return;

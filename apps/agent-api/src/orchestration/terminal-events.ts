@@ -1,15 +1,19 @@
 import { appendRunEvents, type Database, lastRunEventSeq, type Run } from '@lifeosai/db';
-import { type ErrorClass, type HarnessEvent, withEnvelope } from '@lifeosai/events';
+import { type ErrorClass, type HarnessEvent, type ResultSubtype, withEnvelope } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
 import type { RunEventNotice } from '../events/event-bus.ts';
 
 /** The two events that end a run whose harness cannot: `error` then an error `result`. */
-export function failureEvents(errorClass: ErrorClass, message: string): HarnessEvent[] {
+export function failureEvents(
+  errorClass: ErrorClass,
+  message: string,
+  subtype: Exclude<ResultSubtype, 'success'> = 'error_during_execution',
+): [HarnessEvent & { type: 'error' }, HarnessEvent & { type: 'result' }] {
   return [
     { type: 'error', errorClass, message, retryable: false },
     {
       type: 'result',
-      subtype: 'error_during_execution',
+      subtype,
       is_error: true,
       errors: [message],
       error_class: errorClass,

@@ -1,7 +1,7 @@
 import type { Database } from '@lifeosai/db';
 import { resolveSecretRef, type SecretStore } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
-import { credentialsFromEnvironment } from '../credentials.ts';
+import { credentialsFromEnvironment } from '../credentials/provider-credentials.ts';
 
 /** Secret values to scrub from what agents wrote, and where they came from (counts only). */
 export interface KnownSecrets {

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { nowIso } from '@lifeosai/db';
-import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentialResolver } from '../credentials.ts';
 import { alice, mallory, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
 
 const canary = `sk-ant-canary-${randomBytes(8).toString('hex')}`;
@@ -16,18 +14,8 @@ const canary = `sk-ant-canary-${randomBytes(8).toString('hex')}`;
 describe.each(testDialects)('harness environment on %s', (dialect) => {
   let platform: TestPlatform;
   beforeAll(async () => {
-    let store: ReturnType<typeof createSecretStore> | undefined;
-    platform = await startTestPlatform(dialect, {
-      credentialsFor: (database) => {
-        store = createSecretStore({
-          db: database.db,
-          cipher: new SecretCipher(randomBytes(32)),
-          redactor: new Redactor(),
-        });
-        return createCredentialResolver({ db: database.db, secrets: store, env: {} });
-      },
-    });
-    await store!.create(alice.orgId, 'provider.anthropic.apiKey', canary, alice.userId);
+    platform = await startTestPlatform(dialect, { env: () => ({}) });
+    await platform.secrets.create(alice.orgId, 'provider.anthropic.apiKey', canary, alice.userId);
     const now = nowIso();
     await platform.database.db
       .insertInto('providerSettings')

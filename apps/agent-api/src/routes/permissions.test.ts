@@ -214,7 +214,10 @@ describe.each(testDialects)('answering permission requests on %s', (dialect) => 
     scriptFileListing(marker);
     const runId = await startRun(agent.id, `list the files ${marker}`);
     const request = await permissionRequest(runId);
-    const token = await platform.runTokens.mint({ id: runId, orgId: alice.orgId, agentId: agent.id }, 300);
+    const token = await platform.runTokens.mint(
+      { id: runId, orgId: alice.orgId, agentId: agent.id, attempt: 1 },
+      300,
+    );
 
     const response = await fetch(`${platform.url}/api/agent/runs/${runId}/permissions/${request.requestId}`, {
       method: 'POST',

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
-import type { ProviderCredentials } from '@lifeosai/harness-spec';
+import { createSecretStore, Redactor, SecretCipher, type SecretStore } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyInstance } from 'fastify';
@@ -13,8 +14,10 @@ import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
 import { builtInHarnesses } from '../harnesses.ts';
 import { createIdentityVerifier, type Identity } from '../http/identity.ts';
-import { createRunTokens, type RunTokens } from '../http/run-token.ts';
+import type { RunTokens } from '../http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
+import type { LlmProxy } from '../llm-proxy/llm-proxy.ts';
+import { wireLlmProxy } from '../llm-proxy/wire-llm-proxy.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -22,11 +25,20 @@ import { testRunSandboxes } from './test-sandboxes.ts';
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions, not by types.
 type JsonBody = any;
 
-/** A whole Agent API on a real database, with the real harnesses talking to the fake LLM. */
+/**
+ * A whole Agent API on a real database, with the real harnesses talking to the fake LLM
+ * through the platform's LLM proxy.
+ */
 export interface TestPlatform {
   url: string;
   fake: FakeLlm;
   database: TestDatabase;
+  /** `$LIFEOSAI_HOME`: agents' workspaces and harness state are under `agents/<id>/`. */
+  home: string;
+  /** The organizations' stored secrets (provider keys, MCP secrets). */
+  secrets: SecretStore;
+  /** The LLM proxy runs reach their models through (at `<url>/llm/<provider>`). */
+  llmProxy: LlmProxy;
   orchestrator: Orchestrator;
   tokens: TestTokenIssuer;
   /** The platform's run tokens, to act as a run's agent. */
@@ -48,14 +60,33 @@ export interface TestPlatform {
 export const alice: Identity = { userId: 'usr_alice', orgId: 'org_a', role: 'owner' };
 export const mallory: Identity = { userId: 'usr_mallory', orgId: 'org_b', role: 'owner' };
 
+/** The test key every provider gets from the default service environment. */
+export const testProviderKey = 'sk-test-key-123456';
+
 export interface TestPlatformOptions {
   stallTimeoutMs?: number;
   leaseMs?: number;
   /**
-   * Provider credentials for runs and environment checks; default: test keys pointing at
-   * the fake LLM for every organization.
+   * The service environment, the last credential source; default: `testProviderKey` and the
+   * fake LLM for every provider.
    */
-  credentialsFor?: (database: TestDatabase) => (orgId: string) => Promise<ProviderCredentials>;
+  env?: (fake: FakeLlm) => Record<string, string>;
+  /** The providers' "public" base URLs; default the fake LLM, so no test ever leaves the machine. */
+  defaultBaseUrls?: (fake: FakeLlm) => Partial<Record<KnownProviderId, string>>;
+  /** The LLM proxy's request body limit (default its own, 32 MiB). */
+  llmProxyMaxBodyBytes?: number;
+}
+
+/** The default service environment of a test platform: every provider at the fake. */
+export function fakeProviderEnvironment(fake: FakeLlm, key = testProviderKey): Record<string, string> {
+  return {
+    ANTHROPIC_API_KEY: key,
+    ANTHROPIC_BASE_URL: fake.url,
+    OPENAI_API_KEY: key,
+    OPENAI_BASE_URL: fake.openAiBaseUrl,
+    GEMINI_API_KEY: key,
+    GEMINI_BASE_URL: fake.url,
+  };
 }
 
 export async function startTestPlatform(
@@ -71,14 +102,25 @@ export async function startTestPlatform(
       : createInProcessEventBus();
   const tokens = await createTestTokenIssuer();
   const harnesses = builtInHarnesses();
-  const runTokens = createRunTokens(randomBytes(32));
   let address = '';
-  const credentialsFor =
-    options.credentialsFor?.(database) ??
-    (async () => ({
-      anthropic: { apiKey: 'sk-test-key-123456', baseUrl: fake.url },
-      openai: { apiKey: 'sk-test-key-123456', baseUrl: `${fake.url}/v1` },
-    }));
+  const secrets = createSecretStore({
+    db: database.db,
+    cipher: new SecretCipher(randomBytes(32)),
+    redactor: new Redactor(),
+  });
+  const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
+    db: database.db,
+    harnesses,
+    secrets,
+    masterKey: randomBytes(32),
+    env: options.env?.(fake) ?? fakeProviderEnvironment(fake),
+    defaultBaseUrls: options.defaultBaseUrls?.(fake) ?? {
+      anthropic: fake.url,
+      openai: fake.openAiBaseUrl,
+      google: fake.url,
+    },
+    ...(options.llmProxyMaxBodyBytes && { maxBodyBytes: options.llmProxyMaxBodyBytes }),
+  });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect,
@@ -91,14 +133,16 @@ export async function startTestPlatform(
     pollMs: 100,
     // Tests drive heartbeats with heartbeatTick and their own clock.
     heartbeatTickMs: 0,
-    credentialsFor,
+    ...executor,
     platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
     runEnvironment: async (run, platformOrigin) => ({
       LIFEOSAI_API_URL: `${platformOrigin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
     }),
-    sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => address),
+    // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
+    sandboxes: await testRunSandboxes([], () => address),
   });
+  connect(orchestrator);
   const app: FastifyInstance = await buildApp({
     db: database.db,
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
@@ -106,7 +150,8 @@ export async function startTestPlatform(
     harnesses,
     orchestrator,
     runTokens,
-    credentialsFor,
+    credentialsFor: credentials.forOrganization,
+    llmProxy,
     version: 'test',
     sseKeepAliveMs: 1000,
   });
@@ -130,6 +175,9 @@ export async function startTestPlatform(
     url: address,
     fake,
     database,
+    home,
+    secrets,
+    llmProxy,
     orchestrator,
     tokens,
     runTokens,
@@ -156,6 +204,7 @@ export async function startTestPlatform(
     async close() {
       await app.close();
       await orchestrator.stop();
+      await llmProxy.close();
       await bus.close();
       await fake.close();
       await database.cleanup();

@@ -165,7 +165,9 @@ export const componentSchemas: Record<string, JsonSchema> = {
       adapterConfig: {
         type: 'object',
         description:
-          'Harness-specific. claude-code: {model?, mcpServers?, skills?, permissions?}; pi: {provider?: anthropic|openai|google, model?, mcpServers?, skills?, permissions?}.',
+          'Harness-specific. claude-code: {model?, mcpServers?, skills?, permissions?, providers?}; pi: {provider?: anthropic|openai|google, model?, baseUrl?, mcpServers?, skills?, permissions?, providers?}. ' +
+          "`providers.<anthropic|openai|google>: {baseUrl?, apiKeySecret?}` is the agent's own provider setting (first of agent → organization → environment; one source supplies both key and base URL). " +
+          'MCP server env and header values may be `secret:NAME` (an organization secret, resolved when a run starts); `env:NAME` is refused with 400.',
       },
       heartbeat: {
         type: 'object',

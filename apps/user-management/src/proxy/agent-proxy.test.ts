@@ -85,6 +85,18 @@ describe('identity on proxied Agent API routes', () => {
     expect(response.headers.get('x-request-id')).toBe(marker);
   });
 
+  it("never forwards to the Agent API's LLM proxy, which is internal", async () => {
+    const before = stack.upstreamRequests.length;
+    for (const path of ['/llm/anthropic/v1/messages', '/api/agent/../../llm/anthropic/v1/messages']) {
+      const response = await owner.client.post(path, { model: 'x', max_tokens: 1, messages: [] });
+      expect(response.status, path).toBe(404);
+      expect(response.json.error.code).toEqual(expect.any(String));
+    }
+    expect(stack.upstreamRequests.slice(before).filter((request) => request.url.includes('/llm/'))).toEqual(
+      [],
+    );
+  });
+
   it('refuses a client that brings its own internal-looking token', async () => {
     const forged = stack.client();
     const response = await forged.get('/api/agent/agents', {

@@ -1,3 +1,4 @@
+import { providerBaseUrlSchema } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
@@ -10,15 +11,7 @@ import type { ProviderSettingsService } from '../models/provider-settings.ts';
 import { type ProviderDefinition, type ProviderId, providerIds, providers } from '../models/providers.ts';
 import { secretNameSchema } from './secrets.ts';
 
-const baseUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
-  .max(2048)
-  // Runs even after z.url() failed (zod keeps checking), so a bad URL must not throw here.
-  .refine((value) => {
-    const url = URL.parse(value);
-    return !url || (!url.username && !url.password && !url.search && !url.hash);
-  }, 'a base URL carries no credentials, query or fragment (keys go in apiKey)')
-  .transform((value) => value.replace(/\/+$/, ''));
+const baseUrlSchema = providerBaseUrlSchema;
 
 export const providerSettingsBody = z
   .object({

@@ -12,6 +12,7 @@ import {
   type IdentityVerifier,
   type Orchestrator,
   testRunSandboxes,
+  wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { type AuthService, createAuthService, type MailMessage } from '@lifeosai/auth';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
@@ -19,7 +20,7 @@ import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
 import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
-import { Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
+import { createSecretStore, Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -148,7 +149,22 @@ export async function startTestStack(
         : createInProcessEventBus();
     cleanup.push(() => bus.close());
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
-    let agentApiOrigin = '';
+    let agentApiUrl = '';
+    // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
+    const llm = wireLlmProxy({
+      db: database.db,
+      harnesses,
+      secrets: createSecretStore({ db: database.db, cipher: new SecretCipher(randomBytes(32)), redactor }),
+      masterKey: randomBytes(32),
+      env: {
+        ANTHROPIC_API_KEY: 'sk-fake-anthropic-000000',
+        ANTHROPIC_BASE_URL: fake.url,
+        OPENAI_API_KEY: 'sk-fake-openai-000000',
+        OPENAI_BASE_URL: fake.openAiBaseUrl,
+      },
+      defaultBaseUrls: { anthropic: fake.url, openai: fake.openAiBaseUrl, google: fake.url },
+    });
+    cleanup.push(() => llm.llmProxy.close());
     const orchestrator = createOrchestrator({
       db: database.db,
       dialect,
@@ -160,13 +176,12 @@ export async function startTestStack(
       leaseMs: 5_000,
       pollMs: 100,
       heartbeatTickMs: 0,
-      credentialsFor: async () => ({
-        anthropic: { apiKey: 'sk-fake-anthropic-000000', baseUrl: fake.url },
-        openai: { apiKey: 'sk-fake-openai-000000', baseUrl: fake.openAiBaseUrl },
-      }),
+      ...llm.executor,
       platformToolsFor: () => [],
-      sandboxes: await testRunSandboxes([Number(new URL(fake.url).port)], () => agentApiOrigin),
+      // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
+      sandboxes: await testRunSandboxes([], () => agentApiUrl),
     });
+    llm.connect(orchestrator);
     // The Agent API verifies tokens against the gateway's JWKS, fetched over HTTP as in production.
     let verify: IdentityVerifier = async () => {
       throw new Error('gateway not started');
@@ -177,6 +192,8 @@ export async function startTestStack(
       bus,
       harnesses,
       orchestrator,
+      llmProxy: llm.llmProxy,
+      credentialsFor: llm.credentials.forOrganization,
       logger: logger('agent-api') as FastifyBaseLogger,
       version: 'test',
       sseKeepAliveMs: 1000,
@@ -191,8 +208,7 @@ export async function startTestStack(
       reply.raw.once('close', () => openResponses.delete(reply));
     });
     orchestrator.start();
-    const agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
-    agentApiOrigin = agentApiUrl;
+    agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
 
     const filesRoot = join(home, 'files');
     const gateway = await createGateway({

@@ -61,15 +61,18 @@ export async function startPlatform(options: {
     LIFEOSAI_AGENT_API_PORT: String(agentApi),
     LIFEOSAI_PUBLIC_URL: `http://127.0.0.1:${web}`,
     LOG_LEVEL: 'warn',
-    ANTHROPIC_BASE_URL: options.llmUrl,
-    ANTHROPIC_API_KEY: 'test',
-    OPENAI_BASE_URL: `${options.llmUrl}/v1`,
-    OPENAI_API_KEY: 'test',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     PI_OFFLINE: '1',
     PI_TELEMETRY: '0',
     NEXT_TELEMETRY_DISABLED: '1',
     ...options.extraEnv,
+  };
+  // As the supervisor does: provider keys reach the Agent API (its LLM proxy) and nothing else.
+  const providerEnv: Record<string, string> = {
+    ANTHROPIC_BASE_URL: options.llmUrl,
+    ANTHROPIC_API_KEY: 'test',
+    OPENAI_BASE_URL: `${options.llmUrl}/v1`,
+    OPENAI_API_KEY: 'test',
   };
   let log = '';
   const procs: Proc[] = [];
@@ -114,7 +117,7 @@ export async function startPlatform(options: {
   try {
     const authProc = start('auth', ['apps/auth/src/main.ts'], repoRoot);
     await waitHealthy(`http://127.0.0.1:${auth}`, authProc, output);
-    const agentProc = start('agent-api', ['apps/agent-api/src/main.ts'], repoRoot);
+    const agentProc = start('agent-api', ['apps/agent-api/src/main.ts'], repoRoot, providerEnv);
     const umProc = start('user-management', ['apps/user-management/src/main.ts'], repoRoot);
     await waitHealthy(`http://127.0.0.1:${um}`, umProc, output);
     await waitHealthy(`http://127.0.0.1:${agentApi}`, agentProc, output);

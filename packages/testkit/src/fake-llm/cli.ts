@@ -11,7 +11,7 @@ import { startFakeLlm } from './server.ts';
 
 const USAGE = `Usage: node packages/testkit/src/fake-llm/cli.ts [--port <0-65535>]
 
-Starts a fake Anthropic + OpenAI server on 127.0.0.1 (default port 8787, 0 = any free port).`;
+Starts a fake Anthropic + OpenAI + Gemini server on 127.0.0.1 (default port 8787, 0 = any free port).`;
 
 // Digits only: Number('') and Number(' 1') would silently turn typos into ports.
 const portSchema = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().max(65_535));
@@ -81,6 +81,7 @@ async function main(args: string[]): Promise<void> {
       'Point the platform at it:',
       `  Anthropic (Claude Code): ANTHROPIC_BASE_URL=${fake.url} ANTHROPIC_API_KEY=anything`,
       `  OpenAI-compatible:       OPENAI_BASE_URL=${fake.openAiBaseUrl} OPENAI_API_KEY=anything`,
+      `  Gemini:                  GEMINI_BASE_URL=${fake.url} GEMINI_API_KEY=anything`,
       '',
       'Every model request is answered with "echo: <last user message>". Ctrl-C stops.',
     ].join('\n'),

@@ -1,10 +1,11 @@
 /**
- * A fake LLM server speaking the Anthropic Messages and OpenAI chat-completions APIs,
+ * A fake LLM server speaking the Anthropic Messages API, the OpenAI chat-completions and
+ * Responses APIs and Gemini's generateContent,
  * driven by scripted scenarios. See packages/testkit/README.md.
  */
 export type { RecordedRequest } from './answer.ts';
 export { type ApiKind, estimateTokens, type ModelCall, promptText } from './model-call.ts';
-export { FAKE_MODELS } from './models.ts';
+export { FAKE_GEMINI_MODELS, FAKE_MODELS } from './models.ts';
 export {
   type ErrorScenario,
   type ErrorStatus,

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Which wire API a request came in on. */
-export type ApiKind = 'anthropic' | 'openai';
+/**
+ * Which wire API a request came in on: Anthropic Messages, OpenAI chat completions, the
+ * OpenAI Responses API (Codex) or Gemini's `generateContent`.
+ */
+export type ApiKind = 'anthropic' | 'openai' | 'openai-responses' | 'google';
 
 const contentBlock = z.looseObject({ type: z.string() });
 
@@ -52,7 +55,7 @@ export interface ModelCall {
   model: string;
   /** Whether the client asked for SSE. */
   stream: boolean;
-  /** OpenAI only: `stream_options.include_usage`, which adds a final usage chunk. */
+  /** Chat completions: `stream_options.include_usage` (a final usage chunk); the other APIs always report usage. */
   includeUsage: boolean;
   /** Last text block of the most recent user message that has text; `''` if none. */
   lastUserText: string;
@@ -131,13 +134,15 @@ export function describeIssue(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-type MessageContent = string | z.infer<typeof contentBlock>[] | null | undefined;
+/** One message's content as the chat APIs send it: a string or typed blocks. */
+export type MessageContent = string | z.infer<typeof contentBlock>[] | null | undefined;
 
-function lastText(contents: MessageContent[]): string {
+/** Last text block (`type: 'text'`, or `textTypes`) of the most recent content that has one; `''` if none. */
+export function lastText(contents: MessageContent[], textTypes: readonly string[] = ['text']): string {
   for (const content of contents.toReversed()) {
     if (typeof content === 'string') return content;
     const texts = (content ?? []).flatMap((block) =>
-      block.type === 'text' && typeof block.text === 'string' ? [block.text] : [],
+      textTypes.includes(block.type) && typeof block.text === 'string' ? [block.text] : [],
     );
     const found = texts.at(-1);
     if (found !== undefined) return found;

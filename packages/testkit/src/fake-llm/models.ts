@@ -31,3 +31,22 @@ export function openAiModel(id: string): object {
 export function openAiModelList(): object {
   return { object: 'list', data: FAKE_MODELS.map(openAiModel) };
 }
+
+/** Models listed by Gemini's `GET /v1beta/models`. */
+export const FAKE_GEMINI_MODELS = ['gemini-2.5-flash', 'gemini-2.5-pro'] as const;
+
+/** One model in Gemini's shape (`GET /v1beta/models/{id}`). */
+export function geminiModel(id: string): object {
+  return {
+    name: `models/${id}`,
+    displayName: id,
+    inputTokenLimit: 1_048_576,
+    outputTokenLimit: 65_536,
+    supportedGenerationMethods: ['generateContent', 'streamGenerateContent', 'countTokens'],
+  };
+}
+
+/** Gemini's list shape. */
+export function geminiModelList(): object {
+  return { models: FAKE_GEMINI_MODELS.map(geminiModel) };
+}

@@ -1,7 +1,7 @@
-import { estimateTokens, type ModelCall } from './model-call.ts';
+import { type ApiKind, estimateTokens, type ModelCall } from './model-call.ts';
 import type { ReplyBlock, ReplyEnding, ReplyScenario, StopReason } from './scenario.ts';
 
-/** A reply block with everything both wire encoders need: ids resolved, deltas cut. */
+/** A reply block with everything the wire encoders need: ids resolved, deltas cut. */
 export type PlannedBlock =
   | { type: 'thinking'; thinking: string; signature: string; pieces: string[] }
   | { type: 'text'; text: string; pieces: string[] }
@@ -15,9 +15,17 @@ export interface PlannedUsage {
   cacheReadInputTokens: number;
 }
 
+/** Id prefixes of each API: the reply's, and its tool calls'. */
+const ID_PREFIXES: Record<ApiKind, { reply: string; toolCall: string }> = {
+  anthropic: { reply: 'msg_fake_', toolCall: 'toolu_fake_' },
+  openai: { reply: 'chatcmpl-fake-', toolCall: 'call_fake_' },
+  'openai-responses': { reply: 'resp_fake_', toolCall: 'call_fake_' },
+  google: { reply: 'gen_fake_', toolCall: 'call_fake_' },
+};
+
 /** A reply ready to be encoded for one API. */
 export interface PlannedReply {
-  /** `msg_fake_…` or `chatcmpl-fake-…`. */
+  /** `msg_fake_…`, `chatcmpl-fake-…`, `resp_fake_…` or `gen_fake_…`. */
   id: string;
   model: string;
   blocks: PlannedBlock[];
@@ -40,7 +48,7 @@ export function planReply(
   const outputText = blocks.map((block) => block.pieces.join('')).join('');
   const overrides = scenario.usage ?? {};
   return {
-    id: nextId(call.api === 'anthropic' ? 'msg_fake_' : 'chatcmpl-fake-'),
+    id: nextId(ID_PREFIXES[call.api].reply),
     model: call.model,
     blocks,
     stopReason: scenario.stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn'),
@@ -74,7 +82,7 @@ function planBlock(
     case 'tool_use':
       return {
         type: 'tool_use',
-        id: block.id ?? nextId(call.api === 'anthropic' ? 'toolu_fake_' : 'call_fake_'),
+        id: block.id ?? nextId(ID_PREFIXES[call.api].toolCall),
         name: block.name,
         input: block.input,
         pieces: splitEvery(JSON.stringify(block.input), JSON_PIECE_LENGTH),

@@ -12,6 +12,8 @@ import type { ErrorStatus } from './scenario.ts';
 export interface WireEncoder {
   /** Headers every answer carries (request ids). */
   headers: Record<string, string>;
+  /** Content type of a streamed answer; default SSE. Gemini's JSON-array stream is `application/json`. */
+  streamContentType?: string;
   open(): string;
   blockStart(index: number): string;
   blockDelta(index: number, piece: string): string;
@@ -47,7 +49,7 @@ export async function streamReply(
   };
   res.writeHead(200, {
     ...encoder.headers,
-    'content-type': 'text/event-stream; charset=utf-8',
+    'content-type': encoder.streamContentType ?? 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
   });
   // Clients resolve `fetch` on headers; a stall must not hold them back.

@@ -2,9 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { answerFor, apiOf, type RecordedRequest } from './answer.ts';
 import { sendAnthropicError } from './anthropic.ts';
-import { matchRoute } from './routes.ts';
+import { type Endpoint, matchRoute } from './routes.ts';
 import type { Scenario } from './scenario.ts';
 import { type CallMatcher, type Responder, type RuleOptions, Script } from './script.ts';
+
+/** The endpoints that consume a scenario. */
+const MODEL_ENDPOINTS: readonly Endpoint[] = [
+  'messages',
+  'chat_completions',
+  'responses',
+  'generate_content',
+];
 
 /** Options for `startFakeLlm`. */
 export interface FakeLlmOptions {
@@ -21,14 +29,14 @@ export interface FakeLlmOptions {
 
 /** A running fake LLM server. */
 export interface FakeLlm extends AsyncDisposable {
-  /** `http://127.0.0.1:<port>`: the Anthropic base URL (`ANTHROPIC_BASE_URL`). */
+  /** `http://127.0.0.1:<port>`: the Anthropic and Gemini base URL (`ANTHROPIC_BASE_URL`, `GEMINI_BASE_URL`). */
   url: string;
-  /** `<url>/v1`: the OpenAI base URL (`OPENAI_BASE_URL`). */
+  /** `<url>/v1`: the OpenAI base URL (`OPENAI_BASE_URL`); the Responses API is under it too. */
   openAiBaseUrl: string;
   port: number;
   /** Every request received, in arrival order (a live array, emptied by `reset`). */
   requests: RecordedRequest[];
-  /** Only `/messages` and `/chat/completions` requests. */
+  /** Only model requests: `/messages`, `/chat/completions`, `/responses` and Gemini's `generateContent`. */
   modelRequests(): RecordedRequest[];
   /** Queues scenarios, one per model request, after which the default echo answers. */
   script(...scenarios: Scenario[]): void;
@@ -44,7 +52,7 @@ export interface FakeLlm extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-/** Starts a fake Anthropic + OpenAI server on 127.0.0.1. */
+/** Starts a fake Anthropic + OpenAI (chat, Responses) + Gemini server on 127.0.0.1. */
 export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const requests: RecordedRequest[] = [];
   const script = new Script();
@@ -107,10 +115,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     openAiBaseUrl: `${url}/v1`,
     port,
     requests,
-    modelRequests: () =>
-      requests.filter(
-        (request) => request.endpoint === 'messages' || request.endpoint === 'chat_completions',
-      ),
+    modelRequests: () => requests.filter((request) => MODEL_ENDPOINTS.includes(request.endpoint)),
     script: (...scenarios) => script.push(...scenarios),
     on: (match, respond, ruleOptions) => script.on(match, respond, ruleOptions),
     pending: () => script.pending(),
@@ -139,7 +144,7 @@ async function receive(req: IncomingMessage): Promise<RecordedRequest> {
     query: Object.fromEntries(url.searchParams),
     headers: { ...req.headers },
     body: parseJson(raw),
-    api: apiOf(endpoint, req.headers),
+    api: apiOf(endpoint, req.headers, Object.fromEntries(url.searchParams)),
     endpoint,
     timestamp: Date.now(),
   };

@@ -1,0 +1,100 @@
+import { type Database, nowIso, type Run, toJson } from '@lifeosai/db';
+import type { ResultEvent } from '@lifeosai/events';
+import type { Kysely } from 'kysely';
+import { monthToDateCostUsd } from '../domain/budget.ts';
+import type { RunUsage } from './run-usage.ts';
+
+/** How the run ended, as the executor saw it. */
+export interface RunEnding {
+  /** The run's final `result` (already emitted), or undefined when events could not be stored. */
+  result: ResultEvent | undefined;
+  /** The wire usage the result and the run carry. */
+  usage: RunUsage;
+  nativeSessionId?: string;
+  /** The run's `error.code` when it is more precise than the result's class (`SECRET_NOT_FOUND`). */
+  errorCode?: string;
+  /** Set when the events could not be stored: the run fails with `EVENTS_NOT_STORED`. */
+  storageError?: string;
+}
+
+const finalStatus = (result: ResultEvent | undefined): Run['status'] => {
+  if (!result) return 'failed';
+  if (!result.is_error) return 'succeeded';
+  if (result.error_class === 'cancelled') return 'cancelled';
+  if (result.error_class === 'timeout') return 'timed_out';
+  return 'failed';
+};
+
+/**
+ * The finalize stage: the run row (status, error, usage, cost), the session's resume handle,
+ * and the agent paused once its monthly budget is spent. Usage records are the LLM proxy's,
+ * written call by call; the run's usage is their sum. Does nothing when another instance
+ * took the run over (its lease is gone).
+ */
+export async function finalizeRun(
+  db: Kysely<Database>,
+  run: Run,
+  owner: string,
+  ending: RunEnding,
+): Promise<Run['status']> {
+  const { result, storageError } = ending;
+  const status = storageError ? 'failed' : finalStatus(result);
+  const error = storageError
+    ? { code: 'EVENTS_NOT_STORED', message: storageError }
+    : result?.is_error
+      ? {
+          code: ending.errorCode ?? (result.error_class ?? 'unknown').toUpperCase(),
+          message: result.errors?.join('; ') || 'The run failed.',
+        }
+      : null;
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('runs')
+      .set({
+        status,
+        error: error ? toJson(error) : null,
+        usage: toJson(ending.usage.usage),
+        costUsd: ending.usage.costUsd,
+        costComputed: ending.usage.costComputed,
+        finishedAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
+      .where('id', '=', run.id)
+      .where('status', '=', 'running')
+      .where('leaseOwner', '=', owner)
+      .executeTakeFirst();
+    // Lost the lease (another instance recovered the run): it owns the outcome now.
+    if (updated.numUpdatedRows === 0n) return;
+    if (ending.nativeSessionId) {
+      await trx
+        .updateTable('sessions')
+        .set({ nativeSessionId: ending.nativeSessionId, updatedAt: now })
+        .where('id', '=', run.sessionId)
+        .execute();
+    }
+  });
+  await pauseIfOverBudget(db, run.agentId);
+  return status;
+}
+
+async function pauseIfOverBudget(db: Kysely<Database>, agentId: string): Promise<void> {
+  const agent = await db
+    .selectFrom('agents')
+    .select(['monthlyBudgetUsd', 'status'])
+    .where('id', '=', agentId)
+    .executeTakeFirst();
+  if (!agent || agent.monthlyBudgetUsd === null || agent.status === 'paused') return;
+  const spent = await monthToDateCostUsd(db, agentId);
+  if (spent < agent.monthlyBudgetUsd) return;
+  await db
+    .updateTable('agents')
+    .set({
+      status: 'paused',
+      pausedReason: `Monthly budget of $${agent.monthlyBudgetUsd} reached ($${spent.toFixed(4)} spent); raise the budget or wait for next month.`,
+      updatedAt: nowIso(),
+    })
+    .where('id', '=', agentId)
+    .execute();
+}

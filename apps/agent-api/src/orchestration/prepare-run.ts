@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { providerIds } from '@lifeosai/config';
+import type { Agent, Run } from '@lifeosai/db';
+import type { Harness, ProviderCredentials, RunContext } from '@lifeosai/harness-spec';
+import type { RunSandbox } from '@lifeosai/sandbox';
+import { resolveMcpSecrets } from '../credentials/mcp-secrets.ts';
+import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
+import type { ExecutorDeps } from './run-executor.ts';
+
+/** A run ready to start: its harness, context and sandbox (the executor closes it). */
+export interface PreparedRun {
+  harness: Harness<unknown>;
+  context: RunContext<unknown>;
+  sandbox: RunSandbox;
+}
+
+/**
+ * The prepare stage: the agent's workspace and state directory, its validated config, the
+ * LLM proxy's credentials (never a provider key), its MCP servers with their `secret:`
+ * values resolved, skills and permissions. Throws when the run cannot start (a missing
+ * secret: `SECRET_NOT_FOUND`, naming it).
+ */
+export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Promise<PreparedRun> {
+  const { platform, harness: config } = validateAdapterConfig(
+    deps.harnesses,
+    agent.adapterType,
+    agent.adapterConfig,
+  );
+  const harness = deps.harnesses.get(agent.adapterType)!;
+  const session = await deps.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', run.sessionId)
+    .executeTakeFirstOrThrow();
+  const agentRoot = join(deps.home, 'agents', agent.id);
+  const cwd = join(agentRoot, 'workspace');
+  const dataDir = join(agentRoot, 'data');
+  await mkdir(cwd, { recursive: true, mode: 0o700 });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const mcpServers = harness.capabilities.mcp
+    ? await resolveMcpSecrets(platform.mcpServers ?? {}, (name) => deps.revealSecret(run.orgId, name))
+    : {};
+  const abort = new AbortController();
+  const sandbox = await deps.sandboxes.open({ agentId: agent.id, workspace: cwd, stateDirectory: dataDir });
+  const context: RunContext<unknown> = {
+    runId: run.id,
+    agentId: agent.id,
+    prompt: run.prompt,
+    ...(agent.instructions && { instructions: agent.instructions }),
+    config,
+    cwd,
+    dataDir,
+    session: session.nativeSessionId
+      ? { kind: 'resume', nativeSessionId: session.nativeSessionId }
+      : { kind: 'new' },
+    credentials: await proxyCredentials(deps, run, sandbox.platformOrigin),
+    env: (await deps.runEnvironment?.(run, sandbox.platformOrigin)) ?? {},
+    launcher: sandbox.launcher,
+    signal: abort.signal,
+    limits: { stallTimeoutMs: deps.stallTimeoutMs, runTimeoutMs: run.timeoutSec * 1000 },
+    platformTools: harness.capabilities.mcp ? deps.platformToolsFor(run, cwd) : [],
+    mcpServers,
+    skills: (platform.skills ?? []).map((skill) => ({
+      name: skill.split('/').at(-1)!,
+      path: insideWorkspace(cwd, skill),
+    })),
+    permissions: platform.permissions ?? { mode: 'allow', rules: [], askTimeoutMs: 300_000 },
+  };
+  return { harness, context, sandbox };
+}
+
+/**
+ * Every provider at the LLM proxy (the platform as the run's sandbox reaches it), with the
+ * run's proxy token as the key: the harness
+ * configures its SDK exactly as for the provider (`<origin>/llm/<provider>` in the
+ * provider's base-URL convention), and no real key enters the run.
+ */
+async function proxyCredentials(
+  deps: ExecutorDeps,
+  run: Run,
+  platformOrigin: string,
+): Promise<ProviderCredentials> {
+  const origin = platformOrigin.replace(/\/+$/, '');
+  const apiKey = await deps.runTokens.mint(run, run.timeoutSec + 60, 'llm');
+  return Object.fromEntries(
+    providerIds.map((provider) => [provider, { apiKey, baseUrl: `${origin}/llm/${provider}` }]),
+  );
+}
+
+function insideWorkspace(workspace: string, relative: string): string {
+  const path = resolve(workspace, relative);
+  if (!path.startsWith(workspace + sep))
+    throw new Error(`Skill folder ${relative} is outside the agent's workspace.`);
+  return path;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { estimateTokens, lastText, type MessageContent, type ModelCall, promptText } from './model-call.ts';
+
+// Loose like the other bodies: Codex sends many fields (reasoning, include, store, …).
+const inputItem = z.looseObject({
+  type: z.string().optional(),
+  role: z.string().optional(),
+  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+});
+
+/** `POST /v1/responses` body (OpenAI Responses API). */
+export const responsesBody = z.looseObject({
+  model: z.string(),
+  input: z.union([z.string(), z.array(inputItem)]),
+  instructions: z.string().nullish(),
+  tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).optional(),
+  stream: z.boolean().nullish(),
+});
+
+type ResponsesBody = z.infer<typeof responsesBody>;
+type InputItem = z.infer<typeof inputItem>;
+
+/** Reads a Responses API body (already validated) as a ModelCall. */
+export function responsesCall(body: ResponsesBody): ModelCall {
+  const items: InputItem[] =
+    typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
+  const userContents = items
+    .filter((item) => item.role === 'user' && (item.type === undefined || item.type === 'message'))
+    .map((item) => item.content as MessageContent);
+  const last = items.findLast((item) => item.role !== 'system' && item.role !== 'developer');
+  return {
+    api: 'openai-responses',
+    model: body.model,
+    stream: body.stream === true,
+    includeUsage: true,
+    lastUserText: lastText(userContents, ['input_text', 'text']),
+    lastMessageIsToolResult: last?.type === 'function_call_output',
+    toolNames: (body.tools ?? []).flatMap((tool) =>
+      tool.type === 'function' && tool.name !== undefined ? [tool.name] : [],
+    ),
+    inputTokens: estimateTokens(
+      promptText({ system: body.instructions ?? undefined, messages: body.input, tools: body.tools }),
+    ),
+    body,
+  };
+}
