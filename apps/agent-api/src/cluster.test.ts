@@ -38,8 +38,6 @@ describe('Agent API cluster on postgres', () => {
       LOG_LEVEL: 'warn',
       ANTHROPIC_API_KEY: 'sk-cluster-test-key',
       ANTHROPIC_BASE_URL: fake.url,
-      // The fake LLM is on this machine's loopback: allowed from the runs' sandboxes.
-      LIFEOSAI_SANDBOX_ALLOW: `127.0.0.1:${new URL(fake.url).port}`,
     };
     // Migrate once up front so both instances start on a ready schema.
     await (await openDatabase({ dialect: 'postgres', url: database.url })).close();
