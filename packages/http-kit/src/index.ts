@@ -1,4 +1,8 @@
+export { codeForStatus, isContractError, toContractError } from './contract-error.ts';
 export { installErrorHandling, notFound } from './error-handling.ts';
+export { applyMergePatch, type JsonObject, mergePatchBody } from './merge-patch.ts';
+export { findNulCharacter, isWellFormedUrl } from './request-guards.ts';
+export { contractServerOptions, defaultBodyLimit } from './server-options.ts';
 export {
   listenOnConfiguredPort,
   type PortSetting,
@@ -6,3 +10,4 @@ export {
   runService,
 } from './service-lifecycle.ts';
 export { maxUsageDays, usageRangeQuery } from './usage-range.ts';
+export { hiddenCharacterIn, hiddenCharacterMessage, isVisibleText, visibleName } from './visible-name.ts';
