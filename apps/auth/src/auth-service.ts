@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
-import { installErrorHandling } from '@lifeosai/http-kit';
+import { contractServerOptions, installErrorHandling } from '@lifeosai/http-kit';
 import { createLogger, type Logger } from '@lifeosai/logger';
 import { getMigrations } from 'better-auth/db/migration';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -124,6 +124,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       },
     );
     const app = Fastify({
+      ...contractServerOptions,
       loggerInstance: requestLogger as FastifyBaseLogger,
       genReqId: () => crypto.randomUUID(),
     });

@@ -1,3 +1,4 @@
+import { defaultBodyLimit } from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ClientIpPolicy, clientIpHeader, resolveClientIp } from './client-ip.ts';
 
@@ -38,7 +39,7 @@ export async function registerBetterAuthRoutes(app: FastifyInstance, options: Be
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1024 * 1024 },
+      { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? defaultBodyLimit },
       (_, body, done) => done(null, body),
     );
     scope.route({
