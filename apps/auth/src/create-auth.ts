@@ -12,6 +12,7 @@ import { type SocialProvidersOptions, socialSignIn } from './oauth/social-provid
 import { keepPersonalOrganization } from './provisioning/personal-organization.ts';
 import { provisioning } from './provisioning/provisioning-plugin.ts';
 import { createMemoryRateLimitStorage } from './rate-limit/memory-rate-limit-storage.ts';
+import { inputChecks } from './validation/input-checks-plugin.ts';
 
 /** What the better-auth instance is built from; see `AuthServiceOptions` for each field. */
 export interface CreateAuthOptions {
@@ -93,6 +94,7 @@ export function buildAuthOptions(options: CreateAuthOptions) {
       ipAddress: { ipAddressHeaders: [clientIpHeader] },
     },
     plugins: [
+      inputChecks(),
       provisioning(),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
       organization({
