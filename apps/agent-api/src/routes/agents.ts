@@ -1,6 +1,7 @@
+import { mergePatchBody } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
-import { createAgentSchema, updateAgentSchema } from '../domain/agent-input.ts';
+import { createAgentSchema } from '../domain/agent-input.ts';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
 import { requireRole } from '../http/roles.ts';
 import { idParams } from './params.ts';
@@ -37,8 +38,8 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
   api.patch('/agents/:id', async (request) => {
     requireRole(request.identity, 'admin', manageAgents);
     const { id } = idParams.parse(request.params);
-    const input = updateAgentSchema.parse(request.body ?? {});
-    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, input));
+    const patch = mergePatchBody.parse(request.body);
+    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, patch));
   });
 
   api.delete('/agents/:id', async (request, reply) => {
