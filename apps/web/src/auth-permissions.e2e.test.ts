@@ -1,6 +1,6 @@
 /**
  * Browser end to end for the account flows and permission prompts: the real platform
- * (auth, agent-api, user-management, `next start`) against the fake LLM, in Debian's Chromium.
+ * (auth, agent-api, user-management, the web app) against the fake LLM, in Debian's Chromium.
  * - Sign up → the verification link → sign out → forgot password → the local-mode link →
  *   new password → sign in.
  * - Google/Microsoft buttons exactly when configured (a second platform without them).

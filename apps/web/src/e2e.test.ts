@@ -1,6 +1,6 @@
 /**
  * Browser end to end: the real platform (auth, agent-api, user-management as processes, the
- * built Next.js app under `next start`) against the fake LLM, driven with Debian's Chromium.
+ * built Next.js app served by `apps/web/src/main.ts`) against the fake LLM, driven with Debian's Chromium.
  * Screenshots go to test-artifacts/web/.
  */
 import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';

@@ -19,8 +19,8 @@ export interface PlatformServicesOptions {
   ports: PlatformPorts;
   /** Node executable for the services; `process.execPath` keeps them on the same Node 24. */
   nodePath: string;
-  /** Next.js's CLI script (`next/dist/bin/next`); without it the web app is left out. */
-  nextCli?: string;
+  /** Serve the web app (`apps/web/src/main.ts`, Next.js's build inside); left out when not set. */
+  web?: boolean;
 }
 
 /** How a person changes each port, for "port in use" messages (config.json under `home`). */
@@ -73,11 +73,11 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
     app('agent-api', ports.agentApi, settings.agentApi, ['auth']),
     app('user-management', ports.userManagement, settings.userManagement, ['auth', 'agent-api']),
   ];
-  if (options.nextCli) {
+  if (options.web) {
     services.push({
       name: 'web',
       command: options.nodePath,
-      args: [options.nextCli, 'start', '--hostname', '127.0.0.1', '--port', String(ports.web)],
+      args: [join(root, 'apps', 'web', 'src', 'main.ts')],
       cwd: join(root, 'apps', 'web'),
       env: { ...shared, PORT: String(ports.web), HOSTNAME: '127.0.0.1', NODE_ENV: 'production' },
       port: ports.web,

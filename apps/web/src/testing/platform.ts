@@ -13,6 +13,10 @@ export interface Platform {
   home: string;
   webUrl: string;
   gatewayUrl: string;
+  /** The auth service's own origin (better-auth, `/internal/*`). */
+  authUrl: string;
+  /** The Agent API's own origin. */
+  agentApiUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -38,8 +42,8 @@ async function waitHealthy(url: string, proc: Proc, output: () => string, timeou
 }
 
 /**
- * Starts auth, agent-api, user-management (node apps/<x>/src/main.ts) and `next start` for the
- * built web app, on free loopback ports with a temporary LIFEOSAI_HOME.
+ * Starts auth, agent-api, user-management and the web app (node apps/<x>/src/main.ts; the web
+ * app's serves its build) on free loopback ports with a temporary LIFEOSAI_HOME.
  */
 export async function startPlatform(options: {
   llmUrl: string;
@@ -118,8 +122,7 @@ export async function startPlatform(options: {
     await waitHealthy(`http://127.0.0.1:${um}`, umProc, output);
     await waitHealthy(`http://127.0.0.1:${agentApi}`, agentProc, output);
     if (options.web !== false) {
-      const nextBin = join(repoRoot, 'node_modules/next/dist/bin/next');
-      const webProc = start('web', [nextBin, 'start', '-p', String(web), '-H', '127.0.0.1'], webRoot, {
+      const webProc = start('web', [join(webRoot, 'src/main.ts')], webRoot, {
         PORT: String(web),
       });
       await waitHealthy(`http://127.0.0.1:${web}`, webProc, output);
@@ -128,5 +131,13 @@ export async function startPlatform(options: {
     await stop();
     throw error;
   }
-  return { home, webUrl: `http://127.0.0.1:${web}`, gatewayUrl: `http://127.0.0.1:${um}`, output, stop };
+  return {
+    home,
+    webUrl: `http://127.0.0.1:${web}`,
+    gatewayUrl: `http://127.0.0.1:${um}`,
+    authUrl: `http://127.0.0.1:${auth}`,
+    agentApiUrl: `http://127.0.0.1:${agentApi}`,
+    output,
+    stop,
+  };
 }
