@@ -10,6 +10,9 @@ const badUrl = {
     'The address has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
 };
 
+/** The methods the `/api` proxy route handles; Next answers any other with an empty 400. */
+const apiMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 function isApiPath(url: string): boolean {
   return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
 }
@@ -36,18 +39,33 @@ function refuseBadUrl(request: IncomingMessage, response: ServerResponse): void 
   );
 }
 
+/** A method the `/api` proxy does not forward: the contract's 405 (Next's own has no body). */
+function refuseMethod(response: ServerResponse): void {
+  response.statusCode = 405;
+  response.setHeader('allow', [...apiMethods].join(', '));
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(
+    JSON.stringify({
+      error: {
+        code: 'METHOD_NOT_ALLOWED',
+        message: `The API takes ${[...apiMethods].join(', ')}; use one of them.`,
+      },
+    }),
+  );
+}
+
 /**
  * The web app's HTTP server around Next.js's handler. Next answers everything, except what
- * it would answer badly: an address whose %-escapes do not decode (refused above), and
- * requests Node refuses before any handler (headers too large, not HTTP) — those get the
- * contract's JSON error through the same `clientError` handler as every other service.
+ * it would answer badly: an address whose %-escapes do not decode, a method the `/api` proxy
+ * does not forward (both refused above), and requests Node refuses before any handler
+ * (headers too large, not HTTP) — those get the contract's JSON error through the same
+ * `clientError` handler as every other service.
  */
 export function createWebServer(handle: NextHandler): Server {
   const server = createServer((request, response) => {
-    if (!isWellFormedUrl(request.url ?? '/')) {
-      refuseBadUrl(request, response);
-      return;
-    }
+    const url = request.url ?? '/';
+    if (!isWellFormedUrl(url)) return refuseBadUrl(request, response);
+    if (isApiPath(url) && !apiMethods.has(request.method ?? '')) return refuseMethod(response);
     void handle(request, response);
   });
   server.on('clientError', contractServerOptions.clientErrorHandler);
