@@ -8,7 +8,7 @@
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
 import { invitationLink } from './testing/dev-mail.ts';
 import { inPage } from './testing/form-page.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
@@ -45,7 +45,7 @@ async function newPage(viewport: {
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   return { page, errors };
 }
 

@@ -11,7 +11,7 @@
 import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
 import { mailedLink } from './testing/dev-mail.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
@@ -69,7 +69,7 @@ async function withPage(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   try {
     await body(page);
     expect(errors).toEqual([]);
