@@ -82,11 +82,7 @@ function memoryOf(pids: number[]): Memory {
 function serviceOf(pid: number): string {
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   for (const name of services) if (argv.includes(join(root, 'apps', name, 'src', 'main.ts'))) return name;
-  // Next.js renames its process (`next-server (v16…)`), which rewrites /proc/<pid>/cmdline.
-  const isWeb =
-    argv[0]?.startsWith('next-server') ||
-    argv.some((arg) => arg.endsWith(join('next', 'dist', 'bin', 'next')));
-  return isWeb ? 'web' : `other (${argv[0]})`;
+  return `other (${argv[0]})`;
 }
 
 /** Memory per service (each with its descendants) plus the supervisor process itself. */
