@@ -53,7 +53,9 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
             'BAD_REQUEST',
             `The request is not valid HTTP (${error.code ?? 'unreadable'}); check the client.`,
           ];
-  if (!socket.writable) {
+  // A response already under way on this connection cannot be followed by another (Node's own rule).
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inProgress?.headersSent) {
     socket.destroy();
     return;
   }
