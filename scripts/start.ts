@@ -27,18 +27,17 @@ const began = Date.now();
 /** Set once SIGINT/SIGTERM arrived: the signal handler then owns stopping and exiting. */
 let signalled = false;
 
-/** The web app's Next.js CLI when it can run, or a note saying why it is left out. */
-async function prepareWeb(): Promise<{ nextCli: string } | { note: string }> {
+/** Whether the web app can run (built, Next.js installed), or a note saying why it is left out. */
+async function prepareWeb(): Promise<{ ready: true } | { note: string }> {
   if (flags.has('--no-web')) return { note: 'web app left out (--no-web)' };
   if (!existsSync(join(webDir, 'package.json')))
     return { note: 'apps/web does not exist yet: starting without the web app' };
-  let nextCli: string;
   try {
-    nextCli = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
+    createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
   } catch {
     return { note: 'Next.js is not installed (run npm install): starting without the web app' };
   }
-  if (existsSync(join(webDir, '.next', 'BUILD_ID'))) return { nextCli };
+  if (existsSync(join(webDir, '.next', 'BUILD_ID'))) return { ready: true };
   if (flags.has('--no-build')) {
     return {
       note: 'web app not built (--no-build): starting without it; build it with npm run build -w @lifeosai/web',
@@ -53,7 +52,7 @@ async function prepareWeb(): Promise<{ nextCli: string } | { note: string }> {
     );
   }
   console.log(`✓ web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { nextCli };
+  return { ready: true };
 }
 
 /** Runs npm with its output prefixed; resolves with the exit code. */
@@ -106,7 +105,7 @@ try {
       mode: config.mode,
       ports: config.ports,
       nodePath: process.execPath,
-      web: 'nextCli' in web,
+      web: 'ready' in web,
     }),
     env: process.env,
     log: (line) => console.log(line),
@@ -125,7 +124,7 @@ try {
 
   await supervisor.start();
   const took = `${((Date.now() - began) / 1000).toFixed(1)} s`;
-  if ('nextCli' in web) {
+  if ('ready' in web) {
     console.log(`✓ LIFEOSAI is ready in ${took}: open http://127.0.0.1:${config.ports.web}`);
   } else {
     console.log(

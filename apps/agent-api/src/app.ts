@@ -1,7 +1,7 @@
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { Harness, ProviderCredentials } from '@lifeosai/harness-spec';
-import { installErrorHandling } from '@lifeosai/http-kit';
+import { contractServerOptions, installErrorHandling } from '@lifeosai/http-kit';
 import { sandboxDiagnostic } from '@lifeosai/sandbox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -54,8 +54,8 @@ export interface AgentApiDeps {
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   const app = Fastify({
+    ...contractServerOptions,
     loggerInstance: deps.logger,
-    bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
   installErrorHandling(app);

@@ -1,6 +1,6 @@
 import type { DatabaseTarget } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
-import { installErrorHandling, trustedNetworks } from '@lifeosai/http-kit';
+import { contractServerOptions, installErrorHandling, trustedNetworks } from '@lifeosai/http-kit';
 import { createLogger, type Logger } from '@lifeosai/logger';
 import { serviceToken } from '@lifeosai/secrets';
 import { getMigrations } from 'better-auth/db/migration';
@@ -163,6 +163,7 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       },
     );
     const app = Fastify({
+      ...contractServerOptions,
       loggerInstance: requestLogger as FastifyBaseLogger,
       genReqId: () => crypto.randomUUID(),
     });

@@ -17,6 +17,7 @@ import { keepPersonalOrganization } from './provisioning/personal-organization.t
 import { provisioning } from './provisioning/provisioning-plugin.ts';
 import { type AccountRateLimitRules, accountRateLimit } from './rate-limit/account-rate-limit.ts';
 import { createMemoryRateLimitStorage } from './rate-limit/memory-rate-limit-storage.ts';
+import { inputChecks } from './validation/input-checks-plugin.ts';
 
 /** What the better-auth instance is built from; see `AuthServiceOptions` for each field. */
 export interface CreateAuthOptions {
@@ -102,6 +103,7 @@ export function buildAuthOptions(options: CreateAuthOptions) {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
     },
     plugins: [
+      inputChecks(),
       provisioning(),
       accountRateLimit(options.accountRateLimit),
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),

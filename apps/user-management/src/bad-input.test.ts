@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { sendRaw } from '@lifeosai/testkit/raw-http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
 
@@ -169,10 +170,53 @@ const cases: [string, RawCase][] = [
     { method: 'POST', path: '/api/auth/admin/impersonate-user', headers: json, body: '{"userId":{}}' },
   ],
   [
+    'malformed percent-encoding in the query of the proxy',
+    { method: 'GET', path: '/api/agent/agents?x=%ff' },
+  ],
+  [
+    'malformed percent-encoding in the query of the auth proxy',
+    { method: 'GET', path: '/api/auth/get-session?x=%ff' },
+  ],
+  ['a NUL in a proxied path', { method: 'GET', path: '/api/agent/agents/a%00b' }],
+  [
+    'an API key name with a right-to-left override',
+    { method: 'POST', path: '/api/keys', headers: json, body: JSON.stringify({ name: 'key\u202egnp.exe' }) },
+  ],
+  [
+    'a body over the limit on the Agent API proxy',
+    { method: 'POST', path: '/api/agent/agents', headers: json, body: Buffer.alloc(3_000_000, 'a') },
+  ],
+  [
+    'a body over the limit on the auth proxy',
+    { method: 'POST', path: '/api/auth/sign-in/email', headers: json, body: Buffer.alloc(3_000_000, 'a') },
+  ],
+  [
+    'a PATCH body that is not an object',
+    { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
+  ],
+  [
     'a non-JSON body on the auth proxy',
     { method: 'POST', path: '/api/auth/sign-in/email', anonymous: true, headers: json, body: '{' },
   ],
 ];
+
+it.each([false, true])(
+  'refuses a body over the limit on both proxies at once with 413 (chunked: %s)',
+  async (chunked) => {
+    for (const path of ['/api/agent/agents', '/api/auth/sign-in/email']) {
+      const response = await sendRaw({
+        origin: stack.gatewayUrl,
+        method: 'POST',
+        path,
+        headers: { ...json, ...owner.client.credentialHeaders() },
+        body: Buffer.alloc(10 * 1024 * 1024, 'a'),
+        chunked,
+      });
+      expect(response.status, response.body).toBe(413);
+      expect(JSON.parse(response.body).error.code).toBe('BODY_TOO_LARGE');
+    }
+  },
+);
 
 it.each(cases)('answers %s with a 4xx in the contract shape, never a 500', async (_name, testCase) => {
   const response = await send(testCase);

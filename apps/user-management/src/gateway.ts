@@ -2,11 +2,10 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import replyFrom from '@fastify/reply-from';
 import type { DatabaseHandle } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
 import { createLocalFileStorage } from '@lifeosai/files';
-import { installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
+import { contractServerOptions, installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
 import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
@@ -85,20 +84,13 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { db } = options.database;
   const app = Fastify({
+    ...contractServerOptions,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     logController: new RedactingLogController(),
-    bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: requestIdFrom,
     return503OnClosing: true,
-    // A URL Fastify cannot even route (bad percent-encoding) still gets the contract's error shape.
-    frameworkErrors: (error, _request, reply) => {
-      const status = (error as { statusCode?: number }).statusCode ?? 400;
-      void (reply as FastifyReply)
-        .status(status)
-        .send(new PlatformError('BAD_URL', `${error.message}; check the request path.`, { status }).toBody());
-    },
     // Open proxied streams end at close (clients resume with Last-Event-ID) instead of holding it open.
     forceCloseConnections: true,
   });

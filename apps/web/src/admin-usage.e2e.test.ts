@@ -9,7 +9,7 @@
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
 import { inPage } from './testing/form-page.ts';
 import { outboxLinkOnAdminPage } from './testing/outbox.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
@@ -46,7 +46,7 @@ async function newPage(viewport: {
   contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   return { page, errors };
 }
 

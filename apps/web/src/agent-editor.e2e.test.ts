@@ -7,7 +7,7 @@
 import { type FakeLlm, stall, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
 import { errorOf, inPage, openSection } from './testing/form-page.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
@@ -34,7 +34,7 @@ async function newAccount(viewport: { width: number; height: number }, email: st
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   await signUp(page, platform.webUrl, email);
   const saved = await inPage(page, '/api/models/anthropic', 'PUT', { baseUrl: fake.url, apiKey: 'test' });
   expect(saved.status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * Browser end to end for the account flows and permission prompts: the real platform
- * (auth, agent-api, user-management, `next start`) against the fake LLM, in Debian's Chromium.
+ * (auth, agent-api, user-management, the web app) against the fake LLM, in Debian's Chromium.
  * - Sign up → the verification link → sign out → forgot password → the reset link → new
  *   password → sign in. Local mode has no mail server: the pages never show a link (the same
  *   answer for an unknown address); the instance admin reads it from the outbox.
@@ -12,7 +12,7 @@
 import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
 import { cookieOf, outboxLink, signUpOperator, terminalLink } from './testing/outbox.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
@@ -73,7 +73,7 @@ async function withPage(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   try {
     await body(page);
     expect(errors).toEqual([]);

@@ -1,12 +1,12 @@
 /**
  * Browser end to end: the real platform (auth, agent-api, user-management as processes, the
- * built Next.js app under `next start`) against the fake LLM, driven with Debian's Chromium.
+ * built Next.js app served by `apps/web/src/main.ts`) against the fake LLM, driven with Debian's Chromium.
  * Screenshots go to test-artifacts/web/.
  */
 import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot } from './testing/browser.ts';
+import { buildWebIfNeeded, launchChromium, shot, watchPageErrors } from './testing/browser.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 let fake: FakeLlm;
@@ -81,12 +81,17 @@ async function flow(
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
+  watchPageErrors(page, errors);
   try {
     const base = platform.webUrl;
-    // 1. Sign up.
+    // 1. Sign up. Every page carries the security headers (and the page works under its CSP:
+    // violations land in `errors`).
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in$/);
+    const headers = (await page.request.get(`${base}/sign-in`)).headers();
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('no-referrer');
     await shot(page, prefix, '01-sign-in');
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.waitForURL(/\/sign-up$/);

@@ -2,9 +2,10 @@
  * The web app's process: `node apps/web/src/main.ts` (what `npm start -w @lifeosai/web` and the
  * supervisor run) — Next.js's request handler behind a plain Node HTTP server, so every request
  * is stamped with the browser's real address before Next sees it (`server/stamp-client-address.ts`
- * says why `next start` cannot do this). Serves the built app (`next build`) on `ports.web`.
+ * says why `next start` cannot do this), and the few requests Next would answer badly (a
+ * malformed address, a method the API does not take) get a proper answer (`server/web-server.ts`).
+ * Serves the built app (`next build`) on `ports.web`.
  */
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
@@ -13,6 +14,7 @@ import { type RunningService, runService } from '@lifeosai/http-kit/service-life
 import { createLogger } from '@lifeosai/logger';
 import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
 import { stampClientAddress } from './server/stamp-client-address.ts';
+import { createWebServer } from './server/web-server.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -41,9 +43,11 @@ async function main(): Promise<RunningService> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
-  const server = createServer((request, response) => {
+  // Bad addresses and methods are refused before Next (server/web-server.ts); every request it
+  // lets through is stamped with the browser's address first.
+  const server = createWebServer((request, response) => {
     stampClientAddress(request, stamp);
-    void handle(request, response);
+    return handle(request, response);
   });
   server.on('upgrade', (request, socket, head) => {
     stampClientAddress(request, stamp);

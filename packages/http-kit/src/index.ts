@@ -9,7 +9,11 @@ export {
   trustedNetworks,
   unmapIpv4,
 } from './client-address.ts';
+export { codeForStatus, isContractError, toContractError } from './contract-error.ts';
 export { installErrorHandling, notFound } from './error-handling.ts';
+export { applyMergePatch, type JsonObject, mergePatchBody } from './merge-patch.ts';
+export { findNulCharacter, isWellFormedUrl } from './request-guards.ts';
+export { contractServerOptions, defaultBodyLimit } from './server-options.ts';
 export { requireServiceToken } from './service-credential-hook.ts';
 export {
   listenOnConfiguredPort,
@@ -18,3 +22,4 @@ export {
   runService,
 } from './service-lifecycle.ts';
 export { maxUsageDays, usageRangeQuery } from './usage-range.ts';
+export { hiddenCharacterIn, hiddenCharacterMessage, isVisibleText, visibleName } from './visible-name.ts';

@@ -1,4 +1,5 @@
 import { providerBaseUrlSchema, providerIds } from '@lifeosai/config';
+import { isVisibleText, visibleName } from '@lifeosai/http-kit';
 import { parseSecretRef } from '@lifeosai/secrets';
 import { Cron } from 'croner';
 import { z } from 'zod';
@@ -32,9 +33,9 @@ const workspaceFolder = z
     (path) =>
       !path.startsWith('/') &&
       !path.includes('\\') &&
-      !path.includes('\0') &&
+      isVisibleText(path) &&
       path.split('/').every((step) => step !== '..'),
-    'expected a folder inside the workspace, like skills/review (relative, no ..)',
+    'expected a folder inside the workspace, like skills/review (relative, no .., no control or invisible characters)',
   );
 
 /** True for a valid `secret:NAME` reference. */
@@ -113,7 +114,9 @@ const permissionsSchema = z
   .object({
     mode: z.enum(['allow', 'ask', 'deny']).default('allow'),
     rules: z
-      .array(z.object({ tool: z.string().min(1), behavior: z.enum(['allow', 'ask', 'deny']) }).strict())
+      .array(
+        z.object({ tool: visibleName({ max: 200 }), behavior: z.enum(['allow', 'ask', 'deny']) }).strict(),
+      )
       .default([]),
     askTimeoutMs: z.number().int().min(1000).max(3_600_000).default(300_000),
   })
@@ -194,7 +197,7 @@ const limitsSchema = z
 
 export const createAgentSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: visibleName({ max: 200 }),
     instructions: z.string().max(100_000).optional(),
     adapterType: z.string().min(1),
     adapterConfig: z.record(z.string(), z.unknown()).default({}),
@@ -204,8 +207,12 @@ export const createAgentSchema = z
   .strict();
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
 
-export const updateAgentSchema = createAgentSchema
-  .partial()
-  .extend({ status: z.enum(['active', 'paused']).optional() })
+/**
+ * An agent as a whole, the way `PATCH` sees it: a create's fields plus `status`. A patch is
+ * merged into the stored agent (JSON merge patch) and the result must pass this schema, so a
+ * patch cannot produce an agent a create would refuse.
+ */
+export const agentDocumentSchema = createAgentSchema
+  .extend({ status: z.enum(['active', 'paused']) })
   .strict();
-export type UpdateAgentInput = z.infer<typeof updateAgentSchema>;
+export type AgentDocument = z.infer<typeof agentDocumentSchema>;

@@ -1,9 +1,9 @@
 import { type Agent, type Database, newId, nowIso, toJson } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
-import { notFound } from '@lifeosai/http-kit';
+import { applyMergePatch, type JsonObject, notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
-import type { CreateAgentInput, UpdateAgentInput } from './agent-input.ts';
+import { agentDocumentSchema, type CreateAgentInput } from './agent-input.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
 /** The agent as the API shows it. */
@@ -41,6 +41,25 @@ export function toAgentView(agent: Agent): AgentView {
   };
 }
 
+/**
+ * The columns an agent's fields are stored in, for a create or a merged patch alike: the
+ * adapter config validated by its harness, absent values given their defaults (no heartbeat,
+ * one run at a time, 30 minutes per run, no budget).
+ */
+function agentColumns(harnesses: ReadonlyMap<string, Harness<unknown>>, input: CreateAgentInput) {
+  const { stored } = validateAdapterConfig(harnesses, input.adapterType, input.adapterConfig);
+  return {
+    name: input.name,
+    instructions: input.instructions ?? '',
+    adapterType: input.adapterType,
+    adapterConfig: toJson(stored),
+    heartbeat: input.heartbeat ? toJson(input.heartbeat) : null,
+    maxConcurrentRuns: input.limits?.maxConcurrentRuns ?? 1,
+    runTimeoutSec: input.limits?.runTimeoutSec ?? 1800,
+    monthlyBudgetUsd: input.limits?.monthlyBudgetUsd ?? null,
+  };
+}
+
 /** Loads an agent of the org; unknown, deleted and foreign ids are all the same 404. */
 export async function getAgent(db: Kysely<Database>, orgId: string, agentId: string): Promise<Agent> {
   const agent = await db
@@ -60,7 +79,6 @@ export async function createAgent(
   owner: { orgId: string; userId: string },
   input: CreateAgentInput,
 ): Promise<Agent> {
-  const { stored } = validateAdapterConfig(harnesses, input.adapterType, input.adapterConfig);
   const now = nowIso();
   return db
     .insertInto('agents')
@@ -68,14 +86,7 @@ export async function createAgent(
       id: newId('agt'),
       orgId: owner.orgId,
       createdBy: owner.userId,
-      name: input.name,
-      instructions: input.instructions ?? '',
-      adapterType: input.adapterType,
-      adapterConfig: toJson(stored),
-      heartbeat: input.heartbeat ? toJson(input.heartbeat) : null,
-      maxConcurrentRuns: input.limits?.maxConcurrentRuns ?? 1,
-      runTimeoutSec: input.limits?.runTimeoutSec ?? 1800,
-      monthlyBudgetUsd: input.limits?.monthlyBudgetUsd ?? null,
+      ...agentColumns(harnesses, input),
       createdAt: now,
       updatedAt: now,
     })
@@ -83,35 +94,48 @@ export async function createAgent(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The agent as a `PATCH` changes it: every field a create takes, plus `status`. Absent values
+ * (no heartbeat, no budget) are left out rather than `null`, so that `null` in a patch means
+ * "remove" and nothing else.
+ */
+function agentDocument(agent: Agent): JsonObject {
+  return {
+    name: agent.name,
+    instructions: agent.instructions,
+    adapterType: agent.adapterType,
+    adapterConfig: agent.adapterConfig,
+    ...(agent.heartbeat && { heartbeat: agent.heartbeat }),
+    limits: {
+      maxConcurrentRuns: agent.maxConcurrentRuns,
+      runTimeoutSec: agent.runTimeoutSec,
+      ...(agent.monthlyBudgetUsd !== null && { monthlyBudgetUsd: agent.monthlyBudgetUsd }),
+    },
+    status: agent.status,
+  };
+}
+
+/**
+ * Applies a JSON merge patch to an agent: fields not sent stay as they are, `null` removes one
+ * (back to its default), objects merge member by member — so a rename keeps the agent's
+ * `adapterConfig`, heartbeat and limits. The merged agent is validated like a create (the
+ * harness's own schema included) before anything is stored; a bad field is a 400 naming it.
+ */
 export async function updateAgent(
   db: Kysely<Database>,
   harnesses: ReadonlyMap<string, Harness<unknown>>,
   orgId: string,
   agentId: string,
-  input: UpdateAgentInput,
+  patch: JsonObject,
 ): Promise<Agent> {
   const current = await getAgent(db, orgId, agentId);
-  const adapterType = input.adapterType ?? current.adapterType;
-  const adapterConfig =
-    input.adapterConfig !== undefined || input.adapterType !== undefined
-      ? validateAdapterConfig(harnesses, adapterType, input.adapterConfig ?? current.adapterConfig).stored
-      : undefined;
+  const input = agentDocumentSchema.parse(applyMergePatch(agentDocument(current), patch));
+  const statusChanged = input.status !== current.status;
   const updated = await db
     .updateTable('agents')
     .set({
-      ...(input.name !== undefined && { name: input.name }),
-      ...(input.instructions !== undefined && { instructions: input.instructions }),
-      ...(input.adapterType !== undefined && { adapterType }),
-      ...(adapterConfig !== undefined && { adapterConfig: toJson(adapterConfig) }),
-      ...(input.heartbeat !== undefined && { heartbeat: input.heartbeat ? toJson(input.heartbeat) : null }),
-      ...(input.limits?.maxConcurrentRuns !== undefined && {
-        maxConcurrentRuns: input.limits.maxConcurrentRuns,
-      }),
-      ...(input.limits?.runTimeoutSec !== undefined && { runTimeoutSec: input.limits.runTimeoutSec }),
-      ...(input.limits?.monthlyBudgetUsd !== undefined && {
-        monthlyBudgetUsd: input.limits.monthlyBudgetUsd,
-      }),
-      ...(input.status !== undefined && {
+      ...agentColumns(harnesses, input),
+      ...(statusChanged && {
         status: input.status,
         pausedReason: input.status === 'paused' ? 'Paused by a user.' : null,
       }),

@@ -1,7 +1,8 @@
+import { mergePatchBody } from '@lifeosai/http-kit';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
-import { createAgentSchema, updateAgentSchema } from '../domain/agent-input.ts';
+import { createAgentSchema } from '../domain/agent-input.ts';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
 import { requireRole } from '../http/roles.ts';
 import { idParams } from './params.ts';
@@ -38,8 +39,8 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
   api.patch('/agents/:id', async (request) => {
     requireRole(request.identity, 'admin', manageAgents);
     const { id } = idParams.parse(request.params);
-    const input = updateAgentSchema.parse(request.body ?? {});
-    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, input));
+    const patch = mergePatchBody.parse(request.body);
+    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, patch));
   });
 
   api.delete('/agents/:id', async (request, reply) => {

@@ -1,6 +1,7 @@
 import {
   attestedClientIp,
   CLIENT_IP_HEADER,
+  defaultBodyLimit,
   type ProxyPolicy,
   resolveClientIp,
   SERVICE_TOKEN_HEADER,
@@ -54,7 +55,7 @@ export async function registerBetterAuthRoutes(app: FastifyInstance, options: Be
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(
       '*',
-      { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? 1024 * 1024 },
+      { parseAs: 'buffer', bodyLimit: options.bodyLimit ?? defaultBodyLimit },
       (_, body, done) => done(null, body),
     );
     scope.route({

@@ -1,14 +1,14 @@
 import { PlatformError } from '@lifeosai/errors';
+import { hiddenCharacterIn } from '@lifeosai/http-kit';
 
 // Storage adds `<orgId>/<fileId>/` in front; this leaves room for it under its 1024-byte limit.
 const MAX_NAME_BYTES = 900;
 const MAX_SEGMENT_BYTES = 255;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /**
  * Checks a client-given file name before any byte is read: a relative POSIX path without
- * `.`/`..` segments, backslashes, control characters or a drive letter. File storage checks
+ * `.`/`..` segments, backslashes, control or invisible formatting characters (right-to-left
+ * overrides and the like: the shared name rule of http-kit) or a drive letter. File storage checks
  * again (and refuses symlinks); this one answers with the name the client sent.
  */
 export function checkFileName(name: string): string {
@@ -27,7 +27,8 @@ export function checkFileName(name: string): string {
 
 function problemWith(name: string): string | undefined {
   if (name === '') return 'is empty';
-  if (CONTROL_CHARACTER.test(name)) return 'contains a control character';
+  const hidden = hiddenCharacterIn(name);
+  if (hidden) return `contains ${hidden}, a control or invisible formatting character; rename it`;
   if (name.includes('\\')) return 'contains a backslash; separate folders with /';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'is absolute; names are relative';
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) return `is longer than ${MAX_NAME_BYTES} bytes`;

@@ -19,7 +19,10 @@ export function buildOpenApiDocument(options: { version: string }) {
         'Everything clients call. Browsers use their own origin (`/api/*` on the web app); other clients may call ' +
         'the gateway (:3001) directly. Authenticate with the session cookie from `/api/auth/sign-in/email`, or with ' +
         '`Authorization: Bearer <api key>` from `POST /api/keys`. Every 4xx/5xx body is ' +
-        '`{"error":{"code","message"}}`; resources of another organization answer 404.',
+        '`{"error":{"code","message"}}`; resources of another organization answer 404. Bad input is a 4xx, never ' +
+        'a 5xx: a malformed %-escape `400 BAD_URL`, a NUL in any field or a hidden character in a name `400 ' +
+        'INVALID_REQUEST`, a JSON body over 1 MiB `413 BODY_TOO_LARGE`, oversize headers `431`. Every `PATCH` ' +
+        'is a JSON merge patch (RFC 7396): fields not sent stay, `null` removes one.',
     },
     servers: [{ url: '/', description: 'This origin' }],
     security: [{ sessionCookie: [] }, { apiKey: [] }],

@@ -65,6 +65,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
     patch: {
       tags: ['Organizations'],
       summary: "Change a member's role (only an owner grants or takes owner)",
+      description: 'A JSON merge patch (RFC 7396) of the member: `role` is the one field it changes.',
       operationId: 'updateMemberRole',
       'x-min-role': 'admin',
       parameters: [pathParam('memberId', 'Membership id from the member list.')],

@@ -81,7 +81,11 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       summary: 'Change an agent',
       operationId: 'updateAgent',
       parameters: [id('Agent')],
-      requestBody: jsonBody({ type: 'object', description: 'Any AgentInput fields.' }),
+      description:
+        'A JSON merge patch (RFC 7396): fields not sent stay as they are, `null` removes one (back to its ' +
+        'default), objects merge member by member, arrays are replaced. The merged agent is validated like a ' +
+        'create; `status` (`active` | `paused`) pauses or resumes it.',
+      requestBody: jsonBody({ type: 'object', description: 'AgentInput fields to change, and `status`.' }),
       responses: { '200': jsonResponse('The agent.', ref('Agent')), ...privateErrors, '404': notFound },
     },
     delete: {

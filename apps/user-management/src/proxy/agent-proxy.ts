@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { defaultBodyLimit } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { InternalTokens } from '../tokens/internal-tokens.ts';
-import { forwardedHeaders, passBodiesThrough, proxiedMethods, upstreamFailed } from './forwarding.ts';
+import { passBodiesThrough } from './body-limit.ts';
+import { forwardedHeaders, proxiedMethods, upstreamFailed } from './forwarding.ts';
 
 export interface AgentProxyOptions {
   /** Agent API origin, e.g. `http://127.0.0.1:4000`. */
@@ -17,7 +19,8 @@ export interface AgentProxyOptions {
  * as they arrive (SSE included), and a client that goes away closes the upstream request.
  */
 export async function registerAgentProxy(scope: FastifyInstance, options: AgentProxyOptions): Promise<void> {
-  passBodiesThrough(scope);
+  // The Agent API's own limit (it parses with the shared default).
+  passBodiesThrough(scope, defaultBodyLimit);
   const origin = new URL(options.agentApiUrl).origin;
   const onError = upstreamFailed('Agent API');
   scope.route({

@@ -1,8 +1,10 @@
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
+import { defaultBodyLimit, toContractError } from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { serviceHeadersFor } from '../http/client-address.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
-import { forwardedHeaders, passBodiesThrough, proxiedMethods, upstreamFailed } from './forwarding.ts';
+import { passBodiesThrough } from './body-limit.ts';
+import { forwardedHeaders, proxiedMethods, upstreamFailed } from './forwarding.ts';
 
 export interface AuthProxyOptions {
   /** Auth service origin, e.g. `http://127.0.0.1:3002`. */
@@ -22,12 +24,13 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
  * password reset, which ends every session of the account) empties the gateway's identity
  * cache, so the next request sees the change.
  *
- * Error bodies are made to fit the contract: better-auth answers `{code, message}`; the client
- * gets `{error:{code, message}, code, message}` — the contract's shape, with better-auth's own
- * fields kept for its client library.
+ * Error bodies fit the contract: the auth service already answers `{error:{code, message}, code,
+ * message}` (better-auth's own fields kept for its client library); whatever else comes back with
+ * an error status (an older auth service, a proxy in between) is given that shape here.
  */
 export async function registerAuthProxy(scope: FastifyInstance, options: AuthProxyOptions): Promise<void> {
-  passBodiesThrough(scope);
+  // The auth service's own limit (better-auth's routes take the shared default).
+  passBodiesThrough(scope, defaultBodyLimit);
   const origin = new URL(options.authUrl).origin;
   const onError = upstreamFailed('auth service');
   scope.route({
@@ -44,7 +47,7 @@ export async function registerAuthProxy(scope: FastifyInstance, options: AuthPro
         onResponse: (_request, proxied, response) => {
           // Again once done: a lookup that raced the change may have cached the old answer.
           if (changing) options.identities.clear();
-          if (reply.statusCode >= 400 && isReshapeable(reply.getHeader('content-type'))) {
+          if (reply.statusCode >= 400) {
             void sendContractError(proxied, response.stream);
           } else {
             proxied.send(response.stream);
@@ -64,17 +67,9 @@ function changesIdentity(request: FastifyRequest): boolean {
   );
 }
 
-/**
- * Error bodies given the contract's shape: JSON, and plain text or none — better-auth's rate
- * limiter answers 429 with JSON text but no JSON type. Anything else (an HTML page) stays as is.
- */
-function isReshapeable(contentType: unknown): boolean {
-  if (contentType === undefined) return true;
-  return typeof contentType === 'string' && /json|^text\/plain/i.test(contentType);
-}
-
 type ProxyReply = Parameters<NonNullable<FastifyReplyFromHooks['onResponse']>>[1];
 
+/** The upstream's error answer, read (up to a cap) and sent in the contract's shape. */
 async function sendContractError(reply: ProxyReply, stream: NodeJS.ReadableStream): Promise<void> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -87,37 +82,8 @@ async function sendContractError(reply: ProxyReply, stream: NodeJS.ReadableStrea
   } catch {
     // A broken upstream body still gets a contract-shaped error below.
   }
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
-  } catch {
-    // Not JSON after all: described by status alone.
-  }
+  const text = Buffer.concat(chunks).toString('utf8');
   reply.removeHeader('content-length');
   reply.header('content-type', 'application/json; charset=utf-8');
-  const existing = body.error as { code?: unknown; message?: unknown } | undefined;
-  if (existing && typeof existing.code === 'string' && typeof existing.message === 'string') {
-    reply.send(body);
-    return;
-  }
-  const code =
-    typeof body.code === 'string' && body.code
-      ? body.code
-      : reply.statusCode === 429
-        ? 'RATE_LIMITED'
-        : defaultCode(reply.statusCode);
-  const message =
-    typeof body.message === 'string' && body.message
-      ? body.message
-      : `The auth service answered ${reply.statusCode}.`;
-  reply.send({ ...body, code, message, error: { code, message } });
-}
-
-function defaultCode(status: number): string {
-  if (status === 400) return 'BAD_REQUEST';
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  return status >= 500 ? 'AUTH_FAILED' : 'AUTH_REQUEST_REFUSED';
+  reply.send(toContractError(reply.statusCode, text) ?? text);
 }

@@ -1,20 +1,12 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import { PlatformError } from '@lifeosai/errors';
 import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import { bodyCutFor } from './body-limit.ts';
 
 /** Methods the proxies forward (CORS preflights are answered here, by @fastify/cors). */
 export const proxiedMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
-/**
- * Bodies of proxied routes are not parsed: the request stream goes upstream as it arrives
- * (the upstream enforces its own limits). Call on the proxy's own encapsulated scope only.
- */
-export function passBodiesThrough(scope: FastifyInstance): void {
-  scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-}
 
 /**
  * Hop-by-hop and client-claimed forwarding headers are replaced: the upstream learns the
@@ -43,8 +35,13 @@ export function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpH
 export function upstreamFailed(service: string): NonNullable<FastifyReplyFromHooks['onError']> {
   return (reply, { error }) => {
     const timedOut = (error as { statusCode?: number }).statusCode === 504;
-    reply.request.log.warn({ err: error, upstream: service }, 'upstream request failed');
     if (reply.sent || reply.raw.headersSent) return;
+    const cut = bodyCutFor(reply.request.raw as IncomingMessage);
+    if (cut) {
+      reply.status(cut.status).send(cut.toBody());
+      return;
+    }
+    reply.request.log.warn({ err: error, upstream: service }, 'upstream request failed');
     const body = new PlatformError(
       timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE',
       timedOut

@@ -67,7 +67,9 @@ describe('uploads', () => {
     ['/etc/passwd'],
     ['C:evil.txt'],
     ['folder\\evil.txt'],
-    ['nul\u0000byte.txt'],
+    ['new\nline.txt'],
+    ['invoice\u202efdp.exe'],
+    ['isolated\u2066name.txt'],
     ['double//slash.txt'],
     ['.'],
   ])('refuses the name %j with 400 FILE_NAME_INVALID and writes nothing', async (name) => {
@@ -82,6 +84,21 @@ describe('uploads', () => {
     expect(response.json.error.code).toBe('FILE_NAME_INVALID');
     expect(storedFiles()).toEqual(before);
     expect(await fileRows(owner.personalOrgId)).toHaveLength(rowsBefore);
+  });
+
+  it('refuses a NUL in the name like a NUL in any query parameter (400 naming it) and writes nothing', async () => {
+    const before = storedFiles();
+    const response = await owner.client.upload(
+      `/api/files?name=${encodeURIComponent('nul\u0000byte.txt')}`,
+      'x.txt',
+      'payload',
+    );
+    expect(response.status).toBe(400);
+    expect(response.json.error).toMatchObject({
+      code: 'INVALID_REQUEST',
+      message: expect.stringMatching(/^name: /),
+    });
+    expect(storedFiles()).toEqual(before);
   });
 
   it('keeps only the base name of a multipart filename, so a path there cannot escape', async () => {

@@ -1,4 +1,5 @@
 import type { Database } from '@lifeosai/db';
+import { visibleName } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { sessionCaller } from '../identity/session-caller.ts';
 
 export const createKeyBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: visibleName({ max: 100 }),
     /** Days until the key stops working; no expiry when absent. */
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })

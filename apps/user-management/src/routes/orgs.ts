@@ -1,5 +1,6 @@
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
+import { applyMergePatch, mergePatchBody } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -53,13 +54,16 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
 
   scope.patch('/api/orgs/current/members/:memberId', { config: { minRole: 'admin' } }, async (request) => {
     const { memberId } = memberParams.parse(request.params);
-    const { role } = memberRoleBody.parse(request.body);
+    const patch = mergePatchBody.parse(request.body);
     const { orgId } = request.caller;
     const target = await directory.member(orgId, memberId);
     if (!target) throw notFound('member', memberId);
+    // A JSON merge patch of the member's editable fields (only its role): not sent, unchanged.
+    const { role } = memberRoleBody.parse(applyMergePatch({ role: target.role }, patch));
     if ((target.role === 'owner' || role === 'owner') && request.caller.role !== 'owner') {
       throw ownerOnly('grant or take the owner role');
     }
+    if (role === target.role) return target;
     await authApi.post('/organization/update-member-role', sessionCaller(request), {
       memberId,
       role,

@@ -15,7 +15,7 @@ import { McpServersSection } from './agent-editor/McpServersSection.tsx';
 import { effectiveProvider, ModelFields } from './agent-editor/ModelFields.tsx';
 import { PermissionsSection } from './agent-editor/PermissionsSection.tsx';
 import { SkillsSection } from './agent-editor/SkillsSection.tsx';
-import { toAgentRequest } from './agent-editor/to-request.ts';
+import { toAgentPatch, toAgentRequest } from './agent-editor/to-request.ts';
 
 /** Opens the sections holding invalid fields and focuses the first one. */
 function focusFirstInvalid(form: HTMLFormElement | null): void {
@@ -138,7 +138,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
       if (agentId !== undefined) {
         const updated = await api<AgentRecord>(`/api/agent/agents/${encodeURIComponent(agentId)}`, {
           method: 'PATCH',
-          body: request.body,
+          body: agent ? toAgentPatch(agent, request.body) : request.body,
         });
         setAgent(updated);
         setDraft(draftFromAgent(updated));

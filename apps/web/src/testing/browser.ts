@@ -115,6 +115,17 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * Collects into `errors` what a page must never show: uncaught errors, and the console's
+ * Content-Security-Policy violations (the policy must let every page work as built).
+ */
+export function watchPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) errors.push(`CSP: ${message.text()}`);
+  });
+}
+
 /** A full-page screenshot named `<prefix>-<name>.png` in the artifacts folder. */
 export async function shot(page: Page, prefix: string, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${prefix}-${name}.png`), fullPage: true });

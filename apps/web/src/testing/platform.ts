@@ -13,7 +13,10 @@ export interface Platform {
   home: string;
   webUrl: string;
   gatewayUrl: string;
+  /** The auth service's own origin (better-auth, `/internal/*`). */
   authUrl: string;
+  /** The Agent API's own origin. */
+  agentApiUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -134,6 +137,7 @@ export async function startPlatform(options: {
     webUrl: `http://127.0.0.1:${web}`,
     gatewayUrl: `http://127.0.0.1:${um}`,
     authUrl: `http://127.0.0.1:${auth}`,
+    agentApiUrl: `http://127.0.0.1:${agentApi}`,
     output,
     stop,
   };

@@ -7,7 +7,7 @@ import {
   emptyMcpServer,
   newRowId,
 } from './draft.ts';
-import { toAgentRequest } from './to-request.ts';
+import { toAgentPatch, toAgentRequest } from './to-request.ts';
 
 const create = { editing: false, keepOtherHarnessConfig: false };
 const edit = { editing: true, keepOtherHarnessConfig: true };
@@ -170,6 +170,31 @@ describe('toAgentRequest', () => {
       'permissions',
       'skills',
     ]);
+  });
+
+  it('on edit, the PATCH is a merge patch: nothing for an unchanged agent', () => {
+    const result = toAgentRequest(draftFromAgent(stored), edit);
+    expect(result.ok && toAgentPatch(stored, result.body)).toEqual({});
+  });
+
+  it('on edit, the PATCH names what changed and sends null for what was removed', () => {
+    const result = toAgentRequest(
+      {
+        ...draftFromAgent(stored),
+        name: 'Reviewer 2',
+        mcpServers: draftFromAgent(stored).mcpServers.filter((server) => server.name !== 'search'),
+        permissionRules: [],
+        heartbeatMode: 'off',
+        monthlyBudgetUsd: '',
+      },
+      edit,
+    );
+    expect(result.ok && toAgentPatch(stored, result.body)).toEqual({
+      name: 'Reviewer 2',
+      adapterConfig: { mcpServers: { search: null }, permissions: { rules: [] } },
+      heartbeat: null,
+      limits: { monthlyBudgetUsd: null },
+    });
   });
 
   it('names each bad field with a sentence a person can act on', () => {

@@ -1,6 +1,8 @@
+import { createMergePatch } from '../../lib/merge-patch.ts';
 import { cronProblem } from './cron.ts';
 import {
   type AgentDraft,
+  type AgentRecord,
   defaultAskTimeoutSec,
   defaultMaxConcurrentRuns,
   defaultRunTimeoutSec,
@@ -185,8 +187,9 @@ function limits(draft: AgentDraft, editing: boolean, errors: FieldErrors): Agent
 
 /**
  * Validates the form and builds the request body. On create, empty optional parts are left
- * out so the API's defaults apply; on edit every part is sent, so what the form shows is what
- * is saved (an emptied budget becomes `null`, a heartbeat turned off becomes `null`).
+ * out so the API's defaults apply; on edit every part is built, so what the form shows is what
+ * is saved (an emptied budget becomes `null`, a heartbeat turned off becomes `null`) once
+ * `toAgentPatch` has turned it into the merge patch from the stored agent.
  * `keepOtherHarnessConfig`: keep harness settings the form does not show (the harness is unchanged).
  */
 export function toAgentRequest(
@@ -210,4 +213,21 @@ export function toAgentRequest(
   const limitsBody = limits(draft, options.editing, errors);
   if (limitsBody) body.limits = limitsBody;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
+}
+
+/**
+ * The `PATCH` body of an edit: the JSON merge patch from the stored agent to what the form
+ * shows — unchanged fields left out, anything the person removed (an MCP server, a rule list,
+ * the budget, the heartbeat) sent as `null`, since a field a patch does not name stays as it was.
+ */
+export function toAgentPatch(agent: AgentRecord, body: AgentRequestBody): Record<string, unknown> {
+  const stored = {
+    name: agent.name,
+    instructions: agent.instructions ?? '',
+    adapterType: agent.adapterType,
+    adapterConfig: agent.adapterConfig,
+    heartbeat: agent.heartbeat,
+    limits: agent.limits,
+  };
+  return createMergePatch(stored, { ...body });
 }

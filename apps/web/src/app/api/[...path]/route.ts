@@ -1,6 +1,9 @@
+import { streamedBody } from '../../../lib/streamed-body.ts';
+
 /**
  * Same-origin proxy: every /api/* request goes to the user-management gateway, bytes both ways.
- * The upstream body is passed through as a stream, so SSE arrives chunk by chunk.
+ * Both bodies are passed through as streams: SSE arrives chunk by chunk, and an upload is never
+ * held in memory (the gateway refuses one over its limit at once).
  */
 export const dynamic = 'force-dynamic';
 
@@ -28,17 +31,18 @@ async function proxy(request: Request): Promise<Response> {
     if (!hopByHop.has(key.toLowerCase())) headers.set(key, value);
   });
   const method = request.method.toUpperCase();
-  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const body = streamedBody(request, headers);
   let upstream: Response;
   try {
     upstream = await fetch(target, {
       method,
       headers,
-      body: hasBody ? await request.arrayBuffer() : null,
+      ...body.init,
       redirect: 'manual',
       signal: request.signal,
-    });
+    } as RequestInit);
   } catch {
+    body.finish();
     return Response.json(
       {
         error: {
@@ -49,6 +53,7 @@ async function proxy(request: Request): Promise<Response> {
       { status: 502 },
     );
   }
+  body.finish();
   const out = new Headers();
   upstream.headers.forEach((value, key) => {
     const lower = key.toLowerCase();

@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { contractServerOptions, isWellFormedUrl } from '@lifeosai/http-kit';
+
+/** Next.js's request handler (`app.getRequestHandler()`). */
+export type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const badUrl = {
+  code: 'BAD_URL',
+  message:
+    'The address has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
+};
+
+/** The methods the `/api` proxy route handles; Next answers any other with an empty 400. */
+const apiMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+function isApiPath(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+/**
+ * A bad address is answered here, before Next.js: Next turns one into a 400 it then cannot
+ * render in an app-router-only build (a bare `500 Internal Server Error`). Under `/api` the
+ * answer is the contract's JSON error, elsewhere a short page a person can read.
+ */
+function refuseBadUrl(request: IncomingMessage, response: ServerResponse): void {
+  const url = request.url ?? '/';
+  response.statusCode = 400;
+  response.setHeader('x-content-type-options', 'nosniff');
+  if (isApiPath(url)) {
+    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.end(JSON.stringify({ error: badUrl }));
+    return;
+  }
+  response.setHeader('content-type', 'text/html; charset=utf-8');
+  response.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  response.end(
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>This address is not valid</title>' +
+      `<h1>This address is not valid</h1><p>${badUrl.message}</p><p><a href="/">Go to the start page</a></p></html>`,
+  );
+}
+
+/** A method the `/api` proxy does not forward: the contract's 405 (Next's own has no body). */
+function refuseMethod(response: ServerResponse): void {
+  response.statusCode = 405;
+  response.setHeader('allow', [...apiMethods].join(', '));
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(
+    JSON.stringify({
+      error: {
+        code: 'METHOD_NOT_ALLOWED',
+        message: `The API takes ${[...apiMethods].join(', ')}; use one of them.`,
+      },
+    }),
+  );
+}
+
+/**
+ * The web app's HTTP server around Next.js's handler. Next answers everything, except what
+ * it would answer badly: an address whose %-escapes do not decode, a method the `/api` proxy
+ * does not forward (both refused above), and requests Node refuses before any handler
+ * (headers too large, not HTTP) — those get the contract's JSON error through the same
+ * `clientError` handler as every other service.
+ */
+export function createWebServer(handle: NextHandler): Server {
+  const server = createServer((request, response) => {
+    const url = request.url ?? '/';
+    if (!isWellFormedUrl(url)) return refuseBadUrl(request, response);
+    if (isApiPath(url) && !apiMethods.has(request.method ?? '')) return refuseMethod(response);
+    void handle(request, response);
+  });
+  server.on('clientError', contractServerOptions.clientErrorHandler);
+  return server;
+}
