@@ -9,7 +9,7 @@ import { databaseFileFor } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
-import { loadSandboxSettings } from '@lifeosai/sandbox';
+import { EgressPolicy, loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
 import { createInProcessEventBus } from './events/in-process-event-bus.ts';
@@ -40,8 +40,9 @@ async function main(): Promise<RunningService> {
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
   const platformOrigin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
+  const sandboxSettings = loadSandboxSettings();
   const sandboxes = await createRunSandboxes({
-    settings: loadSandboxSettings(),
+    settings: sandboxSettings,
     platformMode: config.mode,
     platformOrigin: () => platformOrigin,
     onEgressRefused: (agentId, target, reason) =>
@@ -60,6 +61,8 @@ async function main(): Promise<RunningService> {
     secrets,
     masterKey,
     env: process.env,
+    // A base URL a user set reaches what a run's sandbox may reach, nothing more.
+    egress: new EgressPolicy(sandboxSettings.allow),
   });
   const orchestrator = createOrchestrator({
     db: database.db,

@@ -6,6 +6,8 @@ import { z } from 'zod';
  * - `auth` — missing, invalid or unauthorized credentials (HTTP 401/403).
  * - `rate_limit` — the provider throttled us (HTTP 429).
  * - `overloaded` — the provider is overloaded or failing (HTTP 529/5xx).
+ * - `provider_unreachable` — the provider could not be reached at all (connection refused, no
+ *   such host, TLS, the LLM proxy's `PROVIDER_UNREACHABLE`); the message names the base URL.
  * - `invalid_request` — the provider rejected the request as malformed (HTTP 400).
  * - `context_overflow` — the conversation no longer fits the model's context window.
  * - `spawn_failed` — the harness process or runtime could not be started.
@@ -21,6 +23,7 @@ export const errorClassSchema = z.enum([
   'auth',
   'rate_limit',
   'overloaded',
+  'provider_unreachable',
   'invalid_request',
   'context_overflow',
   'spawn_failed',
@@ -33,3 +36,21 @@ export const errorClassSchema = z.enum([
 ]);
 
 export type ErrorClass = z.infer<typeof errorClassSchema>;
+
+/**
+ * Whether a failure's text says the provider could not be reached at all, in the words the
+ * runtimes and the LLM proxy use: the proxy's `PROVIDER_UNREACHABLE` answer, Claude Code's
+ * "Connection error", Node's socket and name-resolution codes. One rule for every harness, so
+ * a dead provider is the same class whichever runtime hit it.
+ */
+export function isUnreachableProviderMessage(text: string): boolean {
+  return /PROVIDER_UNREACHABLE|LLM proxy could not reach|Connection error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|getaddrinfo|connect ETIMEDOUT|fetch failed|socket hang up/i.test(
+    text,
+  );
+}
+
+/** The same failure's message, naming the base URL when the runtime's own words do not. */
+export function unreachableProviderMessage(text: string, baseUrl: string | undefined): string {
+  if (!baseUrl || /https?:\/\//.test(text)) return text;
+  return `${text.replace(/\.?\s*$/, '')} (the provider API at ${baseUrl} could not be reached; check the base URL and that the server is running).`;
+}

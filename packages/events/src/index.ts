@@ -12,7 +12,12 @@ export {
   userContentBlockSchema,
 } from './content-blocks.ts';
 export { type EnvelopeFields, type EventEnvelope, eventEnvelopeSchema, withEnvelope } from './envelope.ts';
-export { type ErrorClass, errorClassSchema } from './error-class.ts';
+export {
+  type ErrorClass,
+  errorClassSchema,
+  isUnreachableProviderMessage,
+  unreachableProviderMessage,
+} from './error-class.ts';
 export { EventQueue } from './event-queue.ts';
 export { type EventType, type HarnessEvent, harnessEventSchema } from './harness-event.ts';
 export { isTerminalEvent } from './is-terminal-event.ts';

@@ -1,4 +1,4 @@
-import type { ErrorClass } from '@lifeosai/events';
+import { type ErrorClass, isUnreachableProviderMessage } from '@lifeosai/events';
 
 /** What is known about a failed model call, from the SDK's result and error messages. */
 export interface ApiFailure {
@@ -23,6 +23,8 @@ const CONTEXT_OVERFLOW = /prompt is too long|context (window|length)|too many to
 export function classifyApiFailure(failure: ApiFailure): ErrorClass {
   const { status, sdkError, terminalReason, message = '' } = failure;
   if (terminalReason === 'prompt_too_long' || CONTEXT_OVERFLOW.test(message)) return 'context_overflow';
+  // Before the status: the LLM proxy answers an unreachable provider with a 502.
+  if (isUnreachableProviderMessage(message)) return 'provider_unreachable';
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate_limit';
   if (status === 529 || (status !== undefined && status !== null && status >= 500)) return 'overloaded';
@@ -52,6 +54,7 @@ export function isRetryable(errorClass: ErrorClass): boolean {
   switch (errorClass) {
     case 'rate_limit':
     case 'overloaded':
+    case 'provider_unreachable':
     case 'process_exit':
     case 'stall_timeout':
       return true;

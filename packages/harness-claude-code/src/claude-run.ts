@@ -264,6 +264,7 @@ class ClaudeRun {
       previousTotals: this.#previousTotals,
       dataDir: this.#ctx.dataDir,
       durationMs: this.#elapsedMs(),
+      ...(this.#ctx.credentials.anthropic?.baseUrl && { baseUrl: this.#ctx.credentials.anthropic.baseUrl }),
     });
   }
 

@@ -1,5 +1,5 @@
 import type { SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
-import type { ErrorEvent, HarnessEvent } from '@lifeosai/events';
+import { type ErrorEvent, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
 import { isRetryable, isSpawnError } from './classify-error.ts';
 import { failureOfResult, type RunFailure, resultFromSdk, syntheticResult } from './map-result.ts';
 import { mergeTotals, runShare, type SessionTotals, SessionTotalsStore, totalsOf } from './session-costs.ts';
@@ -18,6 +18,8 @@ export interface CompletedRun {
   readonly previousTotals: SessionTotals;
   readonly dataDir: string;
   readonly durationMs: number;
+  /** Where the CLI sent its model calls, named when the provider could not be reached. */
+  readonly baseUrl?: string;
 }
 
 /**
@@ -30,7 +32,11 @@ export async function completedRunEvents(run: CompletedRun): Promise<HarnessEven
   await new SessionTotalsStore(run.dataDir)
     .write(result.session_id, mergeTotals(previousTotals, totalsOf(result.modelUsage)))
     .catch(() => undefined); // Losing the totals only skews a later run's cost; it must not fail this one.
-  const failure = failureOfResult(result, run.assistantError);
+  const classified = failureOfResult(result, run.assistantError);
+  const failure =
+    classified?.errorClass === 'provider_unreachable'
+      ? { ...classified, message: unreachableProviderMessage(classified.message, run.baseUrl) }
+      : classified;
   return [...(failure ? [errorEvent(failure)] : []), resultFromSdk(result, share, failure, run.durationMs)];
 }
 

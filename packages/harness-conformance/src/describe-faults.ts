@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorClass } from '@lifeosai/events';
 import { error, type FakeLlm, malformed, type Scenario, stall, truncated } from '@lifeosai/testkit/fake-llm';
+import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
 import type { ConformanceOptions } from './suite-options.ts';
 import type { RunFn } from './test-context.ts';
@@ -40,6 +41,24 @@ export function describeFaults<Config>(
       });
     },
   );
+
+  it('ends a run whose provider cannot be reached with provider_unreachable, naming the base URL', async () => {
+    // Nothing listens there (and inside the run's sandbox nothing listens anywhere).
+    const baseUrl = `http://127.0.0.1:${await freePort()}`;
+    const { events } = await run({
+      prompt: 'Is anyone there?',
+      config: options.configWithoutRetries,
+      baseUrl,
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      is_error: true,
+      error_class: 'provider_unreachable',
+    });
+    const failure = events.find((event) => event.type === 'error');
+    expect(failure).toMatchObject({ errorClass: 'provider_unreachable', retryable: true });
+    expect(failure?.type === 'error' ? failure.message : '').toContain(baseUrl);
+  });
 
   it('ends a stalled stream with stall_timeout once the stall limit passes', async () => {
     const marker = `stall-limit-${randomBytes(4).toString('hex')}`;

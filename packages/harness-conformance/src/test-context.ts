@@ -69,11 +69,13 @@ export interface ContextInput<Config> {
   stallTimeoutMs?: number;
   runTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Where the provider is, instead of the fake (an address nobody listens at, say). */
+  baseUrl?: string;
 }
 
 /** A complete RunContext pointing the harness at the fake LLM with a canary API key. */
 export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<Config> {
-  const baseUrl = input.provider === 'openai' ? `${input.fake.url}/v1` : input.fake.url;
+  const baseUrl = input.baseUrl ?? (input.provider === 'openai' ? `${input.fake.url}/v1` : input.fake.url);
   return {
     runId: `run_conformance_${randomBytes(4).toString('hex')}`,
     agentId: 'agt_conformance',

@@ -1,4 +1,4 @@
-import type { ErrorClass } from '@lifeosai/events';
+import { type ErrorClass, isUnreachableProviderMessage } from '@lifeosai/events';
 
 /** An error class and whether trying the same request later may succeed. */
 export interface ErrorClassification {
@@ -16,6 +16,7 @@ export interface ErrorClassification {
 const retryableClasses: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
   'rate_limit',
   'overloaded',
+  'provider_unreachable',
   'process_exit',
   'stall_timeout',
   'timeout',
@@ -72,6 +73,8 @@ export function isRetryableClass(errorClass: ErrorClass): boolean {
 
 function classOf(message: string): ErrorClass {
   if (contextOverflowPatterns.some((pattern) => pattern.test(message))) return 'context_overflow';
+  // Before the status: the LLM proxy answers an unreachable provider with a 502.
+  if (isUnreachableProviderMessage(message)) return 'provider_unreachable';
   const status = /^\s*(\d{3})\b/.exec(message)?.[1];
   const byStatus = status === undefined ? undefined : classOfStatus(Number(status));
   if (byStatus !== undefined) return byStatus;

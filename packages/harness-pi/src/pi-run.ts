@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { EventQueue, type HarnessEvent } from '@lifeosai/events';
+import { EventQueue, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
 import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { PiConfig } from './config.ts';
 
@@ -45,6 +45,8 @@ class PiRun implements RunHandle {
   #ending: RunEnding | undefined;
   #finishing: Promise<void> | undefined;
   #detachSignal: () => void = () => undefined;
+  /** Where Pi sends its model calls, named when the provider could not be reached. */
+  #baseUrl: string | undefined;
 
   constructor(context: RunContext<PiConfig>, seams: PiRunSeams) {
     this.#context = context;
@@ -110,6 +112,7 @@ class PiRun implements RunHandle {
     context.signal.addEventListener('abort', onAbort, { once: true });
     this.#detachSignal = () => context.signal.removeEventListener('abort', onAbort);
     const settings = providerSettings(context.config, context.credentials);
+    this.#baseUrl = settings.baseUrl;
     if (settings.apiKey === undefined && !settings.keyOptional) {
       void this.#end({
         kind: 'failure',
@@ -244,9 +247,13 @@ class PiRun implements RunHandle {
 
   #redacted(ending: RunEnding): RunEnding {
     if (ending.kind === 'success') return ending;
+    const message =
+      ending.errorClass === 'provider_unreachable'
+        ? unreachableProviderMessage(ending.message, this.#baseUrl)
+        : ending.message;
     return {
       ...ending,
-      message: redact(ending.message, this.#secrets),
+      message: redact(message, this.#secrets),
       ...(ending.stderrTail === undefined ? {} : { stderrTail: redact(ending.stderrTail, this.#secrets) }),
     };
   }

@@ -3,6 +3,7 @@ import { isKnownProviderId, type KnownProviderId, providerIds } from '@lifeosai/
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
+import type { EgressPolicy } from '@lifeosai/sandbox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Dispatcher } from 'undici';
@@ -45,6 +46,12 @@ export interface LlmProxyDeps {
   maxBodyBytes?: number;
   /** Upstream connection pool; default one without timeouts (see `createUpstreamPool`). */
   dispatcher?: Dispatcher;
+  /**
+   * What a base URL set by an organization or an agent may reach: the run sandbox's egress
+   * policy (no loopback, link-local or private address unless the operator allows it). Absent:
+   * not policed (tests of the proxy alone).
+   */
+  egress?: EgressPolicy;
 }
 
 /**
@@ -66,6 +73,8 @@ export interface LlmProxy {
 export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
   const ledger = createUsageLedger();
   const dispatcher = deps.dispatcher ?? createUpstreamPool();
+  // Base URLs the platform's users set are held to the sandbox's egress policy; the operator's are not.
+  const policedDispatcher = deps.egress ? createUpstreamPool(deps.egress) : dispatcher;
   const limit = deps.maxBodyBytes ?? 32 * 1024 * 1024;
   const plans = createTtlCache<CallPlan>(10_000, 10_000);
 
@@ -118,7 +127,9 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) abort.abort();
     });
-    const upstream = await forwardCall(dispatcher, provider, request.method, target, upload, abort.signal);
+    const policed = plan.credential.source !== 'environment' ? deps.egress : undefined;
+    const pool = policed ? policedDispatcher : dispatcher;
+    const upstream = await forwardCall(pool, provider, request.method, target, upload, abort.signal, policed);
     reply.code(upstream.statusCode).headers(clientResponseHeaders(upstream.headers));
     if (upstream.statusCode < 200 || upstream.statusCode >= 300) return reply.send(upstream.body);
     const contentType = upstream.headers['content-type'];
@@ -151,7 +162,10 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
       });
     },
     settle: (runId) => ledger.settle(runId),
-    close: () => dispatcher.destroy(),
+    close: async () => {
+      await dispatcher.destroy();
+      if (policedDispatcher !== dispatcher) await policedDispatcher.destroy();
+    },
   };
 }
 

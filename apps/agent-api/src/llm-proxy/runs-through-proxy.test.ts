@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EgressPolicy } from '@lifeosai/sandbox';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
+import { freePort } from '@lifeosai/testkit/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeProviderEnvironment, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
 import { usageRecords } from './test-support.ts';
@@ -89,6 +91,54 @@ describe.each(testDialects)('runs through the LLM proxy on %s', (dialect) => {
         true,
       );
     }, 120_000);
+
+    it("ends a run whose provider cannot be reached with provider_unreachable, naming the provider's address", async () => {
+      // The agent's own provider setting: a server of its own where nothing listens.
+      const dead = `http://127.0.0.1:${await freePort()}`;
+      const agent = (
+        await platform.call('POST', '/api/agent/agents', {
+          name: `${harness} agent, dead provider`,
+          adapterType: harness,
+          adapterConfig: {
+            ...harnesses[harness].adapterConfig,
+            maxRetries: 0,
+            providers: { anthropic: { baseUrl: dead } },
+          },
+        })
+      ).body;
+      const run = (await platform.call('POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'Hello?' }))
+        .body;
+      const events = await platform.streamRun(run.id);
+      const finished = await platform.waitForRun(run.id);
+      expect(finished).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_UNREACHABLE' } });
+      expect(finished.error.message).toContain(dead);
+      expect(events.at(-1)).toMatchObject({ type: 'result', error_class: 'provider_unreachable' });
+    });
+
+    it("holds an agent's own base URL to the sandbox's egress policy: loopback only when the operator allows it", async () => {
+      const strict = await startTestPlatform(dialect, { egress: new EgressPolicy([]) });
+      try {
+        // The fake LLM is on loopback: where the platform's own ports are.
+        const agent = (
+          await strict.call('POST', '/api/agent/agents', {
+            name: `${harness} agent, loopback provider`,
+            adapterType: harness,
+            adapterConfig: {
+              ...harnesses[harness].adapterConfig,
+              maxRetries: 0,
+              providers: { anthropic: { baseUrl: strict.fake.url } },
+            },
+          })
+        ).body;
+        const run = (await strict.call('POST', `/api/agent/agents/${agent.id}/runs`, { prompt: 'Hi' })).body;
+        const finished = await strict.waitForRun(run.id);
+        expect(finished).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_UNREACHABLE' } });
+        expect(finished.error.message).toMatch(/LIFEOSAI_SANDBOX_ALLOW/);
+        expect(strict.fake.modelRequests()).toHaveLength(0);
+      } finally {
+        await strict.close();
+      }
+    });
 
     it('refuses the next call once the budget is spent mid-run and ends the run with the budget error', async () => {
       const marker = `spend-${randomBytes(4).toString('hex')}`;

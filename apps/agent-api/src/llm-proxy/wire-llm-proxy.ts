@@ -1,6 +1,7 @@
 import type { KnownProviderId } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
+import type { EgressPolicy } from '@lifeosai/sandbox';
 import type { SecretStore } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
 import { type CredentialResolver, createCredentialResolver } from '../credentials/provider-credentials.ts';
@@ -22,6 +23,8 @@ export interface LlmProxyWiringOptions {
   defaultBaseUrls?: Partial<Record<KnownProviderId, string>>;
   /** The proxy's request body limit (`LlmProxyDeps.maxBodyBytes`). */
   maxBodyBytes?: number;
+  /** What base URLs set by organizations and agents may reach (`LlmProxyDeps.egress`). */
+  egress?: EgressPolicy;
 }
 
 /** The LLM proxy and everything around it, wired as the Agent API runs it. */
@@ -58,6 +61,7 @@ export function wireLlmProxy(options: LlmProxyWiringOptions): LlmProxyWiring {
       await orchestrator?.stopRun(runId, stop);
     },
     ...(options.maxBodyBytes && { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.egress && { egress: options.egress }),
   });
   return {
     runTokens,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
+import { EgressPolicy, parseAllowance } from '@lifeosai/sandbox';
 import { createSecretStore, Redactor, SecretCipher, type SecretStore } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
@@ -75,6 +76,11 @@ export interface TestPlatformOptions {
   defaultBaseUrls?: (fake: FakeLlm) => Partial<Record<KnownProviderId, string>>;
   /** The LLM proxy's request body limit (default its own, 32 MiB). */
   llmProxyMaxBodyBytes?: number;
+  /**
+   * What base URLs set by organizations and agents may reach. Default: loopback too, as an
+   * operator allows local model servers (the tests' fakes live there).
+   */
+  egress?: EgressPolicy;
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -120,6 +126,7 @@ export async function startTestPlatform(
       google: fake.url,
     },
     ...(options.llmProxyMaxBodyBytes && { maxBodyBytes: options.llmProxyMaxBodyBytes }),
+    egress: options.egress ?? new EgressPolicy([parseAllowance('127.0.0.0/8')!]),
   });
   const orchestrator = createOrchestrator({
     db: database.db,
