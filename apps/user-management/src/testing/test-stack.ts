@@ -178,6 +178,11 @@ export async function startTestStack(
       heartbeatTickMs: 0,
       ...llm.executor,
       platformToolsFor: () => [],
+      // As main.ts: the run's own way back to the Agent API.
+      runEnvironment: async (run, origin) => ({
+        LIFEOSAI_API_URL: `${origin}/api/agent`,
+        LIFEOSAI_AGENT_TOKEN: await llm.runTokens.mint(run, run.timeoutSec + 60),
+      }),
       // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
       sandboxes: await testRunSandboxes([], () => agentApiUrl),
     });
@@ -193,6 +198,7 @@ export async function startTestStack(
       harnesses,
       orchestrator,
       llmProxy: llm.llmProxy,
+      runTokens: llm.runTokens,
       credentialsFor: llm.credentials.forOrganization,
       logger: logger('agent-api') as FastifyBaseLogger,
       version: 'test',
