@@ -40,11 +40,13 @@ export type ErrorClass = z.infer<typeof errorClassSchema>;
 /**
  * Whether a failure's text says the provider could not be reached at all, in the words the
  * runtimes and the LLM proxy use: the proxy's `PROVIDER_UNREACHABLE` answer, Claude Code's
- * "Connection error", Node's socket and name-resolution codes. One rule for every harness, so
- * a dead provider is the same class whichever runtime hit it.
+ * "Connection error", Node's connect and name-resolution codes. One rule for every harness, so
+ * a dead provider is the same class whichever runtime hit it. A connection that was open and
+ * then dropped (`ECONNRESET`, "socket hang up") is not here: the provider was reached and the
+ * stream cut, which is a truncated answer, not an unreachable provider.
  */
 export function isUnreachableProviderMessage(text: string): boolean {
-  return /PROVIDER_UNREACHABLE|LLM proxy could not reach|Connection error|ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|getaddrinfo|connect ETIMEDOUT|fetch failed|socket hang up/i.test(
+  return /PROVIDER_UNREACHABLE|LLM proxy could not reach|Connection error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|getaddrinfo|connect ETIMEDOUT|fetch failed/i.test(
     text,
   );
 }

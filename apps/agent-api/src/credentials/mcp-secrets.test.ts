@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { text } from '@lifeosai/testkit/fake-llm';
-import { startHttpMcpServer } from '@lifeosai/testkit/mcp-http-server';
+import { type HttpMcpFixture, startHttpMcpServer } from '@lifeosai/testkit/mcp-http-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../http/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
@@ -41,10 +41,18 @@ describe('resolveMcpSecrets', () => {
 
 describe.each(testDialects)("an agent's MCP secrets on %s", (dialect) => {
   let platform: TestPlatform;
+  let mcp: HttpMcpFixture;
   beforeAll(async () => {
-    platform = await startTestPlatform(dialect);
+    // The operator allows the MCP server's port, as anyone running one on their machine would.
+    mcp = await startHttpMcpServer();
+    platform = await startTestPlatform(dialect, {
+      sandboxReachablePorts: [new URL(mcp.url).port].map(Number),
+    });
   }, 60_000);
-  afterAll(() => platform?.close());
+  afterAll(async () => {
+    await platform?.close();
+    await mcp?.[Symbol.asyncDispose]();
+  });
 
   const identity = (): Identity => ({
     userId: 'usr_mcp',
@@ -64,7 +72,6 @@ describe.each(testDialects)("an agent's MCP secrets on %s", (dialect) => {
     );
 
   it('resolves secret: headers when the run starts, for that run only', async () => {
-    await using mcp = await startHttpMcpServer();
     const who = identity();
     const value = `Bearer mcp-${randomBytes(6).toString('hex')}`;
     await platform.secrets.create(who.orgId, 'docs-token', value, who.userId);

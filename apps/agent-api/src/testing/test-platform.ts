@@ -81,6 +81,11 @@ export interface TestPlatformOptions {
    * operator allows local model servers (the tests' fakes live there).
    */
   egress?: EgressPolicy;
+  /**
+   * Host loopback ports a run's sandbox may reach (fixture servers such as an MCP server), as
+   * an operator allows them with `LIFEOSAI_SANDBOX_ALLOW`. Default none: not even the fake LLM.
+   */
+  sandboxReachablePorts?: ReadonlyArray<number>;
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -147,7 +152,7 @@ export async function startTestPlatform(
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
-    sandboxes: await testRunSandboxes([], () => address),
+    sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], () => address),
   });
   connect(orchestrator);
   const app: FastifyInstance = await buildApp({

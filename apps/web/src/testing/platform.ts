@@ -68,6 +68,9 @@ export async function startPlatform(options: {
     PI_OFFLINE: '1',
     PI_TELEMETRY: '0',
     NEXT_TELEMETRY_DISABLED: '1',
+    // The fake LLM plays a model server on this machine, which users point their providers at
+    // in onboarding; an operator allows such a server by its address, as the README says.
+    LIFEOSAI_SANDBOX_ALLOW: new URL(options.llmUrl).host,
     ...options.extraEnv,
   };
   // As the supervisor does: provider keys reach the Agent API (its LLM proxy) and nothing else.
