@@ -33,6 +33,14 @@ async function main(): Promise<RunningService> {
     config.mode === 'local'
       ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
       : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
+  // Leases get a connection of their own (see `OrchestratorOptions.leaseDb`).
+  const leaseDatabase =
+    database.dialect === 'postgres'
+      ? await openDatabase(
+          { dialect: 'postgres', url: config.databaseUrl!, maxConnections: 1 },
+          { migrate: false },
+        )
+      : undefined;
   const bus =
     database.dialect === 'postgres'
       ? await createPostgresEventBus({ url: config.databaseUrl!, log: logger })
@@ -48,7 +56,7 @@ async function main(): Promise<RunningService> {
     onEgressRefused: (agentId, target, reason) =>
       logger.warn({ agentId, target, reason }, 'run egress refused'),
   }).catch(async (error: unknown) => {
-    await Promise.all([bus.close(), database.close()]);
+    await Promise.all([bus.close(), database.close(), leaseDatabase?.close()]);
     throw error;
   });
   const warning = sandboxes.decision.warning;
@@ -66,6 +74,7 @@ async function main(): Promise<RunningService> {
   });
   const orchestrator = createOrchestrator({
     db: database.db,
+    ...(leaseDatabase && { leaseDb: leaseDatabase.db }),
     dialect: database.dialect,
     bus,
     harnesses,
@@ -102,7 +111,7 @@ async function main(): Promise<RunningService> {
     variable: 'LIFEOSAI_AGENT_API_PORT',
     configKey: 'agentApi',
   }).catch(async (error: unknown) => {
-    await Promise.all([bus.close(), database.close(), llmProxy.close()]);
+    await Promise.all([bus.close(), database.close(), leaseDatabase?.close(), llmProxy.close()]);
     throw error;
   });
   // Claim runs only once this instance can also serve their streams.
@@ -115,6 +124,7 @@ async function main(): Promise<RunningService> {
       await llmProxy.close();
       await bus.close();
       await database.close();
+      await leaseDatabase?.close();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { type Api, InMemoryCredentialStore, type Model } from '@earendil-works/pi-ai';
-import { ModelRuntime } from '@earendil-works/pi-coding-agent';
+import type { Api, Credential, CredentialInfo, CredentialStore, Model } from '@earendil-works/pi-ai';
+import type { ModelRuntime } from '@earendil-works/pi-coding-agent';
 import type { PiProvider, PiThinkingLevel } from './config.ts';
 import { catalogModel } from './model-catalog.ts';
+import { pi } from './pi-sdk.ts';
 
 /** Provider settings for one run, already resolved from config and credentials. */
 export interface ModelSettings {
@@ -18,22 +19,6 @@ const apiOf: Readonly<Record<PiProvider, Api>> = {
   openai: 'openai-completions',
   google: 'google-generative-ai',
 };
-
-/** pi-ai's implementation module of each API, which Pi imports lazily on the first call. */
-const apiModules: Readonly<Record<PiProvider, string>> = {
-  anthropic: '@earendil-works/pi-ai/api/anthropic-messages',
-  openai: '@earendil-works/pi-ai/api/openai-completions',
-  google: '@earendil-works/pi-ai/api/google-generative-ai',
-};
-
-/**
- * Starts loading the provider's API module (and its SDK) now, while the session is being
- * built, instead of on the first model call; Node's module cache makes Pi's own lazy
- * import of it free. Never rejects: a failure resurfaces on the call, as an error message.
- */
-export function preloadProviderApi(provider: PiProvider): void {
-  import(apiModules[provider]).catch(() => undefined);
-}
 
 /**
  * Pi provider id we register. Not Pi's own `anthropic`/`openai`: those come with built-in
@@ -52,8 +37,8 @@ function piProviderId(provider: PiProvider): string {
 export async function createModelRuntime(
   settings: ModelSettings,
 ): Promise<{ runtime: ModelRuntime; model: Model<Api> }> {
-  const runtime = await ModelRuntime.create({
-    credentials: new InMemoryCredentialStore(),
+  const runtime = await pi.ModelRuntime.create({
+    credentials: new RunCredentials(),
     modelsPath: null,
     refreshOnCreate: false,
     allowModelNetwork: false,
@@ -82,4 +67,35 @@ export async function createModelRuntime(
   const model = runtime.getModel(providerId, settings.modelId);
   if (model === undefined) throw new Error(`Pi did not register the model ${settings.modelId}`);
   return { runtime, model };
+}
+
+/**
+ * The runtime's credential store: in memory, for this run only (the key comes with the
+ * provider's registration above, never from a file). pi-ai's own in-memory store is not
+ * used: it would load pi-ai a second time beside Pi's bundle (see `pi-sdk.ts`).
+ */
+class RunCredentials implements CredentialStore {
+  readonly #credentials = new Map<string, Credential>();
+
+  async read(providerId: string): Promise<Credential | undefined> {
+    return this.#credentials.get(providerId);
+  }
+
+  async list(): Promise<readonly CredentialInfo[]> {
+    return [...this.#credentials].map(([providerId, credential]) => ({ providerId, type: credential.type }));
+  }
+
+  async modify(
+    providerId: string,
+    change: (current: Credential | undefined) => Promise<Credential | undefined>,
+  ): Promise<Credential | undefined> {
+    const current = this.#credentials.get(providerId);
+    const next = await change(current);
+    if (next !== undefined) this.#credentials.set(providerId, next);
+    return next ?? current;
+  }
+
+  async delete(providerId: string): Promise<void> {
+    this.#credentials.delete(providerId);
+  }
 }

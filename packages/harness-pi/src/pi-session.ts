@@ -1,14 +1,7 @@
-import {
-  type AgentSession,
-  createAgentSession,
-  DefaultResourceLoader,
-  type ExtensionFactory,
-  SettingsManager,
-  type ToolDefinition,
-  VERSION,
-} from '@earendil-works/pi-coding-agent';
+import type { AgentSession, ExtensionFactory, ToolDefinition } from '@earendil-works/pi-coding-agent';
 import type { RunnerOptions } from './ipc-protocol.ts';
 import { createModelRuntime } from './model-registry.ts';
+import { pi } from './pi-sdk.ts';
 import { type OpenedSession, openSession } from './session-opener.ts';
 
 /** Seams the runner plugs in: tools and extensions that talk to the parent. */
@@ -39,7 +32,7 @@ export async function createPiSession(
   extras: PiSessionExtras = {},
 ): Promise<PiSessionHandle> {
   const { runtime, model } = await createModelRuntime(options);
-  const settingsManager = SettingsManager.inMemory({
+  const settingsManager = pi.SettingsManager.inMemory({
     retry: {
       enabled: options.maxRetries > 0,
       maxRetries: options.maxRetries,
@@ -48,7 +41,7 @@ export async function createPiSession(
       provider: { maxRetries: 0 },
     },
   });
-  const resourceLoader = new DefaultResourceLoader({
+  const resourceLoader = new pi.DefaultResourceLoader({
     cwd: options.cwd,
     agentDir: options.agentDir,
     settingsManager,
@@ -67,7 +60,7 @@ export async function createPiSession(
   });
   await resourceLoader.reload();
   const opened = openSession(options);
-  const { session } = await createAgentSession({
+  const { session } = await pi.createAgentSession({
     cwd: options.cwd,
     agentDir: options.agentDir,
     modelRuntime: runtime,
@@ -82,6 +75,6 @@ export async function createPiSession(
     session,
     drive: opened.drive,
     skills: resourceLoader.getSkills().skills.map((skill) => skill.name),
-    piVersion: VERSION,
+    piVersion: pi.VERSION,
   };
 }

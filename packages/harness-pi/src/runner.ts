@@ -9,7 +9,6 @@ import type { AgentSession } from '@earendil-works/pi-coding-agent';
 import { classifyErrorMessage } from './classify-error.ts';
 import { parentMessageSchema, type RunnerMessage, type RunnerOptions } from './ipc-protocol.ts';
 import type { McpBridge } from './mcp-bridge.ts';
-import { preloadProviderApi } from './model-registry.ts';
 import { forwardPiEvents } from './pi-event-forwarder.ts';
 import { createPiSession } from './pi-session.ts';
 import { permissionGate, platformToolProxies } from './pi-tools.ts';
@@ -45,7 +44,6 @@ process.on('SIGTERM', () => stop(143));
 process.on('disconnect', () => stop(1));
 
 async function run(options: RunnerOptions): Promise<void> {
-  preloadProviderApi(options.provider);
   try {
     live.mcp = await connectMcp(options.mcpServers);
     const handle = await createPiSession(options, {

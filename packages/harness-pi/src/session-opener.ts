@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SessionManager } from '@earendil-works/pi-coding-agent';
+import type { SessionManager } from '@earendil-works/pi-coding-agent';
 import type { RunnerOptions } from './ipc-protocol.ts';
+import { pi } from './pi-sdk.ts';
 
 /** The session a run works in, and whether there is a turn to run at all. */
 export interface OpenedSession {
@@ -26,18 +27,18 @@ export function openSession(options: RunnerOptions): OpenedSession {
   const { cwd, sessionDir, session } = options;
   switch (session.kind) {
     case 'new':
-      return { manager: SessionManager.create(cwd, sessionDir), drive: 'prompt' };
+      return { manager: pi.SessionManager.create(cwd, sessionDir), drive: 'prompt' };
     case 'resume':
       return {
-        manager: SessionManager.open(sessionFile(sessionDir, session.nativeSessionId), sessionDir, cwd),
+        manager: pi.SessionManager.open(sessionFile(sessionDir, session.nativeSessionId), sessionDir, cwd),
         drive: 'prompt',
       };
     case 'fork': {
       const source = sessionFile(sessionDir, session.nativeSessionId);
       if (session.atMessageId === undefined) {
-        return { manager: SessionManager.forkFrom(source, cwd, sessionDir), drive: 'prompt' };
+        return { manager: pi.SessionManager.forkFrom(source, cwd, sessionDir), drive: 'prompt' };
       }
-      const manager = SessionManager.open(source, sessionDir, cwd);
+      const manager = pi.SessionManager.open(source, sessionDir, cwd);
       if (manager.getEntry(session.atMessageId) === undefined) {
         throw new SessionNotFoundError(
           `message ${session.atMessageId} is not in Pi session ${session.nativeSessionId}`,
@@ -48,7 +49,11 @@ export function openSession(options: RunnerOptions): OpenedSession {
       return { manager, drive: 'prompt' };
     }
     case 'continue-interrupted': {
-      const manager = SessionManager.open(sessionFile(sessionDir, session.nativeSessionId), sessionDir, cwd);
+      const manager = pi.SessionManager.open(
+        sessionFile(sessionDir, session.nativeSessionId),
+        sessionDir,
+        cwd,
+      );
       if (session.lastMessageId !== undefined && manager.getEntry(session.lastMessageId) !== undefined) {
         // The platform has events up to this entry; redoing what follows keeps its record and
         // the model's context the same.

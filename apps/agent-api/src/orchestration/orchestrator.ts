@@ -48,6 +48,13 @@ export interface OrchestratorOptions extends ExecutorDeps {
   maxConcurrentRuns?: number;
   /** How long a lease lasts without renewal; renewed every third of it (ms). */
   leaseMs?: number;
+  /**
+   * Where leases are renewed: a connection reserved for it (Postgres). A lease is this
+   * instance's sign of life; renewed through the shared pool, it waits behind the very work
+   * it vouches for, and a busy instance (runs streaming events, the LLM proxy's queries)
+   * loses healthy runs to another instance's recovery. Default: `db`.
+   */
+  leaseDb?: Kysely<Database>;
   /** Queue poll period when nothing pokes the invoker (ms). */
   pollMs?: number;
   /** Heartbeat check period (ms); 0 turns the heartbeat scheduler off. */
@@ -135,18 +142,25 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     });
   };
 
+  const leaseDb = options.leaseDb ?? db;
+  let renewing = false;
   const renewLeases = async () => {
     const ids = [...local.keys()];
-    if (ids.length === 0) return;
+    // One renewal at a time: a slow one must not queue more behind it on its connection.
+    if (ids.length === 0 || renewing) return;
+    renewing = true;
     const leaseExpiresAt = new Date(Date.now() + leaseMs).toISOString();
-    const renewed = await db
+    const renewed = await leaseDb
       .updateTable('runs')
       .set({ leaseExpiresAt })
       .where('id', 'in', ids)
       .where('leaseOwner', '=', options.instanceId)
       .where('status', '=', 'running')
       .returning(['id', 'cancelRequested'])
-      .execute();
+      .execute()
+      .finally(() => {
+        renewing = false;
+      });
     const held = new Map(renewed.map((row) => [row.id, row.cancelRequested]));
     for (const id of ids) {
       // A lost lease means another instance recovered the run: stop ours at once.
