@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import {
+  Agent,
   createServer as createHttpServer,
   request as httpRequest,
   type IncomingMessage,
@@ -59,6 +60,9 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
     socket.once('close', () => sockets.delete(socket));
   };
   const platform = new URL(options.platformOrigin);
+  // This sandbox's own connections: a connection one run left in a bad state (a body cut
+  // short) can never be handed to another run's request by a process-wide pool.
+  const agent = new Agent({ keepAlive: true });
 
   /** The address to connect to, or the reason it is refused. */
   const resolve = async (host: string, port: number): Promise<{ address: string } | { refused: string }> => {
@@ -118,7 +122,11 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
       return;
     }
     if (options.platformPaths.some((prefix) => url.startsWith(prefix))) {
-      pass(request, response, { host: platform.hostname, port: Number(platform.port || 80), path: url });
+      pass(request, response, agent, {
+        host: platform.hostname,
+        port: Number(platform.port || 80),
+        path: url,
+      });
       return;
     }
     refuse(
@@ -160,7 +168,7 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
       refuse(response, 403, 'EGRESS_REFUSED', decision.refused);
       return;
     }
-    pass(request, response, {
+    pass(request, response, agent, {
       host: decision.address,
       port,
       path: `${target.pathname}${target.search}`,
@@ -182,6 +190,7 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
       closing ??= new Promise<void>((done) => {
         server.close(() => done());
         for (const socket of sockets) socket.destroy();
+        agent.destroy();
       });
       return closing;
     },
@@ -192,6 +201,7 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
 function pass(
   request: IncomingMessage,
   response: ServerResponse,
+  agent: Agent,
   target: { host: string; port: number; path: string; hostHeader?: string },
 ): void {
   const {
@@ -201,6 +211,7 @@ function pass(
   } = request.headers;
   const upstream = httpRequest(
     {
+      agent,
       host: target.host,
       port: target.port,
       method: request.method,

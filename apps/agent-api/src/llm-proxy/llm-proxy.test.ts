@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newId, nowIso } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
@@ -249,6 +249,42 @@ describe.each(testDialects)('LLM proxy on %s', (dialect) => {
       expect(body.error.message).toContain(`http://127.0.0.1:${closed}/base`);
       expect(body.error.message).toContain('ECONNREFUSED');
       expect(body.error.message).not.toContain('sk-down-key');
+    });
+
+    it('never leaves a connection whose body it did not read open for the next request', async () => {
+      const run = await runningRun(platform, 'org_reuse');
+      const closed = await freePort();
+      await organizationSettings('org_reuse', `http://127.0.0.1:${closed}/base`, 'sk-reuse-key-0123456789');
+      // One connection for both requests, as a client's keep-alive pool gives it. The first
+      // body is large enough that the proxy has not read it all when it answers.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (body: string) =>
+        new Promise<number>((resolve, reject) => {
+          const request = httpRequest(
+            {
+              agent,
+              host: '127.0.0.1',
+              port: Number(new URL(platform.url).port),
+              path: '/llm/anthropic/v1/messages',
+              method: 'POST',
+              headers: { 'x-api-key': run.token, 'content-type': 'application/json' },
+            },
+            (response) => {
+              response.resume();
+              response.on('end', () => resolve(response.statusCode ?? 0));
+            },
+          );
+          request.on('error', reject);
+          request.end(body);
+        });
+      try {
+        const first = await send(`${messagesBody.slice(0, -1)},"pad":"${'x'.repeat(4 * 1024 * 1024)}"}`);
+        expect(first).toBe(502);
+        // Before the fix this request's bytes were taken for the rest of the first body: it hung.
+        expect(await send(messagesBody)).toBe(502);
+      } finally {
+        agent.destroy();
+      }
     });
 
     it('refuses a body over the limit with a 413 before anything goes upstream', async () => {

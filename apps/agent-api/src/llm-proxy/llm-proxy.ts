@@ -18,7 +18,7 @@ import { createUpstreamPool, forwardCall } from './forward-call.ts';
 import { requireModelCall } from './model-calls.ts';
 import { authenticateProxyCall, type ProxyGrant, readProxyToken } from './proxy-token.ts';
 import { recordUsage } from './record-usage.ts';
-import { upstreamBody } from './request-body.ts';
+import { discardRest, upstreamBody } from './request-body.ts';
 import { clientResponseHeaders, upstreamTarget } from './upstream-target.ts';
 import { createUsageLedger } from './usage-ledger.ts';
 import { usageMeter } from './usage-meter.ts';
@@ -157,6 +157,13 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
         // Bodies pass through as streams: nothing is parsed or buffered by Fastify.
         scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+        // An answer sent before the client's body was read to its end (the provider could not
+        // be reached, a refusal after the body began to flow) reads and drops the rest: left
+        // unread on a kept-alive connection, it would be taken for the next request on it,
+        // which then hangs.
+        scope.addHook('onSend', async (request) => {
+          if (!request.raw.complete) discardRest(request.raw, limit);
+        });
         scope.all('/llm/:provider', handle);
         scope.all('/llm/:provider/*', handle);
       });

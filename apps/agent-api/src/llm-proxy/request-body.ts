@@ -77,3 +77,17 @@ function withChatUsage(body: Buffer): Buffer {
   if ((options as { include_usage?: unknown }).include_usage === true) return body;
   return Buffer.from(JSON.stringify({ ...request, stream_options: { ...options, include_usage: true } }));
 }
+
+/**
+ * Reads what is left of a request body and drops it, so the connection can carry the next
+ * request; a body that goes on past `limit` bytes ends the connection instead.
+ */
+export function discardRest(raw: Readable, limit: number): void {
+  raw.unpipe();
+  let dropped = 0;
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limit) raw.destroy();
+  });
+  raw.resume();
+}
