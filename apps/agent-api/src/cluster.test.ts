@@ -94,7 +94,13 @@ describe('Agent API cluster on postgres', () => {
     const finished = await Promise.all(
       started.map((response) => waitForTerminal(a, response.body.id, 300_000)),
     );
-    expect(finished.map((run) => run.status)).toEqual(prompts.map(() => 'succeeded'));
+    // Every run succeeded; a failure names its run and its error.
+    expect(
+      finished
+        .filter((run) => run.status !== 'succeeded')
+        .map((run) => ({ id: run.id, status: run.status, error: run.error })),
+    ).toEqual([]);
+    expect(finished).toHaveLength(prompts.length);
 
     const requests = fake.modelRequests().map((request) => JSON.stringify(request.body));
     for (const prompt of prompts) {
