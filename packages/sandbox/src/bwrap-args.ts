@@ -60,12 +60,14 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   }
   const parents = new ParentFolders(args);
   for (const [path, target] of plan.view.symlinks) args.push('--symlink', target, path);
+  // The private /tmp first: the platform's code may itself live under /tmp (a checkout in a
+  // `mktemp -d` folder), and a tmpfs mounted after its binds would hide it.
+  args.push('--perms', '1777', '--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp');
   for (const path of plan.view.readOnly) {
     parents.ensure(path);
     args.push('--ro-bind', path, path);
   }
   args.push('--proc', '/proc', '--dev', '/dev');
-  args.push('--perms', '1777', '--size', String(plan.limits.tmpBytes), '--tmpfs', '/tmp');
   for (const path of [...plan.writable, sandboxRunDirectory]) parents.ensure(path);
   for (const path of plan.writable) args.push('--bind', path, path);
   args.push('--bind', plan.runDirectory, sandboxRunDirectory);
