@@ -157,12 +157,12 @@ export function createLlmProxy(deps: LlmProxyDeps): LlmProxy {
         // Bodies pass through as streams: nothing is parsed or buffered by Fastify.
         scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-        // An answer sent before the client's body was read to its end (the provider could not
-        // be reached, a refusal after the body began to flow) reads and drops the rest: left
-        // unread on a kept-alive connection, it would be taken for the next request on it,
-        // which then hangs.
-        scope.addHook('onSend', async (request) => {
-          if (!request.raw.complete) discardRest(request.raw, limit);
+        // A refusal sent before the client's body was read to its end (the provider could not
+        // be reached, a base URL the egress policy refuses, an upstream error) reads and drops
+        // the rest: left unread on a kept-alive connection, it would be taken for the next
+        // request on it, which then hangs. A success keeps streaming the body upstream.
+        scope.addHook('onSend', async (request, reply) => {
+          if (!request.raw.complete && reply.statusCode >= 400) discardRest(request.raw, limit);
         });
         scope.all('/llm/:provider', handle);
         scope.all('/llm/:provider/*', handle);
