@@ -41,6 +41,29 @@ export function descendantsOf(rootPid: number): ProcessEntry[] {
   return found;
 }
 
+/**
+ * Every live process whose environment holds `name=value` — the mark the supervisor gives
+ * each service, which its children inherit. Finds them wherever they were re-parented,
+ * however young (the descendant tracker only sees what lived through one of its passes).
+ */
+export function processesMarked(name: string, value: string): ProcessEntry[] {
+  const mark = `${name}=${value}`;
+  const found: ProcessEntry[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let environ: string;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, 'latin1');
+    } catch {
+      continue; // Gone, or not ours to read: then not a process of ours either.
+    }
+    if (!environ.split('\0').includes(mark)) continue;
+    const process_ = readProcess(Number(entry));
+    if (process_ && process_.state !== 'Z') found.push(process_);
+  }
+  return found;
+}
+
 /** Whether this exact process (same pid, same start time) still runs; zombies count as gone. */
 export function isStillRunning(entry: Pick<ProcessEntry, 'pid' | 'startTime'>): boolean {
   const now = readProcess(entry.pid);

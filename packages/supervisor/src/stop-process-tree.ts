@@ -1,4 +1,4 @@
-import { descendantsOf, isStillRunning, type ProcessEntry } from './process-table.ts';
+import { descendantsOf, isStillRunning, type ProcessEntry, processesMarked } from './process-table.ts';
 
 /** Options for `stopProcessTree`. */
 export interface StopProcessTreeOptions {
@@ -10,6 +10,8 @@ export interface StopProcessTreeOptions {
   known?: Iterable<ProcessEntry>;
   /** How long SIGTERM gets before SIGKILL. */
   graceMs: number;
+  /** The environment mark every process of the service carries (`processesMarked`). */
+  mark?: { name: string; value: string };
 }
 
 /**
@@ -23,8 +25,10 @@ export async function stopProcessTree(options: StopProcessTreeOptions): Promise<
   const remember = (entries: Iterable<ProcessEntry>) => {
     for (const entry of entries) tracked.set(entry.pid, entry);
   };
+  const marked = () => (options.mark ? processesMarked(options.mark.name, options.mark.value) : []);
   remember(options.known ?? []);
   remember(descendantsOf(options.pid));
+  remember(marked());
 
   signalGroup(options.pid, 'SIGTERM');
   const graceOver = new Promise((resolve) => setTimeout(resolve, options.graceMs).unref());
@@ -36,6 +40,7 @@ export async function stopProcessTree(options: StopProcessTreeOptions): Promise<
   const deadline = Date.now() + options.graceMs;
   for (;;) {
     for (const entry of [...tracked.values()]) remember(descendantsOf(entry.pid));
+    remember(marked());
     const running = [...tracked.values()].filter(isStillRunning);
     if (running.length === 0) return;
     const signal = Date.now() < deadline ? 'SIGTERM' : 'SIGKILL';

@@ -188,9 +188,14 @@ describe('supervisor after a crash', () => {
     await waitFor(() => lines.filter((line) => line.startsWith('harnessy ready')).length === 2);
     expect(alive(children)).toEqual([]);
 
+    // This time it crashes before the tracker's next pass: its children are found by their mark.
+    const secondPid = running.pids().harnessy!;
+    await waitFor(() => descendantsOf(secondPid).length === 2);
+    const youngChildren = descendantsOf(secondPid).map((entry) => entry.pid);
     await new Promise((resolve) => setTimeout(resolve, 400));
     await fetch(`http://127.0.0.1:${service.port}/crash`).then((response) => response.text());
     await waitFor(() => lines.filter((line) => line.startsWith('harnessy ready')).length === 3);
+    expect(alive(youngChildren)).toEqual([]);
     expect(lines.filter((line) => line.startsWith('restarting harnessy'))).toEqual([
       'restarting harnessy in 0.1 s (crash 1 in a row)',
       'restarting harnessy in 0.1 s (crash 1 in a row)',

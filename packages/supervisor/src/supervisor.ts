@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { OutputTail } from './output-tail.ts';
 import { isPortFree } from './port-check.ts';
 import { descendantsOf, isStillRunning, type ProcessEntry } from './process-table.ts';
@@ -57,7 +58,16 @@ interface Runtime {
   crashesInARow: number;
   restartTimer?: NodeJS.Timeout;
   stableTimer?: NodeJS.Timeout;
+  /** This launch's value of `serviceMark`, inherited by every process it starts. */
+  mark?: string;
 }
+
+/**
+ * The environment variable that marks a service's processes. Children inherit it, so when a
+ * service crashes, what it started a moment before (too young for the descendant tracker,
+ * re-parented away from it) is still found and stopped.
+ */
+const serviceMark = 'LIFEOSAI_SUPERVISED';
 
 /**
  * The local-mode process supervisor: what `npm start` runs and what a desktop shell
@@ -95,9 +105,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         (pair): pair is [string, string] => pair[1] !== undefined,
       ),
     );
+    runtime.mark = `${spec.name}-${randomUUID()}`;
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env,
+      env: { ...env, [serviceMark]: runtime.mark },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -181,6 +192,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         exited: runtime.exited!,
         known: runtime.known.values(),
         graceMs: 1000,
+        ...(runtime.mark && { mark: { name: serviceMark, value: runtime.mark } }),
       });
     }
     runtime.known.clear();
@@ -212,6 +224,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       exited: runtime.exited!,
       known: runtime.known.values(),
       graceMs,
+      ...(runtime.mark && { mark: { name: serviceMark, value: runtime.mark } }),
     });
     runtime.known.clear();
   }
