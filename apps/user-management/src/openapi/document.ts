@@ -1,7 +1,8 @@
+import { agentPaths } from './agent-paths.ts';
+import { authPaths } from './auth-paths.ts';
 import { componentSchemas } from './components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
 import type { Operation } from './schema-helpers.ts';
-import { agentPaths, authPaths } from './upstream-paths.ts';
 
 /** The OpenAPI 3.1 document of the whole public API: gateway, Agent API (`/api/agent`) and auth basics. */
 export function buildOpenApiDocument(options: { version: string }) {
