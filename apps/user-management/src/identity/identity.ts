@@ -1,8 +1,5 @@
+import { type Role, roles } from '@lifeosai/identity';
 import { z } from 'zod';
-
-/** Organization roles, most powerful first. */
-export const roles = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof roles)[number];
 
 /** Who is calling, as the auth service's `/internal/identity` reports it. */
 export const identitySchema = z.object({
@@ -31,11 +28,4 @@ export interface Identity {
   isInstanceAdmin: boolean;
   via: 'session' | 'api-key';
   keyId?: string;
-}
-
-const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
-
-/** True when `role` is at least `needed` (owner ⊃ admin ⊃ member). */
-export function hasRole(role: Role, needed: Role): boolean {
-  return rank[role] >= rank[needed];
 }

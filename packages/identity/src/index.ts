@@ -1,0 +1,11 @@
+export { type AuthTables, apiKeyOrganization, authBoolean, authDate } from './auth-tables.ts';
+export {
+  type InternalTokenSubject,
+  internalTokenAudience,
+  internalTokenClaims,
+  internalTokenIssuer,
+  internalTokenLifetimeSeconds,
+  internalTokenMaxAge,
+  parseInternalTokenClaims,
+} from './internal-token.ts';
+export { hasRole, isInstanceAdminRole, type Role, roles, strongestRole } from './roles.ts';
