@@ -1,4 +1,5 @@
 export { type AuthTables, apiKeyOrganization, authBoolean, authDate } from './auth-tables.ts';
+export type { CallerIdentity } from './caller.ts';
 export {
   type InternalTokenSubject,
   internalTokenAudience,

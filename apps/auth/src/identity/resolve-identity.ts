@@ -3,26 +3,17 @@ import {
   type AuthTables,
   apiKeyOrganization,
   authBoolean,
+  type CallerIdentity,
   isInstanceAdminRole,
-  type Role,
   strongestRole,
 } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
 
-/** Who is calling, as `GET /internal/identity` answers it. */
-export interface Identity {
-  userId: string;
-  email: string;
-  name: string;
-  /** The organization the request acts in: the session's active one, or the API key's. */
-  orgId: string;
-  role: Role;
-  /** The admin plugin's instance-wide admin (the first account, or anyone made admin later). */
-  isInstanceAdmin: boolean;
-  via: 'session' | 'api_key';
-  /** Set when `via` is `api_key`. */
-  keyId?: string;
-}
+/**
+ * Who is calling, as `GET /internal/identity` answers it: the platform's caller identity, with
+ * the key spelled `api_key` on this wire (the gateway reads either spelling).
+ */
+export type Identity = Omit<CallerIdentity, 'via'> & { via: 'session' | 'api_key' };
 
 /** What the caller forwarded: the client's own `Cookie` and `Authorization` headers. */
 export interface IdentityCredentials {

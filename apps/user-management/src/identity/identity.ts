@@ -1,4 +1,4 @@
-import { type Role, roles } from '@lifeosai/identity';
+import { type CallerIdentity, roles } from '@lifeosai/identity';
 import { z } from 'zod';
 
 /** Who is calling, as the auth service's `/internal/identity` reports it. */
@@ -19,13 +19,5 @@ export const identitySchema = z.object({
   keyId: z.string().nullish(),
 });
 
-export interface Identity {
-  userId: string;
-  email: string;
-  name: string;
-  orgId: string;
-  role: Role;
-  isInstanceAdmin: boolean;
-  via: 'session' | 'api-key';
-  keyId?: string;
-}
+/** Who is calling: the platform's caller identity (`@lifeosai/identity`). */
+export type Identity = CallerIdentity;
