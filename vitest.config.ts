@@ -7,5 +7,9 @@ export default defineConfig({
     reporters: ['default', './scripts/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `expect.poll` waits for a state, returning as soon as it holds; its 1 s default failed
+    // browser assertions on a loaded 2-core machine (a sign-in's password hash alone can take
+    // that long). A longer bound costs a passing test nothing.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -31,6 +31,8 @@ const nextConfig = {
   // Type-checking is done by `npm run typecheck -w @lifeosai/web` (tsc 7 has no compiler API for Next).
   typescript: { ignoreBuildErrors: true },
   devIndicators: false,
+  // Workspace packages ship TypeScript source; the browser code takes the role ranking from one.
+  transpilePackages: ['@lifeosai/identity'],
   async headers() {
     return [
       {

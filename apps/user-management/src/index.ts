@@ -1,5 +1,6 @@
+export type { Role } from '@lifeosai/identity';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
-export type { Identity, Role } from './identity/identity.ts';
+export type { Identity } from './identity/identity.ts';
 export { generateSigningKey } from './tokens/internal-tokens.ts';
 export {
   rotateSigningKeyFile,

@@ -4,7 +4,7 @@
  * - Sign up → the verification link → sign out → forgot password → the reset link → new
  *   password → sign in. Local mode has no mail server: the pages never show a link (the same
  *   answer for an unknown address); the instance admin reads it from the outbox.
- * - Google/Microsoft buttons exactly when configured (a second platform without them).
+ * - The Microsoft button when configured (without: `email-verification.e2e.test.ts`).
  * - A Pi agent whose policy asks: the request is a card in the chat; Allow runs the tool,
  *   Deny (with a reason, from the keyboard) tells the model why; a reload shows both answers.
  * Screenshots go to test-artifacts/web/ (`auth-*`, `perm-*`).
@@ -13,7 +13,8 @@ import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fa
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
-import { cookieOf, outboxLink, signUpOperator, terminalLink } from './testing/outbox.ts';
+import { alerts } from './testing/form-page.ts';
+import { outboxLink, signUpOperator } from './testing/outbox.ts';
 import { type Platform, startPlatform } from './testing/platform.ts';
 
 const oldPassword = 'correct horse battery';
@@ -84,13 +85,6 @@ async function withPage(
     await context.close();
   }
 }
-
-/** What the page's own alerts say (Next's route announcer is an alert too, an empty one). */
-const alerts = (page: Page) =>
-  page
-    .locator('main [role="alert"]')
-    .allInnerTexts()
-    .then((texts) => texts.join('\n'));
 
 /** No link on the page, ever: only where it went (no mail server here). */
 async function expectNoLinkShown(page: Page) {
@@ -334,65 +328,6 @@ describe('account flows and permission prompts in a real browser', () => {
       await expect.poll(() => alerts(page)).toContain('cancelled at the provider');
     });
   }, 120_000);
-
-  it('shows no social buttons on an install without them; one that requires verification refuses sign-in until the link is opened', async () => {
-    const bare = await startPlatform({
-      llmUrl: fake.url,
-      // Info: the auth service's log (the terminal) carries the links.
-      extraEnv: { LIFEOSAI_REQUIRE_EMAIL_VERIFICATION: 'true', LOG_LEVEL: 'info' },
-    });
-    try {
-      // The first account is the instance admin; its own link is only in the terminal.
-      await signUpOperator(bare.webUrl);
-      const verified = await fetch(
-        terminalLink(bare.output(), 'operator@example.com', 'email-verification'),
-        {
-          redirect: 'manual',
-        },
-      );
-      expect(verified.status).toBe(302);
-      const bareOperator = cookieOf(verified);
-      expect(bareOperator).toContain('session_token');
-      const methods = (await fetch(`${bare.webUrl}/api/auth/methods`).then((r) => r.json())) as {
-        social: unknown[];
-      };
-      expect(methods.social).toEqual([]);
-      const page = await browser.newPage();
-      try {
-        await page.goto(`${bare.webUrl}/sign-in`);
-        await page.getByRole('button', { name: 'Sign in' }).waitFor();
-        expect(await page.getByRole('button', { name: /Continue with/ }).count()).toBe(0);
-        expect(await page.getByText('or with email').count()).toBe(0);
-
-        // Sign up: no session yet, the page says to check the inbox.
-        const email = 'unverified@example.com';
-        await page.goto(`${bare.webUrl}/sign-up`);
-        await page.getByLabel('Name').fill('Vera Unverified');
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('correct horse battery');
-        await page.getByRole('button', { name: 'Sign up' }).click();
-        await page.waitForURL(/\/verify-email\?/);
-        await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
-        // Sign-in is refused with the reason and a way to get a new link.
-        await page.goto(`${bare.webUrl}/sign-in`);
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('correct horse battery');
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await expect.poll(() => alerts(page)).toContain('not verified yet');
-        await page.getByRole('form', { name: 'Resend verification' }).waitFor();
-        await shot(page, 'auth-desktop', '30-sign-in-unverified');
-        // The link from the outbox verifies the address and signs this browser in.
-        await page.goto(await outboxLink(bare.webUrl, bareOperator, email, 'email-verification'));
-        await page.getByRole('heading', { name: 'Email verified' }).waitFor();
-        await page.getByRole('link', { name: 'Continue' }).click();
-        await page.waitForURL(/\/(onboarding|agents)$/);
-      } finally {
-        await page.close();
-      }
-    } finally {
-      await bare.stop();
-    }
-  }, 180_000);
 
   it('desktop: password reset through the local-mode link, then a permission prompt allowed and denied', async () => {
     await withPage('auth-desktop', { width: 1280, height: 900 }, async (page) => {

@@ -1,32 +1,25 @@
 import { PlatformError } from '@lifeosai/errors';
 import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import {
+  type InternalTokenSubject,
+  internalTokenAudience,
+  internalTokenIssuer,
+  internalTokenMaxAge,
+  parseInternalTokenClaims,
+} from '@lifeosai/identity';
+import {
   createLocalJWKSet,
   createRemoteJWKSet,
   type JSONWebKeySet,
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import { z } from 'zod';
 
-/** Who is calling, as user-management vouches for it. */
-export interface Identity {
-  userId: string;
-  orgId: string;
-  role: 'owner' | 'admin' | 'member';
+/** Who is calling, as user-management vouches for it (the internal token's subject). */
+export interface Identity extends InternalTokenSubject {
   /** Set when the caller is an agent holding its run's token (`http/run-token.ts`). */
   agent?: { agentId: string; runId: string };
 }
-
-/** `iss`/`aud` of the internal identity token: user-management → Agent API only. */
-export const internalTokenIssuer = 'lifeosai-user-management';
-export const internalTokenAudience = 'lifeosai-agent-api';
-
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  org: z.string().min(1),
-  role: z.enum(['owner', 'admin', 'member']),
-});
 
 export type IdentityVerifier = (authorization: string | undefined) => Promise<Identity>;
 
@@ -59,14 +52,14 @@ export function createIdentityVerifier(source: IdentityKeySource): IdentityVerif
       ({ payload } = await jwtVerify(token, keys, {
         issuer: internalTokenIssuer,
         audience: internalTokenAudience,
-        maxTokenAge: '5m',
+        maxTokenAge: internalTokenMaxAge,
       }));
     } catch {
       throw unauthorized('The identity token is invalid or expired; retry through the gateway.');
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw unauthorized('The identity token lacks user, organization or role.');
-    return { userId: claims.data.sub, orgId: claims.data.org, role: claims.data.role };
+    const subject = parseInternalTokenClaims(payload);
+    if (!subject) throw unauthorized('The identity token lacks user, organization or role.');
+    return subject;
   };
 }
 

@@ -1,5 +1,11 @@
+import {
+  internalTokenAudience,
+  internalTokenClaims,
+  internalTokenIssuer,
+  internalTokenLifetimeSeconds,
+} from '@lifeosai/identity';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
-import { type Identity, internalTokenAudience, internalTokenIssuer } from './identity.ts';
+import type { Identity } from './identity.ts';
 
 /**
  * Mints internal identity tokens the way user-management will, for tests (until the
@@ -18,13 +24,13 @@ export async function createTestTokenIssuer(): Promise<TestTokenIssuer> {
     jwks: { keys: [publicJwk] },
     async authorization(identity, options = {}) {
       const now = Math.floor(Date.now() / 1000);
-      const token = await new SignJWT({ org: identity.orgId, role: identity.role })
+      const token = await new SignJWT(internalTokenClaims(identity))
         .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
         .setSubject(identity.userId)
         .setIssuer(internalTokenIssuer)
         .setAudience(internalTokenAudience)
         .setIssuedAt(now)
-        .setExpirationTime(now + (options.expiresInSeconds ?? 60))
+        .setExpirationTime(now + (options.expiresInSeconds ?? internalTokenLifetimeSeconds))
         .sign(privateKey);
       return `Bearer ${token}`;
     },

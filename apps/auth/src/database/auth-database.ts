@@ -5,6 +5,7 @@ import {
   migrateToLatest,
   openDatabase,
 } from '@lifeosai/db';
+import type { AuthTables } from '@lifeosai/identity';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
@@ -102,34 +103,3 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
 
 /** Arbitrary, fixed: "lifeosai-auth-migrations" for pg_advisory_lock. */
 const migrationLockKey = 7_346_210_118;
-
-/**
- * The columns of better-auth's tables this service reads itself (the identity lookup).
- * Names are better-auth's own (camelCase, quoted on Postgres). SQLite returns booleans as
- * 0/1 and dates as ISO text; Postgres returns booleans and `Date`s.
- */
-export interface AuthTables {
-  user: {
-    id: string;
-    name: string;
-    email: string;
-    role: string | null;
-    banned: boolean | number | null;
-    personalOrganizationId: string | null;
-  };
-  member: { id: string; userId: string; organizationId: string; role: string };
-  apikey: {
-    id: string;
-    key: string;
-    referenceId: string;
-    enabled: boolean | number | null;
-    expiresAt: Date | string | null;
-    metadata: string | Record<string, unknown> | null;
-  };
-  /** Sessions: retired with the auth secret (`rotation/`), which signs their cookies. */
-  session: { id: string; impersonatedBy: string | null };
-  /** Pending verifications (password-reset tokens, OAuth state): retired with the auth secret. */
-  verification: { id: string };
-  /** The jwt plugin's key pairs, private halves encrypted under the auth secret. */
-  jwks: { id: string };
-}

@@ -1,24 +1,19 @@
 import { createHash } from 'node:crypto';
+import {
+  type AuthTables,
+  apiKeyOrganization,
+  authBoolean,
+  type CallerIdentity,
+  isInstanceAdminRole,
+  strongestRole,
+} from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-import type { AuthTables } from '../database/auth-database.ts';
 
-/** A role in an organization. */
-export type OrganizationRole = 'owner' | 'admin' | 'member';
-
-/** Who is calling, as `GET /internal/identity` answers it. */
-export interface Identity {
-  userId: string;
-  email: string;
-  name: string;
-  /** The organization the request acts in: the session's active one, or the API key's. */
-  orgId: string;
-  role: OrganizationRole;
-  /** The admin plugin's instance-wide admin (the first account, or anyone made admin later). */
-  isInstanceAdmin: boolean;
-  via: 'session' | 'api_key';
-  /** Set when `via` is `api_key`. */
-  keyId?: string;
-}
+/**
+ * Who is calling, as `GET /internal/identity` answers it: the platform's caller identity, with
+ * the key spelled `api_key` on this wire (the gateway reads either spelling).
+ */
+export type Identity = Omit<CallerIdentity, 'via'> & { via: 'session' | 'api_key' };
 
 /** What the caller forwarded: the client's own `Cookie` and `Authorization` headers. */
 export interface IdentityCredentials {
@@ -67,9 +62,9 @@ export function createIdentityResolver(deps: IdentityResolverDeps) {
       ])
       .where('apikey.key', '=', hashApiKey(key))
       .executeTakeFirst();
-    if (!row || !truthy(row.enabled) || truthy(row.banned)) return null;
+    if (!row || !authBoolean(row.enabled) || authBoolean(row.banned)) return null;
     if (row.expiresAt && new Date(row.expiresAt).getTime() <= now().getTime()) return null;
-    const boundOrganization = organizationOf(row.metadata) ?? row.personalOrganizationId;
+    const boundOrganization = apiKeyOrganization(row.metadata) ?? row.personalOrganizationId;
     if (!boundOrganization) return null;
     const membership = await membershipIn(row.userId, [boundOrganization]);
     if (!membership) return null;
@@ -78,8 +73,8 @@ export function createIdentityResolver(deps: IdentityResolverDeps) {
       email: row.email,
       name: row.name,
       orgId: membership.organizationId,
-      role: organizationRole(membership.role),
-      isInstanceAdmin: isAdminRole(row.userRole),
+      role: strongestRole(membership.role),
+      isInstanceAdmin: isInstanceAdminRole(row.userRole),
       via: 'api_key',
       keyId: row.keyId,
     };
@@ -99,8 +94,8 @@ export function createIdentityResolver(deps: IdentityResolverDeps) {
       email: user.email,
       name: user.name,
       orgId: membership.organizationId,
-      role: organizationRole(membership.role),
-      isInstanceAdmin: isAdminRole(user.role),
+      role: strongestRole(membership.role),
+      isInstanceAdmin: isInstanceAdminRole(user.role),
       via: 'session',
     };
   }
@@ -133,35 +128,4 @@ export type IdentityResolver = ReturnType<typeof createIdentityResolver>;
 /** The api-key plugin's own hashing (SHA-256, base64url without padding), so its keys match. */
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url');
-}
-
-/** better-auth's organization roles may be a comma-separated list; the strongest one counts. */
-function organizationRole(role: string): OrganizationRole {
-  const roles = role.split(',').map((item) => item.trim());
-  if (roles.includes('owner')) return 'owner';
-  if (roles.includes('admin')) return 'admin';
-  return 'member';
-}
-
-function isAdminRole(role: string | null | undefined): boolean {
-  return (role ?? '').split(',').some((item) => item.trim() === 'admin');
-}
-
-/** SQLite returns 0/1, Postgres booleans. */
-function truthy(value: boolean | number | null | undefined): boolean {
-  return value === true || value === 1;
-}
-
-/** The plugin stores metadata as JSON text (older versions double-encoded it). */
-function organizationOf(metadata: AuthTables['apikey']['metadata']): string | undefined {
-  let value: unknown = metadata;
-  for (let depth = 0; depth < 2 && typeof value === 'string'; depth++) {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  const organizationId = (value as { organizationId?: unknown } | null)?.organizationId;
-  return typeof organizationId === 'string' ? organizationId : undefined;
 }

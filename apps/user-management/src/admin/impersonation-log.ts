@@ -1,6 +1,7 @@
 import { type Database, impersonationActions } from '@lifeosai/db';
+import { authDate } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-import { type InstanceDirectory, isoDate, type Page, type PageRequest, paged } from './instance-directory.ts';
+import { type InstanceDirectory, type Page, type PageRequest, paged } from './instance-directory.ts';
 import { decodeCursor } from './page-cursor.ts';
 
 /** An account as the log shows it; email and name are null once the account is deleted. */
@@ -72,7 +73,7 @@ export async function impersonationLog(
     return {
       id: row.id,
       event: row.action === impersonationActions.started ? ('started' as const) : ('stopped' as const),
-      at: isoDate(row.createdAt),
+      at: authDate(row.createdAt),
       admin: account(row.actorId),
       user: account(row.targetId ?? ''),
       expiresAt: typeof data.expiresAt === 'string' ? data.expiresAt : null,

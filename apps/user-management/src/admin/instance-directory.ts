@@ -1,23 +1,7 @@
 import type { Database } from '@lifeosai/db';
+import { type AuthTables, authBoolean, authDate, isInstanceAdminRole } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PagePosition } from './page-cursor.ts';
-
-/**
- * better-auth's tables as the instance admin reads them (better-auth's own camelCase names,
- * in the platform database). Reads only, like `identity/auth-directory.ts`.
- */
-interface InstanceAuthTables {
-  user: {
-    id: string;
-    name: string;
-    email: string;
-    emailVerified: unknown;
-    role: string | null;
-    createdAt: string | number;
-  };
-  organization: { id: string; name: string; slug: string | null; createdAt: string | number };
-  member: { id: string; userId: string; organizationId: string };
-}
 
 /** One account, as the instance admin sees it. */
 export interface InstanceUserView {
@@ -60,8 +44,10 @@ export interface PageRequest {
 
 /** Every account and organization of the instance, newest first, for the instance admin only. */
 export function createInstanceDirectory(platformDb: Kysely<Database>) {
-  // Our CamelCasePlugin would rename better-auth's camelCase columns to snake_case.
-  const authDb = platformDb.withoutPlugins() as unknown as Kysely<InstanceAuthTables>;
+  // Our CamelCasePlugin would rename better-auth's camelCase columns to snake_case. Read
+  // through the platform's pool, timestamps come back as ISO text or epoch numbers (the exact
+  // values a page cursor compares against). Reads only, like `identity/auth-directory.ts`.
+  const authDb = platformDb.withoutPlugins() as unknown as Kysely<AuthTables<string | number>>;
 
   return {
     async users(page: PageRequest): Promise<Page<InstanceUserView>> {
@@ -92,9 +78,9 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
         id: row.id,
         email: row.email,
         name: row.name,
-        emailVerified: row.emailVerified === true || row.emailVerified === 1,
+        emailVerified: authBoolean(row.emailVerified),
         isInstanceAdmin: isInstanceAdminRole(row.role),
-        createdAt: isoDate(row.createdAt),
+        createdAt: authDate(row.createdAt),
         organizations: Number(row.organizations ?? 0),
       }));
     },
@@ -132,7 +118,7 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
         id: row.id,
         name: row.name,
         slug: row.slug,
-        createdAt: isoDate(row.createdAt),
+        createdAt: authDate(row.createdAt),
         members: Number(row.members ?? 0),
         agents: activity.agents.get(row.id) ?? 0,
         runs: activity.runs.get(row.id) ?? 0,
@@ -213,19 +199,7 @@ export function paged<Row extends { id: string; createdAt: PagePosition['created
   };
 }
 
-/** better-auth's user role may be a comma-separated list; `admin` in it is the instance admin. */
-function isInstanceAdminRole(role: string | null): boolean {
-  return (role ?? '').split(',').some((item) => item.trim() === 'admin');
-}
-
 /** Sums of float costs drift (0.1 + 0.2); a micro-dollar is finer than any price. */
 function roundUsd(value: number): number {
   return Math.round(value * 1e6) / 1e6;
-}
-
-/** Dates come back as ISO text (both dialects, through the platform pool) or epoch numbers. */
-export function isoDate(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

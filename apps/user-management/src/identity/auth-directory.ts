@@ -1,37 +1,16 @@
 import type { Database } from '@lifeosai/db';
+import {
+  type AuthTables,
+  apiKeyOrganization,
+  authBoolean,
+  authDate,
+  type Role,
+  strongestRole,
+} from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-import type { Role } from './identity.ts';
 
-/**
- * better-auth's tables as this gateway reads them (names are better-auth's own: camelCase, in
- * the platform database). Reads only: every change goes through better-auth's endpoints, so
- * its hooks and rules apply.
- */
-interface AuthTables {
-  user: { id: string; name: string; email: string };
-  organization: { id: string; name: string; slug: string | null; createdAt: unknown };
-  member: { id: string; userId: string; organizationId: string; role: string; createdAt: unknown };
-  invitation: {
-    id: string;
-    organizationId: string;
-    email: string;
-    role: string | null;
-    status: string;
-    expiresAt: unknown;
-    inviterId: string;
-  };
-  apikey: {
-    id: string;
-    name: string | null;
-    start: string | null;
-    referenceId: string;
-    enabled: unknown;
-    expiresAt: unknown;
-    createdAt: unknown;
-    lastRequest: unknown;
-    metadata: unknown;
-  };
-}
+/** better-auth's tables through the platform's pool: timestamps come back as text or epoch numbers. */
+type StoredAuthTables = AuthTables<string | number>;
 
 export interface OrganizationView {
   id: string;
@@ -69,10 +48,13 @@ export interface ApiKeyView {
   lastRequest: string | null;
 }
 
-/** Reads organizations, members, invitations and API keys, always scoped by the caller's ids. */
+/**
+ * Reads organizations, members, invitations and API keys, always scoped by the caller's ids.
+ * Reads only: every change goes through better-auth's endpoints, so its hooks and rules apply.
+ */
 export function createAuthDirectory(platformDb: Kysely<Database>) {
   // Our CamelCasePlugin would rename better-auth's camelCase columns to snake_case.
-  const db = platformDb.withoutPlugins() as unknown as Kysely<AuthTables>;
+  const db = platformDb.withoutPlugins() as unknown as Kysely<StoredAuthTables>;
 
   return {
     async organizationsOf(userId: string): Promise<OrganizationView[]> {
@@ -109,7 +91,7 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
       return rows.map((row) => ({
         ...row,
         role: strongestRole(row.role),
-        createdAt: isoDate(row.createdAt),
+        createdAt: authDate(row.createdAt),
       }));
     },
 
@@ -148,15 +130,15 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
         .orderBy('createdAt')
         .execute();
       return rows
-        .filter((row) => organizationOf(row.metadata) === orgId)
+        .filter((row) => apiKeyOrganization(row.metadata) === orgId)
         .map(({ metadata: _metadata, ...row }) => ({
           id: row.id,
           name: row.name,
           start: row.start,
-          enabled: row.enabled === true || row.enabled === 1,
-          createdAt: isoDate(row.createdAt),
-          expiresAt: isoDate(row.expiresAt),
-          lastRequest: isoDate(row.lastRequest),
+          enabled: authBoolean(row.enabled),
+          createdAt: authDate(row.createdAt),
+          expiresAt: authDate(row.expiresAt),
+          lastRequest: authDate(row.lastRequest),
         }));
     },
   };
@@ -165,47 +147,13 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
 export type AuthDirectory = ReturnType<typeof createAuthDirectory>;
 
 function invitationView(
-  row: Pick<AuthTables['invitation'], 'id' | 'email' | 'role' | 'status' | 'expiresAt'>,
+  row: Pick<StoredAuthTables['invitation'], 'id' | 'email' | 'role' | 'status' | 'expiresAt'>,
 ) {
   return {
     id: row.id,
     email: row.email,
     role: strongestRole(row.role ?? 'member'),
     status: row.status,
-    expiresAt: isoDate(row.expiresAt),
+    expiresAt: authDate(row.expiresAt),
   };
-}
-
-/** better-auth roles may be a comma-separated list; the strongest counts. */
-function strongestRole(role: string): Role {
-  const roles = role.split(',').map((item) => item.trim());
-  if (roles.includes('owner')) return 'owner';
-  if (roles.includes('admin')) return 'admin';
-  return 'member';
-}
-
-/** Dates come back as `Date` (Postgres), ISO text or epoch numbers (SQLite). */
-function isoDate(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  const date =
-    value instanceof Date
-      ? value
-      : new Date(
-          typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number),
-        );
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
-/** The api-key plugin stores metadata as JSON text (older versions encoded it twice). */
-function organizationOf(metadata: unknown): string | undefined {
-  let value = metadata;
-  for (let depth = 0; depth < 2 && typeof value === 'string'; depth++) {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  const organizationId = (value as { organizationId?: unknown } | null)?.organizationId;
-  return typeof organizationId === 'string' ? organizationId : undefined;
 }

@@ -1,8 +1,9 @@
 import { PlatformError } from '@lifeosai/errors';
+import { hasRole, type Role } from '@lifeosai/identity';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from '../http/errors.ts';
 import type { Credentials } from './auth-client.ts';
-import { hasRole, type Identity, type Role } from './identity.ts';
+import type { Identity } from './identity.ts';
 import type { CachedIdentityResolver } from './identity-cache.ts';
 
 declare module 'fastify' {

@@ -1,8 +1,5 @@
+import { type CallerIdentity, roles } from '@lifeosai/identity';
 import { z } from 'zod';
-
-/** Organization roles, most powerful first. */
-export const roles = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof roles)[number];
 
 /** Who is calling, as the auth service's `/internal/identity` reports it. */
 export const identitySchema = z.object({
@@ -22,20 +19,5 @@ export const identitySchema = z.object({
   keyId: z.string().nullish(),
 });
 
-export interface Identity {
-  userId: string;
-  email: string;
-  name: string;
-  orgId: string;
-  role: Role;
-  isInstanceAdmin: boolean;
-  via: 'session' | 'api-key';
-  keyId?: string;
-}
-
-const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
-
-/** True when `role` is at least `needed` (owner ⊃ admin ⊃ member). */
-export function hasRole(role: Role, needed: Role): boolean {
-  return rank[role] >= rank[needed];
-}
+/** Who is calling: the platform's caller identity (`@lifeosai/identity`). */
+export type Identity = CallerIdentity;

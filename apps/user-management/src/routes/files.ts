@@ -1,6 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
+import { hasRole } from '@lifeosai/identity';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -8,7 +9,6 @@ import { audit } from '../audit.ts';
 import { checkFileName } from '../files/file-name.ts';
 import type { FileService } from '../files/file-service.ts';
 import { forbidden } from '../http/errors.ts';
-import { hasRole } from '../identity/identity.ts';
 
 // Multipart framing (boundaries, part headers) on top of the file itself.
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;

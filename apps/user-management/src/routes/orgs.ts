@@ -1,6 +1,7 @@
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { applyMergePatch, mergePatchBody } from '@lifeosai/http-kit';
+import { roles } from '@lifeosai/identity';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -8,7 +9,6 @@ import { audit } from '../audit.ts';
 import { forbidden, notFound } from '../http/errors.ts';
 import type { AuthApi } from '../identity/auth-api.ts';
 import type { AuthDirectory } from '../identity/auth-directory.ts';
-import { roles } from '../identity/identity.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
 import { sessionCaller } from '../identity/session-caller.ts';
 

@@ -1,4 +1,11 @@
 import {
+  type InternalTokenSubject,
+  internalTokenAudience,
+  internalTokenClaims,
+  internalTokenIssuer,
+  internalTokenLifetimeSeconds,
+} from '@lifeosai/identity';
+import {
   calculateJwkThumbprint,
   exportJWK,
   generateKeyPair,
@@ -7,11 +14,6 @@ import {
   type JWK,
   SignJWT,
 } from 'jose';
-import type { Identity } from '../identity/identity.ts';
-
-/** `iss`/`aud` the Agent API expects of the internal identity token (apps/agent-api/src/http/identity.ts). */
-export const internalTokenIssuer = 'lifeosai-user-management';
-export const internalTokenAudience = 'lifeosai-agent-api';
 
 /** Mints the short-lived identity tokens the gateway attaches to every proxied Agent API request. */
 export interface InternalTokens {
@@ -21,7 +23,7 @@ export interface InternalTokens {
    * A token for `identity`, valid `lifetimeSeconds` (60). The same token is reused for the same
    * user, organization and role while it has more than half its life left.
    */
-  tokenFor(identity: Pick<Identity, 'userId' | 'orgId' | 'role'>): Promise<string>;
+  tokenFor(identity: InternalTokenSubject): Promise<string>;
 }
 
 /** A fresh Ed25519 private JWK (for tests, and for local mode's generated key file). */
@@ -39,7 +41,7 @@ export async function createInternalTokens(
       'The internal signing key must be an Ed25519 private JWK ({kty:"OKP",crv:"Ed25519",x,d}).',
     );
   }
-  const lifetime = options.lifetimeSeconds ?? 60;
+  const lifetime = options.lifetimeSeconds ?? internalTokenLifetimeSeconds;
   const now = options.now ?? Date.now;
   const publicJwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: signingKey.x };
   const kid = await calculateJwkThumbprint(publicJwk);
@@ -54,7 +56,7 @@ export async function createInternalTokens(
       const cached = cache.get(key);
       if (cached && cached.expiresAt - nowSeconds > lifetime / 2) return cached.token;
       const expiresAt = nowSeconds + lifetime;
-      const token = await new SignJWT({ org: identity.orgId, role: identity.role })
+      const token = await new SignJWT(internalTokenClaims(identity))
         .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
         .setSubject(identity.userId)
         .setIssuer(internalTokenIssuer)

@@ -35,3 +35,10 @@ export async function errorOf(page: Page, label: string): Promise<string> {
   const ids = (await input.getAttribute('aria-describedby'))!.split(' ');
   return (await page.locator(`[id="${ids[0]}"]`).textContent()) ?? '';
 }
+
+/** What the page's own alerts say (Next's route announcer is an alert too, an empty one). */
+export const alerts = (page: Page): Promise<string> =>
+  page
+    .locator('main [role="alert"]')
+    .allInnerTexts()
+    .then((texts) => texts.join('\n'));

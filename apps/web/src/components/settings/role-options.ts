@@ -1,17 +1,15 @@
+import { type Role, roles } from '@lifeosai/identity/roles';
 import type { Me } from '../../lib/api.ts';
-
-/** Organization roles, most powerful first (the gateway's `roles`). */
-export const roleChoices = ['owner', 'admin', 'member'] as const;
-export type RoleChoice = (typeof roleChoices)[number];
+import { atLeast } from '../../lib/roles.ts';
 
 /** Admins and owners manage members, invitations, providers and secrets. */
 export function canManage(me: Me | null): boolean {
-  return me?.role === 'owner' || me?.role === 'admin';
+  return atLeast(me, 'admin');
 }
 
 /** The roles the caller may hand out: only an owner grants the owner role. */
-export function grantableRoles(me: Me | null): RoleChoice[] {
-  if (me?.role === 'owner') return [...roleChoices];
-  if (me?.role === 'admin') return ['admin', 'member'];
+export function grantableRoles(me: Me | null): Role[] {
+  if (atLeast(me, 'owner')) return [...roles];
+  if (atLeast(me, 'admin')) return roles.filter((role) => role !== 'owner');
   return [];
 }

@@ -27,4 +27,22 @@ export class SeededRandom {
   pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.next() * items.length)]!;
   }
+
+  /**
+   * At most `count` of `items`, chosen by this source and kept in their order: the same seed
+   * picks the same ones. All of them (a copy) when there are no more than `count`.
+   */
+  sample<T>(items: readonly T[], count: number): T[] {
+    if (items.length <= count) return [...items];
+    const indexes = items.map((_, index) => index);
+    // Fisher–Yates on the first `count` places.
+    for (let place = 0; place < count; place++) {
+      const other = place + Math.floor(this.next() * (indexes.length - place));
+      [indexes[place], indexes[other]] = [indexes[other]!, indexes[place]!];
+    }
+    return indexes
+      .slice(0, count)
+      .sort((left, right) => left - right)
+      .map((index) => items[index]!);
+  }
 }
