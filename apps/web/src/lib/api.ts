@@ -67,10 +67,18 @@ export interface Agent {
   createdAt: string;
 }
 
+/** An item of `GET /api/agent/harnesses`: the harness's own metadata (see harness-spec's `HarnessMetadata`). */
 export interface Harness {
   id: string;
   displayName: string;
+  description: string;
   capabilities: Record<string, boolean>;
+  /** The providers it talks to, its default first. */
+  providers: { id: string; label: string; defaultBaseUrl?: string }[];
+  /** The models it knows without asking; per provider one `isDefault`. */
+  models: { id: string; displayName: string; provider: string; isDefault?: boolean }[];
+  /** The `adapterConfig` keys an editor may offer; `kind: 'provider'` names the provider key. */
+  configFields: { key: string; label: string; kind: string }[];
 }
 
 export interface ProviderView {
