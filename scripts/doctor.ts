@@ -6,9 +6,8 @@
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { builtInHarnesses } from '@lifeosai/agent-api/harnesses';
 import { type LifeosConfig, loadConfig, providerFacts, providerIds } from '@lifeosai/config';
-import { claudeCodeHarness } from '@lifeosai/harness-claude-code';
-import { piHarness } from '@lifeosai/harness-pi';
 import type { ProviderCredentials } from '@lifeosai/harness-spec';
 import { decideIsolation, loadSandboxSettings, probeSandbox } from '@lifeosai/sandbox';
 import { isPortFree, type PlatformPorts, portSettings } from '@lifeosai/supervisor';
@@ -112,7 +111,8 @@ async function checkSandbox(config: LifeosConfig | undefined): Promise<void> {
 }
 
 async function checkHarnesses(credentials: ProviderCredentials): Promise<void> {
-  for (const harness of [claudeCodeHarness, piHarness]) {
+  // The Agent API's own registration list: a harness registered there is checked here too.
+  for (const harness of builtInHarnesses().values()) {
     const diagnostics = await harness.checkEnvironment({
       credentials,
       env: {},

@@ -103,11 +103,7 @@ async function identify(deps: AgentApiDeps, request: FastifyRequest): Promise<Id
     if (!scope) throw error;
     const id = (request.params as { id?: string } | undefined)?.id;
     if (!agentMayCall(scope, request.method, request.routeOptions.url, id)) {
-      throw new PlatformError(
-        'FORBIDDEN',
-        "An agent's run token reaches only its own agent, inbox and run.",
-        { status: 403 },
-      );
+      throw new PlatformError('FORBIDDEN', "An agent's run token reaches only its own agent, inbox and run.");
     }
     return {
       userId: `agent:${scope.agentId}`,

@@ -36,7 +36,6 @@ export class ByteMeter extends Transform {
         new PlatformError(
           'FILE_TOO_LARGE',
           `File is larger than the ${this.#maxBytes}-byte limit; upload a smaller file.`,
-          { status: 413 },
         ),
       );
       return;

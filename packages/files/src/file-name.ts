@@ -38,5 +38,5 @@ export function parseFileName(name: string): string[] {
 /** A `FILE_NAME_INVALID` (400) error for `name`, saying what is wrong with it. */
 export function invalidName(name: string, problem: string): PlatformError {
   const shown = JSON.stringify(String(name).slice(0, 200));
-  return new PlatformError('FILE_NAME_INVALID', `File name ${shown} ${problem}.`, { status: 400 });
+  return new PlatformError('FILE_NAME_INVALID', `File name ${shown} ${problem}.`);
 }

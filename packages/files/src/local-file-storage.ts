@@ -163,11 +163,9 @@ function isValidName(name: string): boolean {
 }
 
 function notFound(name: string): PlatformError {
-  return new PlatformError('FILE_NOT_FOUND', `No file named ${JSON.stringify(name)}.`, { status: 404 });
+  return new PlatformError('FILE_NOT_FOUND', `No file named ${JSON.stringify(name)}.`);
 }
 
 function conflict(name: string, reason: string): PlatformError {
-  return new PlatformError('FILE_NAME_CONFLICT', `Cannot store ${JSON.stringify(name)}: ${reason}.`, {
-    status: 409,
-  });
+  return new PlatformError('FILE_NAME_CONFLICT', `Cannot store ${JSON.stringify(name)}: ${reason}.`);
 }

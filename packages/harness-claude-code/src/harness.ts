@@ -4,6 +4,7 @@ import { startClaudeRun } from './claude-run.ts';
 import { type ClaudeCodeConfig, claudeCodeConfigSchema } from './config.ts';
 import { bundledExecutablePath } from './executable.ts';
 import { listModels } from './list-models.ts';
+import { claudeCodeMetadata } from './metadata.ts';
 
 /** Seams for `createClaudeCodeHarness`; production uses the defaults. */
 export interface ClaudeCodeHarnessOptions {
@@ -34,6 +35,7 @@ export function createClaudeCodeHarness(options: ClaudeCodeHarnessOptions = {}) 
       interruptContinue: true,
     },
     configSchema: claudeCodeConfigSchema,
+    metadata: claudeCodeMetadata,
     checkEnvironment: (ctx) => checkEnvironment(ctx, executablePath),
     listModels: (ctx) => listModels(ctx, options.fetch),
     start: (ctx) => startClaudeRun(ctx, { harnessId: id, executablePath }),

@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentContext, EnvironmentDiagnostic } from '@lifeosai/harness-spec';
 import type { PiConfig, PiProvider } from './config.ts';
+import { piProviders } from './metadata.ts';
 import { providerSettings } from './provider-settings.ts';
 import { runnerEnvironment } from './runner-process.ts';
 
@@ -40,16 +41,14 @@ function providerKeys(context: EnvironmentContext<PiConfig>): EnvironmentDiagnos
     const settings = providerSettings(context.config, context.credentials);
     return [keyDiagnostic(settings.provider, settings.apiKey !== undefined, settings.keyOptional)];
   }
-  const configured = (['anthropic', 'openai', 'google'] as const).filter(
-    (provider) => context.credentials[provider]?.apiKey,
-  );
+  const configured = piProviders.filter((provider) => context.credentials[provider]?.apiKey);
   return configured.length > 0
     ? [{ id: 'provider-key', status: 'ok', message: `API keys configured for ${configured.join(', ')}` }]
     : [
         {
           id: 'provider-key',
           status: 'error',
-          message: 'No Anthropic, OpenAI or Google API key is configured',
+          message: `No API key is configured for any of ${piProviders.join(', ')}`,
           fix: 'Add a provider API key in the organization settings or the agent secrets.',
         },
       ];

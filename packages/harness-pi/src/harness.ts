@@ -3,6 +3,7 @@ import { UnsupportedFeatureError } from '@lifeosai/harness-spec';
 import { checkPiEnvironment } from './check-environment.ts';
 import { type PiConfig, piConfigSchema } from './config.ts';
 import { listPiModels } from './list-models.ts';
+import { piMetadata } from './metadata.ts';
 import { startPiRun } from './pi-run.ts';
 import { piAgentProviderSettings } from './provider-settings.ts';
 import type { RunnerCommand } from './runner-process.ts';
@@ -38,6 +39,7 @@ export function createPiHarness(seams: PiHarnessSeams = {}): Harness<PiConfig> {
       interruptContinue: true,
     },
     configSchema: piConfigSchema,
+    metadata: piMetadata,
     checkEnvironment: (context) => checkPiEnvironment(context),
     listModels: (context) => listPiModels(context, seams.fetch ?? fetch),
     agentProviderSettings: piAgentProviderSettings,

@@ -1,6 +1,7 @@
 import type { EnvironmentContext, ModelInfo } from '@lifeosai/harness-spec';
 import { z } from 'zod';
 import type { PiConfig, PiProvider } from './config.ts';
+import { piProviders } from './metadata.ts';
 import { staticModels } from './model-catalog.ts';
 import { providerSettings } from './provider-settings.ts';
 
@@ -21,12 +22,12 @@ export async function listPiModels(
 ): Promise<ModelInfo[]> {
   if (context.config !== undefined) return modelsFor(context.config, context, fetchImpl);
   const lists = await Promise.all(
-    (['anthropic', 'openai', 'google'] as const).map((provider) =>
+    piProviders.map((provider) =>
       modelsFor(
         { provider, maxRetries: 0, thinking: 'off' },
         context,
         fetchImpl,
-        provider !== 'anthropic', // one default per list: the default provider's
+        provider !== piProviders[0], // one default per list: the default provider's
       ),
     ),
   );

@@ -1,8 +1,9 @@
 /**
- * A model provider a harness may call. `openai` means any OpenAI-compatible endpoint
- * (its `baseUrl` says which). Other ids are allowed for harnesses that know more.
+ * A model provider a harness may call: an id of the platform's one provider list
+ * (`@lifeosai/config`'s `providerIds`: `anthropic`, `openai` for any OpenAI-compatible endpoint,
+ * `google`). The spec names none itself, so a provider is added in one place.
  */
-export type ProviderId = 'anthropic' | 'openai' | 'google' | (string & {});
+export type ProviderId = string;
 
 /** Resolved credentials for one provider. */
 export interface ProviderCredential {

@@ -2,6 +2,7 @@ import type { HarnessCapabilities } from './capabilities.ts';
 import type { ConfigValidator } from './config-validator.ts';
 import type { ProviderId } from './credentials.ts';
 import type { EnvironmentContext, EnvironmentDiagnostic } from './environment.ts';
+import type { HarnessMetadata } from './harness-metadata.ts';
 import type { ModelInfo } from './model-info.ts';
 import type { RunContext } from './run-context.ts';
 import type { RunHandle } from './run-handle.ts';
@@ -30,6 +31,8 @@ export interface Harness<Config = unknown> {
   readonly capabilities: HarnessCapabilities;
   /** Validates an agent's `adapterConfig`; a zod schema fits as it is. */
   readonly configSchema: ConfigValidator<Config>;
+  /** Providers, known models and the editor's description of the config: served as they are. */
+  readonly metadata: HarnessMetadata;
 
   /**
    * Checks that runs can work here: binaries present, versions, keys configured,

@@ -3,6 +3,7 @@ export type { ConfigIssue, ConfigValidationResult, ConfigValidator } from './con
 export type { ProviderCredential, ProviderCredentials, ProviderId } from './credentials.ts';
 export type { EnvironmentContext, EnvironmentDiagnostic } from './environment.ts';
 export type { AgentProviderSettings, Harness } from './harness.ts';
+export type { HarnessConfigField, HarnessMetadata } from './harness-metadata.ts';
 export type { HarnessRegistry } from './harness-registry.ts';
 export type { McpHttpServerConfig, McpServerConfig, McpStdioServerConfig } from './mcp-server.ts';
 export type { ModelInfo } from './model-info.ts';

@@ -101,6 +101,12 @@ const echoHarness = {
     interruptContinue: false,
   },
   configSchema: echoConfigSchema,
+  metadata: {
+    description: 'Echoes the prompt.',
+    providers: ['echo'],
+    models: [{ id: 'echo-1', displayName: 'Echo 1', provider: 'echo', isDefault: true }],
+    configFields: [{ key: 'model', label: 'Model', kind: 'model' }],
+  },
   checkEnvironment: async (_ctx) => [{ id: 'always-ready', status: 'ok', message: 'Echo needs nothing.' }],
   listModels: async (_ctx) => [{ id: 'echo-1', displayName: 'Echo 1', provider: 'echo', isDefault: true }],
   start: startEcho,

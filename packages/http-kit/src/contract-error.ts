@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { type ErrorCode, errorCodes } from '@lifeosai/errors';
 
 /** The contract's error body. */
 export interface ContractErrorBody {
@@ -8,26 +9,31 @@ export interface ContractErrorBody {
 const UPPER_SNAKE = /^[A-Z][A-Z0-9_]*$/;
 
 /** The code an error answer gets when it names none itself, by status. */
-export function codeForStatus(status: number): string {
-  const known: Record<number, string> = {
-    400: 'BAD_REQUEST',
-    401: 'UNAUTHENTICATED',
-    403: 'FORBIDDEN',
-    404: 'NOT_FOUND',
-    405: 'METHOD_NOT_ALLOWED',
-    408: 'REQUEST_TIMEOUT',
-    409: 'CONFLICT',
-    413: 'BODY_TOO_LARGE',
-    414: 'URL_TOO_LONG',
-    415: 'UNSUPPORTED_MEDIA_TYPE',
-    429: 'RATE_LIMITED',
-    431: 'HEADERS_TOO_LARGE',
-    502: 'UPSTREAM_UNAVAILABLE',
-    503: 'UNAVAILABLE',
-    504: 'UPSTREAM_TIMEOUT',
-  };
-  return known[status] ?? (status >= 500 ? 'INTERNAL' : 'REQUEST_REFUSED');
+export function codeForStatus(status: number): ErrorCode {
+  const known = Object.values(errorCodes).find(
+    (entry) => entry.status === status && statusCodes.has(entry.code),
+  );
+  return known?.code ?? (status >= 500 ? 'INTERNAL' : 'REQUEST_REFUSED');
 }
+
+/** The catalogue's generic code for each status (the catalogue has several codes per status). */
+const statusCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'REQUEST_TIMEOUT',
+  'CONFLICT',
+  'BODY_TOO_LARGE',
+  'URL_TOO_LONG',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'HEADERS_TOO_LARGE',
+  'UPSTREAM_UNAVAILABLE',
+  'UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+]);
 
 /** True when `value` already is `{"error":{"code","message"}}` (other fields may sit beside it). */
 export function isContractError(value: unknown): value is ContractErrorBody {

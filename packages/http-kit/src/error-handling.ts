@@ -1,4 +1,4 @@
-import { isPlatformError, PlatformError } from '@lifeosai/errors';
+import { type ErrorCode, isPlatformError, PlatformError } from '@lifeosai/errors';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { toContractError } from './contract-error.ts';
@@ -31,17 +31,20 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof ZodError) {
       const issue = error.issues[0];
       const field = issue?.path.join('.') || 'body';
-      const body = new PlatformError('INVALID_REQUEST', `${field}: ${issue?.message ?? 'invalid'}`, {
-        status: 400,
-      });
+      const body = new PlatformError('INVALID_REQUEST', `${field}: ${issue?.message ?? 'invalid'}`);
       return reply.status(400).send(body.toBody());
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const known = frameworkError(error as FastifyError, request);
-      const code = known?.code ?? (upperSnake((error as FastifyError).code) || 'BAD_REQUEST');
+      // A plugin's own code (multipart's, say) is passed on as it is, in UPPER_SNAKE.
+      const relayed = upperSnake((error as FastifyError).code);
       if (status === 413) lingerAfterRefusal(request, reply);
-      const body = new PlatformError(code, known?.message ?? error.message, { status });
+      const body = known
+        ? new PlatformError(known.code, known.message, { status })
+        : relayed
+          ? PlatformError.relayed(relayed, error.message, status)
+          : new PlatformError('BAD_REQUEST', error.message, { status });
       return reply.status(status).send(body.toBody());
     }
     if (status === 502 || status === 503 || status === 504) {
@@ -67,11 +70,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       );
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(
-      new PlatformError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, {
-        status: 404,
-      }).toBody(),
-    ),
+    reply
+      .status(404)
+      .send(
+        new PlatformError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`).toBody(),
+      ),
   );
   // Error answers a route wrote itself (text, or JSON of another shape): reshaped, not streamed ones.
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -114,7 +117,7 @@ function lingerAfterRefusal(request: FastifyRequest, reply: FastifyReply): void 
 function frameworkError(
   error: FastifyError,
   request: FastifyRequest,
-): { code: string; message: string } | undefined {
+): { code: ErrorCode; message: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': {
       const limit = request.routeOptions.bodyLimit;
@@ -150,9 +153,4 @@ function upperSnake(code: string | undefined): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_|_$/g, '')
     .toUpperCase();
-}
-
-/** The one 404 for unknown and foreign resources alike: never reveal another org's data. */
-export function notFound(kind: string, id: string): PlatformError {
-  return new PlatformError('NOT_FOUND', `No ${kind} ${id} in this organization.`, { status: 404 });
 }

@@ -10,7 +10,7 @@ export {
   unmapIpv4,
 } from './client-address.ts';
 export { codeForStatus, isContractError, toContractError } from './contract-error.ts';
-export { installErrorHandling, notFound } from './error-handling.ts';
+export { installErrorHandling } from './error-handling.ts';
 export { applyMergePatch, type JsonObject, mergePatchBody } from './merge-patch.ts';
 export { findNulCharacter, isWellFormedUrl } from './request-guards.ts';
 export { contractServerOptions, defaultBodyLimit } from './server-options.ts';

@@ -51,7 +51,6 @@ export function installRequestGuards(app: FastifyInstance): void {
       throw new PlatformError(
         'BAD_URL',
         'The URL has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
-        { status: 400 },
       );
     }
   });
@@ -66,7 +65,6 @@ export function installRequestGuards(app: FastifyInstance): void {
         throw new PlatformError(
           'INVALID_REQUEST',
           `${field === 'value' ? where : field}: contains a NUL character; remove it.`,
-          { status: 400 },
         );
       }
     }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import { PlatformError } from '@lifeosai/errors';
+import { type ErrorCode, PlatformError } from '@lifeosai/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Largest request body a service parses (bytes); file uploads have their own limit. */
@@ -39,7 +39,7 @@ function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: F
  */
 function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, code, message] =
+  const [status, code, message]: [number, ErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [
           431,

@@ -15,7 +15,6 @@ export function requireServiceToken(token: string): onRequestAsyncHookHandler {
         'SERVICE_CREDENTIAL_REQUIRED',
         `Internal routes answer only the platform's services: send the service token in ${SERVICE_TOKEN_HEADER} ` +
           '(derived from LIFEOSAI_SERVICE_SECRET or $LIFEOSAI_HOME/service-secret).',
-        { status: 401 },
       );
     }
   };

@@ -9,6 +9,7 @@ import {
 } from 'node:http';
 import { connect, isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { type ErrorCode, PlatformError } from '@lifeosai/errors';
 import type { EgressPolicy } from './egress-policy.ts';
 
 /** Resolves a host name to its addresses (a seam for tests). */
@@ -131,7 +132,6 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
     }
     refuse(
       response,
-      404,
       'NOT_FOUND',
       `Only ${options.platformPaths.join(', ')} of the platform are reachable from a run.`,
     );
@@ -149,13 +149,12 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
     try {
       target = new URL(url);
     } catch {
-      refuse(response, 400, 'BAD_URL', 'The proxied URL is not valid.');
+      refuse(response, 'BAD_URL', 'The proxied URL is not valid.');
       return;
     }
     if (target.protocol !== 'http:') {
       refuse(
         response,
-        400,
         'USE_CONNECT',
         'HTTPS goes through CONNECT (set HTTPS_PROXY), not as a plain request.',
       );
@@ -165,7 +164,7 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
     const decision = await resolve(target.hostname, port);
     if ('refused' in decision) {
       options.onRefused?.(`${target.hostname}:${port}`, decision.refused);
-      refuse(response, 403, 'EGRESS_REFUSED', decision.refused);
+      refuse(response, 'EGRESS_REFUSED', decision.refused);
       return;
     }
     pass(request, response, agent, {
@@ -225,17 +224,17 @@ function pass(
     },
   );
   upstream.on('error', () => {
-    if (!response.headersSent)
-      refuse(response, 502, 'UPSTREAM_UNAVAILABLE', 'The destination did not answer.');
+    if (!response.headersSent) refuse(response, 'UPSTREAM_UNAVAILABLE', 'The destination did not answer.');
     else response.destroy();
   });
   response.on('close', () => upstream.destroy());
   request.pipe(upstream);
 }
 
-function refuse(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-  response.end(JSON.stringify({ error: { code, message } }));
+function refuse(response: ServerResponse, code: ErrorCode, message: string): void {
+  const error = new PlatformError(code, message);
+  response.writeHead(error.status, { 'content-type': 'application/json', connection: 'close' });
+  response.end(JSON.stringify(error.toBody()));
 }
 
 /** `host:port` or `[v6]:port` of a CONNECT request; undefined when malformed. */

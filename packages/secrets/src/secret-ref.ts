@@ -35,7 +35,6 @@ export function parseSecretRef(ref: string): SecretRef {
     // The input is not echoed: people paste the secret itself where a reference belongs.
     'A value given as a secret reference is not one; write env:NAME (an environment variable: ' +
       'letters, digits, _) or secret:NAME (a stored secret: letters, digits, _ . -, up to 128 characters).',
-    { status: 400 },
   );
 }
 
@@ -56,7 +55,6 @@ export async function resolveSecretRef(
         'SECRET_NOT_FOUND',
         `env:${parsed.name} refers to the environment variable ${parsed.name}, which is not set (or empty) ` +
           'in this process; set it and restart, or store the value as a secret and use secret:NAME.',
-        { status: 404 },
       );
     }
     return value;
@@ -66,7 +64,6 @@ export async function resolveSecretRef(
     throw new PlatformError(
       'SECRET_NOT_FOUND',
       `secret:${parsed.name} refers to a stored secret that does not exist; create it or fix the reference.`,
-      { status: 404 },
     );
   }
   return value;

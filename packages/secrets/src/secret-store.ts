@@ -44,9 +44,7 @@ export function createSecretStore({ db, cipher, redactor }: SecretStoreOptions):
   function validate(name: string, value: string): void {
     parseSecretRef(`secret:${name}`);
     if (value.length === 0) {
-      throw new PlatformError('SECRET_VALUE_EMPTY', `Secret "${name}" needs a non-empty value.`, {
-        status: 400,
-      });
+      throw new PlatformError('SECRET_VALUE_EMPTY', `Secret "${name}" needs a non-empty value.`);
     }
   }
 
@@ -65,9 +63,6 @@ export function createSecretStore({ db, cipher, redactor }: SecretStoreOptions):
         throw new PlatformError(
           'SECRET_EXISTS',
           `A secret named "${name}" already exists; rotate it to change its value.`,
-          {
-            status: 409,
-          },
         );
       }
       redactor.add(value);
@@ -122,7 +117,5 @@ export function createSecretStore({ db, cipher, redactor }: SecretStoreOptions):
 }
 
 function notFound(name: string): PlatformError {
-  return new PlatformError('SECRET_NOT_FOUND', `There is no secret named "${name}" in this organization.`, {
-    status: 404,
-  });
+  return new PlatformError('SECRET_NOT_FOUND', `There is no secret named "${name}" in this organization.`);
 }

@@ -160,7 +160,6 @@ function storedSecretName(ref: string, where: string): string {
     'SECRET_REF_REFUSED',
     `${where} point the API key at the service environment (env:${parsed.name}), which is refused; ` +
       'save the key itself or the name of an organization secret.',
-    { status: 401 },
   );
 }
 

@@ -1,7 +1,7 @@
 import { type Agent, type Database, newId, nowIso, toJson } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
+import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
-import { applyMergePatch, type JsonObject, notFound } from '@lifeosai/http-kit';
+import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
 import { agentDocumentSchema, type CreateAgentInput } from './agent-input.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
@@ -163,9 +163,6 @@ export async function deleteAgent(db: Kysely<Database>, orgId: string, agentId: 
     throw new PlatformError(
       'AGENT_BUSY',
       `Agent ${agentId} has a queued or running run (${active.id}); cancel it first.`,
-      {
-        status: 409,
-      },
     );
   }
   await db

@@ -23,6 +23,7 @@ function probeHarness(
     displayName: 'Probe',
     capabilities: {} as Harness['capabilities'],
     configSchema: { safeParse: () => ({ success: true, data: {} }) } as unknown as Harness['configSchema'],
+    metadata: { description: 'Probes.', providers: ['anthropic'], models: [], configFields: [] },
     checkEnvironment(context) {
       calls.push(context);
       return check(context);

@@ -1,5 +1,5 @@
+import { notFound } from '@lifeosai/errors';
 import type { EnvironmentDiagnostic, Harness, ProviderCredentials } from '@lifeosai/harness-spec';
-import { notFound } from '@lifeosai/http-kit';
 
 /** `GET /harnesses/:id/environment`: can runs of this harness work here, for this organization? */
 export interface EnvironmentReport {

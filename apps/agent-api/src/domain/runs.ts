@@ -1,5 +1,5 @@
 import type { Database, Run } from '@lifeosai/db';
-import { notFound } from '@lifeosai/http-kit';
+import { notFound } from '@lifeosai/errors';
 import type { Kysely } from 'kysely';
 
 /** The run as the API shows it (`GET /api/agent/runs/:id`). */

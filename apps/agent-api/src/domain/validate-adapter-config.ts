@@ -21,7 +21,6 @@ export function validateAdapterConfig(
     throw new PlatformError(
       'UNKNOWN_ADAPTER_TYPE',
       `adapterType: "${adapterType}" is not a registered harness; use one of ${[...harnesses.keys()].join(', ')}.`,
-      { status: 400 },
     );
   }
   const shared: Record<string, unknown> = {};
@@ -41,7 +40,5 @@ function invalidField(
   issue: { path: ReadonlyArray<PropertyKey>; message: string } | undefined,
 ): PlatformError {
   const path = ['adapterConfig', ...(issue?.path ?? []).map(String)].join('.');
-  return new PlatformError('INVALID_ADAPTER_CONFIG', `${path}: ${issue?.message ?? 'invalid'}`, {
-    status: 400,
-  });
+  return new PlatformError('INVALID_ADAPTER_CONFIG', `${path}: ${issue?.message ?? 'invalid'}`);
 }

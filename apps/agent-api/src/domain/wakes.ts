@@ -1,6 +1,5 @@
 import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
-import { notFound } from '@lifeosai/http-kit';
+import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
 import { monthToDateCostUsd } from './budget.ts';
@@ -39,9 +38,6 @@ export async function wakeAgent(
         throw new PlatformError(
           'AGENT_PAUSED',
           `Agent ${agent.id} is paused: ${agent.pausedReason ?? 'no reason given'}`,
-          {
-            status: 409,
-          },
         );
       }
       if (
@@ -54,7 +50,7 @@ export async function wakeAgent(
           .set({ status: 'paused', pausedReason: reason, updatedAt: nowIso() })
           .where('id', '=', agent.id)
           .execute();
-        throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`, { status: 409 });
+        throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`);
       }
       const now = nowIso();
       const sessionId =

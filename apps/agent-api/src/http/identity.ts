@@ -64,5 +64,5 @@ export function createIdentityVerifier(source: IdentityKeySource): IdentityVerif
 }
 
 function unauthorized(message: string): PlatformError {
-  return new PlatformError('UNAUTHENTICATED', message, { status: 401 });
+  return new PlatformError('UNAUTHENTICATED', message);
 }

@@ -12,6 +12,5 @@ export function requireRole(identity: Identity, needed: 'admin' | 'owner', actio
   throw new PlatformError(
     'FORBIDDEN',
     `Only ${who} of the organization can ${action}; your role is ${identity.role}. Ask ${who} to change your role.`,
-    { status: 403 },
   );
 }

@@ -15,5 +15,5 @@ export async function callingAgent(db: Kysely<Database>, grant: ProxyGrant): Pro
     .where('orgId', '=', grant.orgId)
     .executeTakeFirst();
   if (agent) return agent;
-  throw new PlatformError('RUN_TOKEN_INVALID', "The run's agent no longer exists.", { status: 401 });
+  throw new PlatformError('RUN_TOKEN_INVALID', "The run's agent no longer exists.");
 }

@@ -2,7 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import type { KnownProviderId } from '@lifeosai/config';
-import { PlatformError } from '@lifeosai/errors';
+import { errorCodes, PlatformError } from '@lifeosai/errors';
 import type { EgressPolicy } from '@lifeosai/sandbox';
 import { type Dispatcher, request, Agent as UndiciAgent } from 'undici';
 import type { UpstreamBody } from './request-body.ts';
@@ -23,7 +23,7 @@ export function createUpstreamPool(policy?: EgressPolicy): Dispatcher {
 }
 
 /** The code of a connection the egress policy refused (see `policedLookup`). */
-const egressRefused = 'EGRESS_REFUSED';
+const egressRefused = errorCodes.EGRESS_REFUSED.code;
 
 function refusal(hostname: string): Error {
   return Object.assign(
@@ -111,7 +111,7 @@ export async function forwardCall(
       'PROVIDER_UNREACHABLE',
       `The LLM proxy could not reach the ${provider} API at ${target.displayBase} (${reason}); ` +
         'check the base URL and that the server is running.',
-      { status: 502, cause: error },
+      { cause: error },
     );
   }
 }

@@ -181,6 +181,5 @@ function providerOf(name: string): KnownProviderId {
   throw new PlatformError(
     'NOT_FOUND',
     `The LLM proxy serves ${providerIds.map((id) => `/llm/${id}`).join(', ')}; not /llm/${name}.`,
-    { status: 404 },
   );
 }

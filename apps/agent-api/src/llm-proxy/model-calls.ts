@@ -29,6 +29,5 @@ export function requireModelCall(provider: KnownProviderId, method: string, path
   throw new PlatformError(
     'NOT_A_MODEL_CALL',
     `The LLM proxy forwards model calls, token counts and model lists only; ${method} ${trimmed} is not one (${provider}).`,
-    { status: 404 },
   );
 }

@@ -40,6 +40,5 @@ export async function authenticateProxyCall(
     token
       ? "The LLM proxy refused this token: it is not a run's proxy token, or its run is no longer running."
       : "The LLM proxy needs the run's proxy token as the provider API key.",
-    { status: 401 },
   );
 }

@@ -12,7 +12,6 @@ const tooLarge = (limit: number) =>
   new PlatformError(
     'BODY_TOO_LARGE',
     `The request body is larger than the LLM proxy forwards (${Math.round(limit / 1024 / 1024)} MiB).`,
-    { status: 413 },
   );
 
 /**

@@ -52,9 +52,7 @@ export function upstreamTarget(
   const path = queryAt === -1 ? rawRest : rawRest.slice(0, queryAt);
   const dotSegment = (segment: string) => ['.', '..'].includes(segment.replace(/%2e/gi, '.'));
   if (path.split('/').some(dotSegment)) {
-    throw new PlatformError('INVALID_REQUEST', 'A proxied path may not contain "." or ".." segments.', {
-      status: 400,
-    });
+    throw new PlatformError('INVALID_REQUEST', 'A proxied path may not contain "." or ".." segments.');
   }
   const query = new URLSearchParams(queryAt === -1 ? '' : rawRest.slice(queryAt + 1));
   query.delete('key');

@@ -45,9 +45,7 @@ export async function answerPermission(deps: AnswerPermissionDeps, answer: Permi
     (event) => event.type === 'permission_request' && event.data.requestId === answer.requestId,
   );
   if (!request) {
-    throw new PlatformError('NOT_FOUND', `Run ${run.id} has no permission request ${answer.requestId}.`, {
-      status: 404,
-    });
+    throw new PlatformError('NOT_FOUND', `Run ${run.id} has no permission request ${answer.requestId}.`);
   }
   const earlier = resolutionOf(events, answer.requestId);
   if (earlier) throw alreadyResolved(answer.requestId, earlier);
@@ -94,7 +92,6 @@ export async function answerPermission(deps: AnswerPermissionDeps, answer: Permi
   throw new PlatformError(
     'PERMISSION_NOT_DELIVERED',
     `The instance running run ${run.id} did not confirm the answer in time; answer again.`,
-    { status: 503 },
   );
 }
 
@@ -132,7 +129,6 @@ function alreadyResolved(requestId: string, resolution: Resolution): PlatformErr
   return new PlatformError(
     'PERMISSION_ALREADY_RESOLVED',
     `Permission request ${requestId} was already ${how}${who[resolution.by] ?? ''}.`,
-    { status: 409 },
   );
 }
 
@@ -140,6 +136,5 @@ function notActive(runId: string, status: string): PlatformError {
   return new PlatformError(
     'RUN_NOT_ACTIVE',
     `Run ${runId} is ${status}; only a running run's permission requests can be answered.`,
-    { status: 409 },
   );
 }

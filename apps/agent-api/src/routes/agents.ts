@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { createAgentSchema } from '../domain/agent-input.ts';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
+import { toHarnessView } from '../domain/harness-view.ts';
 import { requireRole } from '../http/roles.ts';
 import { idParams } from './params.ts';
 
@@ -51,11 +52,7 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
   });
 
   api.get('/harnesses', async () => ({
-    items: [...harnesses.values()].map((harness) => ({
-      id: harness.id,
-      displayName: harness.displayName,
-      capabilities: harness.capabilities,
-    })),
+    items: [...harnesses.values()].map(toHarnessView),
     runSandbox: runSandboxView(deps.orchestrator.sandbox),
   }));
 }

@@ -100,4 +100,32 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
     expect(response.status).toBe(200);
     expect(response.body.items.map((item: { id: string }) => item.id).sort()).toEqual(['claude-code', 'pi']);
   });
+
+  it('serves each harness with its own providers, models and config description', async () => {
+    const response = await platform.call('GET', '/api/agent/harnesses');
+    expect(response.status).toBe(200);
+    const byId = Object.fromEntries(
+      response.body.items.map((item: { id: string }) => [item.id, item] as const),
+    );
+    expect(byId.pi).toMatchObject({
+      displayName: 'Pi',
+      description: expect.any(String),
+      capabilities: expect.objectContaining({ resume: true }),
+      providers: [
+        { id: 'anthropic', label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com' },
+        { id: 'openai', label: 'OpenAI-compatible', defaultBaseUrl: 'https://api.openai.com/v1' },
+        { id: 'google', label: 'Google Gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com' },
+      ],
+      configFields: expect.arrayContaining([{ key: 'provider', label: 'Provider', kind: 'provider' }]),
+    });
+    expect(byId.pi.models).toContainEqual(
+      expect.objectContaining({ id: 'gpt-5-mini', provider: 'openai', isDefault: true }),
+    );
+    expect(byId['claude-code'].providers.map((provider: { id: string }) => provider.id)).toEqual([
+      'anthropic',
+    ]);
+    expect(byId['claude-code'].models).toContainEqual(
+      expect.objectContaining({ id: 'claude-opus-5-5', provider: 'anthropic', isDefault: true }),
+    );
+  });
 });

@@ -41,9 +41,7 @@ export function registerPermissionRoutes(api: FastifyInstance, deps: AgentApiDep
   api.post('/runs/:id/permissions/:requestId', async (request, reply) => {
     // Run tokens never reach this route (see run-token.ts); said here too, because it matters.
     if (request.identity.agent) {
-      throw new PlatformError('FORBIDDEN', 'A person answers permission requests, not the agent.', {
-        status: 403,
-      });
+      throw new PlatformError('FORBIDDEN', 'A person answers permission requests, not the agent.');
     }
     const { id, requestId } = answerParams.parse(request.params);
     const answer = answerSchema.parse(request.body ?? {});

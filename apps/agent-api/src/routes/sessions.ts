@@ -1,4 +1,4 @@
-import { notFound } from '@lifeosai/http-kit';
+import { notFound } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { toRunView } from '../domain/runs.ts';

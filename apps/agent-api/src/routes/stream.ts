@@ -1,6 +1,5 @@
 import type { RunEvent } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
-import { notFound } from '@lifeosai/http-kit';
+import { notFound, PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
@@ -139,7 +138,7 @@ function readCursor<Cursor>(
 }
 
 function invalidCursor(message: string): PlatformError {
-  return new PlatformError('INVALID_REQUEST', message, { status: 400 });
+  return new PlatformError('INVALID_REQUEST', message);
 }
 
 async function feedOwnerExists({ db }: StreamRouteDeps, scope: RunFeedScope): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { BetterAuthPlugin } from '@better-auth/core';
 import { createAuthMiddleware } from '@better-auth/core/api';
 import { APIError } from '@better-auth/core/error';
+import { errorCodes } from '@lifeosai/errors';
 import { getSessionFromCtx } from 'better-auth/api';
 
 /**
@@ -38,7 +39,7 @@ export function apiKeyOrganizationBinding() {
             });
             if (!membership) {
               throw APIError.from('FORBIDDEN', {
-                code: 'NOT_A_MEMBER_OF_ORGANIZATION',
+                code: errorCodes.NOT_A_MEMBER_OF_ORGANIZATION.code,
                 message: 'An API key can only act in an organization you are a member of.',
               });
             }

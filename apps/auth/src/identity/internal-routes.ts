@@ -30,7 +30,6 @@ export async function registerInternalRoutes(app: FastifyInstance, options: Inte
         throw new PlatformError(
           'UNAUTHENTICATED',
           'No valid session cookie or API key: sign in, or send Authorization: Bearer <api key>.',
-          { status: 401 },
         );
       }
       reply.header('cache-control', 'no-store');

@@ -1,6 +1,7 @@
 import type { BetterAuthPlugin } from '@better-auth/core';
 import { createAuthMiddleware } from '@better-auth/core/api';
 import { APIError } from '@better-auth/core/error';
+import { errorCodes } from '@lifeosai/errors';
 
 /** The operator's switch for impersonation (config `allowImpersonation`). */
 export const IMPERSONATION_SETTING = 'LIFEOSAI_ALLOW_IMPERSONATION';
@@ -47,7 +48,7 @@ export function impersonationPolicy(options: ImpersonationPolicyOptions) {
         {
           matcher: (context) => !options.allowed && context.path === '/admin/impersonate-user',
           handler: createAuthMiddleware(async () => {
-            const error = { code: 'IMPERSONATION_DISABLED', message: disabledMessage };
+            const error = { code: errorCodes.IMPERSONATION_DISABLED.code, message: disabledMessage };
             throw new APIError('FORBIDDEN', { ...error, error });
           }),
         },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuthContext } from '@better-auth/core';
 import { getCurrentAdapter } from '@better-auth/core/context';
 import { APIError } from '@better-auth/core/error';
+import { errorCodes } from '@lifeosai/errors';
 
 /** The organization role of a personal workspace's only member. */
 const ownerRole = 'owner';
@@ -70,7 +71,7 @@ export async function keepPersonalOrganization(
     : data.user.personalOrganizationId === data.organization.id;
   if (personalOf) {
     throw APIError.from('FORBIDDEN', {
-      code: 'PERSONAL_ORGANIZATION',
+      code: errorCodes.PERSONAL_ORGANIZATION.code,
       message: 'A personal workspace cannot be deleted.',
     });
   }

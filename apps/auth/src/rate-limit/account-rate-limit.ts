@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuthContext, BetterAuthPlugin } from '@better-auth/core';
 import { createAuthMiddleware } from '@better-auth/core/api';
 import { APIError } from '@better-auth/core/error';
+import { errorCodes } from '@lifeosai/errors';
 
 /** At most `max` attempts per `window` seconds. */
 export interface AttemptRule {
@@ -70,7 +71,7 @@ export function accountRateLimit(rules: AccountRateLimitRules = {}) {
             throw new APIError(
               'TOO_MANY_REQUESTS',
               {
-                code: 'RATE_LIMITED',
+                code: errorCodes.RATE_LIMITED.code,
                 message: `Too many attempts for this account; try again in ${outcome.retryAfter} seconds.`,
               },
               { 'retry-after': String(outcome.retryAfter) },

@@ -1,3 +1,5 @@
+import { errorCodes } from '@lifeosai/errors';
+
 /**
  * better-auth's 429 (`{message}`, `X-Retry-After`) and our account limit's (`{code, message}`,
  * `Retry-After`) made one: the contract's `{error:{code:'RATE_LIMITED', message}}` with a message
@@ -10,7 +12,7 @@ export async function rateLimitedInContractShape(response: Response): Promise<Re
     | undefined;
   const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
   const retryAfter = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : 60;
-  const code = 'RATE_LIMITED';
+  const { code, status } = errorCodes.RATE_LIMITED;
   const message =
     body?.code === code && typeof body.message === 'string'
       ? body.message
@@ -20,8 +22,5 @@ export async function rateLimitedInContractShape(response: Response): Promise<Re
   headers.set('retry-after', String(retryAfter));
   headers.set('x-retry-after', String(retryAfter));
   headers.delete('content-length');
-  return new Response(JSON.stringify({ error: { code, message }, code, message }), {
-    status: 429,
-    headers,
-  });
+  return new Response(JSON.stringify({ error: { code, message }, code, message }), { status, headers });
 }

@@ -1,6 +1,7 @@
 import type { BetterAuthPlugin } from '@better-auth/core';
 import { createAuthMiddleware } from '@better-auth/core/api';
 import { APIError } from '@better-auth/core/error';
+import { errorCodes } from '@lifeosai/errors';
 import { findNulCharacter, hiddenCharacterIn, hiddenCharacterMessage } from '@lifeosai/http-kit';
 
 /**
@@ -26,7 +27,10 @@ function fieldValue(body: unknown, path: string): unknown {
 }
 
 function refused(field: string, problem: string): APIError {
-  return APIError.from('BAD_REQUEST', { code: 'INVALID_REQUEST', message: `${field}: ${problem}` });
+  return APIError.from('BAD_REQUEST', {
+    code: errorCodes.INVALID_REQUEST.code,
+    message: `${field}: ${problem}`,
+  });
 }
 
 /**

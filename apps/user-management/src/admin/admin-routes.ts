@@ -38,7 +38,6 @@ export function registerAdminRoutes(
       throw new PlatformError(
         'SESSION_REQUIRED',
         'The instance admin API needs a signed-in session (cookie); API keys cannot use it.',
-        { status: 403 },
       );
     }
   });

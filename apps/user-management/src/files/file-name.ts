@@ -17,9 +17,6 @@ export function checkFileName(name: string): string {
     throw new PlatformError(
       'FILE_NAME_INVALID',
       `File name ${JSON.stringify(name.slice(0, 200))} ${problem}.`,
-      {
-        status: 400,
-      },
     );
   }
   return name;

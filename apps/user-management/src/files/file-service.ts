@@ -1,8 +1,7 @@
 import { type Database, type DialectName, type FileRecord, newId, nowIso } from '@lifeosai/db';
-import { isPlatformError, PlatformError } from '@lifeosai/errors';
+import { isPlatformError, notFound, PlatformError } from '@lifeosai/errors';
 import type { FileStorage } from '@lifeosai/files';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import { notFound } from '../http/errors.ts';
 
 export interface FileLimits {
   /** Largest single upload, in bytes. */
@@ -65,7 +64,6 @@ export function createFileService(deps: {
       'QUOTA_EXCEEDED',
       `This upload would exceed the organization's storage quota (${used} of ${limits.orgQuotaBytes} bytes used); ` +
         'delete files or ask the operator for more space.',
-      { status: 413 },
     );
   }
 
@@ -91,13 +89,12 @@ export function createFileService(deps: {
       try {
         stored = await storage.put(storageKey, source, { maxBytes });
       } catch (error) {
-        if (isPlatformError(error) && error.code === 'FILE_TOO_LARGE') {
+        if (isPlatformError(error, 'FILE_TOO_LARGE')) {
           throw maxBytes < limits.maxUploadBytes
             ? quotaExceeded(used)
             : new PlatformError(
                 'FILE_TOO_LARGE',
                 `The file is larger than the ${limits.maxUploadBytes}-byte upload limit; upload a smaller file.`,
-                { status: 413 },
               );
         }
         throw error;
@@ -186,6 +183,5 @@ function fileExists(name: string): PlatformError {
   return new PlatformError(
     'FILE_EXISTS',
     `A file named ${JSON.stringify(name)} already exists; delete it first or upload with ?overwrite=true.`,
-    { status: 409 },
   );
 }

@@ -41,7 +41,6 @@ export function createAuthApi(options: {
         });
       } catch (cause) {
         throw new PlatformError('AUTH_UNAVAILABLE', 'The auth service did not answer; retry shortly.', {
-          status: 503,
           cause,
         });
       }
@@ -50,13 +49,13 @@ export function createAuthApi(options: {
       if (response.ok) return parsed as T;
       const { code, message } = (parsed ?? {}) as { code?: unknown; message?: unknown };
       const status = response.status >= 500 ? 502 : response.status;
-      throw new PlatformError(
-        typeof code === 'string' && code ? code : status >= 500 ? 'AUTH_FAILED' : 'AUTH_REQUEST_REFUSED',
+      const refusal =
         typeof message === 'string' && message
           ? message
-          : `The auth service refused the change (HTTP ${response.status}).`,
-        { status },
-      );
+          : `The auth service refused the change (HTTP ${response.status}).`;
+      // better-auth's own codes (its catalogue, not ours) are passed on as they are.
+      if (typeof code === 'string' && code) throw PlatformError.relayed(code, refusal, status);
+      throw new PlatformError(status >= 500 ? 'AUTH_FAILED' : 'AUTH_REQUEST_REFUSED', refusal, { status });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { PlatformError } from '@lifeosai/errors';
+import { errorCodes, PlatformError } from '@lifeosai/errors';
 import { SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { type Identity, identitySchema } from './identity.ts';
 
@@ -51,7 +51,7 @@ export function createIdentityResolver(options: {
         | { error?: { code?: string } }
         | undefined;
       // Our own credential refused is a misconfiguration, not an anonymous caller: say so.
-      if (body?.error?.code === 'SERVICE_CREDENTIAL_REQUIRED') {
+      if (body?.error?.code === errorCodes.SERVICE_CREDENTIAL_REQUIRED.code) {
         throw authUnavailable(
           new Error(
             'the auth service refused the service token: do both services share LIFEOSAI_SERVICE_SECRET?',
@@ -85,6 +85,6 @@ function authUnavailable(cause: unknown): PlatformError {
   return new PlatformError(
     'AUTH_UNAVAILABLE',
     'The auth service did not answer; retry shortly (is it running?).',
-    { status: 503, cause },
+    { cause },
   );
 }

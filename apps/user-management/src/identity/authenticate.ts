@@ -42,7 +42,6 @@ export function requireIdentity(scope: FastifyInstance, identities: CachedIdenti
       throw new PlatformError(
         'NO_ACTIVE_ORGANIZATION',
         'You are signed in but not in an organization; accept an invitation or switch organization.',
-        { status: 403 },
       );
     }
     request.caller = lookup.identity;

@@ -13,7 +13,6 @@ export function sessionCaller(request: FastifyRequest): AuthCaller {
     throw new PlatformError(
       'SESSION_REQUIRED',
       'Changing organizations and API keys needs a signed-in session (cookie); an API key cannot do it.',
-      { status: 403 },
     );
   }
   return { cookie, clientIp: request.clientIp, requestId: String(request.id) };

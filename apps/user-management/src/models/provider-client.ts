@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@lifeosai/errors';
 import type { ProviderDefinition } from './providers.ts';
 
 /** One model a provider offers. */
@@ -9,7 +10,7 @@ export interface ProviderModel {
 /** What a request to a provider found: failures are data, with a message a person can act on. */
 export type ProviderCheck =
   | { ok: true; latencyMs: number; models: ProviderModel[] }
-  | { ok: false; latencyMs: number; error: { code: string; message: string } };
+  | { ok: false; latencyMs: number; error: { code: ErrorCode; message: string } };
 
 /**
  * Lists the models at `baseUrl` — the "test connection" request too: it needs a reachable
@@ -26,7 +27,7 @@ export async function listProviderModels(
   const url = definition.modelsUrl(target.baseUrl);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const fail = (code: string, message: string): ProviderCheck => ({
+  const fail = (code: ErrorCode, message: string): ProviderCheck => ({
     ok: false,
     latencyMs: elapsed(),
     error: { code, message },

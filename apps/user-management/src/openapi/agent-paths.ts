@@ -157,9 +157,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
   '/api/agent/harnesses': {
     get: {
       tags: ['Agents'],
-      summary: 'Registered harnesses and their capabilities, and whether runs are sandboxed',
+      summary: 'Registered harnesses with their own metadata, and whether runs are sandboxed',
       description:
-        '`{items: [{id, displayName, capabilities}], runSandbox: {sandboxed, message?, fix?}}`: `sandboxed: false` (bubblewrap missing in local mode, or `LIFEOSAI_SANDBOX=off`) comes with what is wrong and what to do.',
+        '`{items: [{id, displayName, description, capabilities, providers: [{id, label, defaultBaseUrl?}], models, configFields}], runSandbox: {sandboxed, message?, fix?}}`: `sandboxed: false` (bubblewrap missing in local mode, or `LIFEOSAI_SANDBOX=off`) comes with what is wrong and what to do.',
       operationId: 'listHarnesses',
       responses: { '200': jsonResponse('Harnesses.'), ...privateErrors },
     },

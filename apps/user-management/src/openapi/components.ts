@@ -1,3 +1,4 @@
+import { providerIds } from '@lifeosai/config';
 import { type JsonSchema, ref } from './schema-helpers.ts';
 
 const timestamp = { type: 'string', format: 'date-time' };
@@ -91,7 +92,7 @@ export const componentSchemas: Record<string, JsonSchema> = {
   ProviderSettings: {
     type: 'object',
     properties: {
-      provider: { enum: ['anthropic', 'openai', 'google'] },
+      provider: { enum: [...providerIds] },
       label: { type: 'string' },
       baseUrl: { type: 'string' },
       customBaseUrl: { type: 'boolean' },

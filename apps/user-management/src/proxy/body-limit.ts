@@ -10,7 +10,6 @@ function bodyTooLarge(maxBytes: number): PlatformError {
   return new PlatformError(
     'BODY_TOO_LARGE',
     `The request body is larger than the ${maxBytes}-byte limit; send less.`,
-    { status: 413 },
   );
 }
 

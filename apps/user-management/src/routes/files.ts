@@ -52,9 +52,6 @@ export async function registerFileRoutes(
       throw new PlatformError(
         'MULTIPART_REQUIRED',
         'Upload files as multipart/form-data with one file part.',
-        {
-          status: 415,
-        },
       );
     }
     const declared = Number(request.headers['content-length']);
@@ -62,7 +59,6 @@ export async function registerFileRoutes(
       throw new PlatformError(
         'FILE_TOO_LARGE',
         `The upload is larger than the ${files.limits.maxUploadBytes}-byte limit; upload a smaller file.`,
-        { status: 413 },
       );
     }
     if (query.name !== undefined) checkFileName(query.name);
@@ -73,9 +69,6 @@ export async function registerFileRoutes(
       throw new PlatformError(
         'FILE_MISSING',
         'The multipart body has no file part; send the file as a file field.',
-        {
-          status: 400,
-        },
       );
     }
     // A broken body (truncated, bad framing, client gone) surfaces as an error of the part's stream.
@@ -168,6 +161,6 @@ function multipartInvalid(cause: unknown): PlatformError {
   return new PlatformError(
     'MULTIPART_INVALID',
     `The multipart body could not be read (${(cause as Error)?.message ?? 'malformed'}); send one file as multipart/form-data.`,
-    { status: 400, cause },
+    { cause },
   );
 }

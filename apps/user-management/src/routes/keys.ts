@@ -1,10 +1,10 @@
 import type { Database } from '@lifeosai/db';
+import { notFound } from '@lifeosai/errors';
 import { visibleName } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
-import { notFound } from '../http/errors.ts';
 import type { AuthApi } from '../identity/auth-api.ts';
 import type { AuthDirectory } from '../identity/auth-directory.ts';
 import { sessionCaller } from '../identity/session-caller.ts';

@@ -1,11 +1,10 @@
 import { providerBaseUrlSchema } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
+import { type ErrorCode, notFound, PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
-import { notFound } from '../http/errors.ts';
 import { listProviderModels } from '../models/provider-client.ts';
 import type { ProviderSettingsService } from '../models/provider-settings.ts';
 import { type ProviderDefinition, type ProviderId, providerIds, providers } from '../models/providers.ts';
@@ -42,7 +41,6 @@ function providerOf(params: unknown): ProviderId {
   throw new PlatformError(
     'NOT_FOUND',
     `No provider ${JSON.stringify(provider)}; the providers are ${providerIds.join(', ')}.`,
-    { status: 404 },
   );
 }
 
@@ -122,7 +120,7 @@ export function registerModelRoutes(
   });
 }
 
-function keyMissing(definition: ProviderDefinition): { code: string; message: string } {
+function keyMissing(definition: ProviderDefinition): { code: ErrorCode; message: string } {
   return {
     code: 'PROVIDER_KEY_MISSING',
     message: `No ${definition.label} API key is configured; save one (PUT /api/models/${definition.id}) or send apiKey.`,

@@ -1,12 +1,12 @@
 import type { Database } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
+import { notFound, PlatformError } from '@lifeosai/errors';
 import { applyMergePatch, mergePatchBody } from '@lifeosai/http-kit';
 import { roles } from '@lifeosai/identity';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
-import { forbidden, notFound } from '../http/errors.ts';
+import { forbidden } from '../http/errors.ts';
 import type { AuthApi } from '../identity/auth-api.ts';
 import type { AuthDirectory } from '../identity/auth-directory.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
@@ -115,8 +115,7 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
       },
     );
     const invitation = await directory.invitation(created.id);
-    if (!invitation)
-      throw new PlatformError('AUTH_FAILED', 'The invitation was not recorded; retry.', { status: 502 });
+    if (!invitation) throw new PlatformError('AUTH_FAILED', 'The invitation was not recorded; retry.');
     await audit(db, request.caller, {
       action: 'invitation.created',
       targetType: 'invitation',

@@ -1,10 +1,10 @@
 import type { Database } from '@lifeosai/db';
+import { isPlatformError, notFound } from '@lifeosai/errors';
 import type { SecretStore } from '@lifeosai/secrets';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
-import { notFound } from '../http/errors.ts';
 
 export const secretNameSchema = z
   .string()
@@ -50,7 +50,7 @@ export function registerSecretRoutes(
     const { name } = nameParams.parse(request.params);
     const { value } = rotateSecretBody.parse(request.body);
     const summary = await store.rotate(request.caller.orgId, name, value).catch((error: unknown) => {
-      throw (error as { code?: string }).code === 'SECRET_NOT_FOUND' ? notFound('secret', name) : error;
+      throw isPlatformError(error, 'SECRET_NOT_FOUND') ? notFound('secret', name) : error;
     });
     await audit(db, request.caller, { action: 'secret.rotated', targetType: 'secret', targetId: name });
     return summary;

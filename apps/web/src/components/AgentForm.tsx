@@ -6,13 +6,19 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { type Agent, api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
 import styles from './agent-editor/AgentEditor.module.css';
 import { AgentStatusActions } from './agent-editor/AgentStatusActions.tsx';
-import { type AgentDraft, type AgentRecord, draftFromAgent, emptyDraft } from './agent-editor/draft.ts';
+import {
+  type AgentDraft,
+  type AgentRecord,
+  draftFromAgent,
+  effectiveProvider,
+  emptyDraft,
+} from './agent-editor/draft.ts';
 import { FieldError, invalidProps } from './agent-editor/fields.tsx';
 import { HarnessPicker } from './agent-editor/HarnessPicker.tsx';
 import { HeartbeatSection } from './agent-editor/HeartbeatSection.tsx';
 import { LimitsSection } from './agent-editor/LimitsSection.tsx';
 import { McpServersSection } from './agent-editor/McpServersSection.tsx';
-import { effectiveProvider, ModelFields } from './agent-editor/ModelFields.tsx';
+import { ModelFields } from './agent-editor/ModelFields.tsx';
 import { PermissionsSection } from './agent-editor/PermissionsSection.tsx';
 import { SkillsSection } from './agent-editor/SkillsSection.tsx';
 import { toAgentPatch, toAgentRequest } from './agent-editor/to-request.ts';
@@ -92,17 +98,20 @@ export function AgentForm({ agentId }: { agentId?: string }) {
     setSaved('');
   }, []);
 
+  // Built once the harness list is in: its metadata says which config key picks the provider.
   const request = useMemo(
     () =>
       draft &&
+      harnesses &&
       toAgentRequest(draft, {
         editing,
         keepOtherHarnessConfig: editing && draft.harness === agent?.adapterType,
+        harnesses,
       }),
-    [draft, editing, agent],
+    [draft, editing, agent, harnesses],
   );
 
-  if (!draft || !request) {
+  if (!draft || !harnesses || !request) {
     return loadError ? (
       <p role="alert" className="error">
         {loadError}
@@ -113,13 +122,14 @@ export function AgentForm({ agentId }: { agentId?: string }) {
   }
   // After a first failed submit, errors follow the fields as they are fixed or broken.
   const errors = showErrors && !request.ok ? request.errors : {};
-  const harness = harnesses?.find((item) => item.id === draft.harness);
+  const harness = harnesses.find((item) => item.id === draft.harness);
   const sectionProps = { draft, change, errors, harness };
 
   function pickHarness(harnessId: string) {
     if (!draft) return;
+    const picked = harnesses?.find((item) => item.id === harnessId);
     const providerChanges =
-      effectiveProvider(harnessId, draft.provider) !== effectiveProvider(draft.harness, draft.provider);
+      effectiveProvider(picked, draft.provider) !== effectiveProvider(harness, draft.provider);
     change({ harness: harnessId, ...(providerChanges && { model: '' }) });
   }
 
@@ -178,21 +188,13 @@ export function AgentForm({ agentId }: { agentId?: string }) {
           </label>
           <FieldError errors={errors} field="name" />
         </div>
-        {harnesses ? (
-          <HarnessPicker
-            harnesses={harnesses}
-            value={draft.harness}
-            onChange={pickHarness}
-            error={errors.harness}
-          />
-        ) : loadError ? (
-          <p role="alert" className="error">
-            {loadError}
-          </p>
-        ) : (
-          <p className="muted">Loading harnesses…</p>
-        )}
-        <ModelFields draft={draft} change={change} providers={providers} />
+        <HarnessPicker
+          harnesses={harnesses}
+          value={draft.harness}
+          onChange={pickHarness}
+          error={errors.harness}
+        />
+        <ModelFields draft={draft} change={change} harness={harness} providers={providers} />
         <div className={styles.field}>
           <label>
             Instructions

@@ -1,14 +1,37 @@
 'use client';
 
-import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type ProviderView } from '../lib/api.ts';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
 
-/** Add or change a model provider: Anthropic, or any OpenAI-compatible endpoint. */
+type ProviderChoice = Harness['providers'][number];
+
+/** Every provider some harness talks to, once each, in the harnesses' order. */
+function providerChoices(harnesses: Harness[]): ProviderChoice[] {
+  const byId = new Map<string, ProviderChoice>();
+  for (const choice of harnesses.flatMap((harness) => harness.providers))
+    if (!byId.has(choice.id)) byId.set(choice.id, choice);
+  return [...byId.values()];
+}
+
+/**
+ * Add or change a model provider (Anthropic, any OpenAI-compatible endpoint, …): the choices
+ * are the providers the registered harnesses talk to (`GET /api/agent/harnesses`).
+ */
 export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) => void }) {
-  const [provider, setProvider] = useState('anthropic');
+  const [choices, setChoices] = useState<ProviderChoice[]>([]);
+  const [picked, setProvider] = useState('');
+  const provider = picked || choices[0]?.id || '';
+  const choice = choices.find((item) => item.id === provider);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    api<{ items: Harness[] }>('/api/agent/harnesses').then(
+      (response) => setChoices(providerChoices(response.items)),
+      (caught: unknown) => setError(errorMessage(caught)),
+    );
+  }, []);
 
   function values(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -66,9 +89,11 @@ export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) =>
       <label>
         Provider
         <select name="provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
-          <option value="anthropic">Anthropic</option>
-          <option value="openai">OpenAI-compatible endpoint</option>
-          <option value="google">Google Gemini</option>
+          {choices.map((item) => (
+            <option key={item.id} value={item.id}>
+              {item.label}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -81,18 +106,17 @@ export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) =>
         />
       </label>
       <label>
-        Base URL <span className="muted small">(optional{provider === 'openai' ? ', ends in /v1' : ''})</span>
-        <input
-          name="baseUrl"
-          type="url"
-          placeholder={provider === 'openai' ? 'http://127.0.0.1:11434/v1' : 'https://api.anthropic.com'}
-        />
+        Base URL{' '}
+        <span className="muted small">
+          (optional{choice?.defaultBaseUrl?.endsWith('/v1') ? ', ends in /v1' : ''})
+        </span>
+        <input name="baseUrl" type="url" placeholder={choice?.defaultBaseUrl} />
       </label>
       <p className="status-line" aria-live="polite">
         {error ? <span className="error">{error}</span> : (status ?? '\u00a0')}
       </p>
       <div className="row">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || !provider}>
           Save provider
         </button>
         <button type="button" className="secondary" onClick={(e) => test(e.currentTarget.form)}>

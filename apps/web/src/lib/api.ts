@@ -1,12 +1,20 @@
 /** Same-origin JSON calls to /api/* (the gateway behind this origin). */
+import type { ErrorCode } from '@lifeosai/errors';
+
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  /** The answer's code: one of the platform's catalogue, or better-auth's own (`EMAIL_NOT_VERIFIED`). */
+  readonly code: ErrorCode | (string & {});
   constructor(status: number, code: string, message: string) {
     super(message);
     this.status = status;
     this.code = code;
   }
+}
+
+/** True when `caught` is the platform's answer with this catalogue code. */
+export function isApiError(caught: unknown, code: ErrorCode): caught is ApiError {
+  return caught instanceof ApiError && caught.code === code;
 }
 
 export async function api<T = unknown>(
@@ -67,10 +75,18 @@ export interface Agent {
   createdAt: string;
 }
 
+/** An item of `GET /api/agent/harnesses`: the harness's own metadata (see harness-spec's `HarnessMetadata`). */
 export interface Harness {
   id: string;
   displayName: string;
+  description: string;
   capabilities: Record<string, boolean>;
+  /** The providers it talks to, its default first. */
+  providers: { id: string; label: string; defaultBaseUrl?: string }[];
+  /** The models it knows without asking; per provider one `isDefault`. */
+  models: { id: string; displayName: string; provider: string; isDefault?: boolean }[];
+  /** The `adapterConfig` keys an editor may offer; `kind: 'provider'` names the provider key. */
+  configFields: { key: string; label: string; kind: string }[];
 }
 
 export interface ProviderView {

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PlatformError } from '@lifeosai/errors';
 import { contractServerOptions, isWellFormedUrl } from '@lifeosai/http-kit';
 
 /** Next.js's request handler (`app.getRequestHandler()`). */
 export type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-const badUrl = {
-  code: 'BAD_URL',
-  message:
-    'The address has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
-};
+const badUrl = new PlatformError(
+  'BAD_URL',
+  'The address has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
+);
 
 /** The methods the `/api` proxy route handles; Next answers any other with an empty 400. */
 const apiMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -28,7 +28,7 @@ function refuseBadUrl(request: IncomingMessage, response: ServerResponse): void 
   response.setHeader('x-content-type-options', 'nosniff');
   if (isApiPath(url)) {
     response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.end(JSON.stringify({ error: badUrl }));
+    response.end(JSON.stringify(badUrl.toBody()));
     return;
   }
   response.setHeader('content-type', 'text/html; charset=utf-8');
@@ -45,12 +45,12 @@ function refuseMethod(response: ServerResponse): void {
   response.setHeader('allow', [...apiMethods].join(', '));
   response.setHeader('content-type', 'application/json; charset=utf-8');
   response.end(
-    JSON.stringify({
-      error: {
-        code: 'METHOD_NOT_ALLOWED',
-        message: `The API takes ${[...apiMethods].join(', ')}; use one of them.`,
-      },
-    }),
+    JSON.stringify(
+      new PlatformError(
+        'METHOD_NOT_ALLOWED',
+        `The API takes ${[...apiMethods].join(', ')}; use one of them.`,
+      ).toBody(),
+    ),
   );
 }
 

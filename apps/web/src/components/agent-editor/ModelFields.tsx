@@ -1,33 +1,24 @@
 'use client';
 
 import type { ProviderView } from '../../lib/api.ts';
-import { harnessProviders } from './draft.ts';
+import { effectiveProvider, providerKey } from './draft.ts';
 import type { SectionProps } from './fields.tsx';
 
-const providerLabels: Record<string, string> = {
-  anthropic: 'Anthropic',
-  openai: 'OpenAI-compatible',
-  google: 'Google Gemini',
-};
-
-/** The provider a harness will talk to with this draft (undefined for a harness we know nothing about). */
-export function effectiveProvider(harness: string, provider: string): string | undefined {
-  const choices = harnessProviders[harness];
-  if (!choices) return undefined;
-  return choices.includes(provider) ? provider : choices[0];
-}
-
 /**
- * Provider (for a harness that can use several) and model, picked from the list the
- * provider itself reports through `/api/models`; free text when it reports none.
+ * Provider (for a harness whose config picks one) and model, picked from the list the
+ * provider itself reports through `/api/models`; free text when it reports none, with the
+ * models the harness knows as suggestions. Both lists come from the harness's own metadata.
  */
 export function ModelFields({
   draft,
   change,
+  harness,
   providers,
-}: Pick<SectionProps, 'draft' | 'change'> & { providers: ProviderView[] | null }) {
-  const choices = harnessProviders[draft.harness] ?? [];
-  const provider = effectiveProvider(draft.harness, draft.provider);
+}: Pick<SectionProps, 'draft' | 'change' | 'harness'> & { providers: ProviderView[] | null }) {
+  const choices = providerKey(harness) ? (harness?.providers ?? []) : [];
+  const provider = effectiveProvider(harness, draft.provider);
+  const label = harness?.providers.find((item) => item.id === provider)?.label ?? provider;
+  const known = harness?.models.filter((model) => model.provider === provider) ?? [];
   const view = providers?.find((item) => item.provider === provider);
   const models = view?.models ?? [];
   const listed = models.some((model) => model.id === draft.model);
@@ -42,8 +33,8 @@ export function ModelFields({
             onChange={(event) => change({ provider: event.target.value, model: '' })}
           >
             {choices.map((choice) => (
-              <option key={choice} value={choice}>
-                {providerLabels[choice] ?? choice}
+              <option key={choice.id} value={choice.id}>
+                {choice.label}
               </option>
             ))}
           </select>
@@ -51,8 +42,7 @@ export function ModelFields({
       ) : null}
       {providers && provider && !view ? (
         <p className="muted small">
-          {providerLabels[provider] ?? provider} is not set up in Settings; runs use the server’s own key for
-          it, if it has one.
+          {label} is not set up in Settings; runs use the server’s own key for it, if it has one.
         </p>
       ) : null}
       {models.length ? (
@@ -82,7 +72,17 @@ export function ModelFields({
             value={draft.model}
             onChange={(event) => change({ model: event.target.value })}
             placeholder="provider default"
+            list={known.length ? 'known-models' : undefined}
           />
+          {known.length ? (
+            <datalist id="known-models">
+              {known.map((model) => (
+                <option key={model.id} value={model.id}>
+                  {model.displayName}
+                </option>
+              ))}
+            </datalist>
+          ) : null}
         </label>
       )}
     </>

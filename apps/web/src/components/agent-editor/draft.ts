@@ -1,4 +1,4 @@
-import type { Agent } from '../../lib/api.ts';
+import type { Agent, Harness } from '../../lib/api.ts';
 
 /** A permission behaviour, the same three words the Agent API uses. */
 export type PermissionBehavior = 'allow' | 'ask' | 'deny';
@@ -41,7 +41,7 @@ export interface PermissionRuleDraft {
 export interface AgentDraft {
   name: string;
   harness: string;
-  /** The provider a harness that can use several (Pi) talks to. */
+  /** The provider a harness that can use several (Pi) talks to; empty for the harness's default. */
   provider: string;
   /** Empty for the provider's default model. */
   model: string;
@@ -74,11 +74,19 @@ export interface AgentRecord extends Agent {
   pausedReason: string | null;
 }
 
-/** The providers each harness can talk to; the first is its default. Unknown harnesses: none. */
-export const harnessProviders: Record<string, readonly string[]> = {
-  pi: ['anthropic', 'openai', 'google'],
-  'claude-code': ['anthropic'],
-};
+/**
+ * The provider a harness will talk to with this draft: the one picked if the harness speaks it,
+ * else its default (undefined while the harness list has not loaded).
+ */
+export function effectiveProvider(harness: Harness | undefined, provider: string): string | undefined {
+  const ids = harness?.providers.map((item) => item.id);
+  return ids?.includes(provider) ? provider : ids?.[0];
+}
+
+/** The `adapterConfig` key that picks the provider, for a harness whose config has one (Pi's `provider`). */
+export function providerKey(harness: Harness | undefined): string | undefined {
+  return harness?.configFields.find((field) => field.kind === 'provider')?.key;
+}
 
 export const defaultAskTimeoutSec = 300;
 export const defaultMaxConcurrentRuns = 1;
@@ -108,7 +116,7 @@ export function emptyDraft(): AgentDraft {
   return {
     name: 'My agent',
     harness: 'pi',
-    provider: 'anthropic',
+    provider: '',
     model: '',
     instructions: '',
     mcpServers: [],
@@ -157,7 +165,7 @@ export function draftFromAgent(agent: AgentRecord): AgentDraft {
     ...empty,
     name: agent.name,
     harness: agent.adapterType,
-    provider: asString(config.provider) || (harnessProviders[agent.adapterType]?.[0] ?? ''),
+    provider: asString(config.provider),
     model: asString(config.model),
     instructions: agent.instructions ?? '',
     mcpServers: Object.entries(asRecord(config.mcpServers)).map(([name, value]) => {

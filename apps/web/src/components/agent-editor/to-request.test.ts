@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Harness } from '../../lib/api.ts';
 import {
   type AgentDraft,
   type AgentRecord,
@@ -9,8 +10,32 @@ import {
 } from './draft.ts';
 import { toAgentPatch, toAgentRequest } from './to-request.ts';
 
-const create = { editing: false, keepOtherHarnessConfig: false };
-const edit = { editing: true, keepOtherHarnessConfig: true };
+/** `GET /api/agent/harnesses` as the editor gets it, reduced to what the request builder reads. */
+const harnesses: Harness[] = [
+  {
+    id: 'pi',
+    displayName: 'Pi',
+    description: 'Pi.',
+    capabilities: {},
+    providers: [
+      { id: 'anthropic', label: 'Anthropic' },
+      { id: 'openai', label: 'OpenAI-compatible' },
+    ],
+    models: [],
+    configFields: [{ key: 'provider', label: 'Provider', kind: 'provider' }],
+  },
+  {
+    id: 'claude-code',
+    displayName: 'Claude Code',
+    description: 'Claude Code.',
+    capabilities: {},
+    providers: [{ id: 'anthropic', label: 'Anthropic' }],
+    models: [],
+    configFields: [{ key: 'model', label: 'Model', kind: 'model' }],
+  },
+];
+const create = { editing: false, keepOtherHarnessConfig: false, harnesses };
+const edit = { editing: true, keepOtherHarnessConfig: true, harnesses };
 
 function draft(change: Partial<AgentDraft> = {}): AgentDraft {
   return { ...emptyDraft(), timezone: 'UTC', ...change };
@@ -154,7 +179,7 @@ describe('toAgentRequest', () => {
         maxConcurrentRuns: '',
         runTimeoutSec: ' ',
       },
-      { editing: true, keepOtherHarnessConfig: false },
+      { editing: true, keepOtherHarnessConfig: false, harnesses },
     );
     expect(result.ok && result.body).toMatchObject({
       adapterConfig: {

@@ -1,3 +1,4 @@
+import type { Harness } from '../../lib/api.ts';
 import { createMergePatch } from '../../lib/merge-patch.ts';
 import { cronProblem } from './cron.ts';
 import {
@@ -6,8 +7,9 @@ import {
   defaultAskTimeoutSec,
   defaultMaxConcurrentRuns,
   defaultRunTimeoutSec,
-  harnessProviders,
+  effectiveProvider,
   type McpServerDraft,
+  providerKey,
 } from './draft.ts';
 
 /** Problems by field key (`name`, `mcp.<rowId>.url`, `cron`, …), each a sentence for a person. */
@@ -79,11 +81,18 @@ function wholeNumber(text: string, min: number, max: number): number | string {
   return value;
 }
 
-function adapterConfig(draft: AgentDraft, keepOther: boolean, errors: FieldErrors): Record<string, unknown> {
+function adapterConfig(
+  draft: AgentDraft,
+  harness: Harness | undefined,
+  keepOther: boolean,
+  errors: FieldErrors,
+): Record<string, unknown> {
   const config: Record<string, unknown> = keepOther ? { ...draft.otherHarnessConfig } : {};
   if (draft.model.trim()) config.model = draft.model.trim();
-  // Only a harness that can talk to several providers (Pi) takes a provider key.
-  if ((harnessProviders[draft.harness]?.length ?? 0) > 1) config.provider = draft.provider;
+  // Only a harness whose config picks a provider (Pi's `provider`) takes one.
+  const key = providerKey(harness);
+  const provider = effectiveProvider(harness, draft.provider);
+  if (key && provider) config[key] = provider;
   const servers: Record<string, unknown> = {};
   const names = new Set<string>();
   for (const server of draft.mcpServers) {
@@ -191,10 +200,11 @@ function limits(draft: AgentDraft, editing: boolean, errors: FieldErrors): Agent
  * is saved (an emptied budget becomes `null`, a heartbeat turned off becomes `null`) once
  * `toAgentPatch` has turned it into the merge patch from the stored agent.
  * `keepOtherHarnessConfig`: keep harness settings the form does not show (the harness is unchanged).
+ * `harnesses`: `GET /api/agent/harnesses`, whose metadata says which key picks the provider.
  */
 export function toAgentRequest(
   draft: AgentDraft,
-  options: { editing: boolean; keepOtherHarnessConfig: boolean },
+  options: { editing: boolean; keepOtherHarnessConfig: boolean; harnesses: readonly Harness[] },
 ): AgentRequest {
   const errors: FieldErrors = {};
   const name = draft.name.trim();
@@ -205,7 +215,12 @@ export function toAgentRequest(
   const body: AgentRequestBody = {
     name,
     adapterType: draft.harness,
-    adapterConfig: adapterConfig(draft, options.keepOtherHarnessConfig, errors),
+    adapterConfig: adapterConfig(
+      draft,
+      options.harnesses.find((harness) => harness.id === draft.harness),
+      options.keepOtherHarnessConfig,
+      errors,
+    ),
   };
   if (draft.instructions.trim() || options.editing) body.instructions = draft.instructions;
   const beat = heartbeat(draft, errors);

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@lifeosai/errors';
+
 /**
  * Plain words for the codes the auth service answers with, or appends as `?error=` when it
  * sends the browser back (verification links, reset links, Google/Microsoft sign-in).
@@ -28,7 +30,7 @@ const messages: Record<string, string> = {
 };
 
 /** Codes whose message from the service is the better one: a rate limit's says when to try again. */
-const servicesOwnWords = new Set(['RATE_LIMITED']);
+const servicesOwnWords = new Set<string>(['RATE_LIMITED'] satisfies ErrorCode[]);
 
 /** The message for `code`, or `fallback` (the service's message) when the code is not one we know. */
 export function authMessage(code: string | null | undefined, fallback?: string): string {

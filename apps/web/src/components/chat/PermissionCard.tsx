@@ -1,7 +1,7 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { ApiError, api, errorMessage } from '../../lib/api.ts';
+import { api, errorMessage, isApiError } from '../../lib/api.ts';
 import type { PermissionItem, PermissionResolution } from '../../lib/events.ts';
 import styles from './PermissionCard.module.css';
 
@@ -54,10 +54,10 @@ export function PermissionCard({ item }: { item: PermissionItem }) {
       });
       setSent(true);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'PERMISSION_ALREADY_RESOLVED') {
+      if (isApiError(caught, 'PERMISSION_ALREADY_RESOLVED')) {
         setSent(true);
         setError('Someone already answered this request.');
-      } else if (caught instanceof ApiError && caught.code === 'RUN_NOT_ACTIVE') {
+      } else if (isApiError(caught, 'RUN_NOT_ACTIVE')) {
         setSent(true);
         setError('The run is no longer active, so the request cannot be answered.');
       } else {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@lifeosai/errors';
 import { streamedBody } from '../../../lib/streamed-body.ts';
 
 /**
@@ -46,7 +47,7 @@ async function proxy(request: Request): Promise<Response> {
     return Response.json(
       {
         error: {
-          code: 'UPSTREAM_UNAVAILABLE',
+          code: 'UPSTREAM_UNAVAILABLE' satisfies ErrorCode,
           message: 'The platform gateway is not reachable; is user-management running?',
         },
       },

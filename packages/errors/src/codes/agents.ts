@@ -1,0 +1,60 @@
+import { defineErrorCodes } from '../define-error-codes.ts';
+
+/** Agents, runs, permissions, budgets, the LLM proxy and the providers it reaches. */
+export const agentErrorCodes = defineErrorCodes({
+  UNKNOWN_ADAPTER_TYPE: {
+    status: 400,
+    message: 'No harness by that name is registered; pick one of GET /api/agent/harnesses.',
+  },
+  INVALID_ADAPTER_CONFIG: {
+    status: 400,
+    message: 'The harness refused its config; fix the field the message names.',
+  },
+  AGENT_BUSY: { status: 409, message: 'The agent has a run in progress; cancel it or wait for it to end.' },
+  AGENT_PAUSED: { status: 409, message: 'The agent is paused; resume it to start runs.' },
+  BUDGET_EXCEEDED: {
+    status: 409,
+    message: 'The agent’s monthly budget is spent; raise it or wait for next month.',
+  },
+  RUN_NOT_ACTIVE: { status: 409, message: 'The run has ended; start a new one.' },
+  PERMISSION_ALREADY_RESOLVED: { status: 409, message: 'The permission request was answered already.' },
+  PERMISSION_NOT_DELIVERED: { status: 503, message: 'The answer could not reach the run; retry shortly.' },
+  NOT_A_MODEL_CALL: {
+    status: 404,
+    message: 'The LLM proxy forwards model calls only; call the provider API’s model routes.',
+  },
+  EGRESS_REFUSED: {
+    status: 403,
+    message: 'The sandbox does not allow that destination; ask an admin to allow it.',
+  },
+  USE_CONNECT: { status: 400, message: 'The egress proxy tunnels HTTPS only; send a CONNECT request.' },
+  PROVIDER_KEY_MISSING: {
+    status: 400,
+    message: 'The provider needs an API key; add one in Settings → Providers.',
+  },
+  PROVIDER_UNREACHABLE: {
+    status: 502,
+    message: 'The provider did not answer; check its base URL and your network.',
+  },
+  PROVIDER_TIMEOUT: {
+    status: 504,
+    message: 'The provider took too long to answer; retry, or check its base URL.',
+  },
+  PROVIDER_AUTH_FAILED: {
+    status: 502,
+    message: 'The provider refused the API key; check or replace the key.',
+  },
+  PROVIDER_NOT_FOUND: {
+    status: 502,
+    message:
+      'The provider has no model list at that base URL; check the URL (OpenAI-compatible ones end in /v1).',
+  },
+  PROVIDER_ERROR: {
+    status: 502,
+    message: 'The provider answered with an error; retry, or check its status page.',
+  },
+  PROVIDER_BAD_RESPONSE: {
+    status: 502,
+    message: 'The provider’s answer could not be read; check the base URL points at the provider’s API.',
+  },
+});

@@ -1,0 +1,34 @@
+import { defineErrorCodes } from '../define-error-codes.ts';
+
+/** Secrets and files an organization stores. */
+export const dataErrorCodes = defineErrorCodes({
+  SECRET_NOT_FOUND: { status: 404, message: 'No secret by that name in this organization; create it first.' },
+  SECRET_EXISTS: { status: 409, message: 'A secret by that name exists; choose another name or replace it.' },
+  SECRET_REF_INVALID: {
+    status: 400,
+    message: 'The secret reference is not valid; write secret:<name> or env:<VARIABLE>.',
+  },
+  SECRET_REF_REFUSED: {
+    status: 401,
+    message: 'That secret reference is not allowed here; use a secret of this organization.',
+  },
+  SECRET_VALUE_EMPTY: { status: 400, message: 'A secret cannot be empty; send its value.' },
+  FILE_NOT_FOUND: { status: 404, message: 'No file by that name; check the path.' },
+  FILE_EXISTS: { status: 409, message: 'A file by that name exists; choose another name or replace it.' },
+  FILE_NAME_CONFLICT: {
+    status: 409,
+    message: 'The name is taken by a folder or a file; choose another name.',
+  },
+  FILE_NAME_INVALID: {
+    status: 400,
+    message: 'The file name is not valid; use a relative path without .. or control characters.',
+  },
+  FILE_MISSING: { status: 400, message: 'The upload holds no file; send one in the multipart body.' },
+  FILE_TOO_LARGE: { status: 413, message: 'The file is larger than the limit; send a smaller one.' },
+  QUOTA_EXCEEDED: { status: 413, message: 'The organization’s storage is full; delete files to make room.' },
+  MULTIPART_REQUIRED: {
+    status: 415,
+    message: 'Uploads are multipart/form-data; send the file as a form field.',
+  },
+  MULTIPART_INVALID: { status: 400, message: 'The multipart body could not be read; send it again.' },
+});
