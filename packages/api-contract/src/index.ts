@@ -1,0 +1,76 @@
+export { type Agent, type AgentList, agentListSchema, agentSchema, agentStatusSchema } from './agent.ts';
+export {
+  type AgentDocument,
+  agentDocumentSchema,
+  type CreateAgentInput,
+  createAgentSchema,
+  heartbeatSchema,
+  type PlatformAdapterConfig,
+  platformAdapterConfigSchema,
+  platformConfigKeys,
+} from './agent-input.ts';
+export { type ErrorBody, errorBodySchema } from './error-body.ts';
+export { idParams, idSchema } from './fields.ts';
+export {
+  type EnvironmentDiagnostic,
+  type EnvironmentReport,
+  environmentReportSchema,
+  type HarnessList,
+  type HarnessSummary,
+  harnessEnvironmentQuery,
+  harnessListSchema,
+} from './harness.ts';
+export {
+  type InboxItem,
+  type InboxItemBody,
+  inboxItemBody,
+  inboxItemSchema,
+  inboxListSchema,
+} from './inbox.ts';
+export {
+  type PermissionAnswer,
+  type PermissionAnswerBody,
+  permissionAnswerBody,
+  permissionAnswerParams,
+  permissionAnswerSchema,
+} from './permission-answer.ts';
+export {
+  listRunsQuery,
+  type Run,
+  type RunPage,
+  type RunStatus,
+  runPageSchema,
+  runSchema,
+  runStatusSchema,
+  type StartedRun,
+  type StartRunBody,
+  startedRunSchema,
+  startRunBody,
+} from './run.ts';
+export {
+  type EventEnvelope,
+  type EventType,
+  eventEnvelopeSchema,
+  eventTypes,
+  type RunEventsPage,
+  runEventsPageSchema,
+  runEventsQuery,
+  type UnifiedEvent,
+  type UnifiedEventOf,
+  unifiedEventSchema,
+  type WireEvent,
+} from './run-events.ts';
+export {
+  conversationEventTypes,
+  type Session,
+  type SessionRun,
+  sessionRunSchema,
+  sessionSchema,
+} from './session.ts';
+export {
+  type UsageAmounts,
+  type UsageReport,
+  usageAmountsSchema,
+  usageQuery,
+  usageReportSchema,
+} from './usage.ts';
