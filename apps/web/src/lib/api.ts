@@ -57,21 +57,8 @@ export interface Me {
   isInstanceAdmin: boolean;
 }
 
-export interface Agent {
-  id: string;
-  name: string;
-  instructions: string | null;
-  adapterType: string;
-  adapterConfig: Record<string, unknown>;
-  status: string;
-  createdAt: string;
-}
-
-export interface Harness {
-  id: string;
-  displayName: string;
-  capabilities: Record<string, boolean>;
-}
+/** The Agent API's shapes come from the contract (type-only: nothing of it reaches the bundle). */
+export type { Agent, HarnessSummary as Harness, Run, StartedRun } from '@lifeosai/api-contract';
 
 export interface ProviderView {
   provider: string;
@@ -83,30 +70,10 @@ export interface ProviderView {
   models?: { id: string }[];
 }
 
-export interface Usage {
-  input_tokens?: number;
-  output_tokens?: number;
-  cache_creation_input_tokens?: number;
-  cache_read_input_tokens?: number;
-}
-
-export interface Run {
-  id: string;
-  agentId: string;
-  sessionId: string;
-  status: string;
-  prompt?: string;
-  usage?: Usage | null;
-  costUsd?: number | null;
-  error?: { code: string; message: string } | null;
-  createdAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
-
 export const terminalStatuses = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
-export function totalTokens(usage: Usage | null | undefined): number {
+/** Every token a run's (or a result's) usage counts: input, output and both cache kinds. */
+export function totalTokens(usage: Partial<Record<string, number>> | null | undefined): number {
   if (!usage) return 0;
   return (
     (usage.input_tokens ?? 0) +
@@ -116,7 +83,7 @@ export function totalTokens(usage: Usage | null | undefined): number {
   );
 }
 
-export function formatDuration(run: Pick<Run, 'startedAt' | 'finishedAt'>): string {
+export function formatDuration(run: { startedAt?: string | null; finishedAt?: string | null }): string {
   if (!run.startedAt) return '—';
   const end = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
   const ms = Math.max(0, end - Date.parse(run.startedAt));
