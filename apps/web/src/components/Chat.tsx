@@ -43,9 +43,9 @@ function ChatItemView({ item }: { item: ChatItem }) {
       return <PermissionCard item={item} />;
     case 'event':
       return (
-        <details className="step" data-event-type={item.event.type}>
+        <details className={styles.eventRow} data-event-type={item.event.type}>
           <summary>
-            <span className="muted small">Event</span> <code>{item.label}</code>
+            <span className="muted">Event</span> <code>{item.label}</code>
           </summary>
           <pre>{JSON.stringify(item.event, null, 2)}</pre>
         </details>
