@@ -9,6 +9,14 @@ export {
   platformAdapterConfigSchema,
   platformConfigKeys,
 } from './agent-input.ts';
+export {
+  type ApiKey,
+  apiKeyListSchema,
+  apiKeySchema,
+  type CreatedApiKey,
+  createdApiKeySchema,
+  createKeyBody,
+} from './api-key.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
 export { idParams, idSchema } from './fields.ts';
 export {
@@ -60,6 +68,14 @@ export {
   unifiedEventSchema,
   type WireEvent,
 } from './run-events.ts';
+export {
+  createSecretBody,
+  rotateSecretBody,
+  type Secret,
+  secretListSchema,
+  secretNameSchema,
+  secretSchema,
+} from './secret.ts';
 export {
   conversationEventTypes,
   type Session,

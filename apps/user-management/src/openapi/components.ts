@@ -50,29 +50,6 @@ export const componentSchemas: Record<string, JsonSchema> = {
       expiresAt: timestamp,
     },
   },
-  ApiKey: {
-    type: 'object',
-    description: 'An API key without its secret part.',
-    properties: {
-      id: { type: 'string' },
-      name: { type: ['string', 'null'] },
-      start: { type: ['string', 'null'], description: 'First characters, to recognise the key.' },
-      enabled: { type: 'boolean' },
-      createdAt: timestamp,
-      expiresAt: { type: ['string', 'null'], format: 'date-time' },
-      lastRequest: { type: ['string', 'null'], format: 'date-time' },
-    },
-  },
-  Secret: {
-    type: 'object',
-    description: 'A stored secret: name and dates only; the value is write-only.',
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string' },
-      createdAt: timestamp,
-      updatedAt: timestamp,
-    },
-  },
   ProviderSettings: {
     type: 'object',
     properties: {

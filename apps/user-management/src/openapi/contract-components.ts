@@ -1,11 +1,13 @@
 import {
   agentSchema,
+  apiKeySchema,
   createAgentSchema,
   environmentReportSchema,
   errorBodySchema,
   harnessListSchema,
   inboxItemSchema,
   runSchema,
+  secretSchema,
   sessionSchema,
   unifiedEventSchema,
   usageReportSchema,
@@ -24,6 +26,12 @@ const contractComponents: Record<string, { schema: ZodType; io: SchemaSide; desc
   HarnessList: { schema: harnessListSchema, io: 'output' },
   EnvironmentReport: { schema: environmentReportSchema, io: 'output' },
   UsageReport: { schema: usageReportSchema, io: 'output' },
+  ApiKey: { schema: apiKeySchema, io: 'output', description: 'An API key without its secret part.' },
+  Secret: {
+    schema: secretSchema,
+    io: 'output',
+    description: 'A stored secret: name and dates only; the value is write-only.',
+  },
   UnifiedEvent: {
     schema: unifiedEventSchema,
     io: 'output',

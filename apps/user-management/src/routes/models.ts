@@ -1,3 +1,4 @@
+import { secretNameSchema } from '@lifeosai/api-contract';
 import { providerBaseUrlSchema } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
@@ -9,7 +10,6 @@ import { notFound } from '../http/errors.ts';
 import { listProviderModels } from '../models/provider-client.ts';
 import type { ProviderSettingsService } from '../models/provider-settings.ts';
 import { type ProviderDefinition, type ProviderId, providerIds, providers } from '../models/providers.ts';
-import { secretNameSchema } from './secrets.ts';
 
 const baseUrlSchema = providerBaseUrlSchema;
 
