@@ -1,13 +1,11 @@
+import { SECRET_NAME } from '@lifeosai/secrets/secret-ref';
 import { z } from 'zod';
 import { timestampSchema } from './fields.ts';
 
 /** A stored secret's name, as `secret:NAME` references it. */
 export const secretNameSchema = z
   .string()
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
-    'letters, digits, _ . - (starting with a letter, digit or _), up to 128 characters',
-  );
+  .regex(SECRET_NAME, 'letters, digits, _ . - (starting with a letter, digit or _), up to 128 characters');
 
 /** A secret's value: write-only, never in any answer. */
 const secretValueSchema = z
