@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { timestampSchema } from './fields.ts';
 
 /** `active` runs; `paused` refuses new runs (by its owner, or when its budget is spent). */
-export const agentStatusSchema = z.enum(['active', 'paused']);
+const agentStatusSchema = z.enum(['active', 'paused']);
 
 /** An agent as the API shows it (`GET /api/agent/agents/:id`, and what create and patch return). */
 export const agentSchema = z.object({
@@ -36,5 +36,3 @@ export type Agent = z.infer<typeof agentSchema>;
 
 /** `GET /api/agent/agents`: the organization's agents, oldest id first. */
 export const agentListSchema = z.object({ items: z.array(agentSchema) });
-
-export type AgentList = z.infer<typeof agentListSchema>;

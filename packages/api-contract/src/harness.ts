@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { timestampSchema } from './fields.ts';
 
 /** What a harness can do (`HarnessCapabilities` in harness-spec: the flags, by name). */
-export const harnessCapabilitiesSchema = z.record(z.string(), z.boolean());
+const harnessCapabilitiesSchema = z.record(z.string(), z.boolean());
 
 /** A registered harness. */
-export const harnessSummarySchema = z.object({
+const harnessSummarySchema = z.object({
   /** The `adapterType` that selects it. */
   id: z.string(),
   /** Its name for people. */
@@ -14,7 +14,7 @@ export const harnessSummarySchema = z.object({
 });
 
 /** Whether this instance sandboxes runs; when not, why and what to do (the web app's banner). */
-export const runSandboxSchema = z.union([
+const runSandboxSchema = z.union([
   z.object({ sandboxed: z.literal(true) }),
   z.object({
     sandboxed: z.literal(false),
@@ -41,7 +41,7 @@ export const harnessEnvironmentQuery = z.object({
 });
 
 /** One finding of an environment check ("binary present", "no Anthropic key configured"). */
-export const environmentDiagnosticSchema = z.object({
+const environmentDiagnosticSchema = z.object({
   /** Stable kebab-case id of the check. */
   id: z.string(),
   /** `ok` passed; `warn` runs may work but something is off; `error` runs will fail. */

@@ -1,4 +1,4 @@
-export { type Agent, type AgentList, agentListSchema, agentSchema, agentStatusSchema } from './agent.ts';
+export { type Agent, agentListSchema, agentSchema } from './agent.ts';
 export {
   type AgentDocument,
   agentDocumentSchema,
@@ -18,7 +18,7 @@ export {
   createKeyBody,
 } from './api-key.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
-export { idParams, idSchema } from './fields.ts';
+export { idParams } from './fields.ts';
 export {
   type EnvironmentDiagnostic,
   type EnvironmentReport,
@@ -49,7 +49,6 @@ export {
   type RunStatus,
   runPageSchema,
   runSchema,
-  runStatusSchema,
   type StartedRun,
   type StartRunBody,
   startedRunSchema,
@@ -79,14 +78,11 @@ export {
 export {
   conversationEventTypes,
   type Session,
-  type SessionRun,
-  sessionRunSchema,
   sessionSchema,
 } from './session.ts';
 export {
   type UsageAmounts,
   type UsageReport,
-  usageAmountsSchema,
   usageQuery,
   usageReportSchema,
 } from './usage.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema, nextCursorSchema, timestampSchema } from './fields.ts';
 
 /** Where a run is: `queued` → `running` → one of the four terminal statuses. */
-export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']);
+const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']);
 
 export type RunStatus = z.infer<typeof runStatusSchema>;
 

@@ -17,7 +17,7 @@ export const conversationEventTypes = [
 ] as const satisfies readonly z.infer<typeof unifiedEventSchema>['type'][];
 
 /** A run of a session with its conversation events. */
-export const sessionRunSchema = runSchema.extend({
+const sessionRunSchema = runSchema.extend({
   /** The run's `conversationEventTypes` events, in seq order. */
   events: z.array(unifiedEventSchema),
 });
@@ -37,4 +37,3 @@ export const sessionSchema = z.object({
 });
 
 export type Session = z.infer<typeof sessionSchema>;
-export type SessionRun = z.infer<typeof sessionRunSchema>;

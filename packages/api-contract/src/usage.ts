@@ -9,7 +9,7 @@ export const usageQuery = z.object({
 const day = z.string().describe('YYYY-MM-DD (UTC).');
 
 /** Runs, spend and tokens over a day or a range. */
-export const usageAmountsSchema = z.object({
+const usageAmountsSchema = z.object({
   runs: z.number().int(),
   /** USD as stored, not rounded. */
   costUsd: z.number(),

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Session } from '@lifeosai/api-contract';
+import type { Session, StartRunBody } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, formatCost, type Run, type StartedRun } from '../lib/api.ts';
@@ -162,9 +162,8 @@ export function Chat() {
     if (!text || running) return;
     setError(null);
     try {
-      const run = await api<StartedRun>(`/api/agent/agents/${agentId}/runs`, {
-        body: sessionId ? { prompt: text, sessionId } : { prompt: text },
-      });
+      const body: StartRunBody = sessionId ? { prompt: text, sessionId } : { prompt: text };
+      const run = await api<StartedRun>(`/api/agent/agents/${agentId}/runs`, { body });
       sentRef.current = { ...run, prompt: text };
       setPrompt('');
       setHistory((h) => [...h, ...items]);

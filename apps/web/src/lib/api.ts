@@ -1,3 +1,5 @@
+import type { ErrorBody } from '@lifeosai/api-contract';
+
 /** Same-origin JSON calls to /api/* (the gateway behind this origin). */
 export class ApiError extends Error {
   readonly status: number;
@@ -34,7 +36,8 @@ export async function api<T = unknown>(
     }
   }
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    // A 4xx/5xx body is the contract's error body; a proxy in between may answer anything else.
+    const error = (data as Partial<ErrorBody> | null)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,

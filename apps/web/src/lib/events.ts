@@ -1,5 +1,5 @@
 /** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
-import type { WireEvent } from '@lifeosai/api-contract';
+import type { UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
 import { totalTokens } from './api.ts';
 
 /**
@@ -28,14 +28,8 @@ export type ChatItem =
   | { kind: 'error'; key: string; message: string }
   | { kind: 'result'; key: string; subtype: string; costUsd: number | null; tokens: number };
 
-/** How a permission request ended (a `permission_resolved` event). */
-export interface PermissionResolution {
-  decision: 'allow' | 'deny';
-  /** A person, the agent's policy, or the ask timeout. */
-  by: 'user' | 'policy' | 'timeout';
-  /** What the model was told with a denial. */
-  message?: string;
-}
+/** How a permission request ended: the `permission_resolved` event's decision, who made it, and what the model was told. */
+export type PermissionResolution = Pick<UnifiedEventOf<'permission_resolved'>, 'decision' | 'by' | 'message'>;
 
 /**
  * A tool call the harness asked about (`permission_request`), or one the policy refused
