@@ -1,3 +1,18 @@
+import {
+  agentListSchema,
+  agentSchema,
+  errorBodySchema,
+  harnessListSchema,
+  inboxItemSchema,
+  inboxListSchema,
+  runEventsPageSchema,
+  runPageSchema,
+  runSchema,
+  sessionSchema,
+  startedRunSchema,
+  unifiedEventSchema,
+} from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { stall, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,13 +62,18 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       name: 'Pi helper',
       status: 'active',
     });
+    expectContract(agentSchema, created.body);
     const id = created.body.id;
-    expect(
-      (await platform.call('GET', '/api/agent/agents')).body.items.map((agent: { id: string }) => agent.id),
-    ).toContain(id);
-    expect((await platform.call('PATCH', `/api/agent/agents/${id}`, { name: 'Renamed' })).body.name).toBe(
-      'Renamed',
-    );
+    const listed = await platform.call('GET', '/api/agent/agents');
+    expectContract(agentListSchema, listed.body);
+    expect(listed.body.items.map((agent: { id: string }) => agent.id)).toContain(id);
+    const renamed = await platform.call('PATCH', `/api/agent/agents/${id}`, {
+      name: 'Renamed',
+      heartbeat: { enabled: false },
+    });
+    expect(renamed.body.name).toBe('Renamed');
+    expectContract(agentSchema, renamed.body);
+    expectContract(agentSchema, (await platform.call('GET', `/api/agent/agents/${id}`)).body);
 
     expect((await platform.call('GET', `/api/agent/agents/${id}`, undefined, mallory)).status).toBe(404);
     expect((await platform.call('PATCH', `/api/agent/agents/${id}`, { name: 'x' }, mallory)).status).toBe(
@@ -87,6 +107,15 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe(code);
     expect(response.body.error.message).toMatch(message);
+    expectContract(errorBodySchema, response.body);
+  });
+
+  it('lists the registered harnesses and whether runs are sandboxed', async () => {
+    const harnesses = await platform.call('GET', '/api/agent/harnesses');
+    expect(harnesses.body.items.map((harness: { id: string }) => harness.id)).toEqual(
+      expect.arrayContaining(['claude-code', 'pi']),
+    );
+    expectContract(harnessListSchema, harnesses.body);
   });
 
   it('refuses malformed JSON with a 400, not a 500', async () => {
@@ -119,8 +148,10 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
         sessionId: expect.any(String),
         status: 'queued',
       });
+      expectContract(startedRunSchema, started.body);
 
       const events = await platform.streamRun(started.body.id);
+      for (const event of events) expectContract(unifiedEventSchema, event);
       expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
       expect(events[0]).toMatchObject({ type: 'system', runId: started.body.id, agentId: agent.id, harness });
       expect(events.some((event) => event.type === 'stream_event')).toBe(true);
@@ -133,6 +164,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
         usage: { input_tokens: expect.any(Number) },
       });
       expect(run.costUsd).toBeGreaterThan(0);
+      expectContract(runSchema, run);
 
       platform.fake.on((call) => call.lastUserText.includes('second-turn'), text('It was MANGO.'));
       const next = await platform.call('POST', `/api/agent/agents/${agent.id}/runs`, {
@@ -147,7 +179,9 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       const paged = await platform.call('GET', `/api/agent/runs/${started.body.id}/events?after=1&limit=2`);
       expect(paged.body.items.map((event: { seq: number }) => event.seq)).toEqual([2, 3]);
       expect(paged.body.nextAfter).toBe(3);
+      expectContract(runEventsPageSchema, paged.body);
       const session = await platform.call('GET', `/api/agent/sessions/${started.body.sessionId}`);
+      expectContract(sessionSchema, session.body);
       expect(session.body.runs.map((entry: { id: string }) => entry.id)).toEqual([
         started.body.id,
         next.body.id,
@@ -158,6 +192,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       );
       expect(listed.body.items).toHaveLength(1);
       expect(listed.body.nextCursor).toEqual(expect.any(String));
+      expectContract(runPageSchema, listed.body);
       expect(
         (await platform.call('GET', `/api/agent/runs/${started.body.id}`, undefined, mallory)).status,
       ).toBe(404);
@@ -279,10 +314,12 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       .execute();
     expect(skips).toEqual([{ status: 'skipped' }, { status: 'skipped' }, { status: 'skipped' }]);
 
-    expect(
-      (await platform.call('POST', `/api/agent/agents/${agent.id}/inbox`, { text: 'water the plants' }))
-        .status,
-    ).toBe(201);
+    const added = await platform.call('POST', `/api/agent/agents/${agent.id}/inbox`, {
+      text: 'water the plants',
+    });
+    expect(added.status).toBe(201);
+    expectContract(inboxItemSchema, added.body);
+    expectContract(inboxListSchema, (await platform.call('GET', `/api/agent/agents/${agent.id}/inbox`)).body);
     const [woke] = (await heartbeatTick(db, platform.orchestrator, at(4))).filter(
       (outcome) => outcome.agentId === agent.id,
     );

@@ -124,6 +124,10 @@ async function flow(
     await expect
       .poll(() => page.locator('details.step summary').allInnerTexts())
       .toContainEqual(expect.stringMatching(/bash/i));
+    // An event the chat has no view of its own for (here the run's `system` init) is a folded row.
+    await expect
+      .poll(() => page.locator('details[data-event-type="system"] summary').allInnerTexts())
+      .toContainEqual(expect.stringContaining('system · init'));
     await expect
       .poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 })
       .toContain('succeeded');

@@ -36,3 +36,14 @@ export type HarnessEvent = z.infer<typeof harnessEventSchema>;
 
 /** The `type` of an event: `system`, `stream_event`, `assistant`, …, `result`. */
 export type EventType = HarnessEvent['type'];
+
+/** The literal `type` of one member of the union (a nested union's members share theirs). */
+function typeOf(member: (typeof harnessEventSchema.options)[number]): EventType {
+  return 'options' in member ? member.options[0].shape.type.value : member.shape.type.value;
+}
+
+/**
+ * Every event `type`, in the union's order: read from the schemas above, so a new event type
+ * joins this list (and the API contract's and OpenAPI's) by being added to the union.
+ */
+export const eventTypes: readonly EventType[] = harnessEventSchema.options.map(typeOf);

@@ -19,7 +19,7 @@ export {
   unreachableProviderMessage,
 } from './error-class.ts';
 export { EventQueue } from './event-queue.ts';
-export { type EventType, type HarnessEvent, harnessEventSchema } from './harness-event.ts';
+export { type EventType, eventTypes, type HarnessEvent, harnessEventSchema } from './harness-event.ts';
 export { isTerminalEvent } from './is-terminal-event.ts';
 export {
   type AssistantEvent,

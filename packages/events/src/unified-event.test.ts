@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type EnvelopeFields, withEnvelope } from './envelope.ts';
-import { type HarnessEvent, harnessEventSchema } from './harness-event.ts';
+import { eventTypes, type HarnessEvent, harnessEventSchema } from './harness-event.ts';
 import { isTerminalEvent } from './is-terminal-event.ts';
 import { parseUnifiedEvent, type UnifiedEvent } from './unified-event.ts';
 import { EVENT_SCHEMA_VERSION } from './version.ts';
@@ -247,5 +247,12 @@ describe('isTerminalEvent', () => {
     const event: UnifiedEvent = validResult;
     if (!isTerminalEvent(event)) throw new Error('expected a result');
     expect(event.total_cost_usd).toBe(0.0001);
+  });
+});
+
+describe('eventTypes', () => {
+  it('lists every type of the union once', () => {
+    expect(new Set(eventTypes).size).toBe(eventTypes.length);
+    expect([...eventTypes].sort()).toEqual([...new Set(bodies.map((body) => body.type))].sort());
   });
 });

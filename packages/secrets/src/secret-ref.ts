@@ -21,7 +21,8 @@ export interface ResolveSecretRefOptions {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** A stored secret's name: letters, digits, `_ . -`, starting with a letter, digit or `_`; up to 128. */
+export const SECRET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Parses `env:NAME` or `secret:NAME`; anything else is `SECRET_REF_INVALID` (400). */
 export function parseSecretRef(ref: string): SecretRef {

@@ -1,25 +1,10 @@
+import { type Agent as AgentView, agentDocumentSchema, type CreateAgentInput } from '@lifeosai/api-contract';
 import { type Agent, type Database, newId, nowIso, toJson } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
-import { agentDocumentSchema, type CreateAgentInput } from './agent-input.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
-
-/** The agent as the API shows it. */
-export interface AgentView {
-  id: string;
-  name: string;
-  instructions: string;
-  adapterType: string;
-  adapterConfig: Record<string, unknown>;
-  heartbeat: Record<string, unknown> | null;
-  limits: { maxConcurrentRuns: number; runTimeoutSec: number; monthlyBudgetUsd: number | null };
-  status: 'active' | 'paused';
-  pausedReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function toAgentView(agent: Agent): AgentView {
   return {

@@ -1,3 +1,4 @@
+import type { HarnessSummary } from '@lifeosai/api-contract';
 import { isKnownProviderId, providerFacts } from '@lifeosai/config';
 import type { Harness } from '@lifeosai/harness-spec';
 
@@ -16,13 +17,13 @@ export interface HarnessProviderView {
  * the platform's provider list names them. Pickers and `npm run doctor` read this and keep no
  * list of harnesses or providers of their own.
  */
-export function toHarnessView(harness: Harness) {
+export function toHarnessView(harness: Harness): HarnessSummary {
   const { description, providers, models, configFields } = harness.metadata;
   return {
     id: harness.id,
     displayName: harness.displayName,
     description,
-    capabilities: harness.capabilities,
+    capabilities: { ...harness.capabilities },
     providers: providers.map(providerView),
     models,
     configFields,

@@ -1,23 +1,7 @@
+import type { Run as RunView } from '@lifeosai/api-contract';
 import type { Database, Run } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
 import type { Kysely } from 'kysely';
-
-/** The run as the API shows it (`GET /api/agent/runs/:id`). */
-export interface RunView {
-  id: string;
-  agentId: string;
-  sessionId: string;
-  status: Run['status'];
-  prompt: string;
-  attempt: number;
-  usage: Record<string, number> | null;
-  costUsd: number | null;
-  costComputed: boolean;
-  error?: { code: string; message: string };
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-}
 
 export function toRunView(run: Run): RunView {
   return {

@@ -1,10 +1,10 @@
-import { PlatformError } from '@lifeosai/errors';
-import type { Harness } from '@lifeosai/harness-spec';
 import {
   type PlatformAdapterConfig,
   platformAdapterConfigSchema,
   platformConfigKeys,
-} from './agent-input.ts';
+} from '@lifeosai/api-contract';
+import { PlatformError } from '@lifeosai/errors';
+import type { Harness } from '@lifeosai/harness-spec';
 
 /**
  * Splits `adapterConfig` into the platform's shared part (MCP servers, skills, permissions)

@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
 import type { Orchestrator } from './orchestrator.ts';
 
-/** An agent's heartbeat settings, as stored (validated by agent-input.ts). */
+/** An agent's heartbeat settings, as stored (validated by the API contract's `heartbeatSchema`). */
 interface HeartbeatSettings {
   enabled: boolean;
   intervalSec?: number;

@@ -1,12 +1,11 @@
+import { createAgentSchema, type HarnessList, idParams } from '@lifeosai/api-contract';
 import { mergePatchBody } from '@lifeosai/http-kit';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
-import { createAgentSchema } from '../domain/agent-input.ts';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
 import { toHarnessView } from '../domain/harness-view.ts';
 import { requireRole } from '../http/roles.ts';
-import { idParams } from './params.ts';
 
 /** Members use agents (chat, runs, permissions); admins and owners manage them. */
 const manageAgents = 'create, change or delete agents';
@@ -51,14 +50,17 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): v
     return reply.status(204).send();
   });
 
-  api.get('/harnesses', async () => ({
-    items: [...harnesses.values()].map(toHarnessView),
-    runSandbox: runSandboxView(deps.orchestrator.sandbox),
-  }));
+  api.get(
+    '/harnesses',
+    async (): Promise<HarnessList> => ({
+      items: [...harnesses.values()].map(toHarnessView),
+      runSandbox: runSandboxView(deps.orchestrator.sandbox),
+    }),
+  );
 }
 
 /** Whether this instance sandboxes runs, and when not why and what to do (the web app's banner). */
-function runSandboxView(decision: SandboxDecision) {
+function runSandboxView(decision: SandboxDecision): HarnessList['runSandbox'] {
   return decision.warning
     ? { sandboxed: false, message: decision.warning.message, fix: decision.warning.fix }
     : { sandboxed: true };

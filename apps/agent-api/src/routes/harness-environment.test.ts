@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { environmentReportSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { nowIso } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +58,7 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
           ...(diagnostic.fix !== undefined && { fix: expect.any(String) }),
         });
       }
+      expectContract(environmentReportSchema, ready.body);
       expect(JSON.stringify(ready.body)).not.toContain(canary);
 
       const other = await platform.call(

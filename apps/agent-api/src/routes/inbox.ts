@@ -1,17 +1,8 @@
+import { idParams, inboxItemBody } from '@lifeosai/api-contract';
 import { newId, nowIso } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
 import { getAgent } from '../domain/agents.ts';
-import { idParams } from './params.ts';
-
-const inboxItemSchema = z
-  .object({
-    text: z.string().trim().min(1).max(20_000),
-    /** When the item becomes due; now if absent. */
-    dueAt: z.iso.datetime({ offset: true }).optional(),
-  })
-  .strict();
 
 /** Items for an agent's next heartbeat: the cheap check wakes it only when one is due. */
 export function registerInboxRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
@@ -19,7 +10,7 @@ export function registerInboxRoutes(api: FastifyInstance, deps: AgentApiDeps): v
 
   api.post('/agents/:id/inbox', async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const input = inboxItemSchema.parse(request.body ?? {});
+    const input = inboxItemBody.parse(request.body ?? {});
     const agent = await getAgent(db, request.identity.orgId, id);
     const now = nowIso();
     const item = await db

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { permissionAnswerSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +157,7 @@ describe.each(testDialects)('answering permission requests on %s', (dialect) => 
       });
       expect(denied.status).toBe(202);
       expect(denied.body.decision).toBe('deny');
+      expectContract(permissionAnswerSchema, denied.body);
       expect((await platform.waitForRun(runId)).status).toBe('succeeded');
 
       const all = await events(runId);

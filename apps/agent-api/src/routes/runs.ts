@@ -1,38 +1,23 @@
+import {
+  idParams,
+  listRunsQuery,
+  type RunPage,
+  runEventsQuery,
+  type StartedRun,
+  startRunBody,
+} from '@lifeosai/api-contract';
 import { listRunEvents } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
 import { getAgent } from '../domain/agents.ts';
 import { getRun, toRunView } from '../domain/runs.ts';
-import { idParams } from './params.ts';
-
-const startRunSchema = z
-  .object({
-    prompt: z.string().min(1).max(200_000),
-    sessionId: z.string().min(1).max(100).optional(),
-    idempotencyKey: z.string().min(1).max(200).optional(),
-  })
-  .strict();
-
-const listRunsQuery = z.object({
-  agentId: z.string().max(100).optional(),
-  sessionId: z.string().max(100).optional(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional(),
-});
-
-const eventsQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(500),
-});
 
 export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
   const { db, orchestrator } = deps;
 
   api.post('/agents/:id/runs', async (request, reply) => {
     const { id } = idParams.parse(request.params);
-    const body = startRunSchema.parse(request.body ?? {});
+    const body = startRunBody.parse(request.body ?? {});
     const headerKey = request.headers['idempotency-key'];
     const { run } = await orchestrator.wake({
       orgId: request.identity.orgId,
@@ -42,12 +27,16 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
       sessionId: body.sessionId,
       idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
     });
-    return reply
-      .status(202)
-      .send({ id: run.id, agentId: run.agentId, sessionId: run.sessionId, status: run.status });
+    const started: StartedRun = {
+      id: run.id,
+      agentId: run.agentId,
+      sessionId: run.sessionId,
+      status: run.status,
+    };
+    return reply.status(202).send(started);
   });
 
-  api.get('/runs', async (request) => {
+  api.get('/runs', async (request): Promise<RunPage> => {
     const query = listRunsQuery.parse(request.query);
     if (query.agentId) await getAgent(db, request.identity.orgId, query.agentId);
     let select = db.selectFrom('runs').selectAll().where('orgId', '=', request.identity.orgId);
@@ -70,7 +59,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
 
   api.get('/runs/:id/events', async (request) => {
     const { id } = idParams.parse(request.params);
-    const query = eventsQuery.parse(request.query);
+    const query = runEventsQuery.parse(request.query);
     await getRun(db, request.identity.orgId, id);
     const events = await listRunEvents(db, id, { after: query.after, limit: query.limit });
     return {

@@ -1,15 +1,8 @@
+import { conversationEventTypes, idParams } from '@lifeosai/api-contract';
 import { notFound } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
 import { toRunView } from '../domain/runs.ts';
-import { idParams } from './params.ts';
-
-/**
- * Event types that make up the conversation a person reads back: the messages, the run's
- * outcome, and the permission requests with how each was answered (so a reload shows the
- * earlier runs' decisions, not only the text around them).
- */
-const conversationTypes = ['user', 'assistant', 'permission_request', 'permission_resolved', 'result'];
 
 export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
   const { db } = deps;
@@ -35,7 +28,7 @@ export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps):
               'in',
               runs.map((run) => run.id),
             )
-            .where('type', 'in', conversationTypes)
+            .where('type', 'in', conversationEventTypes)
             .orderBy('runId')
             .orderBy('seq')
             .execute();

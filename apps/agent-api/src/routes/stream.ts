@@ -1,3 +1,4 @@
+import { idParams } from '@lifeosai/api-contract';
 import type { RunEvent } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -5,7 +6,6 @@ import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
 import { followRun } from '../events/follow-run.ts';
 import { openRunFeed, type RunFeedScope } from '../events/run-feed.ts';
-import { idParams } from './params.ts';
 import { openSseConnection, type SseConnection } from './sse-connection.ts';
 
 /** What the stream routes use of the app's dependencies. */

@@ -1,3 +1,5 @@
+import { usageReportSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { type Database, toJson } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
 import type { Kysely } from 'kysely';
@@ -51,6 +53,7 @@ describe.each(testDialects)('usage over time on %s', (dialect) => {
         { agentId: reviewer, name: 'reviewer', runs: 1, costUsd: 0.125 },
       ],
     });
+    expectContract(usageReportSchema, response.body);
 
     const oneAgent = await platform.call(
       'GET',

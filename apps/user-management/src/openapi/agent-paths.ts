@@ -1,22 +1,34 @@
 import {
+  agentListSchema,
+  harnessEnvironmentQuery,
+  inboxItemBody,
+  inboxListSchema,
+  listRunsQuery,
+  permissionAnswerBody,
+  permissionAnswerSchema,
+  runEventsPageSchema,
+  runEventsQuery,
+  runPageSchema,
+  startedRunSchema,
+  startRunBody,
+  usageQuery,
+} from '@lifeosai/api-contract';
+import { usageRangeQuery } from '@lifeosai/http-kit';
+import './contract-components.ts';
+import {
   errorResponse,
   jsonBody,
   jsonResponse,
   type Operation,
   pathParam,
   privateErrors,
+  queryParams,
   ref,
+  schemaOf,
 } from './schema-helpers.ts';
 
 const id = (kind: string) => pathParam('id', `${kind} id.`);
 const notFound = errorResponse("Unknown, or another organization's.");
-const page = (item: string, cursor: string) => ({
-  type: 'object',
-  properties: {
-    items: { type: 'array', items: ref(item) },
-    [cursor]: { type: ['string', 'integer', 'null'] },
-  },
-});
 const eventStream = (description: string) => ({
   description,
   content: {
@@ -28,24 +40,8 @@ const eventStream = (description: string) => ({
     },
   },
 });
-const query = (name: string, description: string, type = 'string') => ({
-  name,
-  in: 'query',
-  required: false,
-  description,
-  schema: { type },
-});
-
-const usageAmounts = (extra: Record<string, unknown>) => ({
-  type: 'object',
-  properties: {
-    ...extra,
-    runs: { type: 'integer' },
-    costUsd: { type: 'number' },
-    inputTokens: { type: 'integer' },
-    outputTokens: { type: 'integer' },
-  },
-});
+const response = (description: string, schema: Parameters<typeof schemaOf>[0]) =>
+  jsonResponse(description, schemaOf(schema, 'output'));
 
 /** The Agent API, reached through the gateway as `/api/agent/*` (contract: shared/API.md). */
 export const agentPaths: Record<string, Record<string, Operation>> = {
@@ -65,7 +61,7 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       tags: ['Agents'],
       summary: "The organization's agents",
       operationId: 'listAgents',
-      responses: { '200': jsonResponse('Agents.', page('Agent', 'nextCursor')), ...privateErrors },
+      responses: { '200': response('Agents.', agentListSchema), ...privateErrors },
     },
   },
   '/api/agent/agents/{id}': {
@@ -112,13 +108,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
         id('Agent'),
         { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } },
       ],
-      requestBody: jsonBody({
-        type: 'object',
-        required: ['prompt'],
-        properties: { prompt: { type: 'string' }, sessionId: { type: 'string' } },
-      }),
+      requestBody: jsonBody(schemaOf(startRunBody)),
       responses: {
-        '202': jsonResponse('Queued.', ref('Run')),
+        '202': response('Queued.', startedRunSchema),
         ...privateErrors,
         '404': notFound,
         '409': errorResponse('AGENT_PAUSED or BUDGET_EXCEEDED.'),
@@ -140,18 +132,19 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       summary: "Leave an item in an agent's inbox (seen at its next heartbeat)",
       operationId: 'addInboxItem',
       parameters: [id('Agent')],
-      requestBody: jsonBody({
-        type: 'object',
-        properties: { text: { type: 'string' }, dueAt: { type: 'string' } },
-      }),
-      responses: { '201': jsonResponse('Added.'), ...privateErrors, '404': notFound },
+      requestBody: jsonBody(schemaOf(inboxItemBody)),
+      responses: { '201': jsonResponse('Added.', ref('InboxItem')), ...privateErrors, '404': notFound },
     },
     get: {
       tags: ['Agents'],
       summary: "An agent's inbox",
       operationId: 'listInbox',
       parameters: [id('Agent')],
-      responses: { '200': jsonResponse('Items.'), ...privateErrors, '404': notFound },
+      responses: {
+        '200': response('Items, by due time.', inboxListSchema),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
   },
   '/api/agent/harnesses': {
@@ -159,9 +152,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       tags: ['Agents'],
       summary: 'Registered harnesses with their own metadata, and whether runs are sandboxed',
       description:
-        '`{items: [{id, displayName, description, capabilities, providers: [{id, label, defaultBaseUrl?}], models, configFields}], runSandbox: {sandboxed, message?, fix?}}`: `sandboxed: false` (bubblewrap missing in local mode, or `LIFEOSAI_SANDBOX=off`) comes with what is wrong and what to do.',
+        '`sandboxed: false` (bubblewrap missing in local mode, or `LIFEOSAI_SANDBOX=off`) comes with what is wrong and what to do.',
       operationId: 'listHarnesses',
-      responses: { '200': jsonResponse('Harnesses.'), ...privateErrors },
+      responses: { '200': jsonResponse('Harnesses.', ref('HarnessList')), ...privateErrors },
     },
   },
   '/api/agent/harnesses/{id}/environment': {
@@ -173,33 +166,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
         'bounded to 20 s; the report is reused for 30 s per organization and harness, so a UI may poll; ' +
         '`refresh=true` checks again (after fixing something).',
       operationId: 'checkHarnessEnvironment',
-      parameters: [
-        id('Harness'),
-        query('refresh', '`true`: run the check again instead of reusing a report up to 30 s old.'),
-      ],
+      parameters: [id('Harness'), ...queryParams(harnessEnvironmentQuery)],
       responses: {
-        '200': jsonResponse('The report.', {
-          type: 'object',
-          required: ['harness', 'ready', 'checkedAt', 'diagnostics'],
-          properties: {
-            harness: { type: 'string' },
-            ready: { type: 'boolean', description: 'No diagnostic is an error.' },
-            checkedAt: { type: 'string', format: 'date-time' },
-            diagnostics: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['id', 'status', 'message'],
-                properties: {
-                  id: { type: 'string', description: 'Stable kebab-case id of the check.' },
-                  status: { enum: ['ok', 'warn', 'error'] },
-                  message: { type: 'string' },
-                  fix: { type: 'string', description: 'What to do about a warn or error.' },
-                },
-              },
-            },
-          },
-        }),
+        '200': jsonResponse('The report.', ref('EnvironmentReport')),
         ...privateErrors,
         '404': errorResponse('No harness with this id.'),
       },
@@ -212,35 +181,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       description:
         'A run counts on the day it was created. Every day of the range is listed (zeros where nothing ran).',
       operationId: 'getUsage',
-      parameters: [
-        query('from', 'First day, YYYY-MM-DD (default: 29 days before `to`).'),
-        query('to', 'Last day, inclusive, YYYY-MM-DD (default: today, UTC). At most 366 days in all.'),
-        query('agentId', 'Only this agent.'),
-      ],
+      parameters: [...queryParams(usageRangeQuery), ...queryParams(usageQuery)],
       responses: {
-        '200': jsonResponse('Usage.', {
-          type: 'object',
-          required: ['from', 'to', 'days', 'totals', 'byAgent'],
-          properties: {
-            from: { type: 'string', format: 'date' },
-            to: { type: 'string', format: 'date' },
-            days: { type: 'array', items: usageAmounts({ date: { type: 'string', format: 'date' } }) },
-            totals: usageAmounts({}),
-            byAgent: {
-              type: 'array',
-              description: 'Agents with runs in the range, most expensive first.',
-              items: {
-                type: 'object',
-                properties: {
-                  agentId: { type: 'string' },
-                  name: { type: 'string' },
-                  runs: { type: 'integer' },
-                  costUsd: { type: 'number' },
-                },
-              },
-            },
-          },
-        }),
+        '200': jsonResponse('Usage.', ref('UsageReport')),
         '400': errorResponse('INVALID_REQUEST: a malformed day, from after to, or more than 366 days.'),
         ...privateErrors,
       },
@@ -251,14 +194,8 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       tags: ['Runs'],
       summary: 'Runs, newest first',
       operationId: 'listRuns',
-      parameters: [
-        query('agentId', 'Only this agent.'),
-        query('sessionId', 'Only this session.'),
-        query('status', 'Only this status.'),
-        query('limit', 'Page size.', 'integer'),
-        query('cursor', 'From a previous nextCursor.'),
-      ],
-      responses: { '200': jsonResponse('A page of runs.', page('Run', 'nextCursor')), ...privateErrors },
+      parameters: queryParams(listRunsQuery),
+      responses: { '200': response('A page of runs.', runPageSchema), ...privateErrors },
     },
   },
   '/api/agent/runs/{id}': {
@@ -275,13 +212,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       tags: ['Runs'],
       summary: "A run's events, in seq order",
       operationId: 'listRunEvents',
-      parameters: [
-        id('Run'),
-        query('after', 'Events after this seq.', 'integer'),
-        query('limit', 'Page size.', 'integer'),
-      ],
+      parameters: [id('Run'), ...queryParams(runEventsQuery)],
       responses: {
-        '200': jsonResponse('Events.', page('UnifiedEvent', 'nextAfter')),
+        '200': response('Events.', runEventsPageSchema),
         ...privateErrors,
         '404': notFound,
       },
@@ -294,7 +227,13 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       operationId: 'streamRun',
       parameters: [
         id('Run'),
-        query('after', 'Replay after this seq.', 'integer'),
+        {
+          name: 'after',
+          in: 'query',
+          required: false,
+          description: 'Replay after this seq (when no Last-Event-ID is sent).',
+          schema: { type: 'integer', minimum: 0 },
+        },
         { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
       ],
       responses: {
@@ -322,25 +261,9 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
         "whichever instance runs the run. A run's own agent token is refused (403): a person decides.",
       operationId: 'answerPermission',
       parameters: [id('Run'), pathParam('requestId', 'The `requestId` of the permission_request event.')],
-      requestBody: jsonBody({
-        type: 'object',
-        required: ['decision'],
-        additionalProperties: false,
-        properties: {
-          decision: { enum: ['allow', 'deny'] },
-          message: { type: 'string', maxLength: 2000, description: 'With a denial: what the model is told.' },
-        },
-      }),
+      requestBody: jsonBody(schemaOf(permissionAnswerBody)),
       responses: {
-        '202': jsonResponse('Recorded.', {
-          type: 'object',
-          required: ['runId', 'requestId', 'decision'],
-          properties: {
-            runId: { type: 'string' },
-            requestId: { type: 'string' },
-            decision: { enum: ['allow', 'deny'] },
-          },
-        }),
+        '202': response('Recorded.', permissionAnswerSchema),
         '400': errorResponse('INVALID_REQUEST: the body names the field.'),
         ...privateErrors,
         '404': errorResponse("Unknown run (or another organization's), or no such request in the run."),

@@ -1,5 +1,17 @@
+import {
+  agentSchema,
+  apiKeyListSchema,
+  createdApiKeySchema,
+  errorBodySchema,
+  eventTypes,
+  secretListSchema,
+  secretSchema,
+  startRunBody,
+} from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
+import { componentOf, schemaOf } from './schema-helpers.ts';
 
 let stack: TestStack;
 
@@ -40,6 +52,35 @@ describe('the API description', () => {
     );
     expect(refs.length).toBeGreaterThan(10);
     for (const name of new Set(refs)) expect(document.components.schemas).toHaveProperty(name!);
+  });
+
+  it("describes the Agent API with the contract's schemas, every event type included", async () => {
+    const document = (await stack.client().get('/api/openapi.json')).json;
+    const startRun = document.paths['/api/agent/agents/{id}/runs'].post;
+    expect(startRun.requestBody.content['application/json'].schema).toEqual(schemaOf(startRunBody));
+    expect(document.components.schemas.Agent).toEqual(componentOf(agentSchema, 'output'));
+    type Member = { oneOf?: Member[]; properties?: { type?: { const?: string } } };
+    const typeOf = (member: Member): string | undefined =>
+      (member.oneOf?.[0] ?? member).properties?.type?.const;
+    const documented = (document.components.schemas.UnifiedEvent.oneOf as Member[]).map(typeOf);
+    expect(documented).toEqual(eventTypes);
+  });
+
+  it("answers keys and secrets in the contract's shapes", async () => {
+    const { client } = await stack.signUp('Contract');
+    const created = await client.post('/api/secrets', { name: 'contract', value: 'v1' });
+    expect(created.status).toBe(201);
+    expectContract(secretSchema, created.json);
+    expectContract(secretSchema, (await client.put('/api/secrets/contract', { value: 'v2' })).json);
+    expectContract(secretListSchema, (await client.get('/api/secrets')).json);
+    expectContract(
+      errorBodySchema,
+      (await client.post('/api/secrets', { name: 'contract', value: 'v' })).json,
+    );
+    const key = await client.post('/api/keys', { name: 'contract key' });
+    expect(key.status).toBe(201);
+    expectContract(createdApiKeySchema, key.json);
+    expectContract(apiKeyListSchema, (await client.get('/api/keys')).json);
   });
 
   it('documents every route the gateway serves itself', async () => {

@@ -1,8 +1,12 @@
+import {
+  createdApiKeySchema,
+  createKeyBody,
+  createSecretBody,
+  rotateSecretBody,
+} from '@lifeosai/api-contract';
 import { listFilesQuery, uploadQuery } from '../routes/files.ts';
-import { createKeyBody } from '../routes/keys.ts';
 import { providerSettingsBody, testConnectionBody } from '../routes/models.ts';
 import { inviteBody, memberRoleBody } from '../routes/orgs.ts';
-import { createSecretBody, rotateSecretBody } from '../routes/secrets.ts';
 import { adminPaths } from './admin-paths.ts';
 import {
   errorResponse,
@@ -130,10 +134,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'createKey',
       requestBody: jsonBody(schemaOf(createKeyBody)),
       responses: {
-        '201': jsonResponse('The key.', {
-          type: 'object',
-          properties: { id: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' } },
-        }),
+        '201': jsonResponse('The key.', schemaOf(createdApiKeySchema, 'output')),
         ...privateErrors,
       },
     },

@@ -17,13 +17,45 @@ export interface Operation {
   'x-min-role'?: 'owner' | 'admin' | 'member';
 }
 
-/** The JSON Schema of a request schema, as the route parses it (input side: defaults optional). */
-export function schemaOf(schema: ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  return rest;
+/**
+ * Registers a schema as a component of the document (`#/components/schemas/<id>`): wherever it
+ * appears inside another schema, the document refers to it instead of repeating it. The id
+ * goes into zod's global registry, beside the schema's own `.describe()` text, because
+ * `z.toJSONSchema` reads descriptions and ids from one registry.
+ */
+export function registerComponent(schema: ZodType, id: string): void {
+  z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
+}
+
+/** Which side of a schema to describe: what a request sends (defaults optional) or what a response carries. */
+export type SchemaSide = 'input' | 'output';
+
+/** Converts with the component registry; returns the schema and the components it refers to. */
+function convert(schema: ZodType, io: SchemaSide): { root: JsonSchema; defs: Record<string, JsonSchema> } {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  // zod refers to registered schemas as `#/$defs/<id>`; in the document they are components.
+  const rewritten = JSON.parse(
+    JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/'),
+  ) as JsonSchema;
+  const { $schema: _dialect, $defs, ...root } = rewritten;
+  return { root, defs: ($defs ?? {}) as Record<string, JsonSchema> };
+}
+
+/**
+ * The JSON Schema of a zod schema, by default as a route parses it (input side: defaults
+ * optional); `'output'` for a response body. Registered components inside it become `$ref`s.
+ */
+export function schemaOf(schema: ZodType, io: SchemaSide = 'input'): JsonSchema {
+  const registered = z.globalRegistry.get(schema)?.id;
+  return registered ? ref(registered) : convert(schema, io).root;
+}
+
+/** The definition of a registered component (its own schema, with refs to the others). */
+export function componentOf(schema: ZodType, io: SchemaSide): JsonSchema {
+  const registered = z.globalRegistry.get(schema)?.id;
+  if (!registered) throw new Error('componentOf: the schema is not registered as a component');
+  const { root, defs } = convert(schema, io);
+  return defs[registered] ?? root;
 }
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

@@ -1,3 +1,4 @@
+import { type CreatedApiKey, createKeyBody } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
 import { visibleName } from '@lifeosai/http-kit';
@@ -9,13 +10,6 @@ import type { AuthApi } from '../identity/auth-api.ts';
 import type { AuthDirectory } from '../identity/auth-directory.ts';
 import { sessionCaller } from '../identity/session-caller.ts';
 
-export const createKeyBody = z
-  .object({
-    name: visibleName({ max: 100 }),
-    /** Days until the key stops working; no expiry when absent. */
-    expiresInDays: z.number().int().min(1).max(3650).optional(),
-  })
-  .strict();
 const idParams = z.object({ id: z.string().min(1).max(200) });
 
 /**
@@ -52,7 +46,18 @@ export function registerKeyRoutes(
     const view = (await directory.apiKeys(request.caller.userId, request.caller.orgId)).find(
       (key) => key.id === created.id,
     );
-    return reply.status(201).send({ ...view, id: created.id, name, key: created.key });
+    const answer: CreatedApiKey = {
+      id: created.id,
+      start: created.start ?? null,
+      enabled: true,
+      createdAt: null,
+      expiresAt: null,
+      lastRequest: null,
+      ...view,
+      name,
+      key: created.key,
+    };
+    return reply.status(201).send(answer);
   });
 
   scope.delete('/api/keys/:id', async (request, reply) => {

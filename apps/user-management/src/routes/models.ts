@@ -1,3 +1,4 @@
+import { secretNameSchema } from '@lifeosai/api-contract';
 import { providerBaseUrlSchema } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
 import { type ErrorCode, notFound, PlatformError } from '@lifeosai/errors';
@@ -8,7 +9,6 @@ import { audit } from '../audit.ts';
 import { listProviderModels } from '../models/provider-client.ts';
 import type { ProviderSettingsService } from '../models/provider-settings.ts';
 import { type ProviderDefinition, type ProviderId, providerIds, providers } from '../models/providers.ts';
-import { secretNameSchema } from './secrets.ts';
 
 const baseUrlSchema = providerBaseUrlSchema;
 

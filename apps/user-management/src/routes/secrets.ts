@@ -1,3 +1,4 @@
+import { createSecretBody, rotateSecretBody, secretNameSchema } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { isPlatformError, notFound } from '@lifeosai/errors';
 import type { SecretStore } from '@lifeosai/secrets';
@@ -6,25 +7,6 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
 
-export const secretNameSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
-    'letters, digits, _ . - (starting with a letter, digit or _), up to 128 characters',
-  );
-export const createSecretBody = z.object({
-  name: secretNameSchema,
-  value: z
-    .string()
-    .min(1, 'a secret needs a non-empty value')
-    .max(64 * 1024),
-});
-export const rotateSecretBody = z.object({
-  value: z
-    .string()
-    .min(1, 'a secret needs a non-empty value')
-    .max(64 * 1024),
-});
 const nameParams = z.object({ name: secretNameSchema });
 
 /**

@@ -1,15 +1,16 @@
 'use client';
 
+import type { Session, StartRunBody } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { type Agent, api, errorMessage, formatCost, type Run } from '../lib/api.ts';
-import { applyEvent, type ChatItem, eventTypes, type RunEvent } from '../lib/events.ts';
+import { type Agent, api, errorMessage, formatCost, type Run, type StartedRun } from '../lib/api.ts';
+import { followRunStream } from '../lib/event-stream.ts';
+import { applyEvent, type ChatItem } from '../lib/events.ts';
 import styles from './chat/Chat.module.css';
 import { PermissionCard } from './chat/PermissionCard.tsx';
 
-interface SessionView {
-  runs?: (Run & { events?: RunEvent[] })[];
-}
+/** The run the chat follows: one it sent (with the prompt typed) or one read back. */
+type FollowedRun = Pick<StartedRun, 'id' | 'status'> & { prompt?: string };
 
 function ChatItemView({ item }: { item: ChatItem }) {
   switch (item.kind) {
@@ -27,7 +28,11 @@ function ChatItemView({ item }: { item: ChatItem }) {
           <summary>
             Tool: <code>{item.name}</code>{' '}
             <span className="muted small">
-              {item.result === undefined ? 'running…' : item.isError ? 'error' : 'done'}
+              {item.result === undefined
+                ? `running…${item.elapsedSeconds === undefined ? '' : ` ${Math.round(item.elapsedSeconds)} s`}`
+                : item.isError
+                  ? 'error'
+                  : 'done'}
             </span>
           </summary>
           <pre>{JSON.stringify(item.input, null, 2)}</pre>
@@ -36,6 +41,15 @@ function ChatItemView({ item }: { item: ChatItem }) {
       );
     case 'permission':
       return <PermissionCard item={item} />;
+    case 'event':
+      return (
+        <details className={styles.eventRow} data-event-type={item.event.type}>
+          <summary>
+            <span className="muted">Event</span> <code>{item.label}</code>
+          </summary>
+          <pre>{JSON.stringify(item.event, null, 2)}</pre>
+        </details>
+      );
     case 'error':
       return (
         <p className="error" role="alert">
@@ -64,44 +78,35 @@ export function Chat() {
   const [sessionId, setSessionId] = useState<string | null>(search.get('session'));
   const [error, setError] = useState<string | null>(null);
   const [prompt, setPrompt] = useState('');
-  const sourceRef = useRef<EventSource | null>(null);
+  const streamRef = useRef<AbortController | null>(null);
   const endRef = useRef<HTMLDivElement | null>(null);
-  const sentRef = useRef<Run | null>(null);
+  const sentRef = useRef<FollowedRun | null>(null);
 
   useEffect(() => {
     api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
   }, [agentId]);
 
-  const follow = useCallback((run: Run) => {
-    sourceRef.current?.close();
+  const follow = useCallback((run: FollowedRun) => {
+    streamRef.current?.abort();
     const key = run.id;
     setItems(run.prompt ? [{ kind: 'user', key: `${key}:prompt`, text: run.prompt }] : []);
     setStatus(run.status);
-    const source = new EventSource(`/api/agent/runs/${run.id}/stream`);
-    sourceRef.current = source;
-    for (const type of eventTypes) {
-      source.addEventListener(type, (message) => {
-        const event = JSON.parse((message as MessageEvent<string>).data) as RunEvent;
+    const stream = new AbortController();
+    streamRef.current = stream;
+    void followRunStream(`/api/agent/runs/${run.id}/stream`, {
+      signal: stream.signal,
+      onEvent: (event) => {
         setItems((current) => applyEvent(current, event, key));
         if (event.type === 'status' && typeof event.status === 'string') setStatus(event.status);
         else if (event.type !== 'result') setStatus((s) => (s === 'queued' ? 'running' : s));
-        if (event.type === 'result') {
-          source.close();
-          api<Run>(`/api/agent/runs/${run.id}`).then(
-            (r) => setStatus(r.status),
-            () => setStatus('finished'),
-          );
-        }
-      });
-    }
-    source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) {
+      },
+      onEnd: (error) => {
         api<Run>(`/api/agent/runs/${run.id}`).then(
           (r) => setStatus(r.status),
-          () => undefined,
+          () => (error ? undefined : setStatus('finished')),
         );
-      }
-    };
+      },
+    });
   }, []);
 
   // The run id lives in the URL: a reload replays the session and picks the stream up. A run
@@ -111,7 +116,7 @@ export function Chat() {
     const sent = sentRef.current;
     if (sent?.id === runId) {
       follow(sent);
-      return () => sourceRef.current?.close();
+      return () => streamRef.current?.abort();
     }
     let cancelled = false;
     (async () => {
@@ -119,14 +124,14 @@ export function Chat() {
         const run = await api<Run>(`/api/agent/runs/${runId}`);
         if (cancelled) return;
         setSessionId(run.sessionId);
-        const session = await api<SessionView>(`/api/agent/sessions/${run.sessionId}`).catch(() => null);
+        const session = await api<Session>(`/api/agent/sessions/${run.sessionId}`).catch(() => null);
         const earlier: ChatItem[] = [];
         let folded = earlier;
         for (const previous of session?.runs ?? []) {
           if (previous.id === run.id) break;
           if (previous.prompt)
             folded.push({ kind: 'user', key: `${previous.id}:prompt`, text: previous.prompt });
-          for (const event of previous.events ?? []) folded = applyEvent(folded, event, previous.id);
+          for (const event of previous.events) folded = applyEvent(folded, event, previous.id);
         }
         if (cancelled) return;
         setHistory(folded);
@@ -137,7 +142,7 @@ export function Chat() {
     })();
     return () => {
       cancelled = true;
-      sourceRef.current?.close();
+      streamRef.current?.abort();
     };
   }, [runId, follow]);
 
@@ -157,9 +162,8 @@ export function Chat() {
     if (!text || running) return;
     setError(null);
     try {
-      const run = await api<Run>(`/api/agent/agents/${agentId}/runs`, {
-        body: sessionId ? { prompt: text, sessionId } : { prompt: text },
-      });
+      const body: StartRunBody = sessionId ? { prompt: text, sessionId } : { prompt: text };
+      const run = await api<StartedRun>(`/api/agent/agents/${agentId}/runs`, { body });
       sentRef.current = { ...run, prompt: text };
       setPrompt('');
       setHistory((h) => [...h, ...items]);

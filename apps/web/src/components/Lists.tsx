@@ -1,5 +1,6 @@
 'use client';
 
+import type { WireEvent } from '@lifeosai/api-contract';
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
@@ -13,7 +14,6 @@ import {
   terminalStatuses,
   totalTokens,
 } from '../lib/api.ts';
-import type { RunEvent } from '../lib/events.ts';
 import { canManageAgents } from '../lib/roles.ts';
 import { useMe } from './Shell.tsx';
 
@@ -140,7 +140,7 @@ export function RunDetail() {
   const { id } = useParams<{ id: string }>();
   const [poll, setPoll] = useState<number | undefined>(2000);
   const run = useLoad<Run>(`/api/agent/runs/${id}`, poll);
-  const events = useLoad<{ items: RunEvent[] }>(`/api/agent/runs/${id}/events?limit=1000`, poll);
+  const events = useLoad<{ items: WireEvent[] }>(`/api/agent/runs/${id}/events?limit=1000`, poll);
   useEffect(() => {
     if (run.data && terminalStatuses.has(run.data.status)) setPoll(undefined);
   }, [run.data]);
@@ -185,10 +185,8 @@ export function RunDetail() {
               <details>
                 <summary>
                   <code>#{event.seq}</code> <strong>{event.type}</strong>
-                  {event.subtype ? ` · ${event.subtype}` : ''}{' '}
-                  <span className="muted small">
-                    {event.ts ? new Date(event.ts).toLocaleTimeString() : ''}
-                  </span>
+                  {typeof event.subtype === 'string' ? ` · ${event.subtype}` : ''}{' '}
+                  <span className="muted small">{new Date(event.ts).toLocaleTimeString()}</span>
                 </summary>
                 <pre>{JSON.stringify(event, null, 2)}</pre>
               </details>

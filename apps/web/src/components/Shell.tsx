@@ -1,5 +1,6 @@
 'use client';
 
+import type { HarnessList } from '@lifeosai/api-contract';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
@@ -10,11 +11,7 @@ import styles from './Shell.module.css';
 const MeContext = createContext<Me | null>(null);
 
 /** `runSandbox` of `GET /api/agent/harnesses`. */
-interface RunSandbox {
-  sandboxed: boolean;
-  message?: string;
-  fix?: string;
-}
+type RunSandbox = HarnessList['runSandbox'];
 export const useMe = () => useContext(MeContext);
 
 const links = [

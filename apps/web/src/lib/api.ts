@@ -1,6 +1,7 @@
-/** Same-origin JSON calls to /api/* (the gateway behind this origin). */
+import type { ErrorBody } from '@lifeosai/api-contract';
 import type { ErrorCode } from '@lifeosai/errors';
 
+/** Same-origin JSON calls to /api/* (the gateway behind this origin). */
 export class ApiError extends Error {
   readonly status: number;
   /** The answer's code: one of the platform's catalogue, or better-auth's own (`EMAIL_NOT_VERIFIED`). */
@@ -42,7 +43,8 @@ export async function api<T = unknown>(
     }
   }
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    // A 4xx/5xx body is the contract's error body; a proxy in between may answer anything else.
+    const error = (data as Partial<ErrorBody> | null)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `HTTP_${response.status}`,
@@ -65,29 +67,8 @@ export interface Me {
   isInstanceAdmin: boolean;
 }
 
-export interface Agent {
-  id: string;
-  name: string;
-  instructions: string | null;
-  adapterType: string;
-  adapterConfig: Record<string, unknown>;
-  status: string;
-  createdAt: string;
-}
-
-/** An item of `GET /api/agent/harnesses`: the harness's own metadata (see harness-spec's `HarnessMetadata`). */
-export interface Harness {
-  id: string;
-  displayName: string;
-  description: string;
-  capabilities: Record<string, boolean>;
-  /** The providers it talks to, its default first. */
-  providers: { id: string; label: string; defaultBaseUrl?: string }[];
-  /** The models it knows without asking; per provider one `isDefault`. */
-  models: { id: string; displayName: string; provider: string; isDefault?: boolean }[];
-  /** The `adapterConfig` keys an editor may offer; `kind: 'provider'` names the provider key. */
-  configFields: { key: string; label: string; kind: string }[];
-}
+/** The Agent API's shapes come from the contract (type-only: nothing of it reaches the bundle). */
+export type { Agent, HarnessSummary as Harness, Run, StartedRun } from '@lifeosai/api-contract';
 
 export interface ProviderView {
   provider: string;
@@ -99,30 +80,10 @@ export interface ProviderView {
   models?: { id: string }[];
 }
 
-export interface Usage {
-  input_tokens?: number;
-  output_tokens?: number;
-  cache_creation_input_tokens?: number;
-  cache_read_input_tokens?: number;
-}
-
-export interface Run {
-  id: string;
-  agentId: string;
-  sessionId: string;
-  status: string;
-  prompt?: string;
-  usage?: Usage | null;
-  costUsd?: number | null;
-  error?: { code: string; message: string } | null;
-  createdAt?: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-}
-
 export const terminalStatuses = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
-export function totalTokens(usage: Usage | null | undefined): number {
+/** Every token a run's (or a result's) usage counts: input, output and both cache kinds. */
+export function totalTokens(usage: Partial<Record<string, number>> | null | undefined): number {
   if (!usage) return 0;
   return (
     (usage.input_tokens ?? 0) +
@@ -132,7 +93,7 @@ export function totalTokens(usage: Usage | null | undefined): number {
   );
 }
 
-export function formatDuration(run: Pick<Run, 'startedAt' | 'finishedAt'>): string {
+export function formatDuration(run: { startedAt?: string | null; finishedAt?: string | null }): string {
   if (!run.startedAt) return '—';
   const end = run.finishedAt ? Date.parse(run.finishedAt) : Date.now();
   const ms = Math.max(0, end - Date.parse(run.startedAt));

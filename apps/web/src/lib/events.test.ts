@@ -57,12 +57,46 @@ describe('applyEvent', () => {
     ]);
   });
 
-  it('shows errors and ignores unknown event types', () => {
+  it('shows errors; usage counts only in the result line', () => {
     const items = fold([
       { seq: 1, type: 'usage' },
       { seq: 2, type: 'error', error: { message: 'rate limited' } },
     ]);
     expect(items).toEqual([{ kind: 'error', key: 'r:2', message: 'rate limited' }]);
+  });
+
+  it('shows an event type it has no view for as a generic row, in order, never dropping it', () => {
+    const handoff: RunEvent = { seq: 2, type: 'handoff', runId: 'run_1', to: 'reviewer' };
+    const items = fold([
+      { seq: 1, type: 'system', subtype: 'init', model: 'claude-sonnet-4-6' },
+      handoff,
+      { seq: 3, type: 'assistant', message: { content: [{ type: 'text', text: 'Done.' }] } },
+    ]);
+    expect(items).toEqual([
+      {
+        kind: 'event',
+        key: 'r:1',
+        label: 'system · init',
+        event: { seq: 1, type: 'system', subtype: 'init', model: 'claude-sonnet-4-6' },
+      },
+      { kind: 'event', key: 'r:2', label: 'handoff', event: handoff },
+      { kind: 'text', key: 'r:3', text: 'Done.', streaming: false },
+    ]);
+  });
+
+  it("shows a tool call's progress on its step, and progress of an unknown call as a row", () => {
+    const items = fold([
+      {
+        seq: 1,
+        type: 'assistant',
+        message: { content: [{ type: 'tool_use', id: 't1', name: 'bash', input: {} }] },
+      },
+      { seq: 2, type: 'tool_progress', tool_use_id: 't1', tool_name: 'bash', elapsed_time_seconds: 4 },
+      { seq: 3, type: 'tool_progress', tool_use_id: 't9', tool_name: 'bash', elapsed_time_seconds: 1 },
+    ]);
+    expect(items[0]).toMatchObject({ kind: 'tool', id: 't1', elapsedSeconds: 4 });
+    expect(items[1]).toMatchObject({ kind: 'event', key: 'r:3', label: 'tool_progress' });
+    expect(items).toHaveLength(2);
   });
 
   it('turns a permission request into a card that its own resolution settles, by request id', () => {

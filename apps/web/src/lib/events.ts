@@ -1,11 +1,13 @@
 /** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
-export interface RunEvent {
-  seq: number;
-  type: string;
-  ts?: string;
-  subtype?: string;
-  [key: string]: unknown;
-}
+import type { UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
+import { totalTokens } from './api.ts';
+
+/**
+ * An event as the chat folds it: the contract's `WireEvent`, of which only `seq` and `type` are
+ * relied on — every other field is read defensively, and a `type` the chat has no view for
+ * (a newer server's) becomes a generic row, never dropped.
+ */
+export type RunEvent = Pick<WireEvent, 'seq' | 'type'> & { [field: string]: unknown };
 
 export type ChatItem =
   | { kind: 'user'; key: string; text: string }
@@ -18,19 +20,16 @@ export type ChatItem =
       input: unknown;
       result?: string;
       isError?: boolean;
+      /** Seconds the call has been running, from its `tool_progress` events. */
+      elapsedSeconds?: number;
     }
   | PermissionItem
+  | GenericEventItem
   | { kind: 'error'; key: string; message: string }
   | { kind: 'result'; key: string; subtype: string; costUsd: number | null; tokens: number };
 
-/** How a permission request ended (a `permission_resolved` event). */
-export interface PermissionResolution {
-  decision: 'allow' | 'deny';
-  /** A person, the agent's policy, or the ask timeout. */
-  by: 'user' | 'policy' | 'timeout';
-  /** What the model was told with a denial. */
-  message?: string;
-}
+/** How a permission request ended: the `permission_resolved` event's decision, who made it, and what the model was told. */
+export type PermissionResolution = Pick<UnifiedEventOf<'permission_resolved'>, 'decision' | 'by' | 'message'>;
 
 /**
  * A tool call the harness asked about (`permission_request`), or one the policy refused
@@ -52,19 +51,15 @@ export interface PermissionItem {
   closed?: boolean;
 }
 
-export const eventTypes = [
-  'system',
-  'stream_event',
-  'assistant',
-  'user',
-  'tool_progress',
-  'permission_request',
-  'permission_resolved',
-  'usage',
-  'status',
-  'error',
-  'result',
-] as const;
+/** An event the chat has no view of its own for (`system`, or a type newer than this app): shown as it came. */
+export interface GenericEventItem {
+  kind: 'event';
+  key: string;
+  /** The event's `type`, and its `subtype` when it has one (`system` · `init`). */
+  label: string;
+  /** The whole event, shown folded. */
+  event: RunEvent;
+}
 
 interface Block {
   type?: string;
@@ -134,6 +129,16 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
       }
       return next;
     }
+    case 'tool_progress': {
+      const index = next.findIndex((item) => item.kind === 'tool' && item.id === event.tool_use_id);
+      const item = next[index];
+      if (item?.kind === 'tool' && typeof event.elapsed_time_seconds === 'number') {
+        next[index] = { ...item, elapsedSeconds: event.elapsed_time_seconds };
+        return next;
+      }
+      next.push(genericItem(event, key));
+      return next;
+    }
     case 'user': {
       for (const block of blocks(event)) {
         if (block.type !== 'tool_result') continue;
@@ -196,22 +201,26 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
           next[index] = { ...item, closed: true };
         }
       });
-      const usage = (event.usage ?? {}) as Record<string, number>;
-      const tokens =
-        (usage.input_tokens ?? 0) +
-        (usage.output_tokens ?? 0) +
-        (usage.cache_creation_input_tokens ?? 0) +
-        (usage.cache_read_input_tokens ?? 0);
       next.push({
         kind: 'result',
         key,
-        subtype: event.subtype ?? 'success',
+        subtype: typeof event.subtype === 'string' ? event.subtype : 'success',
         costUsd: typeof event.total_cost_usd === 'number' ? event.total_cost_usd : null,
-        tokens,
+        tokens: totalTokens(event.usage as Partial<Record<string, number>> | undefined),
       });
       return next;
     }
+    // Shown elsewhere: `status` in the status line, `usage` in the result line's token count.
+    case 'status':
+    case 'usage':
+      return next;
     default:
+      next.push(genericItem(event, key));
       return next;
   }
+}
+
+function genericItem(event: RunEvent, key: string): GenericEventItem {
+  const label = typeof event.subtype === 'string' ? `${event.type} · ${event.subtype}` : event.type;
+  return { kind: 'event', key, label, event };
 }

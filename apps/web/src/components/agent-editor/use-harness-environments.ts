@@ -1,15 +1,11 @@
 'use client';
 
+import type { EnvironmentDiagnostic, EnvironmentReport } from '@lifeosai/api-contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 
 /** One finding of a harness's environment check (`GET /api/agent/harnesses/:id/environment`). */
-export interface EnvironmentDiagnostic {
-  id: string;
-  status: 'ok' | 'warn' | 'error';
-  message: string;
-  fix?: string;
-}
+export type { EnvironmentDiagnostic } from '@lifeosai/api-contract';
 
 /** Where the check of one harness stands. */
 export type EnvironmentState =
@@ -38,7 +34,7 @@ export function useHarnessEnvironments(harnessIds: readonly string[]): {
         setEnvironments((current) => ({ ...current, [harnessId]: state }));
     };
     settle({ state: 'checking' });
-    api<{ ready: boolean; diagnostics: EnvironmentDiagnostic[] }>(
+    api<EnvironmentReport>(
       `/api/agent/harnesses/${encodeURIComponent(harnessId)}/environment${refresh ? '?refresh=true' : ''}`,
     ).then(
       (report) => settle({ state: 'done', ready: report.ready, diagnostics: report.diagnostics ?? [] }),

@@ -1,5 +1,6 @@
 'use client';
 
+import type { PermissionAnswerBody } from '@lifeosai/api-contract';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { api, errorMessage, isApiError } from '../../lib/api.ts';
 import type { PermissionItem, PermissionResolution } from '../../lib/events.ts';
@@ -44,14 +45,14 @@ export function PermissionCard({ item }: { item: PermissionItem }) {
     if (settled && cardRef.current?.contains(document.activeElement)) outcomeRef.current?.focus();
   }, [settled]);
 
-  async function decide(decision: 'allow' | 'deny') {
+  async function decide(decision: PermissionAnswerBody['decision']) {
     setPosting(decision);
     setError(null);
     const message = reason.trim();
     try {
-      await api(`/api/agent/runs/${item.runId}/permissions/${item.requestId}`, {
-        body: decision === 'deny' && message ? { decision, message } : { decision },
-      });
+      const body: PermissionAnswerBody =
+        decision === 'deny' && message ? { decision, message } : { decision };
+      await api(`/api/agent/runs/${item.runId}/permissions/${item.requestId}`, { body });
       setSent(true);
     } catch (caught) {
       if (isApiError(caught, 'PERMISSION_ALREADY_RESOLVED')) {

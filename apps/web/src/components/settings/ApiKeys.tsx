@@ -1,24 +1,17 @@
 'use client';
 
+import type { ApiKey, CreatedApiKey } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 
-interface KeyView {
-  id: string;
-  name: string | null;
-  start?: string | null;
-  createdAt?: string;
-  expiresAt?: string | null;
-}
-
 /** The caller's API keys: create (the key is shown once), list by name and prefix, revoke. */
 export function ApiKeys() {
-  const [keys, setKeys] = useState<KeyView[]>([]);
+  const [keys, setKeys] = useState<ApiKey[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    api<{ items: KeyView[] } | KeyView[]>('/api/keys').then(
-      (r) => setKeys(Array.isArray(r) ? r : r.items),
+    api<{ items: ApiKey[] }>('/api/keys').then(
+      (r) => setKeys(r.items),
       (e: unknown) => setError(errorMessage(e)),
     );
   }, []);
@@ -30,7 +23,7 @@ export function ApiKeys() {
     const name = String(new FormData(form).get('name') ?? '');
     setError(null);
     try {
-      const key = await api<{ key: string }>('/api/keys', { body: { name } });
+      const key = await api<CreatedApiKey>('/api/keys', { body: { name } });
       setCreated(key.key);
       form.reset();
       load();

@@ -1,5 +1,6 @@
 'use client';
 
+import type { Secret } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { useMe } from '../Shell.tsx';
@@ -14,8 +15,8 @@ export function Secrets() {
   const [names, setNames] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    api<{ items: ({ name: string } | string)[] }>('/api/secrets').then(
-      (r) => setNames(r.items.map((s) => (typeof s === 'string' ? s : s.name))),
+    api<{ items: Secret[] }>('/api/secrets').then(
+      (r) => setNames(r.items.map((secret) => secret.name)),
       (e: unknown) => setError(errorMessage(e)),
     );
   }, []);

@@ -1,34 +1,18 @@
+import type { UsageAmounts, UsageReport } from '@lifeosai/api-contract';
+
 /** The usage report shapes (`GET /api/agent/usage`, `GET /api/admin/usage`) and how we show them. */
 
+/** Runs, spend and tokens of a range (`totals` of both reports). */
+export type UsageTotals = UsageAmounts;
+
 /** One calendar day (UTC) of runs; the API returns every day of the range, zero-filled. */
-export interface UsageDay {
-  /** `YYYY-MM-DD`. */
-  date: string;
-  runs: number;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-}
+export type UsageDay = UsageReport['days'][number];
 
-export interface UsageTotals {
-  runs: number;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-}
+/** `GET /api/agent/usage`. */
+export type AgentUsageReport = UsageReport;
 
-export interface UsageReport {
-  from: string;
-  to: string;
-  days: UsageDay[];
-  totals: UsageTotals;
-}
-
-export interface AgentUsageReport extends UsageReport {
-  byAgent: { agentId: string; name: string; runs: number; costUsd: number }[];
-}
-
-export interface InstanceUsageReport extends UsageReport {
+/** `GET /api/admin/usage`: the same days and totals, by organization instead of by agent. */
+export interface InstanceUsageReport extends Omit<UsageReport, 'byAgent'> {
   byOrg: { orgId: string; name: string; runs: number; costUsd: number }[];
 }
 

@@ -1,6 +1,6 @@
 import { providerBaseUrlSchema, providerIds } from '@lifeosai/config';
-import { isVisibleText, visibleName } from '@lifeosai/http-kit';
-import { parseSecretRef } from '@lifeosai/secrets';
+import { isVisibleText, visibleName } from '@lifeosai/http-kit/visible-name';
+import { parseSecretRef } from '@lifeosai/secrets/secret-ref';
 import { Cron } from 'croner';
 import { z } from 'zod';
 

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { timestampSchema } from './fields.ts';
+
+/** `active` runs; `paused` refuses new runs (by its owner, or when its budget is spent). */
+const agentStatusSchema = z.enum(['active', 'paused']);
+
+/** An agent as the API shows it (`GET /api/agent/agents/:id`, and what create and patch return). */
+export const agentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Extra system instructions given to the harness; empty when none. */
+  instructions: z.string(),
+  /** The harness it runs in: `claude-code`, `pi` or another registered harness id. */
+  adapterType: z.string(),
+  /** As validated by the harness's schema and the platform's shared part (see `AgentInput`). */
+  adapterConfig: z.record(z.string(), z.unknown()),
+  /** The heartbeat as given (see `AgentInput.heartbeat`); null when it wakes only on demand. */
+  heartbeat: z.record(z.string(), z.unknown()).nullable(),
+  /** The limits in force, defaults filled in. */
+  limits: z.object({
+    /** Runs of this agent at the same time. */
+    maxConcurrentRuns: z.number().int(),
+    /** A run still going after this long ends as `timed_out`. */
+    runTimeoutSec: z.number().int(),
+    /** Monthly spend limit in USD; reaching it pauses the agent. Null: no limit. */
+    monthlyBudgetUsd: z.number().nullable(),
+  }),
+  status: agentStatusSchema,
+  /** Why the agent is paused, in words for its owner; null when active. */
+  pausedReason: z.string().nullable(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+export type Agent = z.infer<typeof agentSchema>;
+
+/** `GET /api/agent/agents`: the organization's agents, oldest id first. */
+export const agentListSchema = z.object({ items: z.array(agentSchema) });

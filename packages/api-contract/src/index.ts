@@ -1,0 +1,88 @@
+export { type Agent, agentListSchema, agentSchema } from './agent.ts';
+export {
+  type AgentDocument,
+  agentDocumentSchema,
+  type CreateAgentInput,
+  createAgentSchema,
+  heartbeatSchema,
+  type PlatformAdapterConfig,
+  platformAdapterConfigSchema,
+  platformConfigKeys,
+} from './agent-input.ts';
+export {
+  type ApiKey,
+  apiKeyListSchema,
+  apiKeySchema,
+  type CreatedApiKey,
+  createdApiKeySchema,
+  createKeyBody,
+} from './api-key.ts';
+export { type ErrorBody, errorBodySchema } from './error-body.ts';
+export { idParams } from './fields.ts';
+export {
+  type EnvironmentDiagnostic,
+  type EnvironmentReport,
+  environmentReportSchema,
+  type HarnessList,
+  type HarnessSummary,
+  harnessEnvironmentQuery,
+  harnessListSchema,
+} from './harness.ts';
+export {
+  type InboxItem,
+  type InboxItemBody,
+  inboxItemBody,
+  inboxItemSchema,
+  inboxListSchema,
+} from './inbox.ts';
+export {
+  type PermissionAnswer,
+  type PermissionAnswerBody,
+  permissionAnswerBody,
+  permissionAnswerParams,
+  permissionAnswerSchema,
+} from './permission-answer.ts';
+export {
+  listRunsQuery,
+  type Run,
+  type RunPage,
+  type RunStatus,
+  runPageSchema,
+  runSchema,
+  type StartedRun,
+  type StartRunBody,
+  startedRunSchema,
+  startRunBody,
+} from './run.ts';
+export {
+  type EventEnvelope,
+  type EventType,
+  eventEnvelopeSchema,
+  eventTypes,
+  type RunEventsPage,
+  runEventsPageSchema,
+  runEventsQuery,
+  type UnifiedEvent,
+  type UnifiedEventOf,
+  unifiedEventSchema,
+  type WireEvent,
+} from './run-events.ts';
+export {
+  createSecretBody,
+  rotateSecretBody,
+  type Secret,
+  secretListSchema,
+  secretNameSchema,
+  secretSchema,
+} from './secret.ts';
+export {
+  conversationEventTypes,
+  type Session,
+  sessionSchema,
+} from './session.ts';
+export {
+  type UsageAmounts,
+  type UsageReport,
+  usageQuery,
+  usageReportSchema,
+} from './usage.ts';

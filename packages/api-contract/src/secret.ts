@@ -1,0 +1,34 @@
+import { SECRET_NAME } from '@lifeosai/secrets/secret-ref';
+import { z } from 'zod';
+import { timestampSchema } from './fields.ts';
+
+/** A stored secret's name, as `secret:NAME` references it. */
+export const secretNameSchema = z
+  .string()
+  .regex(SECRET_NAME, 'letters, digits, _ . - (starting with a letter, digit or _), up to 128 characters');
+
+/** A secret's value: write-only, never in any answer. */
+const secretValueSchema = z
+  .string()
+  .min(1, 'a secret needs a non-empty value')
+  .max(64 * 1024);
+
+/** `POST /api/secrets`. */
+export const createSecretBody = z.object({ name: secretNameSchema, value: secretValueSchema });
+
+/** `PUT /api/secrets/:name`: a new value. */
+export const rotateSecretBody = z.object({ value: secretValueSchema });
+
+/** A stored secret: its name and dates only; the value is write-only. */
+export const secretSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: timestampSchema,
+  /** When its value was last set. */
+  updatedAt: timestampSchema,
+});
+
+/** `GET /api/secrets`. */
+export const secretListSchema = z.object({ items: z.array(secretSchema) });
+
+export type Secret = z.infer<typeof secretSchema>;
