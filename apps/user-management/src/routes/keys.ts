@@ -1,7 +1,6 @@
 import { type CreatedApiKey, createKeyBody } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
-import { visibleName } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
