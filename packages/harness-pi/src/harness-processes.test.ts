@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  descendantsOf,
-  isLeftOver,
-  processText,
-  scriptToolCall,
-  toolResults,
-} from '@lifeosai/harness-conformance';
+import { scriptToolCall, toolResults } from '@lifeosai/harness-conformance';
+import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import type { ProcessLauncher, RunContext } from '@lifeosai/harness-spec';
 import { stall, text } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
@@ -64,7 +59,7 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
         if (event.type !== 'assistant' || sleeper !== undefined) return;
         sleeper = await waitFor(
           () =>
-            descendantsOf(process.pid).find((info) => processText(info.pid, 'cmdline').trim() === sleep)?.pid,
+            descendantsOf(process.pid).find((info) => processFile(info.pid, 'cmdline').trim() === sleep)?.pid,
         );
         abort.abort('stop');
       },

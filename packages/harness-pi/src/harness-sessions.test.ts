@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { descendantsOf, processText, scriptToolCall } from '@lifeosai/harness-conformance';
+import { scriptToolCall } from '@lifeosai/harness-conformance';
+import { descendantsOf, processFile } from '@lifeosai/harness-kit';
 import type { PlatformTool } from '@lifeosai/harness-spec';
 import { text } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ describe.each(providers)('pi harness sessions (%s)', (provider) => {
       inputSchema: { type: 'object', properties: {} },
       handler: async () => {
         const runner = descendantsOf(process.pid).find((info) =>
-          processText(info.pid, 'cmdline').includes('runner.ts'),
+          processFile(info.pid, 'cmdline').includes('runner.ts'),
         );
         if (runner) process.kill(runner.pid, 'SIGKILL');
         return new Promise(() => undefined);
