@@ -48,8 +48,3 @@ export function buildChildEnv(
     ...(anthropic?.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
   };
 }
-
-/** Every credential value, to redact from events and stderr. */
-export function secretsOf(credentials: ProviderCredentials): string[] {
-  return Object.values(credentials).flatMap((credential) => (credential?.apiKey ? [credential.apiKey] : []));
-}

@@ -15,6 +15,8 @@ export {
   readProc,
   residentKilobytes,
 } from './process-table.ts';
+export { redactEvent } from './redact-event.ts';
+export { runSecrets } from './run-secrets.ts';
 export {
   type StopPlan,
   type StopSignal,

@@ -31,9 +31,8 @@ describe('terminal events', () => {
 
   it('says retryable by the one rule, keeps the stderr tail, and puts native ids on both events', () => {
     const native = { sessionId: 'session-1' };
-    const [error, result] = failureEvents('process_exit', 'died', {
+    const [error, result] = failureEvents('process_exit', 'died', 'error_during_execution', {
       stderrTail: 'boom',
-      subtype: 'error_during_execution',
       figures: { ...noFigures(), numTurns: 2, durationMs: 12.5, native },
     });
     expect(error).toEqual({
@@ -45,7 +44,7 @@ describe('terminal events', () => {
       native,
     });
     expect(result).toMatchObject({ num_turns: 2, duration_ms: 12.5, native, error_class: 'process_exit' });
-    expect(failureEvents('budget_exceeded', 'spent', { subtype: 'error_max_budget_usd' })[1].subtype).toBe(
+    expect(failureEvents('budget_exceeded', 'spent', 'error_max_budget_usd')[1].subtype).toBe(
       'error_max_budget_usd',
     );
   });

@@ -53,8 +53,6 @@ export function noFigures(): RunFigures {
 
 /** Options of `failureEvents`. */
 export interface FailureOptions {
-  /** The result's subtype; `error_during_execution` unless a limit (turns, budget) ended the run. */
-  readonly subtype?: Exclude<ResultSubtype, 'success'>;
   /** Redacted end of the harness process's stderr. */
   readonly stderrTail?: string;
   /** The run's figures so far (default: `noFigures()`). */
@@ -95,10 +93,14 @@ export function runResult(
   return { ...base, subtype, is_error: true, errors: [failure.message], error_class: failure.errorClass };
 }
 
-/** The two events that end a failed run: its `error`, then its error `result`. */
+/**
+ * The two events that end a failed run: its `error`, then its error `result` (`subtype`
+ * `error_during_execution` unless a limit — turns, budget — ended the run).
+ */
 export function failureEvents(
   errorClass: ErrorClass,
   message: string,
+  subtype: Exclude<ResultSubtype, 'success'> = 'error_during_execution',
   options: FailureOptions = {},
 ): [ErrorEvent, ResultEvent] {
   const failure: RunFailure = {
@@ -107,13 +109,13 @@ export function failureEvents(
     ...(options.stderrTail ? { stderrTail: options.stderrTail } : {}),
   };
   const figures = options.figures ?? noFigures();
-  return [errorEvent(failure, figures.native), runResult(failure, figures, options.subtype)];
+  return [errorEvent(failure, figures.native), runResult(failure, figures, subtype)];
 }
 
 /** The events that end a run: the `result` alone for a success, else `failureEvents`. */
 export function terminalEvents(failure: RunFailure | undefined, figures: RunFigures): HarnessEvent[] {
   if (failure === undefined) return [runResult(undefined, figures)];
-  return failureEvents(failure.errorClass, failure.message, {
+  return failureEvents(failure.errorClass, failure.message, 'error_during_execution', {
     figures,
     ...(failure.stderrTail ? { stderrTail: failure.stderrTail } : {}),
   });

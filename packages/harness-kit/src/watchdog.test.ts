@@ -34,8 +34,9 @@ describe('RunWatchdog', () => {
     const { dog, trips } = watchdog({ stallTimeoutMs: 100, runTimeoutMs: 10_000 });
     dog.hold();
     dog.start();
-    dog.hold();
     vi.advanceTimersByTime(500);
+    expect(trips).toEqual([]);
+    dog.hold();
     dog.release();
     dog.activity();
     vi.advanceTimersByTime(500);

@@ -37,7 +37,7 @@ export class RunWatchdog {
     if (this.#started || this.#stopped) return;
     this.#started = true;
     this.#runTimer = setTimeout(() => this.#trip('timeout'), this.#limits.runTimeoutMs);
-    this.#armStall();
+    if (this.#holds === 0) this.#armStall();
   }
 
   /** Native output arrived: the silence starts over. */
