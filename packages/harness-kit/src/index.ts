@@ -16,6 +16,7 @@ export {
   residentKilobytes,
 } from './process-table.ts';
 export { redactEvent } from './redact-event.ts';
+export { type RunEnvironmentInput, runEnvironment } from './run-environment.ts';
 export { runSecrets } from './run-secrets.ts';
 export {
   type StopPlan,
