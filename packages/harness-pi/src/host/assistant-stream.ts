@@ -1,5 +1,5 @@
 import type { HarnessEvent, RawStreamEvent } from '@lifeosai/events';
-import type { PiAssistantMessageEvent, PiMessage } from './pi-events.ts';
+import type { PiAssistantMessageEvent, PiMessage } from '../shared/pi-events.ts';
 
 type ContentBlockDelta = Extract<RawStreamEvent, { type: 'content_block_delta' }>['delta'];
 type StartingBlock = Extract<RawStreamEvent, { type: 'content_block_start' }>['content_block'];

@@ -3,11 +3,11 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { EnvironmentContext, EnvironmentDiagnostic } from '@lifeosai/harness-spec';
-import type { PiConfig, PiProvider } from './config.ts';
+import type { PiConfig, PiProvider } from '../shared/config.ts';
 import { providerSettings } from './provider-settings.ts';
 import { runnerEnvironment } from './runner-process.ts';
 
-const probePath = fileURLToPath(new URL('./probe-sdk.ts', import.meta.url));
+const probePath = fileURLToPath(new URL('../runner/probe-sdk.ts', import.meta.url));
 const probeTimeoutMs = 20_000;
 /** Pi 0.87's own engine requirement. */
 const minimumNode = [22, 19] as const;

@@ -1,5 +1,5 @@
 import { describeHarnessConformance } from '@lifeosai/harness-conformance';
-import { piConfigSchema } from './config.ts';
+import { piConfigSchema } from '../shared/config.ts';
 import { piHarness } from './harness.ts';
 
 describeHarnessConformance({

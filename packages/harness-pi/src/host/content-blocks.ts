@@ -1,5 +1,5 @@
 import type { AssistantContentBlock, ToolResultBlock, Usage } from '@lifeosai/events';
-import type { PiContentBlock, PiMessage, PiUsage } from './pi-events.ts';
+import type { PiContentBlock, PiMessage, PiUsage } from '../shared/pi-events.ts';
 
 /** Pi's stop reasons in Anthropic terms; failures have none (null). */
 const stopReasons: Readonly<Record<string, string | null>> = {

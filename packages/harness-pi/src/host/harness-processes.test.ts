@@ -4,7 +4,7 @@ import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import type { ProcessLauncher, RunContext } from '@lifeosai/harness-spec';
 import { stall, text } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
-import type { PiConfig } from './config.ts';
+import type { PiConfig } from '../shared/config.ts';
 import { createPiHarness, piHarness } from './harness.ts';
 import { providers, resultOf, useHarnessEnvironment } from './test-support.ts';
 

@@ -1,7 +1,7 @@
 import type { Harness } from '@lifeosai/harness-spec';
 import { UnsupportedFeatureError } from '@lifeosai/harness-spec';
+import { type PiConfig, piConfigSchema } from '../shared/config.ts';
 import { checkPiEnvironment } from './check-environment.ts';
-import { type PiConfig, piConfigSchema } from './config.ts';
 import { listPiModels } from './list-models.ts';
 import { startPiRun } from './pi-run.ts';
 import { piAgentProviderSettings } from './provider-settings.ts';

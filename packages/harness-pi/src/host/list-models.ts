@@ -1,7 +1,7 @@
 import type { EnvironmentContext, ModelInfo } from '@lifeosai/harness-spec';
 import { z } from 'zod';
-import type { PiConfig, PiProvider } from './config.ts';
-import { staticModels } from './model-catalog.ts';
+import type { PiConfig, PiProvider } from '../shared/config.ts';
+import { staticModels } from '../shared/model-catalog.ts';
 import { providerSettings } from './provider-settings.ts';
 
 /** A live model list must answer quickly: pickers wait on it. */

@@ -1,6 +1,6 @@
 import type { HarnessEvent } from '@lifeosai/events';
+import type { PiEvent } from '../shared/pi-events.ts';
 import { PiEventNormalizer, type PiNormalizerOptions } from './normalizer.ts';
-import type { PiEvent } from './pi-events.ts';
 import { endingOf, terminalEvents } from './terminal-events.ts';
 
 /**

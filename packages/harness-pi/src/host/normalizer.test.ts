@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { type HarnessEvent, harnessEventSchema } from '@lifeosai/events';
 import { describe, expect, it } from 'vitest';
+import type { PiEvent } from '../shared/pi-events.ts';
 import { normalizePiEvents } from './normalize-recording.ts';
 import { PiEventNormalizer } from './normalizer.ts';
-import type { PiEvent } from './pi-events.ts';
 import { endingOf } from './terminal-events.ts';
 
 const recorded = JSON.parse(
-  readFileSync(new URL('./fixtures/pi-events.anthropic.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/pi-events.anthropic.json', import.meta.url), 'utf8'),
 ) as PiEvent[];
 
 function streamedText(bodies: HarnessEvent[]): string {

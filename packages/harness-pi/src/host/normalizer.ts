@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HarnessEvent, NativeIds } from '@lifeosai/events';
-import { AssistantStream } from './assistant-stream.ts';
-import { classifyErrorMessage } from './classify-error.ts';
-import {
-  contentBlocksOf,
-  mapAssistantBlock,
-  mapStopReason,
-  mapUsage,
-  textOf,
-  toolResultBlockOf,
-} from './content-blocks.ts';
+import { UsageTally, type UsageTotals } from '@lifeosai/harness-kit';
+import { classifyErrorMessage } from '../shared/classify-error.ts';
 import type {
   PiCompactionEndEvent,
   PiContentBlock,
@@ -19,8 +11,16 @@ import type {
   PiMessageUpdateEvent,
   PiRetryEvent,
   PiToolExecutionEvent,
-} from './pi-events.ts';
-import { UsageTally, type UsageTotals } from './usage-tally.ts';
+} from '../shared/pi-events.ts';
+import { AssistantStream } from './assistant-stream.ts';
+import {
+  contentBlocksOf,
+  mapAssistantBlock,
+  mapStopReason,
+  mapUsage,
+  textOf,
+  toolResultBlockOf,
+} from './content-blocks.ts';
 
 /** Seams of the normalizer; defaults suit a live run. */
 export interface PiNormalizerOptions {

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HarnessEvent } from '@lifeosai/events';
-import type { PermissionBehavior, PermissionPolicy, PermissionResponse } from '@lifeosai/harness-spec';
-
-/** The first rule matching `toolName` decides; `mode` when none does. A trailing `*` matches any suffix. */
-export function policyBehavior(policy: PermissionPolicy, toolName: string): PermissionBehavior {
-  for (const rule of policy.rules) {
-    const matches = rule.tool.endsWith('*')
-      ? toolName.startsWith(rule.tool.slice(0, -1))
-      : toolName === rule.tool;
-    if (matches) return rule.behavior;
-  }
-  return policy.mode;
-}
+import { permissionFor } from '@lifeosai/harness-kit';
+import type { PermissionPolicy, PermissionResponse } from '@lifeosai/harness-spec';
 
 /** A tool call waiting for a decision. */
 export interface ToolCallToJudge {
@@ -62,7 +52,7 @@ export class PermissionBroker {
 
   /** Decides one tool call. Contract: never rejects; resolves once decided. */
   judge(call: ToolCallToJudge): Promise<PermissionVerdict> {
-    const behavior = policyBehavior(this.#policy, call.toolName);
+    const behavior = permissionFor(this.#policy, call.toolName);
     if (behavior === 'allow') return Promise.resolve({ allow: true });
     if (behavior === 'deny') {
       const message = `The permission policy does not allow ${call.toolName}.`;

@@ -1,16 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventQueue, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
+import { OutputTail, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
-import type { PiConfig } from './config.ts';
+import type { PiConfig } from '../shared/config.ts';
 
-import { type RunnerMessage, runnerMessageSchema } from './ipc-protocol.ts';
+import { type RunnerMessage, runnerMessageSchema } from '../shared/ipc-protocol.ts';
+import type { PiEvent } from '../shared/pi-events.ts';
 import { PiEventNormalizer } from './normalizer.ts';
-import { OutputTail, redact } from './output-tail.ts';
 import { PermissionBroker } from './permissions.ts';
-import type { PiEvent } from './pi-events.ts';
 import { PlatformToolHost } from './platform-tool-host.ts';
 import { providerSettings } from './provider-settings.ts';
-import { RunWatchdog } from './run-watchdog.ts';
 import { runnerOptionsFor } from './runner-options.ts';
 import { defaultRunner, launchRunner, type RunnerCommand, runnerEnvironment } from './runner-process.ts';
 import { endingOf, type RunEnding, terminalEvents } from './terminal-events.ts';
@@ -32,7 +31,7 @@ class PiRun implements RunHandle {
   readonly #context: RunContext<PiConfig>;
   readonly #queue = new EventQueue<HarnessEvent>();
   readonly #startedAt = performance.now();
-  readonly #stderr = new OutputTail();
+  readonly #stderr: OutputTail;
   readonly #toolSignal = new AbortController();
   readonly #secrets: string[];
   readonly #watchdog: RunWatchdog;
@@ -50,9 +49,8 @@ class PiRun implements RunHandle {
 
   constructor(context: RunContext<PiConfig>, seams: PiRunSeams) {
     this.#context = context;
-    this.#secrets = Object.values(context.credentials).flatMap((credential) =>
-      credential?.apiKey ? [credential.apiKey] : [],
-    );
+    this.#secrets = runSecrets(context.credentials);
+    this.#stderr = new OutputTail(this.#secrets);
     this.#watchdog = new RunWatchdog(context.limits, (trip) =>
       this.#end({
         kind: 'failure',
@@ -66,6 +64,7 @@ class PiRun implements RunHandle {
     // Startup (loading Pi, starting MCP servers, which `npx` may first download) is not a
     // silent model; the run limit bounds it. The stall clock starts at `ready`.
     this.#watchdog.hold();
+    this.#watchdog.start();
     this.#broker = new PermissionBroker({
       policy: context.permissions,
       emit: (event) => this.#queue.push(event),
@@ -144,7 +143,7 @@ class PiRun implements RunHandle {
         kind: 'failure',
         errorClass: 'process_exit',
         message: `The Pi runner exited (${signal ?? `code ${code}`}) before the run finished.`,
-        stderrTail: this.#stderr.text(this.#secrets),
+        stderrTail: this.#stderr.read(),
       }),
     );
     this.#send({ type: 'start', options: runnerOptionsFor(context, settings) });
@@ -236,26 +235,20 @@ class PiRun implements RunHandle {
     this.#broker.close();
     this.#toolSignal.abort();
     await this.#launched?.stop();
-    const ending = this.#redacted(this.#ending!);
+    const ending = this.#withBaseUrl(this.#ending!);
     const native = this.#sessionId === undefined ? undefined : { sessionId: this.#sessionId };
     const durationMs = performance.now() - this.#startedAt;
     for (const event of terminalEvents(this.#normalizer.summary(), ending, { durationMs, native })) {
-      this.#queue.push(event);
+      // A provider's error text may quote the key it was sent.
+      this.#queue.push(redactEvent(event, this.#secrets));
     }
     this.#queue.close();
   }
 
-  #redacted(ending: RunEnding): RunEnding {
-    if (ending.kind === 'success') return ending;
-    const message =
-      ending.errorClass === 'provider_unreachable'
-        ? unreachableProviderMessage(ending.message, this.#baseUrl)
-        : ending.message;
-    return {
-      ...ending,
-      message: redact(message, this.#secrets),
-      ...(ending.stderrTail === undefined ? {} : { stderrTail: redact(ending.stderrTail, this.#secrets) }),
-    };
+  /** The ending, naming the base URL when the provider could not be reached. */
+  #withBaseUrl(ending: RunEnding): RunEnding {
+    if (ending.kind === 'success' || ending.errorClass !== 'provider_unreachable') return ending;
+    return { ...ending, message: unreachableProviderMessage(ending.message, this.#baseUrl) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { piConfigSchema } from './config.ts';
+import { piConfigSchema } from '../shared/config.ts';
 import { piAgentProviderSettings, providerSettings } from './provider-settings.ts';
 
 const config = (input: Record<string, unknown>) => piConfigSchema.parse(input);

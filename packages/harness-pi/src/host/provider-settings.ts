@@ -1,6 +1,6 @@
 import type { AgentProviderSettings, ProviderCredentials } from '@lifeosai/harness-spec';
-import type { PiConfig, PiProvider } from './config.ts';
-import { defaultModelId } from './model-catalog.ts';
+import type { PiConfig, PiProvider } from '../shared/config.ts';
+import { defaultModelId } from '../shared/model-catalog.ts';
 
 /**
  * Public endpoints in the provider SDKs' convention (the convention of credentials' base

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { RunContext } from '@lifeosai/harness-spec';
-import type { PiConfig } from './config.ts';
-import type { RunnerOptions } from './ipc-protocol.ts';
+import type { PiConfig } from '../shared/config.ts';
+import type { RunnerOptions } from '../shared/ipc-protocol.ts';
 import type { ProviderSettings } from './provider-settings.ts';
 
 /**

@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { LaunchedProcess, ProcessLauncher } from '@lifeosai/harness-spec';
 
-const runnerPath = fileURLToPath(new URL('./runner.ts', import.meta.url));
+const runnerPath = fileURLToPath(new URL('../runner/runner.ts', import.meta.url));
 
 /** What the runner's environment is made of. */
 export interface RunnerEnvironmentInput {

@@ -1,5 +1,6 @@
-import type { ErrorClass, HarnessEvent, NativeIds, ResultEvent } from '@lifeosai/events';
-import { classifyErrorMessage, isRetryableClass } from './classify-error.ts';
+import type { ErrorClass, HarnessEvent, NativeIds } from '@lifeosai/events';
+import { terminalEvents as endEvents } from '@lifeosai/harness-kit';
+import { classifyErrorMessage } from '../shared/classify-error.ts';
 import type { PiRunSummary } from './normalizer.ts';
 
 /** How a run ended, decided by whoever saw it end (Pi, the watchdog, a cancel, a crash). */
@@ -45,38 +46,9 @@ export function terminalEvents(
   ending: RunEnding,
   context: TerminalContext,
 ): HarnessEvent[] {
-  const base = {
-    type: 'result' as const,
-    ...(summary.resultText === undefined ? {} : { result: summary.resultText }),
-    stop_reason: summary.stopReason,
-    usage: summary.usage,
-    modelUsage: summary.modelUsage,
-    total_cost_usd: summary.totalCostUsd,
-    cost_computed: summary.costComputed,
-    num_turns: summary.numTurns,
-    duration_ms: Math.max(0, context.durationMs),
+  return endEvents(ending.kind === 'success' ? undefined : ending, {
+    ...summary,
+    durationMs: context.durationMs,
     ...(context.native === undefined ? {} : { native: context.native }),
-  };
-  if (ending.kind === 'success') {
-    const result: ResultEvent = { ...base, subtype: 'success', is_error: false };
-    return [result];
-  }
-  const result: ResultEvent = {
-    ...base,
-    subtype: 'error_during_execution',
-    is_error: true,
-    errors: [ending.message],
-    error_class: ending.errorClass,
-  };
-  return [
-    {
-      type: 'error',
-      errorClass: ending.errorClass,
-      message: ending.message,
-      retryable: isRetryableClass(ending.errorClass),
-      ...(ending.stderrTail ? { stderrTail: ending.stderrTail } : {}),
-      ...(context.native === undefined ? {} : { native: context.native }),
-    },
-    result,
-  ];
+  });
 }

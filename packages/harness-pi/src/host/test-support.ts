@@ -14,7 +14,7 @@ import type { PlatformTool, RunContext, RunHandle } from '@lifeosai/harness-spec
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { type PiConfig, piConfigSchema } from './config.ts';
+import { type PiConfig, piConfigSchema } from '../shared/config.ts';
 import { piHarness } from './harness.ts';
 
 type TestProvider = 'anthropic' | 'openai';
@@ -23,7 +23,7 @@ type TestProvider = 'anthropic' | 'openai';
 export const providers: readonly TestProvider[] = ['anthropic', 'openai'];
 
 /** The stdio MCP server fixture. */
-export const mcpFixture = fileURLToPath(new URL('./fixtures/mcp-server.ts', import.meta.url));
+export const mcpFixture = fileURLToPath(new URL('../fixtures/mcp-server.ts', import.meta.url));
 
 /** A fresh per-file environment: fake LLM, directories, canaries. */
 export function useHarnessEnvironment() {

@@ -2,7 +2,7 @@ import type { ToolDefinition } from '@earendil-works/pi-coding-agent';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { RunnerOptions } from './ipc-protocol.ts';
+import type { RunnerOptions } from '../shared/ipc-protocol.ts';
 import { mcpToolName } from './tool-names.ts';
 
 /** The external MCP servers of one run, connected, with their tools as Pi custom tools. */

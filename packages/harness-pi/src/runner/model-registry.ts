@@ -1,7 +1,7 @@
 import type { Api, Credential, CredentialInfo, CredentialStore, Model } from '@earendil-works/pi-ai';
 import type { ModelRuntime } from '@earendil-works/pi-coding-agent';
-import type { PiProvider, PiThinkingLevel } from './config.ts';
-import { catalogModel } from './model-catalog.ts';
+import type { PiProvider, PiThinkingLevel } from '../shared/config.ts';
+import { catalogModel } from '../shared/model-catalog.ts';
 import { pi } from './pi-sdk.ts';
 
 /** Provider settings for one run, already resolved from config and credentials. */

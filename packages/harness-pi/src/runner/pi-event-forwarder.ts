@@ -1,5 +1,5 @@
 import type { AgentSession } from '@earendil-works/pi-coding-agent';
-import { type PiEvent, toWireEvent } from './pi-events.ts';
+import { type PiEvent, toWireEvent } from '../shared/pi-events.ts';
 
 /**
  * Subscribes to a Pi session and hands each event the normalizer needs to `deliver`, in

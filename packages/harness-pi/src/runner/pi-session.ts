@@ -1,5 +1,5 @@
 import type { AgentSession, ExtensionFactory, ToolDefinition } from '@earendil-works/pi-coding-agent';
-import type { RunnerOptions } from './ipc-protocol.ts';
+import type { RunnerOptions } from '../shared/ipc-protocol.ts';
 import { createModelRuntime } from './model-registry.ts';
 import { pi } from './pi-sdk.ts';
 import { type OpenedSession, openSession } from './session-opener.ts';

@@ -1,5 +1,5 @@
 import type { ExtensionFactory, ToolDefinition } from '@earendil-works/pi-coding-agent';
-import type { RunnerOptions } from './ipc-protocol.ts';
+import type { RunnerOptions } from '../shared/ipc-protocol.ts';
 import type { RunnerChannel } from './runner-channel.ts';
 import { platformToolName } from './tool-names.ts';
 

@@ -1,4 +1,4 @@
-import type { ParentMessage, RunnerMessage } from './ipc-protocol.ts';
+import type { ParentMessage, RunnerMessage } from '../shared/ipc-protocol.ts';
 
 type Reply = Extract<ParentMessage, { type: 'permission_decision' | 'platform_tool_result' }>;
 type Request = Extract<RunnerMessage, { type: 'permission_request' | 'platform_tool_call' }>;

@@ -6,8 +6,8 @@
  * the platform arrives over the IPC channel; its environment is minimal and secret-free.
  */
 import type { AgentSession } from '@earendil-works/pi-coding-agent';
-import { classifyErrorMessage } from './classify-error.ts';
-import { parentMessageSchema, type RunnerMessage, type RunnerOptions } from './ipc-protocol.ts';
+import { classifyErrorMessage } from '../shared/classify-error.ts';
+import { parentMessageSchema, type RunnerMessage, type RunnerOptions } from '../shared/ipc-protocol.ts';
 import type { McpBridge } from './mcp-bridge.ts';
 import { forwardPiEvents } from './pi-event-forwarder.ts';
 import { createPiSession } from './pi-session.ts';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionManager } from '@earendil-works/pi-coding-agent';
-import type { RunnerOptions } from './ipc-protocol.ts';
+import type { RunnerOptions } from '../shared/ipc-protocol.ts';
 import { pi } from './pi-sdk.ts';
 
 /** The session a run works in, and whether there is a turn to run at all. */

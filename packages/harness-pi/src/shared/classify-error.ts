@@ -1,4 +1,4 @@
-import { type ErrorClass, isUnreachableProviderMessage } from '@lifeosai/events';
+import { type ErrorClass, isRetryable, isUnreachableProviderMessage } from '@lifeosai/events';
 
 /** An error class and whether trying the same request later may succeed. */
 export interface ErrorClassification {
@@ -12,16 +12,6 @@ export interface ErrorClassification {
  * bare in-stream error body, or a transport message (`terminated`). So classification reads
  * the text: an HTTP status at the start, then a provider error type, then known phrases.
  */
-
-const retryableClasses: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
-  'rate_limit',
-  'overloaded',
-  'provider_unreachable',
-  'process_exit',
-  'stall_timeout',
-  'timeout',
-  'unknown',
-]);
 
 /** Phrases providers use for a prompt that no longer fits (after pi-ai's overflow patterns). */
 const contextOverflowPatterns: readonly RegExp[] = [
@@ -63,12 +53,7 @@ function classOfStatus(status: number): ErrorClass | undefined {
 /** Class of a failure described by `message` (a Pi `errorMessage`, a thrown error's text). */
 export function classifyErrorMessage(message: string): ErrorClassification {
   const errorClass = classOf(message);
-  return { errorClass, retryable: retryableClasses.has(errorClass) };
-}
-
-/** Whether a failure of this class may succeed when tried again later. */
-export function isRetryableClass(errorClass: ErrorClass): boolean {
-  return retryableClasses.has(errorClass);
+  return { errorClass, retryable: isRetryable(errorClass) };
 }
 
 function classOf(message: string): ErrorClass {
