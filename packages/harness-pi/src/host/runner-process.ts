@@ -1,5 +1,5 @@
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runEnvironment } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, ProcessLauncher } from '@lifeosai/harness-spec';
 
 const runnerPath = fileURLToPath(new URL('../runner/runner.ts', import.meta.url));
@@ -15,19 +15,13 @@ export interface RunnerEnvironmentInput {
 }
 
 /**
- * The runner's whole environment, built from nothing: PATH, locale and temp dir from the
- * service, HOME pointing at the agent's data dir (so Pi's `~/.pi` is per agent), the run's
- * extra variables, and Pi's offline switches last so no run can turn them off. Never the
- * service's environment as a whole (it holds the platform's secrets), and no API key:
- * that travels over IPC so tool subprocesses do not inherit it.
+ * The runner's whole environment: the kit's `runEnvironment` (built from nothing; HOME is the
+ * agent's data dir, so Pi's `~/.pi` is per agent) and Pi's offline switches last, so no run can
+ * turn them off. No API key: that travels over IPC so tool subprocesses do not inherit it.
  */
 export function runnerEnvironment(input: RunnerEnvironmentInput): Record<string, string> {
   return {
-    PATH: input.base.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    LANG: input.base.LANG ?? 'C.UTF-8',
-    TMPDIR: input.base.TMPDIR ?? tmpdir(),
-    ...input.extra,
-    HOME: input.dataDir,
+    ...runEnvironment({ base: input.base, extra: input.extra, home: input.dataDir }),
     PI_OFFLINE: '1',
     PI_TELEMETRY: '0',
   };
