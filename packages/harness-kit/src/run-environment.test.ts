@@ -3,23 +3,23 @@ import { runEnvironment } from './run-environment.ts';
 
 describe('runEnvironment', () => {
   it('takes PATH, LANG and TMPDIR from the service, the run’s variables, and HOME last', () => {
+    const service = {
+      PATH: '/opt/bin:/usr/bin',
+      LANG: 'de_DE.UTF-8',
+      TMPDIR: '/var/tmp',
+      LIFEOSAI_MASTER_KEY: 'k',
+    };
     const env = runEnvironment({
-      base: {
-        PATH: '/bin',
-        LANG: 'en_US.UTF-8',
-        TMPDIR: '/tmp',
-        DATABASE_URL: 'postgres://secret',
-        ANTHROPIC_API_KEY: 'sk',
-      },
-      extra: { GITHUB_TOKEN: 'ghp_x', HOME: '/elsewhere' },
-      home: '/data/agent',
+      base: service,
+      extra: { NPM_TOKEN: 'npm_x', HOME: '/root' },
+      home: '/agents/a1',
     });
-    expect(env).toEqual({
-      PATH: '/bin',
-      LANG: 'en_US.UTF-8',
-      TMPDIR: '/tmp',
-      GITHUB_TOKEN: 'ghp_x',
-      HOME: '/data/agent',
+    expect(Object.keys(env)).toEqual(['PATH', 'LANG', 'TMPDIR', 'NPM_TOKEN', 'HOME']);
+    expect(env).toMatchObject({
+      PATH: '/opt/bin:/usr/bin',
+      LANG: 'de_DE.UTF-8',
+      TMPDIR: '/var/tmp',
+      HOME: '/agents/a1',
     });
   });
 
