@@ -20,9 +20,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { descendantsOf, isPortFree, residentKilobytes } from '@lifeosai/supervisor';
+import { descendantsOf, isStillRunning, type ProcEntry, residentKilobytes } from '@lifeosai/harness-kit';
+import { isPortFree } from '@lifeosai/supervisor';
 import { freePort } from '@lifeosai/testkit/ports';
-import { isStillRunning, type ProcessEntry } from '../packages/supervisor/src/process-table.ts';
 import {
   loadAverage,
   type Memory,
@@ -163,7 +163,7 @@ async function platformRound(): Promise<Omit<Round, 'bare'>> {
     await sleep(idleMs);
     const memory = treeMemory(child.pid!);
     // This process's descendants: npm start itself and everything under it, any process group.
-    const tree: ProcessEntry[] = descendantsOf(process.pid);
+    const tree: ProcEntry[] = descendantsOf(process.pid);
     const stopBegan = performance.now();
     child.kill('SIGINT');
     const stopMs = await exitTime(child, () => performance.now() - stopBegan);

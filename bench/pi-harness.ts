@@ -20,8 +20,7 @@ import {
   inProcessOptions,
   recordPiRun,
 } from '../packages/harness-pi/src/fixtures/record-pi-events.ts';
-import { normalizePiEvents, piHarness } from '../packages/harness-pi/src/index.ts';
-import type { PiEvent } from '../packages/harness-pi/src/pi-events.ts';
+import { normalizePiEvents, type PiEvent, piHarness } from '../packages/harness-pi/src/index.ts';
 
 const runs = Number(process.argv[2] ?? 5);
 

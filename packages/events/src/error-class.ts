@@ -38,6 +38,27 @@ export const errorClassSchema = z.enum([
 export type ErrorClass = z.infer<typeof errorClassSchema>;
 
 /**
+ * The classes where running the same request again later may succeed: the provider was busy,
+ * throttled or out of reach, or the harness process died or went silent — conditions that pass.
+ * Not the rest: a bad key, a malformed or oversized request, a cancel, a spent budget or a
+ * failed start stay as they are until someone changes something; a run that hit its time limit
+ * would hit it again; and for `unknown` nobody can say a retry helps, so a caller that retries
+ * only `retryable` failures never loops on an error it does not understand.
+ */
+const retryableClasses: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
+  'rate_limit',
+  'overloaded',
+  'provider_unreachable',
+  'process_exit',
+  'stall_timeout',
+]);
+
+/** Whether a failure of this class may succeed when the same request is run again later. */
+export function isRetryable(errorClass: ErrorClass): boolean {
+  return retryableClasses.has(errorClass);
+}
+
+/**
  * Whether a failure's text says the provider could not be reached at all, in the words the
  * runtimes and the LLM proxy use: the proxy's `PROVIDER_UNREACHABLE` answer, Claude Code's
  * "Connection error", Node's connect and name-resolution codes. One rule for every harness, so

@@ -15,6 +15,7 @@ export { type EnvelopeFields, type EventEnvelope, eventEnvelopeSchema, withEnvel
 export {
   type ErrorClass,
   errorClassSchema,
+  isRetryable,
   isUnreachableProviderMessage,
   unreachableProviderMessage,
 } from './error-class.ts';

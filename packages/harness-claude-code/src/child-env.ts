@@ -1,5 +1,5 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runEnvironment } from '@lifeosai/harness-kit';
 import type { ProviderCredentials } from '@lifeosai/harness-spec';
 
 /** What the CLI's environment is built from. */
@@ -18,12 +18,10 @@ export function claudeConfigDir(dataDir: string): string {
 }
 
 /**
- * The CLI's whole environment, built from nothing. The SDK's `env` option replaces the
- * environment rather than merging it, which is what we want: the service's `process.env`
- * holds the platform's own secrets and must never reach an agent's processes (the agent
- * can print its environment with one Bash call). Only PATH, locale and temp dir come from
- * the service; HOME is the agent's data directory so nothing is read from or written to the
- * service user's home. The API key travels here, never in argv.
+ * The CLI's whole environment: the kit's `runEnvironment` (built from nothing, never the
+ * service's `process.env`) plus Claude Code's switches. The SDK's `env` option replaces the
+ * environment rather than merging it, which is what we want. The API key travels here, never
+ * in argv.
  */
 export function buildChildEnv(
   input: ChildEnvInput,
@@ -31,11 +29,7 @@ export function buildChildEnv(
 ): Record<string, string> {
   const anthropic = input.credentials.anthropic;
   return {
-    PATH: base.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-    LANG: base.LANG ?? 'C.UTF-8',
-    TMPDIR: base.TMPDIR ?? tmpdir(),
-    ...input.env,
-    HOME: input.dataDir,
+    ...runEnvironment({ base, extra: input.env, home: input.dataDir }),
     CLAUDE_CONFIG_DIR: claudeConfigDir(input.dataDir),
     // Without it the CLI calls Anthropic's hosts for telemetry, error reports and updates.
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
@@ -47,9 +41,4 @@ export function buildChildEnv(
     ...(anthropic?.apiKey ? { ANTHROPIC_API_KEY: anthropic.apiKey } : {}),
     ...(anthropic?.baseUrl ? { ANTHROPIC_BASE_URL: anthropic.baseUrl } : {}),
   };
-}
-
-/** Every credential value, to redact from events and stderr. */
-export function secretsOf(credentials: ProviderCredentials): string[] {
-  return Object.values(credentials).flatMap((credential) => (credential?.apiKey ? [credential.apiKey] : []));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiFailure, classifyApiFailure, isRetryable, isSpawnError } from './classify-error.ts';
+import { type ApiFailure, classifyApiFailure, isSpawnError } from './classify-error.ts';
 
 describe('classifyApiFailure', () => {
   it.each<[ApiFailure, string]>([
@@ -40,17 +40,6 @@ describe('classifyApiFailure', () => {
     [{ message: 'API Error: JSON Parse error: Unterminated string' }, 'unknown'],
   ])('%j is %s', (failure, expected) => {
     expect(classifyApiFailure(failure)).toBe(expected);
-  });
-
-  it('calls transient failures retryable and the rest not', () => {
-    expect(
-      ['rate_limit', 'overloaded', 'stall_timeout', 'process_exit'].every((c) => isRetryable(c as never)),
-    ).toBe(true);
-    expect(
-      ['auth', 'invalid_request', 'context_overflow', 'cancelled', 'spawn_failed'].some((c) =>
-        isRetryable(c as never),
-      ),
-    ).toBe(false);
   });
 
   it('recognizes spawn failures by their Node error shape', () => {

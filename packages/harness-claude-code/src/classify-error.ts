@@ -49,20 +49,6 @@ export function classifyApiFailure(failure: ApiFailure): ErrorClass {
   return 'unknown';
 }
 
-/** Whether the same request may succeed if run again later, per class. */
-export function isRetryable(errorClass: ErrorClass): boolean {
-  switch (errorClass) {
-    case 'rate_limit':
-    case 'overloaded':
-    case 'provider_unreachable':
-    case 'process_exit':
-    case 'stall_timeout':
-      return true;
-    default:
-      return false;
-  }
-}
-
 /** True for the Node errors a failed `spawn` produces (binary missing, not executable). */
 export function isSpawnError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

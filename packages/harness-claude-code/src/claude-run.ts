@@ -2,22 +2,17 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Query, query, type SDKMessage, type SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { EventQueue, type HarnessEvent } from '@lifeosai/events';
+import { OutputTail, type RunFailure, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
 import type { PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
-import { secretsOf } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
-
-import type { RunFailure } from './map-result.ts';
 import { assistantErrorOf, mapSdkMessage } from './map-sdk-message.ts';
 import { PermissionGate } from './permissions.ts';
 import { prepareRun } from './prepare-run.ts';
 import { ClaudeProcess } from './process-watch.ts';
-import { redactEvent } from './redact-event.ts';
 import { completedRunEvents, crashFailure, failedRunEvents, unexpectedFailure } from './run-outcome.ts';
 import type { SessionTotals } from './session-costs.ts';
 import { planSession, type SessionPlan } from './session-options.ts';
-import { StderrTail } from './stderr-tail.ts';
 import { UsageTracker } from './usage-tracker.ts';
-import { StallWatchdog } from './watchdog.ts';
 
 /** What a run needs from the harness object. */
 export interface RunDependencies {
@@ -55,12 +50,12 @@ class ClaudeRun {
   readonly #session: SessionPlan;
   readonly #channel = new EventQueue<HarnessEvent>();
   readonly #secrets: string[];
-  readonly #stderr: StderrTail;
+  readonly #stderr: OutputTail;
   readonly #process: ClaudeProcess;
   readonly #abort = new AbortController();
   readonly #usage = new UsageTracker();
   readonly #gate: PermissionGate;
-  readonly #watchdog: StallWatchdog;
+  readonly #watchdog: RunWatchdog;
   readonly #startedAt = performance.now();
   readonly #stopReading: Promise<'stop'>;
   #resolveStopReading: (value: 'stop') => void = () => undefined;
@@ -79,18 +74,28 @@ class ClaudeRun {
     this.#ctx = ctx;
     this.#deps = deps;
     this.#session = session;
-    this.#secrets = secretsOf(ctx.credentials);
-    this.#stderr = new StderrTail(this.#secrets);
+    this.#secrets = runSecrets(ctx.credentials);
+    this.#stderr = new OutputTail(this.#secrets);
     this.#process = new ClaudeProcess(ctx.launcher, this.#stderr);
     this.#stopReading = new Promise((resolve) => {
       this.#resolveStopReading = resolve;
     });
-    this.#watchdog = new StallWatchdog(ctx.limits.stallTimeoutMs, () => {
-      void this.#terminate({
-        errorClass: 'stall_timeout',
-        message: `Claude Code sent nothing for ${ctx.limits.stallTimeoutMs} ms; the run was stopped.`,
-      });
+    this.#watchdog = new RunWatchdog(ctx.limits, (trip) => {
+      void this.#terminate(
+        trip === 'timeout'
+          ? {
+              errorClass: 'timeout',
+              message: `The run took longer than its limit of ${ctx.limits.runTimeoutMs} ms and was stopped.`,
+            }
+          : {
+              errorClass: 'stall_timeout',
+              message: `Claude Code sent nothing for ${ctx.limits.stallTimeoutMs} ms; the run was stopped.`,
+            },
+      );
     });
+    // Preparing the run (directories, skills, MCP servers) is not a silent model: the run
+    // limit bounds it, and the silence clock starts with the query.
+    this.#watchdog.hold();
     this.#gate = new PermissionGate(ctx.permissions, {
       emit: (event) => this.#emit(event),
       waiting: (isWaiting) => (isWaiting ? this.#watchdog.hold() : this.#watchdog.release()),
@@ -140,12 +145,7 @@ class ClaudeRun {
   }
 
   async #drive(): Promise<void> {
-    const runTimer = setTimeout(() => {
-      void this.#terminate({
-        errorClass: 'timeout',
-        message: `The run took longer than its limit of ${this.#ctx.limits.runTimeoutMs} ms and was stopped.`,
-      });
-    }, this.#ctx.limits.runTimeoutMs);
+    this.#watchdog.start();
     const runDir = join(this.#ctx.dataDir, 'claude-code', 'runs', this.#ctx.runId.replace(/[^\w-]/g, '_'));
     try {
       if (this.#termination) return;
@@ -154,7 +154,6 @@ class ClaudeRun {
     } catch (error) {
       this.#crash = error;
     } finally {
-      clearTimeout(runTimer);
       await this.#finalize(runDir);
     }
   }
@@ -173,7 +172,7 @@ class ClaudeRun {
     });
     if (this.#termination) return undefined;
     this.#previousTotals = prepared.previousTotals;
-    this.#watchdog.touch();
+    this.#watchdog.release();
     this.#query = query({ prompt: prepared.prompt, options: prepared.options });
     return this.#query;
   }
@@ -187,7 +186,7 @@ class ClaudeRun {
         // Racing the stop signal: after a cancel or stall the SDK may take seconds to notice.
         const next = await Promise.race([iterator.next(), this.#stopReading]);
         if (next === 'stop' || next.done) return;
-        this.#watchdog.touch();
+        this.#watchdog.activity();
         this.#handle(next.value);
         if (this.#sdkResult && !lingering) {
           // The CLI exits by itself after its result; do not wait on it forever.

@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { descendantsOf, isLeftOver, processText, toolResults } from '@lifeosai/harness-conformance';
+import { toolResults } from '@lifeosai/harness-conformance';
+import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import { stall, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
 import { createClaudeCodeHarness } from './harness.ts';
@@ -136,7 +137,7 @@ describe('run lifecycle', () => {
     expect(toolResults(watched.events)).toEqual([{ text: 'started', isError: false }]);
     // The Bash tool starts commands in their own session, and this one is orphaned at once:
     // neither the CLI's group nor its tree holds it, so look it up by what it runs.
-    const leftovers = descendantsOf(1).filter((info) => processText(info.pid, 'cmdline').startsWith(marker));
+    const leftovers = descendantsOf(1).filter((info) => processFile(info.pid, 'cmdline').startsWith(marker));
     expect(leftovers).toEqual([]);
     expect(survivors(watched.processes)).toEqual([]);
   });

@@ -1,22 +1,8 @@
 import type { SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
-import {
-  addUsage,
-  computeCostUsd,
-  type ErrorClass,
-  emptyUsage,
-  type ModelUsage,
-  type ResultEvent,
-  type Usage,
-} from '@lifeosai/events';
+import type { ResultEvent } from '@lifeosai/events';
+import type { RunFailure } from '@lifeosai/harness-kit';
 import { classifyApiFailure } from './classify-error.ts';
 import type { RunShare } from './session-costs.ts';
-
-/** Why a run failed, as the `error` event and the `result` both say it. */
-export interface RunFailure {
-  readonly errorClass: ErrorClass;
-  readonly message: string;
-  readonly stderrTail?: string;
-}
 
 /**
  * The failure a Claude Code result stands for, or undefined for a successful one. A failed
@@ -80,47 +66,5 @@ export function resultFromSdk(
     duration_ms: durationMs,
     duration_api_ms: Math.max(0, result.duration_api_ms),
     native: { sessionId: result.session_id },
-  };
-}
-
-/**
- * Our `result` for a run Claude Code never finished (cancel, stall, timeout, crash, spawn
- * failure): the tokens come from the stream's own usage figures, priced from our table.
- */
-export function syntheticResult(
-  failure: RunFailure,
-  tokensByModel: ReadonlyMap<string, Usage>,
-  modelCalls: number,
-  durationMs: number,
-  sessionId: string | undefined,
-): ResultEvent {
-  let usage = emptyUsage();
-  let totalCost: number | null = 0;
-  const modelUsage: Record<string, ModelUsage> = {};
-  for (const [model, tokens] of tokensByModel) {
-    const cost = computeCostUsd(model, tokens) ?? null;
-    usage = addUsage(usage, tokens);
-    totalCost = cost === null || totalCost === null ? null : totalCost + cost;
-    modelUsage[model] = {
-      inputTokens: tokens.input_tokens,
-      outputTokens: tokens.output_tokens,
-      cacheReadInputTokens: tokens.cache_read_input_tokens,
-      cacheCreationInputTokens: tokens.cache_creation_input_tokens,
-      costUSD: cost,
-    };
-  }
-  return {
-    type: 'result',
-    subtype: 'error_during_execution',
-    is_error: true,
-    errors: [failure.message],
-    error_class: failure.errorClass,
-    usage,
-    modelUsage,
-    total_cost_usd: totalCost,
-    cost_computed: tokensByModel.size > 0,
-    num_turns: modelCalls,
-    duration_ms: durationMs,
-    ...(sessionId ? { native: { sessionId } } : {}),
   };
 }

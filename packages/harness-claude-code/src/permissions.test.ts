@@ -1,6 +1,6 @@
 import type { PermissionPolicy } from '@lifeosai/harness-spec';
 import { describe, expect, it, vi } from 'vitest';
-import { decide, PermissionGate } from './permissions.ts';
+import { PermissionGate } from './permissions.ts';
 
 const policy: PermissionPolicy = {
   mode: 'ask',
@@ -16,15 +16,6 @@ const options = (toolUseID: string) => ({
   signal: new AbortController().signal,
   toolUseID,
   requestId: 'req',
-});
-
-describe('decide', () => {
-  it('uses the first matching rule, a trailing * matching any suffix, else the mode', () => {
-    expect(decide(policy, 'Read')).toBe('allow');
-    expect(decide(policy, 'ReadMore')).toBe('ask');
-    expect(decide(policy, 'mcp__github__get_issue')).toBe('deny');
-    expect(decide(policy, 'Bash')).toBe('ask');
-  });
 });
 
 describe('PermissionGate', () => {

@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CanUseTool, HookCallback, PermissionResult } from '@anthropic-ai/claude-agent-sdk';
 import type { PermissionRequestEvent, PermissionResolvedEvent } from '@lifeosai/events';
-import type { PermissionBehavior, PermissionPolicy, PermissionResponse } from '@lifeosai/harness-spec';
+import { permissionFor } from '@lifeosai/harness-kit';
+import type { PermissionPolicy, PermissionResponse } from '@lifeosai/harness-spec';
 import { isRecord } from './map-content.ts';
-
-/** What the policy says about one tool: the first matching rule, else the mode. */
-export function decide(policy: PermissionPolicy, toolName: string): PermissionBehavior {
-  for (const rule of policy.rules) if (matches(rule.tool, toolName)) return rule.behavior;
-  return policy.mode;
-}
-
-function matches(pattern: string, toolName: string): boolean {
-  return pattern.endsWith('*') ? toolName.startsWith(pattern.slice(0, -1)) : pattern === toolName;
-}
 
 const POLICY_DENIAL = "Denied by the agent's permission policy.";
 const USER_DENIAL = 'The user denied this tool call.';
@@ -60,7 +51,7 @@ export class PermissionGate {
    */
   readonly preToolUse: HookCallback = async (input) => {
     if (input.hook_event_name !== 'PreToolUse') return {};
-    const allowed = decide(this.#policy, input.tool_name) === 'allow';
+    const allowed = permissionFor(this.#policy, input.tool_name) === 'allow';
     return {
       hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: allowed ? 'allow' : 'ask' },
     };
@@ -68,7 +59,7 @@ export class PermissionGate {
 
   /** The `canUseTool` callback: applies the policy, asking a person when it says ask. */
   readonly canUseTool: CanUseTool = async (toolName, input, options) => {
-    const behavior = this.#ended ? 'deny' : decide(this.#policy, toolName);
+    const behavior = this.#ended ? 'deny' : permissionFor(this.#policy, toolName);
     if (behavior === 'allow') return { behavior: 'allow', updatedInput: input };
     if (behavior === 'deny') {
       if (!this.#ended) this.#resolvedByPolicy(toolName);

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Options } from '@anthropic-ai/claude-agent-sdk';
+import type { RunWatchdog } from '@lifeosai/harness-kit';
 import type { RunContext } from '@lifeosai/harness-spec';
 import { claudeConfigDir } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
@@ -11,7 +12,6 @@ import { buildQueryOptions } from './sdk-options.ts';
 import { type SessionTotals, SessionTotalsStore } from './session-costs.ts';
 import type { SessionPlan } from './session-options.ts';
 import { prepareSkillsPlugin } from './skills-plugin.ts';
-import type { StallWatchdog } from './watchdog.ts';
 
 /** What the run hands to preparation. */
 export interface PrepareInput {
@@ -23,7 +23,7 @@ export interface PrepareInput {
   readonly spawn: NonNullable<Options['spawnClaudeCodeProcess']>;
   readonly abortController: AbortController;
   readonly gate: PermissionGate;
-  readonly watchdog: StallWatchdog;
+  readonly watchdog: RunWatchdog;
 }
 
 /** A run ready to start. */

@@ -1,6 +1,6 @@
 import type { SpawnedProcess, SpawnOptions } from '@anthropic-ai/claude-agent-sdk';
+import type { OutputTail } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, ProcessLauncher } from '@lifeosai/harness-spec';
-import type { StderrTail } from './stderr-tail.ts';
 
 /**
  * The Claude Code process of one run, handed to the SDK as its `spawnClaudeCodeProcess` so
@@ -12,7 +12,7 @@ import type { StderrTail } from './stderr-tail.ts';
  */
 export class ClaudeProcess {
   readonly #launcher: ProcessLauncher;
-  readonly #stderr: StderrTail;
+  readonly #stderr: OutputTail;
   #launched: LaunchedProcess | undefined;
   #exited = false;
   #stopRequested = false;
@@ -20,7 +20,7 @@ export class ClaudeProcess {
   /** The error `spawn` reported (binary missing, not executable), if any. */
   spawnError: Error | undefined;
 
-  constructor(launcher: ProcessLauncher, stderr: StderrTail) {
+  constructor(launcher: ProcessLauncher, stderr: OutputTail) {
     this.#launcher = launcher;
     this.#stderr = stderr;
   }
@@ -49,7 +49,7 @@ export class ClaudeProcess {
       });
     });
     child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => this.#stderr.append(chunk));
+    child.stderr?.on('data', (chunk: string) => this.#stderr.push(chunk));
     options.signal.addEventListener('abort', () => void this.stop(), { once: true });
     // A stop asked for before the SDK got round to spawning still applies.
     if (this.#stopRequested) void this.stop();

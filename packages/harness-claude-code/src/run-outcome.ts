@@ -1,7 +1,8 @@
 import type { SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
-import { type ErrorEvent, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
-import { isRetryable, isSpawnError } from './classify-error.ts';
-import { failureOfResult, type RunFailure, resultFromSdk, syntheticResult } from './map-result.ts';
+import { type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
+import { errorEvent, type RunFailure, terminalEvents } from '@lifeosai/harness-kit';
+import { isSpawnError } from './classify-error.ts';
+import { failureOfResult, resultFromSdk } from './map-result.ts';
 import { mergeTotals, runShare, type SessionTotals, SessionTotalsStore, totalsOf } from './session-costs.ts';
 import type { UsageTracker } from './usage-tracker.ts';
 
@@ -40,14 +41,23 @@ export async function completedRunEvents(run: CompletedRun): Promise<HarnessEven
   return [...(failure ? [errorEvent(failure)] : []), resultFromSdk(result, share, failure, run.durationMs)];
 }
 
-/** The terminal events of a run that ended without Claude Code's result. */
+/**
+ * The terminal events of a run that ended without Claude Code's result (cancel, stall,
+ * timeout, crash, spawn failure): the tokens come from the stream's own usage figures,
+ * priced from the platform's table.
+ */
 export function failedRunEvents(
   failure: RunFailure,
   usage: UsageTracker,
   durationMs: number,
   sessionId: string | undefined,
 ): HarnessEvent[] {
-  return [errorEvent(failure), syntheticResult(failure, usage.totals(), usage.calls, durationMs, sessionId)];
+  return terminalEvents(failure, {
+    ...usage.totals(),
+    numTurns: usage.calls,
+    durationMs,
+    ...(sessionId ? { native: { sessionId } } : {}),
+  });
 }
 
 /** What is known about a run that ended without a result when nobody stopped it. */
@@ -81,15 +91,5 @@ export function unexpectedFailure(error: unknown): RunFailure {
   return {
     errorClass: 'unknown',
     message: `The harness failed: ${error instanceof Error ? error.message : String(error)}`,
-  };
-}
-
-function errorEvent(failure: RunFailure): ErrorEvent {
-  return {
-    type: 'error',
-    errorClass: failure.errorClass,
-    message: failure.message,
-    retryable: isRetryable(failure.errorClass),
-    ...(failure.stderrTail ? { stderrTail: failure.stderrTail } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assistantText, processText, streamedText, toolResults } from '@lifeosai/harness-conformance';
+import { assistantText, streamedText, toolResults } from '@lifeosai/harness-conformance';
+import { processFile } from '@lifeosai/harness-kit';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
 import { claudeCodeConfigSchema } from './config.ts';
@@ -60,8 +61,8 @@ describe('a run against the real CLI', () => {
       const { events } = await fixture.run({ env: { AGENT_VAR: 'from-run-env' } }, (event) => {
         const pid = claudePid();
         if (event.type === 'system' && pid) {
-          environ = processText(pid, 'environ');
-          cmdline = processText(pid, 'cmdline');
+          environ = processFile(pid, 'environ');
+          cmdline = processFile(pid, 'cmdline');
         }
       });
       expect(resultOf(events).is_error).toBe(false);

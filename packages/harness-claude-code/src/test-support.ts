@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { type HarnessEvent, harnessEventSchema, type ResultEvent } from '@lifeosai/events';
 import {
-  descendantsOf,
   makeAgentDirectories,
   openTestSandbox,
-  processText,
   type WatchedRun,
   watchRun,
 } from '@lifeosai/harness-conformance';
+import { descendantsOf, processFile } from '@lifeosai/harness-kit';
 import type { Harness, PlatformTool, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
@@ -125,7 +124,7 @@ export function eventsOf<Type extends HarnessEvent['type']>(
  */
 export function claudePid(): number | undefined {
   return descendantsOf(process.pid).find((info) =>
-    /^\S*claude-agent-sdk\S*\/claude /.test(processText(info.pid, 'cmdline')),
+    /^\S*claude-agent-sdk\S*\/claude /.test(processFile(info.pid, 'cmdline')),
   )?.pid;
 }
 

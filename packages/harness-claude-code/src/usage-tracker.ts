@@ -1,7 +1,8 @@
-import { addUsage, emptyUsage, type Usage, type UsageEvent } from '@lifeosai/events';
+import { emptyUsage, type Usage, type UsageEvent } from '@lifeosai/events';
+import { UsageTally, type UsageTotals } from '@lifeosai/harness-kit';
 import { isRecord, mapUsage } from './map-content.ts';
 
-interface OpenCall {
+interface ModelCall {
   model: string;
   usage: Usage;
 }
@@ -13,8 +14,8 @@ interface OpenCall {
  * belong to, since a subagent's stream can interleave with the main thread's.
  */
 export class UsageTracker {
-  readonly #open = new Map<string | null, OpenCall>();
-  readonly #totals = new Map<string, Usage>();
+  readonly #open = new Map<string | null, ModelCall>();
+  readonly #closed: ModelCall[] = [];
   #calls = 0;
 
   /** Reads one raw stream event; returns a `usage` event when it completed a model call. */
@@ -46,13 +47,11 @@ export class UsageTracker {
     return undefined;
   }
 
-  /** Tokens per model so far, unfinished calls included. */
-  totals(): Map<string, Usage> {
-    const totals = new Map(this.#totals);
-    for (const call of this.#open.values()) {
-      totals.set(call.model, addUsage(totals.get(call.model) ?? emptyUsage(), call.usage));
-    }
-    return totals;
+  /** Tokens per model so far, unfinished calls included, priced from the platform's table. */
+  totals(): UsageTotals {
+    const tally = new UsageTally();
+    for (const call of [...this.#closed, ...this.#open.values()]) tally.add(call.model, call.usage);
+    return tally.totals();
   }
 
   /** Model calls started in the run. */
@@ -64,6 +63,6 @@ export class UsageTracker {
     const open = this.#open.get(parentToolUseId);
     if (!open) return;
     this.#open.delete(parentToolUseId);
-    this.#totals.set(open.model, addUsage(this.#totals.get(open.model) ?? emptyUsage(), open.usage));
+    this.#closed.push(open);
   }
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { isLeftOver } from '@lifeosai/harness-kit';
 import { type FakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isLeftOver } from './process-table.ts';
 import { toolResults, type WatchedRun } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import type { AgentDirectories, RunFn } from './test-context.ts';

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { HarnessEvent, ResultEvent } from '@lifeosai/events';
+import { isLeftOver } from '@lifeosai/harness-kit';
 import type { PermissionPolicy, PlatformTool } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, stall, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeEscapes } from './describe-escapes.ts';
 import { describeFaults } from './describe-faults.ts';
-import { isLeftOver } from './process-table.ts';
 import { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import { type AgentDirectories, makeAgentDirectories, makeRunContext, type RunFn } from './test-context.ts';

@@ -1,5 +1,4 @@
 export { describeHarnessConformance, lastResult, scriptToolCall } from './describe-harness-conformance.ts';
-export { descendantsOf, isLeftOver, processText } from './process-table.ts';
 export { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
 export type { ConformanceOptions } from './suite-options.ts';
 export { makeAgentDirectories, makeRunContext } from './test-context.ts';

@@ -1,6 +1,6 @@
 import type { HarnessEvent } from '@lifeosai/events';
+import { descendantsOf, processFile } from '@lifeosai/harness-kit';
 import type { RunHandle } from '@lifeosai/harness-spec';
-import { descendantsOf, processText } from './process-table.ts';
 
 /** What one run did, as seen from outside the harness. */
 export interface WatchedRun {
@@ -28,8 +28,8 @@ export async function watchRun(handle: RunHandle, options: WatchOptions = {}): P
   const sample = () => {
     for (const info of descendantsOf(process.pid)) {
       if (known.has(info.pid) || processes.has(info.pid)) continue;
-      const cmdline = processText(info.pid, 'cmdline');
-      if (cmdline) processes.set(info.pid, { cmdline, environ: processText(info.pid, 'environ') });
+      const cmdline = processFile(info.pid, 'cmdline');
+      if (cmdline) processes.set(info.pid, { cmdline, environ: processFile(info.pid, 'environ') });
     }
   };
   const timer = setInterval(sample, options.sampleEveryMs ?? 25);

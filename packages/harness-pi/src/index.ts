@@ -1,5 +1,5 @@
-export { type PiConfig, piConfigSchema } from './config.ts';
-export { createPiHarness, type PiHarnessSeams, piHarness } from './harness.ts';
-export { normalizePiEvents } from './normalize-recording.ts';
-export { PiEventNormalizer, type PiNormalizerOptions, type PiRunSummary } from './normalizer.ts';
-export type { PiEvent } from './pi-events.ts';
+export { createPiHarness, type PiHarnessSeams, piHarness } from './host/harness.ts';
+export { normalizePiEvents } from './host/normalize-recording.ts';
+export { PiEventNormalizer, type PiNormalizerOptions, type PiRunSummary } from './host/normalizer.ts';
+export { type PiConfig, piConfigSchema } from './shared/config.ts';
+export type { PiEvent } from './shared/pi-events.ts';

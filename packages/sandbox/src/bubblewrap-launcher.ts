@@ -1,13 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childrenOf, isRunning, signalProcess as signal } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, LaunchRequest, ProcessLauncher } from '@lifeosai/harness-spec';
 import { bwrapArgs, infoFd, sandboxRunDirectory } from './bwrap-args.ts';
 import { joinCgroupScript } from './cgroups.ts';
 import { initConfigVariable, type SandboxInitConfig } from './init-config.ts';
 import { claimNewEntries, type HostUser } from './ownership.ts';
-import { isRunning } from './process-table.ts';
 import type { SandboxLimits } from './settings.ts';
 import type { HostView } from './system-paths.ts';
 
@@ -157,27 +157,6 @@ async function stopSandbox(
   // bubblewrap outside may exit while its PID 1 is still ending the namespace; that PID 1
   // turns zombie (or vanishes) only once every process in the namespace is gone.
   if (known) await waitFor(() => !isRunning(known.childPid), left());
-}
-
-/** A process's children, from the kernel's own list (one small read, not a table walk). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // Already gone.
-  }
 }
 
 /**

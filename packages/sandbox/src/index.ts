@@ -11,17 +11,6 @@ export {
   sandboxDiagnostic,
 } from './probe.ts';
 export {
-  descendantsOf,
-  isAlive,
-  isLeftOver,
-  isRunning,
-  liveProcesses,
-  type ProcEntry,
-  processesTagged,
-  processFile,
-  readProc,
-} from './process-table.ts';
-export {
   openRunSandbox,
   platformPathsForRuns,
   type RunSandbox,

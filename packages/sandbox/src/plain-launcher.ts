@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import {
+  descendantsOf,
+  groupMembers,
+  isAlive,
+  liveProcesses,
+  processesTagged,
+  signalGroup,
+  stopProcesses,
+} from '@lifeosai/harness-kit';
 import type { LaunchedProcess, LaunchRequest, ProcessLauncher } from '@lifeosai/harness-spec';
-import { descendantsOf, groupMembers, isAlive, liveProcesses, processesTagged } from './process-table.ts';
-import { stopProcesses } from './stop-processes.ts';
 
 /** Environment variable that tags every process of one launch (see `processesTagged`). */
 export const launchTagVariable = 'LIFEOSAI_RUN_TAG';
@@ -44,7 +51,7 @@ function launchPlain(request: LaunchRequest): LaunchedProcess {
     const family = new Set([
       ...groupMembers(pid, table),
       ...tree,
-      ...processesTagged(launchTagVariable, tag),
+      ...processesTagged(launchTagVariable, tag).map((entry) => entry.pid),
     ]);
     if (!exited) family.add(pid);
     family.delete(process.pid);
@@ -61,13 +68,8 @@ function launchPlain(request: LaunchRequest): LaunchedProcess {
           signalAll: (name) => {
             const pid = child.pid;
             // The group by its id while the leader lives (afterwards the id may be reused).
-            if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
-              try {
-                process.kill(-pid, name);
-              } catch {
-                // Already gone.
-              }
-            }
+            if (pid !== undefined && child.exitCode === null && child.signalCode === null)
+              signalGroup(pid, name);
           },
           isGone: (pid) => !isAlive(pid),
         });

@@ -7,7 +7,7 @@ export {
   rotateMasterKeyFile,
   rotateMasterKeyFromEnvironment,
 } from './master-key-rotation.ts';
-export { MIN_REDACTED_LENGTH, REDACTED, Redactor } from './redactor.ts';
+export { MIN_REDACTED_LENGTH, REDACTED, Redactor, redactValues } from './redactor.ts';
 export { type ScrubOptions, type ScrubReport, scrubFiles } from './scrub-files.ts';
 export { readOrCreateSecret } from './secret-file.ts';
 export {

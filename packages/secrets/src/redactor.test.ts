@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from './redactor.ts';
+import { Redactor, redactValues } from './redactor.ts';
 
 describe('Redactor', () => {
   it('replaces every occurrence of every known value', () => {
@@ -56,5 +56,15 @@ describe('Redactor', () => {
     for (const value of values) redactor.add(value);
     const text = `start ${values[4_321]} middle ${values[7]} end`;
     expect(redactor.redact(text)).toBe('start [REDACTED] middle [REDACTED] end');
+  });
+});
+
+describe('redactValues', () => {
+  it('masks a list of values by the same rule as the Redactor', () => {
+    const text = 'key=sk-ant-secret, pin=abcd, quoted {"k":"pa\\"ss-word"}';
+    expect(redactValues(text, ['sk-ant-secret', 'abcd', 'pa"ss-word', ''])).toBe(
+      'key=[REDACTED], pin=abcd, quoted {"k":"[REDACTED]"}',
+    );
+    expect(redactValues('nothing here', [])).toBe('nothing here');
   });
 });

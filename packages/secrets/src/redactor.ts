@@ -55,9 +55,21 @@ export class Redactor {
   }
 }
 
-function buildPattern(values: string[]): RegExp | undefined {
+/**
+ * `text` with every occurrence of each of `values` replaced by `[REDACTED]`, by the same rule
+ * as `Redactor` (values under `MIN_REDACTED_LENGTH` ignored, JSON-escaped forms masked too).
+ * For a short-lived list, such as one run's credentials; a long-lived set belongs in a
+ * `Redactor`, which builds its pattern once per change.
+ */
+export function redactValues(text: string, values: readonly string[]): string {
+  const pattern = buildPattern(values);
+  return pattern ? text.replace(pattern, REDACTED) : text;
+}
+
+function buildPattern(values: readonly string[]): RegExp | undefined {
   const variants = new Set<string>();
   for (const value of values) {
+    if (value.length < MIN_REDACTED_LENGTH) continue;
     variants.add(value);
     // Logs are JSON lines: a value with quotes, backslashes or control characters appears there
     // in its escaped form, which must be masked too.

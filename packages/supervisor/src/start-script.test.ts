@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { descendantsOf, readProc } from '@lifeosai/harness-kit';
 import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
 import { isPortFree } from './port-check.ts';
-import { descendantsOf, readProcess } from './process-table.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -92,7 +92,7 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
     const restartedPid = processRunning(child.pid!, agentApiScript);
     expect(restartedPid).toBeDefined();
     expect(restartedPid).not.toBe(killedPid);
-    expect(readProcess(killedPid!)).toBeUndefined();
+    expect(readProc(killedPid!)).toBeUndefined();
     const health = await fetch(`http://127.0.0.1:${ports.agent}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', service: 'agent-api' });
@@ -103,7 +103,7 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
     expect(await exited).toBe(0);
     expect(output).toContain('✓ stopped, no process left');
     const left = tree.filter((pid) => {
-      const entry = readProcess(pid);
+      const entry = readProc(pid);
       return entry !== undefined && entry.state !== 'Z';
     });
     expect(left).toEqual([]);

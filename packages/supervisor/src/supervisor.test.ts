@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { providerEnvironmentVariables } from '@lifeosai/config';
+import { descendantsOf, readProc } from '@lifeosai/harness-kit';
 import { freePort } from '@lifeosai/testkit/ports';
 import { afterEach, describe, expect, it } from 'vitest';
 import { platformServices } from './platform-services.ts';
-import { descendantsOf, readProcess } from './process-table.ts';
 import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
@@ -29,7 +29,7 @@ async function tinyService(name: string, env: Record<string, string> = {}, depen
 
 function alive(pids: number[]): number[] {
   return pids.filter((pid) => {
-    const entry = readProcess(pid);
+    const entry = readProc(pid);
     return entry !== undefined && entry.state !== 'Z';
   });
 }

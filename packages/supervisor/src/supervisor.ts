@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { descendantsOf, isStillRunning, type ProcEntry } from '@lifeosai/harness-kit';
 import { OutputTail } from './output-tail.ts';
 import { isPortFree } from './port-check.ts';
-import { descendantsOf, isStillRunning, type ProcessEntry } from './process-table.ts';
 import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { startOrder } from './start-order.ts';
 import { stopProcessTree } from './stop-process-tree.ts';
@@ -52,7 +52,7 @@ interface Runtime {
   exited?: Promise<ExitInfo>;
   tail: OutputTail;
   /** Descendants seen while it ran, so orphans can still be found and stopped. */
-  known: Map<number, ProcessEntry>;
+  known: Map<number, ProcEntry>;
   /** `running` = healthy and watched; an exit then is a crash. */
   state: 'down' | 'starting' | 'running' | 'backoff';
   crashesInARow: number;

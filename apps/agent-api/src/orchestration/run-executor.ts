@@ -1,6 +1,7 @@
 import { type Database, lastRunEventSeq, nowIso, type Run } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
 import { type HarnessEvent, type ResultEvent, type UnifiedEvent, withEnvelope } from '@lifeosai/events';
+import { failureEvents } from '@lifeosai/harness-kit';
 import type { Harness, PlatformTool, RunHandle } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
@@ -13,7 +14,6 @@ import { finalizeRun } from './finalize-run.ts';
 import { prepareRun } from './prepare-run.ts';
 import type { RunSandboxes } from './run-sandboxes.ts';
 import { runUsage } from './run-usage.ts';
-import { failureEvents } from './terminal-events.ts';
 
 export interface ExecutorDeps {
   db: Kysely<Database>;

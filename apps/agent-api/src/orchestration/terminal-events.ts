@@ -1,36 +1,8 @@
 import { appendRunEvents, type Database, lastRunEventSeq, type Run } from '@lifeosai/db';
-import { type ErrorClass, type HarnessEvent, type ResultSubtype, withEnvelope } from '@lifeosai/events';
+import { type ErrorClass, withEnvelope } from '@lifeosai/events';
+import { failureEvents } from '@lifeosai/harness-kit';
 import type { Kysely } from 'kysely';
 import type { RunEventNotice } from '../events/event-bus.ts';
-
-/** The two events that end a run whose harness cannot: `error` then an error `result`. */
-export function failureEvents(
-  errorClass: ErrorClass,
-  message: string,
-  subtype: Exclude<ResultSubtype, 'success'> = 'error_during_execution',
-): [HarnessEvent & { type: 'error' }, HarnessEvent & { type: 'result' }] {
-  return [
-    { type: 'error', errorClass, message, retryable: false },
-    {
-      type: 'result',
-      subtype,
-      is_error: true,
-      errors: [message],
-      error_class: errorClass,
-      usage: {
-        input_tokens: 0,
-        output_tokens: 0,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      },
-      modelUsage: {},
-      total_cost_usd: 0,
-      cost_computed: false,
-      num_turns: 0,
-      duration_ms: 0,
-    },
-  ];
-}
 
 /**
  * Appends a synthetic ending to a run that is not executing anywhere (cancelled while

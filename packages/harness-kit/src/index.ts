@@ -1,0 +1,39 @@
+export { OutputTail } from './output-tail.ts';
+export { permissionFor } from './permission-rule.ts';
+export {
+  childrenOf,
+  descendantsOf,
+  groupMembers,
+  isAlive,
+  isLeftOver,
+  isRunning,
+  isStillRunning,
+  liveProcesses,
+  type ProcEntry,
+  processesTagged,
+  processFile,
+  readProc,
+  residentKilobytes,
+} from './process-table.ts';
+export { redactEvent } from './redact-event.ts';
+export { type RunEnvironmentInput, runEnvironment } from './run-environment.ts';
+export { runSecrets } from './run-secrets.ts';
+export {
+  type StopPlan,
+  type StopSignal,
+  signalGroup,
+  signalProcess,
+  stopProcesses,
+} from './stop-processes.ts';
+export {
+  errorEvent,
+  type FailureOptions,
+  failureEvents,
+  noFigures,
+  type RunFailure,
+  type RunFigures,
+  runResult,
+  terminalEvents,
+} from './terminal-events.ts';
+export { UsageTally, type UsageTotals } from './usage-tally.ts';
+export { RunWatchdog, type WatchdogLimits, type WatchdogTrip } from './watchdog.ts';

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunWatchdog, type WatchdogTrip } from './watchdog.ts';
+
+describe('RunWatchdog', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function watchdog(limits = { stallTimeoutMs: 100, runTimeoutMs: 1000 }) {
+    const trips: WatchdogTrip[] = [];
+    return { dog: new RunWatchdog(limits, (trip) => trips.push(trip)), trips };
+  }
+
+  it('counts nothing before start', () => {
+    const { dog, trips } = watchdog();
+    dog.activity();
+    vi.advanceTimersByTime(5000);
+    expect(trips).toEqual([]);
+  });
+
+  it('trips on silence, and activity starts the silence over', () => {
+    const { dog, trips } = watchdog();
+    dog.start();
+    vi.advanceTimersByTime(90);
+    dog.activity();
+    vi.advanceTimersByTime(90);
+    expect(trips).toEqual([]);
+    vi.advanceTimersByTime(10);
+    expect(trips).toEqual(['stall_timeout']);
+    vi.advanceTimersByTime(5000);
+    expect(trips).toEqual(['stall_timeout']);
+  });
+
+  it('does not count silence while something is held, holds nesting', () => {
+    const { dog, trips } = watchdog({ stallTimeoutMs: 100, runTimeoutMs: 10_000 });
+    dog.hold();
+    dog.start();
+    vi.advanceTimersByTime(500);
+    expect(trips).toEqual([]);
+    dog.hold();
+    dog.release();
+    dog.activity();
+    vi.advanceTimersByTime(500);
+    expect(trips).toEqual([]);
+    dog.release();
+    vi.advanceTimersByTime(100);
+    expect(trips).toEqual(['stall_timeout']);
+  });
+
+  it('trips on the run limit even while held', () => {
+    const { dog, trips } = watchdog();
+    dog.start();
+    dog.hold();
+    vi.advanceTimersByTime(1000);
+    expect(trips).toEqual(['timeout']);
+  });
+
+  it('never trips once stopped', () => {
+    const { dog, trips } = watchdog();
+    dog.start();
+    dog.stop();
+    dog.release();
+    dog.activity();
+    dog.start();
+    vi.advanceTimersByTime(5000);
+    expect(trips).toEqual([]);
+  });
+});
