@@ -1,4 +1,5 @@
-import type { Database, Run } from '@lifeosai/db';
+import { type Database, type Run, type RunUsage, usageOfRuns } from '@lifeosai/db';
+import { emptyUsage, type Usage } from '@lifeosai/events';
 import { notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
 
@@ -10,8 +11,11 @@ export interface RunView {
   status: Run['status'];
   prompt: string;
   attempt: number;
-  usage: Record<string, number> | null;
+  /** The sum of the run's usage records so far; null for a run that never executed and spent nothing. */
+  usage: Usage | null;
+  /** USD, the same sum; null when some tokens could not be priced (or as `usage`). */
   costUsd: number | null;
+  /** True when some of the cost came from the platform's price table. */
   costComputed: boolean;
   error?: { code: string; message: string };
   createdAt: string;
@@ -19,7 +23,25 @@ export interface RunView {
   finishedAt?: string;
 }
 
-export function toRunView(run: Run): RunView {
+/**
+ * The runs as the API shows them, their usage and cost added up from their usage records (one
+ * grouped read for all of them). A run that executed and recorded nothing spent zero.
+ */
+export async function toRunViews(db: Kysely<Database>, runs: readonly Run[]): Promise<RunView[]> {
+  const usage = await usageOfRuns(
+    db,
+    runs.map((run) => run.id),
+  );
+  return runs.map((run) => toRunView(run, usage.get(run.id)));
+}
+
+export async function getRunView(db: Kysely<Database>, orgId: string, runId: string): Promise<RunView> {
+  const [view] = await toRunViews(db, [await getRun(db, orgId, runId)]);
+  return view!;
+}
+
+function toRunView(run: Run, spent: RunUsage | undefined): RunView {
+  const executed = run.startedAt !== null && run.finishedAt !== null;
   return {
     id: run.id,
     agentId: run.agentId,
@@ -27,9 +49,9 @@ export function toRunView(run: Run): RunView {
     status: run.status,
     prompt: run.prompt,
     attempt: run.attempt,
-    usage: run.usage,
-    costUsd: run.costUsd,
-    costComputed: run.costComputed,
+    usage: spent?.usage ?? (executed ? emptyUsage() : null),
+    costUsd: spent ? spent.costUsd : executed ? 0 : null,
+    costComputed: spent?.costComputed ?? false,
     ...(run.error && { error: run.error }),
     createdAt: run.createdAt,
     ...(run.startedAt && { startedAt: run.startedAt }),

@@ -3,7 +3,7 @@ import { PlatformError } from '@lifeosai/errors';
 import { notFound } from '@lifeosai/http-kit';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
-import { monthToDateCostUsd } from './budget.ts';
+import { pauseForBudget, spentBudget } from './budget.ts';
 
 /** A request to wake an agent: from the API, a heartbeat, a channel or a call. */
 export interface WakeInput {
@@ -32,6 +32,7 @@ export async function wakeAgent(
   const key = input.idempotencyKey ?? newId('key');
   const existing = await findCoalesced(db, input.agentId, key);
   if (existing) return { run: existing, coalesced: true };
+  await refuseSpentBudget(db, input.orgId, input.agentId);
   try {
     return await db.transaction().execute(async (trx) => {
       const agent = await getAgent(trx, input.orgId, input.agentId);
@@ -43,18 +44,6 @@ export async function wakeAgent(
             status: 409,
           },
         );
-      }
-      if (
-        agent.monthlyBudgetUsd !== null &&
-        (await monthToDateCostUsd(trx, agent.id)) >= agent.monthlyBudgetUsd
-      ) {
-        const reason = `Monthly budget of $${agent.monthlyBudgetUsd} reached; raise the budget or wait for next month.`;
-        await trx
-          .updateTable('agents')
-          .set({ status: 'paused', pausedReason: reason, updatedAt: nowIso() })
-          .where('id', '=', agent.id)
-          .execute();
-        throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`, { status: 409 });
       }
       const now = nowIso();
       const sessionId =
@@ -102,6 +91,19 @@ export async function wakeAgent(
     if (winner) return { run: winner, coalesced: true };
     throw error;
   }
+}
+
+/**
+ * Pauses the agent and refuses the wake when its monthly budget is spent. Outside the wake's
+ * transaction, so the pause stays when the wake is refused.
+ */
+async function refuseSpentBudget(db: Kysely<Database>, orgId: string, agentId: string): Promise<void> {
+  const agent = await getAgent(db, orgId, agentId);
+  if (agent.status === 'paused') return; // the wake's own check says so, with the agent's reason
+  const spent = await spentBudget(db, agent);
+  if (!spent) return;
+  const reason = await pauseForBudget(db, agent.id, spent);
+  throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`, { status: 409 });
 }
 
 async function findCoalesced(db: Kysely<Database>, agentId: string, key: string): Promise<Run | undefined> {

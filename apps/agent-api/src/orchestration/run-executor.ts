@@ -12,7 +12,7 @@ import { EventWriter } from './event-writer.ts';
 import { finalizeRun } from './finalize-run.ts';
 import { prepareRun } from './prepare-run.ts';
 import type { RunSandboxes } from './run-sandboxes.ts';
-import { runUsage } from './run-usage.ts';
+import { recordRunUsage } from './run-usage.ts';
 import { failureEvents } from './terminal-events.ts';
 
 export interface ExecutorDeps {
@@ -137,7 +137,7 @@ export async function executeRun(
   if (ending) emit(ending[0]);
   const base = ending ? ending[1] : harnessResult!;
   await deps.settleUsage?.(run.id);
-  const usage = await runUsage(deps.db, run.id, harnessResult);
+  const usage = await recordRunUsage(deps.db, run, harnessResult);
   const result: ResultEvent = {
     ...(base as ResultEvent),
     ...(ending &&
@@ -154,11 +154,10 @@ export async function executeRun(
     await writer.close();
   } catch (error) {
     const storageError = `Events could not be stored: ${(error as Error).message}`;
-    return finalizeRun(deps.db, run, owner, { result: undefined, usage, storageError });
+    return finalizeRun(deps.db, run, owner, { result: undefined, storageError });
   }
   return finalizeRun(deps.db, run, owner, {
     result,
-    usage,
     ...(nativeSessionId && { nativeSessionId }),
     ...(errorCode && { errorCode }),
   });

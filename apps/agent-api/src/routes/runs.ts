@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AgentApiDeps } from '../app.ts';
 import { getAgent } from '../domain/agents.ts';
-import { getRun, toRunView } from '../domain/runs.ts';
+import { getRun, getRunView, toRunViews } from '../domain/runs.ts';
 import { idParams } from './params.ts';
 
 const startRunSchema = z
@@ -60,12 +60,15 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
       .limit(query.limit + 1)
       .execute();
     const items = rows.slice(0, query.limit);
-    return { items: items.map(toRunView), nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
+    return {
+      items: await toRunViews(db, items),
+      nextCursor: rows.length > query.limit ? items.at(-1)!.id : null,
+    };
   });
 
   api.get('/runs/:id', async (request) => {
     const { id } = idParams.parse(request.params);
-    return toRunView(await getRun(db, request.identity.orgId, id));
+    return getRunView(db, request.identity.orgId, id);
   });
 
   api.get('/runs/:id/events', async (request) => {
@@ -81,6 +84,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
 
   api.post('/runs/:id/cancel', async (request) => {
     const { id } = idParams.parse(request.params);
-    return toRunView(await orchestrator.cancel(request.identity.orgId, id));
+    const run = await orchestrator.cancel(request.identity.orgId, id);
+    return (await toRunViews(db, [run]))[0];
   });
 }

@@ -1,7 +1,7 @@
 import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { AgentApiDeps } from '../app.ts';
-import { toRunView } from '../domain/runs.ts';
+import { toRunViews } from '../domain/runs.ts';
 import { idParams } from './params.ts';
 
 /**
@@ -46,8 +46,8 @@ export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps):
       title: session.title,
       createdAt: session.createdAt,
       updatedAt: session.updatedAt,
-      runs: runs.map((run) => ({
-        ...toRunView(run),
+      runs: (await toRunViews(db, runs)).map((run) => ({
+        ...run,
         events: events.filter((event) => event.runId === run.id).map((event) => event.data),
       })),
     };

@@ -1,4 +1,4 @@
-import { type Database, toJson } from '@lifeosai/db';
+import type { Database } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,7 +121,7 @@ async function insertFinishedRuns(
   await db
     .insertInto('runs')
     .values(
-      runs.map(([seeded, createdAt, costUsd, inputTokens, outputTokens], index) => ({
+      runs.map(([seeded, createdAt], index) => ({
         id: `run_usage_${index}`,
         orgId: seeded.orgId,
         agentId: seeded.agentId,
@@ -129,10 +129,28 @@ async function insertFinishedRuns(
         status: 'succeeded' as const,
         prompt: 'p',
         timeoutSec: 60,
-        costUsd,
-        usage: toJson({ input_tokens: inputTokens, output_tokens: outputTokens }),
         createdAt,
         finishedAt: createdAt,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('usageRecords')
+    .values(
+      runs.map(([seeded, createdAt, costUsd, inputTokens, outputTokens], index) => ({
+        id: `use_usage_${index}`,
+        orgId: seeded.orgId,
+        agentId: seeded.agentId,
+        runId: `run_usage_${index}`,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        inputTokens,
+        outputTokens,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd,
+        costComputed: true,
+        createdAt,
       })),
     )
     .execute();
