@@ -20,9 +20,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { descendantsOf, isPortFree, residentKilobytes } from '@lifeosai/supervisor';
+import {
+  descendantsOf,
+  isPortFree,
+  isStillRunning,
+  type ProcessEntry,
+  residentKilobytes,
+} from '@lifeosai/supervisor';
 import { freePort } from '@lifeosai/testkit/ports';
-import { isStillRunning, type ProcessEntry } from '../packages/supervisor/src/process-table.ts';
 import {
   loadAverage,
   type Memory,

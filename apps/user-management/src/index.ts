@@ -1,6 +1,6 @@
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
 export type { Identity, Role } from './identity/identity.ts';
-export { generateSigningKey } from './tokens/internal-tokens.ts';
+export { createInternalTokens, generateSigningKey } from './tokens/internal-tokens.ts';
 export {
   rotateSigningKeyFile,
   type SigningKeyRotation,

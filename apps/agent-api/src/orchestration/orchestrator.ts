@@ -7,9 +7,10 @@ import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
 import type { RunCommand, RunStop } from '../events/run-command.ts';
 import { answerPermission, type PermissionAnswer } from './answer-permission.ts';
 import { claimRuns } from './claim-runs.ts';
+import type { ExecutorDeps } from './executor-deps.ts';
 import { heartbeatTick } from './heartbeat.ts';
 import { recoverExpiredRuns } from './recover-runs.ts';
-import { type ExecutorDeps, executeRun, type LocalRun } from './run-executor.ts';
+import { executeRun, type LocalRun } from './run-executor.ts';
 import { writeTerminalEvents } from './terminal-events.ts';
 
 /** Turns wakes into runs and runs them; one per Agent API instance. */

@@ -1,7 +1,8 @@
+import type { Database } from '@lifeosai/db';
 import { newId, nowIso } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AgentApiDeps } from '../app.ts';
 import { getAgent } from '../domain/agents.ts';
 import { idParams } from './params.ts';
 
@@ -13,8 +14,13 @@ const inboxItemSchema = z
   })
   .strict();
 
+/** What the inbox routes use. */
+export interface InboxRouteDeps {
+  db: Kysely<Database>;
+}
+
 /** Items for an agent's next heartbeat: the cheap check wakes it only when one is due. */
-export function registerInboxRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+export function registerInboxRoutes(api: FastifyInstance, deps: InboxRouteDeps): void {
   const { db } = deps;
 
   api.post('/agents/:id/inbox', async (request, reply) => {

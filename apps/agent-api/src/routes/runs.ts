@@ -1,9 +1,11 @@
+import type { Database } from '@lifeosai/db';
 import { listRunEvents } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AgentApiDeps } from '../app.ts';
 import { getAgent } from '../domain/agents.ts';
 import { getRun, getRunView, toRunViews } from '../domain/runs.ts';
+import type { Orchestrator } from '../orchestration/orchestrator.ts';
 import { idParams } from './params.ts';
 
 const startRunSchema = z
@@ -27,7 +29,13 @@ const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
-export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+/** What the run routes use. */
+export interface RunRouteDeps {
+  db: Kysely<Database>;
+  orchestrator: Pick<Orchestrator, 'wake' | 'cancel'>;
+}
+
+export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): void {
   const { db, orchestrator } = deps;
 
   api.post('/agents/:id/runs', async (request, reply) => {

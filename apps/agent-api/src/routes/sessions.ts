@@ -1,6 +1,7 @@
+import type { Database } from '@lifeosai/db';
 import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
+import type { Kysely } from 'kysely';
 import { toRunViews } from '../domain/runs.ts';
 import { idParams } from './params.ts';
 
@@ -11,7 +12,12 @@ import { idParams } from './params.ts';
  */
 const conversationTypes = ['user', 'assistant', 'permission_request', 'permission_resolved', 'result'];
 
-export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+/** What the session routes use. */
+export interface SessionRouteDeps {
+  db: Kysely<Database>;
+}
+
+export function registerSessionRoutes(api: FastifyInstance, deps: SessionRouteDeps): void {
   const { db } = deps;
 
   api.get('/sessions/:id', async (request) => {

@@ -1,16 +1,22 @@
-import type { RunEvent } from '@lifeosai/db';
+import type { Database, RunEvent } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AgentApiDeps } from '../app.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { followRun } from '../events/follow-run.ts';
 import { openRunFeed, type RunFeedScope } from '../events/run-feed.ts';
 import { idParams } from './params.ts';
 import { openSseConnection, type SseConnection } from './sse-connection.ts';
 
 /** What the stream routes use of the app's dependencies. */
-export type StreamRouteDeps = Pick<AgentApiDeps, 'db' | 'bus' | 'sseKeepAliveMs'>;
+export interface StreamRouteDeps {
+  db: Kysely<Database>;
+  bus: EventBus;
+  /** SSE keep-alive comment period (ms); default 15 s. */
+  sseKeepAliveMs?: number;
+}
 
 /** A run stream's event id: the event's seq. */
 const seqCursor = z

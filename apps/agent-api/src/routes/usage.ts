@@ -1,13 +1,19 @@
+import type { Database } from '@lifeosai/db';
 import { usageByDay } from '@lifeosai/db';
 import { usageRangeQuery } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AgentApiDeps } from '../app.ts';
 
 const agentQuery = z.object({ agentId: z.string().min(1).max(100).optional() });
 
+/** What the usage routes use. */
+export interface UsageRouteDeps {
+  db: Kysely<Database>;
+}
+
 /** Runs, spend and tokens of the caller's organization per UTC day, with totals and the agents behind them. */
-export function registerUsageRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+export function registerUsageRoutes(api: FastifyInstance, deps: UsageRouteDeps): void {
   api.get('/usage', async (request) => {
     const range = usageRangeQuery.parse(request.query);
     const query = { ...range, ...agentQuery.parse(request.query) };
