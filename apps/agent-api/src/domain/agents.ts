@@ -4,6 +4,7 @@ import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject, notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
 import { agentDocumentSchema, type CreateAgentInput } from './agent-input.ts';
+import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
 /** The agent as the API shows it. */
@@ -153,12 +154,7 @@ export async function updateAgent(
 /** Soft delete: runs, sessions and usage keep their agent. Refused while runs are active. */
 export async function deleteAgent(db: Kysely<Database>, orgId: string, agentId: string): Promise<void> {
   await getAgent(db, orgId, agentId);
-  const active = await db
-    .selectFrom('runs')
-    .select('id')
-    .where('agentId', '=', agentId)
-    .where('status', 'in', ['queued', 'running'])
-    .executeTakeFirst();
+  const active = await activeRunOfAgent(db, agentId);
   if (active) {
     throw new PlatformError(
       'AGENT_BUSY',

@@ -4,6 +4,7 @@ import { notFound } from '@lifeosai/http-kit';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
 import { pauseForBudget, spentBudget } from './budget.ts';
+import { findRun, insertQueuedRun } from './runs/index.ts';
 
 /** A request to wake an agent: from the API, a heartbeat, a channel or a call. */
 export interface WakeInput {
@@ -66,22 +67,17 @@ export async function wakeAgent(
           processedAt: now,
         })
         .execute();
-      const run = await trx
-        .insertInto('runs')
-        .values({
-          id: runId,
-          orgId: agent.orgId,
-          agentId: agent.id,
-          sessionId,
-          wakeId,
-          status: 'queued',
-          prompt: input.prompt,
-          maxAttempts: input.maxAttempts ?? 1,
-          timeoutSec: agent.runTimeoutSec,
-          createdAt: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const run = await insertQueuedRun(trx, {
+        id: runId,
+        orgId: agent.orgId,
+        agentId: agent.id,
+        sessionId,
+        wakeId,
+        prompt: input.prompt,
+        maxAttempts: input.maxAttempts ?? 1,
+        timeoutSec: agent.runTimeoutSec,
+        createdAt: now,
+      });
       await trx.updateTable('sessions').set({ updatedAt: now }).where('id', '=', sessionId).execute();
       return { run, coalesced: false };
     });
@@ -114,7 +110,7 @@ async function findCoalesced(db: Kysely<Database>, agentId: string, key: string)
     .where('idempotencyKey', '=', key)
     .executeTakeFirst();
   if (!wake?.runId) return undefined;
-  return db.selectFrom('runs').selectAll().where('id', '=', wake.runId).executeTakeFirst();
+  return findRun(db, wake.runId);
 }
 
 async function createSession(

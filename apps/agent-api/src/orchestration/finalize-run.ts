@@ -1,7 +1,8 @@
-import { type Database, nowIso, type Run, toJson } from '@lifeosai/db';
+import { type Database, nowIso, type Run } from '@lifeosai/db';
 import type { ResultEvent } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
 import { pauseIfBudgetSpent } from '../domain/budget.ts';
+import { finishRun } from '../domain/runs/index.ts';
 
 /** How the run ended, as the executor saw it. */
 export interface RunEnding {
@@ -46,21 +47,9 @@ export async function finalizeRun(
       : null;
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('runs')
-      .set({
-        status,
-        error: error ? toJson(error) : null,
-        finishedAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      })
-      .where('id', '=', run.id)
-      .where('status', '=', 'running')
-      .where('leaseOwner', '=', owner)
-      .executeTakeFirst();
+    const finished = await finishRun(trx, run.id, owner, { status, error, finishedAt: now });
     // Lost the lease (another instance recovered the run): it owns the outcome now.
-    if (updated.numUpdatedRows === 0n) return;
+    if (!finished) return;
     if (ending.nativeSessionId) {
       await trx
         .updateTable('sessions')

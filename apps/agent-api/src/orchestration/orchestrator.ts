@@ -2,7 +2,7 @@ import type { Database, DialectName, Run } from '@lifeosai/db';
 import { nowIso } from '@lifeosai/db';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
-import { getRun, terminalRunStatuses } from '../domain/runs.ts';
+import { getRun, terminalRunStatuses } from '../domain/runs/index.ts';
 import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
 import type { RunCommand, RunStop } from '../events/run-command.ts';
 import { answerPermission, type PermissionAnswer } from './answer-permission.ts';

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { getAgent } from '../domain/agents.ts';
-import { getRun, getRunView, toRunViews } from '../domain/runs.ts';
+import { getRun, getRunView, listRuns, toRunViews } from '../domain/runs/index.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
 import { idParams } from './params.ts';
 
@@ -58,15 +58,13 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
   api.get('/runs', async (request) => {
     const query = listRunsQuery.parse(request.query);
     if (query.agentId) await getAgent(db, request.identity.orgId, query.agentId);
-    let select = db.selectFrom('runs').selectAll().where('orgId', '=', request.identity.orgId);
-    if (query.agentId) select = select.where('agentId', '=', query.agentId);
-    if (query.sessionId) select = select.where('sessionId', '=', query.sessionId);
-    if (query.status) select = select.where('status', '=', query.status);
-    if (query.cursor) select = select.where('id', '<', query.cursor);
-    const rows = await select
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1)
-      .execute();
+    const rows = await listRuns(db, request.identity.orgId, {
+      ...(query.agentId && { agentId: query.agentId }),
+      ...(query.sessionId && { sessionId: query.sessionId }),
+      ...(query.status && { status: query.status }),
+      ...(query.cursor && { before: query.cursor }),
+      limit: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
     return {
       items: await toRunViews(db, items),

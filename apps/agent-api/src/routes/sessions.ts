@@ -2,7 +2,7 @@ import type { Database } from '@lifeosai/db';
 import { notFound } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { toRunViews } from '../domain/runs.ts';
+import { sessionRuns, toRunViews } from '../domain/runs/index.ts';
 import { idParams } from './params.ts';
 
 /**
@@ -29,7 +29,7 @@ export function registerSessionRoutes(api: FastifyInstance, deps: SessionRouteDe
       .where('orgId', '=', request.identity.orgId)
       .executeTakeFirst();
     if (!session) throw notFound('session', id);
-    const runs = await db.selectFrom('runs').selectAll().where('sessionId', '=', id).orderBy('id').execute();
+    const runs = await sessionRuns(db, id);
     const events =
       runs.length === 0
         ? []

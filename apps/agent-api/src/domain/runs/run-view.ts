@@ -1,7 +1,7 @@
 import { type Database, type Run, type RunUsage, usageOfRuns } from '@lifeosai/db';
 import { emptyUsage, type Usage } from '@lifeosai/events';
-import { notFound } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
+import { getRun } from './run-reads.ts';
 
 /** The run as the API shows it (`GET /api/agent/runs/:id`). */
 export interface RunView {
@@ -58,22 +58,3 @@ function toRunView(run: Run, spent: RunUsage | undefined): RunView {
     ...(run.finishedAt && { finishedAt: run.finishedAt }),
   };
 }
-
-/** A run of the org; unknown and foreign ids are the same 404. */
-export async function getRun(db: Kysely<Database>, orgId: string, runId: string): Promise<Run> {
-  const run = await db
-    .selectFrom('runs')
-    .selectAll()
-    .where('id', '=', runId)
-    .where('orgId', '=', orgId)
-    .executeTakeFirst();
-  if (!run) throw notFound('run', runId);
-  return run;
-}
-
-export const terminalRunStatuses: ReadonlyArray<Run['status']> = [
-  'succeeded',
-  'failed',
-  'cancelled',
-  'timed_out',
-];
