@@ -50,6 +50,14 @@ export const neverLoads: ReadonlyArray<readonly [from: string, forbidden: string
   ['packages/logger', 'packages/db'],
 ];
 
+/**
+ * Tables whose queries have one home: inside the folder on the left, only files under the
+ * folder on the right query the table (tests and test support aside).
+ */
+export const tableHomes: ReadonlyArray<readonly [table: string, within: string, home: string]> = [
+  ['runs', 'apps/agent-api/src/', 'apps/agent-api/src/domain/runs/'],
+];
+
 /** The only outside packages a spec-tier package may import (besides node: types and vitest in tests). */
 export const specDependencies: readonly string[] = ['zod'];
 
@@ -269,6 +277,16 @@ describe('the layering of the code', () => {
     const chain = (file: string): string[] =>
       path.has(file) ? [...chain(path.get(file)!), relative(root, file)] : [relative(root, file)];
     expect(reached.slice(0, 1).map(chain)).toEqual([]);
+  });
+
+  it.each(tableHomes)('queries the %s table in %s only from %s', (table, within, home) => {
+    const query = new RegExp(`\\.(selectFrom|updateTable|insertInto|deleteFrom)\\(\\s*'${table}'`);
+    const strays = [...graph.edges.keys()]
+      .map((file) => relative(root, file))
+      .filter((path) => path.startsWith(within) && !path.startsWith(home))
+      .filter((path) => !/\.test\.tsx?$|\/testing\/|fixtures?\.ts$/.test(path))
+      .filter((path) => query.test(readFileSync(join(root, path), 'utf8')));
+    expect(strays).toEqual([]);
   });
 
   it('has only the allowed arrows between tiers, each through a package entry point', () => {

@@ -1,5 +1,14 @@
-// The runs domain module: every query on the `runs` table outside the orchestration stages
-// that claim and recover runs lives here.
+// The runs domain module: every query on the `runs` table lives here (tests' seeds aside).
+
+export { type ClaimOptions, claimRuns } from './claim-runs.ts';
+export {
+  cancelQueuedRun,
+  type ExpiredRun,
+  expiredRuns,
+  extendLeases,
+  releaseExpiredRun,
+  requestCancel,
+} from './run-leases.ts';
 export {
   activeRunOfAgent,
   activeRunStatuses,
