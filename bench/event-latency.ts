@@ -15,21 +15,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  buildApp,
+  createIdentityVerifier,
+  createInProcessEventBus,
+  createOrchestrator,
+  createPostgresEventBus,
+  createTestTokenIssuer,
+  testRunSandboxes,
+  wireLlmProxy,
+} from '@lifeosai/agent-api';
+import { sseEvents } from '@lifeosai/agent-api/testing';
 import type { DialectName } from '@lifeosai/db';
 import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
-import { buildApp } from '../apps/agent-api/src/app.ts';
-import { createInProcessEventBus } from '../apps/agent-api/src/events/in-process-event-bus.ts';
-import { createPostgresEventBus } from '../apps/agent-api/src/events/postgres-event-bus.ts';
-import { createIdentityVerifier } from '../apps/agent-api/src/http/identity.ts';
-import { createTestTokenIssuer } from '../apps/agent-api/src/http/test-identity.ts';
-import { wireLlmProxy } from '../apps/agent-api/src/llm-proxy/wire-llm-proxy.ts';
-import { createOrchestrator } from '../apps/agent-api/src/orchestration/orchestrator.ts';
-import { sseEvents } from '../apps/agent-api/src/routes/sse-test-client.ts';
-import { testRunSandboxes } from '../apps/agent-api/src/testing/test-sandboxes.ts';
 
 const { values: args } = parseArgs({
   options: {

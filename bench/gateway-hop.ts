@@ -30,12 +30,8 @@ import { openDatabase } from '@lifeosai/db';
 import { createLogger } from '@lifeosai/logger';
 import { createSecretStore, Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
+import { createGateway, createInternalTokens, generateSigningKey } from '@lifeosai/user-management';
 import type { JWK } from 'jose';
-import { createGateway } from '../apps/user-management/src/gateway.ts';
-import {
-  createInternalTokens,
-  generateSigningKey,
-} from '../apps/user-management/src/tokens/internal-tokens.ts';
 
 const { values: args } = parseArgs({
   options: {

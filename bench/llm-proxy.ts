@@ -22,20 +22,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   buildApp,
+  builtInHarnesses,
   createIdentityVerifier,
   createInProcessEventBus,
   createOrchestrator,
   createRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
+import { seedAgent, seedRuns } from '@lifeosai/agent-api/testing';
 import { openDatabase } from '@lifeosai/db';
 import { loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { freePort } from '@lifeosai/testkit/ports';
 import { Agent, request } from 'undici';
-import { builtInHarnesses } from '../apps/agent-api/src/harnesses.ts';
-import { seedAgent, seedRuns } from '../apps/agent-api/src/testing/seed.ts';
 
 const { values: args } = parseArgs({
   options: {

@@ -13,14 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { normalizePiEvents, type PiEvent, piHarness } from '@lifeosai/harness-pi';
+import { echoTool, inProcessOptions, recordPiRun } from '@lifeosai/harness-pi/fixtures';
 import { createPlainLauncher } from '@lifeosai/sandbox';
 import { startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
-import {
-  echoTool,
-  inProcessOptions,
-  recordPiRun,
-} from '../packages/harness-pi/src/fixtures/record-pi-events.ts';
-import { normalizePiEvents, type PiEvent, piHarness } from '../packages/harness-pi/src/index.ts';
 
 const runs = Number(process.argv[2] ?? 5);
 

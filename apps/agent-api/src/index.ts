@@ -1,6 +1,7 @@
 export { type AgentApiDeps, buildApp } from './app.ts';
 export { createInProcessEventBus } from './events/in-process-event-bus.ts';
 export { createPostgresEventBus } from './events/postgres-event-bus.ts';
+export { builtInHarnesses } from './harnesses.ts';
 export { createIdentityVerifier, type Identity, type IdentityVerifier } from './http/identity.ts';
 export { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';
 export { createLlmProxy, type LlmProxy } from './llm-proxy/llm-proxy.ts';

@@ -1,7 +1,7 @@
 export type { Role } from '@lifeosai/identity';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.ts';
 export type { Identity } from './identity/identity.ts';
-export { generateSigningKey } from './tokens/internal-tokens.ts';
+export { createInternalTokens, generateSigningKey } from './tokens/internal-tokens.ts';
 export {
   rotateSigningKeyFile,
   type SigningKeyRotation,

@@ -11,6 +11,14 @@ export { migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
 export { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
+export {
+  hasUsageRecords,
+  type RunUsage,
+  recordUsage,
+  type UsageRecordInput,
+  unpricedUsageRecords,
+  usageOfRuns,
+} from './run-usage.ts';
 export type * from './schema.ts';
 export {
   type UsageAmounts,

@@ -98,11 +98,6 @@ export interface RunTable {
   cancelRequested: Generated<boolean>;
   /** `{code, message}` when the run failed. */
   error: NullableJson<{ code: string; message: string }>;
-  /** Aggregated token usage of the run. */
-  usage: NullableJson<Record<string, number>>;
-  costUsd: number | null;
-  /** True when the cost was computed from a price table, not reported by the harness. */
-  costComputed: Generated<boolean>;
   createdAt: Timestamp;
   startedAt: Timestamp | null;
   finishedAt: Timestamp | null;
@@ -118,18 +113,29 @@ export interface RunEventTable {
   data: Json<Record<string, unknown>>;
 }
 
+/**
+ * The one record of what a run spent: one row per model call the LLM proxy metered on the
+ * wire, or — when none of the run's calls was metered — per model the harness reported at the
+ * end. A run's `usage`/`costUsd`, its `result` event, the usage chart and budgets are all sums
+ * of these rows (see run-usage.ts and usage.ts); nothing else stores them.
+ */
 export interface UsageRecordTable {
   id: string;
   orgId: string;
   agentId: string;
   runId: string;
+  /** `anthropic`, `openai`, `google`; `unknown` only for figures older than the proxy. */
   provider: string;
+  /** The model the provider said it ran (the request's when the answer names none). */
   model: string;
+  /** Prompt tokens outside the cache. */
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** USD; 0 with `costComputed: false` and tokens above 0 means nobody could price it. */
   costUsd: number;
+  /** True when the cost came from the platform's price table, not from the harness. */
   costComputed: boolean;
   createdAt: Timestamp;
 }
@@ -256,7 +262,6 @@ export const jsonColumns: ReadonlySet<string> = new Set([
   'heartbeat',
   'payload',
   'error',
-  'usage',
   'data',
 ]);
 export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed']);

@@ -249,9 +249,29 @@ async function seed(db: Kysely<Database>): Promise<void> {
         status: run.costUsd === null ? ('queued' as const) : ('succeeded' as const),
         prompt: 'p',
         timeoutSec: 60,
-        costUsd: run.costUsd,
-        usage: run.usage ? toJson(run.usage) : null,
         createdAt: run.createdAt,
+      })),
+    )
+    .execute();
+  // What a run spent is its usage records (here one per run, written an hour after it began).
+  const spending = seedRuns.flatMap((run, index) => (run.costUsd === null ? [] : [{ run, index }]));
+  await db
+    .insertInto('usageRecords')
+    .values(
+      spending.map(({ run, index }) => ({
+        id: `use_${index}`,
+        orgId: run.orgId,
+        agentId: run.agentId,
+        runId: `run_${index}`,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        inputTokens: run.usage?.input_tokens ?? 0,
+        outputTokens: run.usage?.output_tokens ?? 0,
+        cacheReadTokens: run.usage?.cache_read_input_tokens ?? 0,
+        cacheWriteTokens: 0,
+        costUsd: run.costUsd ?? 0,
+        costComputed: true,
+        createdAt: new Date(Date.parse(run.createdAt) + 3_600_000).toISOString(),
       })),
     )
     .execute();

@@ -43,9 +43,10 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 const dayMs = 86_400_000;
 
 /**
- * Usage per UTC day from the `runs` table: a run counts on the day it was created, with
- * its cost and the input/output tokens of its `usage` (queued, running and failed runs
- * count as runs; what they did not report counts as zero).
+ * Usage per UTC day: the runs from the `runs` table, their spend and input/output tokens from
+ * their usage records (the one record of what runs spent, which budgets add up too). A run
+ * and everything it spent count on the day the run was created (queued, running and failed
+ * runs count as runs; what they did not spend counts as zero).
  *
  * The database groups by (day, organization, agent), so the rows read are bounded by days
  * × agents, not by runs. The day is the date of the UTC timestamp on both dialects:
@@ -62,28 +63,49 @@ export async function usageByDay(db: Kysely<Database>, query: UsageQuery): Promi
     db.introspection instanceof PostgresIntrospector
       ? sql`to_char(${createdAt} at time zone 'UTC', 'YYYY-MM-DD')`
       : sql`substr(${createdAt}, 1, 10)`;
-  // `->>` reads a top-level key on both dialects (SQLite 3.38+ takes a bare label).
-  const tokens = (key: string) =>
-    sql<number>`coalesce(sum(cast(${sql.ref('runs.usage')} ->> ${sql.lit(key)} as numeric)), 0)`;
 
-  let select = db
+  let runs = db
     .selectFrom('runs')
-    .leftJoin('agents', 'agents.id', 'runs.agentId')
-    .select([
-      day.as('day'),
-      'runs.orgId',
-      'runs.agentId',
-      'agents.name',
-      (eb) => eb.fn.countAll<number>().as('runs'),
-      sql<number>`coalesce(sum(${sql.ref('runs.costUsd')}), 0)`.as('costUsd'),
-      tokens('input_tokens').as('inputTokens'),
-      tokens('output_tokens').as('outputTokens'),
-    ])
     .where('runs.createdAt', '>=', `${query.from}T00:00:00.000Z`)
     .where('runs.createdAt', '<', end);
-  if (query.orgId !== undefined) select = select.where('runs.orgId', '=', query.orgId);
-  if (query.agentId !== undefined) select = select.where('runs.agentId', '=', query.agentId);
-  const groups = await select.groupBy([day, 'runs.orgId', 'runs.agentId', 'agents.name']).execute();
+  if (query.orgId !== undefined) runs = runs.where('runs.orgId', '=', query.orgId);
+  if (query.agentId !== undefined) runs = runs.where('runs.agentId', '=', query.agentId);
+  const groupBy = [day, 'runs.orgId', 'runs.agentId'] as const;
+  const [counted, spent] = await Promise.all([
+    runs
+      .leftJoin('agents', 'agents.id', 'runs.agentId')
+      .select([
+        day.as('day'),
+        'runs.orgId',
+        'runs.agentId',
+        'agents.name',
+        (eb) => eb.fn.countAll<number>().as('runs'),
+      ])
+      .groupBy([...groupBy, 'agents.name'])
+      .execute(),
+    runs
+      .innerJoin('usageRecords', 'usageRecords.runId', 'runs.id')
+      .select((eb) => [
+        day.as('day'),
+        'runs.orgId',
+        'runs.agentId',
+        eb.fn.sum<number>('usageRecords.costUsd').as('spentUsd'),
+        eb.fn.sum<number>('usageRecords.inputTokens').as('inputTokens'),
+        eb.fn.sum<number>('usageRecords.outputTokens').as('outputTokens'),
+      ])
+      .groupBy([...groupBy])
+      .execute(),
+  ]);
+  const spentBy = new Map(spent.map((row) => [`${row.day} ${row.orgId} ${row.agentId}`, row]));
+  const groups = counted.map((group) => {
+    const spending = spentBy.get(`${group.day} ${group.orgId} ${group.agentId}`);
+    return {
+      ...group,
+      costUsd: spending?.spentUsd ?? 0,
+      inputTokens: spending?.inputTokens ?? 0,
+      outputTokens: spending?.outputTokens ?? 0,
+    };
+  });
 
   const byDate = new Map(days.map((date) => [date, { date, ...zero() }]));
   const totals = zero();

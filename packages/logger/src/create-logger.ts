@@ -1,5 +1,5 @@
-import type { Redactor } from '@lifeosai/secrets';
-import { REDACTED } from '@lifeosai/secrets';
+// The redactor's own entry point: the package's index would load the secret store and the database driver.
+import { REDACTED, type Redactor } from '@lifeosai/secrets/redactor';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import { SENSITIVE_PATHS } from './sensitive-keys.ts';
 

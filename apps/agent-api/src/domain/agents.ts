@@ -4,6 +4,7 @@ import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
+import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
 export function toAgentView(agent: Agent): AgentView {
@@ -138,12 +139,7 @@ export async function updateAgent(
 /** Soft delete: runs, sessions and usage keep their agent. Refused while runs are active. */
 export async function deleteAgent(db: Kysely<Database>, orgId: string, agentId: string): Promise<void> {
   await getAgent(db, orgId, agentId);
-  const active = await db
-    .selectFrom('runs')
-    .select('id')
-    .where('agentId', '=', agentId)
-    .where('status', 'in', ['queued', 'running'])
-    .executeTakeFirst();
+  const active = await activeRunOfAgent(db, agentId);
   if (active) {
     throw new PlatformError(
       'AGENT_BUSY',

@@ -2,7 +2,8 @@ import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeos
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
-import { monthToDateCostUsd } from './budget.ts';
+import { pauseForBudget, spentBudget } from './budget.ts';
+import { findRun, insertQueuedRun } from './runs/index.ts';
 
 /** A request to wake an agent: from the API, a heartbeat, a channel or a call. */
 export interface WakeInput {
@@ -31,6 +32,7 @@ export async function wakeAgent(
   const key = input.idempotencyKey ?? newId('key');
   const existing = await findCoalesced(db, input.agentId, key);
   if (existing) return { run: existing, coalesced: true };
+  await refuseSpentBudget(db, input.orgId, input.agentId);
   try {
     return await db.transaction().execute(async (trx) => {
       const agent = await getAgent(trx, input.orgId, input.agentId);
@@ -39,18 +41,6 @@ export async function wakeAgent(
           'AGENT_PAUSED',
           `Agent ${agent.id} is paused: ${agent.pausedReason ?? 'no reason given'}`,
         );
-      }
-      if (
-        agent.monthlyBudgetUsd !== null &&
-        (await monthToDateCostUsd(trx, agent.id)) >= agent.monthlyBudgetUsd
-      ) {
-        const reason = `Monthly budget of $${agent.monthlyBudgetUsd} reached; raise the budget or wait for next month.`;
-        await trx
-          .updateTable('agents')
-          .set({ status: 'paused', pausedReason: reason, updatedAt: nowIso() })
-          .where('id', '=', agent.id)
-          .execute();
-        throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`);
       }
       const now = nowIso();
       const sessionId =
@@ -73,22 +63,17 @@ export async function wakeAgent(
           processedAt: now,
         })
         .execute();
-      const run = await trx
-        .insertInto('runs')
-        .values({
-          id: runId,
-          orgId: agent.orgId,
-          agentId: agent.id,
-          sessionId,
-          wakeId,
-          status: 'queued',
-          prompt: input.prompt,
-          maxAttempts: input.maxAttempts ?? 1,
-          timeoutSec: agent.runTimeoutSec,
-          createdAt: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const run = await insertQueuedRun(trx, {
+        id: runId,
+        orgId: agent.orgId,
+        agentId: agent.id,
+        sessionId,
+        wakeId,
+        prompt: input.prompt,
+        maxAttempts: input.maxAttempts ?? 1,
+        timeoutSec: agent.runTimeoutSec,
+        createdAt: now,
+      });
       await trx.updateTable('sessions').set({ updatedAt: now }).where('id', '=', sessionId).execute();
       return { run, coalesced: false };
     });
@@ -100,6 +85,19 @@ export async function wakeAgent(
   }
 }
 
+/**
+ * Pauses the agent and refuses the wake when its monthly budget is spent. Outside the wake's
+ * transaction, so the pause stays when the wake is refused.
+ */
+async function refuseSpentBudget(db: Kysely<Database>, orgId: string, agentId: string): Promise<void> {
+  const agent = await getAgent(db, orgId, agentId);
+  if (agent.status === 'paused') return; // the wake's own check says so, with the agent's reason
+  const spent = await spentBudget(db, agent);
+  if (!spent) return;
+  const reason = await pauseForBudget(db, agent.id, spent);
+  throw new PlatformError('BUDGET_EXCEEDED', `Agent ${agent.id} is paused: ${reason}`, { status: 409 });
+}
+
 async function findCoalesced(db: Kysely<Database>, agentId: string, key: string): Promise<Run | undefined> {
   const wake = await db
     .selectFrom('wakeRequests')
@@ -108,7 +106,7 @@ async function findCoalesced(db: Kysely<Database>, agentId: string, key: string)
     .where('idempotencyKey', '=', key)
     .executeTakeFirst();
   if (!wake?.runId) return undefined;
-  return db.selectFrom('runs').selectAll().where('id', '=', wake.runId).executeTakeFirst();
+  return findRun(db, wake.runId);
 }
 
 async function createSession(

@@ -1,5 +1,6 @@
 import { type Database, listRunEvents, type RunEvent } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
+import { runState } from '../domain/runs/index.ts';
 import type { EventBus } from './event-bus.ts';
 
 export interface FollowRunOptions {
@@ -108,7 +109,7 @@ export async function followRun(options: FollowRunOptions): Promise<FollowEnd> {
 }
 
 async function runHasEnded(db: Kysely<Database>, runId: string): Promise<boolean> {
-  const run = await db.selectFrom('runs').select('status').where('id', '=', runId).executeTakeFirst();
+  const run = await runState(db, runId);
   return !run || !activeStatuses.has(run.status);
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Database, lastRunEventSeq, type RunEvent } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
+import { runsOfFeed } from '../domain/runs/index.ts';
 import type { EventBus } from './event-bus.ts';
 import { followRun } from './follow-run.ts';
 
@@ -56,12 +57,7 @@ export async function openRunFeed(options: RunFeedOptions): Promise<RunFeed> {
   const { db, bus, scope, resume } = options;
   const pollMs = options.pollMs ?? 500;
   const slackMs = options.createdAtSlackMs ?? 60_000;
-  const runsInScope = () =>
-    db
-      .selectFrom('runs')
-      .select(['id', 'status', 'createdAt'])
-      .where('orgId', '=', scope.orgId)
-      .where(scope.kind === 'session' ? 'sessionId' : 'agentId', '=', scope.id);
+  const runsInScope = () => runsOfFeed(db, scope);
 
   let windowStart = isoBefore(Date.now(), slackMs);
   // Runs already seen, with their createdAt: a poll only returns runs created inside its

@@ -3,6 +3,7 @@ import type { Database } from '@lifeosai/db';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { runState } from '../domain/runs/index.ts';
 
 /** What a run token lets its holder be: one agent, during one run. */
 export interface AgentScope {
@@ -131,11 +132,7 @@ function verifiedTokens(max: number) {
 /** `RunTokenOptions.isRunning` on the runs table. */
 export function runIsRunning(db: Kysely<Database>): RunTokenOptions['isRunning'] {
   return async (runId, attempt) => {
-    const run = await db
-      .selectFrom('runs')
-      .select(['status', 'attempt'])
-      .where('id', '=', runId)
-      .executeTakeFirst();
+    const run = await runState(db, runId);
     return run?.status === 'running' && run.attempt === attempt;
   };
 }

@@ -6,8 +6,8 @@ import type { SecretStore } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
 import { type CredentialResolver, createCredentialResolver } from '../credentials/provider-credentials.ts';
 import { createRunTokens, type RunTokens, runIsRunning } from '../http/run-token.ts';
+import type { ExecutorDeps } from '../orchestration/executor-deps.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
-import type { ExecutorDeps } from '../orchestration/run-executor.ts';
 import { createLlmProxy, type LlmProxy } from './llm-proxy.ts';
 
 export interface LlmProxyWiringOptions {

@@ -2,7 +2,7 @@ import type { Database, RunEvent } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { PermissionResponse } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
-import { getRun } from '../domain/runs.ts';
+import { getRun } from '../domain/runs/index.ts';
 import type { EventBus } from '../events/event-bus.ts';
 
 export interface PermissionAnswer extends PermissionResponse {

@@ -1,15 +1,13 @@
-import { type Database, nowIso, type Run, toJson } from '@lifeosai/db';
+import { type Database, nowIso, type Run } from '@lifeosai/db';
 import type { ResultEvent } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
-import { monthToDateCostUsd } from '../domain/budget.ts';
-import type { RunUsage } from './run-usage.ts';
+import { pauseIfBudgetSpent } from '../domain/budget.ts';
+import { finishRun } from '../domain/runs/index.ts';
 
 /** How the run ended, as the executor saw it. */
 export interface RunEnding {
   /** The run's final `result` (already emitted), or undefined when events could not be stored. */
   result: ResultEvent | undefined;
-  /** The wire usage the result and the run carry. */
-  usage: RunUsage;
   nativeSessionId?: string;
   /** The run's `error.code` when it is more precise than the result's class (`SECRET_NOT_FOUND`). */
   errorCode?: string;
@@ -26,10 +24,10 @@ const finalStatus = (result: ResultEvent | undefined): Run['status'] => {
 };
 
 /**
- * The finalize stage: the run row (status, error, usage, cost), the session's resume handle,
- * and the agent paused once its monthly budget is spent. Usage records are the LLM proxy's,
- * written call by call; the run's usage is their sum. Does nothing when another instance
- * took the run over (its lease is gone).
+ * The finalize stage: the run row (status, error), the session's resume handle, and the
+ * agent paused once its monthly budget is spent. What the run spent is in its usage records
+ * (run-usage.ts), not here. Does nothing when another instance took the run over (its lease
+ * is gone).
  */
 export async function finalizeRun(
   db: Kysely<Database>,
@@ -49,24 +47,9 @@ export async function finalizeRun(
       : null;
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('runs')
-      .set({
-        status,
-        error: error ? toJson(error) : null,
-        usage: toJson(ending.usage.usage),
-        costUsd: ending.usage.costUsd,
-        costComputed: ending.usage.costComputed,
-        finishedAt: now,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      })
-      .where('id', '=', run.id)
-      .where('status', '=', 'running')
-      .where('leaseOwner', '=', owner)
-      .executeTakeFirst();
+    const finished = await finishRun(trx, run.id, owner, { status, error, finishedAt: now });
     // Lost the lease (another instance recovered the run): it owns the outcome now.
-    if (updated.numUpdatedRows === 0n) return;
+    if (!finished) return;
     if (ending.nativeSessionId) {
       await trx
         .updateTable('sessions')
@@ -75,26 +58,6 @@ export async function finalizeRun(
         .execute();
     }
   });
-  await pauseIfOverBudget(db, run.agentId);
+  await pauseIfBudgetSpent(db, run.agentId);
   return status;
-}
-
-async function pauseIfOverBudget(db: Kysely<Database>, agentId: string): Promise<void> {
-  const agent = await db
-    .selectFrom('agents')
-    .select(['monthlyBudgetUsd', 'status'])
-    .where('id', '=', agentId)
-    .executeTakeFirst();
-  if (!agent || agent.monthlyBudgetUsd === null || agent.status === 'paused') return;
-  const spent = await monthToDateCostUsd(db, agentId);
-  if (spent < agent.monthlyBudgetUsd) return;
-  await db
-    .updateTable('agents')
-    .set({
-      status: 'paused',
-      pausedReason: `Monthly budget of $${agent.monthlyBudgetUsd} reached ($${spent.toFixed(4)} spent); raise the budget or wait for next month.`,
-      updatedAt: nowIso(),
-    })
-    .where('id', '=', agentId)
-    .execute();
 }

@@ -1,7 +1,13 @@
+import type { Run } from '@lifeosai/db';
 import { type Agent, type Database, newId, nowIso } from '@lifeosai/db';
 import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
-import type { Orchestrator } from './orchestrator.ts';
+import type { WakeInput } from '../domain/wakes.ts';
+
+/** What a heartbeat needs of the orchestrator: a durable wake, once per idempotency key. */
+export interface HeartbeatWaker {
+  wake(input: WakeInput): Promise<{ run: Run; coalesced: boolean }>;
+}
 
 /** An agent's heartbeat settings, as stored (validated by the API contract's `heartbeatSchema`). */
 interface HeartbeatSettings {
@@ -59,7 +65,7 @@ function withinActiveHours(hours: { start: string; end: string; timezone: string
  */
 export async function heartbeatTick(
   db: Kysely<Database>,
-  orchestrator: Orchestrator,
+  orchestrator: HeartbeatWaker,
   now = new Date(),
 ): Promise<HeartbeatOutcome[]> {
   const agents = await db
@@ -79,7 +85,7 @@ export async function heartbeatTick(
 
 async function beatOnce(
   db: Kysely<Database>,
-  orchestrator: Orchestrator,
+  orchestrator: HeartbeatWaker,
   agent: Agent,
   now: Date,
 ): Promise<HeartbeatOutcome | undefined> {

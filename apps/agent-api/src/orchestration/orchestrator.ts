@@ -2,14 +2,21 @@ import type { Database, DialectName, Run } from '@lifeosai/db';
 import { nowIso } from '@lifeosai/db';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { Kysely } from 'kysely';
-import { getRun, terminalRunStatuses } from '../domain/runs.ts';
+import {
+  cancelQueuedRun,
+  claimRuns,
+  extendLeases,
+  getRun,
+  requestCancel,
+  terminalRunStatuses,
+} from '../domain/runs/index.ts';
 import { type WakeInput, wakeAgent } from '../domain/wakes.ts';
 import type { RunCommand, RunStop } from '../events/run-command.ts';
 import { answerPermission, type PermissionAnswer } from './answer-permission.ts';
-import { claimRuns } from './claim-runs.ts';
+import type { ExecutorDeps } from './executor-deps.ts';
 import { heartbeatTick } from './heartbeat.ts';
 import { recoverExpiredRuns } from './recover-runs.ts';
-import { type ExecutorDeps, executeRun, type LocalRun } from './run-executor.ts';
+import { executeRun, type LocalRun } from './run-executor.ts';
 import { writeTerminalEvents } from './terminal-events.ts';
 
 /** Turns wakes into runs and runs them; one per Agent API instance. */
@@ -150,17 +157,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (ids.length === 0 || renewing) return;
     renewing = true;
     const leaseExpiresAt = new Date(Date.now() + leaseMs).toISOString();
-    const renewed = await leaseDb
-      .updateTable('runs')
-      .set({ leaseExpiresAt })
-      .where('id', 'in', ids)
-      .where('leaseOwner', '=', options.instanceId)
-      .where('status', '=', 'running')
-      .returning(['id', 'cancelRequested'])
-      .execute()
-      .finally(() => {
-        renewing = false;
-      });
+    const renewed = await extendLeases(leaseDb, ids, options.instanceId, leaseExpiresAt).finally(() => {
+      renewing = false;
+    });
     const held = new Map(renewed.map((row) => [row.id, row.cancelRequested]));
     for (const id of ids) {
       // A lost lease means another instance recovered the run: stop ours at once.
@@ -182,17 +181,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       if (run.status === 'queued') {
         const harness = await agentHarness(db, run.agentId);
         const outcome = await db.transaction().execute(async (trx) => {
-          const cancelled = await trx
-            .updateTable('runs')
-            .set({
-              status: 'cancelled',
-              finishedAt: nowIso(),
-              error: JSON.stringify({ code: 'CANCELLED', message: 'Cancelled before it started.' }),
-            })
-            .where('id', '=', runId)
-            .where('status', '=', 'queued')
-            .returningAll()
-            .executeTakeFirst();
+          const cancelled = await cancelQueuedRun(trx, runId, nowIso());
           if (!cancelled) return undefined;
           const notice = await writeTerminalEvents(
             trx,
@@ -207,7 +196,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
           return outcome.cancelled;
         }
       }
-      await db.updateTable('runs').set({ cancelRequested: true }).where('id', '=', runId).execute();
+      await requestCancel(db, runId);
       cancelLocal(runId, 'cancelled by a user');
       return waitForEnd(db, orgId, runId, 5_000);
     },

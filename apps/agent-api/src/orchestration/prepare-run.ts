@@ -6,7 +6,7 @@ import type { Harness, ProviderCredentials, RunContext } from '@lifeosai/harness
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { resolveMcpSecrets } from '../credentials/mcp-secrets.ts';
 import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
-import type { ExecutorDeps } from './run-executor.ts';
+import type { ExecutorDeps } from './executor-deps.ts';
 
 /** A run ready to start: its harness, context and sandbox (the executor closes it). */
 export interface PreparedRun {

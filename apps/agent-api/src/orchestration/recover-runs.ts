@@ -1,5 +1,6 @@
 import { type Database, nowIso } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
+import { expiredRuns, releaseExpiredRun } from '../domain/runs/index.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { writeTerminalEvents } from './terminal-events.ts';
 
@@ -12,46 +13,12 @@ import { writeTerminalEvents } from './terminal-events.ts';
  */
 export async function recoverExpiredRuns(db: Kysely<Database>, bus: EventBus): Promise<number> {
   const now = nowIso();
-  const expired = await db
-    .selectFrom('runs')
-    .innerJoin('agents', 'agents.id', 'runs.agentId')
-    .select([
-      'runs.id',
-      'runs.sessionId',
-      'runs.agentId',
-      'runs.attempt',
-      'runs.maxAttempts',
-      'runs.leaseExpiresAt',
-      'agents.adapterType',
-    ])
-    .where('runs.status', '=', 'running')
-    .where('runs.leaseExpiresAt', '<', now)
-    .execute();
+  const expired = await expiredRuns(db, now);
   let recovered = 0;
   for (const run of expired) {
     const retry = run.attempt < run.maxAttempts;
     const notice = await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('runs')
-        .set(
-          retry
-            ? { status: 'queued', attempt: run.attempt + 1, leaseOwner: null, leaseExpiresAt: null }
-            : {
-                status: 'failed',
-                leaseOwner: null,
-                leaseExpiresAt: null,
-                finishedAt: now,
-                error: JSON.stringify({
-                  code: 'RUN_LOST',
-                  message: 'The instance executing this run stopped before it finished; start the run again.',
-                }),
-              },
-        )
-        .where('id', '=', run.id)
-        .where('status', '=', 'running')
-        .where('leaseExpiresAt', '=', run.leaseExpiresAt)
-        .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) return undefined;
+      if (!(await releaseExpiredRun(trx, run, retry, now))) return undefined;
       recovered++;
       if (retry) return null;
       return writeTerminalEvents(

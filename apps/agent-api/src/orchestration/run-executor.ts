@@ -1,54 +1,16 @@
-import { type Database, lastRunEventSeq, nowIso, type Run } from '@lifeosai/db';
+import { lastRunEventSeq, nowIso, type Run } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
 import { type HarnessEvent, type ResultEvent, type UnifiedEvent, withEnvelope } from '@lifeosai/events';
 import { failureEvents } from '@lifeosai/harness-kit';
-import type { Harness, PlatformTool, RunHandle } from '@lifeosai/harness-spec';
+import type { RunHandle } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
-import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
-import type { EventBus } from '../events/event-bus.ts';
 import type { RunStop } from '../events/run-command.ts';
-import type { RunTokens } from '../http/run-token.ts';
 import { EventWriter } from './event-writer.ts';
+import type { ExecutorDeps } from './executor-deps.ts';
 import { finalizeRun } from './finalize-run.ts';
 import { prepareRun } from './prepare-run.ts';
-import type { RunSandboxes } from './run-sandboxes.ts';
-import { runUsage } from './run-usage.ts';
-
-export interface ExecutorDeps {
-  db: Kysely<Database>;
-  bus: EventBus;
-  harnesses: ReadonlyMap<string, Harness<unknown>>;
-  /** `$LIFEOSAI_HOME`: agent workspaces and harness state live under `agents/<id>/`. */
-  home: string;
-  /** Mints the run's proxy token (`kind: 'llm'`), the harness's only provider key. */
-  runTokens: Pick<RunTokens, 'mint'>;
-  /**
-   * Reads one of the organization's stored secrets (for `secret:NAME` values of the agent's
-   * MCP servers); undefined when there is none. Contract: may reject (decryption failed).
-   */
-  revealSecret(orgId: string, name: string): Promise<string | undefined>;
-  /**
-   * Resolves once the LLM proxy has recorded the usage of the run's calls in flight (the
-   * proxy's `settle`); without it the run is added up at once.
-   */
-  settleUsage?(runId: string): Promise<void>;
-  /** Tools the platform exposes to a run's agent. */
-  platformToolsFor(run: Run, workspace: string): PlatformTool[];
-  /**
-   * Extra environment for the run's processes, e.g. the run's own agent token
-   * (`LIFEOSAI_AGENT_TOKEN`); `platformOrigin` is where those processes reach the Agent API.
-   */
-  runEnvironment?(run: Run, platformOrigin: string): Promise<Record<string, string>>;
-  /**
-   * Where runs execute: each run gets its own sandbox (or plain processes when switched off),
-   * whose `platformOrigin` is also where the run reaches the LLM proxy
-   * (`<origin>/llm/<provider>` is every provider's base URL).
-   */
-  sandboxes: RunSandboxes;
-  /** Longest harness silence before the run is ended as stalled (ms). */
-  stallTimeoutMs: number;
-}
+import { recordRunUsage } from './run-usage.ts';
 
 /** What the invoker keeps about a run executing here. */
 export interface LocalRun {
@@ -137,7 +99,7 @@ export async function executeRun(
   if (ending) emit(ending[0]);
   const base = ending ? ending[1] : harnessResult!;
   await deps.settleUsage?.(run.id);
-  const usage = await runUsage(deps.db, run.id, harnessResult);
+  const usage = await recordRunUsage(deps.db, run, harnessResult);
   const result: ResultEvent = {
     ...(base as ResultEvent),
     ...(ending &&
@@ -154,11 +116,10 @@ export async function executeRun(
     await writer.close();
   } catch (error) {
     const storageError = `Events could not be stored: ${(error as Error).message}`;
-    return finalizeRun(deps.db, run, owner, { result: undefined, usage, storageError });
+    return finalizeRun(deps.db, run, owner, { result: undefined, storageError });
   }
   return finalizeRun(deps.db, run, owner, {
     result,
-    usage,
     ...(nativeSessionId && { nativeSessionId }),
     ...(errorCode && { errorCode }),
   });

@@ -1,16 +1,28 @@
 import { createAgentSchema, type HarnessList, idParams } from '@lifeosai/api-contract';
+import type { Database } from '@lifeosai/db';
+import type { Harness } from '@lifeosai/harness-spec';
 import { mergePatchBody } from '@lifeosai/http-kit';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
+import type { Kysely } from 'kysely';
 import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
 import { toHarnessView } from '../domain/harness-view.ts';
 import { requireRole } from '../http/roles.ts';
+import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
 /** Members use agents (chat, runs, permissions); admins and owners manage them. */
 const manageAgents = 'create, change or delete agents';
 
-export function registerAgentRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+/** What the agent routes use: the database, the registered harnesses and where runs execute. */
+export interface AgentRouteDeps {
+  db: Kysely<Database>;
+  /** Registered harnesses by id. */
+  harnesses: ReadonlyMap<string, Harness<unknown>>;
+  /** For the run sandbox's state, shown beside the harness list. */
+  orchestrator: Pick<Orchestrator, 'sandbox'>;
+}
+
+export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps): void {
   const { db, harnesses } = deps;
 
   api.post('/agents', async (request, reply) => {

@@ -1,11 +1,17 @@
 import { idParams, inboxItemBody } from '@lifeosai/api-contract';
+import type { Database } from '@lifeosai/db';
 import { newId, nowIso } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
+import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
 
+/** What the inbox routes use. */
+export interface InboxRouteDeps {
+  db: Kysely<Database>;
+}
+
 /** Items for an agent's next heartbeat: the cheap check wakes it only when one is due. */
-export function registerInboxRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+export function registerInboxRoutes(api: FastifyInstance, deps: InboxRouteDeps): void {
   const { db } = deps;
 
   api.post('/agents/:id/inbox', async (request, reply) => {

@@ -1,11 +1,19 @@
 import { type PermissionAnswer, permissionAnswerBody, permissionAnswerParams } from '@lifeosai/api-contract';
+import type { Database } from '@lifeosai/db';
 import { nowIso, toJson } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
+import type { Kysely } from 'kysely';
+import type { Orchestrator } from '../orchestration/orchestrator.ts';
+
+/** What the permission routes use. */
+export interface PermissionRouteDeps {
+  db: Kysely<Database>;
+  orchestrator: Pick<Orchestrator, 'answerPermission'>;
+}
 
 /** A person allows or denies a tool call a run is waiting on (`permission_request`). */
-export function registerPermissionRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+export function registerPermissionRoutes(api: FastifyInstance, deps: PermissionRouteDeps): void {
   const { db, orchestrator } = deps;
 
   api.post('/runs/:id/permissions/:requestId', async (request, reply) => {

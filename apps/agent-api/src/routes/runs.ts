@@ -6,13 +6,21 @@ import {
   type StartedRun,
   startRunBody,
 } from '@lifeosai/api-contract';
+import type { Database } from '@lifeosai/db';
 import { listRunEvents } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
+import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
-import { getRun, toRunView } from '../domain/runs.ts';
+import { getRun, getRunView, listRuns, toRunViews } from '../domain/runs/index.ts';
+import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
-export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+/** What the run routes use. */
+export interface RunRouteDeps {
+  db: Kysely<Database>;
+  orchestrator: Pick<Orchestrator, 'wake' | 'cancel'>;
+}
+
+export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): void {
   const { db, orchestrator } = deps;
 
   api.post('/agents/:id/runs', async (request, reply) => {
@@ -39,22 +47,23 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
   api.get('/runs', async (request): Promise<RunPage> => {
     const query = listRunsQuery.parse(request.query);
     if (query.agentId) await getAgent(db, request.identity.orgId, query.agentId);
-    let select = db.selectFrom('runs').selectAll().where('orgId', '=', request.identity.orgId);
-    if (query.agentId) select = select.where('agentId', '=', query.agentId);
-    if (query.sessionId) select = select.where('sessionId', '=', query.sessionId);
-    if (query.status) select = select.where('status', '=', query.status);
-    if (query.cursor) select = select.where('id', '<', query.cursor);
-    const rows = await select
-      .orderBy('id', 'desc')
-      .limit(query.limit + 1)
-      .execute();
+    const rows = await listRuns(db, request.identity.orgId, {
+      ...(query.agentId && { agentId: query.agentId }),
+      ...(query.sessionId && { sessionId: query.sessionId }),
+      ...(query.status && { status: query.status }),
+      ...(query.cursor && { before: query.cursor }),
+      limit: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
-    return { items: items.map(toRunView), nextCursor: rows.length > query.limit ? items.at(-1)!.id : null };
+    return {
+      items: await toRunViews(db, items),
+      nextCursor: rows.length > query.limit ? items.at(-1)!.id : null,
+    };
   });
 
   api.get('/runs/:id', async (request) => {
     const { id } = idParams.parse(request.params);
-    return toRunView(await getRun(db, request.identity.orgId, id));
+    return getRunView(db, request.identity.orgId, id);
   });
 
   api.get('/runs/:id/events', async (request) => {
@@ -70,6 +79,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: AgentApiDeps): voi
 
   api.post('/runs/:id/cancel', async (request) => {
     const { id } = idParams.parse(request.params);
-    return toRunView(await orchestrator.cancel(request.identity.orgId, id));
+    const run = await orchestrator.cancel(request.identity.orgId, id);
+    return (await toRunViews(db, [run]))[0];
   });
 }

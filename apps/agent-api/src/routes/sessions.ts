@@ -1,10 +1,16 @@
 import { conversationEventTypes, idParams } from '@lifeosai/api-contract';
+import type { Database } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
-import type { AgentApiDeps } from '../app.ts';
-import { toRunView } from '../domain/runs.ts';
+import type { Kysely } from 'kysely';
+import { sessionRuns, toRunViews } from '../domain/runs/index.ts';
 
-export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps): void {
+/** What the session routes use. */
+export interface SessionRouteDeps {
+  db: Kysely<Database>;
+}
+
+export function registerSessionRoutes(api: FastifyInstance, deps: SessionRouteDeps): void {
   const { db } = deps;
 
   api.get('/sessions/:id', async (request) => {
@@ -16,7 +22,7 @@ export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps):
       .where('orgId', '=', request.identity.orgId)
       .executeTakeFirst();
     if (!session) throw notFound('session', id);
-    const runs = await db.selectFrom('runs').selectAll().where('sessionId', '=', id).orderBy('id').execute();
+    const runs = await sessionRuns(db, id);
     const events =
       runs.length === 0
         ? []
@@ -39,8 +45,8 @@ export function registerSessionRoutes(api: FastifyInstance, deps: AgentApiDeps):
       title: session.title,
       createdAt: session.createdAt,
       updatedAt: session.updatedAt,
-      runs: runs.map((run) => ({
-        ...toRunView(run),
+      runs: (await toRunViews(db, runs)).map((run) => ({
+        ...run,
         events: events.filter((event) => event.runId === run.id).map((event) => event.data),
       })),
     };

@@ -1,15 +1,22 @@
 import { idParams } from '@lifeosai/api-contract';
-import type { RunEvent } from '@lifeosai/db';
+import type { Database, RunEvent } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { AgentApiDeps } from '../app.ts';
+import { runExists } from '../domain/runs/index.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { followRun } from '../events/follow-run.ts';
 import { openRunFeed, type RunFeedScope } from '../events/run-feed.ts';
 import { openSseConnection, type SseConnection } from './sse-connection.ts';
 
 /** What the stream routes use of the app's dependencies. */
-export type StreamRouteDeps = Pick<AgentApiDeps, 'db' | 'bus' | 'sseKeepAliveMs'>;
+export interface StreamRouteDeps {
+  db: Kysely<Database>;
+  bus: EventBus;
+  /** SSE keep-alive comment period (ms); default 15 s. */
+  sseKeepAliveMs?: number;
+}
 
 /** A run stream's event id: the event's seq. */
 const seqCursor = z
@@ -67,13 +74,7 @@ export function registerStreamRoutes(api: FastifyInstance, deps: StreamRouteDeps
   api.get('/runs/:id/stream', async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const after = readCursor(request, seqCursor, 'an event seq (a non-negative integer)');
-    const run = await db
-      .selectFrom('runs')
-      .select('id')
-      .where('id', '=', id)
-      .where('orgId', '=', request.identity.orgId)
-      .executeTakeFirst();
-    if (!run) throw notFound('run', id);
+    if (!(await runExists(db, request.identity.orgId, id))) throw notFound('run', id);
     await stream(request, reply, (connection) =>
       followRun({
         db,
@@ -93,14 +94,8 @@ export function registerStreamRoutes(api: FastifyInstance, deps: StreamRouteDeps
       const scope: RunFeedScope = { orgId: request.identity.orgId, kind, id };
       if (!(await feedOwnerExists(deps, scope))) throw notFound(kind, id);
       if (resume) {
-        const run = await db
-          .selectFrom('runs')
-          .select('id')
-          .where('id', '=', resume.runId)
-          .where('orgId', '=', scope.orgId)
-          .where(kind === 'session' ? 'sessionId' : 'agentId', '=', id)
-          .executeTakeFirst();
-        if (!run) throw invalidCursor(`The resume point names no run of this ${kind}; reconnect without it.`);
+        if (!(await runExists(db, scope.orgId, resume.runId, { kind, id })))
+          throw invalidCursor(`The resume point names no run of this ${kind}; reconnect without it.`);
       }
       const feed = await openRunFeed({ db, bus, scope, resume });
       await stream(request, reply, (connection) =>

@@ -1,6 +1,6 @@
 import { usageReportSchema } from '@lifeosai/api-contract';
 import { expectContract } from '@lifeosai/api-contract/expect-contract';
-import { type Database, toJson } from '@lifeosai/db';
+import type { Database } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ async function insertFinishedRuns(
   await db
     .insertInto('runs')
     .values(
-      runs.map(([seeded, createdAt, costUsd, inputTokens, outputTokens], index) => ({
+      runs.map(([seeded, createdAt], index) => ({
         id: `run_usage_${index}`,
         orgId: seeded.orgId,
         agentId: seeded.agentId,
@@ -132,10 +132,28 @@ async function insertFinishedRuns(
         status: 'succeeded' as const,
         prompt: 'p',
         timeoutSec: 60,
-        costUsd,
-        usage: toJson({ input_tokens: inputTokens, output_tokens: outputTokens }),
         createdAt,
         finishedAt: createdAt,
+      })),
+    )
+    .execute();
+  await db
+    .insertInto('usageRecords')
+    .values(
+      runs.map(([seeded, createdAt, costUsd, inputTokens, outputTokens], index) => ({
+        id: `use_usage_${index}`,
+        orgId: seeded.orgId,
+        agentId: seeded.agentId,
+        runId: `run_usage_${index}`,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        inputTokens,
+        outputTokens,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd,
+        costComputed: true,
+        createdAt,
       })),
     )
     .execute();

@@ -158,7 +158,7 @@ async function activityOf(db: Kysely<Database>, orgIds: string[]) {
   const runs = new Map<string, number>();
   const costUsd = new Map<string, number>();
   if (orgIds.length === 0) return { agents, runs, costUsd };
-  const [agentRows, runRows] = await Promise.all([
+  const [agentRows, runRows, spendRows] = await Promise.all([
     db
       .selectFrom('agents')
       .select((eb) => ['orgId', eb.fn.countAll<number>().as('agents')])
@@ -168,20 +168,21 @@ async function activityOf(db: Kysely<Database>, orgIds: string[]) {
       .execute(),
     db
       .selectFrom('runs')
-      .select((eb) => [
-        'orgId',
-        eb.fn.countAll<number>().as('runs'),
-        eb.fn.sum<number>('costUsd').as('costUsd'),
-      ])
+      .select((eb) => ['orgId', eb.fn.countAll<number>().as('runs')])
+      .where('orgId', 'in', orgIds)
+      .groupBy('orgId')
+      .execute(),
+    // Spend is the runs' usage records, as in the usage chart and budgets.
+    db
+      .selectFrom('usageRecords')
+      .select((eb) => ['orgId', eb.fn.sum<number>('costUsd').as('costUsd')])
       .where('orgId', 'in', orgIds)
       .groupBy('orgId')
       .execute(),
   ]);
   for (const row of agentRows) agents.set(row.orgId, Number(row.agents));
-  for (const row of runRows) {
-    runs.set(row.orgId, Number(row.runs));
-    costUsd.set(row.orgId, Number(row.costUsd ?? 0));
-  }
+  for (const row of runRows) runs.set(row.orgId, Number(row.runs));
+  for (const row of spendRows) costUsd.set(row.orgId, Number(row.costUsd ?? 0));
   return { agents, runs, costUsd };
 }
 

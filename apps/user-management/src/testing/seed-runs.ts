@@ -1,4 +1,4 @@
-import { type Database, newId, toJson } from '@lifeosai/db';
+import { type Database, newId } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 
 export interface SeededRun {
@@ -45,8 +45,6 @@ export async function seedRun(db: Kysely<Database>, run: SeededRun): Promise<str
         status: 'succeeded',
         prompt: 'seeded',
         timeoutSec: 60,
-        usage: toJson({ input_tokens: inputTokens, output_tokens: outputTokens }),
-        costUsd: run.costUsd,
         createdAt: at,
         startedAt: at,
         finishedAt: at,

@@ -3,6 +3,7 @@ import * as coreDomain from './0001-core-domain.ts';
 import * as agentInbox from './0002-agent-inbox.ts';
 import * as providerSettings from './0003-provider-settings.ts';
 import * as mailOutbox from './0004-mail-outbox.ts';
+import * as runOutcome from './0005-run-outcome.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -17,4 +18,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0002-agent-inbox', up: agentInbox.up },
   { name: '0003-provider-settings', up: providerSettings.up },
   { name: '0004-mail-outbox', up: mailOutbox.up },
+  { name: '0005-run-outcome', up: runOutcome.up },
 ];

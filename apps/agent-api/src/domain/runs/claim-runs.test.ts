@@ -1,7 +1,7 @@
 import { openDatabase } from '@lifeosai/db';
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seedAgent, seedRuns } from '../testing/seed.ts';
+import { seedAgent, seedRuns } from '../../testing/seed.ts';
 import { claimRuns } from './claim-runs.ts';
 
 describe.each(testDialects)('claiming queued runs on %s', (dialect) => {

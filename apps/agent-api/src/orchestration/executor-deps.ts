@@ -1,0 +1,42 @@
+import type { Database, Run } from '@lifeosai/db';
+import type { Harness, PlatformTool } from '@lifeosai/harness-spec';
+import type { Kysely } from 'kysely';
+import type { EventBus } from '../events/event-bus.ts';
+import type { RunTokens } from '../http/run-token.ts';
+import type { RunSandboxes } from './run-sandboxes.ts';
+
+/** What executing a run needs (its prepare stage included); injected by the orchestrator. */
+export interface ExecutorDeps {
+  db: Kysely<Database>;
+  bus: EventBus;
+  harnesses: ReadonlyMap<string, Harness<unknown>>;
+  /** `$LIFEOSAI_HOME`: agent workspaces and harness state live under `agents/<id>/`. */
+  home: string;
+  /** Mints the run's proxy token (`kind: 'llm'`), the harness's only provider key. */
+  runTokens: Pick<RunTokens, 'mint'>;
+  /**
+   * Reads one of the organization's stored secrets (for `secret:NAME` values of the agent's
+   * MCP servers); undefined when there is none. Contract: may reject (decryption failed).
+   */
+  revealSecret(orgId: string, name: string): Promise<string | undefined>;
+  /**
+   * Resolves once the LLM proxy has recorded the usage of the run's calls in flight (the
+   * proxy's `settle`); without it the run is added up at once.
+   */
+  settleUsage?(runId: string): Promise<void>;
+  /** Tools the platform exposes to a run's agent. */
+  platformToolsFor(run: Run, workspace: string): PlatformTool[];
+  /**
+   * Extra environment for the run's processes, e.g. the run's own agent token
+   * (`LIFEOSAI_AGENT_TOKEN`); `platformOrigin` is where those processes reach the Agent API.
+   */
+  runEnvironment?(run: Run, platformOrigin: string): Promise<Record<string, string>>;
+  /**
+   * Where runs execute: each run gets its own sandbox (or plain processes when switched off),
+   * whose `platformOrigin` is also where the run reaches the LLM proxy
+   * (`<origin>/llm/<provider>` is every provider's base URL).
+   */
+  sandboxes: RunSandboxes;
+  /** Longest harness silence before the run is ended as stalled (ms). */
+  stallTimeoutMs: number;
+}
