@@ -1,3 +1,4 @@
+import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunWatchdog, type WatchdogTrip } from './watchdog.ts';
 
@@ -63,5 +64,41 @@ describe('RunWatchdog', () => {
     dog.start();
     vi.advanceTimersByTime(5000);
     expect(trips).toEqual([]);
+  });
+
+  it('runs both clocks on the timers it is given, not the process’s', () => {
+    const clock = new ManualClock();
+    const trips: WatchdogTrip[] = [];
+    const dog = new RunWatchdog(
+      { stallTimeoutMs: 100, runTimeoutMs: 1000 },
+      (trip) => trips.push(trip),
+      clock,
+    );
+    dog.start();
+    expect(clock.pending()).toBe(2);
+    vi.advanceTimersByTime(5000);
+    expect(trips).toEqual([]);
+    clock.advance(99);
+    dog.activity();
+    expect(clock.advance(99)).toBe(0);
+    expect(clock.advance(1)).toBe(1);
+    expect(trips).toEqual(['stall_timeout']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('trips on the run limit of the given timers', () => {
+    const clock = new ManualClock();
+    const trips: WatchdogTrip[] = [];
+    const dog = new RunWatchdog(
+      { stallTimeoutMs: 100, runTimeoutMs: 1000 },
+      (trip) => trips.push(trip),
+      clock,
+    );
+    dog.hold();
+    dog.start();
+    clock.advance(999);
+    expect(trips).toEqual([]);
+    clock.advance(1);
+    expect(trips).toEqual(['timeout']);
   });
 });
