@@ -6,9 +6,9 @@ describe('RunWatchdog', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  function watchdog(limits = { stallTimeoutMs: 100, runTimeoutMs: 1000 }) {
+  function watchdog(limits = { stallTimeoutMs: 100, runTimeoutMs: 1000 }, timers?: ManualClock) {
     const trips: WatchdogTrip[] = [];
-    return { dog: new RunWatchdog(limits, (trip) => trips.push(trip)), trips };
+    return { dog: new RunWatchdog(limits, (trip) => trips.push(trip), timers), trips };
   }
 
   it('counts nothing before start', () => {
@@ -68,12 +68,7 @@ describe('RunWatchdog', () => {
 
   it('runs both clocks on the timers it is given, not the process’s', () => {
     const clock = new ManualClock();
-    const trips: WatchdogTrip[] = [];
-    const dog = new RunWatchdog(
-      { stallTimeoutMs: 100, runTimeoutMs: 1000 },
-      (trip) => trips.push(trip),
-      clock,
-    );
+    const { dog, trips } = watchdog(undefined, clock);
     dog.start();
     expect(clock.pending()).toBe(2);
     vi.advanceTimersByTime(5000);
@@ -88,12 +83,7 @@ describe('RunWatchdog', () => {
 
   it('trips on the run limit of the given timers', () => {
     const clock = new ManualClock();
-    const trips: WatchdogTrip[] = [];
-    const dog = new RunWatchdog(
-      { stallTimeoutMs: 100, runTimeoutMs: 1000 },
-      (trip) => trips.push(trip),
-      clock,
-    );
+    const { dog, trips } = watchdog(undefined, clock);
     dog.hold();
     dog.start();
     clock.advance(999);
