@@ -80,19 +80,23 @@ class ClaudeRun {
     this.#stopReading = new Promise((resolve) => {
       this.#resolveStopReading = resolve;
     });
-    this.#watchdog = new RunWatchdog(ctx.limits, (trip) => {
-      void this.#terminate(
-        trip === 'timeout'
-          ? {
-              errorClass: 'timeout',
-              message: `The run took longer than its limit of ${ctx.limits.runTimeoutMs} ms and was stopped.`,
-            }
-          : {
-              errorClass: 'stall_timeout',
-              message: `Claude Code sent nothing for ${ctx.limits.stallTimeoutMs} ms; the run was stopped.`,
-            },
-      );
-    });
+    this.#watchdog = new RunWatchdog(
+      ctx.limits,
+      (trip) => {
+        void this.#terminate(
+          trip === 'timeout'
+            ? {
+                errorClass: 'timeout',
+                message: `The run took longer than its limit of ${ctx.limits.runTimeoutMs} ms and was stopped.`,
+              }
+            : {
+                errorClass: 'stall_timeout',
+                message: `Claude Code sent nothing for ${ctx.limits.stallTimeoutMs} ms; the run was stopped.`,
+              },
+        );
+      },
+      ctx.timers,
+    );
     // Preparing the run (directories, skills, MCP servers) is not a silent model: the run
     // limit bounds it, and the silence clock starts with the query.
     this.#watchdog.hold();

@@ -1,8 +1,9 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toolResults } from '@lifeosai/harness-conformance';
+import { streamedText, toolResults } from '@lifeosai/harness-conformance';
 import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import { stall, text, toolCall } from '@lifeosai/testkit/fake-llm';
+import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { describe, expect, it } from 'vitest';
 import { createClaudeCodeHarness } from './harness.ts';
 import { claudePid, eventsOf, resultOf, useFixture } from './test-support.ts';
@@ -72,8 +73,17 @@ describe('run lifecycle', () => {
 
   it('stops a stalled stream after limits.stallTimeoutMs', async () => {
     fixture.fake.script(stall({ afterText: 'thinking…' }));
-    // Long enough for the CLI to boot on a loaded 2-core machine: the stall clock starts at spawn.
-    const watched = await fixture.run({ limits: { stallTimeoutMs: 6000, runTimeoutMs: 60_000 } });
+    const clock = new ManualClock();
+    const watched = await fixture.run(
+      { limits: { stallTimeoutMs: 6000, runTimeoutMs: 60_000 }, timers: clock },
+      (event) => {
+        if (streamedText([event]) !== 'thinking…') return;
+        // The model said all it will and went silent: nothing trips a millisecond short of
+        // the limit, the stall watchdog exactly at it.
+        expect(clock.advance(5999)).toBe(0);
+        expect(clock.advance(1)).toBe(1);
+      },
+    );
     expect(watched.events.slice(-2)).toMatchObject([
       { type: 'error', errorClass: 'stall_timeout', retryable: true },
       { type: 'result', is_error: true, error_class: 'stall_timeout' },
@@ -85,8 +95,16 @@ describe('run lifecycle', () => {
 
   it('stops a run that passes limits.runTimeoutMs, even while output keeps coming', async () => {
     fixture.fake.script(text('one two three four five six seven eight nine ten', { delayMs: 200 }));
-    const watched = await fixture.run({ limits: { stallTimeoutMs: 30_000, runTimeoutMs: 1200 } });
+    const clock = new ManualClock();
+    // Each word moves the clock 400 ms: the run limit passes at the third of ten.
+    const watched = await fixture.run(
+      { limits: { stallTimeoutMs: 30_000, runTimeoutMs: 1200 }, timers: clock },
+      (event) => {
+        if (streamedText([event])) clock.advance(400);
+      },
+    );
     expect(resultOf(watched.events)).toMatchObject({ is_error: true, error_class: 'timeout' });
+    expect(streamedText(watched.events)).not.toContain('ten');
     expect(survivors(watched.processes)).toEqual([]);
   });
 
@@ -95,15 +113,18 @@ describe('run lifecycle', () => {
       toolCall({ name: 'Bash', input: { command: 'echo approved', description: 'Echo' } }),
       text('Done.'),
     );
+    const clock = new ManualClock();
     const watched = await fixture.run(
       {
-        // The stall clock starts at spawn: leave the CLI time to boot on a loaded machine.
         limits: { stallTimeoutMs: 5000, runTimeoutMs: 60_000 },
         permissions: { mode: 'ask', rules: [], askTimeoutMs: 20_000 },
+        timers: clock,
       },
       (event, handle) => {
         if (event.type !== 'permission_request') return;
-        setTimeout(() => handle.respondToPermission(event.requestId, { decision: 'allow' }), 6000);
+        // A person takes 6 s to answer, past the stall limit: nothing may trip meanwhile.
+        expect(clock.advance(6000)).toBe(0);
+        handle.respondToPermission(event.requestId, { decision: 'allow' });
       },
     );
     expect(resultOf(watched.events)).toMatchObject({ subtype: 'success', is_error: false });

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { ErrorClass } from '@lifeosai/events';
 import { error, type FakeLlm, malformed, type Scenario, stall, truncated } from '@lifeosai/testkit/fake-llm';
+import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
+import { streamedText } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import type { RunFn } from './test-context.ts';
 
@@ -63,12 +65,23 @@ export function describeFaults<Config>(
   it('ends a stalled stream with stall_timeout once the stall limit passes', async () => {
     const marker = `stall-limit-${randomBytes(4).toString('hex')}`;
     fake().on((call) => call.lastUserText.includes(marker), stall({ afterText: 'thinking…' }));
+    const clock = new ManualClock();
     const started = performance.now();
-    const { events } = await run({
-      prompt: `Stall. ${marker}`,
-      config: options.configWithoutRetries,
-      stallTimeoutMs: 1500,
-    });
+    const { events } = await run(
+      {
+        prompt: `Stall. ${marker}`,
+        config: options.configWithoutRetries,
+        stallTimeoutMs: 1500,
+        timers: clock,
+      },
+      (event) => {
+        if (streamedText([event]) !== 'thinking…') return;
+        // The model said all it will and went silent: nothing trips a millisecond short of
+        // the limit, the stall watchdog exactly at it.
+        expect(clock.advance(1499)).toBe(0);
+        expect(clock.advance(1)).toBe(1);
+      },
+    );
     expect(events.at(-1)).toMatchObject({ type: 'result', is_error: true, error_class: 'stall_timeout' });
     expect(performance.now() - started).toBeLessThan(15_000);
   });

@@ -7,6 +7,7 @@ import type {
   PlatformTool,
   ProcessLauncher,
   RunContext,
+  RunTimers,
   SessionState,
 } from '@lifeosai/harness-spec';
 import type { FakeLlm } from '@lifeosai/testkit/fake-llm';
@@ -68,6 +69,8 @@ export interface ContextInput<Config> {
   mcpServers?: RunContext['mcpServers'];
   stallTimeoutMs?: number;
   runTimeoutMs?: number;
+  /** The clock the limits run on (a test's manual clock); default the real timers. */
+  timers?: RunTimers;
   signal?: AbortSignal;
   /** Where the provider is, instead of the fake (an address nobody listens at, say). */
   baseUrl?: string;
@@ -90,6 +93,7 @@ export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<
     launcher: input.launcher,
     signal: input.signal ?? new AbortController().signal,
     limits: { stallTimeoutMs: input.stallTimeoutMs ?? 20_000, runTimeoutMs: input.runTimeoutMs ?? 60_000 },
+    ...(input.timers ? { timers: input.timers } : {}),
     platformTools: input.platformTools ?? [],
     mcpServers: input.mcpServers ?? {},
     skills: [],

@@ -1,3 +1,4 @@
+import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RunWatchdog, type WatchdogTrip } from './watchdog.ts';
 
@@ -5,9 +6,9 @@ describe('RunWatchdog', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  function watchdog(limits = { stallTimeoutMs: 100, runTimeoutMs: 1000 }) {
+  function watchdog(limits = { stallTimeoutMs: 100, runTimeoutMs: 1000 }, timers?: ManualClock) {
     const trips: WatchdogTrip[] = [];
-    return { dog: new RunWatchdog(limits, (trip) => trips.push(trip)), trips };
+    return { dog: new RunWatchdog(limits, (trip) => trips.push(trip), timers), trips };
   }
 
   it('counts nothing before start', () => {
@@ -63,5 +64,31 @@ describe('RunWatchdog', () => {
     dog.start();
     vi.advanceTimersByTime(5000);
     expect(trips).toEqual([]);
+  });
+
+  it('runs both clocks on the timers it is given, not the process’s', () => {
+    const clock = new ManualClock();
+    const { dog, trips } = watchdog(undefined, clock);
+    dog.start();
+    expect(clock.pending()).toBe(2);
+    vi.advanceTimersByTime(5000);
+    expect(trips).toEqual([]);
+    clock.advance(99);
+    dog.activity();
+    expect(clock.advance(99)).toBe(0);
+    expect(clock.advance(1)).toBe(1);
+    expect(trips).toEqual(['stall_timeout']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('trips on the run limit of the given timers', () => {
+    const clock = new ManualClock();
+    const { dog, trips } = watchdog(undefined, clock);
+    dog.hold();
+    dog.start();
+    clock.advance(999);
+    expect(trips).toEqual([]);
+    clock.advance(1);
+    expect(trips).toEqual(['timeout']);
   });
 });

@@ -23,6 +23,7 @@ export type {
 export type { LaunchedProcess, LaunchRequest, ProcessLauncher } from './process-launcher.ts';
 export type { RunContext, RunLimits, SkillFolder } from './run-context.ts';
 export type { RunHandle } from './run-handle.ts';
+export type { RunTimerHandle, RunTimers } from './run-timers.ts';
 export type {
   ContinueInterruptedSession,
   ForkSession,

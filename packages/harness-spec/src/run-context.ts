@@ -3,6 +3,7 @@ import type { McpServerConfig } from './mcp-server.ts';
 import type { PermissionPolicy } from './permission-policy.ts';
 import type { PlatformTool } from './platform-tool.ts';
 import type { ProcessLauncher } from './process-launcher.ts';
+import type { RunTimers } from './run-timers.ts';
 import type { SessionState } from './session-state.ts';
 
 /**
@@ -56,6 +57,8 @@ export interface RunContext<Config = unknown> {
   readonly signal: AbortSignal;
   /** Time limits the harness enforces itself (it owns the watchdog). */
   readonly limits: RunLimits;
+  /** The clock `limits` are measured on; absent (as the platform leaves it): the real timers. */
+  readonly timers?: RunTimers;
   /** Platform tools to expose to the model; empty when the harness lacks `capabilities.mcp`. */
   readonly platformTools: ReadonlyArray<PlatformTool>;
   /** External MCP servers by name; empty when the harness lacks `capabilities.mcp`. */

@@ -1,5 +1,7 @@
 import type { ErrorClass } from '@lifeosai/events';
+import { streamedText } from '@lifeosai/harness-conformance';
 import { error, malformed, type Scenario, stall, text, truncated } from '@lifeosai/testkit/fake-llm';
+import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { describe, expect, it } from 'vitest';
 import { providers, resultOf, useHarnessEnvironment } from './test-support.ts';
 
@@ -56,14 +58,23 @@ describe.each(providers)('pi harness faults (%s)', (provider) => {
 
   it('kills a stalled stream once the stall limit passes: stall_timeout', async () => {
     env.fake().script(stall({ afterText: 'Thinking about it' }));
+    const clock = new ManualClock();
     const arrivals: Array<{ type: string; at: number }> = [];
+    let streamed = '';
     const { events } = await env.run(
       env.context(provider, {
         config: { maxRetries: 0 },
         limits: { stallTimeoutMs: 1500, runTimeoutMs: 60_000 },
+        timers: clock,
       }),
       (event) => {
-        arrivals.push({ type: event.type, at: performance.now() });
+        arrivals.push({ type: event.type, at: clock.now() });
+        streamed += streamedText([event]);
+        if (event.type !== 'stream_event' || streamed !== 'Thinking about it') return;
+        // The model said all it will and went silent: nothing trips a millisecond short of
+        // the limit, the stall watchdog exactly at it.
+        expect(clock.advance(1499)).toBe(0);
+        expect(clock.advance(1)).toBe(1);
       },
     );
     expect(resultOf(events)).toMatchObject({ is_error: true, error_class: 'stall_timeout' });
@@ -79,12 +90,17 @@ describe.each(providers)('pi harness faults (%s)', (provider) => {
   });
 
   it('ends a run past its time limit with timeout, although output keeps flowing', async () => {
-    // A minute of steady output: never a stall, always past the 8 s limit.
+    // Steady output: each word moves the clock 400 ms, never a stall (2 s), past 8 s by word 20.
     const words = Array.from({ length: 1200 }, (_, index) => `word${index}`).join(' ');
     env.fake().script(text(words, { delayMs: 50 }));
+    const clock = new ManualClock();
     const { events } = await env.run(
-      env.context(provider, { limits: { stallTimeoutMs: 2000, runTimeoutMs: 8000 } }),
+      env.context(provider, { limits: { stallTimeoutMs: 2000, runTimeoutMs: 8000 }, timers: clock }),
+      (event) => {
+        if (streamedText([event])) clock.advance(400);
+      },
     );
     expect(resultOf(events)).toMatchObject({ is_error: true, error_class: 'timeout' });
+    expect(streamedText(events).split(' ').length).toBeLessThan(1200);
   });
 });

@@ -51,15 +51,18 @@ class PiRun implements RunHandle {
     this.#context = context;
     this.#secrets = runSecrets(context.credentials);
     this.#stderr = new OutputTail(this.#secrets);
-    this.#watchdog = new RunWatchdog(context.limits, (trip) =>
-      this.#end({
-        kind: 'failure',
-        errorClass: trip,
-        message:
-          trip === 'timeout'
-            ? `The run exceeded its time limit of ${context.limits.runTimeoutMs} ms.`
-            : `Pi produced no output for ${context.limits.stallTimeoutMs} ms.`,
-      }),
+    this.#watchdog = new RunWatchdog(
+      context.limits,
+      (trip) =>
+        this.#end({
+          kind: 'failure',
+          errorClass: trip,
+          message:
+            trip === 'timeout'
+              ? `The run exceeded its time limit of ${context.limits.runTimeoutMs} ms.`
+              : `Pi produced no output for ${context.limits.stallTimeoutMs} ms.`,
+        }),
+      context.timers,
     );
     // Startup (loading Pi, starting MCP servers, which `npx` may first download) is not a
     // silent model; the run limit bounds it. The stall clock starts at `ready`.
