@@ -1,3 +1,19 @@
+export {
+  type Impersonation,
+  type ImpersonationLog,
+  type InstanceOrganization,
+  type InstanceUsage,
+  type InstanceUser,
+  impersonationLogSchema,
+  impersonationSchema,
+  instanceOrganizationPageSchema,
+  instanceOrganizationSchema,
+  instanceUsageSchema,
+  instanceUserPageSchema,
+  instanceUserSchema,
+  type LoggedAccount,
+  loggedAccountSchema,
+} from './admin.ts';
 export { type Agent, agentListSchema, agentSchema } from './agent.ts';
 export {
   type AgentDocument,
@@ -28,6 +44,7 @@ export {
   harnessEnvironmentQuery,
   harnessListSchema,
 } from './harness.ts';
+export { type Me, meSchema } from './identity.ts';
 export {
   type InboxItem,
   type InboxItemBody,
@@ -42,6 +59,20 @@ export {
   permissionAnswerParams,
   permissionAnswerSchema,
 } from './permission-answer.ts';
+export {
+  type ConnectionTest,
+  connectionTestSchema,
+  type ModelList,
+  modelListSchema,
+  type ProviderError,
+  type ProviderModel,
+  type ProviderSettings,
+  type ProviderView,
+  providerErrorCodes,
+  providerErrorSchema,
+  providerModelSchema,
+  providerSettingsSchema,
+} from './provider.ts';
 export {
   listRunsQuery,
   type Run,
@@ -83,6 +114,8 @@ export {
 export {
   type UsageAmounts,
   type UsageReport,
+  usageAmountsSchema,
+  usageDaySchema,
   usageQuery,
   usageReportSchema,
 } from './usage.ts';

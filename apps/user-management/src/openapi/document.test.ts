@@ -4,6 +4,7 @@ import {
   createdApiKeySchema,
   errorBodySchema,
   eventTypes,
+  meSchema,
   secretListSchema,
   secretSchema,
   startRunBody,
@@ -81,6 +82,17 @@ describe('the API description', () => {
     expect(key.status).toBe(201);
     expectContract(createdApiKeySchema, key.json);
     expectContract(apiKeyListSchema, (await client.get('/api/keys')).json);
+  });
+
+  it("answers who is calling in the contract's shape, by session and by API key", async () => {
+    const { client } = await stack.signUp('Caller');
+    expectContract(meSchema, (await client.get('/api/me')).json);
+    const key = (await client.post('/api/keys', { name: 'me' })).json.key;
+    const viaKey = stack.client();
+    viaKey.apiKey = key;
+    const me = (await viaKey.get('/api/me')).json;
+    expect(me.via).toBe('api-key');
+    expectContract(meSchema, me);
   });
 
   it('documents every route the gateway serves itself', async () => {

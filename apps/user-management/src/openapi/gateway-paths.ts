@@ -2,6 +2,7 @@ import {
   createdApiKeySchema,
   createKeyBody,
   createSecretBody,
+  modelListSchema,
   rotateSecretBody,
 } from '@lifeosai/api-contract';
 import { listFilesQuery, uploadQuery } from '../routes/files.ts';
@@ -193,32 +194,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: "Each configured provider's settings and the models it offers (asked live)",
       operationId: 'listModels',
       responses: {
-        '200': jsonResponse('Providers with their models.', {
-          type: 'object',
-          properties: {
-            items: {
-              type: 'array',
-              items: {
-                allOf: [
-                  ref('ProviderSettings'),
-                  {
-                    type: 'object',
-                    properties: {
-                      models: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: { id: { type: 'string' }, displayName: { type: 'string' } },
-                        },
-                      },
-                      error: { type: 'object', description: 'Why the list could not be fetched.' },
-                    },
-                  },
-                ],
-              },
-            },
-          },
-        }),
+        '200': jsonResponse('Providers with their models.', schemaOf(modelListSchema, 'output')),
         ...privateErrors,
       },
     },
