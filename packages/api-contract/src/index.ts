@@ -53,6 +53,21 @@ export {
   inboxListSchema,
 } from './inbox.ts';
 export {
+  type AcceptedInvitation,
+  acceptedInvitationSchema,
+  type Invitation,
+  invitationListSchema,
+  invitationSchema,
+  inviteBody,
+  type Member,
+  memberListSchema,
+  memberRoleBody,
+  memberSchema,
+  type Organization,
+  organizationListSchema,
+  organizationSchema,
+} from './organization.ts';
+export {
   type PermissionAnswer,
   type PermissionAnswerBody,
   permissionAnswerBody,

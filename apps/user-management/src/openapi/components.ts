@@ -7,36 +7,6 @@ const timestamp = { type: 'string', format: 'date-time' };
  * contract-components.ts). Request bodies come from the routes' own zod schemas.
  */
 export const componentSchemas: Record<string, JsonSchema> = {
-  Organization: {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string' },
-      slug: { type: 'string' },
-      role: { type: 'string' },
-    },
-  },
-  Member: {
-    type: 'object',
-    properties: {
-      id: { type: 'string', description: 'Membership id (used in member routes).' },
-      userId: { type: 'string' },
-      email: { type: 'string' },
-      name: { type: 'string' },
-      role: { enum: ['owner', 'admin', 'member'] },
-      createdAt: timestamp,
-    },
-  },
-  Invitation: {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      email: { type: 'string' },
-      role: { enum: ['owner', 'admin', 'member'] },
-      status: { type: 'string' },
-      expiresAt: timestamp,
-    },
-  },
   File: {
     type: 'object',
     properties: {

@@ -1,13 +1,18 @@
 import {
+  acceptedInvitationSchema,
   createdApiKeySchema,
   createKeyBody,
   createSecretBody,
+  invitationListSchema,
+  inviteBody,
+  memberListSchema,
+  memberRoleBody,
   modelListSchema,
+  organizationListSchema,
   rotateSecretBody,
 } from '@lifeosai/api-contract';
 import { listFilesQuery, uploadQuery } from '../routes/files.ts';
 import { providerSettingsBody, testConnectionBody } from '../routes/models.ts';
-import { inviteBody, memberRoleBody } from '../routes/orgs.ts';
 import { adminPaths } from './admin-paths.ts';
 import {
   errorResponse,
@@ -47,7 +52,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'Organizations the caller belongs to',
       operationId: 'listOrgs',
-      responses: { '200': jsonResponse('Organizations.', list('Organization')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Organizations.', schemaOf(organizationListSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current': {
@@ -63,7 +71,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'Members of the active organization',
       operationId: 'listMembers',
-      responses: { '200': jsonResponse('Members.', list('Member')), ...privateErrors },
+      responses: { '200': jsonResponse('Members.', schemaOf(memberListSchema, 'output')), ...privateErrors },
     },
   },
   '/api/orgs/current/members/{memberId}': {
@@ -92,7 +100,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: 'Pending invitations',
       operationId: 'listInvitations',
       'x-min-role': 'admin',
-      responses: { '200': jsonResponse('Invitations.', list('Invitation')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Invitations.', schemaOf(invitationListSchema, 'output')),
+        ...privateErrors,
+      },
     },
     post: {
       tags: ['Organizations'],
@@ -119,7 +130,14 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: 'Accept an invitation addressed to the caller',
       operationId: 'acceptInvitation',
       parameters: [pathParam('id', 'Invitation id.')],
-      responses: { '200': jsonResponse('Joined.', ref('Member')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse(
+          'Joined: switch the session to `organizationId` (`POST /api/auth/organization/set-active`).',
+          schemaOf(acceptedInvitationSchema, 'output'),
+        ),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
   },
   '/api/keys': {
