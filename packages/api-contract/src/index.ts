@@ -18,8 +18,10 @@ export { type Agent, agentListSchema, agentSchema } from './agent.ts';
 export {
   type AgentDocument,
   agentDocumentSchema,
+  type CreateAgentBody,
   type CreateAgentInput,
   createAgentSchema,
+  type HeartbeatBody,
   heartbeatSchema,
   type PlatformAdapterConfig,
   platformAdapterConfigSchema,
