@@ -102,6 +102,26 @@ export const instanceUsageSchema = z.object({
   ),
 });
 
+/** A link the platform would have mailed (local mode without a mail server). */
+export const outboxMailSchema = z.object({
+  id: z.string(),
+  /** `email-verification`, `password-reset` or `organization-invitation`. */
+  kind: z.string().describe('`email-verification`, `password-reset` or `organization-invitation`.'),
+  /** The address it was meant for. */
+  to: z.string().describe('The address it was meant for.'),
+  subject: z.string(),
+  /** The action link. A credential until used or expired: hand it only to its recipient. */
+  url: z
+    .string()
+    .describe('The action link. A credential until used or expired: hand it only to its recipient.'),
+  /** When it was recorded. */
+  sentAt: timestampSchema,
+});
+
+/** `GET /api/admin/outbox`: the kept messages, newest first. */
+export const outboxSchema = z.object({ items: z.array(outboxMailSchema) });
+
+export type OutboxMail = z.infer<typeof outboxMailSchema>;
 export type InstanceUser = z.infer<typeof instanceUserSchema>;
 export type InstanceOrganization = z.infer<typeof instanceOrganizationSchema>;
 export type LoggedAccount = z.infer<typeof loggedAccountSchema>;

@@ -13,6 +13,9 @@ export {
   instanceUserSchema,
   type LoggedAccount,
   loggedAccountSchema,
+  type OutboxMail,
+  outboxMailSchema,
+  outboxSchema,
 } from './admin.ts';
 export { type Agent, agentListSchema, agentSchema } from './agent.ts';
 export {

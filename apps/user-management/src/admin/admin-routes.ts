@@ -3,6 +3,7 @@ import type {
   InstanceOrganization,
   InstanceUsage,
   InstanceUser,
+  OutboxMail,
 } from '@lifeosai/api-contract';
 import { type Database, listOutboxMail } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
@@ -67,7 +68,7 @@ export function registerAdminRoutes(
 
   // Local mode without a mail server: the links the auth service would have mailed. They are
   // credentials (a reset link signs its holder in), so nothing but this route ever shows them.
-  scope.get('/api/admin/outbox', async (_request, reply) => {
+  scope.get('/api/admin/outbox', async (_request, reply): Promise<{ items: OutboxMail[] }> => {
     reply.header('cache-control', 'no-store');
     return { items: await listOutboxMail(db) };
   });

@@ -3,32 +3,11 @@ import {
   instanceOrganizationPageSchema,
   instanceUsageSchema,
   instanceUserPageSchema,
+  outboxSchema,
 } from '@lifeosai/api-contract';
 import { adminPageQuery } from '../admin/admin-routes.ts';
 import { adminUsageQuery } from '../admin/instance-usage.ts';
-import {
-  errorResponse,
-  type JsonSchema,
-  jsonResponse,
-  type Operation,
-  queryParams,
-  schemaOf,
-} from './schema-helpers.ts';
-
-const outboxMail: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { enum: ['email-verification', 'password-reset', 'organization-invitation'] },
-    to: { type: 'string', description: 'The address it was meant for.' },
-    subject: { type: 'string' },
-    url: {
-      type: 'string',
-      description: 'The action link. A credential until used or expired: hand it only to its recipient.',
-    },
-    sentAt: { type: 'string', format: 'date-time' },
-  },
-};
+import { errorResponse, jsonResponse, type Operation, queryParams, schemaOf } from './schema-helpers.ts';
 
 /** Refusals every admin route gives: nobody but the instance admin, signed in with a session. */
 const adminErrors = {
@@ -97,10 +76,7 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
         'in cloud mode.',
       operationId: 'listOutbox',
       responses: {
-        '200': jsonResponse('The kept messages, newest first.', {
-          type: 'object',
-          properties: { items: { type: 'array', items: outboxMail } },
-        }),
+        '200': jsonResponse('The kept messages, newest first.', schemaOf(outboxSchema, 'output')),
         '401': adminErrors['401'],
         '403': adminErrors['403'],
       },
