@@ -40,6 +40,7 @@ export {
 } from './api-key.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
 export { idParams } from './fields.ts';
+export { type FileMeta, type FilePage, fileMetaSchema, filePageSchema } from './file.ts';
 export {
   type EnvironmentDiagnostic,
   type EnvironmentReport,

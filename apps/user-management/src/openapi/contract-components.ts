@@ -5,6 +5,7 @@ import {
   createAgentSchema,
   environmentReportSchema,
   errorBodySchema,
+  fileMetaSchema,
   harnessListSchema,
   impersonationSchema,
   inboxItemSchema,
@@ -26,7 +27,7 @@ import {
 import type { ZodType } from 'zod';
 import { componentOf, type JsonSchema, registerComponent, type SchemaSide } from './schema-helpers.ts';
 
-/** The contract's schemas the document names, and which side of each it describes. */
+/** The contract's schemas the document names (every response shape it has), and which side of each it describes. */
 const contractComponents: Record<string, { schema: ZodType; io: SchemaSide; description?: string }> = {
   Error: { schema: errorBodySchema, io: 'output', description: 'Every 4xx/5xx body.' },
   Identity: { schema: meSchema, io: 'output' },
@@ -44,6 +45,7 @@ const contractComponents: Record<string, { schema: ZodType; io: SchemaSide; desc
     description: 'An account; `email` and `name` are null once it is deleted.',
   },
   Impersonation: { schema: impersonationSchema, io: 'output' },
+  File: { schema: fileMetaSchema, io: 'output' },
   AgentInput: { schema: createAgentSchema, io: 'input' },
   Agent: { schema: agentSchema, io: 'output' },
   Run: { schema: runSchema, io: 'output' },

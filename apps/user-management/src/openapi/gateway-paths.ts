@@ -3,6 +3,7 @@ import {
   createdApiKeySchema,
   createKeyBody,
   createSecretBody,
+  filePageSchema,
   invitationListSchema,
   inviteBody,
   memberListSchema,
@@ -267,17 +268,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'listFiles',
       parameters: queryParams(listFilesQuery),
       responses: {
-        '200': jsonResponse('A page of files.', {
-          type: 'object',
-          properties: {
-            items: { type: 'array', items: ref('File') },
-            nextCursor: { type: ['string', 'null'] },
-            usage: {
-              type: 'object',
-              properties: { usedBytes: { type: 'integer' }, quotaBytes: { type: 'integer' } },
-            },
-          },
-        }),
+        '200': jsonResponse('A page of files.', schemaOf(filePageSchema, 'output')),
         ...privateErrors,
       },
     },
