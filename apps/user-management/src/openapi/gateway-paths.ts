@@ -1,16 +1,26 @@
 import {
   acceptedInvitationSchema,
+  apiKeyListSchema,
+  connectionTestSchema,
   createdApiKeySchema,
   createKeyBody,
   createSecretBody,
+  fileMetaSchema,
   filePageSchema,
   invitationListSchema,
+  invitationSchema,
   inviteBody,
   memberListSchema,
   memberRoleBody,
+  memberSchema,
+  meSchema,
   modelListSchema,
   organizationListSchema,
+  organizationSchema,
+  providerSettingsSchema,
   rotateSecretBody,
+  secretListSchema,
+  secretSchema,
 } from '@lifeosai/api-contract';
 import { listFilesQuery, uploadQuery } from '../routes/files.ts';
 import { providerSettingsBody, testConnectionBody } from '../routes/models.ts';
@@ -23,15 +33,10 @@ import {
   pathParam,
   privateErrors,
   queryParams,
-  ref,
   schemaOf,
 } from './schema-helpers.ts';
 import { signInMethodsPath } from './sign-in-methods-path.ts';
 
-const list = (item: string) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items: ref(item) } },
-});
 const provider = pathParam(
   'provider',
   '`anthropic`, `openai` (any OpenAI-compatible endpoint) or `google` (Gemini).',
@@ -45,7 +50,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Identity'],
       summary: 'Who is calling: user, active organization and role',
       operationId: 'getMe',
-      responses: { '200': jsonResponse('The caller.', ref('Identity')), ...privateErrors },
+      responses: { '200': jsonResponse('The caller.', schemaOf(meSchema, 'output')), ...privateErrors },
     },
   },
   '/api/orgs': {
@@ -64,7 +69,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'The active organization',
       operationId: 'getCurrentOrg',
-      responses: { '200': jsonResponse('The organization.', ref('Organization')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('The organization.', schemaOf(organizationSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current/members': {
@@ -84,7 +92,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [pathParam('memberId', 'Membership id from the member list.')],
       requestBody: jsonBody(schemaOf(memberRoleBody)),
-      responses: { '200': jsonResponse('The member.', ref('Member')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('The member.', schemaOf(memberSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Organizations'],
@@ -112,7 +124,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'createInvitation',
       'x-min-role': 'admin',
       requestBody: jsonBody(schemaOf(inviteBody)),
-      responses: { '201': jsonResponse('The invitation.', ref('Invitation')), ...privateErrors },
+      responses: {
+        '201': jsonResponse('The invitation.', schemaOf(invitationSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current/invitations/{id}': {
@@ -146,7 +161,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['API keys'],
       summary: "The caller's API keys (never their secret part)",
       operationId: 'listKeys',
-      responses: { '200': jsonResponse('Keys.', list('ApiKey')), ...privateErrors },
+      responses: { '200': jsonResponse('Keys.', schemaOf(apiKeyListSchema, 'output')), ...privateErrors },
     },
     post: {
       tags: ['API keys'],
@@ -173,7 +188,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Secrets'],
       summary: 'Secret names (values are write-only)',
       operationId: 'listSecrets',
-      responses: { '200': jsonResponse('Secrets.', list('Secret')), ...privateErrors },
+      responses: { '200': jsonResponse('Secrets.', schemaOf(secretListSchema, 'output')), ...privateErrors },
     },
     post: {
       tags: ['Secrets'],
@@ -182,7 +197,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       requestBody: jsonBody(schemaOf(createSecretBody)),
       responses: {
-        '201': jsonResponse('Stored.', ref('Secret')),
+        '201': jsonResponse('Stored.', schemaOf(secretSchema, 'output')),
         ...privateErrors,
         '409': errorResponse('SECRET_EXISTS: rotate it instead.'),
       },
@@ -196,7 +211,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [pathParam('name', 'Secret name.')],
       requestBody: jsonBody(schemaOf(rotateSecretBody)),
-      responses: { '200': jsonResponse('Rotated.', ref('Secret')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('Rotated.', schemaOf(secretSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Secrets'],
@@ -225,7 +244,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'getProviderSettings',
       parameters: [provider],
       responses: {
-        '200': jsonResponse('Settings.', ref('ProviderSettings')),
+        '200': jsonResponse('Settings.', schemaOf(providerSettingsSchema, 'output')),
         ...privateErrors,
         '404': notFound,
       },
@@ -237,7 +256,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [provider],
       requestBody: jsonBody(schemaOf(providerSettingsBody)),
-      responses: { '200': jsonResponse('Settings.', ref('ProviderSettings')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Settings.', schemaOf(providerSettingsSchema, 'output')),
+        ...privateErrors,
+      },
     },
     delete: {
       tags: ['Models'],
@@ -258,7 +280,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [provider],
       requestBody: jsonBody(schemaOf(testConnectionBody), false),
-      responses: { '200': jsonResponse('Result.', ref('ConnectionTest')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Result.', schemaOf(connectionTestSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/files': {
@@ -289,7 +314,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
         },
       },
       responses: {
-        '201': jsonResponse('Stored.', ref('File')),
+        '201': jsonResponse('Stored.', schemaOf(fileMetaSchema, 'output')),
         '400': errorResponse('FILE_NAME_INVALID (e.g. `..`), FILE_MISSING.'),
         ...privateErrors,
         '409': errorResponse('FILE_EXISTS: delete it or upload with ?overwrite=true.'),
@@ -304,7 +329,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: "A file's metadata",
       operationId: 'getFile',
       parameters: [pathParam('id', 'File id.')],
-      responses: { '200': jsonResponse('Metadata.', ref('File')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('Metadata.', schemaOf(fileMetaSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Files'],
