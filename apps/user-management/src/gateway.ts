@@ -1,6 +1,7 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import replyFrom from '@fastify/reply-from';
+import type { Me } from '@lifeosai/api-contract';
 import type { DatabaseHandle } from '@lifeosai/db';
 import { createLocalFileStorage } from '@lifeosai/files';
 import { contractServerOptions, installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
@@ -165,7 +166,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await privateScope.register(async (scope) =>
       registerAgentProxy(scope, { agentApiUrl: options.agentApiUrl, tokens }),
     );
-    privateScope.get('/api/me', async (request) => request.caller);
+    privateScope.get('/api/me', async (request): Promise<Me> => request.caller);
     registerOrgRoutes(privateScope, { db, directory, authApi, identities });
     registerKeyRoutes(privateScope, { db, directory, authApi });
     registerSecretRoutes(privateScope, { db, store });

@@ -206,6 +206,10 @@ export const createAgentSchema = z
   })
   .strict();
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;
+/** What a client sends to create an agent (`POST /api/agent/agents`): defaults may be left out. */
+export type CreateAgentBody = z.input<typeof createAgentSchema>;
+/** An agent's heartbeat as a client sends it (`CreateAgentBody.heartbeat`). */
+export type HeartbeatBody = z.input<typeof heartbeatSchema>;
 
 /**
  * An agent as a whole, the way `PATCH` sees it: a create's fields plus `status`. A patch is

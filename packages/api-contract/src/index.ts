@@ -1,9 +1,30 @@
+export {
+  type Impersonation,
+  type ImpersonationLog,
+  type InstanceOrganization,
+  type InstanceUsage,
+  type InstanceUser,
+  impersonationLogSchema,
+  impersonationSchema,
+  instanceOrganizationPageSchema,
+  instanceOrganizationSchema,
+  instanceUsageSchema,
+  instanceUserPageSchema,
+  instanceUserSchema,
+  type LoggedAccount,
+  loggedAccountSchema,
+  type OutboxMail,
+  outboxMailSchema,
+  outboxSchema,
+} from './admin.ts';
 export { type Agent, agentListSchema, agentSchema } from './agent.ts';
 export {
   type AgentDocument,
   agentDocumentSchema,
+  type CreateAgentBody,
   type CreateAgentInput,
   createAgentSchema,
+  type HeartbeatBody,
   heartbeatSchema,
   type PlatformAdapterConfig,
   platformAdapterConfigSchema,
@@ -19,6 +40,7 @@ export {
 } from './api-key.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
 export { idParams } from './fields.ts';
+export { type FileMeta, type FilePage, fileMetaSchema, filePageSchema } from './file.ts';
 export {
   type EnvironmentDiagnostic,
   type EnvironmentReport,
@@ -28,6 +50,7 @@ export {
   harnessEnvironmentQuery,
   harnessListSchema,
 } from './harness.ts';
+export { type Me, meSchema } from './identity.ts';
 export {
   type InboxItem,
   type InboxItemBody,
@@ -36,12 +59,41 @@ export {
   inboxListSchema,
 } from './inbox.ts';
 export {
+  type AcceptedInvitation,
+  acceptedInvitationSchema,
+  type Invitation,
+  invitationListSchema,
+  invitationSchema,
+  inviteBody,
+  type Member,
+  memberListSchema,
+  memberRoleBody,
+  memberSchema,
+  type Organization,
+  organizationListSchema,
+  organizationSchema,
+} from './organization.ts';
+export {
   type PermissionAnswer,
   type PermissionAnswerBody,
   permissionAnswerBody,
   permissionAnswerParams,
   permissionAnswerSchema,
 } from './permission-answer.ts';
+export {
+  type ConnectionTest,
+  connectionTestSchema,
+  type ModelList,
+  modelListSchema,
+  type ProviderError,
+  type ProviderModel,
+  type ProviderSettings,
+  type ProviderView,
+  providerErrorCodes,
+  providerErrorSchema,
+  providerModelSchema,
+  providerSettingsSchema,
+} from './provider.ts';
 export {
   listRunsQuery,
   type Run,
@@ -83,6 +135,8 @@ export {
 export {
   type UsageAmounts,
   type UsageReport,
+  usageAmountsSchema,
+  usageDaySchema,
   usageQuery,
   usageReportSchema,
 } from './usage.ts';

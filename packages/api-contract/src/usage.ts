@@ -9,7 +9,7 @@ export const usageQuery = z.object({
 const day = z.string().describe('YYYY-MM-DD (UTC).');
 
 /** Runs, spend and tokens over a day or a range. */
-const usageAmountsSchema = z.object({
+export const usageAmountsSchema = z.object({
   runs: z.number().int(),
   /** USD as stored, not rounded. */
   costUsd: z.number(),
@@ -17,12 +17,15 @@ const usageAmountsSchema = z.object({
   outputTokens: z.number().int(),
 });
 
+/** One UTC day of a report. */
+export const usageDaySchema = usageAmountsSchema.extend({ date: day });
+
 /** `GET /api/agent/usage`: the organization's runs, spend and tokens per UTC day. */
 export const usageReportSchema = z.object({
   from: day,
   to: day,
   /** Every day of the range, in order; days without runs are zeros. */
-  days: z.array(usageAmountsSchema.extend({ date: day })),
+  days: z.array(usageDaySchema),
   totals: usageAmountsSchema,
   /** Agents with runs in the range, most expensive first. */
   byAgent: z.array(

@@ -1,3 +1,9 @@
+import {
+  instanceOrganizationPageSchema,
+  instanceUsageSchema,
+  instanceUserPageSchema,
+} from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { newId } from '@lifeosai/db';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { sql } from 'kysely';
@@ -52,6 +58,7 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
   it('lists every account newest first, with its organizations and whether it is the instance admin', async () => {
     const response = await admin.client.get('/api/admin/users');
     expect(response.status).toBe(200);
+    expectContract(instanceUserPageSchema, response.json);
     expect(response.json.nextCursor).toBeNull();
     const { items } = response.json;
     expect(items.map((user: { email: string }) => user.email)).toEqual([
@@ -78,6 +85,7 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
   it('lists every organization with its members, agents, runs and spend', async () => {
     const response = await admin.client.get('/api/admin/orgs');
     expect(response.status).toBe(200);
+    expectContract(instanceOrganizationPageSchema, response.json);
     const { items } = response.json;
     expect(items.map((org: { id: string }) => org.id)).toEqual([
       member.personalOrgId,
@@ -180,6 +188,7 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
 
     const response = await admin.client.get('/api/admin/usage?from=2026-03-01&to=2026-03-03');
     expect(response.status, response.text).toBe(200);
+    expectContract(instanceUsageSchema, response.json);
     expect(response.json).toEqual({
       from: '2026-03-01',
       to: '2026-03-03',

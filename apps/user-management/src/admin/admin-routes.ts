@@ -1,3 +1,10 @@
+import type {
+  ImpersonationLog,
+  InstanceOrganization,
+  InstanceUsage,
+  InstanceUser,
+  OutboxMail,
+} from '@lifeosai/api-contract';
 import { type Database, listOutboxMail } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
@@ -5,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { forbidden } from '../http/errors.ts';
 import { impersonationLog } from './impersonation-log.ts';
-import type { InstanceDirectory } from './instance-directory.ts';
+import type { InstanceDirectory, Page } from './instance-directory.ts';
 import { adminUsageQuery, instanceUsage } from './instance-usage.ts';
 
 export const adminPageQuery = z.object({
@@ -42,26 +49,35 @@ export function registerAdminRoutes(
     }
   });
 
-  scope.get('/api/admin/users', async (request) => directory.users(adminPageQuery.parse(request.query)));
-
-  scope.get('/api/admin/orgs', async (request) =>
-    directory.organizations(adminPageQuery.parse(request.query)),
+  scope.get(
+    '/api/admin/users',
+    async (request): Promise<Page<InstanceUser>> => directory.users(adminPageQuery.parse(request.query)),
   );
 
-  scope.get('/api/admin/usage', async (request) =>
-    instanceUsage(db, directory, adminUsageQuery.parse(request.query)),
+  scope.get(
+    '/api/admin/orgs',
+    async (request): Promise<Page<InstanceOrganization>> =>
+      directory.organizations(adminPageQuery.parse(request.query)),
+  );
+
+  scope.get(
+    '/api/admin/usage',
+    async (request): Promise<InstanceUsage> =>
+      instanceUsage(db, directory, adminUsageQuery.parse(request.query)),
   );
 
   // Local mode without a mail server: the links the auth service would have mailed. They are
   // credentials (a reset link signs its holder in), so nothing but this route ever shows them.
-  scope.get('/api/admin/outbox', async (_request, reply) => {
+  scope.get('/api/admin/outbox', async (_request, reply): Promise<{ items: OutboxMail[] }> => {
     reply.header('cache-control', 'no-store');
     return { items: await listOutboxMail(db) };
   });
-  scope.get('/api/admin/impersonations', async (request) =>
-    impersonationLog(db, directory, {
-      ...adminPageQuery.parse(request.query),
-      enabled: deps.allowImpersonation,
-    }),
+  scope.get(
+    '/api/admin/impersonations',
+    async (request): Promise<ImpersonationLog> =>
+      impersonationLog(db, directory, {
+        ...adminPageQuery.parse(request.query),
+        enabled: deps.allowImpersonation,
+      }),
   );
 }

@@ -1,3 +1,5 @@
+import { impersonationLogSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../testing/test-stack.ts';
@@ -34,6 +36,7 @@ describe.each(testDialects)('impersonation through the gateway on %s', (dialect)
 
     const log = await admin.client.get('/api/admin/impersonations');
     expect(log.status, log.text).toBe(200);
+    expectContract(impersonationLogSchema, log.json);
     const adminAccount = { id: admin.userId, email: admin.email, name: 'Admin' };
     const userAccount = { id: user.userId, email: user.email, name: 'User' };
     expect(log.json).toEqual({

@@ -1,37 +1,9 @@
+import type { ImpersonationLog, LoggedAccount } from '@lifeosai/api-contract';
 import { type Database, impersonationActions } from '@lifeosai/db';
 import { authDate } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-import { type InstanceDirectory, type Page, type PageRequest, paged } from './instance-directory.ts';
+import { type InstanceDirectory, type PageRequest, paged } from './instance-directory.ts';
 import { decodeCursor } from './page-cursor.ts';
-
-/** An account as the log shows it; email and name are null once the account is deleted. */
-export interface LoggedAccount {
-  id: string;
-  email: string | null;
-  name: string | null;
-}
-
-/** One start or end of an impersonation, from the audit log. */
-export interface ImpersonationView {
-  /** The audit entry's id. */
-  id: string;
-  /** `started`: the admin began acting as the user; `stopped`: that session ended. */
-  event: 'started' | 'stopped';
-  at: string | null;
-  /** The instance admin who impersonated. */
-  admin: LoggedAccount;
-  /** The user impersonated. */
-  user: LoggedAccount;
-  /** For `started`: when the impersonation session would lapse by itself. */
-  expiresAt: string | null;
-  /** For `stopped`: the auth route that ended it (`/admin/stop-impersonating`, `/sign-out`, …). */
-  endedBy: string | null;
-}
-
-/** The page, and whether impersonation is allowed at all (`allowImpersonation`). */
-export interface ImpersonationLog extends Page<ImpersonationView> {
-  enabled: boolean;
-}
 
 /**
  * Every impersonation the auth service recorded (apps/auth/src/impersonation), newest first,

@@ -1,36 +1,10 @@
+import type { InstanceOrganization, InstanceUser } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { type AuthTables, authBoolean, authDate, isInstanceAdminRole } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
 import { decodeCursor, encodeCursor, type PagePosition } from './page-cursor.ts';
 
-/** One account, as the instance admin sees it. */
-export interface InstanceUserView {
-  id: string;
-  email: string;
-  name: string;
-  emailVerified: boolean;
-  /** Admin of the whole instance (better-auth's user role `admin`, the same source as `/api/me`). */
-  isInstanceAdmin: boolean;
-  createdAt: string | null;
-  /** How many organizations the user is a member of. */
-  organizations: number;
-}
-
-/** One organization with what it holds and has spent, all time. */
-export interface InstanceOrganizationView {
-  id: string;
-  name: string;
-  slug: string | null;
-  createdAt: string | null;
-  members: number;
-  /** Agents not deleted. */
-  agents: number;
-  /** Runs ever started, whatever their status. */
-  runs: number;
-  /** Sum of its runs' cost, in USD: the same source as `/api/admin/usage`. */
-  costUsd: number;
-}
-
+/** A page of the directory (its items are the public contract's `InstanceUser`, `InstanceOrganization`). */
 export interface Page<T> {
   items: T[];
   /** Pass back as `cursor` for the next (older) page; null on the last page. */
@@ -50,7 +24,7 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
   const authDb = platformDb.withoutPlugins() as unknown as Kysely<AuthTables<string | number>>;
 
   return {
-    async users(page: PageRequest): Promise<Page<InstanceUserView>> {
+    async users(page: PageRequest): Promise<Page<InstanceUser>> {
       const after = page.cursor ? decodeCursor(page.cursor) : undefined;
       const rows = await authDb
         .selectFrom('user')
@@ -85,7 +59,7 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
       }));
     },
 
-    async organizations(page: PageRequest): Promise<Page<InstanceOrganizationView>> {
+    async organizations(page: PageRequest): Promise<Page<InstanceOrganization>> {
       const after = page.cursor ? decodeCursor(page.cursor) : undefined;
       const rows = await authDb
         .selectFrom('organization')

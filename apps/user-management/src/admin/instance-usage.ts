@@ -1,4 +1,5 @@
-import { type Database, type UsageAmounts, type UsageDay, usageByDay } from '@lifeosai/db';
+import type { InstanceUsage } from '@lifeosai/api-contract';
+import { type Database, usageByDay } from '@lifeosai/db';
 import { usageRangeQuery } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
@@ -6,19 +7,6 @@ import type { InstanceDirectory } from './instance-directory.ts';
 
 /** `?from=&to=` (UTC days, inclusive), validated exactly as the Agent API's `GET /usage`. */
 export const adminUsageQuery = usageRangeQuery;
-
-export interface InstanceUsage {
-  from: string;
-  to: string;
-  /** Every UTC day of the range, in order; days without runs are zeros. */
-  days: UsageDay[];
-  totals: UsageAmounts;
-  /**
-   * Organizations with runs in the range, most expensive first; `name` is the id for one that no
-   * longer exists (as `usageByDay` names a deleted agent).
-   */
-  byOrg: Array<{ orgId: string; name: string; runs: number; costUsd: number }>;
-}
 
 /** Runs, spend and tokens of the whole instance per UTC day, and the organizations behind them. */
 export async function instanceUsage(

@@ -1,3 +1,4 @@
+import type { FileMeta } from '@lifeosai/api-contract';
 import { type Database, type DialectName, type FileRecord, newId, nowIso } from '@lifeosai/db';
 import { isPlatformError, notFound, PlatformError } from '@lifeosai/errors';
 import type { FileStorage } from '@lifeosai/files';
@@ -21,7 +22,8 @@ export interface UploadRequest {
 }
 
 /** What a file looks like through the API. */
-export type FileView = Omit<FileRecord, 'orgId' | 'storageKey'>;
+/** What the API shows of a file: the public contract's `FileMeta` (no org id, no storage key). */
+export type FileView = FileMeta;
 
 /**
  * Files of each organization: bytes in a `FileStorage` under `<orgId>/<fileId>/<name>` (a

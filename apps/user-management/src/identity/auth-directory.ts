@@ -1,10 +1,10 @@
+import type { ApiKey, Invitation, Member, Organization } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import {
   type AuthTables,
   apiKeyOrganization,
   authBoolean,
   authDate,
-  type Role,
   strongestRole,
 } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
@@ -12,44 +12,9 @@ import type { Kysely } from 'kysely';
 /** better-auth's tables through the platform's pool: timestamps come back as text or epoch numbers. */
 type StoredAuthTables = AuthTables<string | number>;
 
-export interface OrganizationView {
-  id: string;
-  name: string;
-  slug: string | null;
-  /** The caller's role in it. */
-  role: Role;
-}
-
-export interface MemberView {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  createdAt: string | null;
-}
-
-export interface InvitationView {
-  id: string;
-  email: string;
-  role: Role;
-  status: string;
-  expiresAt: string | null;
-}
-
-export interface ApiKeyView {
-  id: string;
-  name: string | null;
-  /** The first characters (prefix included), to recognise a key; never the key. */
-  start: string | null;
-  enabled: boolean;
-  createdAt: string | null;
-  expiresAt: string | null;
-  lastRequest: string | null;
-}
-
 /**
- * Reads organizations, members, invitations and API keys, always scoped by the caller's ids.
+ * Reads organizations, members, invitations and API keys (in the public contract's shapes),
+ * always scoped by the caller's ids.
  * Reads only: every change goes through better-auth's endpoints, so its hooks and rules apply.
  */
 export function createAuthDirectory(platformDb: Kysely<Database>) {
@@ -57,7 +22,7 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
   const db = platformDb.withoutPlugins() as unknown as Kysely<StoredAuthTables>;
 
   return {
-    async organizationsOf(userId: string): Promise<OrganizationView[]> {
+    async organizationsOf(userId: string): Promise<Organization[]> {
       const rows = await db
         .selectFrom('member')
         .innerJoin('organization', 'organization.id', 'member.organizationId')
@@ -73,7 +38,7 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
       return rows.map((row) => ({ ...row, role: strongestRole(row.role) }));
     },
 
-    async members(orgId: string): Promise<MemberView[]> {
+    async members(orgId: string): Promise<Member[]> {
       const rows = await db
         .selectFrom('member')
         .innerJoin('user', 'user.id', 'member.userId')
@@ -95,11 +60,11 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
       }));
     },
 
-    async member(orgId: string, memberId: string): Promise<MemberView | undefined> {
+    async member(orgId: string, memberId: string): Promise<Member | undefined> {
       return (await this.members(orgId)).find((member) => member.id === memberId);
     },
 
-    async invitations(orgId: string): Promise<InvitationView[]> {
+    async invitations(orgId: string): Promise<Invitation[]> {
       const rows = await db
         .selectFrom('invitation')
         .select(['id', 'email', 'role', 'status', 'expiresAt'])
@@ -110,9 +75,7 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
       return rows.map(invitationView);
     },
 
-    async invitation(
-      invitationId: string,
-    ): Promise<(InvitationView & { organizationId: string }) | undefined> {
+    async invitation(invitationId: string): Promise<(Invitation & { organizationId: string }) | undefined> {
       const row = await db
         .selectFrom('invitation')
         .select(['id', 'email', 'role', 'status', 'expiresAt', 'organizationId'])
@@ -122,7 +85,7 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
     },
 
     /** The user's API keys that act in `orgId`. */
-    async apiKeys(userId: string, orgId: string): Promise<ApiKeyView[]> {
+    async apiKeys(userId: string, orgId: string): Promise<ApiKey[]> {
       const rows = await db
         .selectFrom('apikey')
         .select(['id', 'name', 'start', 'enabled', 'expiresAt', 'createdAt', 'lastRequest', 'metadata'])

@@ -1,16 +1,10 @@
-import type { ErrorCode } from '@lifeosai/errors';
+import type { ProviderError, ProviderModel } from '@lifeosai/api-contract';
 import type { ProviderDefinition } from './providers.ts';
-
-/** One model a provider offers. */
-export interface ProviderModel {
-  id: string;
-  displayName?: string;
-}
 
 /** What a request to a provider found: failures are data, with a message a person can act on. */
 export type ProviderCheck =
   | { ok: true; latencyMs: number; models: ProviderModel[] }
-  | { ok: false; latencyMs: number; error: { code: ErrorCode; message: string } };
+  | { ok: false; latencyMs: number; error: ProviderError };
 
 /**
  * Lists the models at `baseUrl` — the "test connection" request too: it needs a reachable
@@ -27,7 +21,7 @@ export async function listProviderModels(
   const url = definition.modelsUrl(target.baseUrl);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const fail = (code: ErrorCode, message: string): ProviderCheck => ({
+  const fail = (code: ProviderError['code'], message: string): ProviderCheck => ({
     ok: false,
     latencyMs: elapsed(),
     error: { code, message },

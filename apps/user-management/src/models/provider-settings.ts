@@ -1,26 +1,12 @@
-import { type Database, newId, nowIso, type ProviderSettings } from '@lifeosai/db';
+import type { ProviderSettings } from '@lifeosai/api-contract';
+import { type Database, newId, nowIso, type ProviderSettings as ProviderSettingsRow } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { parseSecretRef, type SecretStore } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
 import { managedKeySecretName, type ProviderId, providers } from './providers.ts';
 
-/** What the API shows of one provider's settings: never the key, only whether there is one. */
-export interface ProviderSettingsView {
-  provider: ProviderId;
-  label: string;
-  /** The base URL requests go to (the provider's public one unless set). */
-  baseUrl: string;
-  /** True when the organization set its own base URL. */
-  customBaseUrl: boolean;
-  defaultModel: string | null;
-  /** True when a key is configured and its secret exists. */
-  hasKey: boolean;
-  /** `stored`: given as a value to `/api/models`; `secret`: an org secret named by `apiKeySecret`. */
-  keySource: 'stored' | 'secret' | null;
-  /** The org secret holding the key when `keySource` is `secret`. */
-  apiKeySecret: string | null;
-  updatedAt: string;
-}
+/** What the API shows of one provider's settings (the public contract's): never the key, only whether there is one. */
+export type ProviderSettingsView = ProviderSettings;
 
 /** A change to one provider's settings; `undefined` fields are left as they are. */
 export interface ProviderSettingsChange {
@@ -46,7 +32,7 @@ export interface ResolvedProvider {
 export function createProviderSettings(deps: { db: Kysely<Database>; store: SecretStore }) {
   const { db, store } = deps;
 
-  async function row(orgId: string, provider: ProviderId): Promise<ProviderSettings | undefined> {
+  async function row(orgId: string, provider: ProviderId): Promise<ProviderSettingsRow | undefined> {
     return db
       .selectFrom('providerSettings')
       .selectAll()
@@ -55,7 +41,7 @@ export function createProviderSettings(deps: { db: Kysely<Database>; store: Secr
       .executeTakeFirst();
   }
 
-  async function view(settings: ProviderSettings): Promise<ProviderSettingsView> {
+  async function view(settings: ProviderSettingsRow): Promise<ProviderSettingsView> {
     const provider = settings.provider as ProviderId;
     const secretName = settings.apiKeyRef ? parseSecretRef(settings.apiKeyRef).name : undefined;
     const secrets = secretName ? await store.list(settings.orgId) : [];

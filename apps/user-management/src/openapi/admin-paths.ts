@@ -1,141 +1,13 @@
+import {
+  impersonationLogSchema,
+  instanceOrganizationPageSchema,
+  instanceUsageSchema,
+  instanceUserPageSchema,
+  outboxSchema,
+} from '@lifeosai/api-contract';
 import { adminPageQuery } from '../admin/admin-routes.ts';
 import { adminUsageQuery } from '../admin/instance-usage.ts';
-import {
-  errorResponse,
-  type JsonSchema,
-  jsonResponse,
-  type Operation,
-  queryParams,
-} from './schema-helpers.ts';
-
-const integer = { type: 'integer' };
-const usd = { type: 'number', description: 'US dollars.' };
-const date = { type: ['string', 'null'], format: 'date-time' };
-
-const nextCursor: JsonSchema = {
-  type: ['string', 'null'],
-  description: 'Send back as `cursor` for the next (older) page; null on the last page.',
-};
-
-const page = (item: JsonSchema): JsonSchema => ({
-  type: 'object',
-  properties: { items: { type: 'array', items: item }, nextCursor },
-});
-
-const instanceUser: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    emailVerified: { type: 'boolean' },
-    isInstanceAdmin: { type: 'boolean' },
-    createdAt: date,
-    organizations: { ...integer, description: 'Organizations the user is a member of.' },
-  },
-};
-
-const instanceOrganization: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    slug: { type: ['string', 'null'] },
-    createdAt: date,
-    members: integer,
-    agents: { ...integer, description: 'Agents not deleted.' },
-    runs: { ...integer, description: 'Runs ever started.' },
-    costUsd: { ...usd, description: "All-time sum of its runs' cost, in US dollars." },
-  },
-};
-
-const amounts = {
-  runs: integer,
-  costUsd: usd,
-  inputTokens: integer,
-  outputTokens: integer,
-};
-
-const instanceUsage: JsonSchema = {
-  type: 'object',
-  properties: {
-    from: { type: 'string', format: 'date' },
-    to: { type: 'string', format: 'date' },
-    days: {
-      type: 'array',
-      description: 'Every UTC day of the range, in order; days without runs are zeros.',
-      items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, ...amounts } },
-    },
-    totals: { type: 'object', properties: amounts },
-    byOrg: {
-      type: 'array',
-      description: 'Organizations with runs in the range, most expensive first.',
-      items: {
-        type: 'object',
-        properties: {
-          orgId: { type: 'string' },
-          name: { type: 'string', description: 'The id when the organization no longer exists.' },
-          runs: integer,
-          costUsd: usd,
-        },
-      },
-    },
-  },
-};
-
-const outboxMail: JsonSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { enum: ['email-verification', 'password-reset', 'organization-invitation'] },
-    to: { type: 'string', description: 'The address it was meant for.' },
-    subject: { type: 'string' },
-    url: {
-      type: 'string',
-      description: 'The action link. A credential until used or expired: hand it only to its recipient.',
-    },
-    sentAt: { type: 'string', format: 'date-time' },
-  },
-};
-
-const loggedAccount: JsonSchema = {
-  type: 'object',
-  description: 'An account; `email` and `name` are null once it is deleted.',
-  properties: {
-    id: { type: 'string' },
-    email: { type: ['string', 'null'] },
-    name: { type: ['string', 'null'] },
-  },
-};
-
-const impersonationLog: JsonSchema = {
-  type: 'object',
-  properties: {
-    enabled: {
-      type: 'boolean',
-      description: 'Whether the operator allowed impersonation (LIFEOSAI_ALLOW_IMPERSONATION=true).',
-    },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          event: { type: 'string', enum: ['started', 'stopped'] },
-          at: date,
-          admin: { ...loggedAccount, description: 'The instance admin who impersonated.' },
-          user: { ...loggedAccount, description: 'The user impersonated.' },
-          expiresAt: { ...date, description: 'For `started`: when the session would lapse by itself.' },
-          endedBy: {
-            type: ['string', 'null'],
-            description: 'For `stopped`: the auth route that ended it, e.g. `/admin/stop-impersonating`.',
-          },
-        },
-      },
-    },
-    nextCursor,
-  },
-};
+import { errorResponse, jsonResponse, type Operation, queryParams, schemaOf } from './schema-helpers.ts';
 
 /** Refusals every admin route gives: nobody but the instance admin, signed in with a session. */
 const adminErrors = {
@@ -159,7 +31,10 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       description: adminOnly,
       operationId: 'listInstanceUsers',
       parameters: queryParams(adminPageQuery),
-      responses: { '200': jsonResponse('A page of accounts.', page(instanceUser)), ...adminErrors },
+      responses: {
+        '200': jsonResponse('A page of accounts.', schemaOf(instanceUserPageSchema, 'output')),
+        ...adminErrors,
+      },
     },
   },
   '/api/admin/orgs': {
@@ -170,7 +45,7 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       operationId: 'listInstanceOrgs',
       parameters: queryParams(adminPageQuery),
       responses: {
-        '200': jsonResponse('A page of organizations.', page(instanceOrganization)),
+        '200': jsonResponse('A page of organizations.', schemaOf(instanceOrganizationPageSchema, 'output')),
         ...adminErrors,
       },
     },
@@ -185,7 +60,7 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       operationId: 'listImpersonations',
       parameters: queryParams(adminPageQuery),
       responses: {
-        '200': jsonResponse('A page of the impersonation log.', impersonationLog),
+        '200': jsonResponse('A page of the impersonation log.', schemaOf(impersonationLogSchema, 'output')),
         ...adminErrors,
       },
     },
@@ -201,10 +76,7 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
         'in cloud mode.',
       operationId: 'listOutbox',
       responses: {
-        '200': jsonResponse('The kept messages, newest first.', {
-          type: 'object',
-          properties: { items: { type: 'array', items: outboxMail } },
-        }),
+        '200': jsonResponse('The kept messages, newest first.', schemaOf(outboxSchema, 'output')),
         '401': adminErrors['401'],
         '403': adminErrors['403'],
       },
@@ -220,7 +92,7 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       operationId: 'getInstanceUsage',
       parameters: queryParams(adminUsageQuery),
       responses: {
-        '200': jsonResponse('Usage by day.', instanceUsage),
+        '200': jsonResponse('Usage by day.', schemaOf(instanceUsageSchema, 'output')),
         ...adminErrors,
         '400': errorResponse(
           'INVALID_REQUEST: a day that is not YYYY-MM-DD, `from` after `to`, or over 366 days.',

@@ -1,11 +1,23 @@
 import {
   agentSchema,
   apiKeySchema,
+  connectionTestSchema,
   createAgentSchema,
   environmentReportSchema,
   errorBodySchema,
+  fileMetaSchema,
   harnessListSchema,
+  impersonationSchema,
   inboxItemSchema,
+  instanceOrganizationSchema,
+  instanceUsageSchema,
+  instanceUserSchema,
+  invitationSchema,
+  loggedAccountSchema,
+  memberSchema,
+  meSchema,
+  organizationSchema,
+  providerSettingsSchema,
   runSchema,
   secretSchema,
   sessionSchema,
@@ -15,9 +27,25 @@ import {
 import type { ZodType } from 'zod';
 import { componentOf, type JsonSchema, registerComponent, type SchemaSide } from './schema-helpers.ts';
 
-/** The contract's schemas the document names, and which side of each it describes. */
+/** The contract's schemas the document names (every response shape it has), and which side of each it describes. */
 const contractComponents: Record<string, { schema: ZodType; io: SchemaSide; description?: string }> = {
   Error: { schema: errorBodySchema, io: 'output', description: 'Every 4xx/5xx body.' },
+  Identity: { schema: meSchema, io: 'output' },
+  Organization: { schema: organizationSchema, io: 'output' },
+  Member: { schema: memberSchema, io: 'output' },
+  Invitation: { schema: invitationSchema, io: 'output' },
+  ProviderSettings: { schema: providerSettingsSchema, io: 'output' },
+  ConnectionTest: { schema: connectionTestSchema, io: 'output' },
+  InstanceUser: { schema: instanceUserSchema, io: 'output' },
+  InstanceOrganization: { schema: instanceOrganizationSchema, io: 'output' },
+  InstanceUsage: { schema: instanceUsageSchema, io: 'output' },
+  LoggedAccount: {
+    schema: loggedAccountSchema,
+    io: 'output',
+    description: 'An account; `email` and `name` are null once it is deleted.',
+  },
+  Impersonation: { schema: impersonationSchema, io: 'output' },
+  File: { schema: fileMetaSchema, io: 'output' },
   AgentInput: { schema: createAgentSchema, io: 'input' },
   Agent: { schema: agentSchema, io: 'output' },
   Run: { schema: runSchema, io: 'output' },

@@ -4,6 +4,11 @@ import {
   createdApiKeySchema,
   errorBodySchema,
   eventTypes,
+  invitationListSchema,
+  memberListSchema,
+  memberSchema,
+  meSchema,
+  organizationListSchema,
   secretListSchema,
   secretSchema,
   startRunBody,
@@ -81,6 +86,31 @@ describe('the API description', () => {
     expect(key.status).toBe(201);
     expectContract(createdApiKeySchema, key.json);
     expectContract(apiKeyListSchema, (await client.get('/api/keys')).json);
+  });
+
+  it("answers organizations, members and invitations in the contract's shapes", async () => {
+    const { client, email } = await stack.signUp('Organizer');
+    expectContract(organizationListSchema, (await client.get('/api/orgs')).json);
+    const members = (await client.get('/api/orgs/current/members')).json;
+    expectContract(memberListSchema, members);
+    const self = members.items.find((member: { email: string }) => member.email === email);
+    const unchanged = await client.patch(`/api/orgs/current/members/${self.id}`, { role: 'owner' });
+    expect(unchanged.status, unchanged.text).toBe(200);
+    expectContract(memberSchema, unchanged.json);
+    const invited = await client.post('/api/orgs/current/invitations', { email: 'new@example.test' });
+    expect(invited.status, invited.text).toBe(201);
+    expectContract(invitationListSchema, (await client.get('/api/orgs/current/invitations')).json);
+  });
+
+  it("answers who is calling in the contract's shape, by session and by API key", async () => {
+    const { client } = await stack.signUp('Caller');
+    expectContract(meSchema, (await client.get('/api/me')).json);
+    const key = (await client.post('/api/keys', { name: 'me' })).json.key;
+    const viaKey = stack.client();
+    viaKey.apiKey = key;
+    const me = (await viaKey.get('/api/me')).json;
+    expect(me.via).toBe('api-key');
+    expectContract(meSchema, me);
   });
 
   it('documents every route the gateway serves itself', async () => {

@@ -1,6 +1,5 @@
 import { agentPaths } from './agent-paths.ts';
 import { authPaths } from './auth-paths.ts';
-import { componentSchemas } from './components.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
 import type { Operation } from './schema-helpers.ts';
@@ -46,7 +45,7 @@ export function buildOpenApiDocument(options: { version: string }) {
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'lifeosai.session_token' },
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /api/keys.' },
       },
-      schemas: { ...contractComponentSchemas(), ...componentSchemas },
+      schemas: contractComponentSchemas(),
     },
   };
 }

@@ -1,12 +1,29 @@
 import {
+  acceptedInvitationSchema,
+  apiKeyListSchema,
+  connectionTestSchema,
   createdApiKeySchema,
   createKeyBody,
   createSecretBody,
+  fileMetaSchema,
+  filePageSchema,
+  invitationListSchema,
+  invitationSchema,
+  inviteBody,
+  memberListSchema,
+  memberRoleBody,
+  memberSchema,
+  meSchema,
+  modelListSchema,
+  organizationListSchema,
+  organizationSchema,
+  providerSettingsSchema,
   rotateSecretBody,
+  secretListSchema,
+  secretSchema,
 } from '@lifeosai/api-contract';
 import { listFilesQuery, uploadQuery } from '../routes/files.ts';
 import { providerSettingsBody, testConnectionBody } from '../routes/models.ts';
-import { inviteBody, memberRoleBody } from '../routes/orgs.ts';
 import { adminPaths } from './admin-paths.ts';
 import {
   errorResponse,
@@ -16,15 +33,10 @@ import {
   pathParam,
   privateErrors,
   queryParams,
-  ref,
   schemaOf,
 } from './schema-helpers.ts';
 import { signInMethodsPath } from './sign-in-methods-path.ts';
 
-const list = (item: string) => ({
-  type: 'object',
-  properties: { items: { type: 'array', items: ref(item) } },
-});
 const provider = pathParam(
   'provider',
   '`anthropic`, `openai` (any OpenAI-compatible endpoint) or `google` (Gemini).',
@@ -38,7 +50,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Identity'],
       summary: 'Who is calling: user, active organization and role',
       operationId: 'getMe',
-      responses: { '200': jsonResponse('The caller.', ref('Identity')), ...privateErrors },
+      responses: { '200': jsonResponse('The caller.', schemaOf(meSchema, 'output')), ...privateErrors },
     },
   },
   '/api/orgs': {
@@ -46,7 +58,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'Organizations the caller belongs to',
       operationId: 'listOrgs',
-      responses: { '200': jsonResponse('Organizations.', list('Organization')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Organizations.', schemaOf(organizationListSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current': {
@@ -54,7 +69,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'The active organization',
       operationId: 'getCurrentOrg',
-      responses: { '200': jsonResponse('The organization.', ref('Organization')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('The organization.', schemaOf(organizationSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current/members': {
@@ -62,7 +80,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Organizations'],
       summary: 'Members of the active organization',
       operationId: 'listMembers',
-      responses: { '200': jsonResponse('Members.', list('Member')), ...privateErrors },
+      responses: { '200': jsonResponse('Members.', schemaOf(memberListSchema, 'output')), ...privateErrors },
     },
   },
   '/api/orgs/current/members/{memberId}': {
@@ -74,7 +92,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [pathParam('memberId', 'Membership id from the member list.')],
       requestBody: jsonBody(schemaOf(memberRoleBody)),
-      responses: { '200': jsonResponse('The member.', ref('Member')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('The member.', schemaOf(memberSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Organizations'],
@@ -91,7 +113,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: 'Pending invitations',
       operationId: 'listInvitations',
       'x-min-role': 'admin',
-      responses: { '200': jsonResponse('Invitations.', list('Invitation')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Invitations.', schemaOf(invitationListSchema, 'output')),
+        ...privateErrors,
+      },
     },
     post: {
       tags: ['Organizations'],
@@ -99,7 +124,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'createInvitation',
       'x-min-role': 'admin',
       requestBody: jsonBody(schemaOf(inviteBody)),
-      responses: { '201': jsonResponse('The invitation.', ref('Invitation')), ...privateErrors },
+      responses: {
+        '201': jsonResponse('The invitation.', schemaOf(invitationSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/orgs/current/invitations/{id}': {
@@ -118,7 +146,14 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: 'Accept an invitation addressed to the caller',
       operationId: 'acceptInvitation',
       parameters: [pathParam('id', 'Invitation id.')],
-      responses: { '200': jsonResponse('Joined.', ref('Member')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse(
+          'Joined: switch the session to `organizationId` (`POST /api/auth/organization/set-active`).',
+          schemaOf(acceptedInvitationSchema, 'output'),
+        ),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
   },
   '/api/keys': {
@@ -126,7 +161,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['API keys'],
       summary: "The caller's API keys (never their secret part)",
       operationId: 'listKeys',
-      responses: { '200': jsonResponse('Keys.', list('ApiKey')), ...privateErrors },
+      responses: { '200': jsonResponse('Keys.', schemaOf(apiKeyListSchema, 'output')), ...privateErrors },
     },
     post: {
       tags: ['API keys'],
@@ -153,7 +188,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       tags: ['Secrets'],
       summary: 'Secret names (values are write-only)',
       operationId: 'listSecrets',
-      responses: { '200': jsonResponse('Secrets.', list('Secret')), ...privateErrors },
+      responses: { '200': jsonResponse('Secrets.', schemaOf(secretListSchema, 'output')), ...privateErrors },
     },
     post: {
       tags: ['Secrets'],
@@ -162,7 +197,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       requestBody: jsonBody(schemaOf(createSecretBody)),
       responses: {
-        '201': jsonResponse('Stored.', ref('Secret')),
+        '201': jsonResponse('Stored.', schemaOf(secretSchema, 'output')),
         ...privateErrors,
         '409': errorResponse('SECRET_EXISTS: rotate it instead.'),
       },
@@ -176,7 +211,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [pathParam('name', 'Secret name.')],
       requestBody: jsonBody(schemaOf(rotateSecretBody)),
-      responses: { '200': jsonResponse('Rotated.', ref('Secret')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('Rotated.', schemaOf(secretSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Secrets'],
@@ -193,32 +232,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: "Each configured provider's settings and the models it offers (asked live)",
       operationId: 'listModels',
       responses: {
-        '200': jsonResponse('Providers with their models.', {
-          type: 'object',
-          properties: {
-            items: {
-              type: 'array',
-              items: {
-                allOf: [
-                  ref('ProviderSettings'),
-                  {
-                    type: 'object',
-                    properties: {
-                      models: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: { id: { type: 'string' }, displayName: { type: 'string' } },
-                        },
-                      },
-                      error: { type: 'object', description: 'Why the list could not be fetched.' },
-                    },
-                  },
-                ],
-              },
-            },
-          },
-        }),
+        '200': jsonResponse('Providers with their models.', schemaOf(modelListSchema, 'output')),
         ...privateErrors,
       },
     },
@@ -230,7 +244,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'getProviderSettings',
       parameters: [provider],
       responses: {
-        '200': jsonResponse('Settings.', ref('ProviderSettings')),
+        '200': jsonResponse('Settings.', schemaOf(providerSettingsSchema, 'output')),
         ...privateErrors,
         '404': notFound,
       },
@@ -242,7 +256,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [provider],
       requestBody: jsonBody(schemaOf(providerSettingsBody)),
-      responses: { '200': jsonResponse('Settings.', ref('ProviderSettings')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Settings.', schemaOf(providerSettingsSchema, 'output')),
+        ...privateErrors,
+      },
     },
     delete: {
       tags: ['Models'],
@@ -263,7 +280,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       parameters: [provider],
       requestBody: jsonBody(schemaOf(testConnectionBody), false),
-      responses: { '200': jsonResponse('Result.', ref('ConnectionTest')), ...privateErrors },
+      responses: {
+        '200': jsonResponse('Result.', schemaOf(connectionTestSchema, 'output')),
+        ...privateErrors,
+      },
     },
   },
   '/api/files': {
@@ -273,17 +293,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       operationId: 'listFiles',
       parameters: queryParams(listFilesQuery),
       responses: {
-        '200': jsonResponse('A page of files.', {
-          type: 'object',
-          properties: {
-            items: { type: 'array', items: ref('File') },
-            nextCursor: { type: ['string', 'null'] },
-            usage: {
-              type: 'object',
-              properties: { usedBytes: { type: 'integer' }, quotaBytes: { type: 'integer' } },
-            },
-          },
-        }),
+        '200': jsonResponse('A page of files.', schemaOf(filePageSchema, 'output')),
         ...privateErrors,
       },
     },
@@ -304,7 +314,7 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
         },
       },
       responses: {
-        '201': jsonResponse('Stored.', ref('File')),
+        '201': jsonResponse('Stored.', schemaOf(fileMetaSchema, 'output')),
         '400': errorResponse('FILE_NAME_INVALID (e.g. `..`), FILE_MISSING.'),
         ...privateErrors,
         '409': errorResponse('FILE_EXISTS: delete it or upload with ?overwrite=true.'),
@@ -319,7 +329,11 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       summary: "A file's metadata",
       operationId: 'getFile',
       parameters: [pathParam('id', 'File id.')],
-      responses: { '200': jsonResponse('Metadata.', ref('File')), ...privateErrors, '404': notFound },
+      responses: {
+        '200': jsonResponse('Metadata.', schemaOf(fileMetaSchema, 'output')),
+        ...privateErrors,
+        '404': notFound,
+      },
     },
     delete: {
       tags: ['Files'],

@@ -1,3 +1,5 @@
+import { outboxSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../testing/test-client.ts';
@@ -35,6 +37,7 @@ describe.each(testDialects)('email flows through the gateway on %s', (dialect) =
     const outbox = await operator.client.get('/api/admin/outbox');
     expect(outbox.status, outbox.text).toBe(200);
     expect(outbox.headers.get('cache-control')).toBe('no-store');
+    expectContract(outboxSchema, outbox.json);
     return outbox.json.items.find(
       (mail: { to: string; kind: string }) => mail.to === to && mail.kind === kind,
     );

@@ -1,3 +1,5 @@
+import { acceptedInvitationSchema, invitationSchema, organizationSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from '../testing/test-stack.ts';
@@ -28,6 +30,7 @@ describe.each(testDialects)('following an invitation link on %s', (dialect) => {
   const invite = async (email: string, role: 'admin' | 'member') => {
     const created = await owner.client.post('/api/orgs/current/invitations', { email, role });
     expect(created.status).toBe(201);
+    expectContract(invitationSchema, created.json);
     return created.json.id as string;
   };
   const details = (user: TestUser | null, id: string) =>
@@ -38,6 +41,7 @@ describe.each(testDialects)('following an invitation link on %s', (dialect) => {
   it('shows the invited person the organization and role, then accepting and switching moves them there', async () => {
     const id = await invite(invitee.email, 'admin');
     const organization = (await owner.client.get('/api/orgs/current')).json;
+    expectContract(organizationSchema, organization);
 
     const shown = await details(invitee, id);
     expect(shown.status).toBe(200);
@@ -54,6 +58,7 @@ describe.each(testDialects)('following an invitation link on %s', (dialect) => {
 
     const accepted = await invitee.client.post(`/api/orgs/invitations/${id}/accept`);
     expect(accepted.status).toBe(200);
+    expectContract(acceptedInvitationSchema, accepted.json);
     expect(accepted.json).toEqual({
       organizationId: owner.personalOrgId,
       memberId: expect.any(String),

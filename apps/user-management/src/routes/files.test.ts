@@ -1,5 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileMetaSchema, filePageSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from '../testing/test-stack.ts';
 
@@ -50,6 +52,8 @@ describe('uploads', () => {
       'hello files',
     );
     expect(uploaded.status).toBe(201);
+    expectContract(fileMetaSchema, uploaded.json);
+    expectContract(fileMetaSchema, (await owner.client.get(`/api/files/${uploaded.json.id}`)).json);
     expect(uploaded.json).toMatchObject({ name: 'notes/today.txt', size: 11, contentType: 'text/plain' });
     expect(storedFiles()).toContain(`${owner.personalOrgId}/${uploaded.json.id}/notes/today.txt`);
 
@@ -186,6 +190,7 @@ describe('organization quota', () => {
     expect(over.json.error.code).toBe('QUOTA_EXCEEDED');
     expect(storedFiles()).toEqual(before);
     const listed = await user.client.get('/api/files');
+    expectContract(filePageSchema, listed.json);
     expect(listed.json.usage).toEqual({ usedBytes: 4 * chunk, quotaBytes: orgQuotaBytes });
     // What still fits, fits.
     expect((await user.client.upload('/api/files?name=small.bin', 'p.bin', bytes(1024))).status).toBe(201);

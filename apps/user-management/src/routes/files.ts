@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { FileMeta, FilePage } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { hasRole } from '@lifeosai/identity';
@@ -97,7 +98,7 @@ export async function registerFileRoutes(
         targetId: stored.id,
         data: { name, size: stored.size },
       });
-      return reply.status(201).send(stored);
+      return reply.status(201).send(stored satisfies FileMeta);
     } catch (error) {
       throw bodyError !== undefined && error === bodyError ? multipartInvalid(error) : error;
     } finally {
@@ -106,7 +107,7 @@ export async function registerFileRoutes(
     }
   });
 
-  scope.get('/api/files', async (request) => {
+  scope.get('/api/files', async (request): Promise<FilePage> => {
     const query = listFilesQuery.parse(request.query);
     const page = await files.list(request.caller.orgId, query);
     return {
@@ -118,7 +119,7 @@ export async function registerFileRoutes(
     };
   });
 
-  scope.get('/api/files/:id', async (request) => {
+  scope.get('/api/files/:id', async (request): Promise<FileMeta> => {
     const { id } = idParams.parse(request.params);
     const { orgId: _orgId, storageKey: _storageKey, ...record } = await files.get(request.caller.orgId, id);
     return record;

@@ -1,3 +1,5 @@
+import { connectionTestSchema, modelListSchema, providerSettingsSchema } from '@lifeosai/api-contract';
+import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnsweringServer, startAnsweringServer } from '../testing/answering-server.ts';
 import { startTestStack, type TestStack, type TestUser } from '../testing/test-stack.ts';
@@ -30,6 +32,8 @@ describe('provider settings', () => {
       defaultModel: 'claude-haiku-4-5',
     });
     expect(saved.status).toBe(200);
+    expectContract(providerSettingsSchema, saved.json);
+    expectContract(providerSettingsSchema, (await owner.client.get('/api/models/openai')).json);
     expect(saved.json).toEqual({
       provider: 'openai',
       label: 'OpenAI-compatible',
@@ -99,6 +103,7 @@ describe('test connection', () => {
     const tested = await owner.client.post('/api/models/openai/test');
     expect(tested.status).toBe(200);
     expect(tested.json).toMatchObject({ provider: 'openai', ok: true, modelCount: 3 });
+    expectContract(connectionTestSchema, tested.json);
     const seen = stack.fake.requests.at(-1)!;
     expect(seen.path).toBe('/v1/models');
     expect(seen.headers.authorization).toBe('Bearer sk-openai-settings-key-1');
@@ -115,6 +120,7 @@ describe('test connection', () => {
     });
     expect(refused.status).toBe(200);
     expect(refused.json.ok).toBe(false);
+    expectContract(connectionTestSchema, refused.json);
     expect(refused.json.error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(refused.json.error.message).toContain('refused the API key (HTTP 401)');
 
@@ -131,6 +137,7 @@ describe('test connection', () => {
     await owner.client.put('/api/models/google', { defaultModel: 'gemini-2.5-pro' });
     const tested = await owner.client.post('/api/models/google/test');
     expect(tested.json).toMatchObject({ ok: false, error: { code: 'PROVIDER_KEY_MISSING' } });
+    expectContract(connectionTestSchema, tested.json);
   });
 });
 
@@ -138,6 +145,7 @@ describe('model list', () => {
   it("lists each configured provider's models, and why a provider could not answer", async () => {
     const listed = await owner.client.get('/api/models');
     expect(listed.status).toBe(200);
+    expectContract(modelListSchema, listed.json);
     const byProvider = Object.fromEntries(
       listed.json.items.map((item: { provider: string }) => [item.provider, item]),
     );

@@ -1,7 +1,8 @@
+import type { ConnectionTest, ModelList, ProviderError, ProviderSettings } from '@lifeosai/api-contract';
 import { secretNameSchema } from '@lifeosai/api-contract';
 import { providerBaseUrlSchema } from '@lifeosai/config';
 import type { Database } from '@lifeosai/db';
-import { type ErrorCode, notFound, PlatformError } from '@lifeosai/errors';
+import { notFound, PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ export function registerModelRoutes(
 ): void {
   const { db, settings } = deps;
 
-  scope.get('/api/models', async (request) => {
+  scope.get('/api/models', async (request): Promise<ModelList> => {
     const configured = await settings.list(request.caller.orgId);
     const items = await Promise.all(
       configured.map(async (view) => {
@@ -70,27 +71,31 @@ export function registerModelRoutes(
     return { items };
   });
 
-  scope.get('/api/models/:provider', async (request) => {
+  scope.get('/api/models/:provider', async (request): Promise<ProviderSettings> => {
     const provider = providerOf(request.params);
     const view = await settings.get(request.caller.orgId, provider);
     if (!view) throw notFound('settings for provider', provider);
     return view;
   });
 
-  scope.put('/api/models/:provider', { config: { minRole: 'admin' } }, async (request) => {
-    const provider = providerOf(request.params);
-    const change = providerSettingsBody.parse(request.body ?? {});
-    const view = await settings.update(request.caller.orgId, provider, change, request.caller.userId);
-    await audit(db, request.caller, {
-      action: 'provider.updated',
-      targetType: 'provider',
-      targetId: provider,
-      data: {
-        fields: Object.keys(change).filter((field) => change[field as keyof typeof change] !== undefined),
-      },
-    });
-    return view;
-  });
+  scope.put(
+    '/api/models/:provider',
+    { config: { minRole: 'admin' } },
+    async (request): Promise<ProviderSettings> => {
+      const provider = providerOf(request.params);
+      const change = providerSettingsBody.parse(request.body ?? {});
+      const view = await settings.update(request.caller.orgId, provider, change, request.caller.userId);
+      await audit(db, request.caller, {
+        action: 'provider.updated',
+        targetType: 'provider',
+        targetId: provider,
+        data: {
+          fields: Object.keys(change).filter((field) => change[field as keyof typeof change] !== undefined),
+        },
+      });
+      return view;
+    },
+  );
 
   scope.delete('/api/models/:provider', { config: { minRole: 'admin' } }, async (request, reply) => {
     const provider = providerOf(request.params);
@@ -104,23 +109,27 @@ export function registerModelRoutes(
     return reply.status(204).send();
   });
 
-  scope.post('/api/models/:provider/test', { config: { minRole: 'admin' } }, async (request) => {
-    const provider = providerOf(request.params);
-    const override = testConnectionBody.parse(request.body ?? {});
-    const saved = await settings.resolve(request.caller.orgId, provider);
-    const definition = providers[provider];
-    const baseUrl = override.baseUrl ?? saved?.baseUrl ?? definition.defaultBaseUrl;
-    const apiKey = override.apiKey ?? saved?.apiKey;
-    if (!apiKey && definition.keyRequired)
-      return { provider, baseUrl, ok: false, error: keyMissing(definition) };
-    const check = await listProviderModels(definition, { baseUrl, apiKey }, { fetch: deps.fetch });
-    return check.ok
-      ? { provider, baseUrl, ok: true, latencyMs: check.latencyMs, modelCount: check.models.length }
-      : { provider, baseUrl, ok: false, latencyMs: check.latencyMs, error: check.error };
-  });
+  scope.post(
+    '/api/models/:provider/test',
+    { config: { minRole: 'admin' } },
+    async (request): Promise<ConnectionTest> => {
+      const provider = providerOf(request.params);
+      const override = testConnectionBody.parse(request.body ?? {});
+      const saved = await settings.resolve(request.caller.orgId, provider);
+      const definition = providers[provider];
+      const baseUrl = override.baseUrl ?? saved?.baseUrl ?? definition.defaultBaseUrl;
+      const apiKey = override.apiKey ?? saved?.apiKey;
+      if (!apiKey && definition.keyRequired)
+        return { provider, baseUrl, ok: false, error: keyMissing(definition) };
+      const check = await listProviderModels(definition, { baseUrl, apiKey }, { fetch: deps.fetch });
+      return check.ok
+        ? { provider, baseUrl, ok: true, latencyMs: check.latencyMs, modelCount: check.models.length }
+        : { provider, baseUrl, ok: false, latencyMs: check.latencyMs, error: check.error };
+    },
+  );
 }
 
-function keyMissing(definition: ProviderDefinition): { code: ErrorCode; message: string } {
+function keyMissing(definition: ProviderDefinition): ProviderError {
   return {
     code: 'PROVIDER_KEY_MISSING',
     message: `No ${definition.label} API key is configured; save one (PUT /api/models/${definition.id}) or send apiKey.`,

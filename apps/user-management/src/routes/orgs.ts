@@ -1,7 +1,14 @@
+import {
+  type AcceptedInvitation,
+  type Invitation,
+  inviteBody,
+  type Member,
+  memberRoleBody,
+  type Organization,
+} from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import { applyMergePatch, mergePatchBody } from '@lifeosai/http-kit';
-import { roles } from '@lifeosai/identity';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -12,10 +19,6 @@ import type { AuthDirectory } from '../identity/auth-directory.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
 import { sessionCaller } from '../identity/session-caller.ts';
 
-export const memberRoleBody = z.object({ role: z.enum(roles) }).strict();
-export const inviteBody = z
-  .object({ email: z.email().max(320), role: z.enum(roles).default('member') })
-  .strict();
 const memberParams = z.object({ memberId: z.string().min(1).max(200) });
 const idParams = z.object({ id: z.string().min(1).max(200) });
 
@@ -37,47 +40,57 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
 
   const ownerOnly = (message: string) => forbidden(`Only an owner can ${message}.`);
 
-  scope.get('/api/orgs', async (request) => ({
-    items: await directory.organizationsOf(request.caller.userId),
-  }));
+  scope.get(
+    '/api/orgs',
+    async (request): Promise<{ items: Organization[] }> => ({
+      items: await directory.organizationsOf(request.caller.userId),
+    }),
+  );
 
-  scope.get('/api/orgs/current', async (request) => {
+  scope.get('/api/orgs/current', async (request): Promise<Organization> => {
     const organizations = await directory.organizationsOf(request.caller.userId);
     const current = organizations.find((organization) => organization.id === request.caller.orgId);
     if (!current) throw notFound('organization', request.caller.orgId);
     return current;
   });
 
-  scope.get('/api/orgs/current/members', async (request) => ({
-    items: await directory.members(request.caller.orgId),
-  }));
+  scope.get(
+    '/api/orgs/current/members',
+    async (request): Promise<{ items: Member[] }> => ({
+      items: await directory.members(request.caller.orgId),
+    }),
+  );
 
-  scope.patch('/api/orgs/current/members/:memberId', { config: { minRole: 'admin' } }, async (request) => {
-    const { memberId } = memberParams.parse(request.params);
-    const patch = mergePatchBody.parse(request.body);
-    const { orgId } = request.caller;
-    const target = await directory.member(orgId, memberId);
-    if (!target) throw notFound('member', memberId);
-    // A JSON merge patch of the member's editable fields (only its role): not sent, unchanged.
-    const { role } = memberRoleBody.parse(applyMergePatch({ role: target.role }, patch));
-    if ((target.role === 'owner' || role === 'owner') && request.caller.role !== 'owner') {
-      throw ownerOnly('grant or take the owner role');
-    }
-    if (role === target.role) return target;
-    await authApi.post('/organization/update-member-role', sessionCaller(request), {
-      memberId,
-      role,
-      organizationId: orgId,
-    });
-    identities.forgetUser(target.userId);
-    await audit(db, request.caller, {
-      action: 'member.role_changed',
-      targetType: 'member',
-      targetId: memberId,
-      data: { from: target.role, to: role },
-    });
-    return (await directory.member(orgId, memberId)) ?? { ...target, role };
-  });
+  scope.patch(
+    '/api/orgs/current/members/:memberId',
+    { config: { minRole: 'admin' } },
+    async (request): Promise<Member> => {
+      const { memberId } = memberParams.parse(request.params);
+      const patch = mergePatchBody.parse(request.body);
+      const { orgId } = request.caller;
+      const target = await directory.member(orgId, memberId);
+      if (!target) throw notFound('member', memberId);
+      // A JSON merge patch of the member's editable fields (only its role): not sent, unchanged.
+      const { role } = memberRoleBody.parse(applyMergePatch({ role: target.role }, patch));
+      if ((target.role === 'owner' || role === 'owner') && request.caller.role !== 'owner') {
+        throw ownerOnly('grant or take the owner role');
+      }
+      if (role === target.role) return target;
+      await authApi.post('/organization/update-member-role', sessionCaller(request), {
+        memberId,
+        role,
+        organizationId: orgId,
+      });
+      identities.forgetUser(target.userId);
+      await audit(db, request.caller, {
+        action: 'member.role_changed',
+        targetType: 'member',
+        targetId: memberId,
+        data: { from: target.role, to: role },
+      });
+      return (await directory.member(orgId, memberId)) ?? { ...target, role };
+    },
+  );
 
   scope.delete(
     '/api/orgs/current/members/:memberId',
@@ -98,9 +111,13 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
     },
   );
 
-  scope.get('/api/orgs/current/invitations', { config: { minRole: 'admin' } }, async (request) => ({
-    items: await directory.invitations(request.caller.orgId),
-  }));
+  scope.get(
+    '/api/orgs/current/invitations',
+    { config: { minRole: 'admin' } },
+    async (request): Promise<{ items: Invitation[] }> => ({
+      items: await directory.invitations(request.caller.orgId),
+    }),
+  );
 
   scope.post('/api/orgs/current/invitations', { config: { minRole: 'admin' } }, async (request, reply) => {
     const { email, role } = inviteBody.parse(request.body);
@@ -123,7 +140,7 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
       data: { email, role },
     });
     const { organizationId: _organizationId, ...view } = invitation;
-    return reply.status(201).send(view);
+    return reply.status(201).send(view satisfies Invitation);
   });
 
   scope.delete(
@@ -149,7 +166,7 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
     },
   );
 
-  scope.post('/api/orgs/invitations/:id/accept', async (request) => {
+  scope.post('/api/orgs/invitations/:id/accept', async (request): Promise<AcceptedInvitation> => {
     const { id } = idParams.parse(request.params);
     const invitation = await directory.invitation(id);
     // Addressed to someone else: as unknown as a missing one.

@@ -6,13 +6,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { type Agent, api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
 import styles from './agent-editor/AgentEditor.module.css';
 import { AgentStatusActions } from './agent-editor/AgentStatusActions.tsx';
-import {
-  type AgentDraft,
-  type AgentRecord,
-  draftFromAgent,
-  effectiveProvider,
-  emptyDraft,
-} from './agent-editor/draft.ts';
+import { type AgentDraft, draftFromAgent, effectiveProvider, emptyDraft } from './agent-editor/draft.ts';
 import { FieldError, invalidProps } from './agent-editor/fields.tsx';
 import { HarnessPicker } from './agent-editor/HarnessPicker.tsx';
 import { HeartbeatSection } from './agent-editor/HeartbeatSection.tsx';
@@ -48,7 +42,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
   const form = useRef<HTMLFormElement>(null);
   const [harnesses, setHarnesses] = useState<Harness[] | null>(null);
   const [providers, setProviders] = useState<ProviderView[] | null>(null);
-  const [agent, setAgent] = useState<AgentRecord | null>(null);
+  const [agent, setAgent] = useState<Agent | null>(null);
   const [draft, setDraft] = useState<AgentDraft | null>(() => (editing ? null : emptyDraft()));
   const [showErrors, setShowErrors] = useState(false);
   const [focusRequest, setFocusRequest] = useState(0);
@@ -70,7 +64,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
 
   useEffect(() => {
     if (!agentId) return;
-    api<AgentRecord>(`/api/agent/agents/${encodeURIComponent(agentId)}`).then(
+    api<Agent>(`/api/agent/agents/${encodeURIComponent(agentId)}`).then(
       (loaded) => {
         setAgent(loaded);
         setDraft(draftFromAgent(loaded));
@@ -146,7 +140,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
     setSaved('');
     try {
       if (agentId !== undefined) {
-        const updated = await api<AgentRecord>(`/api/agent/agents/${encodeURIComponent(agentId)}`, {
+        const updated = await api<Agent>(`/api/agent/agents/${encodeURIComponent(agentId)}`, {
           method: 'PATCH',
           body: agent ? toAgentPatch(agent, request.body) : request.body,
         });

@@ -1,5 +1,6 @@
 'use client';
 
+import type { Organization } from '@lifeosai/api-contract';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage, type ProviderView } from '../lib/api.ts';
 import { AgentForm } from './AgentForm.tsx';
@@ -12,7 +13,7 @@ function OrganizationForm({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api<{ name: string }>('/api/orgs/current').then(
+    api<Organization>('/api/orgs/current').then(
       (org) => setName((current) => current || org.name),
       () => undefined,
     );

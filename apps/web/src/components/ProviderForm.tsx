@@ -1,7 +1,8 @@
 'use client';
 
+import type { ConnectionTest } from '@lifeosai/api-contract';
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
+import { api, errorMessage, type Harness, type ProviderSettings } from '../lib/api.ts';
 
 type ProviderChoice = Harness['providers'][number];
 
@@ -17,7 +18,7 @@ function providerChoices(harnesses: Harness[]): ProviderChoice[] {
  * Add or change a model provider (Anthropic, any OpenAI-compatible endpoint, …): the choices
  * are the providers the registered harnesses talk to (`GET /api/agent/harnesses`).
  */
-export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) => void }) {
+export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderSettings) => void }) {
   const [choices, setChoices] = useState<ProviderChoice[]>([]);
   const [picked, setProvider] = useState('');
   const provider = picked || choices[0]?.id || '';
@@ -49,7 +50,7 @@ export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) =>
     setError(null);
     setStatus(null);
     try {
-      const saved = await api<ProviderView>(`/api/models/${provider}`, {
+      const saved = await api<ProviderSettings>(`/api/models/${provider}`, {
         method: 'PUT',
         body: values(event.currentTarget),
       });
@@ -67,12 +68,7 @@ export function ProviderForm({ onSaved }: { onSaved: (provider: ProviderView) =>
     setStatus('Testing…');
     setError(null);
     try {
-      const result = await api<{
-        ok: boolean;
-        modelCount?: number;
-        latencyMs?: number;
-        error?: { message: string };
-      }>(`/api/models/${provider}/test`, { body: values(form) });
+      const result = await api<ConnectionTest>(`/api/models/${provider}/test`, { body: values(form) });
       if (result.ok) setStatus(`Connected: ${result.modelCount ?? 0} models, ${result.latencyMs ?? 0} ms.`);
       else {
         setStatus(null);

@@ -58,27 +58,19 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export interface Me {
-  userId: string;
-  email: string;
-  name: string;
-  orgId: string;
-  role: string;
-  isInstanceAdmin: boolean;
-}
-
-/** The Agent API's shapes come from the contract (type-only: nothing of it reaches the bundle). */
-export type { Agent, HarnessSummary as Harness, Run, StartedRun } from '@lifeosai/api-contract';
-
-export interface ProviderView {
-  provider: string;
-  label: string;
-  baseUrl: string | null;
-  defaultModel: string | null;
-  hasKey: boolean;
-  keySource?: string;
-  models?: { id: string }[];
-}
+/**
+ * The API's shapes come from the contract (type-only: nothing of it reaches the bundle). `Me` is
+ * `GET /api/me`; `ProviderView` one provider of `GET /api/models` (settings, models, why not).
+ */
+export type {
+  Agent,
+  HarnessSummary as Harness,
+  Me,
+  ProviderSettings,
+  ProviderView,
+  Run,
+  StartedRun,
+} from '@lifeosai/api-contract';
 
 export const terminalStatuses = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 

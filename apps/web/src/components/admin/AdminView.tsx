@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { AdminImpersonation, AdminOrganization, AdminUser } from './admin-views.ts';
+import type { Impersonation, InstanceOrganization, InstanceUser } from './admin-views.ts';
 import { ImpersonationLog } from './ImpersonationLog.tsx';
 import { InstanceUsage } from './InstanceUsage.tsx';
 import { OrgsTable } from './OrgsTable.tsx';
@@ -15,9 +15,9 @@ import { usePaged } from './use-paged.ts';
  * gateway decides who may see it; a 403 on the first request shows the explanation instead.
  */
 export function AdminView({ mailOutbox }: { mailOutbox: boolean }) {
-  const users = usePaged<AdminUser>('/api/admin/users');
-  const orgs = usePaged<AdminOrganization>('/api/admin/orgs');
-  const impersonations = usePaged<AdminImpersonation, { enabled: boolean }>('/api/admin/impersonations');
+  const users = usePaged<InstanceUser>('/api/admin/users');
+  const orgs = usePaged<InstanceOrganization>('/api/admin/orgs');
+  const impersonations = usePaged<Impersonation, { enabled: boolean }>('/api/admin/impersonations');
   const firstLoad = users.loading && users.items.length === 0 && users.error === null;
 
   if (users.status === 403 || orgs.status === 403) {

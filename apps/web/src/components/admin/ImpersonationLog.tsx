@@ -1,9 +1,9 @@
-import { type AdminImpersonation, formatDateTime, type LoggedAccount } from './admin-views.ts';
+import { formatDateTime, type Impersonation, type LoggedAccount } from './admin-views.ts';
 import { LoadMore } from './LoadMore.tsx';
 import type { Paged } from './use-paged.ts';
 
 /** Who impersonated whom and when, newest first, and whether impersonation is allowed at all. */
-export function ImpersonationLog({ log }: { log: Paged<AdminImpersonation, { enabled: boolean }> }) {
+export function ImpersonationLog({ log }: { log: Paged<Impersonation, { enabled: boolean }> }) {
   const enabled = log.meta?.enabled === true;
   return (
     <section className="card stack" aria-labelledby="admin-impersonation-heading">

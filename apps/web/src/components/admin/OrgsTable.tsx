@@ -1,11 +1,11 @@
 import { formatCost } from '../../lib/api.ts';
 import { formatCount } from '../usage/usage-report.ts';
-import { type AdminOrganization, formatDate } from './admin-views.ts';
+import { formatDate, type InstanceOrganization } from './admin-views.ts';
 import { LoadMore } from './LoadMore.tsx';
 import type { Paged } from './use-paged.ts';
 
 /** Every organization with its members, agents, runs and cost (all time), newest first. */
-export function OrgsTable({ orgs }: { orgs: Paged<AdminOrganization> }) {
+export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
   return (
     <section className="card stack" aria-labelledby="admin-orgs-heading">
       <h2 id="admin-orgs-heading">Organizations</h2>

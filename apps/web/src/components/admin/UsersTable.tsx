@@ -1,10 +1,10 @@
 import { formatCount } from '../usage/usage-report.ts';
-import { type AdminUser, formatDate } from './admin-views.ts';
+import { formatDate, type InstanceUser } from './admin-views.ts';
 import { LoadMore } from './LoadMore.tsx';
 import type { Paged } from './use-paged.ts';
 
 /** Every account of the instance, newest first. */
-export function UsersTable({ users }: { users: Paged<AdminUser> }) {
+export function UsersTable({ users }: { users: Paged<InstanceUser> }) {
   return (
     <section className="card stack" aria-labelledby="admin-users-heading">
       <h2 id="admin-users-heading">Users</h2>

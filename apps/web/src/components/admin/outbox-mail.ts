@@ -1,15 +1,5 @@
-/** One message of `GET /api/admin/outbox` (packages/db `OutboxMail`). */
-export interface OutboxMail {
-  id: string;
-  kind: 'email-verification' | 'password-reset' | 'organization-invitation' | string;
-  /** The address it was meant for. */
-  to: string;
-  subject: string;
-  /** The action link: a credential until used or expired. */
-  url: string;
-  /** ISO time it was recorded. */
-  sentAt: string;
-}
+/** One message of `GET /api/admin/outbox`: the contract's shape. */
+export type { OutboxMail } from '@lifeosai/api-contract';
 
 const labels: Record<string, string> = {
   'email-verification': 'Email verification',

@@ -2,18 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import type { Agent } from '../../lib/api.ts';
 import { api, errorMessage } from '../../lib/api.ts';
 import styles from './AgentEditor.module.css';
-import type { AgentRecord } from './draft.ts';
 
 /** Pause or resume an agent, and delete it after a confirmation. */
-export function AgentStatusActions({
-  agent,
-  onChange,
-}: {
-  agent: AgentRecord;
-  onChange: (agent: AgentRecord) => void;
-}) {
+export function AgentStatusActions({ agent, onChange }: { agent: Agent; onChange: (agent: Agent) => void }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -30,9 +24,7 @@ export function AgentStatusActions({
     setBusy(true);
     setError(null);
     try {
-      onChange(
-        await api<AgentRecord>(`/api/agent/agents/${agent.id}`, { method: 'PATCH', body: { status } }),
-      );
+      onChange(await api<Agent>(`/api/agent/agents/${agent.id}`, { method: 'PATCH', body: { status } }));
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {

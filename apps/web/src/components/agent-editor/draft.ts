@@ -67,13 +67,6 @@ export interface AgentDraft {
   otherHarnessConfig: Record<string, unknown>;
 }
 
-/** The agent as the Agent API returns it, with the fields `lib/api.ts` leaves out. */
-export interface AgentRecord extends Agent {
-  heartbeat: Record<string, unknown> | null;
-  limits: { maxConcurrentRuns: number; runTimeoutSec: number; monthlyBudgetUsd: number | null };
-  pausedReason: string | null;
-}
-
 /**
  * The provider a harness will talk to with this draft: the one picked if the harness speaks it,
  * else its default (undefined while the harness list has not loaded).
@@ -153,7 +146,7 @@ const pairs = (value: unknown, separator: string): string =>
 const editedConfigKeys = new Set(['mcpServers', 'skills', 'permissions', 'model', 'provider']);
 
 /** The form of an existing agent. */
-export function draftFromAgent(agent: AgentRecord): AgentDraft {
+export function draftFromAgent(agent: Agent): AgentDraft {
   const config = asRecord(agent.adapterConfig);
   const permissions = asRecord(config.permissions);
   const heartbeat = asRecord(agent.heartbeat);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Harness } from '../../lib/api.ts';
-import {
-  type AgentDraft,
-  type AgentRecord,
-  draftFromAgent,
-  emptyDraft,
-  emptyMcpServer,
-  newRowId,
-} from './draft.ts';
+import type { Agent, Harness } from '../../lib/api.ts';
+import { type AgentDraft, draftFromAgent, emptyDraft, emptyMcpServer, newRowId } from './draft.ts';
 import { toAgentPatch, toAgentRequest } from './to-request.ts';
 
 /** `GET /api/agent/harnesses` as the editor gets it, reduced to what the request builder reads. */
@@ -41,7 +34,7 @@ function draft(change: Partial<AgentDraft> = {}): AgentDraft {
   return { ...emptyDraft(), timezone: 'UTC', ...change };
 }
 
-const stored: AgentRecord = {
+const stored: Agent = {
   id: 'agt_1',
   name: 'Reviewer',
   instructions: 'Review pull requests.',

@@ -1,9 +1,9 @@
-import type { Harness } from '../../lib/api.ts';
+import type { CreateAgentBody, HeartbeatBody } from '@lifeosai/api-contract';
+import type { Agent, Harness } from '../../lib/api.ts';
 import { createMergePatch } from '../../lib/merge-patch.ts';
 import { cronProblem } from './cron.ts';
 import {
   type AgentDraft,
-  type AgentRecord,
   defaultAskTimeoutSec,
   defaultMaxConcurrentRuns,
   defaultRunTimeoutSec,
@@ -15,15 +15,11 @@ import {
 /** Problems by field key (`name`, `mcp.<rowId>.url`, `cron`, …), each a sentence for a person. */
 export type FieldErrors = Record<string, string>;
 
-/** The body of `POST /api/agent/agents` (create) or `PATCH /api/agent/agents/:id` (edit). */
-export interface AgentRequestBody {
-  name: string;
-  instructions?: string;
-  adapterType: string;
-  adapterConfig: Record<string, unknown>;
-  heartbeat?: Record<string, unknown> | null;
-  limits?: { maxConcurrentRuns?: number; runTimeoutSec?: number; monthlyBudgetUsd?: number | null };
-}
+/**
+ * The body of `POST /api/agent/agents` (create), the contract's; an edit sends the merge patch
+ * from the stored agent to it (`toAgentPatch`). `adapterConfig` is always built.
+ */
+export type AgentRequestBody = CreateAgentBody & { adapterConfig: Record<string, unknown> };
 
 export type AgentRequest = { ok: true; body: AgentRequestBody } | { ok: false; errors: FieldErrors };
 
@@ -143,9 +139,9 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-function heartbeat(draft: AgentDraft, errors: FieldErrors): Record<string, unknown> | null {
+function heartbeat(draft: AgentDraft, errors: FieldErrors): HeartbeatBody | null {
   if (draft.heartbeatMode === 'off') return null;
-  const result: Record<string, unknown> = { enabled: true };
+  const result: HeartbeatBody = { enabled: true };
   if (draft.heartbeatMode === 'interval') {
     const minutes = Number(draft.intervalMinutes.trim());
     if (!draft.intervalMinutes.trim() || !Number.isFinite(minutes) || minutes < 1 || minutes > 7 * 24 * 60)
@@ -235,7 +231,7 @@ export function toAgentRequest(
  * shows — unchanged fields left out, anything the person removed (an MCP server, a rule list,
  * the budget, the heartbeat) sent as `null`, since a field a patch does not name stays as it was.
  */
-export function toAgentPatch(agent: AgentRecord, body: AgentRequestBody): Record<string, unknown> {
+export function toAgentPatch(agent: Agent, body: AgentRequestBody): Record<string, unknown> {
   const stored = {
     name: agent.name,
     instructions: agent.instructions ?? '',

@@ -1,5 +1,6 @@
 'use client';
 
+import type { AcceptedInvitation } from '@lifeosai/api-contract';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
@@ -90,7 +91,7 @@ export function AcceptInvitation({ invitationId }: { invitationId: string | null
     let organizationId = joined;
     if (!organizationId) {
       try {
-        const accepted = await api<{ organizationId: string }>(
+        const accepted = await api<AcceptedInvitation>(
           `/api/orgs/invitations/${encodeURIComponent(invitationId)}/accept`,
           { method: 'POST' },
         );

@@ -1,18 +1,11 @@
 'use client';
 
+import type { Invitation } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { useMe } from '../Shell.tsx';
 import { grantableRoles } from './role-options.ts';
 import styles from './settings.module.css';
-
-interface Invitation {
-  id: string;
-  email: string;
-  role: string;
-  status: string;
-  expiresAt: string | null;
-}
 
 const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 

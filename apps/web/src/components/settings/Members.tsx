@@ -1,20 +1,12 @@
 'use client';
 
+import type { Member, Organization } from '@lifeosai/api-contract';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { useMe } from '../Shell.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { canManage, grantableRoles } from './role-options.ts';
 import styles from './settings.module.css';
-
-interface Member {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-  createdAt: string | null;
-}
 
 /**
  * The active organization's members. Admins and owners change roles and remove people (an
@@ -38,7 +30,7 @@ export function Members() {
   }, []);
   useEffect(load, [load]);
   useEffect(() => {
-    api<{ name: string }>('/api/orgs/current').then(
+    api<Organization>('/api/orgs/current').then(
       (r) => setOrganization(r.name),
       () => undefined,
     );

@@ -1,4 +1,4 @@
-import type { UsageAmounts, UsageReport } from '@lifeosai/api-contract';
+import type { InstanceUsage, UsageAmounts, UsageReport } from '@lifeosai/api-contract';
 
 /** The usage report shapes (`GET /api/agent/usage`, `GET /api/admin/usage`) and how we show them. */
 
@@ -12,9 +12,7 @@ export type UsageDay = UsageReport['days'][number];
 export type AgentUsageReport = UsageReport;
 
 /** `GET /api/admin/usage`: the same days and totals, by organization instead of by agent. */
-export interface InstanceUsageReport extends Omit<UsageReport, 'byAgent'> {
-  byOrg: { orgId: string; name: string; runs: number; costUsd: number }[];
-}
+export type InstanceUsageReport = InstanceUsage;
 
 /** The ranges the pickers offer, in days ending today. */
 export const rangeChoices = [7, 30, 90] as const;
