@@ -1,3 +1,4 @@
+import { providerFacts } from '@lifeosai/config/providers';
 import type { EnvironmentContext, ModelInfo } from '@lifeosai/harness-spec';
 import type { ClaudeCodeConfig } from './config.ts';
 
@@ -33,7 +34,9 @@ export async function listModels(
 ): Promise<ModelInfo[]> {
   const anthropic = ctx.credentials.anthropic;
   if (!anthropic?.apiKey) return [...STATIC_MODELS];
-  const base = (anthropic.baseUrl ?? 'https://api.anthropic.com').replace(/\/+$/, '').replace(/\/v1$/, '');
+  const base = (anthropic.baseUrl ?? providerFacts.anthropic.defaultBaseUrl)
+    .replace(/\/+$/, '')
+    .replace(/\/v1$/, '');
   try {
     const response = await fetchImpl(`${base}/v1/models?limit=100`, {
       headers: { 'x-api-key': anthropic.apiKey, 'anthropic-version': '2023-06-01' },

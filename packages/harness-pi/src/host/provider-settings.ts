@@ -1,16 +1,7 @@
+import { providerFacts } from '@lifeosai/config/providers';
 import type { AgentProviderSettings, ProviderCredentials } from '@lifeosai/harness-spec';
 import type { PiConfig, PiProvider } from '../shared/config.ts';
 import { defaultModelId } from '../shared/model-catalog.ts';
-
-/**
- * Public endpoints in the provider SDKs' convention (the convention of credentials' base
- * URLs): Anthropic and Gemini without a version, OpenAI-compatible ones with `/v1`.
- */
-const defaultBaseUrls: Readonly<Record<PiProvider, string>> = {
-  anthropic: 'https://api.anthropic.com',
-  openai: 'https://api.openai.com/v1',
-  google: 'https://generativelanguage.googleapis.com',
-};
 
 /** pi-ai's Google client takes a base URL that already holds the API version. */
 const geminiApiVersion = '/v1beta';
@@ -36,13 +27,13 @@ export interface ProviderSettings {
 export function providerSettings(config: PiConfig, credentials: ProviderCredentials): ProviderSettings {
   const provider = config.provider;
   const credential = credentials[provider];
-  const base = (credential?.baseUrl ?? defaultBaseUrls[provider]).replace(/\/+$/, '');
+  const base = (credential?.baseUrl ?? providerFacts[provider].defaultBaseUrl).replace(/\/+$/, '');
   return {
     provider,
     modelId: config.model ?? defaultModelId(provider),
     baseUrl: provider === 'google' ? `${base}${geminiApiVersion}` : base,
     ...(credential?.apiKey ? { apiKey: credential.apiKey } : {}),
-    keyOptional: provider === 'openai' && base !== defaultBaseUrls.openai,
+    keyOptional: provider === 'openai' && base !== providerFacts.openai.defaultBaseUrl,
   };
 }
 
