@@ -1,7 +1,7 @@
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJson } from './normalize.ts';
 import { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
+import { seedAgentWithSession } from './test-seeds.ts';
 
 describe.each(testDialects)('run events on %s', (dialect) => {
   let database: TestDatabase;
@@ -9,38 +9,7 @@ describe.each(testDialects)('run events on %s', (dialect) => {
     database = await openTestDatabase(dialect);
     const now = new Date().toISOString();
     const { db } = database;
-    await db
-      .insertInto('agents')
-      .values({
-        id: 'agt_e',
-        orgId: 'org_1',
-        createdBy: 'usr_1',
-        name: 'a',
-        instructions: '',
-        adapterType: 'pi',
-        adapterConfig: toJson({}),
-        heartbeat: toJson(null),
-        maxConcurrentRuns: 1,
-        runTimeoutSec: 60,
-        monthlyBudgetUsd: null,
-        status: 'active',
-        pausedReason: null,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      })
-      .execute();
-    await db
-      .insertInto('sessions')
-      .values({
-        id: 'ses_e',
-        orgId: 'org_1',
-        agentId: 'agt_e',
-        harness: 'pi',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
+    await seedAgentWithSession(db, { id: 'agt_e', orgId: 'org_1' }, 'ses_e');
     await db
       .insertInto('runs')
       .values({

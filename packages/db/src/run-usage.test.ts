@@ -1,9 +1,9 @@
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJson } from './normalize.ts';
 import { recordUsage, unpricedUsageRecords, usageOfRuns } from './run-usage.ts';
 import type { Database } from './schema.ts';
+import { seedAgentWithSession } from './test-seeds.ts';
 import { usageByDay } from './usage.ts';
 
 const owner = { orgId: 'org_1', agentId: 'agt_1' };
@@ -109,26 +109,7 @@ describe.each(testDialects)("a run's usage records on %s", (dialect) => {
 
 async function seedRuns(db: Kysely<Database>, runIds: string[]): Promise<void> {
   const now = new Date().toISOString();
-  await db
-    .insertInto('agents')
-    .values({
-      id: owner.agentId,
-      orgId: owner.orgId,
-      name: 'agent',
-      createdBy: 'usr_1',
-      adapterType: 'pi',
-      adapterConfig: toJson({}),
-      monthlyBudgetUsd: null,
-      pausedReason: null,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: null,
-    })
-    .execute();
-  await db
-    .insertInto('sessions')
-    .values({ id: 'ses_1', ...owner, harness: 'pi', createdAt: now, updatedAt: now })
-    .execute();
+  await seedAgentWithSession(db, { id: owner.agentId, orgId: owner.orgId }, 'ses_1');
   await db
     .insertInto('runs')
     .values(

@@ -2,8 +2,8 @@ import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/tes
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './create-database.ts';
-import { toJson } from './normalize.ts';
 import type { Database } from './schema.ts';
+import { seedAgentWithSession } from './test-seeds.ts';
 import { usageByDay, utcDaysBetween } from './usage.ts';
 
 interface SeedRun {
@@ -205,39 +205,12 @@ describe('UTC days between two dates', () => {
 });
 
 async function seed(db: Kysely<Database>): Promise<void> {
-  const now = new Date().toISOString();
   const agents = [
     { id: 'agt_w', orgId: 'org_1', name: 'writer' },
     { id: 'agt_r', orgId: 'org_1', name: 'reviewer' },
     { id: 'agt_x', orgId: 'org_2', name: 'other org agent' },
   ];
-  for (const agent of agents) {
-    await db
-      .insertInto('agents')
-      .values({
-        ...agent,
-        createdBy: 'usr_1',
-        adapterType: 'pi',
-        adapterConfig: toJson({}),
-        monthlyBudgetUsd: null,
-        pausedReason: null,
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      })
-      .execute();
-    await db
-      .insertInto('sessions')
-      .values({
-        id: `ses_${agent.id}`,
-        orgId: agent.orgId,
-        agentId: agent.id,
-        harness: 'pi',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
-  }
+  for (const agent of agents) await seedAgentWithSession(db, agent);
   await db
     .insertInto('runs')
     .values(
