@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type HarnessEvent, harnessEventSchema, type ResultEvent } from '@lifeosai/events';
+import { type HarnessEvent, harnessEventSchema } from '@lifeosai/events';
 import {
   makeAgentDirectories,
   openTestSandbox,
@@ -103,13 +103,6 @@ function expectWellFormed(watched: WatchedRun, apiKey: string): void {
   for (const [pid, seen] of watched.processes) expect(seen.cmdline, `argv of ${pid}`).not.toContain(apiKey);
 }
 
-/** The run's result. */
-export function resultOf(events: readonly HarnessEvent[]): ResultEvent {
-  const last = events.at(-1);
-  if (last?.type !== 'result') throw new Error(`no result at the end: ${JSON.stringify(last)}`);
-  return last;
-}
-
 /** The events of one type, typed. */
 export function eventsOf<Type extends HarnessEvent['type']>(
   events: readonly HarnessEvent[],
@@ -145,3 +138,6 @@ export function echoTool(calls: Array<{ input: unknown; toolUseId?: string }>): 
     },
   };
 }
+
+/** The suite's result reader, under the name these tests use. */
+export { lastResult as resultOf } from '@lifeosai/harness-conformance';

@@ -84,9 +84,9 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
     it('calls a platform tool and gives its result back to the model', async () => {
       const marker = `tool-${randomBytes(4).toString('hex')}`;
       const calls: unknown[] = [];
-      const echoTool = makeEchoTool(calls);
+      const echo = echoTool(calls);
       scriptToolCall(shared.fake!, marker, 'echo_text', { text: 'ping' }, 'The tool answered.');
-      const { events } = await run({ prompt: `Use the echo tool. ${marker}`, platformTools: [echoTool] });
+      const { events } = await run({ prompt: `Use the echo tool. ${marker}`, platformTools: [echo] });
 
       expect(calls).toEqual([{ text: 'ping' }]);
       const toolUses = events.flatMap((event) =>
@@ -170,7 +170,7 @@ function describePermissions<Config>(run: RunFn<Config>, fake: () => FakeLlm): v
     const calls: unknown[] = [];
     scriptToolCall(fake(), marker, 'echo_text', { text: 'pong' }, 'Done.');
     const { events } = await run(
-      { prompt: `Echo pong. ${marker}`, platformTools: [makeEchoTool(calls)], permissions: ask },
+      { prompt: `Echo pong. ${marker}`, platformTools: [echoTool(calls)], permissions: ask },
       (event, handle) => {
         if (event.type === 'permission_request')
           expect(handle.respondToPermission(event.requestId, { decision })).toBe(true);
@@ -195,7 +195,7 @@ function describePermissions<Config>(run: RunFn<Config>, fake: () => FakeLlm): v
     scriptToolCall(fake(), marker, 'echo_text', { text: 'no' }, 'Refused.');
     const { events } = await run({
       prompt: `Echo no. ${marker}`,
-      platformTools: [makeEchoTool(calls)],
+      platformTools: [echoTool(calls)],
       permissions: { mode: 'deny', rules: [], askTimeoutMs: 10_000 },
     });
     expect(calls).toEqual([]);
@@ -227,7 +227,8 @@ export function scriptToolCall(
   );
 }
 
-function makeEchoTool(calls: unknown[]): PlatformTool {
+/** A platform tool answering `echo:<text>`, recording its inputs. */
+export function echoTool(calls: unknown[] = []): PlatformTool {
   return {
     name: 'echo_text',
     description: 'Echoes the given text back, prefixed with echo:.',
@@ -239,6 +240,7 @@ function makeEchoTool(calls: unknown[]): PlatformTool {
   };
 }
 
+/** The run's terminal event; throws when the run did not end with a result. */
 export function lastResult(events: readonly HarnessEvent[]): ResultEvent {
   const last = events.at(-1);
   if (last?.type !== 'result') throw new Error(`the run did not end with a result: ${JSON.stringify(last)}`);

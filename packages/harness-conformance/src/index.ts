@@ -1,4 +1,9 @@
-export { describeHarnessConformance, lastResult, scriptToolCall } from './describe-harness-conformance.ts';
+export {
+  describeHarnessConformance,
+  echoTool,
+  lastResult,
+  scriptToolCall,
+} from './describe-harness-conformance.ts';
 export { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
 export type { ConformanceOptions } from './suite-options.ts';
 export { makeAgentDirectories, makeRunContext } from './test-context.ts';

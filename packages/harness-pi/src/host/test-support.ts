@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HarnessEvent, harnessEventSchema, type ResultEvent } from '@lifeosai/events';
+import { type HarnessEvent, harnessEventSchema } from '@lifeosai/events';
 import { openTestSandbox, type WatchedRun, watchRun } from '@lifeosai/harness-conformance';
-import type { PlatformTool, RunContext, RunHandle } from '@lifeosai/harness-spec';
+import type { RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
@@ -126,26 +126,6 @@ function expectWellFormed(watched: WatchedRun, apiKey: string, envCanary: string
   }
 }
 
-/** The run's terminal event. */
-export function resultOf(events: readonly HarnessEvent[]): ResultEvent {
-  const last = events.at(-1);
-  if (last?.type !== 'result') throw new Error(`no result at the end: ${JSON.stringify(last)}`);
-  return last;
-}
-
-/** A platform tool answering `echo:<text>`, recording its inputs. */
-export function echoTool(calls: unknown[] = []): PlatformTool {
-  return {
-    name: 'echo_text',
-    description: 'Echoes the given text back, prefixed with echo:.',
-    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
-    handler: async (input) => {
-      calls.push(input);
-      return { content: [{ type: 'text', text: `echo:${String(input.text)}` }] };
-    },
-  };
-}
-
 /** Id of the run's first `tool_use` block. */
 export function toolCallId(events: readonly HarnessEvent[]): string | undefined {
   for (const event of events) {
@@ -155,3 +135,6 @@ export function toolCallId(events: readonly HarnessEvent[]): string | undefined 
   }
   return undefined;
 }
+
+/** The suite's echo tool and result reader, under the names these tests use. */
+export { echoTool, lastResult as resultOf } from '@lifeosai/harness-conformance';
