@@ -1,4 +1,9 @@
 export { OutputTail } from './output-tail.ts';
+export {
+  PermissionBroker,
+  type PermissionVerdict,
+  type ToolCallToJudge,
+} from './permission-broker.ts';
 export { permissionFor } from './permission-rule.ts';
 export {
   childrenOf,

@@ -1,13 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventQueue, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
-import { OutputTail, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
+import { OutputTail, PermissionBroker, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { PiConfig } from '../shared/config.ts';
 
 import { type RunnerMessage, runnerMessageSchema } from '../shared/ipc-protocol.ts';
 import type { PiEvent } from '../shared/pi-events.ts';
 import { PiEventNormalizer } from './normalizer.ts';
-import { PermissionBroker } from './permissions.ts';
+
 import { PlatformToolHost } from './platform-tool-host.ts';
 import { providerSettings } from './provider-settings.ts';
 import { runnerOptionsFor } from './runner-options.ts';

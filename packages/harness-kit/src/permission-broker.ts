@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HarnessEvent } from '@lifeosai/events';
-import { permissionFor } from '@lifeosai/harness-kit';
 import type { PermissionPolicy, PermissionResponse } from '@lifeosai/harness-spec';
+import { permissionFor } from './permission-rule.ts';
 
 /** A tool call waiting for a decision. */
 export interface ToolCallToJudge {

@@ -1,6 +1,6 @@
 import type { HarnessEvent } from '@lifeosai/events';
 import { describe, expect, it, vi } from 'vitest';
-import { PermissionBroker } from './permissions.ts';
+import { PermissionBroker } from './permission-broker.ts';
 
 describe('PermissionBroker', () => {
   function broker(askTimeoutMs = 1000) {
