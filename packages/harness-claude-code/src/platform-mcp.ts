@@ -1,11 +1,12 @@
 import type { McpSdkServerConfigWithInstance } from '@anthropic-ai/claude-agent-sdk';
-import type { PlatformTool, PlatformToolResult } from '@lifeosai/harness-spec';
+import { callPlatformTool, platformServerName } from '@lifeosai/harness-kit';
+import type { PlatformTool } from '@lifeosai/harness-spec';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { isRecord } from './map-content.ts';
 
 /** Name of the in-process MCP server; the model sees its tools as `mcp__lifeos__<tool>`. */
-export const PLATFORM_SERVER_NAME = 'lifeos';
+export const PLATFORM_SERVER_NAME = platformServerName;
 
 /** Hooks the run gives the platform tool server. */
 export interface PlatformToolHooks {
@@ -40,30 +41,25 @@ export function createPlatformToolServer(
     })),
   }));
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-    const tool = byName.get(request.params.name);
-    if (!tool) return errorResult(`Unknown platform tool "${request.params.name}".`);
     const toolUseId = request.params._meta?.['claudecode/toolUseId'];
-    const signal = AbortSignal.any([hooks.signal, extra.signal]);
     hooks.busy(true);
     try {
-      const result: PlatformToolResult = await tool.handler(
+      const result = await callPlatformTool(
+        byName,
+        request.params.name,
         isRecord(request.params.arguments) ? request.params.arguments : {},
-        { signal, ...(typeof toolUseId === 'string' ? { toolUseId } : {}) },
+        {
+          signal: AbortSignal.any([hooks.signal, extra.signal]),
+          ...(typeof toolUseId === 'string' ? { toolUseId } : {}),
+        },
       );
       return {
         content: result.content.map((part) => ({ type: 'text' as const, text: part.text })),
         isError: result.isError === true,
       };
-    } catch (error) {
-      // The handler contract makes a throw a bug, but a tool failure must never fail the run.
-      return errorResult(`The tool failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       hooks.busy(false);
     }
   });
   return { type: 'sdk', name: PLATFORM_SERVER_NAME, instance: server };
-}
-
-function errorResult(text: string): { content: Array<{ type: 'text'; text: string }>; isError: true } {
-  return { content: [{ type: 'text', text }], isError: true };
 }

@@ -125,7 +125,7 @@ describe('a run against the real CLI', () => {
         },
       ],
     });
-    expect(toolResults(events)).toEqual([{ text: 'The tool failed: kaboom', isError: true }]);
+    expect(toolResults(events)).toEqual([{ text: 'The tool explode failed: kaboom', isError: true }]);
     expect(resultOf(events)).toMatchObject({ subtype: 'success', is_error: false });
   });
 

@@ -6,6 +6,13 @@ export {
 } from './permission-broker.ts';
 export { permissionFor } from './permission-rule.ts';
 export {
+  openPlatformToolBridge,
+  type PlatformToolBridge,
+  type PlatformToolBridgeOptions,
+  platformServerName,
+} from './platform-tool-bridge.ts';
+export { callPlatformTool, type PlatformToolCallContext, toolError } from './platform-tool-call.ts';
+export {
   childrenOf,
   descendantsOf,
   groupMembers,

@@ -1,9 +1,9 @@
+import { callPlatformTool } from '@lifeosai/harness-kit';
 import type { PlatformTool, PlatformToolResult } from '@lifeosai/harness-spec';
 
 /**
  * Runs platform tool handlers in the parent, where they belong (they reach the platform's
- * services; the runner only has a proxy). A handler's throw becomes an error result: a
- * tool failure never fails the run.
+ * services; the runner only has a proxy).
  */
 export class PlatformToolHost {
   readonly #tools: ReadonlyMap<string, PlatformTool>;
@@ -14,24 +14,11 @@ export class PlatformToolHost {
     this.#signal = signal;
   }
 
-  /** Calls the tool `name`. Contract: never rejects. */
-  async call(name: string, input: Record<string, unknown>, toolUseId?: string): Promise<PlatformToolResult> {
-    const tool = this.#tools.get(name);
-    if (tool === undefined) return errorResult(`There is no platform tool named ${name}.`);
-    try {
-      const result = await tool.handler(input, { signal: this.#signal, ...(toolUseId ? { toolUseId } : {}) });
-      return {
-        content: result.content.map((part) => ({ type: 'text', text: part.text })),
-        isError: result.isError,
-      };
-    } catch (error) {
-      return errorResult(
-        `The tool ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  /** Calls the tool `name`. Contract: never rejects (see `callPlatformTool`). */
+  call(name: string, input: Record<string, unknown>, toolUseId?: string): Promise<PlatformToolResult> {
+    return callPlatformTool(this.#tools, name, input, {
+      signal: this.#signal,
+      ...(toolUseId ? { toolUseId } : {}),
+    });
   }
-}
-
-function errorResult(text: string): PlatformToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
 }
