@@ -4,7 +4,7 @@ import { error, type FakeLlm, malformed, type Scenario, stall, truncated } from 
 import { ManualClock } from '@lifeosai/testkit/manual-clock';
 import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
-import { streamedText } from './run-watcher.ts';
+import { streamedText, whenAnswering } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import type { RunFn } from './test-context.ts';
 
@@ -67,6 +67,13 @@ export function describeFaults<Config>(
     fake().on((call) => call.lastUserText.includes(marker), stall({ afterText: 'thinking…' }));
     const clock = new ManualClock();
     const started = performance.now();
+    // The model said all it will and went silent: nothing trips a millisecond short of the
+    // limit, the stall watchdog exactly at it.
+    const silence = () => {
+      expect(clock.advance(1499)).toBe(0);
+      expect(clock.advance(1)).toBe(1);
+    };
+    let silent = false;
     const { events } = await run(
       {
         prompt: `Stall. ${marker}`,
@@ -74,12 +81,17 @@ export function describeFaults<Config>(
         stallTimeoutMs: 1500,
         timers: clock,
       },
-      (event) => {
-        if (streamedText([event]) !== 'thinking…') return;
-        // The model said all it will and went silent: nothing trips a millisecond short of
-        // the limit, the stall watchdog exactly at it.
-        expect(clock.advance(1499)).toBe(0);
-        expect(clock.advance(1)).toBe(1);
+      async (event) => {
+        if (silent) return;
+        if (options.harness.capabilities.partialText) {
+          if (streamedText([event]) !== 'thinking…') return;
+        } else {
+          // No partial text to wait for: the model answering is the last sign of life.
+          if (event.type !== 'system') return;
+          await whenAnswering(fake());
+        }
+        silent = true;
+        silence();
       },
     );
     expect(events.at(-1)).toMatchObject({ type: 'result', is_error: true, error_class: 'stall_timeout' });

@@ -4,7 +4,14 @@ export {
   lastResult,
   scriptToolCall,
 } from './describe-harness-conformance.ts';
-export { assistantText, streamedText, toolResults, type WatchedRun, watchRun } from './run-watcher.ts';
-export type { ConformanceOptions } from './suite-options.ts';
+export {
+  assistantText,
+  streamedText,
+  toolResults,
+  type WatchedRun,
+  watchRun,
+  whenAnswering,
+} from './run-watcher.ts';
+export type { ConformanceOptions, ConformanceProvider } from './suite-options.ts';
 export { makeAgentDirectories, makeRunContext } from './test-context.ts';
 export { openTestSandbox } from './test-sandbox.ts';

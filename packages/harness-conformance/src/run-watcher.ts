@@ -1,6 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { HarnessEvent } from '@lifeosai/events';
 import { descendantsOf, processFile } from '@lifeosai/harness-kit';
 import type { RunHandle } from '@lifeosai/harness-spec';
+import type { FakeLlm } from '@lifeosai/testkit/fake-llm';
 
 /** What one run did, as seen from outside the harness. */
 export interface WatchedRun {
@@ -85,4 +87,18 @@ export function toolResults(events: readonly HarnessEvent[]): Array<{ text: stri
     }
   }
   return results;
+}
+
+/**
+ * Resolves once the fake LLM is answering (a response open, e.g. a stall that sent its partial
+ * text), and the runtime has had a moment to read what was sent: "mid-answer" for a runtime that
+ * streams no partial text. Rejects after `timeoutMs`.
+ */
+export async function whenAnswering(fake: FakeLlm, timeoutMs = 30_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (fake.activeResponses() === 0) {
+    if (performance.now() > deadline) throw new Error(`the model was not called within ${timeoutMs} ms`);
+    await delay(20);
+  }
+  await delay(150);
 }

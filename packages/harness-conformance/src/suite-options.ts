@@ -7,7 +7,7 @@ export interface ConformanceOptions<Config> {
   /** Shown in test names, e.g. `pi (openai)`. Defaults to the harness id. */
   label?: string;
   /** Which fake API the harness talks to: its credentials name this provider. */
-  provider: 'anthropic' | 'openai';
+  provider: ConformanceProvider;
   /** A valid adapterConfig for runs against the fake (a model the price table knows). */
   config: Config;
   /** The same config with the harness's own retries off, for the fault checks. */
@@ -24,3 +24,6 @@ export interface ConformanceOptions<Config> {
    */
   escapeChecks?: boolean;
 }
+
+/** The providers the fake LLM speaks for (Messages; chat completions and Responses; Gemini). */
+export type ConformanceProvider = 'anthropic' | 'openai' | 'google';

@@ -12,6 +12,7 @@ import type {
 } from '@lifeosai/harness-spec';
 import type { FakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { WatchedRun, WatchOptions } from './run-watcher.ts';
+import type { ConformanceProvider } from './suite-options.ts';
 
 /**
  * Directories one agent keeps across runs (so a resumed session finds its files), laid out as
@@ -56,7 +57,7 @@ export const allowEverything: PermissionPolicy = { mode: 'allow', rules: [], ask
 
 export interface ContextInput<Config> {
   fake: FakeLlm;
-  provider: 'anthropic' | 'openai';
+  provider: ConformanceProvider;
   apiKey: string;
   config: Config;
   directories: AgentDirectories;
@@ -78,6 +79,7 @@ export interface ContextInput<Config> {
 
 /** A complete RunContext pointing the harness at the fake LLM with a canary API key. */
 export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<Config> {
+  // Each SDK's convention: OpenAI-compatible base URLs end in /v1, Anthropic's and Gemini's do not.
   const baseUrl = input.baseUrl ?? (input.provider === 'openai' ? `${input.fake.url}/v1` : input.fake.url);
   return {
     runId: `run_conformance_${randomBytes(4).toString('hex')}`,
