@@ -23,6 +23,12 @@ export interface AcpPreset {
   /** Models it knows without asking; per provider the `isDefault` one runs when none is named. */
   readonly models: ReadonlyArray<ModelInfo>;
   /**
+   * The agent's session mode (`session/set_mode`) in which it asks the client
+   * (`session/request_permission`) before the tools it considers risky, set on every run so
+   * the agent's permission policy applies; absent when the agent always asks or has no modes.
+   */
+  readonly askModeId?: string;
+  /**
    * How to start the agent for one run. Contract: pure apart from writing the agent's own
    * settings files under `input.stateDir`; never throws for a runtime reason; secrets go in
    * `env` (or a 0600 settings file under `stateDir`), never in `args`.

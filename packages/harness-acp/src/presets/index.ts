@@ -1,0 +1,20 @@
+import { claudeAgentAcpPreset } from './claude-agent-acp.ts';
+import type { AcpPreset } from './preset.ts';
+
+/*
+ * Every ACP agent the platform knows by name: `adapterConfig.agent` is one of these ids.
+ * A preset joins with its file in this folder and one entry here, nothing else.
+ */
+
+/** The presets, in the order pickers show them. */
+export const acpPresets: ReadonlyArray<AcpPreset> = [claudeAgentAcpPreset];
+
+/** The preset with this id, or undefined. */
+export function presetById(id: string): AcpPreset | undefined {
+  return acpPresets.find((preset) => preset.id === id);
+}
+
+/** The ids of every preset, for messages and the editor's choice. */
+export function presetIds(): string[] {
+  return acpPresets.map((preset) => preset.id);
+}
