@@ -30,6 +30,11 @@ const agentBodies = {
     adapterType: 'pi',
     adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
   },
+  acp: {
+    name: 'ACP helper',
+    adapterType: 'acp',
+    adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
+  },
 } as const;
 
 describe.each(testDialects)('Agent API on %s', (dialect) => {
@@ -100,6 +105,11 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       'INVALID_ADAPTER_CONFIG',
       /adapterConfig\.permissions\.mode/,
     ],
+    [
+      { name: 'x', adapterType: 'acp', adapterConfig: { agent: 'nope' } },
+      'INVALID_ADAPTER_CONFIG',
+      /adapterConfig\.agent: unknown ACP agent "nope"; use one of claude-agent-acp/,
+    ],
     [{ adapterType: 'pi' }, 'INVALID_REQUEST', /name/],
     [{ name: 'x', adapterType: 'pi', heartbeat: { enabled: true } }, 'INVALID_REQUEST', /heartbeat/],
   ])('refuses a bad agent with a 400 that names the field (%#)', async (body, code, message) => {
@@ -113,7 +123,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
   it('lists the registered harnesses and whether runs are sandboxed', async () => {
     const harnesses = await platform.call('GET', '/api/agent/harnesses');
     expect(harnesses.body.items.map((harness: { id: string }) => harness.id)).toEqual(
-      expect.arrayContaining(['claude-code', 'pi']),
+      expect.arrayContaining(['claude-code', 'pi', 'acp']),
     );
     expectContract(harnessListSchema, harnesses.body);
   });
@@ -131,7 +141,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toEqual(expect.any(String));
   });
 
-  describe.each(['claude-code', 'pi'] as const)('a conversation with %s', (harness) => {
+  describe.each(['claude-code', 'pi', 'acp'] as const)('a conversation with %s', (harness) => {
     it('runs, streams, finishes with usage and cost, then continues the session with its history', async () => {
       const agent = (await platform.call('POST', '/api/agent/agents', agentBodies[harness])).body;
       platform.fake.on(
