@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk/unstable';
-import { EventQueue, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
+import { EventQueue, type HarnessEvent } from '@lifeosai/events';
 import {
   cancelOnEarlyExit,
   OutputTail,
@@ -12,16 +12,18 @@ import {
   RunWatchdog,
   redactEvent,
   runSecrets,
+  type ToolCallToJudge,
   terminalEvents,
   UsageTally,
 } from '@lifeosai/harness-kit';
 import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import { type AgentLaunch, planLaunch } from './agent-launch.ts';
-import { classifyAcpFailure } from './classify-error.ts';
 import type { AcpConfig } from './config.ts';
-import { AgentCannotError, openSession } from './open-session.ts';
+import { openSession } from './open-session.ts';
 import { permissionAnswer } from './permission-answer.ts';
 import { presetProblem } from './preset-gate.ts';
+import type { AcpPreset } from './presets/preset.ts';
+import { describeError, runFailureOf, tripFailure, withTail } from './run-failures.ts';
 import { AcpUpdateMapper } from './update-mapper.ts';
 import { usageOf } from './usage.ts';
 
@@ -31,6 +33,9 @@ import { usageOf } from './usage.ts';
  * ending — the turn's answer, a failed request, the process dying, a watchdog, a cancel —
  * goes through `#end`, which stops the process tree before the terminal events are queued.
  */
+/** How long a closed connection waits for the agent's exit to be reported. */
+const exitGraceMs = 1000;
+
 class AcpRun implements RunHandle {
   readonly #context: RunContext<AcpConfig>;
   readonly #queue = new EventQueue<HarnessEvent>();
@@ -56,13 +61,16 @@ class AcpRun implements RunHandle {
 
   readonly events: AsyncIterable<HarnessEvent>;
 
-  constructor(context: RunContext<AcpConfig>) {
+  readonly #presets: ReadonlyArray<AcpPreset>;
+
+  constructor(context: RunContext<AcpConfig>, presets: ReadonlyArray<AcpPreset>) {
     this.#context = context;
+    this.#presets = presets;
     this.#secrets = runSecrets(context.credentials);
     this.#stderr = new OutputTail(this.#secrets);
     this.#watchdog = new RunWatchdog(
       context.limits,
-      (trip) => void this.#end(tripFailure(trip, context)),
+      (trip) => void this.#end(tripFailure(trip, context.limits)),
       context.timers,
     );
     // Starting the agent and its MCP servers is not a silent model: the run limit bounds it.
@@ -94,7 +102,7 @@ class AcpRun implements RunHandle {
     const onAbort = () => void this.cancel(String(context.signal.reason ?? ''));
     context.signal.addEventListener('abort', onAbort, { once: true });
     this.#detachSignal = () => context.signal.removeEventListener('abort', onAbort);
-    const planned = planLaunch(context);
+    const planned = planLaunch(context, this.#presets);
     if ('failure' in planned) return void this.#end(planned.failure);
     this.#launch = planned.launch;
     const problem =
@@ -103,11 +111,13 @@ class AcpRun implements RunHandle {
     if (this.#finishing !== undefined) return;
     try {
       if (context.platformTools.length > 0) {
-        // The agent asks before MCP tools itself (`session/request_permission`), so the
-        // bridge does not judge again.
+        // An agent known to ask before MCP tools (`session/request_permission`) is not
+        // asked about twice; for any other, the bridge applies the policy itself.
+        const agentAsks = planned.launch.preset?.asksBeforeMcpTools === true;
         this.#bridge = await openPlatformToolBridge({
           directory: context.dataDir,
           tools: context.platformTools,
+          ...(agentAsks ? {} : { judge: (call: ToolCallToJudge) => this.#broker.judge(call) }),
           onBusy: (busy) => (busy ? this.#watchdog.hold() : this.#watchdog.release()),
           signal: this.#runSignal.signal,
         });
@@ -117,7 +127,7 @@ class AcpRun implements RunHandle {
     } catch (error) {
       void this.#end({
         errorClass: 'spawn_failed',
-        message: `The agent could not be started: ${describe(error)}`,
+        message: `The agent could not be started: ${describeError(error)}`,
       });
     }
   }
@@ -141,6 +151,7 @@ class AcpRun implements RunHandle {
         });
       }
     });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('exit', (code, signal) =>
       this.#end({
         errorClass: 'process_exit',
@@ -158,11 +169,13 @@ class AcpRun implements RunHandle {
       .client({ name: 'lifeosai' })
       .onRequest('session/request_permission', ({ params }) => this.#askPermission(params))
       // Synchronous on purpose: handlers start in arrival order, so updates apply in order.
+      // An update kind newer than this SDK fails its schema there and is dropped (logged by
+      // the SDK without its payload): it never reaches the mapper and never fails the run.
       .onNotification('session/update', ({ params }) => this.#update(params))
       .connectWith(stream, (connection) => this.#converse(connection))
       .then(
         (failure) => this.#end(failure),
-        (error: unknown) => this.#end(this.#failureOf(error)),
+        (error: unknown) => this.#conversationFailed(error, exited),
       );
   }
 
@@ -217,7 +230,13 @@ class AcpRun implements RunHandle {
       return;
     if (mapper === undefined) return;
     this.#watchdog.activity();
-    for (const event of mapper.push(notification.update)) this.#push(event);
+    let events: HarnessEvent[] = [];
+    try {
+      events = mapper.push(notification.update);
+    } catch {
+      // A malformed update of a known kind is dropped like an unknown one: it never fails the run.
+    }
+    for (const event of events) this.#push(event);
     // A running tool is not a silent model: its time is bounded by the run limit instead.
     const toolsRunning = mapper.runningTools() > 0;
     if (toolsRunning !== this.#toolsHeld) {
@@ -240,20 +259,15 @@ class AcpRun implements RunHandle {
     return permissionAnswer(params.options, verdict.allow);
   }
 
-  #failureOf(error: unknown): RunFailure {
-    if (error instanceof AgentCannotError) return { errorClass: 'invalid_request', message: error.message };
-    const failure = error as { code?: unknown; message?: unknown; data?: unknown };
-    const message = typeof failure?.message === 'string' ? failure.message : describe(error);
-    const errorClass = classifyAcpFailure({
-      ...(typeof failure?.code === 'number' ? { code: failure.code } : {}),
-      message,
-      data: failure?.data,
-    });
-    const text =
-      errorClass === 'provider_unreachable'
-        ? unreachableProviderMessage(message, this.#launch?.baseUrl)
-        : message;
-    return { errorClass, message: `The agent failed: ${text}`, ...withTail(this.#stderr.read()) };
+  /**
+   * A failed request ends the run with its class, except when the connection closed because
+   * the agent died: its exit (which follows the closed pipe within moments) then says so.
+   */
+  async #conversationFailed(error: unknown, exited: Promise<void>): Promise<void> {
+    if (error instanceof Error && error.message === 'ACP connection closed') {
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, exitGraceMs))]);
+    }
+    await this.#end(runFailureOf(error, { baseUrl: this.#launch?.baseUrl, stderrTail: this.#stderr.read() }));
   }
 
   #push(event: HarnessEvent): void {
@@ -296,27 +310,7 @@ class AcpRun implements RunHandle {
   }
 }
 
-function tripFailure(trip: 'stall_timeout' | 'timeout', context: RunContext<AcpConfig>): RunFailure {
-  return trip === 'timeout'
-    ? {
-        errorClass: 'timeout',
-        message: `The run exceeded its time limit of ${context.limits.runTimeoutMs} ms.`,
-      }
-    : {
-        errorClass: 'stall_timeout',
-        message: `The agent produced no output for ${context.limits.stallTimeoutMs} ms.`,
-      };
-}
-
-function withTail(tail: string | undefined): { stderrTail?: string } {
-  return tail === undefined ? {} : { stderrTail: tail };
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Starts an ACP run; see `Harness.start`. */
-export function startAcpRun(context: RunContext<AcpConfig>): RunHandle {
-  return new AcpRun(context);
+export function startAcpRun(context: RunContext<AcpConfig>, presets: ReadonlyArray<AcpPreset>): RunHandle {
+  return new AcpRun(context, presets);
 }

@@ -3,7 +3,7 @@ import { isKnownProviderId, providerFacts } from '@lifeosai/config';
 import { type RunFailure, runEnvironment } from '@lifeosai/harness-kit';
 import type { ProviderCredential, RunContext } from '@lifeosai/harness-spec';
 import type { AcpConfig, CustomAgent } from './config.ts';
-import { presetById } from './presets/index.ts';
+import { findPreset } from './presets/index.ts';
 import type { AcpPreset } from './presets/preset.ts';
 
 /** How one run starts its agent. */
@@ -26,10 +26,11 @@ const customDefaultProvider = 'anthropic';
 /** The agent's launch, or why the run cannot start (no key for its provider, say). */
 export function planLaunch(
   context: RunContext<AcpConfig>,
+  presets: ReadonlyArray<AcpPreset>,
   base: NodeJS.ProcessEnv = process.env,
 ): { launch: AgentLaunch } | { failure: RunFailure } {
   const { config } = context;
-  const preset = typeof config.agent === 'string' ? presetById(config.agent) : undefined;
+  const preset = typeof config.agent === 'string' ? findPreset(presets, config.agent) : undefined;
   const provider = config.provider ?? preset?.providers[0] ?? customDefaultProvider;
   if (preset !== undefined && !preset.providers.includes(provider)) {
     return fail(

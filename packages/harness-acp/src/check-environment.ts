@@ -3,7 +3,8 @@ import { access } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { EnvironmentContext, EnvironmentDiagnostic } from '@lifeosai/harness-spec';
 import type { AcpConfig, CustomAgent } from './config.ts';
-import { acpPresets, presetById } from './presets/index.ts';
+import { findPreset } from './presets/index.ts';
+import type { AcpPreset } from './presets/preset.ts';
 
 /**
  * The checks of `Harness.checkEnvironment` (never rejects, spends no tokens): for one agent,
@@ -13,11 +14,12 @@ import { acpPresets, presetById } from './presets/index.ts';
  */
 export async function checkAcpEnvironment(
   context: EnvironmentContext<AcpConfig>,
+  presets: ReadonlyArray<AcpPreset>,
 ): Promise<EnvironmentDiagnostic[]> {
   const agent = context.config?.agent;
   if (agent === undefined) {
     const perPreset = await Promise.all(
-      acpPresets.map(async (preset) =>
+      presets.map(async (preset) =>
         (await safeCheck(preset.id, () => preset.check(context.signal))).map((diagnostic) => ({
           ...diagnostic,
           id: `${preset.id}-${diagnostic.id}`,
@@ -27,7 +29,7 @@ export async function checkAcpEnvironment(
     return perPreset.flat();
   }
   if (typeof agent !== 'string') return [await commandPresent(agent)];
-  const preset = presetById(agent);
+  const preset = findPreset(presets, agent);
   if (preset === undefined) {
     return [
       {

@@ -1,6 +1,7 @@
 import { providerIds } from '@lifeosai/config';
 import { z } from 'zod';
-import { presetById, presetIds } from './presets/index.ts';
+import { acpPresets, findPreset } from './presets/index.ts';
+import type { AcpPreset } from './presets/preset.ts';
 
 /**
  * An ACP agent that is not a preset: a program on the machine that speaks ACP on stdio. It
@@ -18,29 +19,49 @@ export const customAgentSchema = z.strictObject({
     .optional(),
 });
 
-const presetIdSchema = z.string().refine((id) => presetById(id) !== undefined, {
-  error: (issue) =>
-    `unknown ACP agent "${String(issue.input)}"; use one of ${presetIds().join(', ')} or {command, args?, env?}`,
-});
-
 /**
  * An agent's `adapterConfig` for the ACP harness. Strict, so a typo is a 400 that names the
  * field. MCP servers, skills and permissions are not here: the platform resolves them and
  * passes them in the `RunContext`, the same for every harness.
  */
-export const acpConfigSchema = z.strictObject({
-  /** A preset id (`claude-agent-acp`) or a custom command that speaks ACP on stdio. */
-  agent: z.union([presetIdSchema, customAgentSchema]),
-  /** The provider the agent talks to; absent for the preset's first (custom agents: `anthropic`). */
-  provider: z.enum(providerIds).optional(),
-  /** The model; absent for the agent's default. */
-  model: z.string().min(1).max(200).optional(),
-  /**
-   * Retries of a failed model call the agent may make itself, where its preset can set them;
-   * a small number surfaces an outage quickly instead of hiding it behind long backoff.
-   */
-  maxRetries: z.number().int().nonnegative().max(20).default(2),
-});
+export function acpConfigSchemaFor(presets: ReadonlyArray<AcpPreset>) {
+  const ids = presets.map((preset) => preset.id).join(', ');
+  const presetId = z.string().refine((id) => findPreset(presets, id) !== undefined, {
+    error: (issue) =>
+      `unknown ACP agent "${String(issue.input)}"; use one of ${ids} or {command, args?, env?}`,
+  });
+  return z
+    .strictObject({
+      /** A preset id (`claude-agent-acp`) or a custom command that speaks ACP on stdio. */
+      agent: z.union([presetId, customAgentSchema]),
+      /** The provider the agent talks to; absent for the preset's first (custom agents: `anthropic`). */
+      provider: z.enum(providerIds).optional(),
+      /** The model; absent for the agent's default. */
+      model: z.string().min(1).max(200).optional(),
+      /**
+       * Retries of a failed model call the agent may make itself, where its preset can set them;
+       * a small number surfaces an outage quickly instead of hiding it behind long backoff.
+       */
+      maxRetries: z.number().int().nonnegative().max(20).default(2),
+    })
+    .superRefine((config, context) => {
+      const preset = typeof config.agent === 'string' ? findPreset(presets, config.agent) : undefined;
+      if (
+        preset !== undefined &&
+        config.provider !== undefined &&
+        !preset.providers.includes(config.provider)
+      ) {
+        context.addIssue({
+          code: 'custom',
+          path: ['provider'],
+          message: `the ${preset.id} agent speaks ${preset.providers.join(', ')}, not ${config.provider}`,
+        });
+      }
+    });
+}
+
+/** The config schema over the registered presets. */
+export const acpConfigSchema = acpConfigSchemaFor(acpPresets);
 
 /** A validated ACP config, defaults applied. */
 export type AcpConfig = z.infer<typeof acpConfigSchema>;

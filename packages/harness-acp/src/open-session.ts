@@ -9,6 +9,7 @@ import {
 import type { McpStdioServerConfig, RunContext } from '@lifeosai/harness-spec';
 import type { AcpConfig } from './config.ts';
 import { acpMcpServers } from './mcp-servers.ts';
+import { AgentCannotError } from './run-failures.ts';
 
 /** What the run needs to open its session. */
 export interface SessionRequest {
@@ -32,9 +33,6 @@ export interface OpenedSession {
   /** The prompt's blocks: the user's message, after the instructions when the agent takes no system prompt. */
   readonly prompt: ContentBlock[];
 }
-
-/** Thrown when the agent cannot do what the run asks (resume without `session/load` or resume). */
-export class AgentCannotError extends Error {}
 
 /**
  * `initialize`, then the session: `session/resume` (or `session/load`, whose history replay is

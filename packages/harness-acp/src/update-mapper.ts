@@ -59,7 +59,10 @@ export class AcpUpdateMapper {
         return [
           ...this.#settle(),
           this.#assistant(`msg_acp_plan_${++this.#messages}`, [
-            { type: 'opaque', block: { type: 'plan', entries: update.entries ?? [] } },
+            {
+              type: 'opaque',
+              block: { type: 'plan', entries: Array.isArray(update.entries) ? update.entries : [] },
+            },
           ]),
         ];
       default:
@@ -117,6 +120,7 @@ export class AcpUpdateMapper {
   }
 
   #tool(update: ToolCallUpdate): HarnessEvent[] {
+    if (typeof update.toolCallId !== 'string') return [];
     const out = this.#endMessage();
     const known = this.#tools.get(update.toolCallId);
     const state: ToolState = known ?? {

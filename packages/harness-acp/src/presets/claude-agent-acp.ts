@@ -38,6 +38,8 @@ export const claudeAgentAcpPreset: AcpPreset = {
   // "Manual": the adapter asks the client before every tool Claude Code does not consider
   // read-only; its default ("auto") decides alone, which would bypass the agent's policy.
   askModeId: 'default',
+  // Verified by the conformance suite's permission checks: it asks for MCP tools too.
+  asksBeforeMcpTools: true,
   prepare(input) {
     return {
       command: process.execPath,

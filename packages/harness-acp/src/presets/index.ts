@@ -9,12 +9,7 @@ import type { AcpPreset } from './preset.ts';
 /** The presets, in the order pickers show them. */
 export const acpPresets: ReadonlyArray<AcpPreset> = [claudeAgentAcpPreset];
 
-/** The preset with this id, or undefined. */
-export function presetById(id: string): AcpPreset | undefined {
-  return acpPresets.find((preset) => preset.id === id);
-}
-
-/** The ids of every preset, for messages and the editor's choice. */
-export function presetIds(): string[] {
-  return acpPresets.map((preset) => preset.id);
+/** The preset of `presets` with this id, or undefined. */
+export function findPreset(presets: ReadonlyArray<AcpPreset>, id: string): AcpPreset | undefined {
+  return presets.find((preset) => preset.id === id);
 }

@@ -29,6 +29,12 @@ export interface AcpPreset {
    */
   readonly askModeId?: string;
   /**
+   * True when the agent (in its ask mode) asks the client before every MCP tool call, so the
+   * platform tool bridge does not ask a second time; absent or false, the bridge applies the
+   * permission policy to platform tools itself.
+   */
+  readonly asksBeforeMcpTools?: boolean;
+  /**
    * How to start the agent for one run. Contract: pure apart from writing the agent's own
    * settings files under `input.stateDir`; never throws for a runtime reason; secrets go in
    * `env` (or a 0600 settings file under `stateDir`), never in `args`.
