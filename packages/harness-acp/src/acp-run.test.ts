@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HarnessEvent } from '@lifeosai/events';
 import {
+  echoTool,
   lastResult,
   makeAgentDirectories,
   makeRunContext,
@@ -8,7 +9,7 @@ import {
   toolResults,
   watchRun,
 } from '@lifeosai/harness-conformance';
-import type { Harness, PermissionPolicy } from '@lifeosai/harness-spec';
+import type { Harness, PermissionPolicy, PlatformTool } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -51,6 +52,7 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
       config?: AcpConfig;
       harness?: Harness<AcpConfig>;
       permissions?: PermissionPolicy;
+      platformTools?: PlatformTool[];
       onEvent?: Parameters<typeof watchRun>[1] extends infer O
         ? O extends { onEvent?: infer F }
           ? F
@@ -68,6 +70,7 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
       launcher: state.sandbox!.launcher,
       prompt,
       ...(options.permissions ? { permissions: options.permissions } : {}),
+      ...(options.platformTools ? { platformTools: options.platformTools } : {}),
     });
     return watchRun((options.harness ?? acpHarness).start(context), { onEvent: options.onEvent });
   };
@@ -142,6 +145,23 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
     expect(toolResults(events)).toEqual([{ text, isError }]);
     expect(lastResult(events)).toMatchObject({ subtype: 'success' });
   });
+
+  it.each([
+    ['allow', [{ text: 'hi' }], { text: 'echo:hi', isError: false }],
+    ['deny', [], { text: 'The permission policy does not allow mcp__lifeos__echo_text.', isError: true }],
+  ] as const)(
+    'applies the policy (%s) to platform tools of an agent that does not ask',
+    async (mode, calls, result) => {
+      const seen: unknown[] = [];
+      const { events } = await run('platform', {
+        permissions: { mode, rules: [], askTimeoutMs: 10_000 },
+        platformTools: [echoTool(seen)],
+      });
+      expect(seen).toEqual(calls);
+      expect(toolResults(events)).toEqual([result]);
+      expect(events.some((event) => event.type === 'permission_resolved')).toBe(mode === 'deny');
+    },
+  );
 
   it('ends with process_exit when the agent dies mid-turn', async () => {
     const { events } = await run('exit');
