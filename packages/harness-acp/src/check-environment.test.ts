@@ -26,7 +26,10 @@ describe('the ACP environment check', () => {
       config,
       signal: AbortSignal.timeout(20_000),
     });
-    expect(diagnostics).toEqual([expect.objectContaining({ id: 'package', status: 'ok' })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ id: 'package', status: 'ok' }),
+      expect.objectContaining({ id: 'claude-binary', status: 'ok' }),
+    ]);
   });
 
   it.each([

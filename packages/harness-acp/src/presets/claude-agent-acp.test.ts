@@ -31,7 +31,7 @@ describe('the claude-agent-acp preset', () => {
     expect(claudeAgentAcpPreset.prepare(withoutModel).env).not.toHaveProperty('ANTHROPIC_MODEL');
   });
 
-  it('finds the installed adapter and its version', async () => {
+  it('finds the installed adapter, its version and the Claude Code binary it starts', async () => {
     const diagnostics = await claudeAgentAcpPreset.check(AbortSignal.timeout(20_000));
     expect(diagnostics).toEqual([
       expect.objectContaining({
@@ -39,6 +39,7 @@ describe('the claude-agent-acp preset', () => {
         status: 'ok',
         message: expect.stringMatching(/0\.101\.\d+$/),
       }),
+      expect.objectContaining({ id: 'claude-binary', status: 'ok' }),
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
@@ -7,16 +8,20 @@ import type { AcpPreset } from './preset.ts';
 const packageName = '@agentclientprotocol/claude-agent-acp';
 /** The release this preset was written and tested against (its ACP SDK is 2.4, like ours). */
 const testedMajorMinor = '0.101.';
-const versionTimeoutMs = 15_000;
 
-/** The adapter's entry script, or undefined when the package is not installed. */
-function entryScript(): string | undefined {
+/** The adapter's `package.json`, or undefined when the package is not installed. */
+function manifestPath(): string | undefined {
   try {
-    const manifest = createRequire(import.meta.url).resolve(`${packageName}/package.json`);
-    return join(dirname(manifest), 'dist', 'index.js');
+    return createRequire(import.meta.url).resolve(`${packageName}/package.json`);
   } catch {
     return undefined;
   }
+}
+
+/** The adapter's entry script (its `bin`). */
+function entryScript(): string | undefined {
+  const manifest = manifestPath();
+  return manifest === undefined ? undefined : join(dirname(manifest), 'dist', 'index.js');
 }
 
 /**
@@ -46,6 +51,8 @@ export const claudeAgentAcpPreset: AcpPreset = {
       args: [entryScript() ?? `${packageName}/dist/index.js`],
       env: {
         CLAUDE_CONFIG_DIR: join(input.stateDir, 'claude'),
+        // Loading the adapter and its SDK is most of its start; Node keeps the compiled code.
+        NODE_COMPILE_CACHE: join(input.stateDir, 'node-compile-cache'),
         // Without them the CLI calls Anthropic's hosts for telemetry, error reports and updates.
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_AUTOUPDATER: '1',
@@ -58,12 +65,12 @@ export const claudeAgentAcpPreset: AcpPreset = {
       },
     };
   },
-  check: checkClaudeAgentAcp,
+  check: () => checkClaudeAgentAcp(),
 };
 
-async function checkClaudeAgentAcp(signal: AbortSignal): Promise<EnvironmentDiagnostic[]> {
-  const script = entryScript();
-  if (script === undefined) {
+async function checkClaudeAgentAcp(): Promise<EnvironmentDiagnostic[]> {
+  const manifest = manifestPath();
+  if (manifest === undefined) {
     return [
       {
         id: 'package',
@@ -73,39 +80,51 @@ async function checkClaudeAgentAcp(signal: AbortSignal): Promise<EnvironmentDiag
       },
     ];
   }
-  const version = await installedVersion(script, signal);
-  if (version === undefined) {
-    return [
-      {
-        id: 'package',
-        status: 'error',
-        message: `${packageName} is installed but does not start`,
-        fix: 'Reinstall it (npm install in the platform directory); the platform needs Node 24.',
-      },
-    ];
-  }
-  const tested = version.startsWith(testedMajorMinor);
-  return [
-    {
-      id: 'package',
-      status: tested ? 'ok' : 'warn',
-      message: `${packageName} ${version}${tested ? '' : ` (tested with ${testedMajorMinor}x)`}`,
-      ...(tested ? {} : { fix: `Install ${packageName}@${testedMajorMinor}x.` }),
-    },
-  ];
+  const version = await installedVersion(manifest);
+  const tested = version?.startsWith(testedMajorMinor) === true;
+  const packageDiagnostic: EnvironmentDiagnostic = {
+    id: 'package',
+    status: tested ? 'ok' : 'warn',
+    message: `${packageName} ${version ?? '(unknown version)'}${tested ? '' : ` (tested with ${testedMajorMinor}x)`}`,
+    ...(tested ? {} : { fix: `Install ${packageName}@${testedMajorMinor}x.` }),
+  };
+  return [packageDiagnostic, await claudeBinary(manifest)];
 }
 
-/** The adapter's own `--version` answer (it starts no agent); undefined when it fails to answer. */
-function installedVersion(script: string, signal: AbortSignal): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [script, '--version'],
-      { env: { PATH: process.env.PATH ?? '' }, timeout: versionTimeoutMs, signal, killSignal: 'SIGKILL' },
-      (error, stdout) => {
-        const version = stdout.trim();
-        resolve(error === null && /^\d+\.\d+\.\d+/.test(version) ? version : undefined);
-      },
-    );
-  });
+async function installedVersion(manifest: string): Promise<string | undefined> {
+  try {
+    const { version } = JSON.parse(await readFile(manifest, 'utf8')) as { version?: unknown };
+    return typeof version === 'string' ? version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Claude Code binary the adapter starts: the Claude Agent SDK's platform package, found
+ * from the adapter's own dependencies the way the adapter finds it (glibc build, then musl).
+ */
+async function claudeBinary(manifest: string): Promise<EnvironmentDiagnostic> {
+  const platformPackage = `@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}`;
+  try {
+    const sdk = createRequire(manifest).resolve('@anthropic-ai/claude-agent-sdk');
+    const fromSdk = createRequire(sdk);
+    for (const name of [platformPackage, `${platformPackage}-musl`]) {
+      try {
+        const binary = fromSdk.resolve(`${name}/claude`);
+        await access(binary, constants.X_OK);
+        return { id: 'claude-binary', status: 'ok', message: `The Claude Code binary ${name} is present` };
+      } catch {
+        // Try the next variant.
+      }
+    }
+  } catch {
+    // The SDK itself is missing: reported below.
+  }
+  return {
+    id: 'claude-binary',
+    status: 'error',
+    message: `The Claude Code binary (${platformPackage}) is not installed`,
+    fix: 'Run npm install in the platform directory, without --omit=optional.',
+  };
 }
