@@ -114,13 +114,16 @@ class AcpRun implements RunHandle {
         // An agent known to ask before MCP tools (`session/request_permission`) is not
         // asked about twice; for any other, the bridge applies the policy itself.
         const agentAsks = planned.launch.preset?.asksBeforeMcpTools === true;
-        this.#bridge = await openPlatformToolBridge({
+        const bridge = await openPlatformToolBridge({
           directory: context.dataDir,
           tools: context.platformTools,
           ...(agentAsks ? {} : { judge: (call: ToolCallToJudge) => this.#broker.judge(call) }),
           onBusy: (busy) => (busy ? this.#watchdog.hold() : this.#watchdog.release()),
           signal: this.#runSignal.signal,
         });
+        // Ended while the bridge opened: its abort listener came too late, so close it here.
+        if (this.#finishing !== undefined) return void (await bridge.close());
+        this.#bridge = bridge;
       }
       if (this.#finishing !== undefined) return;
       this.#spawn(planned.launch);
