@@ -66,7 +66,7 @@ async function createAgent(
   if (model) {
     // The model list comes live from the provider (the fake LLM's /v1/models).
     await page.locator(`select[name="model"] option[value="${model}"]`).waitFor({ state: 'attached' });
-    await page.getByLabel('Model').selectOption(model);
+    await page.getByRole('combobox', { name: /^Model/ }).selectOption(model);
   }
   await page.getByRole('button', { name: 'Create agent' }).click();
   await page.waitForURL(/\/agents\/agt_/);
