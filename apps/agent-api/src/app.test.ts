@@ -30,11 +30,6 @@ const agentBodies = {
     adapterType: 'pi',
     adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
   },
-  acp: {
-    name: 'ACP helper',
-    adapterType: 'acp',
-    adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
-  },
 } as const;
 
 describe.each(testDialects)('Agent API on %s', (dialect) => {
@@ -141,7 +136,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toEqual(expect.any(String));
   });
 
-  describe.each(['claude-code', 'pi', 'acp'] as const)('a conversation with %s', (harness) => {
+  describe.each(['claude-code', 'pi'] as const)('a conversation with %s', (harness) => {
     it('runs, streams, finishes with usage and cost, then continues the session with its history', async () => {
       const agent = (await platform.call('POST', '/api/agent/agents', agentBodies[harness])).body;
       platform.fake.on(

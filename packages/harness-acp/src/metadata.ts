@@ -33,6 +33,7 @@ export function acpMetadataFor(presets: ReadonlyArray<AcpPreset>): HarnessMetada
         key: 'agent',
         label: 'Agent',
         kind: 'choice',
+        required: true,
         choices: presets.map((preset) => preset.id),
         help: 'A preset, or in the JSON config {"command": …, "args": […], "env": {…}} for another ACP agent on this machine (it runs in the run sandbox).',
       },

@@ -26,6 +26,12 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
     adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     shell: { name: 'bash', input: (command) => ({ command }) },
   },
+  {
+    label: 'acp: claude-agent-acp',
+    adapterType: 'acp',
+    adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
+    shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
+  },
 ];
 
 /** The case of `label`; throws for an unknown one (a typo in a test). */
