@@ -27,15 +27,15 @@ import { describeError, runFailureOf, tripFailure, withTail } from './run-failur
 import { AcpUpdateMapper } from './update-mapper.ts';
 import { usageOf } from './usage.ts';
 
+/** How long a closed connection waits for the agent's exit to be reported. */
+const exitGraceMs = 1000;
+
 /**
  * One run of an ACP agent, seen from the host: the ACP client runs here (it runs no code of
  * the agent's), the agent process runs in the run's sandbox through the launcher. Every
  * ending — the turn's answer, a failed request, the process dying, a watchdog, a cancel —
  * goes through `#end`, which stops the process tree before the terminal events are queued.
  */
-/** How long a closed connection waits for the agent's exit to be reported. */
-const exitGraceMs = 1000;
-
 class AcpRun implements RunHandle {
   readonly #context: RunContext<AcpConfig>;
   readonly #queue = new EventQueue<HarnessEvent>();
@@ -59,9 +59,9 @@ class AcpRun implements RunHandle {
   #failure: RunFailure | undefined;
   #detachSignal: () => void = () => undefined;
 
-  readonly events: AsyncIterable<HarnessEvent>;
-
   readonly #presets: ReadonlyArray<AcpPreset>;
+
+  readonly events: AsyncIterable<HarnessEvent>;
 
   constructor(context: RunContext<AcpConfig>, presets: ReadonlyArray<AcpPreset>) {
     this.#context = context;
