@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { HarnessEvent } from '@lifeosai/events';
 import {
+  assistantText,
   echoTool,
   lastResult,
   makeAgentDirectories,
@@ -9,7 +10,7 @@ import {
   toolResults,
   watchRun,
 } from '@lifeosai/harness-conformance';
-import type { Harness, PermissionPolicy, PlatformTool } from '@lifeosai/harness-spec';
+import type { Harness, PermissionPolicy, PlatformTool, SessionState } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -53,6 +54,7 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
       harness?: Harness<AcpConfig>;
       permissions?: PermissionPolicy;
       platformTools?: PlatformTool[];
+      session?: SessionState;
       onEvent?: Parameters<typeof watchRun>[1] extends infer O
         ? O extends { onEvent?: infer F }
           ? F
@@ -71,6 +73,7 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
       prompt,
       ...(options.permissions ? { permissions: options.permissions } : {}),
       ...(options.platformTools ? { platformTools: options.platformTools } : {}),
+      ...(options.session ? { session: options.session } : {}),
     });
     return watchRun((options.harness ?? acpHarness).start(context), { onEvent: options.onEvent });
   };
@@ -162,6 +165,32 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
       expect(events.some((event) => event.type === 'permission_resolved')).toBe(mode === 'deny');
     },
   );
+
+  it('resumes through session/load without re-emitting the replayed history', async () => {
+    const config = acpConfigSchema.parse({
+      agent: { command: process.execPath, args: [scriptedAgent], env: { SCRIPTED_AGENT_LOAD: '1' } },
+      model: 'claude-sonnet-4-6',
+    });
+    const first = await run('hello', { config });
+    const sessionId = first.events[0]!.native?.sessionId;
+    const { events } = await run('again', {
+      config,
+      session: { kind: 'resume', nativeSessionId: sessionId! },
+    });
+    expect(events[0]).toMatchObject({ type: 'system', native: { sessionId } });
+    expect(JSON.stringify(events)).not.toContain('REPLAYED');
+    // The agent takes no system prompt: the instructions come first in the prompt, every turn.
+    expect(assistantText(events)).toBe('echo: You are a test agent. Follow the user exactly.\nagain');
+    expect(lastResult(events)).toMatchObject({ subtype: 'success', native: { sessionId } });
+  });
+
+  it('fails a resume on an agent that can neither load nor resume, saying so', async () => {
+    const { events } = await run('again', { session: { kind: 'resume', nativeSessionId: 'sess_gone' } });
+    expect(lastResult(events)).toMatchObject({ is_error: true, error_class: 'invalid_request' });
+    expect(events.find((event) => event.type === 'error')).toMatchObject({
+      message: expect.stringContaining('cannot resume a session'),
+    });
+  });
 
   it('ends with process_exit when the agent dies mid-turn', async () => {
     const { events } = await run('exit');
