@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
@@ -41,20 +41,23 @@ export function findPackage(name: string): InstalledPackage | undefined {
 export type StateFiles = Readonly<Record<string, string>>;
 
 /**
- * Writes `files` under `stateDir` (folders created, 0600: they may name the proxy's URL) and
- * creates `folders`. Returns undefined, or why it could not (for `failedLaunch`).
+ * Writes `files` under `stateDir` (folders created; `mode` 0600 by default: they may name the
+ * proxy's URL) and creates `folders`. Returns undefined, or why it could not (for `failedLaunch`).
  */
 export function writeStateFiles(
   stateDir: string,
   files: StateFiles,
   folders: string[] = [],
+  mode = 0o600,
 ): string | undefined {
   try {
     for (const folder of folders) mkdirSync(join(stateDir, folder), { recursive: true, mode: 0o700 });
     for (const [path, content] of Object.entries(files)) {
       const target = join(stateDir, path);
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-      writeFileSync(target, content, { mode: 0o600 });
+      writeFileSync(target, content, { mode });
+      // `mode` only applies to a new file: a file from an earlier run keeps its own otherwise.
+      chmodSync(target, mode);
     }
     return undefined;
   } catch (cause) {
