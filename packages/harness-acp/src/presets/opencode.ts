@@ -3,15 +3,21 @@ import { join } from 'node:path';
 import { providerFacts } from '@lifeosai/config/providers';
 import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
 import type { AcpPreset, PresetLaunchInput } from './preset.ts';
-import { failedLaunch, findPackage, packageDiagnostic, writeStateFiles } from './preset-support.ts';
+import {
+  anthropicAndOpenAiModels,
+  defaultModelOf,
+  failedLaunch,
+  findPackage,
+  packageDiagnostic,
+  writeStateFiles,
+} from './preset-support.ts';
 
 const packageName = 'opencode-ai';
 /** The release this preset was written and tested against. */
 const testedVersion = '1.18.33';
 /** Its first start unpacks itself and takes seconds on a busy machine. */
 const versionTimeoutMs = 30_000;
-const defaultModels = { anthropic: 'claude-sonnet-4-5', openai: 'gpt-5-mini' } as const;
-type OpenCodeProvider = keyof typeof defaultModels;
+type OpenCodeProvider = 'anthropic' | 'openai';
 /** Its XDG folders, under the state directory. */
 const xdgFolders = {
   XDG_CONFIG_HOME: 'config',
@@ -47,13 +53,7 @@ export const openCodePreset: AcpPreset = {
   label: 'OpenCode',
   description: 'OpenCode (opencode-ai) in its ACP mode (opencode acp), on Anthropic or OpenAI.',
   providers: ['anthropic', 'openai'],
-  models: [
-    { id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', provider: 'anthropic', isDefault: true },
-    { id: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', provider: 'anthropic' },
-    { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', provider: 'anthropic' },
-    { id: 'gpt-5-mini', displayName: 'GPT-5 mini', provider: 'openai', isDefault: true },
-    { id: 'gpt-5', displayName: 'GPT-5', provider: 'openai' },
-  ],
+  models: anthropicAndOpenAiModels,
   prepare: prepareOpenCode,
   check: checkOpenCode,
 };
@@ -64,7 +64,11 @@ function prepareOpenCode(input: PresetLaunchInput) {
   const failure = writeStateFiles(input.stateDir, {}, Object.values(xdgFolders));
   if (failure !== undefined) return failedLaunch(openCodePreset.label, failure);
   const { apiKey } = input.credential;
-  const config = openCodeConfig(provider, input.model ?? defaultModels[provider], baseUrl);
+  const config = openCodeConfig(
+    provider,
+    input.model ?? defaultModelOf(openCodePreset.models, provider),
+    baseUrl,
+  );
   return {
     command: binary(),
     args: ['acp'],

@@ -4,6 +4,8 @@ import { providerFacts } from '@lifeosai/config/providers';
 import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
 import type { AcpPreset, PresetLaunchInput } from './preset.ts';
 import {
+  anthropicAndOpenAiModels,
+  defaultModelOf,
   failedLaunch,
   findPackage,
   nodeAtLeast,
@@ -19,8 +21,7 @@ const testedAdapter = '0.0.34';
 const testedPi = '0.87.';
 /** Pi's own engine requirement. */
 const piNode = [22, 19] as const;
-const defaultModels = { anthropic: 'claude-sonnet-4-5', openai: 'gpt-5-mini' } as const;
-type PiAcpProvider = keyof typeof defaultModels;
+type PiAcpProvider = 'anthropic' | 'openai';
 
 /**
  * Pi's settings and model endpoints for a run (its agent directory is the state directory).
@@ -63,13 +64,7 @@ export const piAcpPreset: AcpPreset = {
   label: 'Pi (ACP)',
   description: 'The Pi coding agent (@earendil-works/pi-coding-agent) through its ACP adapter pi-acp.',
   providers: ['anthropic', 'openai'],
-  models: [
-    { id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', provider: 'anthropic', isDefault: true },
-    { id: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', provider: 'anthropic' },
-    { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', provider: 'anthropic' },
-    { id: 'gpt-5-mini', displayName: 'GPT-5 mini', provider: 'openai', isDefault: true },
-    { id: 'gpt-5', displayName: 'GPT-5', provider: 'openai' },
-  ],
+  models: anthropicAndOpenAiModels,
   prepare: preparePiAcp,
   check: checkPiAcp,
 };
@@ -77,7 +72,7 @@ export const piAcpPreset: AcpPreset = {
 function preparePiAcp(input: PresetLaunchInput) {
   const provider: PiAcpProvider = input.provider === 'openai' ? 'openai' : 'anthropic';
   const baseUrl = input.credential.baseUrl ?? providerFacts[provider].defaultBaseUrl;
-  const model = input.model ?? defaultModels[provider];
+  const model = input.model ?? defaultModelOf(piAcpPreset.models, provider);
   const launcher = join(input.stateDir, 'bin', 'pi');
   const files = piAgentFiles(provider, model, baseUrl, input.maxRetries);
   const failure =

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
+import type { EnvironmentDiagnostic, ModelInfo } from '@lifeosai/harness-spec';
 import type { PresetLaunch } from './preset.ts';
 
 /*
@@ -107,4 +107,23 @@ export function packageDiagnostic(
 export function nodeAtLeast(major: number, minor: number): boolean {
   const [currentMajor = 0, currentMinor = 0] = process.versions.node.split('.').map(Number);
   return currentMajor > major || (currentMajor === major && currentMinor >= minor);
+}
+
+/**
+ * The models of the presets that speak Anthropic and OpenAI-compatible (Pi ACP, OpenCode):
+ * ids the platform's price table knows, the first of each provider its default.
+ */
+export const anthropicAndOpenAiModels: ReadonlyArray<ModelInfo> = [
+  { id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', provider: 'anthropic', isDefault: true },
+  { id: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', provider: 'anthropic' },
+  { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', provider: 'anthropic' },
+  { id: 'gpt-5-mini', displayName: 'GPT-5 mini', provider: 'openai', isDefault: true },
+  { id: 'gpt-5', displayName: 'GPT-5', provider: 'openai' },
+];
+
+/** The `isDefault` model of `provider` in `models` (every preset names one per provider). */
+export function defaultModelOf(models: ReadonlyArray<ModelInfo>, provider: string): string {
+  const found = models.find((model) => model.provider === provider && model.isDefault);
+  if (found === undefined) throw new Error(`no default model for ${provider}`);
+  return found.id;
 }
