@@ -122,9 +122,9 @@ async function checkGemini(_signal: AbortSignal): Promise<EnvironmentDiagnostic[
     id: 'resume-same-minute',
     status: 'warn',
     message:
-      'Gemini CLI 0.61 loses the history of a session resumed in the same clock minute it started: ' +
-      'session/load first writes a new file of the same name (its names have minute precision)',
-    fix: 'Resume after the minute has turned, or start a new session.',
+      'Gemini CLI 0.61 destroys a session resumed in the same UTC minute it started (gemini-cli#28693: ' +
+      'session/load first starts a new recording in the file of the same minute-precision name)',
+    fix: 'Resume once the minute has turned; a session lost so cannot be resumed again.',
   });
   return diagnostics;
 }
