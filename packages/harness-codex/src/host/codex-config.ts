@@ -31,7 +31,10 @@ export interface CodexConfigInput {
  *   the boundary, and the PreToolUse hook judges tool calls (see README.md).
  * - Shell commands inherit the run's environment minus the provider key.
  */
-export function codexConfigToml(context: RunContext<CodexConfig>, input: CodexConfigInput): string {
+export function codexConfigToml(
+  context: Pick<RunContext<CodexConfig>, 'config' | 'instructions' | 'mcpServers' | 'permissions'>,
+  input: CodexConfigInput,
+): string {
   const askSeconds = Math.ceil(context.permissions.askTimeoutMs / 1000);
   const mcpServers: Record<string, TomlTable> = {};
   for (const [name, server] of Object.entries(context.mcpServers)) mcpServers[name] = mcpServer(server);

@@ -45,7 +45,9 @@ export async function openPermissionGate(options: {
     throw new Error(`The data directory path is too long for a Unix socket (${socketPath}).`);
   }
   const connections = new Set<Socket>();
-  const listener = createServer((socket) => {
+  // Half-open: the hook ends its side once it has asked, and the verdict may come much later
+  // (a person answering); without it Node would close our side on the hook's end.
+  const listener = createServer({ allowHalfOpen: true }, (socket) => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
     answer(socket, options.judge);
