@@ -10,7 +10,7 @@ const versionTimeoutMs = 10_000;
 export async function checkCodexEnvironment(
   context: EnvironmentContext<CodexConfig>,
 ): Promise<EnvironmentDiagnostic[]> {
-  return [await binaryVersion(context.signal), providerKey(context), sandboxNote()];
+  return [await binaryVersion(context.signal), providerKey(context), sandboxNote(), permissionsNote()];
 }
 
 /** The binary the SDK will run, and that it is the version this harness was built on. */
@@ -79,6 +79,17 @@ function sandboxNote(): EnvironmentDiagnostic {
     id: 'codex-sandbox',
     status: 'ok',
     message:
-      'Codex’s own sandbox is off inside the run sandbox (they cannot nest); tool calls are judged by the agent’s permission policy through a PreToolUse hook, and web search is off.',
+      'Codex’s own sandbox is off inside the run sandbox (they cannot nest), which bounds every command; web search is off.',
+  };
+}
+
+/** Which tools the permission policy reaches, and which it cannot: never a silent gap. */
+function permissionsNote(): EnvironmentDiagnostic {
+  return {
+    id: 'codex-permissions',
+    status: 'warn',
+    message:
+      'Permission rules apply to Bash (shell commands), apply_patch (file edits) and MCP tools (mcp__<server>__<tool>, platform tools included). Codex’s write_stdin, view_image and its planning, goal and sub-agent tools are not judged: a rule or a deny mode does not stop them.',
+    fix: 'Rely on the run sandbox for what those tools can reach; name only the judged tools in rules.',
   };
 }
