@@ -1,4 +1,4 @@
-import { type ErrorClass, isUnreachableProviderMessage } from '@lifeosai/events';
+import { type ErrorClass, errorClassOfStatus, isUnreachableProviderMessage } from '@lifeosai/events';
 
 /*
  * Codex reports a failed model call as text only (`turn.failed`'s message), in its own
@@ -28,22 +28,13 @@ const errorTypeClasses: Readonly<Record<string, ErrorClass>> = {
   overloaded_error: 'overloaded',
 };
 
-function classOfStatus(status: number): ErrorClass | undefined {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 413) return 'context_overflow';
-  if (status >= 500 && status <= 599) return 'overloaded';
-  if (status >= 400 && status <= 499) return 'invalid_request';
-  return undefined;
-}
-
 /** The class of a failure Codex described in `message`. */
 export function classifyCodexError(message: string): ErrorClass {
   if (contextOverflow.test(message)) return 'context_overflow';
   // Before the status: the LLM proxy answers an unreachable provider with a 502.
   if (isUnreachableProviderMessage(message) || connectionFailed.test(message)) return 'provider_unreachable';
   const status = /\bstatus:? (\d{3})\b/i.exec(message)?.[1];
-  const byStatus = status === undefined ? undefined : classOfStatus(Number(status));
+  const byStatus = status === undefined ? undefined : errorClassOfStatus(Number(status));
   if (byStatus !== undefined) return byStatus;
   for (const match of message.matchAll(/"(?:type|code)"\s*:\s*"([a-z_]+)"/g)) {
     const known = errorTypeClasses[match[1]!];

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { PermissionVerdict, ToolCallToJudge } from '@lifeosai/harness-kit';
-import { platformServerName } from '@lifeosai/harness-kit';
+import { platformServerName, serveUnixSocket } from '@lifeosai/harness-kit';
 import { z } from 'zod';
 
 const hookScript = fileURLToPath(new URL('../sandbox/permission-hook.ts', import.meta.url));
-/** Longest Unix socket path Linux accepts. */
-const maxSocketPath = 107;
 /** A hook's question is one small JSON line; anything longer is not one. */
 const maxQuestionBytes = 1024 * 1024;
 
@@ -32,51 +27,24 @@ export interface PermissionGate {
  * Codex is about to make comes here over a Unix socket in the agent's data dir and is judged
  * by the run's `PermissionBroker` (allow, deny by policy, or ask a person). Platform tools
  * (`mcp__lifeos__*`) pass: the platform tool bridge judges those itself, so nobody is asked
- * twice. Why a socket: the same reason as the bridge's — the sandbox sees the data dir at the
- * same path and has no route to the host's ports.
+ * twice.
  */
 export async function openPermissionGate(options: {
   readonly directory: string;
   readonly judge: (call: ToolCallToJudge) => Promise<PermissionVerdict>;
   readonly signal: AbortSignal;
 }): Promise<PermissionGate> {
-  const socketPath = join(options.directory, `.lifeos-gate-${randomBytes(6).toString('hex')}.sock`);
-  if (Buffer.byteLength(socketPath) > maxSocketPath) {
-    throw new Error(`The data directory path is too long for a Unix socket (${socketPath}).`);
-  }
-  const connections = new Set<Socket>();
-  // Half-open: the hook ends its side once it has asked, and the verdict may come much later
-  // (a person answering); without it Node would close our side on the hook's end.
-  const listener = createServer({ allowHalfOpen: true }, (socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-    answer(socket, options.judge);
+  const socket = await serveUnixSocket({
+    directory: options.directory,
+    prefix: '.lifeos-gate',
+    onConnection: (connection) => answer(connection, options.judge),
+    // The hook ends its side once it has asked, and the verdict may come much later (a
+    // person answering): our side stays open until it is written.
+    allowHalfOpen: true,
+    signal: options.signal,
   });
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(socketPath, () => {
-      listener.off('error', reject);
-      resolve();
-    });
-  });
-  // The hook runs as the agent's own user when the platform runs as root.
-  chmodSync(socketPath, 0o666);
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      options.signal.removeEventListener('abort', onAbort);
-      for (const socket of connections) socket.destroy();
-      listener.close(() => {
-        rmSync(socketPath, { force: true });
-        resolve();
-      });
-    });
-    return closed;
-  };
-  const onAbort = () => void close();
-  options.signal.addEventListener('abort', onAbort, { once: true });
   const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
-  return { command: [process.execPath, hookScript, socketPath].map(quote).join(' '), close };
+  return { command: [process.execPath, hookScript, socket.path].map(quote).join(' '), close: socket.close };
 }
 
 /** Reads one question, judges it, writes the verdict and closes the connection. */
