@@ -15,6 +15,8 @@ interface Fixture {
   secretName: string;
   fileId: string;
   agentId: string;
+  /** A conversation of org A's agent (its first run may still be going). */
+  sessionId: string;
 }
 
 interface Row {
@@ -226,6 +228,14 @@ const rows: Row[] = [
     body: () => ({ text: 'Check the build.' }),
     expected: [401, 201, 201, 201, 404],
   },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/sessions/${fixture.sessionId}/fork`,
+    body: () => ({}),
+    // Like starting a run: every member may fork a conversation they may read.
+    expected: [401, 201, 201, 201, 404],
+  },
   // Instance-wide: only the instance admin, who is org A's owner (the first account); the
   // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).
   { method: 'GET', route: '/api/admin/users', expected: [401, 403, 403, 200, 403] },
@@ -260,6 +270,9 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       apiKey: 'sk-org-a-key',
     });
     const agent = await owner.client.post('/api/agent/agents', { name: 'org A agent', adapterType: 'pi' });
+    const run = await owner.client.post(`/api/agent/agents/${agent.json.id as string}/runs`, {
+      prompt: 'Hello.',
+    });
     // Org B has resources of the same kinds, so "not in the list" is not "the list is empty".
     await outsider.client.post('/api/secrets', { name: `b-${unique()}`, value: `b-value-${unique()}` });
     await outsider.client.upload('/api/files', 'org-b-file.txt', 'org b');
@@ -271,6 +284,7 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       secretName,
       fileId: file.json.id,
       agentId: agent.json.id,
+      sessionId: run.json.sessionId,
     };
   }, 120_000);
 

@@ -191,6 +191,23 @@ const cases: [string, RawCase][] = [
     { method: 'POST', path: '/api/auth/sign-in/email', headers: json, body: Buffer.alloc(3_000_000, 'a') },
   ],
   [
+    'a fork at a run id that is not a string',
+    { method: 'POST', path: '/api/agent/sessions/ses_x/fork', headers: json, body: '{"atRunId":[1]}' },
+  ],
+  [
+    'a fork at a NUL run id of an unknown session',
+    {
+      method: 'POST',
+      path: '/api/agent/sessions/ses_x/fork',
+      headers: json,
+      body: '{"atRunId":"a\\u0000b"}',
+    },
+  ],
+  [
+    'a fork body that is not JSON',
+    { method: 'POST', path: '/api/agent/sessions/%ff/fork', headers: json, body: '{' },
+  ],
+  [
     'a PATCH body that is not an object',
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
   ],

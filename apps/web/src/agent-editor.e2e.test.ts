@@ -94,7 +94,7 @@ describe('agent editor in a real browser', () => {
         await page
           .locator('select[name="model"] option[value="claude-haiku-4-5"]')
           .waitFor({ state: 'attached' });
-        await page.getByLabel('Model').selectOption('claude-haiku-4-5');
+        await page.getByRole('combobox', { name: /^Model/ }).selectOption('claude-haiku-4-5');
         await page.getByLabel('Instructions').fill('Keep the inbox at zero.');
 
         // MCP server: the new row takes the focus, so typing fills its name.
@@ -190,7 +190,7 @@ describe('agent editor in a real browser', () => {
         await page.getByRole('form', { name: 'Edit agent' }).waitFor();
         expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('Inbox keeper');
         expect(await page.getByRole('radio', { name: /Claude Code/ }).isChecked()).toBe(true);
-        expect(await page.getByLabel('Model').inputValue()).toBe('claude-haiku-4-5');
+        expect(await page.getByRole('combobox', { name: /^Model/ }).inputValue()).toBe('claude-haiku-4-5');
         expect(await page.getByLabel('Server name').inputValue()).toBe('files');
         expect(await page.getByLabel('Minutes between heartbeats').inputValue()).toBe('15');
         expect(await page.getByLabel('Monthly budget (USD)').inputValue()).toBe('10');
@@ -276,6 +276,8 @@ describe('agent editor in a real browser', () => {
       await page.unroute(failing);
       await page.getByLabel('Name', { exact: true }).fill('Phone agent');
       await page.getByRole('radio', { name: /^Pi/ }).check();
+      // Pi's own settings come from its metadata's config fields.
+      await page.getByLabel(/^Retries of a failed model call/).fill('1');
       await openSection(page, 'Heartbeat');
       await page.getByRole('radio', { name: 'On a cron schedule' }).check();
       await page.getByLabel('Cron expression').fill('*/30 9-17 * * MON-FRI');
@@ -284,7 +286,7 @@ describe('agent editor in a real browser', () => {
       const agentId = page.url().split('/agents/')[1]!.split(/[?#]/)[0]!;
       const created = await inPage<Record<string, unknown>>(page, `/api/agent/agents/${agentId}`);
       expect(created.json.heartbeat).toEqual({ enabled: true, cron: '*/30 9-17 * * MON-FRI' });
-      expect(created.json.adapterConfig).toEqual({ provider: 'anthropic' });
+      expect(created.json.adapterConfig).toEqual({ provider: 'anthropic', maxRetries: 1 });
       expect(created.json.limits).toEqual({
         maxConcurrentRuns: 1,
         runTimeoutSec: 1800,
@@ -294,6 +296,7 @@ describe('agent editor in a real browser', () => {
       await page.goto(`${platform.webUrl}/agents/${agentId}/edit`);
       await page.getByRole('form', { name: 'Edit agent' }).waitFor();
       await page.getByTestId('environment-pi').waitFor({ timeout: 60_000 });
+      expect(await page.getByLabel(/^Retries of a failed model call/).inputValue()).toBe('1');
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await shot(page, 'editor-phone', '02-edit');
 

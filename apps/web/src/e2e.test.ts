@@ -66,7 +66,7 @@ async function createAgent(
   if (model) {
     // The model list comes live from the provider (the fake LLM's /v1/models).
     await page.locator(`select[name="model"] option[value="${model}"]`).waitFor({ state: 'attached' });
-    await page.getByLabel('Model').selectOption(model);
+    await page.getByRole('combobox', { name: /^Model/ }).selectOption(model);
   }
   await page.getByRole('button', { name: 'Create agent' }).click();
   await page.waitForURL(/\/agents\/agt_/);
@@ -170,6 +170,21 @@ async function flow(
       .poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 })
       .toContain('succeeded');
     await shot(page, prefix, '09-chat-claude-code');
+    // Claude Code can fork: "Fork from here" on the finished turn opens a new session that
+    // starts with that turn (no run until a message is sent).
+    const forkedFrom = page.url();
+    await page.getByRole('button', { name: 'Fork from here' }).first().click();
+    await page.waitForURL(/\?session=ses_/);
+    expect(new URL(page.url()).searchParams.get('session')).not.toBe(
+      new URL(forkedFrom).searchParams.get('session'),
+    );
+    await expect
+      .poll(() => page.locator('.msg.user').allInnerTexts(), { timeout: 30_000 })
+      .toContainEqual(expect.stringContaining('Hello Claude, run the TOOLTEST'));
+    await expect
+      .poll(() => page.locator('.msg.assistant').allInnerTexts())
+      .toContainEqual(expect.stringContaining('streamed reply complete'));
+    await shot(page, prefix, '09b-chat-forked');
     if (provider === 'anthropic') {
       const bodies = fake.modelRequests().map((request) => JSON.stringify(request.body));
       expect(bodies.some((body) => body.includes('claude-haiku-4-5'))).toBe(true);

@@ -35,6 +35,7 @@ const harnessConfigFieldSchema = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   default: z.union([z.string(), z.number()]).optional(),
+  required: z.boolean().optional(),
 }) satisfies z.ZodType<HarnessConfigField>;
 
 /** A registered harness with its own metadata (harness-spec's `HarnessMetadata`). */

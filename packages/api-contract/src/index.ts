@@ -129,6 +129,8 @@ export {
 } from './secret.ts';
 export {
   conversationEventTypes,
+  type ForkSessionBody,
+  forkSessionBody,
   type Session,
   sessionSchema,
 } from './session.ts';

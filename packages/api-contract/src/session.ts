@@ -1,6 +1,6 @@
 import { unifiedEventSchema } from '@lifeosai/events';
 import { z } from 'zod';
-import { timestampSchema } from './fields.ts';
+import { idSchema, timestampSchema } from './fields.ts';
 import { runSchema } from './run.ts';
 
 /**
@@ -32,8 +32,33 @@ export const sessionSchema = z.object({
   title: z.string().nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
-  /** Its runs, oldest first. */
+  /**
+   * Where a forked session's conversation came from: its first runs are the source's, up to
+   * and including `runId` (those runs keep the source's `sessionId`). Null when not forked.
+   */
+  forkedFrom: z
+    .object({
+      /** The session forked. */
+      sessionId: z.string(),
+      /** The source's last run the fork keeps; null when the source had no finished run. */
+      runId: z.string().nullable(),
+    })
+    .nullable(),
+  /** Its conversation's runs, oldest first: a fork's inherited runs, then its own. */
   runs: z.array(sessionRunSchema),
 });
 
 export type Session = z.infer<typeof sessionSchema>;
+
+/** `POST /api/agent/sessions/:id/fork`: answers `201` with the new session (`sessionSchema`). */
+export const forkSessionBody = z
+  .object({
+    /**
+     * The last run the fork keeps, with every run before it; a run of the session's
+     * conversation that has finished. Absent: up to the session's last finished run.
+     */
+    atRunId: idSchema.optional(),
+  })
+  .strict();
+
+export type ForkSessionBody = z.infer<typeof forkSessionBody>;

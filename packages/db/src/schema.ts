@@ -59,6 +59,14 @@ export interface SessionTable {
   /** The harness's own session id, used to resume (null until the first run reports it). */
   nativeSessionId: string | null;
   title: string | null;
+  /** The session this one was forked from; null when it was not forked. */
+  forkedFromSessionId: string | null;
+  /** The source's run the fork includes last (null: the source's whole conversation at the time). */
+  forkedAtRunId: string | null;
+  /** The native session the fork's first run copies (`SessionState` `fork`). */
+  forkNativeSessionId: string | null;
+  /** The native message the fork's first run copies up to; null copies the whole native session. */
+  forkAtMessageId: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }

@@ -14,7 +14,12 @@
 export interface HarnessCapabilities {
   /** Can continue a native session in a later run (`session.kind === 'resume'`). */
   readonly resume: boolean;
-  /** Can branch a native session into a new one, leaving the original intact (`'fork'`). */
+  /**
+   * Can branch a native session into a new one, leaving the original intact (`'fork'`). The
+   * platform offers `POST /api/agent/sessions/:id/fork` (and the web chat's "Fork from here")
+   * only for harnesses that declare it (`400 FORK_UNSUPPORTED` otherwise); a fork's first run
+   * gets `{kind: 'fork', nativeSessionId, atMessageId?}`.
+   */
   readonly fork: boolean;
   /**
    * Asks before tool calls per `RunContext.permissions`, emitting `permission_request` and
@@ -37,6 +42,10 @@ export interface HarnessCapabilities {
   readonly skills: boolean;
   /** Accepts more user messages while a run is live (`RunHandle.sendUserMessage` is present). */
   readonly followUp: boolean;
-  /** Can finish a turn that an earlier process left unfinished (`'continue-interrupted'`). */
+  /**
+   * Can finish a turn that an earlier process left unfinished (`'continue-interrupted'`). The
+   * platform passes it to a run retried after its instance died whose earlier attempt reached
+   * the native session; without the flag the retry is sent its prompt again as a new turn.
+   */
   readonly interruptContinue: boolean;
 }

@@ -52,4 +52,6 @@ export interface HarnessConfigField {
   readonly max?: number;
   /** What the harness uses when the key is absent (shown as the placeholder). */
   readonly default?: string | number;
+  /** True when the config is invalid without it (the ACP harness's `agent`). */
+  readonly required?: boolean;
 }

@@ -6,12 +6,14 @@ import { testDialects } from '@lifeosai/testkit/databases';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { freePort } from '@lifeosai/testkit/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harnessCase } from '../testing/harness-cases.ts';
 import { fakeProviderEnvironment, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
 import { usageRecords } from './test-support.ts';
 
+/** The two harnesses whose runtimes the proxy was built against; every harness's flow runs in conversation-flow.test.ts. */
 const harnesses = {
-  'claude-code': { shell: 'Bash', adapterConfig: { model: 'claude-sonnet-4-6' } },
-  pi: { shell: 'bash', adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' } },
+  'claude-code': harnessCase('claude-code'),
+  pi: harnessCase('pi'),
 } as const;
 
 /** Every file under `dir`, as text. */
@@ -59,7 +61,10 @@ describe.each(testDialects)('runs through the LLM proxy on %s', (dialect) => {
       );
       platform.fake.on(
         (call) => call.lastUserText.includes(marker),
-        toolCall({ name: harnesses[harness].shell, input: { command: 'printenv | base64 -w0' } }),
+        toolCall({
+          name: harnesses[harness].shell.name,
+          input: harnesses[harness].shell.input('printenv | base64 -w0'),
+        }),
       );
       const { agent, run } = await startRun(harness, `${marker}: show your environment`);
       const events = await platform.streamRun(run.id);
@@ -152,7 +157,7 @@ describe.each(testDialects)('runs through the LLM proxy on %s', (dialect) => {
       platform.fake.on(
         (call) => call.lastUserText.includes(marker),
         toolCall(
-          { name: harnesses[harness].shell, input: { command: 'echo working' } },
+          { name: harnesses[harness].shell.name, input: harnesses[harness].shell.input('echo working') },
           { usage: { inputTokens: 1_000_000, outputTokens: 10 } },
         ),
       );

@@ -7,6 +7,7 @@ import type { RunSandbox } from '@lifeosai/sandbox';
 import { resolveMcpSecrets } from '../credentials/mcp-secrets.ts';
 import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
 import type { ExecutorDeps } from './executor-deps.ts';
+import { sessionStateFor } from './session-state.ts';
 
 /** A run ready to start: its harness, context and sandbox (the executor closes it). */
 export interface PreparedRun {
@@ -17,6 +18,7 @@ export interface PreparedRun {
 
 /**
  * The prepare stage: the agent's workspace and state directory, its validated config, the
+ * native session to work in (`sessionStateFor`: new, resume, fork or continue-interrupted), the
  * LLM proxy's credentials (never a provider key), its MCP servers with their `secret:`
  * values resolved, skills and permissions. Throws when the run cannot start (a missing
  * secret: `SECRET_NOT_FOUND`, naming it).
@@ -51,9 +53,7 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
     config,
     cwd,
     dataDir,
-    session: session.nativeSessionId
-      ? { kind: 'resume', nativeSessionId: session.nativeSessionId }
-      : { kind: 'new' },
+    session: await sessionStateFor(deps.db, run, session, harness.capabilities),
     credentials: await proxyCredentials(deps, run, sandbox.platformOrigin),
     env: (await deps.runEnvironment?.(run, sandbox.platformOrigin)) ?? {},
     launcher: sandbox.launcher,

@@ -4,14 +4,15 @@ import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harnessCase } from '../testing/harness-cases.ts';
 import { alice, mallory, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: events are checked by the assertions.
 type Event = any;
 
 const harnessConfigs = {
-  'claude-code': { model: 'claude-sonnet-4-6' },
-  pi: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+  'claude-code': harnessCase('claude-code').adapterConfig,
+  pi: harnessCase('pi').adapterConfig,
 } as const;
 
 describe.each(testDialects)('answering permission requests on %s', (dialect) => {

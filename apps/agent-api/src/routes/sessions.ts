@@ -1,54 +1,35 @@
-import { conversationEventTypes, idParams } from '@lifeosai/api-contract';
+import { forkSessionBody, idParams } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
-import { notFound } from '@lifeosai/errors';
+import type { Harness } from '@lifeosai/harness-spec';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { sessionRuns, toRunViews } from '../domain/runs/index.ts';
+import { getSession, sessionView } from '../domain/sessions/conversation.ts';
+import { forkSession } from '../domain/sessions/fork-session.ts';
 
 /** What the session routes use. */
 export interface SessionRouteDeps {
   db: Kysely<Database>;
+  /** Registered harnesses by id: a fork needs the agent's to declare `capabilities.fork`. */
+  harnesses: ReadonlyMap<string, Harness<unknown>>;
 }
 
 export function registerSessionRoutes(api: FastifyInstance, deps: SessionRouteDeps): void {
-  const { db } = deps;
+  const { db, harnesses } = deps;
 
   api.get('/sessions/:id', async (request) => {
     const { id } = idParams.parse(request.params);
-    const session = await db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id', '=', id)
-      .where('orgId', '=', request.identity.orgId)
-      .executeTakeFirst();
-    if (!session) throw notFound('session', id);
-    const runs = await sessionRuns(db, id);
-    const events =
-      runs.length === 0
-        ? []
-        : await db
-            .selectFrom('runEvents')
-            .select(['runId', 'seq', 'data'])
-            .where(
-              'runId',
-              'in',
-              runs.map((run) => run.id),
-            )
-            .where('type', 'in', conversationEventTypes)
-            .orderBy('runId')
-            .orderBy('seq')
-            .execute();
-    return {
-      id: session.id,
-      agentId: session.agentId,
-      harness: session.harness,
-      title: session.title,
-      createdAt: session.createdAt,
-      updatedAt: session.updatedAt,
-      runs: (await toRunViews(db, runs)).map((run) => ({
-        ...run,
-        events: events.filter((event) => event.runId === run.id).map((event) => event.data),
-      })),
-    };
+    return sessionView(db, await getSession(db, request.identity.orgId, id));
+  });
+
+  // Like starting a run: every member of the organization may fork what they may read.
+  api.post('/sessions/:id/fork', async (request, reply) => {
+    const { id } = idParams.parse(request.params);
+    const body = forkSessionBody.parse(request.body ?? {});
+    const forked = await forkSession(db, harnesses, {
+      orgId: request.identity.orgId,
+      sessionId: id,
+      ...(body.atRunId !== undefined && { atRunId: body.atRunId }),
+    });
+    return reply.status(201).send(await sessionView(db, forked));
   });
 }

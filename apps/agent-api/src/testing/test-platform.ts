@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
+import type { Harness } from '@lifeosai/harness-spec';
 import { EgressPolicy, parseAllowance } from '@lifeosai/sandbox';
 import { createSecretStore, Redactor, SecretCipher, type SecretStore } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
@@ -86,6 +87,8 @@ export interface TestPlatformOptions {
    * an operator allows them with `LIFEOSAI_SANDBOX_ALLOW`. Default none: not even the fake LLM.
    */
   sandboxReachablePorts?: ReadonlyArray<number>;
+  /** The registered harnesses; default the built-in ones (a test may add a variant of one). */
+  harnesses?: (builtIn: ReadonlyMap<string, Harness<unknown>>) => ReadonlyMap<string, Harness<unknown>>;
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -112,7 +115,7 @@ export async function startTestPlatform(
       ? await createPostgresEventBus({ url: database.location })
       : createInProcessEventBus();
   const tokens = await createTestTokenIssuer();
-  const harnesses = builtInHarnesses();
+  const harnesses = options.harnesses?.(builtInHarnesses()) ?? builtInHarnesses();
   let address = '';
   const secrets = createSecretStore({
     db: database.db,

@@ -1,5 +1,6 @@
 import {
   agentListSchema,
+  forkSessionBody,
   harnessEnvironmentQuery,
   inboxItemBody,
   inboxListSchema,
@@ -283,6 +284,26 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       operationId: 'getSession',
       parameters: [id('Session')],
       responses: { '200': jsonResponse('The session.', ref('Session')), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/sessions/{id}/fork': {
+    post: {
+      tags: ['Sessions'],
+      summary: 'Fork a conversation into a new session of the same agent',
+      description:
+        "The new session's conversation is the original's up to and including `atRunId` (absent: its last finished run); the original is untouched. Its first run starts from a copy of the harness's native session at that point. Any member of the organization may fork.",
+      operationId: 'forkSession',
+      parameters: [id('Session')],
+      requestBody: jsonBody(schemaOf(forkSessionBody)),
+      responses: {
+        '201': jsonResponse('The new session, with the conversation it starts from.', ref('Session')),
+        '400': errorResponse(
+          "FORK_UNSUPPORTED (the agent's harness cannot fork), RUN_NOT_IN_SESSION, or invalid input.",
+        ),
+        ...privateErrors,
+        '404': errorResponse("Unknown session or run, or another organization's."),
+        '409': errorResponse('RUN_NOT_FINISHED: the run is still queued or running.'),
+      },
     },
   },
   '/api/agent/sessions/{id}/stream': {

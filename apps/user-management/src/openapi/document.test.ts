@@ -43,6 +43,7 @@ describe('the API description', () => {
       '/api/agent/agents',
       '/api/agent/runs/{id}/stream',
       '/api/agent/sessions/{id}',
+      '/api/agent/sessions/{id}/fork',
       '/api/admin/users',
       '/api/admin/orgs',
       '/api/admin/usage',

@@ -9,6 +9,7 @@ import { AgentStatusActions } from './agent-editor/AgentStatusActions.tsx';
 import { type AgentDraft, draftFromAgent, effectiveProvider, emptyDraft } from './agent-editor/draft.ts';
 import { FieldError, invalidProps } from './agent-editor/fields.tsx';
 import { HarnessPicker } from './agent-editor/HarnessPicker.tsx';
+import { HarnessSettings } from './agent-editor/HarnessSettings.tsx';
 import { HeartbeatSection } from './agent-editor/HeartbeatSection.tsx';
 import { LimitsSection } from './agent-editor/LimitsSection.tsx';
 import { McpServersSection } from './agent-editor/McpServersSection.tsx';
@@ -189,6 +190,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
           error={errors.harness}
         />
         <ModelFields draft={draft} change={change} harness={harness} providers={providers} />
+        <HarnessSettings {...sectionProps} />
         <div className={styles.field}>
           <label>
             Instructions

@@ -3,16 +3,28 @@
 import type { Session, StartRunBody } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { type Agent, api, errorMessage, formatCost, type Run, type StartedRun } from '../lib/api.ts';
+import {
+  type Agent,
+  api,
+  errorMessage,
+  formatCost,
+  type Harness,
+  type Run,
+  type StartedRun,
+} from '../lib/api.ts';
 import { followRunStream } from '../lib/event-stream.ts';
-import { applyEvent, type ChatItem } from '../lib/events.ts';
+import { applyEvent, type ChatItem, conversationItems } from '../lib/events.ts';
 import styles from './chat/Chat.module.css';
 import { PermissionCard } from './chat/PermissionCard.tsx';
 
 /** The run the chat follows: one it sent (with the prompt typed) or one read back. */
 type FollowedRun = Pick<StartedRun, 'id' | 'status'> & { prompt?: string };
 
-function ChatItemView({ item }: { item: ChatItem }) {
+/**
+ * One transcript item. `onFork`, when given, puts "Fork from here" on each finished turn's
+ * result line (only for harnesses that can fork).
+ */
+function ChatItemView({ item, onFork }: { item: ChatItem; onFork?: (runId: string) => void }) {
   switch (item.kind) {
     case 'user':
       return <div className="msg user">{item.text}</div>;
@@ -61,6 +73,14 @@ function ChatItemView({ item }: { item: ChatItem }) {
         <p className="result-line small muted">
           {item.subtype === 'success' ? 'Done' : `Ended: ${item.subtype}`} · {item.tokens} tokens ·{' '}
           {formatCost(item.costUsd)}
+          {onFork ? (
+            <>
+              {' · '}
+              <button type="button" className={styles.forkAction} onClick={() => onFork(item.runId)}>
+                Fork from here
+              </button>
+            </>
+          ) : null}
         </p>
       );
   }
@@ -71,7 +91,9 @@ export function Chat() {
   const search = useSearchParams();
   const router = useRouter();
   const runId = search.get('run');
+  const sessionParam = search.get('session');
   const [agent, setAgent] = useState<Agent | null>(null);
+  const [canFork, setCanFork] = useState(false);
   const [history, setHistory] = useState<ChatItem[]>([]);
   const [items, setItems] = useState<ChatItem[]>([]);
   const [status, setStatus] = useState<string>('idle');
@@ -85,6 +107,16 @@ export function Chat() {
   useEffect(() => {
     api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
   }, [agentId]);
+
+  // "Fork from here" only where the agent's harness declares it can fork.
+  useEffect(() => {
+    if (!agent) return;
+    api<{ items: Harness[] }>('/api/agent/harnesses').then(
+      ({ items }) =>
+        setCanFork(items.some((harness) => harness.id === agent.adapterType && harness.capabilities.fork)),
+      () => setCanFork(false),
+    );
+  }, [agent]);
 
   const follow = useCallback((run: FollowedRun) => {
     streamRef.current?.abort();
@@ -125,16 +157,8 @@ export function Chat() {
         if (cancelled) return;
         setSessionId(run.sessionId);
         const session = await api<Session>(`/api/agent/sessions/${run.sessionId}`).catch(() => null);
-        const earlier: ChatItem[] = [];
-        let folded = earlier;
-        for (const previous of session?.runs ?? []) {
-          if (previous.id === run.id) break;
-          if (previous.prompt)
-            folded.push({ kind: 'user', key: `${previous.id}:prompt`, text: previous.prompt });
-          for (const event of previous.events) folded = applyEvent(folded, event, previous.id);
-        }
         if (cancelled) return;
-        setHistory(folded);
+        setHistory(conversationItems(session?.runs ?? [], run.id));
         follow(run);
       } catch (caught) {
         setError(errorMessage(caught));
@@ -145,6 +169,23 @@ export function Chat() {
       streamRef.current?.abort();
     };
   }, [runId, follow]);
+
+  // A session opened without a run (a fork just made): its conversation so far, nothing live.
+  useEffect(() => {
+    if (runId || !sessionParam) return;
+    let cancelled = false;
+    streamRef.current?.abort();
+    setSessionId(sessionParam);
+    setItems([]);
+    setStatus('idle');
+    api<Session>(`/api/agent/sessions/${sessionParam}`).then(
+      (session) => (cancelled ? undefined : setHistory(conversationItems(session.runs))),
+      (caught: unknown) => (cancelled ? undefined : setError(errorMessage(caught))),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, sessionParam]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the transcript grows
   useEffect(() => {
@@ -176,6 +217,18 @@ export function Chat() {
     }
   }
 
+  async function fork(atRunId: string) {
+    if (!sessionId) return;
+    setError(null);
+    try {
+      const forked = await api<Session>(`/api/agent/sessions/${sessionId}/fork`, { body: { atRunId } });
+      sentRef.current = null;
+      router.push(`/agents/${agentId}?session=${forked.id}`, { scroll: false });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
   async function stop() {
     if (!runId) return;
     try {
@@ -195,7 +248,7 @@ export function Chat() {
       <section className="transcript" aria-label="Conversation">
         {all.length === 0 ? <p className="muted">Say something to start a conversation.</p> : null}
         {all.map((item) => (
-          <ChatItemView key={item.key} item={item} />
+          <ChatItemView key={item.key} item={item} {...(canFork && !running && { onFork: fork })} />
         ))}
         {running && !awaitingDecision && !items.some((i) => i.kind === 'text' && i.streaming) ? (
           <div className="msg assistant pending" aria-hidden="true">

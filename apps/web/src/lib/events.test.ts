@@ -1,5 +1,6 @@
+import type { Session } from '@lifeosai/api-contract';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, type ChatItem, type RunEvent } from './events.ts';
+import { applyEvent, type ChatItem, conversationItems, type RunEvent } from './events.ts';
 
 const fold = (events: RunEvent[]) =>
   events.reduce<ChatItem[]>((items, event) => applyEvent(items, event, 'r'), []);
@@ -53,7 +54,7 @@ describe('applyEvent', () => {
         result: 'a.txt',
         isError: false,
       },
-      { kind: 'result', key: 'r:3', subtype: 'success', costUsd: 0.5, tokens: 12 },
+      { kind: 'result', key: 'r:3', runId: 'r', subtype: 'success', costUsd: 0.5, tokens: 12 },
     ]);
   });
 
@@ -177,5 +178,37 @@ describe('applyEvent', () => {
     expect(items[1]).toMatchObject({ requestId: 'perm_open', closed: true });
     expect(items[1]).not.toHaveProperty('resolution');
     expect(items[2]).toMatchObject({ kind: 'result', subtype: 'error_during_execution' });
+  });
+});
+
+describe('conversationItems', () => {
+  const run = (id: string, prompt: string, answer: string) => ({
+    id,
+    prompt,
+    events: [
+      { seq: 1, type: 'assistant', message: { content: [{ type: 'text', text: answer }] } },
+      { seq: 2, type: 'result', subtype: 'success', usage: {}, total_cost_usd: 0 },
+    ],
+  });
+
+  it("reads back a session's runs, each turn ending on a result line that names its run", () => {
+    const runs = [
+      run('run_a', 'First?', 'One.'),
+      run('run_b', 'Second?', 'Two.'),
+    ] as unknown as Session['runs'];
+    expect(conversationItems(runs)).toEqual([
+      { kind: 'user', key: 'run_a:prompt', text: 'First?' },
+      { kind: 'text', key: 'run_a:1', text: 'One.', streaming: false },
+      { kind: 'result', key: 'run_a:2', runId: 'run_a', subtype: 'success', costUsd: 0, tokens: 0 },
+      { kind: 'user', key: 'run_b:prompt', text: 'Second?' },
+      { kind: 'text', key: 'run_b:1', text: 'Two.', streaming: false },
+      { kind: 'result', key: 'run_b:2', runId: 'run_b', subtype: 'success', costUsd: 0, tokens: 0 },
+    ]);
+    // The run the chat follows live is left out, with everything after it.
+    expect(conversationItems(runs, 'run_b').map((item) => item.key)).toEqual([
+      'run_a:prompt',
+      'run_a:1',
+      'run_a:2',
+    ]);
   });
 });

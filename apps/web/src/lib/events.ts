@@ -1,5 +1,5 @@
 /** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
-import type { UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
+import type { Session, UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
 import { totalTokens } from './api.ts';
 
 /**
@@ -26,7 +26,15 @@ export type ChatItem =
   | PermissionItem
   | GenericEventItem
   | { kind: 'error'; key: string; message: string }
-  | { kind: 'result'; key: string; subtype: string; costUsd: number | null; tokens: number };
+  | {
+      kind: 'result';
+      key: string;
+      /** The run whose turn this ends: where "Fork from here" forks. */
+      runId: string;
+      subtype: string;
+      costUsd: number | null;
+      tokens: number;
+    };
 
 /** How a permission request ended: the `permission_resolved` event's decision, who made it, and what the model was told. */
 export type PermissionResolution = Pick<UnifiedEventOf<'permission_resolved'>, 'decision' | 'by' | 'message'>;
@@ -87,6 +95,20 @@ function resultText(content: unknown): string {
       .join('\n');
   }
   return JSON.stringify(content ?? '');
+}
+
+/**
+ * The transcript of a session's runs, oldest first — each run's prompt, then its events —
+ * stopping before `untilRunId` (the run the chat follows live) when given.
+ */
+export function conversationItems(runs: Session['runs'], untilRunId?: string): ChatItem[] {
+  let items: ChatItem[] = [];
+  for (const run of runs) {
+    if (run.id === untilRunId) break;
+    if (run.prompt) items.push({ kind: 'user', key: `${run.id}:prompt`, text: run.prompt });
+    for (const event of run.events) items = applyEvent(items, event, run.id);
+  }
+  return items;
 }
 
 /** Returns a new list with `event` applied. */
@@ -204,6 +226,7 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
       next.push({
         kind: 'result',
         key,
+        runId,
         subtype: typeof event.subtype === 'string' ? event.subtype : 'success',
         costUsd: typeof event.total_cost_usd === 'number' ? event.total_cost_usd : null,
         tokens: totalTokens(event.usage as Partial<Record<string, number>> | undefined),

@@ -4,6 +4,7 @@ import * as agentInbox from './0002-agent-inbox.ts';
 import * as providerSettings from './0003-provider-settings.ts';
 import * as mailOutbox from './0004-mail-outbox.ts';
 import * as runOutcome from './0005-run-outcome.ts';
+import * as sessionForks from './0006-session-forks.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -19,4 +20,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0003-provider-settings', up: providerSettings.up },
   { name: '0004-mail-outbox', up: mailOutbox.up },
   { name: '0005-run-outcome', up: runOutcome.up },
+  { name: '0006-session-forks', up: sessionForks.up },
 ];

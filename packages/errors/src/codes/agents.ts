@@ -17,6 +17,18 @@ export const agentErrorCodes = defineErrorCodes({
     message: 'The agent’s monthly budget is spent; raise it or wait for next month.',
   },
   RUN_NOT_ACTIVE: { status: 409, message: 'The run has ended; start a new one.' },
+  RUN_NOT_FINISHED: {
+    status: 409,
+    message: 'The run has not finished yet; wait for it to end, or fork from an earlier run.',
+  },
+  RUN_NOT_IN_SESSION: {
+    status: 400,
+    message: 'That run is not part of this conversation; pick a run of the session you name.',
+  },
+  FORK_UNSUPPORTED: {
+    status: 400,
+    message: 'The agent’s harness cannot fork a conversation; continue the session or start a new one.',
+  },
   PERMISSION_ALREADY_RESOLVED: { status: 409, message: 'The permission request was answered already.' },
   PERMISSION_NOT_DELIVERED: { status: 503, message: 'The answer could not reach the run; retry shortly.' },
   NOT_A_MODEL_CALL: {

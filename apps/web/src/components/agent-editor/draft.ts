@@ -63,8 +63,26 @@ export interface AgentDraft {
   runTimeoutSec: string;
   /** Empty for no budget. */
   monthlyBudgetUsd: string;
+  /**
+   * The harness's own settings (its metadata's `configFields` other than provider and model),
+   * as the inputs hold them: numbers as text, lists one entry a line. An empty one is left out.
+   */
+  settings: Record<string, string>;
   /** Harness settings the editor does not show (e.g. `maxTurns`), kept when the harness stays. */
   otherHarnessConfig: Record<string, unknown>;
+}
+
+/** The harness's own settings the editor shows in "Harness settings": every config field but provider and model. */
+export function settingFields(harness: Harness | undefined): Harness['configFields'] {
+  return (harness?.configFields ?? []).filter((field) => field.kind !== 'provider' && field.kind !== 'model');
+}
+
+/** A stored setting as its input shows it; undefined for a value no input can hold (a custom command object). */
+function settingText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join('\n');
+  return undefined;
 }
 
 /**
@@ -128,6 +146,7 @@ export function emptyDraft(): AgentDraft {
     maxConcurrentRuns: '',
     runTimeoutSec: '',
     monthlyBudgetUsd: '',
+    settings: {},
     otherHarnessConfig: {},
   };
 }
@@ -199,6 +218,14 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     maxConcurrentRuns: String(agent.limits.maxConcurrentRuns),
     runTimeoutSec: String(agent.limits.runTimeoutSec),
     monthlyBudgetUsd: agent.limits.monthlyBudgetUsd === null ? '' : String(agent.limits.monthlyBudgetUsd),
+    settings: Object.fromEntries(
+      Object.entries(config)
+        .filter(([key]) => !editedConfigKeys.has(key))
+        .flatMap(([key, value]) => {
+          const text = settingText(value);
+          return text === undefined ? [] : [[key, text]];
+        }),
+    ),
     otherHarnessConfig: Object.fromEntries(
       Object.entries(config).filter(([key]) => !editedConfigKeys.has(key)),
     ),

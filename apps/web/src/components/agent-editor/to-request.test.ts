@@ -278,3 +278,87 @@ describe('toAgentRequest', () => {
     });
   });
 });
+
+describe('harness settings from the harness metadata', () => {
+  const acp: Harness = {
+    id: 'acp',
+    displayName: 'ACP agent',
+    description: 'Any ACP agent.',
+    capabilities: {},
+    providers: [{ id: 'anthropic', label: 'Anthropic' }],
+    models: [],
+    configFields: [
+      {
+        key: 'agent',
+        label: 'Agent',
+        kind: 'choice',
+        choices: ['claude-agent-acp', 'gemini'],
+        required: true,
+      },
+      { key: 'maxRetries', label: 'Retries', kind: 'integer', min: 0, max: 10, default: 2 },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url' },
+      { key: 'flags', label: 'Flags', kind: 'text-list' },
+    ],
+  };
+  const withAcp = { editing: false, keepOtherHarnessConfig: false, harnesses: [acp] };
+
+  it('sends each setting as its kind wants it, and leaves out what is empty', () => {
+    const request = toAgentRequest(
+      draft({
+        harness: 'acp',
+        settings: {
+          agent: 'gemini',
+          maxRetries: ' 0 ',
+          baseUrl: 'http://127.0.0.1:8080/v1/',
+          flags: 'a\n\n b ',
+        },
+      }),
+      withAcp,
+    );
+    expect(request).toMatchObject({
+      ok: true,
+      body: {
+        adapterConfig: {
+          agent: 'gemini',
+          maxRetries: 0,
+          baseUrl: 'http://127.0.0.1:8080/v1',
+          flags: ['a', 'b'],
+        },
+      },
+    });
+    const defaults = toAgentRequest(
+      draft({ harness: 'acp', settings: { agent: 'gemini', maxRetries: '' } }),
+      withAcp,
+    );
+    expect(defaults.ok && defaults.body.adapterConfig).toEqual({ agent: 'gemini' });
+  });
+
+  it('names a missing required setting and a bad one', () => {
+    const request = toAgentRequest(
+      draft({ harness: 'acp', settings: { maxRetries: '11', baseUrl: 'ftp://x', agent: 'nope' } }),
+      withAcp,
+    );
+    expect(request).toEqual({
+      ok: false,
+      errors: {
+        'settings.agent': 'Choose one of: claude-agent-acp, gemini.',
+        'settings.maxRetries': 'Enter a whole number from 0 to 10.',
+        'settings.baseUrl': 'Enter an http:// or https:// URL.',
+      },
+    });
+    const missing = toAgentRequest(draft({ harness: 'acp' }), withAcp);
+    expect(missing).toEqual({ ok: false, errors: { 'settings.agent': 'Choose agent.' } });
+  });
+
+  it('keeps a stored value no input can hold (a custom command) when the harness stays', () => {
+    const agent: Agent = {
+      ...stored,
+      adapterType: 'acp',
+      adapterConfig: { agent: { command: '/opt/agent', args: ['--acp'] }, maxRetries: 1 },
+    };
+    const edited = draftFromAgent(agent);
+    expect(edited.settings).toEqual({ maxRetries: '1' });
+    const request = toAgentRequest(edited, { editing: true, keepOtherHarnessConfig: true, harnesses: [acp] });
+    expect(request.ok && request.body.adapterConfig).toEqual(agent.adapterConfig);
+  });
+});

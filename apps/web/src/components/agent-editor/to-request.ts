@@ -10,6 +10,7 @@ import {
   effectiveProvider,
   type McpServerDraft,
   providerKey,
+  settingFields,
 } from './draft.ts';
 
 /** Problems by field key (`name`, `mcp.<rowId>.url`, `cron`, …), each a sentence for a person. */
@@ -77,6 +78,50 @@ function wholeNumber(text: string, min: number, max: number): number | string {
   return value;
 }
 
+/**
+ * The harness's own settings into `config`, each as its field's kind wants it. A setting the
+ * form shows is decided by the form (emptied: left out, so the harness default applies); a
+ * stored value no input can hold (an ACP agent's custom command) stays as it was.
+ */
+function harnessSettings(
+  draft: AgentDraft,
+  harness: Harness | undefined,
+  config: Record<string, unknown>,
+  errors: FieldErrors,
+): void {
+  for (const field of settingFields(harness)) {
+    const raw = draft.settings[field.key];
+    if (raw === undefined) {
+      if (field.required && config[field.key] === undefined)
+        errors[`settings.${field.key}`] = `Choose ${field.label.toLowerCase()}.`;
+      continue;
+    }
+    delete config[field.key];
+    const text = raw.trim();
+    if (!text) {
+      if (field.required) errors[`settings.${field.key}`] = `Choose ${field.label.toLowerCase()}.`;
+      continue;
+    }
+    const at = `settings.${field.key}`;
+    if (field.kind === 'integer') {
+      const value = wholeNumber(text, field.min ?? 0, field.max ?? Number.MAX_SAFE_INTEGER);
+      if (typeof value === 'string') errors[at] = value;
+      else config[field.key] = value;
+    } else if (field.kind === 'url') {
+      if (isHttpUrl(text)) config[field.key] = text.replace(/\/+$/, '');
+      else errors[at] = 'Enter an http:// or https:// URL.';
+    } else if (field.kind === 'choice') {
+      if (field.choices?.includes(text)) config[field.key] = text;
+      else errors[at] = `Choose one of: ${(field.choices ?? []).join(', ')}.`;
+    } else if (field.kind === 'text-list') {
+      config[field.key] = text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+    } else config[field.key] = text;
+  }
+}
+
 function adapterConfig(
   draft: AgentDraft,
   harness: Harness | undefined,
@@ -89,6 +134,7 @@ function adapterConfig(
   const key = providerKey(harness);
   const provider = effectiveProvider(harness, draft.provider);
   if (key && provider) config[key] = provider;
+  harnessSettings(draft, harness, config, errors);
   const servers: Record<string, unknown> = {};
   const names = new Set<string>();
   for (const server of draft.mcpServers) {

@@ -1,0 +1,36 @@
+/**
+ * Every registered way to run an agent, as the Agent API's tests drive it against the fake
+ * LLM: the agent's `adapterType` and `adapterConfig`, and the runtime's own shell tool as the
+ * model calls it. A new harness or ACP preset adds its line here, and the API flow, proxy
+ * and permission tests then cover it.
+ */
+export interface HarnessCase {
+  /** Test name: the harness id, with the preset (`acp: gemini`). */
+  readonly label: string;
+  readonly adapterType: string;
+  readonly adapterConfig: Readonly<Record<string, unknown>>;
+  /** The runtime's shell tool: its name as the model sees it, and its input for a command. */
+  readonly shell: { readonly name: string; input(command: string): Record<string, unknown> };
+}
+
+export const harnessCases: ReadonlyArray<HarnessCase> = [
+  {
+    label: 'claude-code',
+    adapterType: 'claude-code',
+    adapterConfig: { model: 'claude-sonnet-4-6' },
+    shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
+  },
+  {
+    label: 'pi',
+    adapterType: 'pi',
+    adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+    shell: { name: 'bash', input: (command) => ({ command }) },
+  },
+];
+
+/** The case of `label`; throws for an unknown one (a typo in a test). */
+export function harnessCase(label: string): HarnessCase {
+  const found = harnessCases.find((candidate) => candidate.label === label);
+  if (!found) throw new Error(`no harness case "${label}"`);
+  return found;
+}
