@@ -10,7 +10,6 @@ import {
   watchRun,
 } from '@lifeosai/harness-conformance';
 import type { RunContext } from '@lifeosai/harness-spec';
-import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CodexConfig, codexConfigSchema } from '../shared/config.ts';
@@ -25,7 +24,7 @@ const skillsFixture = fileURLToPath(new URL('../fixtures/skills/weather', import
 describe('codex runs: its own tools under the policy, skills', () => {
   let fake: FakeLlm;
   let directories: ReturnType<typeof makeAgentDirectories>;
-  let sandbox: RunSandbox;
+  let sandbox: Awaited<ReturnType<typeof openTestSandbox>>;
 
   beforeAll(async () => {
     fake = await startFakeLlm();
