@@ -106,7 +106,7 @@ describe('codex runs: its own tools under the policy, skills', () => {
     expect(toolResults(events)).toEqual([]);
   });
 
-  it('gives Codex the agent’s skills', async () => {
+  it('gives Codex the agent’s skills and instructions', async () => {
     fake.on((call) => call.lastUserText.includes('skills-check'), text('I know.'));
     const { events } = await watchRun(
       codexHarness.start(
@@ -118,6 +118,9 @@ describe('codex runs: its own tools under the policy, skills', () => {
     );
     expect(lastResult(events)).toMatchObject({ subtype: 'success' });
     expect(events[0]).toMatchObject({ type: 'system', subtype: 'init', skills: ['weather'] });
-    expect(JSON.stringify(fake.modelRequests().at(-1)?.body)).toContain('Tells the weather for a city');
+    const request = JSON.stringify(fake.modelRequests().at(-1)?.body);
+    expect(request).toContain('Tells the weather for a city');
+    // The agent's instructions reach the model (Codex's developer instructions).
+    expect(request).toContain('You are a test agent. Follow the user exactly.');
   });
 });
