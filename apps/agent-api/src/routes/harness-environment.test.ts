@@ -101,7 +101,11 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
   it('leaves GET /harnesses as it was', async () => {
     const response = await platform.call('GET', '/api/agent/harnesses');
     expect(response.status).toBe(200);
-    expect(response.body.items.map((item: { id: string }) => item.id).sort()).toEqual(['claude-code', 'pi']);
+    expect(response.body.items.map((item: { id: string }) => item.id).sort()).toEqual([
+      'claude-code',
+      'codex',
+      'pi',
+    ]);
   });
 
   it('serves each harness with its own providers, models and config description', async () => {

@@ -26,6 +26,13 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
     adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     shell: { name: 'bash', input: (command) => ({ command }) },
   },
+  {
+    label: 'codex',
+    adapterType: 'codex',
+    adapterConfig: { model: 'gpt-5-mini' },
+    // Codex's shell is its `exec_command` function (its events and hook call it `Bash`).
+    shell: { name: 'exec_command', input: (command) => ({ cmd: command }) },
+  },
 ];
 
 /** The case of `label`; throws for an unknown one (a typo in a test). */
