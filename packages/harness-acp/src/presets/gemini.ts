@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentDiagnostic } from '@lifeosai/harness-spec';
+import { keepGeminiSessions } from './gemini-sessions.ts';
 import type { AcpPreset, PresetLaunchInput } from './preset.ts';
 import {
   failedLaunch,
@@ -76,6 +77,7 @@ function prepareGemini(input: PresetLaunchInput) {
     'tmp',
   ]);
   if (failure !== undefined) return failedLaunch(geminiPreset.label, failure);
+  keepGeminiSessions(input.stateDir);
   const { apiKey, baseUrl } = input.credential;
   return {
     command: process.execPath,
@@ -118,13 +120,5 @@ async function checkGemini(_signal: AbortSignal): Promise<EnvironmentDiagnostic[
       fix: 'Run the platform on Node 20 or newer (Node 24 LTS).',
     });
   }
-  diagnostics.push({
-    id: 'resume-same-minute',
-    status: 'warn',
-    message:
-      'Gemini CLI 0.61 destroys a session resumed in the same UTC minute it started (gemini-cli#28693: ' +
-      'session/load first starts a new recording in the file of the same minute-precision name)',
-    fix: 'Resume once the minute has turned; a session lost so cannot be resumed again.',
-  });
   return diagnostics;
 }
