@@ -5,11 +5,12 @@
  * the runtime per call, as every harness starts one per run) and resolves when the turn ended.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { query } from '@anthropic-ai/claude-agent-sdk';
+import { Codex } from '@openai/codex-sdk';
 
 /** One direct turn. */
 export type DirectRun = (input: { fakeUrl: string; dir: string; prompt: string }) => Promise<void>;
@@ -40,5 +41,27 @@ export const directRuns: Readonly<Record<string, DirectRun>> = {
   },
   pi: async ({ fakeUrl, dir, prompt }) => {
     await promisify(execFile)(process.execPath, [piOnce, fakeUrl, dir, prompt]);
+  },
+  // As a user points Codex at an OpenAI-compatible server of their own: a provider over HTTP
+  // (the fake serves no WebSocket transport), no update check; `codex exec` through the SDK.
+  codex: async ({ fakeUrl, dir, prompt }) => {
+    const home = join(dir, 'codex');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(
+      join(home, 'config.toml'),
+      [
+        'model_provider = "bench"',
+        'check_for_update_on_startup = false',
+        '[model_providers.bench]',
+        'name = "bench"',
+        `base_url = "${fakeUrl}"`,
+        'env_key = "BENCH_API_KEY"',
+        'wire_api = "responses"',
+        'supports_websockets = false',
+      ].join('\n'),
+    );
+    const codex = new Codex({ env: { ...baseEnv, HOME: dir, CODEX_HOME: home, BENCH_API_KEY: 'sk-bench' } });
+    const thread = codex.startThread({ model: 'gpt-5-mini', workingDirectory: dir, skipGitRepoCheck: true });
+    await thread.run(prompt);
   },
 };

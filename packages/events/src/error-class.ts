@@ -59,6 +59,21 @@ export function isRetryable(errorClass: ErrorClass): boolean {
 }
 
 /**
+ * The class of a provider's HTTP error status, by the rule of the list above: 401/403 `auth`,
+ * 429 `rate_limit`, 413 `context_overflow`, 5xx (529 included) `overloaded`, any other 4xx
+ * `invalid_request`; undefined for anything else. One rule for every harness that reads a
+ * status out of its runtime's error text.
+ */
+export function errorClassOfStatus(status: number): ErrorClass | undefined {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 429) return 'rate_limit';
+  if (status === 413) return 'context_overflow';
+  if (status >= 500 && status <= 599) return 'overloaded';
+  if (status >= 400 && status <= 499) return 'invalid_request';
+  return undefined;
+}
+
+/**
  * Whether a failure's text says the provider could not be reached at all, in the words the
  * runtimes and the LLM proxy use: the proxy's `PROVIDER_UNREACHABLE` answer, Claude Code's
  * "Connection error", Node's connect and name-resolution codes. One rule for every harness, so

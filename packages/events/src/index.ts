@@ -14,6 +14,7 @@ export {
 export { type EnvelopeFields, type EventEnvelope, eventEnvelopeSchema, withEnvelope } from './envelope.ts';
 export {
   type ErrorClass,
+  errorClassOfStatus,
   errorClassSchema,
   isRetryable,
   isUnreachableProviderMessage,

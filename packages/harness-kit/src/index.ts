@@ -48,5 +48,6 @@ export {
   runResult,
   terminalEvents,
 } from './terminal-events.ts';
+export { serveUnixSocket, type UnixSocketServer } from './unix-socket.ts';
 export { UsageTally, type UsageTotals } from './usage-tally.ts';
 export { RunWatchdog, type WatchdogLimits, type WatchdogTrip } from './watchdog.ts';

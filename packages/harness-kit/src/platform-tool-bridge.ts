@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { McpStdioServerConfig, PlatformTool, PlatformToolResult } from '@lifeosai/harness-spec';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -9,13 +6,12 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { PermissionVerdict, ToolCallToJudge } from './permission-broker.ts';
 import { callPlatformTool, toolError } from './platform-tool-call.ts';
+import { serveUnixSocket } from './unix-socket.ts';
 
 /** Name of the platform's MCP server: the model sees its tools as `mcp__lifeos__<tool>` (Claude) or `lifeos.<tool>`. */
 export const platformServerName = 'lifeos';
 
 const relayScript = fileURLToPath(new URL('./mcp-relay.ts', import.meta.url));
-/** Longest Unix socket path Linux accepts (`sun_path` is 108 bytes with its terminator). */
-const maxSocketPath = 107;
 
 /** What the bridge serves and how it asks before each call. */
 export interface PlatformToolBridgeOptions {
@@ -58,48 +54,20 @@ export interface PlatformToolBridge {
 export async function openPlatformToolBridge(
   options: PlatformToolBridgeOptions,
 ): Promise<PlatformToolBridge> {
-  const socketPath = join(options.directory, `.lifeos-tools-${randomBytes(6).toString('hex')}.sock`);
-  if (Buffer.byteLength(socketPath) > maxSocketPath) {
-    throw new Error(`The data directory path is too long for a Unix socket (${socketPath}).`);
-  }
-  const connections = new Set<Socket>();
-  const listener = createServer((socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-    serveConnection(socket, options).catch(() => socket.destroy());
+  const socket = await serveUnixSocket({
+    directory: options.directory,
+    prefix: '.lifeos-tools',
+    onConnection: (connection) => void serveConnection(connection, options).catch(() => connection.destroy()),
+    signal: options.signal,
   });
-  await new Promise<void>((resolve, reject) => {
-    listener.once('error', reject);
-    listener.listen(socketPath, () => {
-      listener.off('error', reject);
-      resolve();
-    });
-  });
-  // The runtime runs as the agent's own user when the platform runs as root.
-  chmodSync(socketPath, 0o666);
-
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      options.signal.removeEventListener('abort', onAbort);
-      for (const socket of connections) socket.destroy();
-      listener.close(() => {
-        rmSync(socketPath, { force: true });
-        resolve();
-      });
-    });
-    return closed;
-  };
-  const onAbort = () => void close();
-  options.signal.addEventListener('abort', onAbort, { once: true });
   return {
     server: {
       type: 'stdio',
       command: options.nodePath ?? process.execPath,
-      args: [relayScript, socketPath],
+      args: [relayScript, socket.path],
       env: {},
     },
-    close,
+    close: socket.close,
   };
 }
 

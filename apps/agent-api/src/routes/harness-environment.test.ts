@@ -104,6 +104,7 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
     expect(response.body.items.map((item: { id: string }) => item.id).sort()).toEqual([
       'acp',
       'claude-code',
+      'codex',
       'pi',
     ]);
   });

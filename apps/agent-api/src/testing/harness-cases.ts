@@ -27,6 +27,13 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
     shell: { name: 'bash', input: (command) => ({ command }) },
   },
   {
+    label: 'codex',
+    adapterType: 'codex',
+    adapterConfig: { model: 'gpt-5-mini' },
+    // Codex's shell is its `exec_command` function (its events and hook call it `Bash`).
+    shell: { name: 'exec_command', input: (command) => ({ cmd: command }) },
+  },
+  {
     label: 'acp: claude-agent-acp',
     adapterType: 'acp',
     adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },

@@ -1,4 +1,9 @@
-import { type ErrorClass, isRetryable, isUnreachableProviderMessage } from '@lifeosai/events';
+import {
+  type ErrorClass,
+  errorClassOfStatus,
+  isRetryable,
+  isUnreachableProviderMessage,
+} from '@lifeosai/events';
 
 /** An error class and whether trying the same request later may succeed. */
 export interface ErrorClassification {
@@ -41,15 +46,6 @@ const errorTypeClasses: Readonly<Record<string, ErrorClass>> = {
   not_found_error: 'invalid_request',
 };
 
-function classOfStatus(status: number): ErrorClass | undefined {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 413) return 'context_overflow';
-  if (status === 529 || (status >= 500 && status <= 599)) return 'overloaded';
-  if (status >= 400 && status <= 499) return 'invalid_request';
-  return undefined;
-}
-
 /** Class of a failure described by `message` (a Pi `errorMessage`, a thrown error's text). */
 export function classifyErrorMessage(message: string): ErrorClassification {
   const errorClass = classOf(message);
@@ -61,7 +57,7 @@ function classOf(message: string): ErrorClass {
   // Before the status: the LLM proxy answers an unreachable provider with a 502.
   if (isUnreachableProviderMessage(message)) return 'provider_unreachable';
   const status = /^\s*(\d{3})\b/.exec(message)?.[1];
-  const byStatus = status === undefined ? undefined : classOfStatus(Number(status));
+  const byStatus = status === undefined ? undefined : errorClassOfStatus(Number(status));
   if (byStatus !== undefined) return byStatus;
   const errorType = /"type"\s*:\s*"([a-z_]+)"/g;
   for (const match of message.matchAll(errorType)) {

@@ -26,7 +26,7 @@ import {
 import { openAiEncoder, sendOpenAiError } from './openai.ts';
 import { type PlannedReply, planReply } from './reply-plan.ts';
 import { responsesEncoder } from './responses.ts';
-import { responsesBody, responsesCall } from './responses-call.ts';
+import { declaredTools, type ResponsesBody, responsesBody, responsesCall } from './responses-call.ts';
 import { type Endpoint, matchRoute } from './routes.ts';
 import type { ErrorStatus, Scenario } from './scenario.ts';
 import type { Script } from './script.ts';
@@ -179,7 +179,7 @@ function encoderFor(call: ModelCall, plan: PlannedReply, requestId: string, sse:
     case 'openai':
       return openAiEncoder(plan, requestId, call.includeUsage);
     case 'openai-responses':
-      return responsesEncoder(plan, requestId);
+      return responsesEncoder(plan, requestId, declaredTools(call.body as ResponsesBody));
     case 'google':
       return geminiEncoder(plan, sse);
   }

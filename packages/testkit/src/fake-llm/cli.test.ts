@@ -60,6 +60,43 @@ describe('fake-llm CLI', () => {
     expect(code).toBe(0);
   });
 
+  it('answers hand commands: a shell tool call and its follow-up, an error, and lists them in --help', async () => {
+    const running = run(['--port', '0']);
+    const [, url] = (await waitForOutput(running, /listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+      string,
+      string,
+    ];
+    expect(running.output.stdout).toContain('/tool <command>');
+    const tools = { tools: [{ name: 'Bash', input_schema: { type: 'object' } }] };
+    const first = (await (await postAnthropic(url, anthropicBody('/tool ls', tools))).json()) as {
+      content: Array<{ type: string; id?: string; name?: string; input?: unknown }>;
+    };
+    const use = first.content.find((block) => block.type === 'tool_use')!;
+    expect(use).toMatchObject({ name: 'Bash', input: { command: 'ls' } });
+    const messages = [
+      { role: 'user', content: '/tool ls' },
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'a.txt' }] },
+    ];
+    const second = (await (await postAnthropic(url, anthropicBody('', { ...tools, messages }))).json()) as {
+      content: unknown;
+    };
+    expect(second.content).toEqual([{ type: 'text', text: 'Ran: ls' }]);
+
+    const limited = await fetch(`${url}/v1beta/models/gemini-2.5-flash:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: '/error 429' }] }] }),
+    });
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { status: 'RESOURCE_EXHAUSTED' } });
+
+    const help = run(['--help']);
+    await once(help.child, 'exit');
+    expect(help.output.stdout).toContain('/error <status>');
+    expect(help.output.stdout).toContain('/stall');
+  });
+
   it.each([['abc'], ['70000'], ['-1'], ['']])('rejects --port %j with exit code 2', async (port) => {
     const running = run([`--port=${port}`]);
     const [code] = await once(running.child, 'exit');

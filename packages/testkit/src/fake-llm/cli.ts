@@ -1,17 +1,28 @@
 /**
  * Runs the fake LLM by hand: `node packages/testkit/src/fake-llm/cli.ts --port 8787`.
- * Every model request gets the default echo; each request is logged on one line.
+ * Every model request gets the default echo, unless its prompt holds a hand command
+ * (`/tool ls`, `/stall`, `/error 429`: see `hand-commands.ts`); each request is logged on one line.
  * Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot listen, 2 for bad arguments.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { RecordedRequest } from './answer.ts';
+import { HAND_COMMANDS_HELP, handCommandScenario } from './hand-commands.ts';
 import type { ReplyScenario } from './scenario.ts';
+import { echo } from './script.ts';
 import { startFakeLlm } from './server.ts';
 
 const USAGE = `Usage: node packages/testkit/src/fake-llm/cli.ts [--port <0-65535>]
 
-Starts a fake Anthropic + OpenAI + Gemini server on 127.0.0.1 (default port 8787, 0 = any free port).`;
+Starts a fake Anthropic + OpenAI + Gemini server on 127.0.0.1 (default port 8787, 0 = any free port).
+Every model request is answered with "echo: <last user message>", unless a line of that message
+is one of these commands:
+
+${indent(HAND_COMMANDS_HELP)}`;
+
+function indent(lines: string): string {
+  return lines.replace(/^/gm, '  ');
+}
 
 // Digits only: Number('') and Number(' 1') would silently turn typos into ports.
 const portSchema = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().max(65_535));
@@ -74,6 +85,10 @@ async function main(args: string[]): Promise<void> {
     process.exitCode = 1;
   });
   if (!fake) return;
+  fake.on(
+    (call) => handCommandScenario(call) !== undefined,
+    (call) => handCommandScenario(call) ?? echo(call),
+  );
   console.log(
     [
       `Fake LLM listening on ${fake.url}`,
@@ -83,7 +98,9 @@ async function main(args: string[]): Promise<void> {
       `  OpenAI-compatible:       OPENAI_BASE_URL=${fake.openAiBaseUrl} OPENAI_API_KEY=anything`,
       `  Gemini:                  GEMINI_BASE_URL=${fake.url} GEMINI_API_KEY=anything`,
       '',
-      'Every model request is answered with "echo: <last user message>". Ctrl-C stops.',
+      'Every model request is answered with "echo: <last user message>", unless a line of it is a command:',
+      indent(HAND_COMMANDS_HELP),
+      'Ctrl-C stops.',
     ].join('\n'),
   );
   const stop = (signal: NodeJS.Signals): void => {

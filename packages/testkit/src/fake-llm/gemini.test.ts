@@ -105,7 +105,7 @@ describe('Gemini generateContent, errors and models', () => {
     });
   });
 
-  it('sends errors in the Google shape, 529 as 503 UNAVAILABLE, and mid-stream errors as a data line', async () => {
+  it('sends errors in the Google shape, 529 as 503 UNAVAILABLE, and mid-stream errors as bare JSON', async () => {
     fake.script(error(529));
     const overloaded = await postGemini('generateContent', userText('x'));
     expect(overloaded.status).toBe(503);
@@ -114,12 +114,25 @@ describe('Gemini generateContent, errors and models', () => {
     fake.script(error(500, 'Broke.', { midStream: true }));
     const body = await (await postGemini('streamGenerateContent', userText('x'), '?alt=sse')).text();
     expect(body.trim().split('\r\n\r\n').at(-1)).toBe(
-      'data: {"error":{"code":500,"message":"Broke.","status":"INTERNAL"}}',
+      '{"error":{"code":500,"message":"Broke.","status":"INTERNAL"}}',
     );
 
     const bad = await postGemini('generateContent', { contents: 'nope' });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { status: 'INVALID_ARGUMENT' } });
+  });
+
+  it('raises a mid-stream error in the real SDK after the text streamed before it', async () => {
+    // Gemini CLI streams through this SDK: an error it does not raise would end the turn as a success.
+    fake.script(reply({ text: 'Half an' }, { kind: 'error', status: 529, message: 'Overloaded.' }));
+    const stream = await client.models.generateContentStream({ model, contents: 'hi' });
+    const texts: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of stream) texts.push(chunk.text ?? '');
+    })().catch((cause: unknown) => cause);
+    expect(texts.join('')).toBe('Half an');
+    expect(failure).toMatchObject({ name: 'ApiError', status: 503 });
+    expect(String((failure as Error).message)).toContain('Overloaded.');
   });
 
   it('lists models in the Gemini shape for a Gemini client', async () => {

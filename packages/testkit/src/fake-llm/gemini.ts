@@ -67,11 +67,13 @@ export function geminiEncoder(plan: PlannedReply, sse: boolean): WireEncoder {
         responseId: plan.id,
       }) + (sse ? '' : ']'),
     malformed: () => (sse ? 'data: {"candidates":[{\r\n\r\n' : `${written > 0 ? ',' : ''}{"candidates":[{`),
+    // Google sends a mid-stream error as a bare JSON object, not a `data:` frame: the SDK
+    // (@google/genai, inside Gemini CLI) only raises one when a whole network read parses as
+    // `{"error":…}`, and silently drops an error in a data line (the turn "succeeds").
+    streamErrorApart: sse,
     streamError: (status, message) => {
-      const error = errorBody(status, message);
-      return sse
-        ? `data: ${JSON.stringify(error)}\r\n\r\n`
-        : `${written > 0 ? ',\r\n' : ''}${JSON.stringify(error)}]`;
+      const error = JSON.stringify(errorBody(status, message));
+      return sse ? error : `${written > 0 ? ',\r\n' : ''}${error}]`;
     },
     body: () => ({
       candidates: [

@@ -13,11 +13,20 @@ export const responsesBody = z.looseObject({
   model: z.string(),
   input: z.union([z.string(), z.array(inputItem)]),
   instructions: z.string().nullish(),
-  tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).optional(),
+  tools: z
+    .array(
+      z.looseObject({
+        type: z.string(),
+        name: z.string().optional(),
+        /** A `namespace` tool's members (Codex groups each MCP server's tools so). */
+        tools: z.array(z.looseObject({ type: z.string(), name: z.string().optional() })).optional(),
+      }),
+    )
+    .optional(),
   stream: z.boolean().nullish(),
 });
 
-type ResponsesBody = z.infer<typeof responsesBody>;
+export type ResponsesBody = z.infer<typeof responsesBody>;
 type InputItem = z.infer<typeof inputItem>;
 
 /** Reads a Responses API body (already validated) as a ModelCall. */
@@ -35,12 +44,34 @@ export function responsesCall(body: ResponsesBody): ModelCall {
     includeUsage: true,
     lastUserText: lastText(userContents, ['input_text', 'text']),
     lastMessageIsToolResult: last?.type === 'function_call_output',
-    toolNames: (body.tools ?? []).flatMap((tool) =>
-      tool.type === 'function' && tool.name !== undefined ? [tool.name] : [],
-    ),
+    toolNames: [...declaredTools(body).keys()],
     inputTokens: estimateTokens(
       promptText({ system: body.instructions ?? undefined, messages: body.input, tools: body.tools }),
     ),
     body,
   };
+}
+
+/** Joins a namespace and a member's name into the one name a scenario calls it by. */
+const namespaceSeparator = '__';
+
+/**
+ * The functions a Responses body declares, by the name a scenario calls them: a top-level
+ * function by its name, a member of a `namespace` tool (Codex puts each MCP server's tools in
+ * one, `mcp__<server>`) as `<namespace>__<name>`, which the reply splits back.
+ */
+export function declaredTools(body: ResponsesBody): Map<string, { namespace?: string; name: string }> {
+  const tools = new Map<string, { namespace?: string; name: string }>();
+  for (const tool of body.tools ?? []) {
+    if (tool.type === 'function' && tool.name !== undefined) tools.set(tool.name, { name: tool.name });
+    if (tool.type !== 'namespace' || tool.name === undefined) continue;
+    for (const member of tool.tools ?? []) {
+      if (member.type !== 'function' || member.name === undefined) continue;
+      tools.set(`${tool.name}${namespaceSeparator}${member.name}`, {
+        namespace: tool.name,
+        name: member.name,
+      });
+    }
+  }
+  return tools;
 }

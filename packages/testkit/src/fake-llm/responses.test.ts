@@ -160,3 +160,42 @@ describe('OpenAI Responses API: errors and plain JSON', () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/^model/);
   });
 });
+
+describe('OpenAI Responses API: namespace tools', () => {
+  const body = {
+    model: 'gpt-5',
+    input: 'use it',
+    stream: true,
+    tools: [
+      { type: 'function', name: 'exec_command', parameters: { type: 'object' } },
+      {
+        type: 'namespace',
+        name: 'mcp__lifeos',
+        tools: [{ type: 'function', name: 'echo_text', parameters: { type: 'object' } }],
+      },
+    ],
+  };
+
+  it('lists a namespace’s members as <namespace>__<name> and calls one with the namespace and bare name, as Codex expects', async () => {
+    let declared: string[] = [];
+    fake.on(
+      () => true,
+      (call) => {
+        declared = call.toolNames;
+        return toolCall({ name: 'mcp__lifeos__echo_text', input: { text: 'ping' } });
+      },
+    );
+    const data = jsonData(parseSse(await (await postResponses(body)).text()));
+    expect(declared).toEqual(['exec_command', 'mcp__lifeos__echo_text']);
+    const done = data.find((payload) => payload.type === 'response.output_item.done') as { item: object };
+    expect(done.item).toMatchObject({ type: 'function_call', namespace: 'mcp__lifeos', name: 'echo_text' });
+  });
+
+  it('calls a top-level function by its own name, without a namespace', async () => {
+    fake.script(toolCall({ name: 'exec_command', input: { cmd: 'ls' } }));
+    const data = jsonData(parseSse(await (await postResponses(body)).text()));
+    const done = data.find((payload) => payload.type === 'response.output_item.done') as { item: object };
+    expect(done.item).toMatchObject({ type: 'function_call', name: 'exec_command' });
+    expect(done.item).not.toHaveProperty('namespace');
+  });
+});

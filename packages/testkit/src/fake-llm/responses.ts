@@ -10,7 +10,18 @@ import type { WireEncoder } from './send-reply.ts';
  * Errors in HTTP bodies are OpenAI's (`sendOpenAiError`); a failure mid-stream is
  * `response.failed`.
  */
-export function responsesEncoder(plan: PlannedReply, requestId: string): WireEncoder {
+export function responsesEncoder(
+  plan: PlannedReply,
+  requestId: string,
+  tools: ReadonlyMap<string, { namespace?: string; name: string }> = new Map(),
+): WireEncoder {
+  // A call of a namespace's member names the namespace and the bare name, as Codex expects.
+  const callName = (name: string) => {
+    const declared = tools.get(name);
+    return declared?.namespace === undefined
+      ? { name }
+      : { namespace: declared.namespace, name: declared.name };
+  };
   let sequence = 0;
   const frame = (type: string, data: object): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...data })}\n\n`;
@@ -32,7 +43,7 @@ export function responsesEncoder(plan: PlannedReply, requestId: string): WireEnc
       const current = block(index);
       const added = frame('response.output_item.added', {
         output_index: index,
-        item: { ...openItem(current, itemId(index)) },
+        item: { ...openItem(current, itemId(index), callName) },
       });
       if (current.type === 'text') {
         return (
@@ -81,7 +92,7 @@ export function responsesEncoder(plan: PlannedReply, requestId: string): WireEnc
       const done = () =>
         frame('response.output_item.done', {
           output_index: index,
-          item: finishedItem(current, itemId(index)),
+          item: finishedItem(current, itemId(index), callName),
         });
       if (current.type === 'text') {
         const part = { type: 'output_text', text: current.text, annotations: [] };
@@ -117,7 +128,7 @@ export function responsesEncoder(plan: PlannedReply, requestId: string): WireEnc
     },
     close: () =>
       frame(incomplete ? 'response.incomplete' : 'response.completed', {
-        response: completed(plan, itemId),
+        response: completed(plan, itemId, callName),
       }),
     malformed: () =>
       'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":\n\n',
@@ -128,7 +139,7 @@ export function responsesEncoder(plan: PlannedReply, requestId: string): WireEnc
           error: { code: status === 429 ? 'rate_limit_exceeded' : 'server_error', message },
         },
       }),
-    body: () => completed(plan, itemId),
+    body: () => completed(plan, itemId, callName),
   };
 }
 
@@ -151,12 +162,15 @@ function shell(plan: PlannedReply, status: string, usage: object | null): Record
   };
 }
 
-function completed(plan: PlannedReply, itemId: (index: number) => string): object {
+/** How a function call names its tool: bare, or a namespace's member. */
+type CallName = (name: string) => { namespace?: string; name: string };
+
+function completed(plan: PlannedReply, itemId: (index: number) => string, callName: CallName): object {
   const incomplete = plan.stopReason === 'max_tokens';
   return {
     ...shell(plan, incomplete ? 'incomplete' : 'completed', usageBody(plan)),
     ...(incomplete ? { incomplete_details: { reason: 'max_output_tokens' } } : {}),
-    output: plan.blocks.map((block, index) => finishedItem(block, itemId(index))),
+    output: plan.blocks.map((block, index) => finishedItem(block, itemId(index), callName)),
   };
 }
 
@@ -173,7 +187,7 @@ function usageBody(plan: PlannedReply): object {
   };
 }
 
-function openItem(block: PlannedBlock, id: string): object {
+function openItem(block: PlannedBlock, id: string, callName: CallName): object {
   switch (block.type) {
     case 'text':
       return { id, type: 'message', status: 'in_progress', role: 'assistant', content: [] };
@@ -185,13 +199,13 @@ function openItem(block: PlannedBlock, id: string): object {
         type: 'function_call',
         status: 'in_progress',
         call_id: block.id,
-        name: block.name,
+        ...callName(block.name),
         arguments: '',
       };
   }
 }
 
-function finishedItem(block: PlannedBlock, id: string): object {
+function finishedItem(block: PlannedBlock, id: string, callName: CallName): object {
   switch (block.type) {
     case 'text':
       return {
@@ -209,7 +223,7 @@ function finishedItem(block: PlannedBlock, id: string): object {
         type: 'function_call',
         status: 'completed',
         call_id: block.id,
-        name: block.name,
+        ...callName(block.name),
         arguments: JSON.stringify(block.input),
       };
   }

@@ -22,6 +22,11 @@ export interface WireEncoder {
   /** A data line that is not JSON. */
   malformed(): string;
   streamError(status: ErrorStatus, message: string): string;
+  /**
+   * The stream error must reach the client in a network read of its own (Gemini's SDK parses
+   * each read whole): the sender pauses briefly before writing it.
+   */
+  streamErrorApart?: boolean;
   /** The whole reply as one JSON body, for non-streaming requests. */
   body(): unknown;
 }
@@ -79,6 +84,7 @@ export async function streamReply(
       res.end(encoder.malformed());
       return;
     case 'error':
+      if (encoder.streamErrorApart && !(await pause(APART_MS, signal))) return;
       res.end(encoder.streamError(ending.status, ending.message));
       return;
     case 'truncated':
@@ -120,6 +126,9 @@ export async function sendJsonReply(
   res.writeHead(200, headers);
   res.end(ending.kind === 'malformed' || ending.kind === 'truncated' ? half : body);
 }
+
+// Writes this far apart on loopback reach the client in separate reads.
+const APART_MS = 25;
 
 /** Closes the socket after flushing what was written, leaving the HTTP response unfinished. */
 function dropConnection(res: ServerResponse): void {
