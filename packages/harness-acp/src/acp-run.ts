@@ -29,6 +29,11 @@ import { usageOf } from './usage.ts';
 
 /** How long a closed connection waits for the agent's exit to be reported. */
 const exitGraceMs = 1000;
+/**
+ * How long a finished turn lets the agent exit by itself once its stdin closed: agents save
+ * the session on the way out (Claude Code its transcript), which the next turn resumes.
+ */
+const shutdownGraceMs = 3000;
 
 /**
  * One run of an ACP agent, seen from the host: the ACP client runs here (it runs no code of
@@ -58,6 +63,7 @@ class AcpRun implements RunHandle {
   #finishing: Promise<void> | undefined;
   #failure: RunFailure | undefined;
   #detachSignal: () => void = () => undefined;
+  #exited: Promise<void> | undefined;
 
   readonly #presets: ReadonlyArray<AcpPreset>;
 
@@ -155,6 +161,7 @@ class AcpRun implements RunHandle {
       }
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.#exited = exited;
     child.on('exit', (code, signal) =>
       this.#end({
         errorClass: 'process_exit',
@@ -279,6 +286,18 @@ class AcpRun implements RunHandle {
     this.#queue.push(redactEvent(event, this.#secrets));
   }
 
+  /** After a successful turn: end the agent's stdin and give it a moment to save and exit. */
+  async #letAgentExit(): Promise<void> {
+    const exited = this.#exited;
+    const child = this.#launched?.child;
+    if (exited === undefined || child === undefined || child.exitCode !== null || child.signalCode !== null)
+      return;
+    child.stdin?.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, shutdownGraceMs)))]);
+    clearTimeout(timer);
+  }
+
   /** Decides the ending (the first caller wins) and finishes; every caller gets the same promise. */
   #end(failure: RunFailure | undefined): Promise<void> {
     if (this.#finishing !== undefined) return this.#finishing;
@@ -297,6 +316,7 @@ class AcpRun implements RunHandle {
       this.#connection?.notify('session/cancel', { sessionId }).catch(() => undefined);
     }
     this.#runSignal.abort();
+    if (this.#failure === undefined) await this.#letAgentExit();
     await Promise.all([this.#launched?.stop(), this.#bridge?.close()]);
     const summary = this.#mapper?.summary() ?? { numTurns: 0 };
     const figures = {
