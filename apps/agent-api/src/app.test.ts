@@ -100,6 +100,11 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
       'INVALID_ADAPTER_CONFIG',
       /adapterConfig\.permissions\.mode/,
     ],
+    [
+      { name: 'x', adapterType: 'acp', adapterConfig: { agent: 'nope' } },
+      'INVALID_ADAPTER_CONFIG',
+      /adapterConfig\.agent: unknown ACP agent "nope"; use one of claude-agent-acp/,
+    ],
     [{ adapterType: 'pi' }, 'INVALID_REQUEST', /name/],
     [{ name: 'x', adapterType: 'pi', heartbeat: { enabled: true } }, 'INVALID_REQUEST', /heartbeat/],
   ])('refuses a bad agent with a 400 that names the field (%#)', async (body, code, message) => {
@@ -113,7 +118,7 @@ describe.each(testDialects)('Agent API on %s', (dialect) => {
   it('lists the registered harnesses and whether runs are sandboxed', async () => {
     const harnesses = await platform.call('GET', '/api/agent/harnesses');
     expect(harnesses.body.items.map((harness: { id: string }) => harness.id)).toEqual(
-      expect.arrayContaining(['claude-code', 'pi']),
+      expect.arrayContaining(['claude-code', 'pi', 'acp']),
     );
     expectContract(harnessListSchema, harnesses.body);
   });

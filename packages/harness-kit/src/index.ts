@@ -1,3 +1,4 @@
+export { cancelOnEarlyExit } from './cancel-on-early-exit.ts';
 export { OutputTail } from './output-tail.ts';
 export {
   PermissionBroker,

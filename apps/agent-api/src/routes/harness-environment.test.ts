@@ -102,6 +102,7 @@ describe.each(testDialects)('harness environment on %s', (dialect) => {
     const response = await platform.call('GET', '/api/agent/harnesses');
     expect(response.status).toBe(200);
     expect(response.body.items.map((item: { id: string }) => item.id).sort()).toEqual([
+      'acp',
       'claude-code',
       'codex',
       'pi',

@@ -33,6 +33,12 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
     // Codex's shell is its `exec_command` function (its events and hook call it `Bash`).
     shell: { name: 'exec_command', input: (command) => ({ cmd: command }) },
   },
+  {
+    label: 'acp: claude-agent-acp',
+    adapterType: 'acp',
+    adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
+    shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
+  },
 ];
 
 /** The case of `label`; throws for an unknown one (a typo in a test). */

@@ -23,6 +23,18 @@ export interface AcpPreset {
   /** Models it knows without asking; per provider the `isDefault` one runs when none is named. */
   readonly models: ReadonlyArray<ModelInfo>;
   /**
+   * The agent's session mode (`session/set_mode`) in which it asks the client
+   * (`session/request_permission`) before the tools it considers risky, set on every run so
+   * the agent's permission policy applies; absent when the agent always asks or has no modes.
+   */
+  readonly askModeId?: string;
+  /**
+   * True when the agent (in its ask mode) asks the client before every MCP tool call, so the
+   * platform tool bridge does not ask a second time; absent or false, the bridge applies the
+   * permission policy to platform tools itself.
+   */
+  readonly asksBeforeMcpTools?: boolean;
+  /**
    * How to start the agent for one run. Contract: pure apart from writing the agent's own
    * settings files under `input.stateDir`; never throws for a runtime reason; secrets go in
    * `env` (or a 0600 settings file under `stateDir`), never in `args`.

@@ -1,6 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventQueue, type HarnessEvent, unreachableProviderMessage } from '@lifeosai/events';
-import { OutputTail, PermissionBroker, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
+import {
+  cancelOnEarlyExit,
+  OutputTail,
+  PermissionBroker,
+  RunWatchdog,
+  redactEvent,
+  runSecrets,
+} from '@lifeosai/harness-kit';
 import type { LaunchedProcess, PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { PiConfig } from '../shared/config.ts';
 
@@ -74,7 +81,7 @@ class PiRun implements RunHandle {
       onAsking: (asking) => (asking ? this.#watchdog.hold() : this.#watchdog.release()),
     });
     this.#tools = new PlatformToolHost(context.platformTools, this.#toolSignal.signal);
-    this.events = this.#iterate();
+    this.events = cancelOnEarlyExit(this.#queue, (reason) => this.cancel(reason));
     this.#start(seams.runner ?? defaultRunner);
   }
 
@@ -91,17 +98,6 @@ class PiRun implements RunHandle {
   respondToPermission(requestId: string, response: PermissionResponse): boolean {
     if (this.#finishing !== undefined) return false;
     return this.#broker.respond(requestId, response);
-  }
-
-  async *#iterate(): AsyncGenerator<HarnessEvent> {
-    let drained = false;
-    try {
-      yield* this.#queue;
-      drained = true;
-    } finally {
-      // Breaking out of the loop early cancels the run (and waits for its tree to be gone).
-      if (!drained) await this.cancel('the consumer stopped reading events');
-    }
   }
 
   #start(runner: RunnerCommand): void {
