@@ -3,6 +3,7 @@ import { type HarnessEvent, harnessEventSchema } from '@lifeosai/events';
 import {
   makeAgentDirectories,
   openTestSandbox,
+  uniqueTestAgentId,
   type WatchedRun,
   watchRun,
 } from '@lifeosai/harness-conformance';
@@ -40,11 +41,13 @@ export interface Fixture {
 /** Registers the fixture's hooks in the calling `describe` (or file) and returns it. */
 export function useFixture(): Fixture {
   const state: { fake?: FakeLlm; dirs?: ReturnType<typeof makeAgentDirectories>; sandbox?: RunSandbox } = {};
+  // A user of its own in the sandbox, so no other test file's processes count against its limits.
+  const agentId = uniqueTestAgentId();
   const apiKey = `sk-ant-canary-${randomBytes(12).toString('hex')}`;
   beforeAll(async () => {
     state.fake = await startFakeLlm();
     state.dirs = makeAgentDirectories();
-    state.sandbox = await openTestSandbox(state.dirs, [Number(new URL(state.fake.url).port)], 'agt_test');
+    state.sandbox = await openTestSandbox(state.dirs, [Number(new URL(state.fake.url).port)], agentId);
   });
   afterEach(() => state.fake?.reset());
   afterAll(async () => {
@@ -65,7 +68,7 @@ export function useFixture(): Fixture {
     },
     context: (overrides = {}) => ({
       runId: `run_${randomBytes(4).toString('hex')}`,
-      agentId: 'agt_test',
+      agentId,
       prompt: 'Say hello.',
       config: claudeCodeConfigSchema.parse({ model: TEST_MODEL, maxRetries: 0 }),
       cwd: state.dirs!.cwd,

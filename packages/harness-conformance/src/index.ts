@@ -13,5 +13,5 @@ export {
   whenAnswering,
 } from './run-watcher.ts';
 export type { ConformanceOptions, ConformanceProvider } from './suite-options.ts';
-export { makeAgentDirectories, makeRunContext } from './test-context.ts';
+export { makeAgentDirectories, makeRunContext, uniqueTestAgentId } from './test-context.ts';
 export { openTestSandbox } from './test-sandbox.ts';

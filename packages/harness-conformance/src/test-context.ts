@@ -23,6 +23,8 @@ import type { ConformanceProvider } from './suite-options.ts';
 export interface AgentDirectories {
   /** The stand-in `$LIFEOSAI_HOME`. */
   home: string;
+  /** The agent the folders belong to: the sandbox's user is derived from it. */
+  agentId: string;
   cwd: string;
   dataDir: string;
   /** Files outside the agent's folders, each holding its canary. */
@@ -30,7 +32,16 @@ export interface AgentDirectories {
   remove(): void;
 }
 
-export function makeAgentDirectories(agentId = 'agt_conformance'): AgentDirectories {
+/**
+ * An agent id of its own for one test file. The sandbox runs each agent as its own user, and
+ * process limits count per user: test files that shared an id shared one process budget, so
+ * one file's fork bomb starved another file's runs when they ran in parallel.
+ */
+export function uniqueTestAgentId(prefix = 'agt_test'): string {
+  return `${prefix}_${randomBytes(4).toString('hex')}`;
+}
+
+export function makeAgentDirectories(agentId = uniqueTestAgentId('agt_conformance')): AgentDirectories {
   const home = mkdtempSync(join(tmpdir(), 'lifeosai-conformance-'));
   const cwd = join(home, 'agents', agentId, 'workspace');
   const dataDir = join(home, 'agents', agentId, 'data');
@@ -50,7 +61,14 @@ export function makeAgentDirectories(agentId = 'agt_conformance'): AgentDirector
     writeFileSync(path, `${canary}\n`, { mode: 0o600 });
     return { path, canary };
   });
-  return { home, cwd, dataDir, forbidden, remove: () => rmSync(home, { recursive: true, force: true }) };
+  return {
+    home,
+    agentId,
+    cwd,
+    dataDir,
+    forbidden,
+    remove: () => rmSync(home, { recursive: true, force: true }),
+  };
 }
 
 export const allowEverything: PermissionPolicy = { mode: 'allow', rules: [], askTimeoutMs: 10_000 };
@@ -83,7 +101,7 @@ export function makeRunContext<Config>(input: ContextInput<Config>): RunContext<
   const baseUrl = input.baseUrl ?? (input.provider === 'openai' ? `${input.fake.url}/v1` : input.fake.url);
   return {
     runId: `run_conformance_${randomBytes(4).toString('hex')}`,
-    agentId: 'agt_conformance',
+    agentId: input.directories.agentId,
     prompt: input.prompt,
     instructions: 'You are a test agent. Follow the user exactly.',
     config: input.config,

@@ -1,6 +1,7 @@
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { loadSandboxSettings, openRunSandbox } from '@lifeosai/sandbox';
 import { freePort } from '@lifeosai/testkit/ports';
+import { uniqueTestAgentId } from './test-context.ts';
 
 /**
  * A sandbox for a harness's test runs, as the platform would open one: bubblewrap (unless
@@ -9,9 +10,9 @@ import { freePort } from '@lifeosai/testkit/ports';
  * inside — the way an operator allows a local model server.
  */
 export async function openTestSandbox(
-  directories: { cwd: string; dataDir: string },
+  directories: { cwd: string; dataDir: string; agentId?: string },
   reachablePorts: ReadonlyArray<number>,
-  agentId = 'agt_conformance',
+  agentId = directories.agentId ?? uniqueTestAgentId(),
 ): Promise<RunSandbox> {
   const settings = loadSandboxSettings({
     ...process.env,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type HarnessEvent, harnessEventSchema } from '@lifeosai/events';
-import { openTestSandbox, type WatchedRun, watchRun } from '@lifeosai/harness-conformance';
+import { openTestSandbox, uniqueTestAgentId, type WatchedRun, watchRun } from '@lifeosai/harness-conformance';
 import type { RunContext, RunHandle } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
@@ -31,6 +31,8 @@ export function useHarnessEnvironment() {
   // that takes far longer than the default 30 s allows.
   vi.setConfig({ testTimeout: 120_000 });
   const state: { fake?: FakeLlm; root?: string; sandbox?: RunSandbox } = {};
+  // A user of its own in the sandbox, so no other test file's processes count against its limits.
+  const agentId = uniqueTestAgentId();
   const apiKey = `sk-canary-${randomBytes(12).toString('hex')}`;
   const envCanary = `env-canary-${randomBytes(12).toString('hex')}`;
   beforeAll(async () => {
@@ -55,7 +57,7 @@ export function useHarnessEnvironment() {
     openTestSandbox(
       { cwd: state.root!, dataDir: state.root! },
       [Number(new URL(state.fake!.url).port), ...ports],
-      'agt_test',
+      agentId,
     );
 
   /** Directories of one agent (fresh per call unless a name is reused). */
@@ -76,7 +78,7 @@ export function useHarnessEnvironment() {
     const { config, ...rest } = overrides;
     return {
       runId: `run_${randomBytes(4).toString('hex')}`,
-      agentId: 'agt_test',
+      agentId,
       prompt: 'Hello.',
       instructions: 'You are a test agent.',
       config: piConfigSchema.parse({
