@@ -123,7 +123,8 @@ describe('ACP runs of a scripted agent (a custom command)', () => {
 
   it.each([
     ['allow', 'wrote notes.txt', false],
-    ['deny', 'refused by the client', true],
+    // The refusal's reason, as the harness records it when the person answers (the agent's own report comes later and is ignored).
+    ['deny', 'The user denied write_notes.', true],
   ] as const)('asks before a tool; on %s the agent gets that answer', async (decision, text, isError) => {
     const seen: HarnessEvent[] = [];
     const { events } = await run('tool', {

@@ -203,7 +203,12 @@ class AcpRun implements RunHandle {
       },
     });
     this.#sessionId = session.sessionId;
-    this.#mapper = new AcpUpdateMapper({ sessionId: session.sessionId, model: launch.model });
+    const toolName = launch.preset?.toolName?.bind(launch.preset);
+    this.#mapper = new AcpUpdateMapper({
+      sessionId: session.sessionId,
+      model: launch.model,
+      ...(toolName ? { toolName } : {}),
+    });
     this.#push({
       type: 'system',
       subtype: 'init',
@@ -221,7 +226,7 @@ class AcpRun implements RunHandle {
       prompt: session.prompt,
     });
     for (const event of this.#mapper.finish()) this.#push(event);
-    const usage = usageOf(response.usage);
+    const usage = usageOf(response.usage, response._meta);
     if (usage !== undefined) {
       this.#tally.add(launch.model, usage);
       this.#push({ type: 'usage', model: launch.model, usage });
@@ -266,6 +271,10 @@ class AcpRun implements RunHandle {
       toolUseId: params.toolCall.toolCallId,
       input: asked.input,
     });
+    if (!verdict.allow) {
+      const refusal = verdict.message ?? `The call to ${asked.name} was refused.`;
+      for (const event of mapper.refused(params.toolCall.toolCallId, refusal)) this.#push(event);
+    }
     return permissionAnswer(params.options, verdict.allow);
   }
 

@@ -1,4 +1,4 @@
-import { type ErrorClass, isUnreachableProviderMessage } from '@lifeosai/events';
+import { type ErrorClass, errorClassOfStatus, isUnreachableProviderMessage } from '@lifeosai/events';
 
 /** ACP's error code for "authenticate first" (`auth_required`). */
 const authRequiredCode = -32000;
@@ -36,8 +36,12 @@ export function classifyAcpFailure(failure: AcpFailure): ErrorClass {
   // Before the status: the LLM proxy answers an unreachable provider with a 502.
   if (isUnreachableProviderMessage(message)) return 'provider_unreachable';
   if (code === authRequiredCode) return 'auth';
+  // JSON-RPC's own codes are negative; Gemini CLI answers a failed model call with its HTTP status.
+  const byCode = code === undefined ? undefined : errorClassOfStatus(code);
+  if (byCode !== undefined) return byCode;
   const status = quotedStatus(message);
-  if (status !== undefined) return classOfStatus(status);
+  const byStatus = status === undefined ? undefined : errorClassOfStatus(status);
+  if (byStatus !== undefined) return byStatus;
   const kind = errorKindOf(failure.data);
   if (kind !== undefined && errorKinds[kind] !== undefined) return errorKinds[kind];
   if (/\b(unauthori[sz]ed|invalid (x-)?api[ -]?key|authentication)\b/i.test(message)) return 'auth';
@@ -51,14 +55,6 @@ function quotedStatus(message: string): number | undefined {
   const match =
     /\b(?:API Error|status|HTTP)\b\D{0,20}\b([45]\d\d)\b/i.exec(message) ?? /\(([45]\d\d)\)/.exec(message);
   return match ? Number(match[1]) : undefined;
-}
-
-function classOfStatus(status: number): ErrorClass {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate_limit';
-  if (status === 413) return 'context_overflow';
-  if (status >= 500) return 'overloaded';
-  return 'invalid_request';
 }
 
 function errorKindOf(data: unknown): string | undefined {

@@ -14,3 +14,12 @@ describeHarnessConformance({
   }),
   shellTool: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
 });
+
+describeHarnessConformance({
+  harness: acpHarness,
+  label: 'acp (gemini)',
+  provider: 'google',
+  config: acpConfigSchema.parse({ agent: 'gemini', model: 'gemini-2.5-flash' }),
+  configWithoutRetries: acpConfigSchema.parse({ agent: 'gemini', model: 'gemini-2.5-flash', maxRetries: 0 }),
+  shellTool: { name: 'run_shell_command', input: (command) => ({ command }) },
+});

@@ -33,12 +33,19 @@ export class AcpUpdateMapper {
   readonly #model: string;
   readonly #sessionId: string;
   readonly #tools = new Map<string, ToolState>();
+  readonly #toolName: (toolCallId: string) => string | undefined;
   #message: MessageStream | undefined;
   #messages = 0;
   #numTurns = 0;
   #resultText: string | undefined;
 
-  constructor(options: { sessionId: string; model: string }) {
+  constructor(options: {
+    sessionId: string;
+    model: string;
+    /** The preset's reading of a tool call's name (`AcpPreset.toolName`). */
+    toolName?: (toolCallId: string) => string | undefined;
+  }) {
+    this.#toolName = options.toolName ?? (() => undefined);
     this.#sessionId = options.sessionId;
     this.#model = options.model;
   }
@@ -85,6 +92,27 @@ export class AcpUpdateMapper {
     return { events, name: state.name, input: state.input };
   }
 
+  /**
+   * The tool call was refused (by the policy, a person or the ask timeout): it ends here as
+   * a failed `tool_result` saying why, since not every agent reports a call it never ran
+   * (Gemini CLI does not); a later update of it is ignored.
+   */
+  refused(toolCallId: string, message: string): HarnessEvent[] {
+    const state = this.#tools.get(toolCallId);
+    if (state === undefined || state.finished) return [];
+    state.finished = true;
+    return [
+      toolResultEvent(
+        {
+          toolCallId,
+          status: 'failed',
+          content: [{ type: 'content', content: { type: 'text', text: message } }],
+        },
+        this.#sessionId,
+      ),
+    ];
+  }
+
   /** The turn is over: the open message ends and tool calls still unannounced go out. */
   finish(): HarnessEvent[] {
     return this.#settle();
@@ -124,7 +152,7 @@ export class AcpUpdateMapper {
     const out = this.#endMessage();
     const known = this.#tools.get(update.toolCallId);
     const state: ToolState = known ?? {
-      name: update.name ?? update.title ?? 'tool',
+      name: update.name ?? this.#toolName(update.toolCallId) ?? update.title ?? 'tool',
       input: {},
       announced: false,
       finished: false,
@@ -133,7 +161,8 @@ export class AcpUpdateMapper {
     if (!state.announced) {
       // The name and input may still be filled in until the call is announced.
       if (update.name) state.name = update.name;
-      else if (known === undefined && update.title) state.name = update.title;
+      else if (known === undefined && update.title && this.#toolName(update.toolCallId) === undefined)
+        state.name = update.title;
       if (isRecord(update.rawInput) && Object.keys(update.rawInput).length > 0) state.input = update.rawInput;
     }
     const terminal = update.status === 'completed' || update.status === 'failed';

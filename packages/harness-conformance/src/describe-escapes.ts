@@ -45,16 +45,25 @@ export function describeEscapes<Config>(
   const shell = async (command: string): Promise<{ watched: WatchedRun; output: string }> => {
     const marker = `escape-${randomBytes(4).toString('hex')}`;
     const fake = setting.fake();
-    fake.on((call) => call.lastUserText.includes(marker) && call.lastMessageIsToolResult, text('Done.'));
+    // What the shell printed, as the model got it back: some runtimes (Gemini CLI) show their
+    // client no output of a shell command, but the agent learned it all the same.
+    let learned = '';
+    fake.on(
+      (call) => call.lastUserText.includes(marker) && call.lastMessageIsToolResult,
+      (call) => {
+        learned = call.lastToolResultText;
+        return text('Done.');
+      },
+    );
     fake.on(
       (call) => call.lastUserText.includes(marker),
       toolCall({ name: options.shellTool.name, input: options.shellTool.input(command) }),
     );
     const watched = await run({ prompt: `Run the command. ${marker}`, runTimeoutMs: 90_000 });
-    const output = toolResults(watched.events)
+    const shown = toolResults(watched.events)
       .map((result) => result.text)
       .join('\n');
-    return { watched, output };
+    return { watched, output: `${learned}\n${shown}` };
   };
 
   const node = process.execPath;
@@ -70,13 +79,17 @@ export function describeEscapes<Config>(
 
   it('escape: the agent sees no other process and no other environment, its own holds no platform secret', async () => {
     const { output } = await shell(
-      `cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | base64 -w0; echo; echo PIDS=$(ls /proc | grep -c '^[0-9]')`,
+      // No command substitution: Gemini CLI refuses a command that has one.
+      `printf ENV=; cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | base64 -w0; echo; printf PIDS=; ls /proc | grep -c '^[0-9]'`,
     );
-    const [encoded = '', pids = ''] = output.trim().split('\n');
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    // Runtimes frame a command's output in their own way (Gemini CLI repeats the command, then
+    // `Output: …`): find the values, not the command's text.
+    const decoded = Buffer.from(/ENV=([A-Za-z0-9+/=]{8,})/.exec(output)?.[1] ?? '', 'base64').toString(
+      'utf8',
+    );
     expect(decoded).not.toContain(setting.envCanary);
     expect(decoded).toContain('HOME=');
-    expect(Number(pids.replace('PIDS=', ''))).toBeLessThan(40);
+    expect(Number(/PIDS=(\d+)/.exec(output)?.[1])).toBeLessThan(40);
   });
 
   it('escape: the agent cannot reach the host’s loopback services, link-local addresses or cloud metadata', async () => {

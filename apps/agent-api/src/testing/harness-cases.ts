@@ -11,6 +11,12 @@ export interface HarnessCase {
   readonly adapterConfig: Readonly<Record<string, unknown>>;
   /** The runtime's shell tool: its name as the model sees it, and its input for a command. */
   readonly shell: { readonly name: string; input(command: string): Record<string, unknown> };
+  /**
+   * False for a runtime that tells its client nothing of a shell command's output (Gemini CLI
+   * 0.61 over ACP: its `tool_call_update` for a command carries no content), so the chat can
+   * show the call but not what it printed. The model still gets the output.
+   */
+  readonly showsShellOutput?: false;
 }
 
 export const harnessCases: ReadonlyArray<HarnessCase> = [
@@ -38,6 +44,13 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
     adapterType: 'acp',
     adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
     shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
+  },
+  {
+    label: 'acp: gemini',
+    adapterType: 'acp',
+    adapterConfig: { agent: 'gemini', model: 'gemini-2.5-flash' },
+    shell: { name: 'run_shell_command', input: (command) => ({ command }) },
+    showsShellOutput: false,
   },
 ];
 

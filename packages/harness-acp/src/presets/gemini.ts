@@ -67,6 +67,14 @@ export const geminiPreset: AcpPreset = {
     },
     { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', provider: 'google', contextWindow: 1_048_576 },
   ],
+  // It asks before tools in `default` (before every MCP tool; shell commands it deems safe, such as `echo`, it runs).
+  askModeId: 'default',
+  asksBeforeMcpTools: true,
+  // Its tool call ids are `<tool>__<tool>_<time>_<n>`; the title is the command or `<tool> (<server> MCP Server)`.
+  toolName: (toolCallId) => {
+    const name = toolCallId.split('__')[0];
+    return name && name !== toolCallId ? name : undefined;
+  },
   prepare: prepareGemini,
   check: checkGemini,
 };

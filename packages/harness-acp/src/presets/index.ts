@@ -1,4 +1,5 @@
 import { claudeAgentAcpPreset } from './claude-agent-acp.ts';
+import { geminiPreset } from './gemini.ts';
 import type { AcpPreset } from './preset.ts';
 
 /*
@@ -7,7 +8,7 @@ import type { AcpPreset } from './preset.ts';
  */
 
 /** The presets, in the order pickers show them. */
-export const acpPresets: ReadonlyArray<AcpPreset> = [claudeAgentAcpPreset];
+export const acpPresets: ReadonlyArray<AcpPreset> = [claudeAgentAcpPreset, geminiPreset];
 
 /** The preset of `presets` with this id, or undefined. */
 export function findPreset(presets: ReadonlyArray<AcpPreset>, id: string): AcpPreset | undefined {

@@ -35,6 +35,11 @@ export interface AcpPreset {
    */
   readonly asksBeforeMcpTools?: boolean;
   /**
+   * The name of a tool call as the model knows it (what permission rules and `tool_use` blocks
+   * name), for an agent whose tool calls carry only a title; undefined to use the title.
+   */
+  toolName?(toolCallId: string): string | undefined;
+  /**
    * How to start the agent for one run. Contract: pure apart from writing the agent's own
    * settings files under `input.stateDir`; never throws for a runtime reason; secrets go in
    * `env` (or a 0600 settings file under `stateDir`), never in `args`.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { estimateTokens, type ModelCall, promptText } from './model-call.ts';
+import { estimateTokens, joinTexts, type ModelCall, promptText } from './model-call.ts';
 
 const part = z.looseObject({});
 
@@ -30,6 +30,12 @@ export function geminiCall(body: GeminiBody, model: string, stream: boolean): Mo
     includeUsage: true,
     lastUserText: userTexts.at(-1)?.at(-1) ?? '',
     lastMessageIsToolResult: last?.parts.some((entry) => 'functionResponse' in entry) ?? false,
+    lastToolResultText: joinTexts(
+      (last?.parts ?? []).flatMap((entry) => {
+        const response = (entry.functionResponse as { response?: unknown } | undefined)?.response;
+        return response === undefined ? [] : [response];
+      }),
+    ),
     toolNames: (body.tools ?? []).flatMap((tool) => (tool.functionDeclarations ?? []).map((fn) => fn.name)),
     inputTokens: estimateTokens(
       promptText({ system: body.systemInstruction, messages: body.contents, tools: body.tools }),

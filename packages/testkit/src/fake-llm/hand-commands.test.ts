@@ -11,6 +11,7 @@ function call(lastUserText: string, extra: Partial<ModelCall> = {}): ModelCall {
     includeUsage: false,
     lastUserText,
     lastMessageIsToolResult: false,
+    lastToolResultText: '',
     toolNames: [],
     inputTokens: 1,
     body: {},

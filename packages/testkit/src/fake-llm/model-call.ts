@@ -64,6 +64,12 @@ export interface ModelCall {
    * `tool_result` block or an OpenAI `role: 'tool'` message.
    */
   lastMessageIsToolResult: boolean;
+  /**
+   * What the client's tools returned, as the last message carries it back (text of each tool
+   * result, joined by newlines); `''` when it carries none. What the model learned from a tool,
+   * whatever the client showed its own user.
+   */
+  lastToolResultText: string;
   /** Names of the tools the client declared. */
   toolNames: string[];
   /** Deterministic estimate: see `estimateTokens` and `promptText`. */
@@ -100,6 +106,10 @@ export function anthropicCall(body: z.infer<typeof anthropicMessagesBody>): Mode
     includeUsage: false,
     lastUserText: lastText(body.messages.filter((message) => message.role === 'user').map((m) => m.content)),
     lastMessageIsToolResult: lastIsToolResult,
+    lastToolResultText:
+      last?.role === 'user' && Array.isArray(last.content)
+        ? joinTexts(last.content.filter((b) => b.type === 'tool_result').map((b) => b.content))
+        : '',
     toolNames: (body.tools ?? []).map((tool) => tool.name),
     inputTokens: estimateTokens(promptText(body)),
     body,
@@ -117,6 +127,9 @@ export function openAiCall(body: z.infer<typeof openAiChatBody>): ModelCall {
     lastMessageIsToolResult:
       body.messages.findLast((message) => message.role !== 'system' && message.role !== 'developer')?.role ===
       'tool',
+    lastToolResultText: joinTexts(
+      trailing(body.messages, (message) => message.role === 'tool').map((m) => m.content),
+    ),
     toolNames: (body.tools ?? []).flatMap((tool) => {
       const name = (tool.function as { name?: unknown } | undefined)?.name;
       return typeof name === 'string' ? [name] : [];
@@ -148,4 +161,26 @@ export function lastText(contents: MessageContent[], textTypes: readonly string[
     if (found !== undefined) return found;
   }
   return '';
+}
+
+/** The items at the end of `items` that match, in order. */
+export function trailing<Item>(items: readonly Item[], matches: (item: Item) => boolean): Item[] {
+  let start = items.length;
+  while (start > 0 && matches(items[start - 1]!)) start -= 1;
+  return items.slice(start);
+}
+
+/** Tool results' text: strings as they are, text parts' `text`, anything else as JSON; joined by newlines. */
+export function joinTexts(values: readonly unknown[]): string {
+  return values.map(textOf).filter(Boolean).join('\n');
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value == null) return '';
+  if (Array.isArray(value)) return value.map(textOf).filter(Boolean).join('\n');
+  const record = value as Record<string, unknown>;
+  if (typeof record.text === 'string') return record.text;
+  if (typeof record.output === 'string') return record.output;
+  return JSON.stringify(value);
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { estimateTokens, lastText, type MessageContent, type ModelCall, promptText } from './model-call.ts';
+import {
+  estimateTokens,
+  joinTexts,
+  lastText,
+  type MessageContent,
+  type ModelCall,
+  promptText,
+  trailing,
+} from './model-call.ts';
 
 // Loose like the other bodies: Codex sends many fields (reasoning, include, store, …).
 const inputItem = z.looseObject({
@@ -44,6 +52,12 @@ export function responsesCall(body: ResponsesBody): ModelCall {
     includeUsage: true,
     lastUserText: lastText(userContents, ['input_text', 'text']),
     lastMessageIsToolResult: last?.type === 'function_call_output',
+    lastToolResultText: joinTexts(
+      trailing(
+        items.filter((item) => item.role !== 'system' && item.role !== 'developer'),
+        (item) => item.type === 'function_call_output',
+      ).map((item) => (item as { output?: unknown }).output),
+    ),
     toolNames: [...declaredTools(body).keys()],
     inputTokens: estimateTokens(
       promptText({ system: body.instructions ?? undefined, messages: body.input, tools: body.tools }),
