@@ -1,6 +1,6 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { streamedText, toolResults } from '@lifeosai/harness-conformance';
+import { leftOverProcesses, streamedText, toolResults } from '@lifeosai/harness-conformance';
 import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import { stall, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { ManualClock } from '@lifeosai/testkit/manual-clock';
@@ -9,11 +9,6 @@ import { createClaudeCodeHarness } from './harness.ts';
 import { claudePid, eventsOf, resultOf, useFixture } from './test-support.ts';
 
 const fixture = useFixture();
-
-/** Pids the run had that are still in the process table (zombies count). */
-function survivors(processes: Map<number, unknown>): number[] {
-  return [...processes.keys()].filter(isLeftOver);
-}
 
 describe('run lifecycle', () => {
   it('cancels mid-stream within 2 s, ending cancelled, with every process of the run gone', async () => {
@@ -32,7 +27,7 @@ describe('run lifecycle', () => {
     ]);
     expect(resultOf(watched.events).native?.sessionId).toBe(watched.events[0]?.native?.sessionId);
     expect(watched.processes.size).toBeGreaterThan(0);
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
     expect(fixture.fake.activeResponses()).toBe(0);
   });
 
@@ -43,7 +38,7 @@ describe('run lifecycle', () => {
       if (event.type === 'stream_event') controller.abort();
     });
     expect(resultOf(watched.events)).toMatchObject({ error_class: 'cancelled' });
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it('cancels when the consumer stops reading, and never starts a process for a run cancelled before it began', async () => {
@@ -90,7 +85,7 @@ describe('run lifecycle', () => {
     ]);
     // The partial call is still accounted for, priced from our table.
     expect(resultOf(watched.events)).toMatchObject({ num_turns: 1, cost_computed: true });
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it('stops a run that passes limits.runTimeoutMs, even while output keeps coming', async () => {
@@ -105,7 +100,7 @@ describe('run lifecycle', () => {
     );
     expect(resultOf(watched.events)).toMatchObject({ is_error: true, error_class: 'timeout' });
     expect(streamedText(watched.events)).not.toContain('ten');
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it('does not count waiting for a permission answer as a stall', async () => {
@@ -141,7 +136,7 @@ describe('run lifecycle', () => {
     // In a sandbox the CLI's death by signal reaches us as bubblewrap's exit code 128 + 9.
     expect(error?.message).toMatch(/SIGKILL|code 137/);
     expect(resultOf(watched.events)).toMatchObject({ error_class: 'process_exit' });
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it('kills what the agent left running in the background when the run ends', async () => {
@@ -160,7 +155,7 @@ describe('run lifecycle', () => {
     // neither the CLI's group nor its tree holds it, so look it up by what it runs.
     const leftovers = descendantsOf(1).filter((info) => processFile(info.pid, 'cmdline').startsWith(marker));
     expect(leftovers).toEqual([]);
-    expect(survivors(watched.processes)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it.each([

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { isLeftOver } from '@lifeosai/harness-kit';
 import { type FakeLlm, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { toolResults, type WatchedRun } from './run-watcher.ts';
+import { leftOverProcesses, toolResults, type WatchedRun } from './run-watcher.ts';
 import type { ConformanceOptions } from './suite-options.ts';
 import type { AgentDirectories, RunFn } from './test-context.ts';
 
@@ -120,7 +119,7 @@ export function describeEscapes<Config>(
     // The run may fail (its runtime shares the process limit it exhausted); it must end,
     // and everything it started with it.
     expect(watched.events.at(-1)?.type).toBe('result');
-    expect([...watched.processes.keys()].filter(isLeftOver)).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
     expect(await platform.worstLagMs()).toBeLessThan(1000);
   });
 

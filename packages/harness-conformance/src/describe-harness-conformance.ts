@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { HarnessEvent, ResultEvent } from '@lifeosai/events';
-import { isLeftOver } from '@lifeosai/harness-kit';
 import {
   type HarnessCapabilities,
   type PermissionPolicy,
@@ -15,6 +14,7 @@ import { describeEscapes } from './describe-escapes.ts';
 import { describeFaults } from './describe-faults.ts';
 import {
   assistantText,
+  leftOverProcesses,
   streamedText,
   toolResults,
   type WatchedRun,
@@ -157,7 +157,7 @@ export function describeHarnessConformance<Config>(options: ConformanceOptions<C
       expect(cancelled).toBe(true);
       expect(cancelMs).toBeLessThan(2000);
       expect(lastResult(watched.events)).toMatchObject({ is_error: true, error_class: 'cancelled' });
-      const survivors = [...watched.processes.keys()].filter(isLeftOver);
+      const survivors = leftOverProcesses(watched);
       expect(survivors).toEqual([]);
     });
 

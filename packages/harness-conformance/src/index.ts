@@ -6,6 +6,7 @@ export {
 } from './describe-harness-conformance.ts';
 export {
   assistantText,
+  leftOverProcesses,
   streamedText,
   toolResults,
   type WatchedRun,

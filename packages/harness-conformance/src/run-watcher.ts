@@ -1,14 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { HarnessEvent } from '@lifeosai/events';
-import { descendantsOf, processFile } from '@lifeosai/harness-kit';
+import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
 import type { RunHandle } from '@lifeosai/harness-spec';
 import type { FakeLlm } from '@lifeosai/testkit/fake-llm';
 
 /** What one run did, as seen from outside the harness. */
 export interface WatchedRun {
   events: HarnessEvent[];
-  /** Every process the run had while it was sampled (pid → its argv and environment). */
-  processes: Map<number, { cmdline: string; environ: string }>;
+  /** Every process the run had while it was sampled (pid → its argv, environment and start time). */
+  processes: Map<number, { cmdline: string; environ: string; startTime: number }>;
   /** ms from start until the iterator finished. */
   durationMs: number;
 }
@@ -25,13 +25,18 @@ export interface WatchOptions {
  * process carried in argv and environment, and which pids must be gone afterwards.
  */
 export async function watchRun(handle: RunHandle, options: WatchOptions = {}): Promise<WatchedRun> {
-  const processes = new Map<number, { cmdline: string; environ: string }>();
+  const processes: WatchedRun['processes'] = new Map();
   const known = new Set(descendantsOf(process.pid).map((info) => info.pid));
   const sample = () => {
     for (const info of descendantsOf(process.pid)) {
       if (known.has(info.pid) || processes.has(info.pid)) continue;
       const cmdline = processFile(info.pid, 'cmdline');
-      if (cmdline) processes.set(info.pid, { cmdline, environ: processFile(info.pid, 'environ') });
+      if (cmdline)
+        processes.set(info.pid, {
+          cmdline,
+          environ: processFile(info.pid, 'environ'),
+          startTime: info.startTime,
+        });
     }
   };
   const timer = setInterval(sample, options.sampleEveryMs ?? 25);
@@ -47,6 +52,13 @@ export async function watchRun(handle: RunHandle, options: WatchOptions = {}): P
     clearInterval(timer);
   }
   return { events, processes, durationMs: performance.now() - started };
+}
+
+/** The run's processes still there after it ended (the same processes: a reused pid does not count). */
+export function leftOverProcesses(watched: Pick<WatchedRun, 'processes'>): number[] {
+  return [...watched.processes]
+    .filter(([pid, seen]) => isLeftOver({ pid, startTime: seen.startTime }))
+    .map(([pid]) => pid);
 }
 
 /** Text of all `text_delta`s in the run's `stream_event`s, in order. */

@@ -67,6 +67,13 @@ describe('the process table', () => {
     expect([leader, ...tree].filter(isLeftOver)).toEqual([]);
   });
 
+  it('counts a process seen during a run as left over only while that same process lives, not a new one on its pid', () => {
+    const self = readProc(process.pid)!;
+    expect(isLeftOver(self)).toBe(true);
+    // Pids wrap around: another process with this pid but a later start is not the one seen.
+    expect(isLeftOver({ pid: process.pid, startTime: self.startTime - 1 })).toBe(false);
+  });
+
   it('stops nothing when nothing is there', async () => {
     await stopProcesses({ members: () => [], isGone: () => true, graceMs: 10 });
   });

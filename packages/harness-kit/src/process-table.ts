@@ -57,11 +57,16 @@ export function isStillRunning(entry: Pick<ProcEntry, 'pid' | 'startTime'>): boo
 /**
  * Whether a process is still there in a way that matters when a run has ended: running, or a
  * zombie this process should have reaped. A zombie whose parent is gone waits for init and
- * holds nothing.
+ * holds nothing. Given the entry seen while the run lived (its start time), a new process that
+ * took the same pid does not count: pids wrap around (at 32768 by default) within seconds when
+ * another test's fork bomb runs beside this one.
  */
-export function isLeftOver(pid: number): boolean {
-  const entry = readProc(pid);
-  return entry !== undefined && (entry.state !== 'Z' || entry.parentPid === process.pid);
+export function isLeftOver(process_: number | Pick<ProcEntry, 'pid' | 'startTime'>): boolean {
+  const seen = typeof process_ === 'number' ? undefined : process_;
+  const entry = readProc(typeof process_ === 'number' ? process_ : process_.pid);
+  if (entry === undefined) return false;
+  if (seen !== undefined && entry.startTime !== seen.startTime) return false;
+  return entry.state !== 'Z' || entry.parentPid === process.pid;
 }
 
 function processIds(): number[] {

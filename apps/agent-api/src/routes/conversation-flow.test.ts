@@ -129,7 +129,7 @@ describe('the API conversation flow', () => {
       const cancelled = await platform.call('POST', `/api/agent/runs/${run.id}/cancel`);
       expect(cancelled.body.status).toBe('cancelled');
       expect((await platform.waitForRun(run.id)).status).toBe('cancelled');
-      expect(runProcesses.map((entry) => entry.pid).filter(isLeftOver)).toEqual([]);
+      expect(runProcesses.filter(isLeftOver).map((entry) => entry.pid)).toEqual([]);
     });
   });
 });

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { scriptToolCall, toolResults } from '@lifeosai/harness-conformance';
-import { descendantsOf, isLeftOver, processFile } from '@lifeosai/harness-kit';
+import { leftOverProcesses, scriptToolCall, toolResults } from '@lifeosai/harness-conformance';
+import { descendantsOf, isLeftOver, type ProcEntry, processFile } from '@lifeosai/harness-kit';
 import type { ProcessLauncher, RunContext } from '@lifeosai/harness-spec';
 import { stall, text } from '@lifeosai/testkit/fake-llm';
 import { describe, expect, it } from 'vitest';
 import type { PiConfig } from '../shared/config.ts';
 import { createPiHarness, piHarness } from './harness.ts';
 import { providers, resultOf, useHarnessEnvironment } from './test-support.ts';
-
-/** Descendants of the test process that are not yet gone, among `pids`. */
-function survivors(pids: Iterable<number>): number[] {
-  return [...pids].filter(isLeftOver);
-}
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const started = performance.now();
@@ -42,7 +37,7 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
       error_class: 'cancelled',
       errors: ['The run was cancelled: test cancel'],
     });
-    expect(survivors(watched.processes.keys())).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
     expect(descendantsOf(process.pid)).toEqual([]);
   });
 
@@ -67,19 +62,19 @@ describe.each(providers)('pi harness processes (%s)', (provider) => {
     expect(sleeper).toBeDefined();
     expect(resultOf(watched.events)).toMatchObject({ error_class: 'cancelled' });
     expect(isLeftOver(sleeper!)).toBe(false);
-    expect(survivors(watched.processes.keys())).toEqual([]);
+    expect(leftOverProcesses(watched)).toEqual([]);
   });
 
   it('cancels when the consumer stops reading', async () => {
     env.fake().script(stall({ afterText: 'Partial' }));
     const handle = createPiHarness().start(env.context(provider));
-    const seen: number[] = [];
+    const seen: ProcEntry[] = [];
     for await (const event of handle.events) {
-      for (const info of descendantsOf(process.pid)) seen.push(info.pid);
+      seen.push(...descendantsOf(process.pid));
       if (event.type === 'stream_event') break;
     }
     expect(seen.length).toBeGreaterThan(0);
-    expect(survivors(seen)).toEqual([]);
+    expect(seen.filter(isLeftOver).map((entry) => entry.pid)).toEqual([]);
     await handle.cancel(); // after the end: resolves at once
   });
 
