@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { query } from '@anthropic-ai/claude-agent-sdk';
+import { type AcpPreset, acpPresets } from '@lifeosai/harness-acp';
+import { smokePrompts } from '@lifeosai/harness-acp/smoke';
 import { Codex } from '@openai/codex-sdk';
 
 /** One direct turn. */
@@ -64,4 +66,20 @@ export const directRuns: Readonly<Record<string, DirectRun>> = {
     const thread = codex.startThread({ model: 'gpt-5-mini', workingDirectory: dir, skipGitRepoCheck: true });
     await thread.run(prompt);
   },
+  ...Object.fromEntries(acpPresets.map((preset) => [`acp: ${preset.id}`, acpDirect(preset)])),
 };
+
+/** An ACP agent started by hand and driven over ACP for one prompt, without the harness or sandbox. */
+function acpDirect(preset: AcpPreset): DirectRun {
+  return async ({ fakeUrl, dir, prompt }) => {
+    const launch = preset.prepare({
+      provider: preset.providers[0]!,
+      credential: { apiKey: 'sk-bench', baseUrl: fakeUrl },
+      cwd: dir,
+      stateDir: join(dir, 'state'),
+      maxRetries: 0,
+    });
+    const [turn] = await smokePrompts(launch, dir, [prompt]);
+    if (turn?.stopReason !== 'end_turn') throw new Error(`${preset.id}: ${JSON.stringify(turn)}`);
+  };
+}

@@ -48,7 +48,7 @@ try {
     if (!direct || !harness) throw new Error(`no direct run or harness for ${item.label}`);
     const parsed = harness.configSchema.safeParse(item.adapterConfig);
     if (!parsed.success) throw new Error(`bad config for ${item.label}`);
-    const provider = (harness.metadata.providers[0] ?? 'anthropic') as 'anthropic' | 'openai' | 'google';
+    const provider = item.provider;
     const directories = makeAgentDirectories(`agt_bench_${item.label.replace(/\W/g, '_')}`);
     const sandbox = await openTestSandbox(directories, [Number(new URL(fake.url).port)]);
     const agent = (

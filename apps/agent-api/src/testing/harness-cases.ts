@@ -9,6 +9,8 @@ export interface HarnessCase {
   readonly label: string;
   readonly adapterType: string;
   readonly adapterConfig: Readonly<Record<string, unknown>>;
+  /** The provider the case talks to (the fake LLM's API it speaks). */
+  readonly provider: 'anthropic' | 'openai' | 'google';
   /** The runtime's shell tool: its name as the model sees it, and its input for a command. */
   readonly shell: { readonly name: string; input(command: string): Record<string, unknown> };
   /**
@@ -22,18 +24,21 @@ export interface HarnessCase {
 export const harnessCases: ReadonlyArray<HarnessCase> = [
   {
     label: 'claude-code',
+    provider: 'anthropic',
     adapterType: 'claude-code',
     adapterConfig: { model: 'claude-sonnet-4-6' },
     shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
   },
   {
     label: 'pi',
+    provider: 'anthropic',
     adapterType: 'pi',
     adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     shell: { name: 'bash', input: (command) => ({ command }) },
   },
   {
     label: 'codex',
+    provider: 'openai',
     adapterType: 'codex',
     adapterConfig: { model: 'gpt-5-mini' },
     // Codex's shell is its `exec_command` function (its events and hook call it `Bash`).
@@ -41,12 +46,14 @@ export const harnessCases: ReadonlyArray<HarnessCase> = [
   },
   {
     label: 'acp: claude-agent-acp',
+    provider: 'anthropic',
     adapterType: 'acp',
     adapterConfig: { agent: 'claude-agent-acp', model: 'claude-sonnet-4-6' },
     shell: { name: 'Bash', input: (command) => ({ command, description: 'Run a command' }) },
   },
   {
     label: 'acp: gemini',
+    provider: 'google',
     adapterType: 'acp',
     adapterConfig: { agent: 'gemini', model: 'gemini-2.5-flash' },
     shell: { name: 'run_shell_command', input: (command) => ({ command }) },
