@@ -1,3 +1,5 @@
+import type { KnownProviderId } from '@lifeosai/config';
+
 /**
  * Every registered way to run an agent, as the Agent API's tests drive it against the fake
  * LLM: the agent's `adapterType` and `adapterConfig`, and the runtime's own shell tool as the
@@ -10,7 +12,7 @@ export interface HarnessCase {
   readonly adapterType: string;
   readonly adapterConfig: Readonly<Record<string, unknown>>;
   /** The provider the case talks to (the fake LLM's API it speaks). */
-  readonly provider: 'anthropic' | 'openai' | 'google';
+  readonly provider: KnownProviderId;
   /** The runtime's shell tool: its name as the model sees it, and its input for a command. */
   readonly shell: { readonly name: string; input(command: string): Record<string, unknown> };
   /**
