@@ -3,6 +3,7 @@ import { isVisibleText, visibleName } from '@lifeosai/http-kit/visible-name';
 import { parseSecretRef } from '@lifeosai/secrets/secret-ref';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { agentVisibilitySchema } from './agent.ts';
 
 /** True when croner (the heartbeat's scheduler) accepts the pattern. */
 function isValidCron(pattern: string): boolean {
@@ -203,6 +204,8 @@ export const createAgentSchema = z
     adapterConfig: z.record(z.string(), z.unknown()).default({}),
     heartbeat: heartbeatSchema.nullable().optional(),
     limits: limitsSchema.optional(),
+    /** Who reads its conversations: `private` (each member their own; the default) or `organization`. */
+    visibility: agentVisibilitySchema.optional(),
   })
   .strict();
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;

@@ -4,6 +4,15 @@ import { timestampSchema } from './fields.ts';
 /** `active` runs; `paused` refuses new runs (by its owner, or when its budget is spent). */
 const agentStatusSchema = z.enum(['active', 'paused']);
 
+/**
+ * Who reads an agent's conversations: `private`, each member only their own (the agent's
+ * creator and the organization's admins also read those no person started — heartbeat,
+ * channel, phone); `organization`, every member reads all of them.
+ */
+export const agentVisibilitySchema = z.enum(['private', 'organization']);
+
+export type AgentVisibility = z.infer<typeof agentVisibilitySchema>;
+
 /** An agent as the API shows it (`GET /api/agent/agents/:id`, and what create and patch return). */
 export const agentSchema = z.object({
   id: z.string(),
@@ -25,6 +34,8 @@ export const agentSchema = z.object({
     /** Monthly spend limit in USD; reaching it pauses the agent. Null: no limit. */
     monthlyBudgetUsd: z.number().nullable(),
   }),
+  /** Who reads its conversations (see `agentVisibilitySchema`); `private` unless set. */
+  visibility: agentVisibilitySchema,
   status: agentStatusSchema,
   /** Why the agent is paused, in words for its owner; null when active. */
   pausedReason: z.string().nullable(),

@@ -17,7 +17,13 @@ export {
   outboxMailSchema,
   outboxSchema,
 } from './admin.ts';
-export { type Agent, agentListSchema, agentSchema } from './agent.ts';
+export {
+  type Agent,
+  type AgentVisibility,
+  agentListSchema,
+  agentSchema,
+  agentVisibilitySchema,
+} from './agent.ts';
 export {
   type AgentDocument,
   agentDocumentSchema,
@@ -131,9 +137,22 @@ export {
   conversationEventTypes,
   type ForkSessionBody,
   forkSessionBody,
+  listSessionsQuery,
+  type PatchSessionBody,
+  patchSessionBody,
   type Session,
+  type SessionPage,
+  type SessionSummary,
+  sessionPageSchema,
   sessionSchema,
+  sessionSummarySchema,
 } from './session.ts';
+export {
+  type RunTrigger,
+  type RunTriggerKind,
+  runTriggerKinds,
+  runTriggerSchema,
+} from './trigger.ts';
 export {
   type UsageAmounts,
   type UsageReport,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, nextCursorSchema, timestampSchema } from './fields.ts';
+import { runTriggerSchema } from './trigger.ts';
 
 /** Where a run is: `queued` → `running` → one of the four terminal statuses. */
 const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']);
@@ -39,6 +40,8 @@ export const runSchema = z.object({
   status: runStatusSchema,
   /** What the run was asked. */
   prompt: z.string(),
+  /** Who and how started it. */
+  trigger: runTriggerSchema,
   /** 1 for the first execution; a retry after a crash increments it. */
   attempt: z.number().int(),
   /** Token counts of the whole run (`input_tokens`, `output_tokens`, cache fields); null before any. */

@@ -1,7 +1,8 @@
 import { unifiedEventSchema } from '@lifeosai/events';
 import { z } from 'zod';
-import { idSchema, timestampSchema } from './fields.ts';
+import { idSchema, nextCursorSchema, timestampSchema } from './fields.ts';
 import { runSchema } from './run.ts';
+import { runTriggerSchema } from './trigger.ts';
 
 /**
  * Event types that make up the conversation a person reads back: the messages, the run's
@@ -62,3 +63,44 @@ export const forkSessionBody = z
   .strict();
 
 export type ForkSessionBody = z.infer<typeof forkSessionBody>;
+
+/** One conversation in an agent's list (`GET /api/agent/agents/:id/sessions`). */
+export const sessionSummarySchema = z.object({
+  id: z.string(),
+  /** The title a person gave it, else the start of its first message; null when it has none. */
+  title: z.string().nullable(),
+  /** When its last run was started or ended (or the session created, before any run). */
+  lastActivityAt: timestampSchema,
+  /** Who and how started its first run. */
+  startedBy: runTriggerSchema,
+});
+
+export type SessionSummary = z.infer<typeof sessionSummarySchema>;
+
+/** `GET /api/agent/agents/:id/sessions` query. */
+export const listSessionsQuery = z.object({
+  /** Only conversations whose title or messages contain this text (case-insensitive). */
+  q: z.string().max(200).optional(),
+  /** Page size. */
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** A previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+});
+
+/** `GET /api/agent/agents/:id/sessions`: the conversations the caller may read, latest activity first. */
+export const sessionPageSchema = z.object({
+  items: z.array(sessionSummarySchema),
+  nextCursor: nextCursorSchema,
+});
+
+export type SessionPage = z.infer<typeof sessionPageSchema>;
+
+/** `PATCH /api/agent/sessions/:id` (a JSON merge patch): `title: null` goes back to the derived title. */
+export const patchSessionBody = z
+  .object({
+    /** The conversation's title. */
+    title: z.string().trim().min(1).max(200).nullable().optional(),
+  })
+  .strict();
+
+export type PatchSessionBody = z.infer<typeof patchSessionBody>;
