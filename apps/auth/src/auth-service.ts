@@ -4,11 +4,10 @@ import { contractServerOptions, installErrorHandling, trustedNetworks } from '@l
 import { createLogger, type Logger } from '@lifeosai/logger';
 import { serviceToken } from '@lifeosai/secrets';
 import { getMigrations } from 'better-auth/db/migration';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { buildAuthOptions, createAuth, type LifeosAuth } from './create-auth.ts';
 import { openAuthDatabase } from './database/auth-database.ts';
 import { registerBetterAuthRoutes } from './http/better-auth-routes.ts';
-import { redactUrl } from './http/redact-url.ts';
 import { registerSignInMethodsRoute, socialSignInMethods } from './http/sign-in-methods-route.ts';
 import { registerInternalRoutes } from './identity/internal-routes.ts';
 import { createIdentityResolver } from './identity/resolve-identity.ts';
@@ -150,21 +149,9 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
     const auth = createAuth(authOptions);
     const context = await auth.$context;
 
-    const requestLogger = logger.child(
-      {},
-      {
-        serializers: {
-          req: (request: FastifyRequest) => ({
-            method: request.method,
-            url: redactUrl(request.url),
-            remoteAddress: request.socket?.remoteAddress,
-          }),
-        },
-      },
-    );
     const app = Fastify({
       ...contractServerOptions,
-      loggerInstance: requestLogger as FastifyBaseLogger,
+      loggerInstance: logger as FastifyBaseLogger,
       genReqId: () => crypto.randomUUID(),
     });
     installErrorHandling(app);

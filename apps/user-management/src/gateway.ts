@@ -14,7 +14,6 @@ import { createFileService } from './files/file-service.ts';
 import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
 import { requestIdFrom } from './http/request-id.ts';
-import { RedactingLogController } from './http/request-logging.ts';
 import { createAuthApi } from './identity/auth-api.ts';
 import { createIdentityResolver } from './identity/auth-client.ts';
 import { createAuthDirectory } from './identity/auth-directory.ts';
@@ -87,7 +86,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = Fastify({
     ...contractServerOptions,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    logController: new RedactingLogController(),
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: false,
     genReqId: requestIdFrom,

@@ -13,6 +13,7 @@ export { codeForStatus, isContractError, toContractError } from './contract-erro
 export { installErrorHandling } from './error-handling.ts';
 export { applyMergePatch, type JsonObject, mergePatchBody } from './merge-patch.ts';
 export { findNulCharacter, isWellFormedUrl } from './request-guards.ts';
+export { RedactingLogController, redactUrl } from './request-logging.ts';
 export { contractServerOptions, defaultBodyLimit } from './server-options.ts';
 export { requireServiceToken } from './service-credential-hook.ts';
 export {

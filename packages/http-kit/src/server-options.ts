@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type ErrorCode, PlatformError } from '@lifeosai/errors';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { RedactingLogController } from './request-logging.ts';
 
 /** Largest request body a service parses (bytes); file uploads have their own limit. */
 export const defaultBodyLimit = 1024 * 1024;
@@ -71,10 +72,12 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void 
 /**
  * Constructor options every Fastify service spreads into `Fastify({...})`, so answers Fastify
  * and Node give on their own (a bad URL, oversize headers, a body over the limit) have the
- * contract's error shape too. Pair with `installErrorHandling(app)`.
+ * contract's error shape too, and every service logs requests the same way (redacted URLs,
+ * routine requests at `debug`). Pair with `installErrorHandling(app)`.
  */
 export const contractServerOptions = {
   bodyLimit: defaultBodyLimit,
   frameworkErrors,
   clientErrorHandler,
+  logController: new RedactingLogController(),
 };

@@ -3,7 +3,7 @@ import { LogController } from 'fastify';
 
 // One-time credentials that travel in URLs: email verification, password reset, OAuth callbacks.
 const SENSITIVE_QUERY = /^(token|code|state|key|api_?key|secret|password|id_token|access_token)$/i;
-const SENSITIVE_PATH = /^(\/api\/auth\/reset-password\/)[^/?]+/;
+const SENSITIVE_PATH = /(\/reset-password\/)[^/?]+/;
 
 /** `url` with one-time tokens replaced, as it may appear in a log line. */
 export function redactUrl(url: string): string {
@@ -22,8 +22,9 @@ export function redactUrl(url: string): string {
 
 /**
  * Fastify's per-request log lines, with URLs redacted (the gateway forwards auth links that
- * carry one-time tokens) and without request headers: one `debug` line when a request arrives,
- * one `info` line when it is answered.
+ * carry one-time tokens) and without request headers. A request is routine: its lines are
+ * `debug` (set `LOG_LEVEL=debug` to see them), so the terminal shows what happened to runs,
+ * not every poll; an answer of 500 or more is a `warn`, a request that errored an `error`.
  */
 export class RedactingLogController extends LogController {
   override incomingRequest(request: FastifyRequest): void {
@@ -41,7 +42,8 @@ export class RedactingLogController extends LogController {
       responseTime: reply.elapsedTime,
     };
     if (error) reply.log.error({ ...fields, err: error }, 'request errored');
-    else reply.log.info(fields, 'request completed');
+    else if (reply.statusCode >= 500) reply.log.warn(fields, 'request completed');
+    else reply.log.debug(fields, 'request completed');
   }
 
   override writeHeadError(error: Error, request: FastifyRequest, reply: FastifyReply): void {
