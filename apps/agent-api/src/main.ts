@@ -5,7 +5,7 @@
  * and their harness processes gone, connections closed.
  */
 import { hostname } from 'node:os';
-import { databaseFileFor } from '@lifeosai/config';
+import { databaseFileFor, logFormatOf } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
@@ -17,6 +17,7 @@ import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
 import { createIdentityVerifier } from './http/identity.ts';
 import { wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
+import { runLifecycleLog } from './orchestration/lifecycle-log.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
@@ -28,7 +29,12 @@ async function main(): Promise<RunningService> {
   const settings = loadAgentApiSettings();
   const { config } = settings;
   const redactor = new Redactor();
-  const logger = createLogger({ service: 'agent-api', level: config.logLevel, redactor });
+  const logger = createLogger({
+    service: 'agent-api',
+    level: config.logLevel,
+    format: logFormatOf(config),
+    redactor,
+  });
   const database =
     config.mode === 'local'
       ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
@@ -90,6 +96,7 @@ async function main(): Promise<RunningService> {
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
     }),
     sandboxes,
+    lifecycle: runLifecycleLog(logger),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
   });
   connect(orchestrator);

@@ -3,6 +3,7 @@
  * better-auth's migrations, and serves `/api/auth/*`, `/internal/identity` (service token only) and `/healthz` on
  * loopback (or `LIFEOSAI_HOST`). SIGINT/SIGTERM stop it: no new requests, connections closed.
  */
+import { logFormatOf } from '@lifeosai/config';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import packageJson from '../package.json' with { type: 'json' };
@@ -13,7 +14,7 @@ import { loadAuthSettings } from './settings.ts';
 async function main(): Promise<RunningService> {
   const settings = loadAuthSettings();
   const { config } = settings;
-  const logger = createLogger({ service: 'auth', level: config.logLevel });
+  const logger = createLogger({ service: 'auth', level: config.logLevel, format: logFormatOf(config) });
   if (!settings.smtp) {
     logger.warn(
       config.mode === 'cloud'

@@ -4,7 +4,7 @@
  * and serves on `ports.userManagement`. SIGINT/SIGTERM stop it cleanly: no new requests, open
  * proxied streams ended, database closed.
  */
-import { databaseFileFor } from '@lifeosai/config';
+import { databaseFileFor, logFormatOf } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
@@ -19,7 +19,12 @@ async function main(): Promise<RunningService> {
   const settings = loadGatewaySettings();
   const { config } = settings;
   const redactor = new Redactor();
-  const logger = createLogger({ service: 'user-management', level: config.logLevel, redactor });
+  const logger = createLogger({
+    service: 'user-management',
+    level: config.logLevel,
+    format: logFormatOf(config),
+    redactor,
+  });
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env: process.env });
   const signingKey = await loadSigningKey({ mode: config.mode, home: config.home, env: process.env });
   const database =

@@ -7,7 +7,7 @@
  * Serves the built app (`next build`) on `ports.web`.
  */
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@lifeosai/config';
+import { loadConfig, logFormatOf } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import { trustedNetworks } from '@lifeosai/http-kit/client-address';
 import { type RunningService, runService } from '@lifeosai/http-kit/service-lifecycle';
@@ -20,7 +20,7 @@ const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
 async function main(): Promise<RunningService> {
   const config = loadConfig();
-  const logger = createLogger({ service: 'web', level: config.logLevel });
+  const logger = createLogger({ service: 'web', level: config.logLevel, format: logFormatOf(config) });
   const stamp = {
     gatewayToken: serviceToken(
       loadServiceSecret({ mode: config.mode, home: config.home, env: process.env }),

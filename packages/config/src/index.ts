@@ -9,5 +9,5 @@ export {
   providerFacts,
   providerIds,
 } from './providers.ts';
-export { configSchema, environmentKeys, type LifeosConfig } from './schema.ts';
+export { configSchema, environmentKeys, type LifeosConfig, logFormatOf } from './schema.ts';
 export { webOrigins } from './web-origins.ts';

@@ -50,6 +50,11 @@ export const configSchema = z
         error: 'expected one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
+    /**
+     * `pretty`: readable lines for a person at the terminal; `json`: one JSON object per line
+     * for a log collector. Unset: `pretty` in local mode, `json` in cloud mode.
+     */
+    logFormat: z.enum(['pretty', 'json'], { error: 'expected "pretty" or "json"' }).optional(),
   })
   .superRefine((config, context) => {
     if (config.mode === 'cloud' && !config.databaseUrl) {
@@ -63,6 +68,11 @@ export const configSchema = z
 
 export type LifeosConfig = z.infer<typeof configSchema>;
 
+/** How the services write log lines: as configured, else readable in local mode and JSON in cloud mode. */
+export function logFormatOf(config: Pick<LifeosConfig, 'mode' | 'logFormat'>): 'pretty' | 'json' {
+  return config.logFormat ?? (config.mode === 'local' ? 'pretty' : 'json');
+}
+
 /** Environment variable → config path. The error message names whichever the user set. */
 export const environmentKeys = {
   LIFEOSAI_MODE: ['mode'],
@@ -74,5 +84,6 @@ export const environmentKeys = {
   LIFEOSAI_AUTH_PORT: ['ports', 'auth'],
   LIFEOSAI_AGENT_API_PORT: ['ports', 'agentApi'],
   LOG_LEVEL: ['logLevel'],
+  LOG_FORMAT: ['logFormat'],
   LIFEOSAI_ALLOW_IMPERSONATION: ['allowImpersonation'],
 } as const satisfies Record<string, readonly string[]>;

@@ -126,4 +126,23 @@ describe('createLogger', () => {
       oauth: { secret: '[REDACTED]' },
     });
   });
+
+  it('writes readable single lines in the pretty format, masked like JSON ones', () => {
+    const { destination, lines } = capture();
+    const logger = createLogger({
+      service: 'agent-api',
+      format: 'pretty',
+      redactor: redactorWithCanary(),
+      destination,
+    });
+    logger.info({ runId: 'run_1', status: 'succeeded' }, 'run finished');
+    logger.warn({ password: 'hunter2', detail: `key ${CANARY}` }, 'heartbeat skipped');
+
+    const [finished, skipped] = lines();
+    expect(finished).toMatch(
+      /^\[\d\d:\d\d:\d\d\] INFO: run finished \{"runId":"run_1","status":"succeeded"\}$/,
+    );
+    expect(skipped).toMatch(/WARN: heartbeat skipped/);
+    expect(lines().join('\n')).not.toMatch(/hunter2|canary-Zq7|"service"/);
+  });
 });

@@ -1,1 +1,1 @@
-export { type CreateLoggerOptions, createLogger, type Logger } from './create-logger.ts';
+export { type CreateLoggerOptions, createLogger, type LogFormat, type Logger } from './create-logger.ts';
