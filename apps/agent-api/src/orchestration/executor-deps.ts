@@ -3,6 +3,7 @@ import type { Harness, PlatformTool } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus.ts';
 import type { RunTokens } from '../http/run-token.ts';
+import type { RunLifecycleLog } from './lifecycle-log.ts';
 import type { RunSandboxes } from './run-sandboxes.ts';
 
 /** What executing a run needs (its prepare stage included); injected by the orchestrator. */
@@ -39,4 +40,6 @@ export interface ExecutorDeps {
   sandboxes: RunSandboxes;
   /** Longest harness silence before the run is ended as stalled (ms). */
   stallTimeoutMs: number;
+  /** Where runs' starts and endings are logged for a person; nothing is logged without it. */
+  lifecycle?: RunLifecycleLog;
 }

@@ -193,9 +193,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         });
         if (outcome) {
           await bus.publish(outcome.notice);
+          options.lifecycle?.ended(run, harness, 'cancelled', undefined);
           return outcome.cancelled;
         }
       }
+      options.lifecycle?.cancelRequested(run);
       await requestCancel(db, runId);
       cancelLocal(runId, 'cancelled by a user');
       return waitForEnd(db, orgId, runId, 5_000);
@@ -225,7 +227,15 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const heartbeatTickMs = options.heartbeatTickMs ?? 5_000;
       if (heartbeatTickMs > 0) {
         timers.push(
-          setInterval(() => void heartbeatTick(db, orchestrator).catch(report('heartbeat')), heartbeatTickMs),
+          setInterval(
+            () =>
+              void heartbeatTick(db, orchestrator)
+                .then((outcomes) => {
+                  for (const outcome of outcomes) options.lifecycle?.heartbeat(outcome);
+                })
+                .catch(report('heartbeat')),
+            heartbeatTickMs,
+          ),
         );
       }
     },

@@ -65,6 +65,7 @@ export async function executeRun(
     } else {
       const handle = prepared.harness.start(prepared.context);
       local.handle = handle;
+      deps.lifecycle?.started(run, harnessId);
       for await (const body of handle.events) {
         if (harnessResult) continue; // contract: nothing follows the result
         if (body.type === 'result') {
@@ -116,11 +117,15 @@ export async function executeRun(
     await writer.close();
   } catch (error) {
     const storageError = `Events could not be stored: ${(error as Error).message}`;
-    return finalizeRun(deps.db, run, owner, { result: undefined, storageError });
+    const status = await finalizeRun(deps.db, run, owner, { result: undefined, storageError });
+    deps.lifecycle?.ended(run, harnessId, status, undefined);
+    return status;
   }
-  return finalizeRun(deps.db, run, owner, {
+  const status = await finalizeRun(deps.db, run, owner, {
     result,
     ...(nativeSessionId && { nativeSessionId }),
     ...(errorCode && { errorCode }),
   });
+  deps.lifecycle?.ended(run, harnessId, status, result);
+  return status;
 }

@@ -20,6 +20,7 @@ import type { RunTokens } from '../http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from '../http/test-identity.ts';
 import type { LlmProxy } from '../llm-proxy/llm-proxy.ts';
 import { wireLlmProxy } from '../llm-proxy/wire-llm-proxy.ts';
+import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -56,6 +57,8 @@ export interface TestPlatform {
   streamRun(runId: string, identity?: Identity): Promise<JsonBody[]>;
   /** Polls until the run is terminal. */
   waitForRun(runId: string, identity?: Identity): Promise<JsonBody>;
+  /** The run lifecycle lines the orchestrator logged (what a person reads in the terminal), oldest first. */
+  lifecycleLines: Array<{ level: 'info' | 'warn'; msg: string } & Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -136,6 +139,7 @@ export async function startTestPlatform(
     ...(options.llmProxyMaxBodyBytes && { maxBodyBytes: options.llmProxyMaxBodyBytes }),
     egress: options.egress ?? new EgressPolicy([parseAllowance('127.0.0.0/8')!]),
   });
+  const lifecycleLines: TestPlatform['lifecycleLines'] = [];
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect,
@@ -153,6 +157,10 @@ export async function startTestPlatform(
     runEnvironment: async (run, platformOrigin) => ({
       LIFEOSAI_API_URL: `${platformOrigin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
+    }),
+    lifecycle: runLifecycleLog({
+      info: (fields, msg) => lifecycleLines.push({ ...fields, level: 'info', msg }),
+      warn: (fields, msg) => lifecycleLines.push({ ...fields, level: 'warn', msg }),
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
     sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], () => address),
@@ -197,6 +205,7 @@ export async function startTestPlatform(
     tokens,
     runTokens,
     call,
+    lifecycleLines,
     async streamRun(runId, identity = alice) {
       const response = await fetch(`${address}/api/agent/runs/${runId}/stream`, {
         headers: { authorization: await tokens.authorization(identity) },
