@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handCommandScenario } from './hand-commands.ts';
 import type { ModelCall } from './model-call.ts';
-import { error, malformed, stall, text, toolCall, truncated } from './scenario.ts';
+import { MARKDOWN_SAMPLE } from './sample-text.ts';
+import { error, malformed, type ReplyScenario, stall, text, toolCall, truncated } from './scenario.ts';
 
 function call(lastUserText: string, extra: Partial<ModelCall> = {}): ModelCall {
   return {
@@ -56,6 +57,23 @@ describe('hand commands of the fake-llm CLI', () => {
     expect(handCommandScenario(call('/error 418'))).toEqual(
       text('Usage: /error <400|401|429|500|529> [midstream]'),
     );
+  });
+
+  it('/markdown answers with every kind of markdown the chat renders, streamed in pieces', () => {
+    const scenario = handCommandScenario(call('/markdown')) as ReplyScenario;
+    expect(scenario.blocks).toEqual([{ type: 'text', text: MARKDOWN_SAMPLE }]);
+    expect(scenario.chunks).toBeGreaterThan(1);
+    for (const part of ['# ', '**', '- [x]', '| --- |', '```ts', '](https://'])
+      expect(MARKDOWN_SAMPLE).toContain(part);
+  });
+
+  it('/slow streams a long answer over the seconds asked, within bounds', () => {
+    const scenario = handCommandScenario(call('/slow 3')) as ReplyScenario;
+    expect(scenario.chunks).toBe(30);
+    expect(scenario.delayMs * scenario.chunks!).toBe(3_000);
+    expect(handCommandScenario(call('/slow'))).toMatchObject({ chunks: 100 });
+    expect(handCommandScenario(call('/slow 0'))).toEqual(text('Usage: /slow [1-120 seconds]'));
+    expect(handCommandScenario(call('/slow 500'))).toEqual(text('Usage: /slow [1-120 seconds]'));
   });
 
   it('ignores prompts without a command at the start of a line', () => {
