@@ -20,6 +20,7 @@ export function toAgentView(agent: Agent): AgentView {
       runTimeoutSec: agent.runTimeoutSec,
       monthlyBudgetUsd: agent.monthlyBudgetUsd,
     },
+    visibility: agent.visibility,
     status: agent.status,
     pausedReason: agent.pausedReason,
     createdAt: agent.createdAt,
@@ -43,6 +44,7 @@ function agentColumns(harnesses: ReadonlyMap<string, Harness<unknown>>, input: C
     maxConcurrentRuns: input.limits?.maxConcurrentRuns ?? 1,
     runTimeoutSec: input.limits?.runTimeoutSec ?? 1800,
     monthlyBudgetUsd: input.limits?.monthlyBudgetUsd ?? null,
+    visibility: input.visibility ?? 'private',
   };
 }
 
@@ -97,6 +99,7 @@ function agentDocument(agent: Agent): JsonObject {
       runTimeoutSec: agent.runTimeoutSec,
       ...(agent.monthlyBudgetUsd !== null && { monthlyBudgetUsd: agent.monthlyBudgetUsd }),
     },
+    visibility: agent.visibility,
     status: agent.status,
   };
 }

@@ -140,6 +140,7 @@ async function beatOnce(
     orgId: agent.orgId,
     agentId: agent.id,
     source: 'heartbeat',
+    trigger: { kind: 'heartbeat' },
     prompt,
     idempotencyKey: key,
     payload: { slot: slot.toISOString(), items: items.map((item) => item.id) },

@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
 import { getRun, getRunView, listRuns, toRunViews } from '../domain/runs/index.ts';
+import { triggerOf } from '../domain/trigger.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
 /** What the run routes use. */
@@ -31,6 +32,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
       orgId: request.identity.orgId,
       agentId: id,
       source: 'message',
+      trigger: triggerOf(request.identity),
       prompt: body.prompt,
       sessionId: body.sessionId,
       idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
