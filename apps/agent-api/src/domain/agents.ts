@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
-export function toAgentView(agent: Agent): AgentView {
+/** The agent's stored fields as the API shows them; `agentViews` adds what it is doing now. */
+export function toAgentView(agent: Agent): Omit<AgentView, 'activity' | 'nextWakeAt'> {
   return {
     id: agent.id,
     name: agent.name,
