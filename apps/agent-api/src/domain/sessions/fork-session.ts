@@ -6,10 +6,10 @@ import type { Kysely } from 'kysely';
 import type { Identity } from '../../http/identity.ts';
 import { getAgent } from '../agents.ts';
 import { lastNativeIds } from '../native-ids.ts';
-import { runExists, terminalRunStatuses } from '../runs/index.ts';
+import { terminalRunStatuses } from '../runs/index.ts';
 import { authorOf, triggerColumns, triggerOf } from '../trigger.ts';
 import { conversationRuns } from './conversation.ts';
-import { getReadableSession } from './readers.ts';
+import { findReadableRun, getReadableSession } from './readers.ts';
 
 /** What to fork: a session the caller may read, at one of its conversation's finished runs. */
 export interface ForkInput {
@@ -49,7 +49,8 @@ export async function forkSession(
   if (input.atRunId !== undefined) {
     cut = runs.findIndex((run) => run.id === input.atRunId);
     if (cut < 0) {
-      if (!(await runExists(db, orgId, input.atRunId))) throw notFound('run', input.atRunId);
+      // A run the caller may not read is not there for them, as everywhere else.
+      if (!(await findReadableRun(db, input.identity, input.atRunId))) throw notFound('run', input.atRunId);
       throw new PlatformError(
         'RUN_NOT_IN_SESSION',
         `Run ${input.atRunId} is not part of session ${source.id}'s conversation; pick one of its runs.`,

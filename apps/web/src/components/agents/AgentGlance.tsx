@@ -6,7 +6,7 @@ const tone = { idle: 'ok', running: 'ok', waiting_for_permission: 'warn', paused
 /** An agent at a glance: what it does now (live on the cards) and when its heartbeat looks next. */
 export function AgentGlance({ agent }: { agent: Agent }) {
   return (
-    <div className="stack small" data-testid="agent-glance">
+    <div className="small" data-testid="agent-glance">
       <p
         data-testid="agent-activity"
         data-state={agent.activity.state}
