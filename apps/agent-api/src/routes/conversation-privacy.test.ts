@@ -252,5 +252,7 @@ describe.each(testDialects)('conversations and their privacy on %s', (dialect) =
     expect(seen).toEqual([seeded[4]!.sessionId, ...ties.sort().reverse()]);
     const badCursor = await get(`/agents/${other.id}/sessions?cursor=nonsense`, bob);
     expect([badCursor.status, badCursor.body.error.code]).toEqual([400, 'INVALID_REQUEST']);
+    // A NUL (which Postgres cannot hold) in the search is a 400 too, never a 500.
+    expect((await get(`/agents/${other.id}/sessions?q=a%00b`, bob)).status).toBe(400);
   });
 });
