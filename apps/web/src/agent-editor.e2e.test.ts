@@ -1,8 +1,9 @@
 /**
  * The agent editor in a real browser against the real platform and the fake LLM: create an
  * agent with every section filled in, check the API record holds exactly that, edit it,
- * pause and resume it, and delete it (refused while a run is active). Screenshots of the
- * create and edit pages at desktop and phone sizes go to test-artifacts/web/.
+ * pause and resume it, and delete it (refused while a run is active); an edit that keeps every
+ * setting it did not touch; the agent page's status, next wake and inbox; the budget pause on
+ * the agents' cards. Screenshots of the pages at desktop and phone sizes go to test-artifacts/web/.
  */
 import { type FakeLlm, stall, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -61,6 +62,36 @@ async function withPage(
   } finally {
     await context.close();
   }
+}
+
+/** An agent whose monthly budget ($0) is spent: a run is refused and the agent is paused for it. */
+async function budgetPausedAgent(page: Page, name: string): Promise<string> {
+  const agent = await inPage<{ id: string }>(page, '/api/agent/agents', 'POST', {
+    name,
+    adapterType: 'pi',
+    limits: { monthlyBudgetUsd: 0 },
+  });
+  const refused = await inPage<{ error: { code: string } }>(
+    page,
+    `/api/agent/agents/${agent.json.id}/runs`,
+    'POST',
+    {
+      prompt: 'spend',
+    },
+  );
+  expect([refused.status, refused.json.error.code]).toEqual([409, 'BUDGET_EXCEEDED']);
+  return agent.json.id;
+}
+
+/** The agents page: the paused agent's card says so in words — what was spent, the limit, what to do. */
+async function expectBudgetPauseOnCard(page: Page, name: string): Promise<void> {
+  await page.goto(`${platform.webUrl}/agents`);
+  const card = page.locator('li.card', { has: page.getByRole('link', { name, exact: true }) });
+  await expect
+    .poll(() => card.getByTestId('agent-activity').textContent(), { timeout: 30_000 })
+    .toMatch(
+      /^Paused — The agent's monthly budget of \$0 is spent \(\$0\.0000 this month\), so the agent is paused\. Raise the budget in the agent's Limits/,
+    );
 }
 
 describe('agent editor in a real browser', () => {
@@ -235,6 +266,61 @@ describe('agent editor in a real browser', () => {
         expect((await inPage<{ status: string }>(page, `/api/agent/agents/${agentId}`)).json.status).toBe(
           'active',
         );
+
+        // An edit in the browser keeps every setting it did not touch — set through the API,
+        // including ones the form cannot show or would write differently.
+        const stored = await inPage(page, `/api/agent/agents/${agentId}`, 'PATCH', {
+          adapterConfig: {
+            maxTurns: 7,
+            permissions: { mode: 'allow', rules: [], askTimeoutMs: 300_000 },
+            mcpServers: {
+              web: { type: 'http', url: 'https://mcp.example.com/', headers: { 'X-Team': 'a' } },
+            },
+          },
+          heartbeat: { prompt: 'Look at what is due.' },
+          limits: { runTimeoutSec: 900 },
+          visibility: 'organization',
+        });
+        expect(stored.status).toBe(200);
+        const before = (await inPage<Record<string, unknown>>(page, `/api/agent/agents/${agentId}`)).json;
+        await page.goto(`${platform.webUrl}/agents/${agentId}/edit`);
+        await page.getByRole('form', { name: 'Edit agent' }).waitFor();
+        expect(await page.getByLabel('Who reads its conversations').inputValue()).toBe('organization');
+        await page.locator('textarea[name="instructions"]').fill('Keep the inbox at zero, kindly.');
+        await page.getByRole('button', { name: 'Save changes' }).click();
+        await expect.poll(() => page.getByRole('status').allTextContents()).toContain('Changes saved.');
+        const after = (await inPage<Record<string, unknown>>(page, `/api/agent/agents/${agentId}`)).json;
+        const settings = ({
+          updatedAt: _u,
+          activity: _a,
+          nextWakeAt: _n,
+          ...rest
+        }: Record<string, unknown>) => rest;
+        expect(settings(after)).toEqual({
+          ...settings(before),
+          instructions: 'Keep the inbox at zero, kindly.',
+        });
+
+        // The agent page: its status in words, the heartbeat's next wake, and an inbox to add to.
+        await page.goto(`${platform.webUrl}/agents/${agentId}`);
+        await expect
+          .poll(() => page.getByTestId('agent-activity').textContent(), { timeout: 30_000 })
+          .toBe('Idle');
+        expect(await page.getByTestId('agent-next-wake').textContent()).toMatch(
+          /^Next wake (\w{3} )?\d\d:\d\d; wakes only when the inbox has something due\.$/,
+        );
+        await page.getByText('Inbox and heartbeat').click();
+        await page.getByLabel('What to look at').fill('Answer the landlord');
+        await page.getByRole('button', { name: 'Add to inbox' }).click();
+        await expect
+          .poll(() => page.getByRole('list', { name: 'Inbox items' }).textContent())
+          .toContain('Answer the landlord');
+        await shot(page, 'editor-desktop', '04-agent-page-inbox');
+
+        // The budget pause on the card, in words.
+        await budgetPausedAgent(page, 'Budget keeper');
+        await expectBudgetPauseOnCard(page, 'Budget keeper');
+        await shot(page, 'editor-desktop', '05-card-budget-paused');
       },
     );
   }, 300_000);
@@ -332,6 +418,10 @@ describe('agent editor in a real browser', () => {
       await page.getByRole('button', { name: 'Yes, delete' }).click();
       await page.waitForURL(/\/agents$/);
       expect((await inPage(page, `/api/agent/agents/${agentId}`)).status).toBe(404);
+
+      await budgetPausedAgent(page, 'Phone budget');
+      await expectBudgetPauseOnCard(page, 'Phone budget');
+      await shot(page, 'editor-phone', '04-card-budget-paused');
     });
   }, 300_000);
 });

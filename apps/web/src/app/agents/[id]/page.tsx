@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { EditAgentLink } from '../../../components/agent-editor/EditAgentLink.tsx';
+import { AgentPageInfo } from '../../../components/agents/AgentPageInfo.tsx';
 import { Chat } from '../../../components/Chat.tsx';
 import { Shell } from '../../../components/Shell.tsx';
 
@@ -10,6 +11,7 @@ export default function Page() {
   return (
     <Shell title="Chat">
       <EditAgentLink />
+      <AgentPageInfo />
       <Suspense>
         <Chat />
       </Suspense>
