@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { EditAgentLink } from '../../../components/agent-editor/EditAgentLink.tsx';
 import { Chat } from '../../../components/Chat.tsx';
+import { ConversationLayout } from '../../../components/conversations/ConversationLayout.tsx';
 import { Shell } from '../../../components/Shell.tsx';
 
 export const metadata = { title: 'Chat · LIFEOSAI' };
@@ -11,7 +12,9 @@ export default function Page() {
     <Shell title="Chat">
       <EditAgentLink />
       <Suspense>
-        <Chat />
+        <ConversationLayout>
+          <Chat />
+        </ConversationLayout>
       </Suspense>
     </Shell>
   );
