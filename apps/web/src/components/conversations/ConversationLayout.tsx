@@ -13,6 +13,9 @@ import { useConversationShortcuts } from './use-conversation-shortcuts.ts';
 import { useConversations } from './use-conversations.ts';
 import { useMediaQuery } from './use-media-query.ts';
 
+/** The `new` token of the blank chat shown when there was no conversation to resume. */
+const firstChat = 'first';
+
 /** Below this width the list is a drawer opened with a button. */
 const phoneQuery = '(max-width: 760px)';
 
@@ -38,8 +41,9 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
   // A bare address waits for the latest conversation before the chat is shown (no blank flash).
   const resuming = shouldResume(address) && resumeError === null;
   // The chat starts afresh (remounts) on each New chat, whatever it kept in its own state; it
-  // is not remounted when it replaces `?new=` with the `?session=` it started.
-  const [chatKey, setChatKey] = useState(address.newChat ?? 'chat');
+  // is not remounted when it replaces `?new=` with the `?session=` it started, nor when a bare
+  // address with no conversation to resume becomes `?new=first`.
+  const [chatKey, setChatKey] = useState(address.newChat ?? firstChat);
   useEffect(() => {
     if (address.newChat) setChatKey(address.newChat);
   }, [address.newChat]);
@@ -51,7 +55,7 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
       (page) => {
         if (cancelled) return;
         const latest = page.items[0];
-        router.replace(latest ? conversationHref(agentId, latest.id) : newChatHref(agentId, 'first'), {
+        router.replace(latest ? conversationHref(agentId, latest.id) : newChatHref(agentId, firstChat), {
           scroll: false,
         });
       },
@@ -81,6 +85,17 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
   }, [address.runId, address.sessionId]);
   const currentId =
     address.sessionId ?? (runSession && runSession.runId === address.runId ? runSession.sessionId : null);
+
+  // A conversation just started (or opened by its address) that the list does not show yet:
+  // the list loads again, once for it (the chat also says so with `lifeosai:conversations-changed`).
+  const reloadedFor = useRef<string | null>(null);
+  const { items, loading, reload } = conversations;
+  useEffect(() => {
+    if (!currentId || loading || debounced || reloadedFor.current === currentId) return;
+    if (items.some((item) => item.id === currentId)) return;
+    reloadedFor.current = currentId;
+    reload();
+  }, [currentId, loading, debounced, items, reload]);
 
   const newChat = useCallback(() => {
     setDrawerOpen(false);

@@ -21,6 +21,8 @@ export interface Conversations {
   hasMore: boolean;
   /** Loads the next (older) page; does nothing while one loads or when none remain. */
   loadMore: () => void;
+  /** Loads the first page again (the list shown stays until it arrives). */
+  reload: () => void;
   /** Puts a changed conversation (a new title) in place without reloading. */
   replace: (item: SessionSummary) => void;
 }
@@ -102,5 +104,5 @@ export function useConversations(agentId: string, query: string): Conversations 
     setItems((current) => current.map((item) => (item.id === changed.id ? changed : item)));
   }, []);
 
-  return { items, loading, loadingMore, error, hasMore: cursor !== null, loadMore, replace };
+  return { items, loading, loadingMore, error, hasMore: cursor !== null, loadMore, reload, replace };
 }
