@@ -213,7 +213,7 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
       await page.goto(`${platform.webUrl}/agents/${agentId}`);
       await page.waitForURL(/\?session=/);
       const drawer = page.getByRole('dialog', { name: 'Conversations' });
-      await page.getByRole('button', { name: 'Conversations' }).click();
+      await page.getByRole('button', { name: 'Conversations', exact: true }).click();
       await drawer.waitFor();
       await expect.poll(() => titles(page)).toEqual(['Plan the garden party', 'Bicycle letter']);
       await shot(page, 'conv', '07-phone-drawer');
