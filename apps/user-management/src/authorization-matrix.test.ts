@@ -233,8 +233,37 @@ const rows: Row[] = [
     route: '/api/agent/*',
     path: (fixture) => `/api/agent/sessions/${fixture.sessionId}/fork`,
     body: () => ({}),
-    // Like starting a run: every member may fork a conversation they may read.
-    expected: [401, 201, 201, 201, 404],
+    // Like starting a run: every member may fork a conversation they may read — and the owner's
+    // conversation with a private agent is the owner's alone: 404 (not 403) to the others.
+    expected: [401, 404, 404, 201, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/sessions`,
+    // Everyone in the organization may list; each sees only what they may read.
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/sessions/${fixture.sessionId}`,
+    expected: [401, 404, 404, 200, 404],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/sessions/${fixture.sessionId}`,
+    body: () => ({ title: `Renamed ${unique()}` }),
+    expected: [401, 404, 404, 200, 404],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}`,
+    // Sharing its conversations: the creator (here the owner) or an admin.
+    body: () => ({ visibility: 'private' }),
+    expected: [401, 403, 200, 200, 404],
   },
   // Instance-wide: only the instance admin, who is org A's owner (the first account); the
   // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).

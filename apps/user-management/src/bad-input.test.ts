@@ -208,6 +208,39 @@ const cases: [string, RawCase][] = [
     { method: 'POST', path: '/api/agent/sessions/%ff/fork', headers: json, body: '{' },
   ],
   [
+    'a conversation title that is not a string',
+    { method: 'PATCH', path: '/api/agent/sessions/ses_x', headers: json, body: '{"title":["a"]}' },
+  ],
+  [
+    'a conversation title with an unknown field beside it',
+    {
+      method: 'PATCH',
+      path: '/api/agent/sessions/ses_x',
+      headers: json,
+      body: '{"title":"a","pinned":true}',
+    },
+  ],
+  [
+    'a conversation title that is empty',
+    { method: 'PATCH', path: '/api/agent/sessions/ses_x', headers: json, body: '{"title":"   "}' },
+  ],
+  [
+    'a conversation patch that is not an object',
+    { method: 'PATCH', path: '/api/agent/sessions/ses_x', headers: json, body: '"title"' },
+  ],
+  [
+    'a conversation list cursor that is no cursor',
+    { method: 'GET', path: '/api/agent/agents/agt_x/sessions?cursor=%00%ff&limit=2' },
+  ],
+  [
+    'a conversation list with a negative limit and a long search',
+    { method: 'GET', path: `/api/agent/agents/agt_x/sessions?limit=-1&q=${'q'.repeat(300)}` },
+  ],
+  [
+    'an agent visibility that is unknown',
+    { method: 'PATCH', path: '/api/agent/agents/agt_x', headers: json, body: '{"visibility":"public"}' },
+  ],
+  [
     'a PATCH body that is not an object',
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
   ],

@@ -13,6 +13,21 @@ export const agentVisibilitySchema = z.enum(['private', 'organization']);
 
 export type AgentVisibility = z.infer<typeof agentVisibilitySchema>;
 
+/** What an agent is doing now, for its card: one word for it and the counts behind it. */
+export const agentActivitySchema = z.object({
+  /**
+   * `paused` (see `pausedReason`), else `waiting_for_permission` when one of its runs the caller
+   * may read waits on a person's answer, else `running` with a queued or running run, else `idle`.
+   */
+  state: z.enum(['idle', 'running', 'waiting_for_permission', 'paused']),
+  /** Its queued and running runs (everyone's: they hold its run slots). */
+  activeRuns: z.number().int(),
+  /** Permission requests waiting for an answer in running runs the caller may read. */
+  pendingPermissions: z.number().int(),
+});
+
+export type AgentActivity = z.infer<typeof agentActivitySchema>;
+
 /** An agent as the API shows it (`GET /api/agent/agents/:id`, and what create and patch return). */
 export const agentSchema = z.object({
   id: z.string(),
@@ -39,6 +54,14 @@ export const agentSchema = z.object({
   status: agentStatusSchema,
   /** Why the agent is paused, in words for its owner; null when active. */
   pausedReason: z.string().nullable(),
+  /** What it is doing now. */
+  activity: agentActivitySchema,
+  /**
+   * When its heartbeat next looks at it: the next scheduled slot inside its active hours. It
+   * wakes then only when its inbox has an item due (the check costs no tokens). Null when it has
+   * no heartbeat, the heartbeat is off, or the agent is paused.
+   */
+  nextWakeAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

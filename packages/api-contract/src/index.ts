@@ -19,7 +19,9 @@ export {
 } from './admin.ts';
 export {
   type Agent,
+  type AgentActivity,
   type AgentVisibility,
+  agentActivitySchema,
   agentListSchema,
   agentSchema,
   agentVisibilitySchema,
@@ -137,6 +139,7 @@ export {
   conversationEventTypes,
   type ForkSessionBody,
   forkSessionBody,
+  type ListSessionsQuery,
   listSessionsQuery,
   type PatchSessionBody,
   patchSessionBody,

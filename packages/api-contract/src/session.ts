@@ -87,6 +87,8 @@ export const listSessionsQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
+export type ListSessionsQuery = z.infer<typeof listSessionsQuery>;
+
 /** `GET /api/agent/agents/:id/sessions`: the conversations the caller may read, latest activity first. */
 export const sessionPageSchema = z.object({
   items: z.array(sessionSummarySchema),

@@ -23,6 +23,20 @@ export type AgentStatus = 'active' | 'paused';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 export type WakeSource = 'manual' | 'message' | 'heartbeat' | 'channel' | 'phone';
 export type WakeStatus = 'pending' | 'queued' | 'coalesced' | 'skipped';
+/** Who reads an agent's conversations (see `@lifeosai/api-contract` `agentVisibilitySchema`). */
+export type AgentVisibility = 'private' | 'organization';
+/** How a run was started (`@lifeosai/api-contract` `runTriggerKinds`). */
+export type TriggerKind = 'user' | 'api' | 'heartbeat' | 'channel' | 'phone';
+
+/** How and by whom a run was started, as stored on runs and (for the first run) sessions. */
+export interface TriggerColumns {
+  /** Defaults to `user` in the database only for rows older than the column (see 0007). */
+  triggerKind: Generated<TriggerKind>;
+  /** The user id (`user`, `api`), the sender's id (`channel`), the number (`phone`); null for heartbeats. */
+  triggerBy: string | null;
+  /** A name to show for `triggerBy`; null when unknown. */
+  triggerByName: string | null;
+}
 
 export interface AgentTable {
   id: string;
@@ -45,13 +59,16 @@ export interface AgentTable {
   status: Generated<AgentStatus>;
   /** Why the agent is paused (shown to its owner). */
   pausedReason: string | null;
+  /** Who reads its conversations: each member their own (`private`) or everyone. */
+  visibility: Generated<AgentVisibility>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
   /** Soft delete: runs and usage keep pointing at the agent. */
   deletedAt: Timestamp | null;
 }
 
-export interface SessionTable {
+/** A conversation; its `trigger*` columns are its first run's. */
+export interface SessionTable extends TriggerColumns {
   id: string;
   orgId: string;
   agentId: string;
@@ -67,6 +84,8 @@ export interface SessionTable {
   forkNativeSessionId: string | null;
   /** The native message the fork's first run copies up to; null copies the whole native session. */
   forkAtMessageId: string | null;
+  /** The user who started it (its first run, or the fork); null when no person did. */
+  authorId: string | null;
   createdAt: Timestamp;
   updatedAt: Timestamp;
 }
@@ -88,7 +107,7 @@ export interface WakeRequestTable {
   processedAt: Timestamp | null;
 }
 
-export interface RunTable {
+export interface RunTable extends TriggerColumns {
   id: string;
   orgId: string;
   agentId: string;

@@ -23,17 +23,40 @@ export interface InternalTokenSubject {
   orgId: string;
   /** The caller's role in that organization (`role`). */
   role: Role;
+  /**
+   * How the caller proved it (`via`): a person's session cookie (the web app) or an API key.
+   * Runs record it as their trigger (`user` or `api`); absent counts as an API key.
+   */
+  via?: 'session' | 'api-key';
+  /** The caller's display name (`name`), shown on what they start; absent when they have none. */
+  name?: string;
 }
+
+/** Longest display name the token carries; a longer one is cut (the token stays small). */
+export const internalTokenNameMax = 100;
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
   org: z.string().min(1),
   role: z.enum(roles),
+  via: z.enum(['session', 'api-key']).optional(),
+  name: z.string().min(1).max(internalTokenNameMax).optional(),
 });
 
 /** The private claims to sign, besides `sub` (the user id) and the registered ones. */
-export function internalTokenClaims(subject: InternalTokenSubject): { org: string; role: Role } {
-  return { org: subject.orgId, role: subject.role };
+export function internalTokenClaims(subject: InternalTokenSubject): {
+  org: string;
+  role: Role;
+  via?: 'session' | 'api-key';
+  name?: string;
+} {
+  const name = subject.name?.trim().slice(0, internalTokenNameMax);
+  return {
+    org: subject.orgId,
+    role: subject.role,
+    ...(subject.via && { via: subject.via }),
+    ...(name && { name }),
+  };
 }
 
 /**
@@ -44,5 +67,6 @@ export function internalTokenClaims(subject: InternalTokenSubject): { org: strin
 export function parseInternalTokenClaims(payload: unknown): InternalTokenSubject | undefined {
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return undefined;
-  return { userId: claims.data.sub, orgId: claims.data.org, role: claims.data.role };
+  const { sub, org, role, via, name } = claims.data;
+  return { userId: sub, orgId: org, role, ...(via && { via }), ...(name && { name }) };
 }

@@ -7,7 +7,8 @@ import type { Kysely } from 'kysely';
 import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
-export function toAgentView(agent: Agent): AgentView {
+/** The agent's stored fields as the API shows them; `agentViews` adds what it is doing now. */
+export function toAgentView(agent: Agent): Omit<AgentView, 'activity' | 'nextWakeAt'> {
   return {
     id: agent.id,
     name: agent.name,
@@ -20,6 +21,7 @@ export function toAgentView(agent: Agent): AgentView {
       runTimeoutSec: agent.runTimeoutSec,
       monthlyBudgetUsd: agent.monthlyBudgetUsd,
     },
+    visibility: agent.visibility,
     status: agent.status,
     pausedReason: agent.pausedReason,
     createdAt: agent.createdAt,
@@ -43,6 +45,7 @@ function agentColumns(harnesses: ReadonlyMap<string, Harness<unknown>>, input: C
     maxConcurrentRuns: input.limits?.maxConcurrentRuns ?? 1,
     runTimeoutSec: input.limits?.runTimeoutSec ?? 1800,
     monthlyBudgetUsd: input.limits?.monthlyBudgetUsd ?? null,
+    visibility: input.visibility ?? 'private',
   };
 }
 
@@ -97,6 +100,7 @@ function agentDocument(agent: Agent): JsonObject {
       runTimeoutSec: agent.runTimeoutSec,
       ...(agent.monthlyBudgetUsd !== null && { monthlyBudgetUsd: agent.monthlyBudgetUsd }),
     },
+    visibility: agent.visibility,
     status: agent.status,
   };
 }

@@ -44,7 +44,7 @@ export async function spentBudget(
 export function budgetSpentMessage(spent: SpentBudget, consequence: string): string {
   return (
     `The agent's monthly budget of $${spent.budgetUsd} is spent ($${spent.spentUsd.toFixed(4)} this month), ` +
-    `so ${consequence}. Raise the budget or wait for next month.`
+    `so ${consequence}. Raise the budget in the agent's Limits, or wait for next month and resume it.`
   );
 }
 

@@ -1,15 +1,23 @@
+import type { RunTrigger } from '@lifeosai/api-contract';
 import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
 import { pauseForBudget, spentBudget } from './budget.ts';
 import { findRun, insertQueuedRun } from './runs/index.ts';
+import { authorOf, triggerColumns } from './trigger.ts';
 
 /** A request to wake an agent: from the API, a heartbeat, a channel or a call. */
 export interface WakeInput {
   orgId: string;
   agentId: string;
   source: WakeSource;
+  /**
+   * Who and how started it, recorded on the run (and on a new session, whose author it names).
+   * Each door passes its own: the API from the caller, the heartbeat `heartbeat`, a channel or
+   * phone call theirs with the sender.
+   */
+  trigger: RunTrigger;
   prompt: string;
   /** Continue this session (the harness resumes it); absent: a new session. */
   sessionId?: string;
@@ -44,7 +52,13 @@ export async function wakeAgent(
       }
       const now = nowIso();
       const sessionId =
-        input.sessionId ?? (await createSession(trx, agent.orgId, agent.id, agent.adapterType, now));
+        input.sessionId ??
+        (await createSession(
+          trx,
+          { orgId: agent.orgId, agentId: agent.id, harness: agent.adapterType },
+          input.trigger,
+          now,
+        ));
       if (input.sessionId) await requireSession(trx, input.orgId, agent.id, input.sessionId);
       const wakeId = newId('wak');
       const runId = newId('run');
@@ -70,6 +84,7 @@ export async function wakeAgent(
         sessionId,
         wakeId,
         prompt: input.prompt,
+        ...triggerColumns(input.trigger),
         maxAttempts: input.maxAttempts ?? 1,
         timeoutSec: agent.runTimeoutSec,
         createdAt: now,
@@ -111,15 +126,21 @@ async function findCoalesced(db: Kysely<Database>, agentId: string, key: string)
 
 async function createSession(
   trx: Transaction<Database>,
-  orgId: string,
-  agentId: string,
-  harness: string,
+  of: { orgId: string; agentId: string; harness: string },
+  trigger: RunTrigger,
   now: string,
 ) {
   const id = newId('ses');
   await trx
     .insertInto('sessions')
-    .values({ id, orgId, agentId, harness, createdAt: now, updatedAt: now })
+    .values({
+      id,
+      ...of,
+      ...triggerColumns(trigger),
+      authorId: authorOf(trigger),
+      createdAt: now,
+      updatedAt: now,
+    })
     .execute();
   return id;
 }

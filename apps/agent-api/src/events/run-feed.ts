@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Database, lastRunEventSeq, type RunEvent } from '@lifeosai/db';
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { runsOfFeed } from '../domain/runs/index.ts';
 import type { EventBus } from './event-bus.ts';
 import { followRun } from './follow-run.ts';
@@ -11,6 +11,8 @@ export interface RunFeedScope {
   kind: 'session' | 'agent';
   /** The session or agent id. */
   id: string;
+  /** Only runs of these sessions (the ones the reader may read, as a subquery); absent: all. */
+  readableSessions?: SelectQueryBuilder<Database, 'sessions', { id: string }>;
 }
 
 export interface RunFeedOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueSlot } from './heartbeat.ts';
+import { dueSlot, nextSlot } from './heartbeat.ts';
 
 const created = new Date('2026-11-23T08:00:00.000Z');
 
@@ -43,6 +43,35 @@ describe('heartbeat schedule', () => {
     );
     expect(
       dueSlot({ enabled: false, intervalSec: 60 }, new Date('2026-11-24T05:59:10Z'), created),
+    ).toBeUndefined();
+  });
+
+  it('tells the next slot: after now, inside active hours, none when off', () => {
+    const every10 = { enabled: true, intervalSec: 600 };
+    expect(nextSlot(every10, new Date('2026-11-23T08:05:00Z'), created)?.toISOString()).toBe(
+      '2026-11-23T08:10:00.000Z',
+    );
+    expect(nextSlot(every10, new Date('2026-11-23T08:10:00Z'), created)?.toISOString()).toBe(
+      '2026-11-23T08:20:00.000Z',
+    );
+    const night = {
+      enabled: true,
+      intervalSec: 3600,
+      activeHours: { start: '22:00', end: '06:00', timezone: 'UTC' },
+    };
+    expect(nextSlot(night, new Date('2026-11-23T12:30:00Z'), created)?.toISOString()).toBe(
+      '2026-11-23T22:00:00.000Z',
+    );
+    const daily = {
+      enabled: true,
+      cron: '30 14 * * *',
+      activeHours: { start: '00:00', end: '23:59', timezone: 'UTC' },
+    };
+    expect(nextSlot(daily, new Date('2026-11-23T15:00:00Z'), created)?.toISOString()).toBe(
+      '2026-11-24T14:30:00.000Z',
+    );
+    expect(
+      nextSlot({ ...every10, enabled: false }, new Date('2026-11-23T08:05:00Z'), created),
     ).toBeUndefined();
   });
 });

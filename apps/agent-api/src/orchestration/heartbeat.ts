@@ -10,7 +10,7 @@ export interface HeartbeatWaker {
 }
 
 /** An agent's heartbeat settings, as stored (validated by the API contract's `heartbeatSchema`). */
-interface HeartbeatSettings {
+export interface HeartbeatSettings {
   enabled: boolean;
   intervalSec?: number;
   cron?: string;
@@ -41,6 +41,36 @@ export function dueSlot(heartbeat: HeartbeatSettings, now: Date, createdAt: Date
       timezone: heartbeat.activeHours?.timezone ?? 'UTC',
     }).previousRuns(1, now)[0];
     return previous && previous > createdAt ? previous : undefined;
+  }
+  return undefined;
+}
+
+/** Scheduled instants looked at for the next one inside active hours (a minute's interval: 33 h). */
+const maxSlotsAhead = 2000;
+
+/**
+ * When the heartbeat next looks at the agent: its first scheduled slot after `now` inside its
+ * active hours; undefined when it is off, or when no slot in the next `maxSlotsAhead` is. (A
+ * slot only wakes the agent when something in its inbox is due then.)
+ */
+export function nextSlot(heartbeat: HeartbeatSettings, now: Date, createdAt: Date): Date | undefined {
+  if (!heartbeat.enabled) return undefined;
+  const inHours = (slot: Date) => !heartbeat.activeHours || withinActiveHours(heartbeat.activeHours, slot);
+  if (heartbeat.intervalSec) {
+    const period = heartbeat.intervalSec * 1000;
+    const start = Math.max(0, Math.floor((now.getTime() - createdAt.getTime()) / period) + 1);
+    for (let index = start; index < start + maxSlotsAhead; index++) {
+      const slot = new Date(createdAt.getTime() + index * period);
+      if (inHours(slot)) return slot;
+    }
+    return undefined;
+  }
+  if (heartbeat.cron) {
+    const cron = new Cron(heartbeat.cron, { timezone: heartbeat.activeHours?.timezone ?? 'UTC' });
+    let slot = cron.nextRun(now > createdAt ? now : createdAt);
+    for (let looked = 1; slot && !inHours(slot) && looked < maxSlotsAhead; looked++)
+      slot = cron.nextRun(slot);
+    return slot && inHours(slot) ? slot : undefined;
   }
   return undefined;
 }
@@ -140,6 +170,7 @@ async function beatOnce(
     orgId: agent.orgId,
     agentId: agent.id,
     source: 'heartbeat',
+    trigger: { kind: 'heartbeat' },
     prompt,
     idempotencyKey: key,
     payload: { slot: slot.toISOString(), items: items.map((item) => item.id) },

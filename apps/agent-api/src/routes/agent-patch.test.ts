@@ -101,6 +101,8 @@ describe.each(testDialects)('PATCH /agents/:id is a JSON merge patch on %s', (di
       ...withoutTimes(agent),
       instructions: '',
       heartbeat: null,
+      // Without a heartbeat nothing wakes it on its own.
+      nextWakeAt: null,
       limits: { maxConcurrentRuns: 3, runTimeoutSec: 1800, monthlyBudgetUsd: null },
       adapterConfig: configKept,
     });

@@ -5,7 +5,8 @@ import { mergePatchBody } from '@lifeosai/http-kit';
 import type { SandboxDecision } from '@lifeosai/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { createAgent, deleteAgent, getAgent, toAgentView, updateAgent } from '../domain/agents.ts';
+import { agentView, agentViews } from '../domain/agent-activity.ts';
+import { createAgent, deleteAgent, getAgent, updateAgent } from '../domain/agents.ts';
 import { toHarnessView } from '../domain/harness-view.ts';
 import { requireRole } from '../http/roles.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
@@ -29,7 +30,7 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps):
     requireRole(request.identity, 'admin', manageAgents);
     const input = createAgentSchema.parse(request.body ?? {});
     const agent = await createAgent(db, harnesses, request.identity, input);
-    return reply.status(201).send(toAgentView(agent));
+    return reply.status(201).send(await agentView(db, request.identity, agent));
   });
 
   api.get('/agents', async (request) => {
@@ -40,19 +41,25 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps):
       .where('deletedAt', 'is', null)
       .orderBy('id')
       .execute();
-    return { items: agents.map(toAgentView) };
+    return { items: await agentViews(db, request.identity, agents) };
   });
 
   api.get('/agents/:id', async (request) => {
     const { id } = idParams.parse(request.params);
-    return toAgentView(await getAgent(db, request.identity.orgId, id));
+    return agentView(db, request.identity, await getAgent(db, request.identity.orgId, id));
   });
 
   api.patch('/agents/:id', async (request) => {
-    requireRole(request.identity, 'admin', manageAgents);
     const { id } = idParams.parse(request.params);
     const patch = mergePatchBody.parse(request.body);
-    return toAgentView(await updateAgent(db, harnesses, request.identity.orgId, id, patch));
+    // Who reads its conversations is also its creator's to decide (whatever their role now).
+    const visibilityOnly = Object.keys(patch).length === 1 && 'visibility' in patch;
+    const creator =
+      visibilityOnly &&
+      (await getAgent(db, request.identity.orgId, id)).createdBy === request.identity.userId;
+    if (!creator) requireRole(request.identity, 'admin', manageAgents);
+    const updated = await updateAgent(db, harnesses, request.identity.orgId, id, patch);
+    return agentView(db, request.identity, updated);
   });
 
   api.delete('/agents/:id', async (request, reply) => {

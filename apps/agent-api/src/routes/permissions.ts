@@ -4,6 +4,7 @@ import { nowIso, toJson } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { getReadableRun } from '../domain/sessions/readers.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
 /** What the permission routes use. */
@@ -24,6 +25,7 @@ export function registerPermissionRoutes(api: FastifyInstance, deps: PermissionR
     const { id, requestId } = permissionAnswerParams.parse(request.params);
     const answer = permissionAnswerBody.parse(request.body ?? {});
     const { orgId, userId } = request.identity;
+    await getReadableRun(db, request.identity, id);
     await orchestrator.answerPermission({ orgId, runId: id, requestId, ...answer });
     await db
       .insertInto('auditLog')

@@ -11,7 +11,9 @@ import { listRunEvents } from '@lifeosai/db';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { getAgent } from '../domain/agents.ts';
-import { getRun, getRunView, listRuns, toRunViews } from '../domain/runs/index.ts';
+import { listRuns, toRunViews } from '../domain/runs/index.ts';
+import { getReadableRun, getReadableSession, readableSessionIds } from '../domain/sessions/readers.ts';
+import { triggerOf } from '../domain/trigger.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
 /** What the run routes use. */
@@ -27,10 +29,13 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
     const { id } = idParams.parse(request.params);
     const body = startRunBody.parse(request.body ?? {});
     const headerKey = request.headers['idempotency-key'];
+    // Continuing a conversation is acting on it: only one the caller may read (else 404).
+    if (body.sessionId) await getReadableSession(db, request.identity, body.sessionId);
     const { run } = await orchestrator.wake({
       orgId: request.identity.orgId,
       agentId: id,
       source: 'message',
+      trigger: triggerOf(request.identity),
       prompt: body.prompt,
       sessionId: body.sessionId,
       idempotencyKey: body.idempotencyKey ?? (typeof headerKey === 'string' ? headerKey : undefined),
@@ -52,6 +57,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
       ...(query.sessionId && { sessionId: query.sessionId }),
       ...(query.status && { status: query.status }),
       ...(query.cursor && { before: query.cursor }),
+      readableSessions: readableSessionIds(db, request.identity),
       limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
@@ -63,13 +69,13 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
 
   api.get('/runs/:id', async (request) => {
     const { id } = idParams.parse(request.params);
-    return getRunView(db, request.identity.orgId, id);
+    return (await toRunViews(db, [await getReadableRun(db, request.identity, id)]))[0];
   });
 
   api.get('/runs/:id/events', async (request) => {
     const { id } = idParams.parse(request.params);
     const query = runEventsQuery.parse(request.query);
-    await getRun(db, request.identity.orgId, id);
+    await getReadableRun(db, request.identity, id);
     const events = await listRunEvents(db, id, { after: query.after, limit: query.limit });
     return {
       items: events.map((event) => event.data),
@@ -79,6 +85,7 @@ export function registerRunRoutes(api: FastifyInstance, deps: RunRouteDeps): voi
 
   api.post('/runs/:id/cancel', async (request) => {
     const { id } = idParams.parse(request.params);
+    await getReadableRun(db, request.identity, id);
     const run = await orchestrator.cancel(request.identity.orgId, id);
     return (await toRunViews(db, [run]))[0];
   });

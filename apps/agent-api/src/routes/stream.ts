@@ -5,6 +5,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { runExists } from '../domain/runs/index.ts';
+import {
+  findReadableRun,
+  getReadableRun,
+  getReadableSession,
+  readableSessionIds,
+} from '../domain/sessions/readers.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { followRun } from '../events/follow-run.ts';
 import { openRunFeed, type RunFeedScope } from '../events/run-feed.ts';
@@ -74,7 +80,7 @@ export function registerStreamRoutes(api: FastifyInstance, deps: StreamRouteDeps
   api.get('/runs/:id/stream', async (request, reply) => {
     const { id } = idParams.parse(request.params);
     const after = readCursor(request, seqCursor, 'an event seq (a non-negative integer)');
-    if (!(await runExists(db, request.identity.orgId, id))) throw notFound('run', id);
+    await getReadableRun(db, request.identity, id);
     await stream(request, reply, (connection) =>
       followRun({
         db,
@@ -91,10 +97,20 @@ export function registerStreamRoutes(api: FastifyInstance, deps: StreamRouteDeps
     api.get(`/${kind}s/:id/stream`, async (request, reply) => {
       const { id } = idParams.parse(request.params);
       const resume = readCursor(request, feedCursor, 'an event id of this feed ("<runId>:<seq>")');
-      const scope: RunFeedScope = { orgId: request.identity.orgId, kind, id };
-      if (!(await feedOwnerExists(deps, scope))) throw notFound(kind, id);
+      // Only the conversations the caller may read: a session feed 404s on another's, an
+      // agent feed leaves their runs out.
+      const scope: RunFeedScope = {
+        orgId: request.identity.orgId,
+        kind,
+        id,
+        readableSessions: readableSessionIds(db, request.identity),
+      };
+      if (kind === 'session') await getReadableSession(db, request.identity, id);
+      else if (!(await agentExists(db, scope))) throw notFound(kind, id);
       if (resume) {
-        if (!(await runExists(db, scope.orgId, resume.runId, { kind, id })))
+        const inFeed = await runExists(db, scope.orgId, resume.runId, { kind, id });
+        const readable = inFeed && (await findReadableRun(db, request.identity, resume.runId));
+        if (!readable)
           throw invalidCursor(`The resume point names no run of this ${kind}; reconnect without it.`);
       }
       const feed = await openRunFeed({ db, bus, scope, resume });
@@ -136,21 +152,13 @@ function invalidCursor(message: string): PlatformError {
   return new PlatformError('INVALID_REQUEST', message);
 }
 
-async function feedOwnerExists({ db }: StreamRouteDeps, scope: RunFeedScope): Promise<boolean> {
-  const found =
-    scope.kind === 'session'
-      ? await db
-          .selectFrom('sessions')
-          .select('id')
-          .where('id', '=', scope.id)
-          .where('orgId', '=', scope.orgId)
-          .executeTakeFirst()
-      : await db
-          .selectFrom('agents')
-          .select('id')
-          .where('id', '=', scope.id)
-          .where('orgId', '=', scope.orgId)
-          .where('deletedAt', 'is', null)
-          .executeTakeFirst();
+async function agentExists(db: Kysely<Database>, scope: RunFeedScope): Promise<boolean> {
+  const found = await db
+    .selectFrom('agents')
+    .select('id')
+    .where('id', '=', scope.id)
+    .where('orgId', '=', scope.orgId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
   return found !== undefined;
 }

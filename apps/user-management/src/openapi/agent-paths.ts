@@ -5,11 +5,15 @@ import {
   inboxItemBody,
   inboxListSchema,
   listRunsQuery,
+  listSessionsQuery,
+  patchSessionBody,
   permissionAnswerBody,
   permissionAnswerSchema,
   runEventsPageSchema,
   runEventsQuery,
   runPageSchema,
+  sessionPageSchema,
+  sessionSummarySchema,
   startedRunSchema,
   startRunBody,
   usageQuery,
@@ -30,6 +34,10 @@ import {
 
 const id = (kind: string) => pathParam('id', `${kind} id.`);
 const notFound = errorResponse("Unknown, or another organization's.");
+/** A conversation the caller may not read answers like one that does not exist. */
+const unreadable = errorResponse(
+  "Unknown, another organization's, or a private agent's conversation another member started.",
+);
 const eventStream = (description: string) => ({
   description,
   content: {
@@ -143,6 +151,24 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       parameters: [id('Agent')],
       responses: {
         '200': response('Items, by due time.', inboxListSchema),
+        ...privateErrors,
+        '404': notFound,
+      },
+    },
+  },
+  '/api/agent/agents/{id}/sessions': {
+    get: {
+      tags: ['Sessions'],
+      summary: "An agent's conversations the caller may read, latest activity first",
+      description:
+        "A private agent's conversations are their authors'; its creator and the organization's admins also " +
+        'read those no person started (heartbeat, channel, phone). Shared with the organization, every ' +
+        "member reads all. `q` keeps those whose title or one of the user's messages contains it (any case).",
+      operationId: 'listSessions',
+      parameters: [id('Agent'), ...queryParams(listSessionsQuery)],
+      responses: {
+        '200': response('A page of conversations.', sessionPageSchema),
+        '400': errorResponse('INVALID_REQUEST: a bad `limit`, `q` or `cursor`.'),
         ...privateErrors,
         '404': notFound,
       },
@@ -283,7 +309,22 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       summary: 'A session with its conversation so far',
       operationId: 'getSession',
       parameters: [id('Session')],
-      responses: { '200': jsonResponse('The session.', ref('Session')), ...privateErrors, '404': notFound },
+      responses: { '200': jsonResponse('The session.', ref('Session')), ...privateErrors, '404': unreadable },
+    },
+    patch: {
+      tags: ['Sessions'],
+      summary: 'Rename a conversation',
+      description:
+        'A JSON merge patch: `title` renames it; `title: null` goes back to the title derived from its first message.',
+      operationId: 'updateSession',
+      parameters: [id('Session')],
+      requestBody: jsonBody(schemaOf(patchSessionBody)),
+      responses: {
+        '200': response('The conversation as the list shows it.', sessionSummarySchema),
+        '400': errorResponse('INVALID_REQUEST: the body names the field.'),
+        ...privateErrors,
+        '404': unreadable,
+      },
     },
   },
   '/api/agent/sessions/{id}/fork': {

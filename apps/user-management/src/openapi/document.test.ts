@@ -44,6 +44,7 @@ describe('the API description', () => {
       '/api/agent/runs/{id}/stream',
       '/api/agent/sessions/{id}',
       '/api/agent/sessions/{id}/fork',
+      '/api/agent/agents/{id}/sessions',
       '/api/admin/users',
       '/api/admin/orgs',
       '/api/admin/usage',

@@ -21,7 +21,7 @@ export interface InternalTokens {
   jwks: JSONWebKeySet;
   /**
    * A token for `identity`, valid `lifetimeSeconds` (60). The same token is reused for the same
-   * user, organization and role while it has more than half its life left.
+   * user, organization, role, proof (`via`) and name while it has more than half its life left.
    */
   tokenFor(identity: InternalTokenSubject): Promise<string>;
 }
@@ -51,7 +51,7 @@ export async function createInternalTokens(
   return {
     jwks: { keys: [{ ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }] },
     async tokenFor(identity) {
-      const key = `${identity.userId}\n${identity.orgId}\n${identity.role}`;
+      const key = `${identity.userId}\n${identity.orgId}\n${identity.role}\n${identity.via}\n${identity.name}`;
       const nowSeconds = Math.floor(now() / 1000);
       const cached = cache.get(key);
       if (cached && cached.expiresAt - nowSeconds > lifetime / 2) return cached.token;

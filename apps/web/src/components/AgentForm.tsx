@@ -17,6 +17,7 @@ import { ModelFields } from './agent-editor/ModelFields.tsx';
 import { PermissionsSection } from './agent-editor/PermissionsSection.tsx';
 import { SkillsSection } from './agent-editor/SkillsSection.tsx';
 import { toAgentPatch, toAgentRequest } from './agent-editor/to-request.ts';
+import { VisibilityField } from './agent-editor/VisibilityField.tsx';
 
 /** Opens the sections holding invalid fields and focuses the first one. */
 function focusFirstInvalid(form: HTMLFormElement | null): void {
@@ -143,7 +144,13 @@ export function AgentForm({ agentId }: { agentId?: string }) {
       if (agentId !== undefined) {
         const updated = await api<Agent>(`/api/agent/agents/${encodeURIComponent(agentId)}`, {
           method: 'PATCH',
-          body: agent ? toAgentPatch(agent, request.body) : request.body,
+          body: agent
+            ? toAgentPatch(agent, request.body, {
+                editing: true,
+                keepOtherHarnessConfig: request.body.adapterType === agent.adapterType,
+                harnesses: harnesses ?? [],
+              })
+            : request.body,
         });
         setAgent(updated);
         setDraft(draftFromAgent(updated));
@@ -210,6 +217,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
         <PermissionsSection {...sectionProps} />
         <HeartbeatSection {...sectionProps} />
         <LimitsSection {...sectionProps} />
+        <VisibilityField draft={draft} change={change} />
         {problems ? (
           <p role="alert" className="error">
             {problems === 1 ? 'One field needs' : `${problems} fields need`} attention; see the messages

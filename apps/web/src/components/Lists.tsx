@@ -16,6 +16,7 @@ import {
 } from '../lib/api.ts';
 import { canManageAgents } from '../lib/roles.ts';
 import { startedByLabel } from '../lib/started-by.ts';
+import { AgentGlance } from './agents/AgentGlance.tsx';
 import { useMe } from './Shell.tsx';
 
 function useLoad<T>(path: string | null, refreshMs?: number): { data: T | null; error: string | null } {
@@ -44,7 +45,8 @@ function useLoad<T>(path: string | null, refreshMs?: number): { data: T | null; 
 }
 
 export function AgentsList() {
-  const { data, error } = useLoad<{ items: Agent[] }>('/api/agent/agents');
+  // Read again every few seconds: the cards show what each agent is doing now.
+  const { data, error } = useLoad<{ items: Agent[] }>('/api/agent/agents', 5000);
   const manage = canManageAgents(useMe());
   return (
     <>
@@ -77,9 +79,9 @@ export function AgentsList() {
             </h2>
             <p className="muted small">
               {agent.adapterType}
-              {typeof agent.adapterConfig?.model === 'string' ? ` · ${agent.adapterConfig.model}` : ''} ·{' '}
-              {agent.status}
+              {typeof agent.adapterConfig?.model === 'string' ? ` · ${agent.adapterConfig.model}` : ''}
             </p>
+            <AgentGlance agent={agent} />
             {agent.instructions ? <p className="clamp">{agent.instructions}</p> : null}
             {manage ? (
               <p className="small">

@@ -1,6 +1,6 @@
 import type { Database, Run } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 
 /** A run of the org; unknown and foreign ids are the same 404. */
 export async function getRun(db: Kysely<Database>, orgId: string, runId: string): Promise<Run> {
@@ -36,6 +36,8 @@ export interface RunListFilter {
   status?: Run['status'];
   /** Only runs with a smaller id (the previous page's last). */
   before?: string;
+  /** Only runs of these sessions (the ones the caller may read, as a subquery). */
+  readableSessions?: SelectQueryBuilder<Database, 'sessions', { id: string }>;
   limit: number;
 }
 
@@ -46,6 +48,7 @@ export function listRuns(db: Kysely<Database>, orgId: string, filter: RunListFil
   if (filter.sessionId) select = select.where('sessionId', '=', filter.sessionId);
   if (filter.status) select = select.where('status', '=', filter.status);
   if (filter.before) select = select.where('id', '<', filter.before);
+  if (filter.readableSessions) select = select.where('sessionId', 'in', filter.readableSessions);
   return select.orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
@@ -90,11 +93,17 @@ export function activeRunOfAgent(
 /** The runs of one session or agent of the organization, as a query a feed narrows further. */
 export function runsOfFeed(
   db: Kysely<Database>,
-  scope: { orgId: string; kind: 'session' | 'agent'; id: string },
+  scope: {
+    orgId: string;
+    kind: 'session' | 'agent';
+    id: string;
+    readableSessions?: SelectQueryBuilder<Database, 'sessions', { id: string }>;
+  },
 ) {
-  return db
+  const runs = db
     .selectFrom('runs')
     .select(['id', 'status', 'createdAt'])
     .where('orgId', '=', scope.orgId)
     .where(scope.kind === 'session' ? 'sessionId' : 'agentId', '=', scope.id);
+  return scope.readableSessions ? runs.where('sessionId', 'in', scope.readableSessions) : runs;
 }

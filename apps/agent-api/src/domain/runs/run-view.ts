@@ -5,6 +5,7 @@ export type { RunView };
 import { type Database, type Run, type RunUsage, usageOfRuns } from '@lifeosai/db';
 import { emptyUsage } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
+import { triggerView } from '../trigger.ts';
 import { getRun } from './run-reads.ts';
 
 /**
@@ -32,6 +33,7 @@ function toRunView(run: Run, spent: RunUsage | undefined): RunView {
     sessionId: run.sessionId,
     status: run.status,
     prompt: run.prompt,
+    trigger: triggerView(run),
     attempt: run.attempt,
     usage: spent?.usage ?? (executed ? emptyUsage() : null),
     costUsd: spent ? spent.costUsd : executed ? 0 : null,

@@ -3,6 +3,7 @@ import type { Database, Run, Session } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
 import type { Kysely } from 'kysely';
 import { sessionRuns, toRunViews } from '../runs/index.ts';
+import { deriveTitle } from './session-title.ts';
 
 /** A session of the organization; `404 NOT_FOUND` when unknown or another organization's. */
 export async function getSession(db: Kysely<Database>, orgId: string, sessionId: string): Promise<Session> {
@@ -58,7 +59,7 @@ export async function sessionView(db: Kysely<Database>, session: Session): Promi
     id: session.id,
     agentId: session.agentId,
     harness: session.harness,
-    title: session.title,
+    title: session.title ?? deriveTitle(runs[0]?.prompt),
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
     forkedFrom: session.forkedFromSessionId

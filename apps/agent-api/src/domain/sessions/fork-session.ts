@@ -3,14 +3,18 @@ import { newId, nowIso } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
+import type { Identity } from '../../http/identity.ts';
 import { getAgent } from '../agents.ts';
 import { lastNativeIds } from '../native-ids.ts';
 import { runExists, terminalRunStatuses } from '../runs/index.ts';
-import { conversationRuns, getSession } from './conversation.ts';
+import { authorOf, triggerColumns, triggerOf } from '../trigger.ts';
+import { conversationRuns } from './conversation.ts';
+import { getReadableSession } from './readers.ts';
 
-/** What to fork: a session of the organization, at one of its conversation's finished runs. */
+/** What to fork: a session the caller may read, at one of its conversation's finished runs. */
 export interface ForkInput {
-  orgId: string;
+  /** Who forks: they must be able to read the source, and they author the fork. */
+  identity: Identity;
   sessionId: string;
   /** The last run the fork keeps; absent: the conversation's last finished run. */
   atRunId?: string;
@@ -29,8 +33,9 @@ export async function forkSession(
   harnesses: ReadonlyMap<string, Harness<unknown>>,
   input: ForkInput,
 ): Promise<Session> {
-  const source = await getSession(db, input.orgId, input.sessionId);
-  const agent = await getAgent(db, input.orgId, source.agentId);
+  const orgId = input.identity.orgId;
+  const source = await getReadableSession(db, input.identity, input.sessionId);
+  const agent = await getAgent(db, orgId, source.agentId);
   const harness = harnesses.get(agent.adapterType);
   if (!harness?.capabilities.fork) {
     throw new PlatformError(
@@ -44,7 +49,7 @@ export async function forkSession(
   if (input.atRunId !== undefined) {
     cut = runs.findIndex((run) => run.id === input.atRunId);
     if (cut < 0) {
-      if (!(await runExists(db, input.orgId, input.atRunId))) throw notFound('run', input.atRunId);
+      if (!(await runExists(db, orgId, input.atRunId))) throw notFound('run', input.atRunId);
       throw new PlatformError(
         'RUN_NOT_IN_SESSION',
         `Run ${input.atRunId} is not part of session ${source.id}'s conversation; pick one of its runs.`,
@@ -72,6 +77,7 @@ export async function forkSession(
     );
   }
   const now = nowIso();
+  const trigger = triggerOf(input.identity);
   return db
     .insertInto('sessions')
     .values({
@@ -84,6 +90,9 @@ export async function forkSession(
       forkedAtRunId: at?.id ?? null,
       forkNativeSessionId: native.sessionId ?? null,
       forkAtMessageId: native.messageId ?? null,
+      // The fork is the forker's conversation: theirs to read under a private agent.
+      ...triggerColumns(trigger),
+      authorId: authorOf(trigger),
       createdAt: now,
       updatedAt: now,
     })

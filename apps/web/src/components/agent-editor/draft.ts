@@ -63,6 +63,8 @@ export interface AgentDraft {
   runTimeoutSec: string;
   /** Empty for no budget. */
   monthlyBudgetUsd: string;
+  /** Who reads its conversations: each member their own, or the whole organization. */
+  visibility: 'private' | 'organization';
   /**
    * The harness's own settings (its metadata's `configFields` other than provider and model),
    * as the inputs hold them: numbers as text, lists one entry a line. An empty one is left out.
@@ -146,6 +148,7 @@ export function emptyDraft(): AgentDraft {
     maxConcurrentRuns: '',
     runTimeoutSec: '',
     monthlyBudgetUsd: '',
+    visibility: 'private',
     settings: {},
     otherHarnessConfig: {},
   };
@@ -218,6 +221,7 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     maxConcurrentRuns: String(agent.limits.maxConcurrentRuns),
     runTimeoutSec: String(agent.limits.runTimeoutSec),
     monthlyBudgetUsd: agent.limits.monthlyBudgetUsd === null ? '' : String(agent.limits.monthlyBudgetUsd),
+    visibility: agent.visibility,
     settings: Object.fromEntries(
       Object.entries(config)
         .filter(([key]) => !editedConfigKeys.has(key))

@@ -61,8 +61,11 @@ const stored: Agent = {
     prompt: 'Check the inbox.',
   },
   limits: { maxConcurrentRuns: 2, runTimeoutSec: 600, monthlyBudgetUsd: 25 },
+  visibility: 'private',
   status: 'active',
   pausedReason: null,
+  activity: { state: 'idle', activeRuns: 0, pendingPermissions: 0 },
+  nextWakeAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -158,6 +161,7 @@ describe('toAgentRequest', () => {
         adapterConfig: stored.adapterConfig,
         heartbeat: stored.heartbeat,
         limits: stored.limits,
+        visibility: stored.visibility,
       },
     });
   });
@@ -193,6 +197,28 @@ describe('toAgentRequest', () => {
   it('on edit, the PATCH is a merge patch: nothing for an unchanged agent', () => {
     const result = toAgentRequest(draftFromAgent(stored), edit);
     expect(result.ok && toAgentPatch(stored, result.body)).toEqual({});
+  });
+
+  it('on edit, a setting the person did not touch is never sent, even one the form writes differently', () => {
+    const unusual: Agent = {
+      ...stored,
+      adapterConfig: {
+        ...stored.adapterConfig,
+        // The defaults spelled out, an MCP server key the form has no input for.
+        permissions: { mode: 'allow', rules: [], askTimeoutMs: 300_000 },
+        mcpServers: { files: { type: 'stdio', command: 'npx', args: [], env: {}, timeoutMs: 5000 } },
+      },
+      // A heartbeat turned off keeps its schedule for when it is turned on again.
+      heartbeat: { enabled: false, intervalSec: 900 },
+    };
+    const result = toAgentRequest(
+      { ...draftFromAgent(unusual), name: 'Renamed', visibility: 'organization' },
+      edit,
+    );
+    expect(result.ok && toAgentPatch(unusual, result.body, edit)).toEqual({
+      name: 'Renamed',
+      visibility: 'organization',
+    });
   });
 
   it('on edit, the PATCH names what changed and sends null for what was removed', () => {

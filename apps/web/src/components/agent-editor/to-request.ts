@@ -7,6 +7,7 @@ import {
   defaultAskTimeoutSec,
   defaultMaxConcurrentRuns,
   defaultRunTimeoutSec,
+  draftFromAgent,
   effectiveProvider,
   type McpServerDraft,
   providerKey,
@@ -236,6 +237,14 @@ function limits(draft: AgentDraft, editing: boolean, errors: FieldErrors): Agent
   return Object.keys(result).length ? result : undefined;
 }
 
+/** How the form is read: a create or an edit, and with which harnesses' metadata. */
+export interface AgentRequestOptions {
+  editing: boolean;
+  /** Keep harness settings the form does not show (the harness is unchanged). */
+  keepOtherHarnessConfig: boolean;
+  harnesses: readonly Harness[];
+}
+
 /**
  * Validates the form and builds the request body. On create, empty optional parts are left
  * out so the API's defaults apply; on edit every part is built, so what the form shows is what
@@ -244,10 +253,7 @@ function limits(draft: AgentDraft, editing: boolean, errors: FieldErrors): Agent
  * `keepOtherHarnessConfig`: keep harness settings the form does not show (the harness is unchanged).
  * `harnesses`: `GET /api/agent/harnesses`, whose metadata says which key picks the provider.
  */
-export function toAgentRequest(
-  draft: AgentDraft,
-  options: { editing: boolean; keepOtherHarnessConfig: boolean; harnesses: readonly Harness[] },
-): AgentRequest {
+export function toAgentRequest(draft: AgentDraft, options: AgentRequestOptions): AgentRequest {
   const errors: FieldErrors = {};
   const name = draft.name.trim();
   if (!name) errors.name = 'Give the agent a name.';
@@ -269,22 +275,35 @@ export function toAgentRequest(
   if (beat || options.editing) body.heartbeat = beat;
   const limitsBody = limits(draft, options.editing, errors);
   if (limitsBody) body.limits = limitsBody;
+  if (draft.visibility !== 'private' || options.editing) body.visibility = draft.visibility;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 
 /**
- * The `PATCH` body of an edit: the JSON merge patch from the stored agent to what the form
- * shows — unchanged fields left out, anything the person removed (an MCP server, a rule list,
- * the budget, the heartbeat) sent as `null`, since a field a patch does not name stays as it was.
+ * The `PATCH` body of an edit: the JSON merge patch from what the form made of the stored
+ * agent when it opened to what it makes of it now — so only what the person changed is sent,
+ * anything they removed (an MCP server, a rule list, the budget, the heartbeat) as `null`, and
+ * every setting they did not touch is left out and stays as stored, even one the form cannot
+ * show or would write differently (a permissions block equal to the defaults, a disabled
+ * heartbeat's schedule, an MCP server's extra keys). Without `options` (or when the stored
+ * agent is not one the form accepts), the patch is from the stored agent itself.
  */
-export function toAgentPatch(agent: Agent, body: AgentRequestBody): Record<string, unknown> {
-  const stored = {
-    name: agent.name,
-    instructions: agent.instructions ?? '',
-    adapterType: agent.adapterType,
-    adapterConfig: agent.adapterConfig,
-    heartbeat: agent.heartbeat,
-    limits: agent.limits,
-  };
-  return createMergePatch(stored, { ...body });
+export function toAgentPatch(
+  agent: Agent,
+  body: AgentRequestBody,
+  options?: AgentRequestOptions,
+): Record<string, unknown> {
+  const opened = options && toAgentRequest(draftFromAgent(agent), options);
+  const before = opened?.ok
+    ? { ...opened.body }
+    : {
+        name: agent.name,
+        instructions: agent.instructions ?? '',
+        adapterType: agent.adapterType,
+        adapterConfig: agent.adapterConfig,
+        heartbeat: agent.heartbeat,
+        limits: agent.limits,
+        visibility: agent.visibility,
+      };
+  return createMergePatch(before, { ...body });
 }

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { EditAgentLink } from '../../../components/agent-editor/EditAgentLink.tsx';
+import { AgentPageInfo } from '../../../components/agents/AgentPageInfo.tsx';
 import { Chat } from '../../../components/Chat.tsx';
 import { ConversationLayout } from '../../../components/conversations/ConversationLayout.tsx';
 import { Shell } from '../../../components/Shell.tsx';
@@ -11,6 +12,7 @@ export default function Page() {
   return (
     <Shell title="Chat">
       <EditAgentLink />
+      <AgentPageInfo />
       <Suspense>
         <ConversationLayout>
           <Chat />

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { deriveTitle } from './session-title.ts';
+
+describe("a conversation's derived title", () => {
+  it('is its first message when short, on one line', () => {
+    expect(deriveTitle('  Plan the\tweek  ')).toBe('Plan the week');
+    expect(deriveTitle('\n\nFirst line\nsecond line')).toBe('First line');
+  });
+
+  it('is cut at a word with an ellipsis when long', () => {
+    const long = `${'word '.repeat(30)}end`;
+    const title = deriveTitle(long)!;
+    expect(title.length).toBeLessThanOrEqual(80);
+    expect(title).toMatch(/^(word )+word…$/);
+  });
+
+  it('is cut mid-word when one word fills the line', () => {
+    expect(deriveTitle('x'.repeat(200))).toBe(`${'x'.repeat(79)}…`);
+  });
+
+  it('is null without a message', () => {
+    expect([null, undefined, '', '  \n '].map(deriveTitle)).toEqual([null, null, null, null]);
+  });
+});
