@@ -143,7 +143,9 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
       await ada.getByLabel('Title of the conversation').press('Escape');
       await expect.poll(() => titles(ada)).toContain('Plan the garden party');
       await expect
-        .poll(() => ada.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+        .poll(() =>
+          ada.evaluate<string | null | undefined>("document.activeElement?.getAttribute('aria-label')"),
+        )
         .toBe('Rename Plan the garden party');
       await ada.getByRole('button', { name: 'Rename Draft a letter about bicycles' }).click();
       await ada.getByLabel('Title of the conversation').fill('Bicycle letter');
@@ -154,7 +156,9 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
       // Search from the keyboard: one match, then none (the empty state), then Esc clears it.
       await ada.locator('h1').click();
       await ada.keyboard.press('Control+k');
-      await expect.poll(() => ada.evaluate(() => document.activeElement?.id)).toBe('conversation-search');
+      await expect
+        .poll(() => ada.evaluate<string | undefined>('document.activeElement?.id'))
+        .toBe('conversation-search');
       await ada.keyboard.type('garden');
       await expect.poll(() => titles(ada)).toEqual(['Plan the garden party']);
       await ada.getByLabel('Search conversations').fill('no such words here');

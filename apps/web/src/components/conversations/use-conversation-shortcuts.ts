@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { chatEvents, dispatchChatEvent } from '../../lib/chat-events.ts';
 import { registerShortcut, type Shortcut } from '../../lib/shortcuts.ts';
+import { chatEvents, dispatchChatEvent } from '../chat-events.ts';
 
 /**
  * The agent page's shortcuts, while it is shown: New chat (Ctrl/⌘+Shift+O), search the
