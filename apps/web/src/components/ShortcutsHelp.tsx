@@ -104,24 +104,27 @@ export function ShortcutsHelp() {
         onClose={() => setOpen(false)}
       >
         <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <table className={styles.table} aria-label="Keyboard shortcuts">
-          <tbody>
-            {shortcuts.map((shortcut) => (
-              <tr key={shortcut.id}>
-                <th scope="row">{shortcut.description}</th>
-                <td>
-                  <Keys keys={shortcut.keys} apple={apple} />
-                  {shortcut.alternatives?.map((alternative) => (
-                    <span key={alternative.keys.join('+')}>
-                      {' or '}
-                      <Keys keys={alternative.keys} apple={apple} />
-                    </span>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {/* Only while open: a closed sheet adds nothing to the page (no hidden table rows). */}
+        {open ? (
+          <table className={styles.table} aria-label="Keyboard shortcuts">
+            <tbody>
+              {shortcuts.map((shortcut) => (
+                <tr key={shortcut.id}>
+                  <th scope="row">{shortcut.description}</th>
+                  <td>
+                    <Keys keys={shortcut.keys} apple={apple} />
+                    {shortcut.alternatives?.map((alternative) => (
+                      <span key={alternative.keys.join('+')}>
+                        {' or '}
+                        <Keys keys={alternative.keys} apple={apple} />
+                      </span>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
         <p className="muted small">
           Shortcuts without Ctrl{apple ? ' or ⌘' : ''} do nothing while you type in a field.
         </p>
