@@ -80,9 +80,27 @@ describe('identity on proxied Agent API routes', () => {
       sub: owner.userId,
       org: owner.personalOrgId,
       role: 'owner',
+      via: 'session',
+      name: 'Owner',
     });
     expect(claims.exp! - claims.iat!).toBe(60);
     expect(response.headers.get('x-request-id')).toBe(marker);
+  });
+
+  it('records on each run how it was started: the web app (cookie) as the user by name, a key as "api"', async () => {
+    const created = await owner.client.post('/api/keys', { name: 'trigger' });
+    const script = keyClient(created.json.key);
+    const inApp = await owner.client.post(`/api/agent/agents/${agentId}/runs`, {
+      prompt: 'from the web app',
+    });
+    const byKey = await script.post(`/api/agent/agents/${agentId}/runs`, { prompt: 'from a script' });
+    expect([inApp.status, byKey.status]).toEqual([202, 202]);
+    const trigger = async (runId: string) =>
+      (await owner.client.get(`/api/agent/runs/${runId}`)).json.trigger;
+    expect(await trigger(inApp.json.id)).toEqual({ kind: 'user', by: owner.userId, byName: 'Owner' });
+    expect(await trigger(byKey.json.id)).toEqual({ kind: 'api', by: owner.userId, byName: 'Owner' });
+    await stack.waitForRun(owner.client, inApp.json.id);
+    await stack.waitForRun(owner.client, byKey.json.id);
   });
 
   it("never forwards to the Agent API's LLM proxy, which is internal", async () => {
