@@ -27,7 +27,8 @@ function focusPlace(target: EventTarget | null): FocusPlace {
     (target instanceof HTMLElement && target.isContentEditable);
   return {
     typing: field,
-    message: target.matches('textarea#prompt, [data-composer]'),
+    // The chat's message box: the textarea of its composer form.
+    message: target.matches('form.composer textarea, textarea#prompt, [data-composer]'),
     dialog:
       target.closest('dialog[open], [role="dialog"], [role="alertdialog"], [aria-modal="true"]') !== null,
   };

@@ -94,7 +94,7 @@ export function keyLabels(keys: readonly string[], apple: boolean): string[] {
 export interface FocusPlace {
   /** In a text field, select or editable element. */
   typing: boolean;
-  /** In the chat's message box (`textarea#prompt` or an element marked `data-composer`). */
+  /** In the chat's message box (the textarea of `form.composer`, or one marked `data-composer`). */
   message: boolean;
   /** Inside an open dialog. */
   dialog: boolean;

@@ -1,7 +1,7 @@
 'use client';
 
 import { type RefObject, useEffect, useRef, useState } from 'react';
-import { chatEvents, dispatchChatEvent } from '../chat-events.ts';
+import { chatEvents, dispatchChatEvent } from '../chat/chat-events.ts';
 import { ConversationItem } from './ConversationItem.tsx';
 import styles from './Conversations.module.css';
 import { conversationHref } from './conversation-url.ts';

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { registerShortcut, type Shortcut } from '../../lib/shortcuts.ts';
-import { chatEvents, dispatchChatEvent } from '../chat-events.ts';
+import { chatEvents, dispatchChatEvent } from '../chat/chat-events.ts';
 
 /**
  * The agent page's shortcuts, while it is shown: New chat (Ctrl/⌘+Shift+O), search the

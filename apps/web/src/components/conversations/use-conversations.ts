@@ -3,7 +3,7 @@
 import type { SessionPage, SessionSummary } from '@lifeosai/api-contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
-import { chatEvents } from '../chat-events.ts';
+import { chatEvents } from '../chat/chat-events.ts';
 
 /** How many conversations one page asks for. */
 const pageSize = 30;
