@@ -6,6 +6,7 @@
  *   rename (Enter saves, Esc cancels); search (Ctrl+K) with its empty state; resume — the bare
  *   address opens the conversation with the latest activity; the help sheet (`?`, Ctrl+/, button).
  * - Phone: the drawer, search in it, opening a conversation, New chat.
+ * - More conversations than one page: the older ones load as the list scrolls.
  * - Privacy between two members of one organization: on a private agent neither sees the
  *   other's conversations, in the list or by address; once the agent is shared with the
  *   organization (through the API) both do, with who started each; the runs list says who too.
@@ -310,4 +311,48 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
       await shot(grace, 'conv', '12-member-runs-started-by');
     });
   }, 300_000);
+
+  it('desktop: more conversations than a page — older ones load as the list scrolls', async () => {
+    await step(ada, 'scroll', async () => {
+      // 32 conversations without 32 model runs: one run, then forks of its conversation (a
+      // fork is a conversation of its own, titled like its source, active when it was made).
+      const agent = await inPage<{ id: string }>(ada, '/api/agent/agents', 'POST', {
+        name: 'Archive helper',
+        adapterType: 'pi',
+      });
+      const run = await inPage<{ id: string; sessionId: string }>(
+        ada,
+        `/api/agent/agents/${agent.json.id}/runs`,
+        'POST',
+        {
+          prompt: 'The first of many',
+        },
+      );
+      expect(run.status).toBe(202);
+      await expect
+        .poll(
+          async () => (await inPage<{ status: string }>(ada, `/api/agent/runs/${run.json.id}`)).json.status,
+          {
+            timeout: 60_000,
+            interval: 500,
+          },
+        )
+        .toBe('succeeded');
+      for (let fork = 0; fork < 31; fork++) {
+        expect((await inPage(ada, `/api/agent/sessions/${run.json.sessionId}/fork`, 'POST', {})).status).toBe(
+          201,
+        );
+      }
+      await ada.goto(`${platform.webUrl}/agents/${agent.json.id}`);
+      await ada.waitForURL(/\?session=/);
+      const items = list(ada).getByTestId('conversation');
+      await expect.poll(() => items.count()).toBe(30);
+      // Scrolled into view, the end of the list loads the next page by itself (no click).
+      await ada.getByRole('button', { name: 'Load older conversations' }).scrollIntoViewIfNeeded();
+      await expect.poll(() => items.count()).toBe(32);
+      expect(await ada.getByRole('button', { name: 'Load older conversations' }).count()).toBe(0);
+      expect(new Set(await titles(ada))).toEqual(new Set(['The first of many']));
+      await shot(ada, 'conv', '13-desktop-older-loaded');
+    });
+  }, 120_000);
 });
