@@ -15,6 +15,7 @@ import {
   totalTokens,
 } from '../lib/api.ts';
 import { canManageAgents } from '../lib/roles.ts';
+import { startedByLabel } from '../lib/started-by.ts';
 import { AgentGlance } from './agents/AgentGlance.tsx';
 import { useMe } from './Shell.tsx';
 
@@ -100,6 +101,7 @@ export function RunsList() {
   const { data, error } = useLoad<{ items: Run[] }>('/api/agent/runs?limit=50', 3000);
   const agents = useLoad<{ items: Agent[] }>('/api/agent/agents').data;
   const name = (id: string) => agents?.items.find((a) => a.id === id)?.name ?? id;
+  const viewerId = useMe()?.userId;
   return (
     <>
       {error ? <p className="error">{error}</p> : null}
@@ -110,6 +112,7 @@ export function RunsList() {
             <tr>
               <th scope="col">Run</th>
               <th scope="col">Agent</th>
+              <th scope="col">Started by</th>
               <th scope="col">Status</th>
               <th scope="col">Duration</th>
               <th scope="col">Tokens</th>
@@ -123,6 +126,7 @@ export function RunsList() {
                   <Link href={`/runs/${run.id}`}>{run.prompt ? run.prompt.slice(0, 40) : run.id}</Link>
                 </td>
                 <td data-label="Agent">{name(run.agentId)}</td>
+                <td data-label="Started by">{startedByLabel(run.trigger, viewerId)}</td>
                 <td data-label="Status">
                   <span className={`badge ${run.status}`}>{run.status}</span>
                 </td>

@@ -7,6 +7,7 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from '
 import { ApiError, api, type Me } from '../lib/api.ts';
 import { withNext } from '../lib/next-path.ts';
 import styles from './Shell.module.css';
+import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 
 const MeContext = createContext<Me | null>(null);
 
@@ -73,6 +74,7 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
         </nav>
         <div className="topbar-user">
           <span className="muted small">{me?.email ?? ''}</span>
+          <ShortcutsHelp />
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

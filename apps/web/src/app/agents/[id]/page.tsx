@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { EditAgentLink } from '../../../components/agent-editor/EditAgentLink.tsx';
 import { AgentPageInfo } from '../../../components/agents/AgentPageInfo.tsx';
 import { Chat } from '../../../components/Chat.tsx';
+import { ConversationLayout } from '../../../components/conversations/ConversationLayout.tsx';
 import { Shell } from '../../../components/Shell.tsx';
 
 export const metadata = { title: 'Chat · LIFEOSAI' };
@@ -13,7 +14,9 @@ export default function Page() {
       <EditAgentLink />
       <AgentPageInfo />
       <Suspense>
-        <Chat />
+        <ConversationLayout>
+          <Chat />
+        </ConversationLayout>
       </Suspense>
     </Shell>
   );
