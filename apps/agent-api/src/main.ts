@@ -20,6 +20,8 @@ import { wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
+import { createPushAudience } from './push/push-audience.ts';
+import { createPushSender } from './push/push-sender.ts';
 import { loadAgentApiSettings } from './settings.ts';
 
 const version = '0.1.0';
@@ -72,6 +74,18 @@ async function main(): Promise<RunningService> {
     // A base URL a user set reaches what a run's sandbox may reach, nothing more.
     egress: new EgressPolicy(sandboxSettings.allow),
   });
+  // Push endpoints are user input: held to the same egress rule as a user-set base URL.
+  const push = settings.vapid
+    ? createPushSender({
+        db: database.db,
+        vapid: settings.vapid,
+        audience: createPushAudience(database.db),
+        egress: new EgressPolicy(sandboxSettings.allow),
+        log: logger,
+      })
+    : undefined;
+  if (!push)
+    logger.warn('Push notifications are off: set LIFEOSAI_VAPID_PUBLIC_KEY and LIFEOSAI_VAPID_PRIVATE_KEY.');
   const orchestrator = createOrchestrator({
     db: database.db,
     ...(leaseDatabase && { leaseDb: leaseDatabase.db }),
@@ -91,6 +105,7 @@ async function main(): Promise<RunningService> {
     }),
     sandboxes,
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
+    ...(push && { onRunEvent: push.runEvent, onRunEnded: push.runEnded }),
   });
   connect(orchestrator);
   const app = await buildApp({
@@ -104,6 +119,7 @@ async function main(): Promise<RunningService> {
     llmProxy,
     logger,
     version,
+    ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
   });
   await listenOnConfiguredPort(app, {
     host: config.host,
@@ -121,6 +137,7 @@ async function main(): Promise<RunningService> {
     async stop() {
       await app.close();
       await orchestrator.stop();
+      await push?.close();
       await llmProxy.close();
       await bus.close();
       await database.close();

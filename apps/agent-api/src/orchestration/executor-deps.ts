@@ -1,4 +1,5 @@
 import type { Database, Run } from '@lifeosai/db';
+import type { UnifiedEvent } from '@lifeosai/events';
 import type { Harness, PlatformTool } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus.ts';
@@ -39,4 +40,9 @@ export interface ExecutorDeps {
   sandboxes: RunSandboxes;
   /** Longest harness silence before the run is ended as stalled (ms). */
   stallTimeoutMs: number;
+  /**
+   * Hears each event of a run executing here as it is emitted (push notifications).
+   * Contract: must not throw or block; called once per event, on the executing instance only.
+   */
+  onRunEvent?(run: Run, event: UnifiedEvent): void;
 }

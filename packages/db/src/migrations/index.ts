@@ -5,6 +5,7 @@ import * as providerSettings from './0003-provider-settings.ts';
 import * as mailOutbox from './0004-mail-outbox.ts';
 import * as runOutcome from './0005-run-outcome.ts';
 import * as sessionForks from './0006-session-forks.ts';
+import * as pushSubscriptions from './0008-push-subscriptions.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -21,4 +22,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0004-mail-outbox', up: mailOutbox.up },
   { name: '0005-run-outcome', up: runOutcome.up },
   { name: '0006-session-forks', up: sessionForks.up },
+  { name: '0008-push-subscriptions', up: pushSubscriptions.up },
 ];
