@@ -30,6 +30,8 @@ async function main(): Promise<RunningService> {
   const settings = loadAgentApiSettings();
   const { config } = settings;
   const redactor = new Redactor();
+  // The VAPID private key signs push requests only; should it ever reach a log line, it is masked.
+  if (settings.vapid) redactor.add(settings.vapid.privateKey);
   const logger = createLogger({ service: 'agent-api', level: config.logLevel, redactor });
   const database =
     config.mode === 'local'

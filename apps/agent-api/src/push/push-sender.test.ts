@@ -21,6 +21,23 @@ const bob: Identity = { userId: 'usr_bob', orgId: 'org_a', role: 'admin' };
 const carol: Identity = { userId: 'usr_carol', orgId: 'org_a', role: 'member' };
 const allEvents = ['permission_request', 'run_finished', 'sender_approval'];
 
+/** better-auth's memberships of org_a (alice owner, bob admin, carol member), as the auth service keeps them. */
+async function addMemberships(platform: TestPlatform): Promise<void> {
+  const authDb = platform.database.db.withoutPlugins();
+  await sql`create table "member" ("id" text primary key, "userId" text not null, "organizationId" text not null, "role" text not null, "createdAt" text not null)`.execute(
+    authDb,
+  );
+  for (const [identity, role] of [
+    [alice, 'owner'],
+    [bob, 'admin'],
+    [carol, 'member'],
+  ] as const) {
+    await sql`insert into "member" values (${newId('mem')}, ${identity.userId}, ${'org_a'}, ${role}, ${nowIso()})`.execute(
+      authDb,
+    );
+  }
+}
+
 describe.each(testDialects)('push sender on %s', (dialect) => {
   let platform: TestPlatform;
   let pushService: FakePushService;
@@ -30,20 +47,7 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
       startTestPlatform(dialect, { vapid }),
       startFakePushService({ vapidPublicKey: vapid.publicKey }),
     ]);
-    // better-auth's memberships, as the auth service keeps them in the same database.
-    const authDb = platform.database.db.withoutPlugins();
-    await sql`create table "member" ("id" text primary key, "userId" text not null, "organizationId" text not null, "role" text not null, "createdAt" text not null)`.execute(
-      authDb,
-    );
-    for (const [identity, role] of [
-      [alice, 'owner'],
-      [bob, 'admin'],
-      [carol, 'member'],
-    ] as const) {
-      await sql`insert into "member" values (${newId('mem')}, ${identity.userId}, ${'org_a'}, ${role}, ${nowIso()})`.execute(
-        authDb,
-      );
-    }
+    await addMemberships(platform);
   }, 60_000);
   afterAll(async () => {
     await platform?.close();
@@ -245,5 +249,40 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
     expect(messagesTo(bobOther)).toEqual([]);
     expect(messagesTo(carolDevice)).toEqual([]);
     for (const device of [aliceDevice, bobDevice, bobOther, carolDevice]) await forget(device);
+  });
+});
+
+describe('closing the push sender', () => {
+  it('gives up a retry wait at once instead of holding the service open', async () => {
+    const pushService = await startFakePushService({ vapidPublicKey: vapid.publicKey });
+    const platform = await startTestPlatform('sqlite', { vapid, pushRetryDelaysMs: [60_000] });
+    try {
+      const device = pushService.subscribe();
+      await platform.call('PUT', '/api/agent/push/subscriptions', {
+        subscription: device.subscription,
+        events: ['sender_approval'],
+      });
+      pushService.answer(device.subscription.endpoint, 503, 5);
+      await addMemberships(platform);
+      const agent = (await platform.call('POST', '/api/agent/agents', { name: 'Desk', adapterType: 'pi' }))
+        .body;
+      platform.push!.senderWaiting({
+        orgId: 'org_a',
+        agentId: agent.id,
+        agentName: agent.name,
+        network: 'Telegram',
+        senderName: 'Eve',
+        url: '/agents',
+        tag: 'x',
+      });
+      await pushService.waitFor((delivery) => delivery.endpoint === device.subscription.endpoint);
+      const started = Date.now();
+      await platform.push!.close();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(pushService.deliveries()).toHaveLength(1);
+    } finally {
+      await platform.close();
+      await pushService.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PushEventKind, PushMessage } from '@lifeosai/api-contract';
 import type { Database, PushSubscription, Run, RunStatus } from '@lifeosai/db';
 import type { UnifiedEvent } from '@lifeosai/events';
@@ -52,7 +53,7 @@ export interface PushSender {
   senderWaiting(approval: SenderApproval): void;
   /** Resolves once every delivery in flight has ended (tests, shutdown). */
   idle(): Promise<void>;
-  /** Waits for deliveries in flight, then releases connections. */
+  /** Gives up pending retries, waits for deliveries in flight, then releases connections. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -69,6 +70,9 @@ export function createPushSender(options: PushSenderOptions): PushSender {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const dispatcher: Dispatcher = createUpstreamPool(options.egress);
   const inFlight = new Set<Promise<void>>();
+  // Closing cuts retry waits short: a stopping service does not wait 30 s for a push service.
+  const closing = new AbortController();
+  let closed: Promise<void> | undefined;
 
   const track = (work: () => Promise<void>) => {
     const promise = work()
@@ -97,7 +101,7 @@ export function createPushSender(options: PushSenderOptions): PushSender {
       }
       const retryable = outcome.status === 0 || outcome.status === 429 || outcome.status >= 500;
       const refused = 'error' in outcome && (outcome.error as { code?: string }).code === 'EGRESS_REFUSED';
-      if (!retryable || refused || attempt >= retryDelaysMs.length) {
+      if (!retryable || refused || attempt >= retryDelaysMs.length || closing.signal.aborted) {
         log.warn(
           {
             pushService: host,
@@ -109,7 +113,7 @@ export function createPushSender(options: PushSenderOptions): PushSender {
         return;
       }
       const delay = Math.max(retryDelaysMs[attempt]!, Math.min(outcome.retryAfterMs ?? 0, 60_000));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, undefined, { signal: closing.signal }).catch(() => undefined);
     }
   };
 
@@ -149,7 +153,7 @@ export function createPushSender(options: PushSenderOptions): PushSender {
       await Promise.all(devices.map((device) => deliver(device, built)));
     });
 
-  return {
+  const sender: PushSender = {
     runEvent(run, event) {
       if (event.type !== 'permission_request') return;
       tell(
@@ -172,9 +176,14 @@ export function createPushSender(options: PushSenderOptions): PushSender {
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
-    async close() {
-      await this.idle();
-      await dispatcher.close();
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        await sender.idle();
+        await dispatcher.close();
+      })();
+      return closed;
     },
   };
+  return sender;
 }
