@@ -142,10 +142,16 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
     expect(messagesTo(carolAll)).toEqual([]);
     expect(messagesTo(aliceSilent)).toEqual([]);
     for (const device of [aliceAll, aliceSilent, bobAll, carolAll]) await forget(device);
+    finishedRun = storedRun(run.id);
   }, 120_000);
 
+  const storedRun = (id: string) =>
+    platform.database.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   let finishedRun: Promise<Run> | undefined;
-  /** One finished run the later tests announce again by hand (a real run costs seconds). */
+  /**
+   * A finished run the later tests announce again by hand: the first test's, or (when run alone)
+   * one of its own — a real run costs seconds.
+   */
   const someRun = (): Promise<Run> => {
     finishedRun ??= (async () => {
       const agent = (await platform.call('POST', '/api/agent/agents', { name: 'Quiet', adapterType: 'pi' }))
@@ -154,11 +160,7 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
         .body;
       await platform.waitForRun(started.id);
       await platform.push!.idle();
-      return platform.database.db
-        .selectFrom('runs')
-        .selectAll()
-        .where('id', '=', started.id)
-        .executeTakeFirstOrThrow();
+      return storedRun(started.id);
     })();
     return finishedRun;
   };
@@ -190,7 +192,7 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
       .filter((delivery) => delivery.endpoint === busy.subscription.endpoint)
       .map((delivery) => delivery.status);
     expect(statuses).toEqual([503, 429, 201]);
-    expect(messagesTo(busy)).toEqual([expect.objectContaining({ title: 'Quiet failed' })]);
+    expect(messagesTo(busy)).toEqual([expect.objectContaining({ title: expect.stringMatching(/ failed$/) })]);
     expect(await stored(gone)).toBeUndefined();
     expect(await stored(busy)).toBeDefined();
     await forget(busy);
