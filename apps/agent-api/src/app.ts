@@ -16,6 +16,7 @@ import { registerAgentRoutes } from './routes/agents.ts';
 import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
+import { registerPushRoutes } from './routes/push.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
@@ -50,6 +51,8 @@ export interface AgentApiDeps {
   credentialsFor?: (orgId: string) => Promise<ProviderCredentials>;
   /** The LLM proxy, served at `/llm/<provider>/*` beside (never under) `/api/agent`. */
   llmProxy?: LlmProxy;
+  /** The instance's VAPID public key for Web Push; without it push is off (`PUSH_NOT_CONFIGURED`). */
+  vapidPublicKey?: string;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -83,6 +86,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
       registerPermissionRoutes(api, deps);
       registerHarnessEnvironmentRoutes(api, environmentChecks);
       registerUsageRoutes(api, deps);
+      registerPushRoutes(api, deps);
     },
     { prefix: '/api/agent' },
   );

@@ -21,6 +21,8 @@ import { runLifecycleLog } from './orchestration/lifecycle-log.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
+import { createPushAudience } from './push/push-audience.ts';
+import { createPushSender } from './push/push-sender.ts';
 import { loadAgentApiSettings } from './settings.ts';
 
 const version = '0.1.0';
@@ -29,6 +31,8 @@ async function main(): Promise<RunningService> {
   const settings = loadAgentApiSettings();
   const { config } = settings;
   const redactor = new Redactor();
+  // The VAPID private key signs push requests only; should it ever reach a log line, it is masked.
+  if (settings.vapid) redactor.add(settings.vapid.privateKey);
   const logger = createLogger({
     service: 'agent-api',
     level: config.logLevel,
@@ -78,6 +82,18 @@ async function main(): Promise<RunningService> {
     // A base URL a user set reaches what a run's sandbox may reach, nothing more.
     egress: new EgressPolicy(sandboxSettings.allow),
   });
+  // Push endpoints are user input: held to the same egress rule as a user-set base URL.
+  const push = settings.vapid
+    ? createPushSender({
+        db: database.db,
+        vapid: settings.vapid,
+        audience: createPushAudience(database.db),
+        egress: new EgressPolicy(sandboxSettings.allow),
+        log: logger,
+      })
+    : undefined;
+  if (!push)
+    logger.warn('Push notifications are off: set LIFEOSAI_VAPID_PUBLIC_KEY and LIFEOSAI_VAPID_PRIVATE_KEY.');
   const orchestrator = createOrchestrator({
     db: database.db,
     ...(leaseDatabase && { leaseDb: leaseDatabase.db }),
@@ -98,6 +114,7 @@ async function main(): Promise<RunningService> {
     sandboxes,
     lifecycle: runLifecycleLog(logger),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
+    ...(push && { onRunEvent: push.runEvent, onRunEnded: push.runEnded }),
   });
   connect(orchestrator);
   const app = await buildApp({
@@ -111,6 +128,7 @@ async function main(): Promise<RunningService> {
     llmProxy,
     logger,
     version,
+    ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
   });
   await listenOnConfiguredPort(app, {
     host: config.host,
@@ -128,6 +146,7 @@ async function main(): Promise<RunningService> {
     async stop() {
       await app.close();
       await orchestrator.stop();
+      await push?.close();
       await llmProxy.close();
       await bus.close();
       await database.close();

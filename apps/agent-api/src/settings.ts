@@ -1,6 +1,6 @@
 import { type LifeosConfig, loadConfig } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
-import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
+import { loadServiceSecret, loadVapidKeys, serviceToken, type VapidKeys } from '@lifeosai/secrets';
 import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import type { IdentityKeySource } from './http/identity.ts';
@@ -31,6 +31,17 @@ const agentApiSettingsSchema = z.object({
   LIFEOSAI_MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).max(1000).default(8),
   /** This instance's id in run leases (default: host + pid + random). */
   LIFEOSAI_INSTANCE_ID: z.string().min(1).optional(),
+  /**
+   * Who push services may contact about this instance's notifications (VAPID `sub`): a
+   * `mailto:` address or an `https:` URL. Default: LIFEOSAI_PUBLIC_URL when it is HTTPS, else a
+   * placeholder address (fine locally; some push services want a real contact).
+   */
+  LIFEOSAI_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'expected mailto:you@example.com or an https:// URL')
+    .optional(),
+  /** The instance's public URL (as the auth service reads it). */
+  LIFEOSAI_PUBLIC_URL: z.url().optional(),
 });
 
 export interface AgentApiSettings {
@@ -40,6 +51,11 @@ export interface AgentApiSettings {
   stallTimeoutMs: number;
   maxConcurrentRuns: number;
   instanceId?: string;
+  /**
+   * Web Push's VAPID pair and contact: `$LIFEOSAI_HOME/vapid.json` in local mode, the
+   * LIFEOSAI_VAPID_* variables in cloud mode; absent there without them (push is off).
+   */
+  vapid?: VapidKeys & { subject: string };
 }
 
 /** The platform config plus the Agent API's own settings; a bad value names its variable. */
@@ -72,5 +88,20 @@ export function loadAgentApiSettings(
     stallTimeoutMs: parsed.data.LIFEOSAI_STALL_TIMEOUT_MS,
     maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,
     ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
+    ...vapidSettings(config, parsed.data, env),
   };
+}
+
+function vapidSettings(
+  config: LifeosConfig,
+  values: z.infer<typeof agentApiSettingsSchema>,
+  env: Record<string, string | undefined>,
+): Pick<AgentApiSettings, 'vapid'> {
+  const keys = loadVapidKeys({ mode: config.mode, home: config.home, env });
+  if (!keys) return {};
+  const publicUrl = values.LIFEOSAI_PUBLIC_URL;
+  const subject =
+    values.LIFEOSAI_VAPID_SUBJECT ??
+    (publicUrl?.startsWith('https://') ? new URL(publicUrl).origin : 'mailto:operator@lifeosai.invalid');
+  return { vapid: { ...keys, subject } };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { testDialects } from '@lifeosai/testkit/databases';
+import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from './testing/test-client.ts';
 import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
@@ -56,6 +57,21 @@ const fresh = {
   async provider(fixture: Fixture) {
     await fixture.users.owner.client.put('/api/models/google', { defaultModel: 'gemini-2.5-flash' });
     return 'google';
+  },
+  /** A device for notifications, as a browser's `PushSubscription.toJSON()` describes it. */
+  pushDevice() {
+    const keys = createSubscriptionKeys();
+    return {
+      subscription: {
+        endpoint: `https://push.example.test/${unique()}`,
+        keys: { p256dh: keys.p256dh, auth: keys.auth },
+      },
+      events: ['permission_request'],
+    };
+  },
+  async pushDeviceId(fixture: Fixture) {
+    return (await fixture.users.owner.client.put('/api/agent/push/subscriptions', fresh.pushDevice())).json
+      .id as string;
   },
   async file(fixture: Fixture) {
     return (await fixture.users.owner.client.upload(`/api/files?name=doomed-${unique()}.txt`, 'x.txt', 'bye'))
@@ -264,6 +280,32 @@ const rows: Row[] = [
     // Sharing its conversations: the creator (here the owner) or an admin.
     body: () => ({ visibility: 'private' }),
     expected: [401, 403, 200, 200, 404],
+  },
+  // Devices for push notifications are personal, like API keys: each person's own, in any organization.
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: () => '/api/agent/push/key',
+    expected: [401, 200, 200, 200, 200],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: () => '/api/agent/push/subscriptions',
+    expected: [401, 200, 200, 200, 200],
+  },
+  {
+    method: 'PUT',
+    route: '/api/agent/*',
+    path: () => '/api/agent/push/subscriptions',
+    body: () => fresh.pushDevice(),
+    expected: [401, 200, 200, 200, 200],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/agent/*',
+    path: async (fixture) => `/api/agent/push/subscriptions/${await fresh.pushDeviceId(fixture)}`,
+    expected: [401, 404, 404, 204, 404],
   },
   // Instance-wide: only the instance admin, who is org A's owner (the first account); the
   // outsider owns org B and is not. The admin's API keys are refused too (admin-routes.test.ts).

@@ -241,6 +241,32 @@ const cases: [string, RawCase][] = [
     { method: 'PATCH', path: '/api/agent/agents/agt_x', headers: json, body: '{"visibility":"public"}' },
   ],
   [
+    'a push device whose endpoint is not a URL',
+    {
+      method: 'PUT',
+      path: '/api/agent/push/subscriptions',
+      headers: json,
+      body: JSON.stringify({ subscription: { endpoint: 'javascript:alert(1)', keys: {} }, events: [] }),
+    },
+  ],
+  [
+    'a push device with an unknown event and keys that are not base64url',
+    {
+      method: 'PUT',
+      path: '/api/agent/push/subscriptions',
+      headers: json,
+      body: JSON.stringify({
+        subscription: { endpoint: 'https://push.example.test/x', keys: { p256dh: '\u0000', auth: 7 } },
+        events: ['everything'],
+      }),
+    },
+  ],
+  [
+    'a push device body that is not JSON',
+    { method: 'PUT', path: '/api/agent/push/subscriptions', headers: json, body: '{"subscription":' },
+  ],
+  ['a NUL push device id', { method: 'DELETE', path: '/api/agent/push/subscriptions/a%00b' }],
+  [
     'a PATCH body that is not an object',
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
   ],

@@ -103,6 +103,20 @@ export {
   providerSettingsSchema,
 } from './provider.ts';
 export {
+  type PushDevice,
+  type PushEventKind,
+  type PushKey,
+  type PushMessage,
+  type PutPushSubscriptionBody,
+  pushDeviceListSchema,
+  pushDeviceSchema,
+  pushEventKinds,
+  pushKeySchema,
+  pushMessageSchema,
+  pushSubscriptionJsonSchema,
+  putPushSubscriptionBody,
+} from './push.ts';
+export {
   listRunsQuery,
   type Run,
   type RunPage,

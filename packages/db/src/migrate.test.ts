@@ -12,6 +12,7 @@ const coreTables = [
   'files',
   'mail_outbox',
   'provider_settings',
+  'push_subscriptions',
   'run_events',
   'runs',
   'secrets',

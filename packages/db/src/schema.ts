@@ -251,6 +251,25 @@ export interface MailOutboxTable {
   sentAt: Timestamp;
 }
 
+/** A device (browser profile) that receives Web Push notifications for one user. */
+export interface PushSubscriptionTable {
+  id: string;
+  /** The user it notifies (whoever registered the endpoint last). */
+  userId: string;
+  /** The push service's URL for the device; unique. */
+  endpoint: string;
+  /** The device's P-256 public key (base64url), for the payload's encryption. */
+  p256dh: string;
+  /** The device's auth secret (base64url). */
+  auth: string;
+  /** What it is told about: `PushEventKind`s, comma-separated (empty: none). */
+  events: string;
+  /** A name to recognise the device by. */
+  label: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   agentInbox: AgentInboxTable;
   agents: AgentTable;
@@ -264,6 +283,7 @@ export interface Database {
   auditLog: AuditLogTable;
   providerSettings: ProviderSettingsTable;
   mailOutbox: MailOutboxTable;
+  pushSubscriptions: PushSubscriptionTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -282,6 +302,7 @@ export type AuditLogEntry = Selectable<AuditLogTable>;
 export type AgentInboxItem = Selectable<AgentInboxTable>;
 export type ProviderSettings = Selectable<ProviderSettingsTable>;
 export type MailOutboxEntry = Selectable<MailOutboxTable>;
+export type PushSubscription = Selectable<PushSubscriptionTable>;
 
 /** Columns that need value normalisation on read, by their camelCase result name. */
 export const jsonColumns: ReadonlySet<string> = new Set([

@@ -29,3 +29,11 @@ export {
   type ServiceReceiver,
   serviceToken,
 } from './service-secret.ts';
+export {
+  generateVapidKeys,
+  type LoadVapidKeysOptions,
+  loadVapidKeys,
+  VAPID_PRIVATE_KEY_ENV,
+  VAPID_PUBLIC_KEY_ENV,
+  type VapidKeys,
+} from './vapid-keys.ts';

@@ -1,4 +1,5 @@
 import type { Database, Run } from '@lifeosai/db';
+import type { UnifiedEvent } from '@lifeosai/events';
 import type { Harness, PlatformTool } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus.ts';
@@ -42,4 +43,9 @@ export interface ExecutorDeps {
   stallTimeoutMs: number;
   /** Where runs' starts and endings are logged for a person; nothing is logged without it. */
   lifecycle?: RunLifecycleLog;
+  /**
+   * Hears each event of a run executing here as it is emitted (push notifications).
+   * Contract: must not throw or block; called once per event, on the executing instance only.
+   */
+  onRunEvent?(run: Run, event: UnifiedEvent): void;
 }

@@ -68,6 +68,12 @@ export interface OrchestratorOptions extends ExecutorDeps {
   heartbeatTickMs?: number;
   /** Called when a background step fails (logged by the service). */
   onError?: (error: unknown, step: string) => void;
+  /**
+   * Hears a run executed here reach its terminal status (push notifications). Contract: must
+   * not throw or block. Not called for a queued run cancelled before it started, nor for a
+   * run another instance's recovery finishes.
+   */
+  onRunEnded?: (run: Run, status: Run['status']) => void;
 }
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
@@ -111,6 +117,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const entry: LocalRun = { cancelled: false };
     local.set(run.id, entry);
     const execution = executeRun(options, run, entry, options.instanceId)
+      .then((status) => options.onRunEnded?.(run, status))
       .catch(report('execute'))
       .finally(() => {
         local.delete(run.id);

@@ -47,6 +47,7 @@ export async function executeRun(
       ts: nowIso(),
     });
     writer.push(event);
+    deps.onRunEvent?.(run, event);
     return event;
   };
 

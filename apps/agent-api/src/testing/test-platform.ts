@@ -6,7 +6,13 @@ import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
 import { EgressPolicy, parseAllowance } from '@lifeosai/sandbox';
-import { createSecretStore, Redactor, SecretCipher, type SecretStore } from '@lifeosai/secrets';
+import {
+  createSecretStore,
+  Redactor,
+  SecretCipher,
+  type SecretStore,
+  type VapidKeys,
+} from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +29,8 @@ import { wireLlmProxy } from '../llm-proxy/wire-llm-proxy.ts';
 import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
+import { createPushAudience } from '../push/push-audience.ts';
+import { createPushSender, type PushSender } from '../push/push-sender.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions, not by types.
@@ -43,6 +51,8 @@ export interface TestPlatform {
   /** The LLM proxy runs reach their models through (at `<url>/llm/<provider>`). */
   llmProxy: LlmProxy;
   orchestrator: Orchestrator;
+  /** The push sender, when the platform was given VAPID keys. */
+  push?: PushSender;
   tokens: TestTokenIssuer;
   /** The platform's run tokens, to act as a run's agent. */
   runTokens: RunTokens;
@@ -92,6 +102,10 @@ export interface TestPlatformOptions {
   sandboxReachablePorts?: ReadonlyArray<number>;
   /** The registered harnesses; default the built-in ones (a test may add a variant of one). */
   harnesses?: (builtIn: ReadonlyMap<string, Harness<unknown>>) => ReadonlyMap<string, Harness<unknown>>;
+  /** Web Push's keys: with them runs push to registered devices (endpoints on loopback allowed). */
+  vapid?: VapidKeys;
+  /** The push sender's retry waits (default short, for tests). */
+  pushRetryDelaysMs?: readonly number[];
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -140,6 +154,16 @@ export async function startTestPlatform(
     egress: options.egress ?? new EgressPolicy([parseAllowance('127.0.0.0/8')!]),
   });
   const lifecycleLines: TestPlatform['lifecycleLines'] = [];
+  const push =
+    options.vapid &&
+    createPushSender({
+      db: database.db,
+      vapid: { ...options.vapid, subject: 'mailto:tests@lifeosai.invalid' },
+      audience: createPushAudience(database.db),
+      egress: new EgressPolicy([parseAllowance('127.0.0.0/8')!]),
+      log: { warn: () => undefined },
+      retryDelaysMs: options.pushRetryDelaysMs ?? [20, 50],
+    });
   const orchestrator = createOrchestrator({
     db: database.db,
     dialect,
@@ -164,6 +188,7 @@ export async function startTestPlatform(
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
     sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], () => address),
+    ...(push && { onRunEvent: push.runEvent, onRunEnded: push.runEnded }),
   });
   connect(orchestrator);
   const app: FastifyInstance = await buildApp({
@@ -177,6 +202,7 @@ export async function startTestPlatform(
     llmProxy,
     version: 'test',
     sseKeepAliveMs: 1000,
+    ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
   });
   orchestrator.start();
   address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -202,6 +228,7 @@ export async function startTestPlatform(
     secrets,
     llmProxy,
     orchestrator,
+    ...(push && { push }),
     tokens,
     runTokens,
     call,
@@ -228,6 +255,7 @@ export async function startTestPlatform(
     async close() {
       await app.close();
       await orchestrator.stop();
+      await push?.close();
       await llmProxy.close();
       await bus.close();
       await fake.close();

@@ -9,6 +9,10 @@ import {
   patchSessionBody,
   permissionAnswerBody,
   permissionAnswerSchema,
+  pushDeviceListSchema,
+  pushDeviceSchema,
+  pushKeySchema,
+  putPushSubscriptionBody,
   runEventsPageSchema,
   runEventsQuery,
   runPageSchema,
@@ -354,6 +358,53 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
       operationId: 'streamSession',
       parameters: [id('Session')],
       responses: { '200': eventStream('Never closes on its own.'), ...privateErrors, '404': notFound },
+    },
+  },
+  '/api/agent/push/key': {
+    get: {
+      tags: ['Push'],
+      summary: "The instance's VAPID public key (the browser's `applicationServerKey`)",
+      operationId: 'getPushKey',
+      responses: {
+        '200': response('The public key.', pushKeySchema),
+        ...privateErrors,
+        '503': errorResponse('PUSH_NOT_CONFIGURED: cloud mode without LIFEOSAI_VAPID_* keys.'),
+      },
+    },
+  },
+  '/api/agent/push/subscriptions': {
+    get: {
+      tags: ['Push'],
+      summary: "The caller's own devices that receive notifications (never their keys)",
+      operationId: 'listPushDevices',
+      responses: { '200': response('Devices, newest first.', pushDeviceListSchema), ...privateErrors },
+    },
+    put: {
+      tags: ['Push'],
+      summary: "Register this device's push subscription, or change which events it hears about",
+      description:
+        "Keyed by the subscription's endpoint: sending it again updates the device (and makes it the caller's). Events: `permission_request` (a run asks before a tool), `run_finished` (shown only when no window of the app is visible), `sender_approval` (a channel sender waits for approval).",
+      operationId: 'putPushDevice',
+      requestBody: jsonBody(schemaOf(putPushSubscriptionBody)),
+      responses: {
+        '200': response('The device.', pushDeviceSchema),
+        '400': errorResponse('Invalid subscription or events.'),
+        ...privateErrors,
+        '503': errorResponse('PUSH_NOT_CONFIGURED: cloud mode without LIFEOSAI_VAPID_* keys.'),
+      },
+    },
+  },
+  '/api/agent/push/subscriptions/{id}': {
+    delete: {
+      tags: ['Push'],
+      summary: 'Stop notifying one of your devices',
+      operationId: 'deletePushDevice',
+      parameters: [id('Device')],
+      responses: {
+        '204': jsonResponse('Removed.'),
+        ...privateErrors,
+        '404': errorResponse('Not one of your devices.'),
+      },
     },
   },
 };

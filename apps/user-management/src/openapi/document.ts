@@ -38,6 +38,10 @@ export function buildOpenApiDocument(options: { version: string }) {
       { name: 'Agents', description: 'Agent API.' },
       { name: 'Runs', description: 'Agent API: runs, their events and streams.' },
       { name: 'Sessions', description: 'Agent API.' },
+      {
+        name: 'Push',
+        description: 'Agent API: this person’s devices for Web Push notifications (VAPID).',
+      },
     ],
     paths,
     components: {

@@ -20,7 +20,13 @@ import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
 import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
-import { createSecretStore, Redactor, SecretCipher, serviceToken } from '@lifeosai/secrets';
+import {
+  createSecretStore,
+  generateVapidKeys,
+  Redactor,
+  SecretCipher,
+  serviceToken,
+} from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -203,6 +209,8 @@ export async function startTestStack(
       logger: logger('agent-api') as FastifyBaseLogger,
       version: 'test',
       sseKeepAliveMs: 1000,
+      // Push devices can be registered (nothing is sent: the routes are what the gateway tests reach).
+      vapidPublicKey: generateVapidKeys().publicKey,
     });
     cleanup.push(() => orchestrator.stop());
     cleanup.push(() => agentApp.close());

@@ -4,6 +4,7 @@ import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
 import { Members } from './settings/Members.tsx';
+import { Notifications } from './settings/Notifications.tsx';
 import { Providers } from './settings/Providers.tsx';
 import { canManage } from './settings/role-options.ts';
 import { Secrets } from './settings/Secrets.tsx';
@@ -18,6 +19,7 @@ export function Settings() {
       <Secrets />
       <Members />
       {manage ? <Invitations /> : null}
+      <Notifications />
     </div>
   );
 }

@@ -69,4 +69,9 @@ export const agentErrorCodes = defineErrorCodes({
     status: 502,
     message: 'The provider’s answer could not be read; check the base URL points at the provider’s API.',
   },
+  PUSH_NOT_CONFIGURED: {
+    status: 503,
+    message:
+      'Push notifications are not set up on this instance; the operator sets LIFEOSAI_VAPID_PUBLIC_KEY and LIFEOSAI_VAPID_PRIVATE_KEY.',
+  },
 });

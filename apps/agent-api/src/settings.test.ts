@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateVapidKeys } from '@lifeosai/secrets';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadAgentApiSettings } from './settings.ts';
+
+const homes: string[] = [];
+function tempHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-settings-'));
+  homes.push(home);
+  return home;
+}
+afterEach(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
+
+const cloud = (home: string) => ({
+  LIFEOSAI_HOME: home,
+  LIFEOSAI_MODE: 'cloud',
+  DATABASE_URL: 'postgres://lifeosai@127.0.0.1:5432/lifeosai',
+  LIFEOSAI_SERVICE_SECRET: 's'.repeat(48),
+});
+
+describe('Web Push settings', () => {
+  it('local mode: a VAPID pair generated once under the data directory, a placeholder contact', () => {
+    const home = tempHome();
+    const first = loadAgentApiSettings({ LIFEOSAI_HOME: home });
+    expect(first.vapid).toMatchObject({ subject: 'mailto:operator@lifeosai.invalid' });
+    expect(statSync(join(home, 'vapid.json')).mode & 0o777).toBe(0o600);
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home }).vapid).toEqual(first.vapid);
+    const https = loadAgentApiSettings({
+      LIFEOSAI_HOME: home,
+      LIFEOSAI_PUBLIC_URL: 'https://lifeos.example.com/app',
+    });
+    expect(https.vapid?.subject).toBe('https://lifeos.example.com');
+    const given = loadAgentApiSettings({
+      LIFEOSAI_HOME: home,
+      LIFEOSAI_VAPID_SUBJECT: 'mailto:ops@example.com',
+    });
+    expect(given.vapid?.subject).toBe('mailto:ops@example.com');
+  });
+
+  it('cloud mode: the pair from the environment, or push off without it', () => {
+    const pair = generateVapidKeys();
+    const withKeys = loadAgentApiSettings({
+      ...cloud(tempHome()),
+      LIFEOSAI_VAPID_PUBLIC_KEY: pair.publicKey,
+      LIFEOSAI_VAPID_PRIVATE_KEY: pair.privateKey,
+    });
+    expect(withKeys.vapid).toEqual({ ...pair, subject: 'mailto:operator@lifeosai.invalid' });
+    expect(loadAgentApiSettings(cloud(tempHome())).vapid).toBeUndefined();
+  });
+
+  it('refuses a contact that is neither mailto: nor https:, naming the variable', () => {
+    expect(() =>
+      loadAgentApiSettings({ LIFEOSAI_HOME: tempHome(), LIFEOSAI_VAPID_SUBJECT: 'http://example.com' }),
+    ).toThrow(/LIFEOSAI_VAPID_SUBJECT: expected mailto:you@example.com or an https:\/\/ URL/);
+  });
+});
