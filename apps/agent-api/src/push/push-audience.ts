@@ -4,16 +4,18 @@ import type { Kysely } from 'kysely';
 
 /**
  * Who may be told about a run or an agent's channel. Contract: resolves to user ids (repeats
- * allowed); may reject (the sender logs it and tells nobody).
- *
- * Seam for conversation privacy (issue 13, conversations): once runs record who started them
- * (`trigger.by`) and agents their `visibility`, `runStarter` becomes that user, and every list
- * here keeps only users who may see the run (a private agent's conversation: its author).
+ * allowed); may reject (the sender logs it and tells nobody). Everyone told about a run may read
+ * its conversation (the rule of `domain/sessions/readers.ts`): a private agent's conversation
+ * a person started reaches that person only.
  */
 export interface PushAudience {
-  /** A run needs permission: the user who started it, the agent's owner, the org's admins. */
+  /**
+   * A run needs permission: who started it, and — when they may read the conversation (an
+   * agent shared with the organization, or a conversation no person started) — the agent's
+   * owner and the organization's admins.
+   */
   permission(run: Run): Promise<string[]>;
-  /** A run ended: the user who started it. */
+  /** A run ended: the person who started it; for a run no person started, the agent's owner. */
   finished(run: Run): Promise<string[]>;
   /** A channel sender waits for approval: the agent's owner and the org's admins. */
   senderApproval(orgId: string, agentId: string): Promise<string[]>;
@@ -40,19 +42,31 @@ export function createPushAudience(db: Kysely<Database>): PushAudience {
       .execute();
     return members.filter((member) => strongestRole(member.role) !== 'member').map((member) => member.userId);
   };
-  // Until runs record their starter, the agent's owner stands in for them.
-  const runStarter = (run: Run) => agentOwner(run.agentId);
+  /** Who started the run (a person, or an API key's owner); undefined for heartbeat, channel, phone. */
+  const starterOf = (run: Run): string | undefined =>
+    (run.triggerKind === 'user' || run.triggerKind === 'api') && run.triggerBy ? run.triggerBy : undefined;
+  /** Whether people other than the conversation's author may read it (see readers.ts). */
+  const sharedConversation = async (run: Run): Promise<boolean> => {
+    const row = await db
+      .selectFrom('sessions')
+      .innerJoin('agents', 'agents.id', 'sessions.agentId')
+      .select(['sessions.authorId', 'agents.visibility'])
+      .where('sessions.id', '=', run.sessionId)
+      .executeTakeFirst();
+    return row !== undefined && (row.visibility === 'organization' || row.authorId === null);
+  };
 
   return {
     async permission(run) {
-      const [starter, owner, admins] = await Promise.all([
-        runStarter(run),
-        agentOwner(run.agentId),
-        orgAdmins(run.orgId),
-      ]);
-      return [...new Set([...starter, ...owner, ...admins])];
+      const starter = starterOf(run);
+      if (!(await sharedConversation(run))) return starter ? [starter] : [];
+      const [owner, admins] = await Promise.all([agentOwner(run.agentId), orgAdmins(run.orgId)]);
+      return [...new Set([...(starter ? [starter] : []), ...owner, ...admins])];
     },
-    finished: runStarter,
+    async finished(run) {
+      const starter = starterOf(run);
+      return starter ? [starter] : agentOwner(run.agentId);
+    },
     async senderApproval(orgId, agentId) {
       const [owner, admins] = await Promise.all([agentOwner(agentId), orgAdmins(orgId)]);
       return [...new Set([...owner, ...admins])];

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../http/identity.ts';
 import { harnessCase } from '../testing/harness-cases.ts';
 import { alice, startTestPlatform, type TestPlatform, testProviderKey } from '../testing/test-platform.ts';
+import { createPushAudience } from './push-audience.ts';
 
 const vapid = generateVapidKeys();
 const bob: Identity = { userId: 'usr_bob', orgId: 'org_a', role: 'admin' };
@@ -71,7 +72,7 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
       .filter((delivery) => delivery.endpoint === device.subscription.endpoint && delivery.status === 201)
       .map((delivery) => delivery.json<PushMessage>());
 
-  it('a run asking for permission reaches its owner and the admins; its end only who started it', async () => {
+  it('a run asking for permission on a shared agent reaches its starter, the owner and the admins; its end only who started it', async () => {
     const marker = `push-${randomBytes(4).toString('hex')}`;
     const aliceAll = await register(alice, allEvents);
     const aliceSilent = await register(alice, []);
@@ -92,6 +93,7 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
     const agent = (
       await platform.call('POST', '/api/agent/agents', {
         name: 'Pusher',
+        visibility: 'organization',
         adapterType: 'pi',
         adapterConfig: {
           ...harnessCase('pi').adapterConfig,
@@ -143,6 +145,12 @@ describe.each(testDialects)('push sender on %s', (dialect) => {
     expect(messagesTo(aliceSilent)).toEqual([]);
     for (const device of [aliceAll, aliceSilent, bobAll, carolAll]) await forget(device);
     finishedRun = storedRun(run.id);
+
+    // The same conversation on a private agent is its author's alone: so is the news of it.
+    await platform.call('PATCH', `/api/agent/agents/${agent.id}`, { visibility: 'private' });
+    const audience = createPushAudience(platform.database.db);
+    expect(await audience.permission(await storedRun(run.id))).toEqual([alice.userId]);
+    expect(await audience.finished(await storedRun(run.id))).toEqual([alice.userId]);
   }, 120_000);
 
   const storedRun = (id: string) =>
