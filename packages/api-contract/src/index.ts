@@ -1,4 +1,5 @@
 export {
+  adminUserPatchBody,
   type Impersonation,
   type ImpersonationLog,
   type InstanceOrganization,
@@ -67,6 +68,9 @@ export {
 export {
   type AcceptedInvitation,
   acceptedInvitationSchema,
+  type CreatedInvitation,
+  createdInvitationSchema,
+  deleteOrganizationBody,
   type Invitation,
   invitationListSchema,
   invitationSchema,
@@ -77,6 +81,7 @@ export {
   memberSchema,
   type Organization,
   organizationListSchema,
+  organizationPatchBody,
   organizationSchema,
 } from './organization.ts';
 export {
