@@ -4,20 +4,27 @@ import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
 import { Members } from './settings/Members.tsx';
+import { OrganizationSettings } from './settings/OrganizationSettings.tsx';
 import { Providers } from './settings/Providers.tsx';
 import { canManage } from './settings/role-options.ts';
 import { Secrets } from './settings/Secrets.tsx';
 
-/** `/settings`: one section per concern, each showing what the caller's role allows. */
+/**
+ * `/settings`: one section per concern, each showing what the caller's role allows. A new
+ * section is one component in its own file under `settings/`, added to this list; the person's
+ * own profile and password live on `/account`.
+ */
 export function Settings() {
   const manage = canManage(useMe());
   return (
     <div className="stack">
+      <OrganizationSettings />
       <Providers />
       <ApiKeys />
       <Secrets />
       <Members />
       {manage ? <Invitations /> : null}
+      {/* Per-device settings (e.g. notifications) go here, after the organization's. */}
     </div>
   );
 }

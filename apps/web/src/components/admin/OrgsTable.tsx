@@ -1,11 +1,19 @@
+'use client';
+
+import { useState } from 'react';
 import { formatCost } from '../../lib/api.ts';
 import { formatCount } from '../usage/usage-report.ts';
 import { formatDate, type InstanceOrganization } from './admin-views.ts';
 import { LoadMore } from './LoadMore.tsx';
+import { OrgMembers } from './OrgMembers.tsx';
 import type { Paged } from './use-paged.ts';
 
-/** Every organization with its members, agents, runs and cost (all time), newest first. */
+/**
+ * Every organization with its members, agents, runs and cost (all time), newest first; "Members"
+ * opens one organization's people with their roles.
+ */
 export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
+  const [open, setOpen] = useState<InstanceOrganization | null>(null);
   return (
     <section className="card stack" aria-labelledby="admin-orgs-heading">
       <h2 id="admin-orgs-heading">Organizations</h2>
@@ -29,7 +37,20 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
                     {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
                   </span>
                 </td>
-                <td data-label="Members">{formatCount(org.members)}</td>
+                <td data-label="Members">
+                  <span className="row">
+                    {formatCount(org.members)}
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-expanded={open?.id === org.id}
+                      aria-label={`Members of ${org.name}`}
+                      onClick={() => setOpen(open?.id === org.id ? null : org)}
+                    >
+                      {open?.id === org.id ? 'Hide' : 'Roles'}
+                    </button>
+                  </span>
+                </td>
                 <td data-label="Agents">{formatCount(org.agents)}</td>
                 <td data-label="Runs">{formatCount(org.runs)}</td>
                 <td data-label="Cost">{formatCost(org.costUsd)}</td>
@@ -39,6 +60,7 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
           </tbody>
         </table>
       </div>
+      {open ? <OrgMembers key={open.id} orgId={open.id} orgName={open.name} /> : null}
       <LoadMore page={orgs} what="organizations" />
     </section>
   );
