@@ -134,6 +134,8 @@ export {
   createSecretBody,
   rotateSecretBody,
   type Secret,
+  type SecretListItem,
+  secretListItemSchema,
   secretListSchema,
   secretNameSchema,
   secretSchema,
