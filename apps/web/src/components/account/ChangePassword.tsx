@@ -73,7 +73,7 @@ export function ChangePassword() {
           Repeat the new password
           <input name="confirm" type="password" autoComplete="new-password" required />
         </label>
-        <label className="row">
+        <label className="choice">
           <input name="signOutOthers" type="checkbox" defaultChecked />
           Sign out my other devices
         </label>
