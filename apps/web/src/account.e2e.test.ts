@@ -96,14 +96,15 @@ describe('accounts and organizations in a real browser', () => {
     await expect.poll(() => currentStep(admin)).toContain('Add a model provider');
     await shot(admin, 'account', '02-onboarding-resumed-desktop');
 
-    // Profile: the name in the top bar leads to the account page.
-    await admin.getByRole('link', { name: 'Ada', exact: true }).click();
+    // Profile: Account in the top bar, beside the person's name.
+    await admin.locator('.topbar-user').getByText('Ada', { exact: true }).waitFor();
+    await admin.getByRole('link', { name: 'Account', exact: true }).click();
     await admin.waitForURL(/\/account$/);
     await admin.getByLabel('Name').fill('Ada Lovelace');
     await admin.getByRole('button', { name: 'Save name' }).click();
     await expect.poll(() => statusOf(admin)).toContain('Name saved.');
     await admin.reload();
-    await admin.getByRole('link', { name: 'Ada Lovelace', exact: true }).waitFor();
+    await admin.locator('.topbar-user').getByText('Ada Lovelace', { exact: true }).waitFor();
 
     // Password: the rule is stated; a weak one and a wrong current one are refused in words.
     expect(await admin.locator('#account-password-rule').innerText()).toMatch(/At least 12 characters/);
@@ -132,8 +133,8 @@ describe('accounts and organizations in a real browser', () => {
     // The organization is renamed in Settings.
     await admin.goto(`${base}/settings`);
     const rename = admin.getByRole('form', { name: 'Rename the organization' });
-    await expect.poll(() => rename.getByLabel('Name').inputValue()).toBe('Acme Labs');
-    await rename.getByLabel('Name').fill('Acme Research');
+    await expect.poll(() => rename.getByLabel('Organization name').inputValue()).toBe('Acme Labs');
+    await rename.getByLabel('Organization name').fill('Acme Research');
     await rename.getByRole('button', { name: 'Rename' }).click();
     await expect.poll(() => statusOf(admin)).toContain('now called Acme Research');
     await expect.poll(() => admin.getByText('cannot be deleted').count()).toBe(1);

@@ -18,13 +18,14 @@ export function Settings() {
   const manage = canManage(useMe());
   return (
     <div className="stack">
-      <OrganizationSettings />
       <Providers />
       <ApiKeys />
       <Secrets />
       <Members />
       {manage ? <Invitations /> : null}
-      {/* Per-device settings (e.g. notifications) go here, after the organization's. */}
+      {/* Per-device settings (e.g. notifications) go here, above the organization's own section. */}
+      {/* Last: it appears once loaded, so nothing below it may shift; deleting sits at the bottom. */}
+      <OrganizationSettings />
     </div>
   );
 }

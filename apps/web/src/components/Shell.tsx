@@ -72,13 +72,14 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
           ))}
         </nav>
         <div className="topbar-user">
+          <span className="muted small">{me ? me.name || me.email : ''}</span>
           <Link
             href="/account"
             className="small"
             aria-current={pathname.startsWith('/account') ? 'page' : undefined}
             title="Your profile and password"
           >
-            {me ? me.name || me.email : ''}
+            Account
           </Link>
           <button type="button" className="secondary" onClick={signOut}>
             Sign out

@@ -27,6 +27,7 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
               <th scope="col">Runs</th>
               <th scope="col">Cost</th>
               <th scope="col">Created</th>
+              <th scope="col">People</th>
             </tr>
           </thead>
           <tbody>
@@ -37,24 +38,22 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
                     {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
                   </span>
                 </td>
-                <td data-label="Members">
-                  <span className="row">
-                    {formatCount(org.members)}
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-expanded={open?.id === org.id}
-                      aria-label={`Members of ${org.name}`}
-                      onClick={() => setOpen(open?.id === org.id ? null : org)}
-                    >
-                      {open?.id === org.id ? 'Hide' : 'Roles'}
-                    </button>
-                  </span>
-                </td>
+                <td data-label="Members">{formatCount(org.members)}</td>
                 <td data-label="Agents">{formatCount(org.agents)}</td>
                 <td data-label="Runs">{formatCount(org.runs)}</td>
                 <td data-label="Cost">{formatCost(org.costUsd)}</td>
                 <td data-label="Created">{formatDate(org.createdAt)}</td>
+                <td data-label="People">
+                  <button
+                    type="button"
+                    className="secondary"
+                    aria-expanded={open?.id === org.id}
+                    aria-label={`Members of ${org.name}`}
+                    onClick={() => setOpen(open?.id === org.id ? null : org)}
+                  >
+                    {open?.id === org.id ? 'Hide roles' : 'Roles'}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -73,7 +73,7 @@ export function OrganizationSettings() {
       {manage ? (
         <form onSubmit={rename} className="row wrap" aria-label="Rename the organization">
           <label className="grow">
-            Name
+            Organization name
             <input
               name="organizationName"
               required
