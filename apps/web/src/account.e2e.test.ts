@@ -52,7 +52,7 @@ async function newPage(viewport: {
 }
 
 const currentStep = (page: Page) =>
-  page.locator('ol[aria-label="Steps"] li[aria-current="step"]').innerText();
+  page.locator('ol[aria-label="Steps"] li[aria-current="step"]').textContent();
 const statusOf = (page: Page) =>
   page
     .locator('main .status-line')
@@ -74,7 +74,7 @@ describe('accounts and organizations in a real browser', () => {
 
     // The rule is stated under the field, and a common password is refused with what to do.
     await admin.goto(`${base}/sign-up`);
-    expect(await admin.locator('#password-rule').innerText()).toMatch(/At least 12 characters/);
+    expect(await admin.locator('#password-rule').textContent()).toMatch(/At least 12 characters/);
     await admin.getByLabel('Name').fill('Ada');
     await admin.getByLabel('Email').fill(adminEmail);
     await admin.getByLabel('Password').fill('password1234');
@@ -107,7 +107,7 @@ describe('accounts and organizations in a real browser', () => {
     await admin.locator('.topbar-user').getByText('Ada Lovelace', { exact: true }).waitFor();
 
     // Password: the rule is stated; a weak one and a wrong current one are refused in words.
-    expect(await admin.locator('#account-password-rule').innerText()).toMatch(/At least 12 characters/);
+    expect(await admin.locator('#account-password-rule').textContent()).toMatch(/At least 12 characters/);
     const change = admin.getByRole('form', { name: 'Change password' });
     await change.getByLabel('Current password').fill(firstPassword);
     await change.getByLabel('New password', { exact: true }).fill('qwerty123456');
@@ -189,7 +189,7 @@ describe('accounts and organizations in a real browser', () => {
     await shot(member.page, 'account', '07-disabled-sign-in-phone');
 
     await member.page.goto(`${base}/sign-up`);
-    expect(await member.page.locator('#password-rule').innerText()).toMatch(/At least 12 characters/);
+    expect(await member.page.locator('#password-rule').textContent()).toMatch(/At least 12 characters/);
     await shot(member.page, 'account', '08-sign-up-rule-phone');
 
     expect(errors).toEqual([]);

@@ -10,7 +10,6 @@ import {
   fileMetaSchema,
   filePageSchema,
   invitationListSchema,
-  invitationSchema,
   inviteBody,
   memberListSchema,
   memberRoleBody,
