@@ -82,7 +82,7 @@ function providerCredentials(): ProviderCredentials {
     report(
       'error',
       'no provider key in the environment',
-      `export ${providerIds.map((provider) => providerFacts[provider].apiKeyVariable).join(', ')}, or add a provider in the web app (Settings → Providers)`,
+      `export ${providerIds.map((provider) => providerFacts[provider].apiKeyVariable).join(', ')}, or add a provider in the web app (Settings → Model providers)`,
     );
   }
   return credentials;

@@ -1,6 +1,7 @@
 import { apiKey } from '@better-auth/api-key';
 import type { BetterAuthOptions, BetterAuthRateLimitStorage } from '@better-auth/core';
 import { CLIENT_IP_HEADER } from '@lifeosai/http-kit';
+import { passwordPolicy } from '@lifeosai/identity/password-policy';
 import type { Logger } from '@lifeosai/logger';
 import { betterAuth } from 'better-auth';
 import { admin, jwt, organization } from 'better-auth/plugins';
@@ -13,6 +14,7 @@ import {
 } from './impersonation/impersonation-policy.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { type SocialProvidersOptions, socialSignIn } from './oauth/social-providers.ts';
+import { passwordPolicyPlugin } from './password-policy/password-policy-plugin.ts';
 import { keepPersonalOrganization } from './provisioning/personal-organization.ts';
 import { provisioning } from './provisioning/provisioning-plugin.ts';
 import { type AccountRateLimitRules, accountRateLimit } from './rate-limit/account-rate-limit.ts';
@@ -65,6 +67,9 @@ export function buildAuthOptions(options: CreateAuthOptions) {
     emailAndPassword: {
       enabled: true,
       requireEmailVerification: options.requireEmailVerification,
+      // Our plugin words the refusal; better-auth's own limits stay as a second line.
+      minPasswordLength: passwordPolicy.minLength,
+      maxPasswordLength: passwordPolicy.maxLength,
       revokeSessionsOnPasswordReset: true,
       async sendResetPassword({ user, url }) {
         await mailer.send({
@@ -104,9 +109,15 @@ export function buildAuthOptions(options: CreateAuthOptions) {
     },
     plugins: [
       inputChecks(),
+      passwordPolicyPlugin(),
       provisioning(),
       accountRateLimit(options.accountRateLimit),
-      admin({ defaultRole: 'user', adminRoles: ['admin'] }),
+      admin({
+        defaultRole: 'user',
+        adminRoles: ['admin'],
+        bannedUserMessage:
+          'This account is disabled. Ask the administrator of this LIFEOSAI instance to enable it.',
+      }),
       impersonationPolicy(options.impersonation),
       organization({
         creatorRole: 'owner',

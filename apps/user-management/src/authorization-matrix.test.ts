@@ -88,6 +88,21 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/me', expected: [401, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/orgs', expected: [401, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/orgs/current', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'PATCH',
+    route: '/api/orgs/current',
+    body: () => ({ name: `Renamed ${unique()}` }),
+    // Each renames its own organization: the outsider org B.
+    expected: [401, 403, 200, 200, 200],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/orgs/current',
+    body: () => ({ confirm: 'not the name' }),
+    // Owners only; org A and org B are their owners' personal organizations, which cannot be
+    // deleted (403 PERSONAL_ORGANIZATION). Deleting one for real: org-settings.test.ts.
+    expected: [401, 403, 403, 403, 403],
+  },
   { method: 'GET', route: '/api/orgs/current/members', expected: [401, 200, 200, 200, 200] },
   {
     method: 'PATCH',
@@ -314,6 +329,26 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/admin/usage', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/outbox', expected: [401, 403, 403, 200, 403] },
   { method: 'GET', route: '/api/admin/impersonations', expected: [401, 403, 403, 200, 403] },
+  {
+    method: 'PATCH',
+    route: '/api/admin/users/:id',
+    path: (fixture) => `/api/admin/users/${fixture.users.member.userId}`,
+    body: () => ({ disabled: false }),
+    expected: [401, 403, 403, 200, 403],
+  },
+  {
+    method: 'GET',
+    route: '/api/admin/orgs/:orgId/members',
+    path: (fixture) => `/api/admin/orgs/${fixture.users.owner.personalOrgId}/members`,
+    expected: [401, 403, 403, 200, 403],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/admin/orgs/:orgId/members/:memberId',
+    path: (fixture) => `/api/admin/orgs/${fixture.users.owner.personalOrgId}/members/${fixture.memberId}`,
+    body: () => ({ role: 'member' }),
+    expected: [401, 403, 403, 200, 403],
+  },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },

@@ -271,6 +271,69 @@ const cases: [string, RawCase][] = [
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
   ],
   [
+    'an empty organization name',
+    { method: 'PATCH', path: '/api/orgs/current', headers: json, body: '{"name":" "}' },
+  ],
+  [
+    'a number as organization name',
+    { method: 'PATCH', path: '/api/orgs/current', headers: json, body: '{"name":5}' },
+  ],
+  [
+    'an organization name with a bidi override',
+    {
+      method: 'PATCH',
+      path: '/api/orgs/current',
+      headers: json,
+      body: JSON.stringify({ name: 'Acme\u202e' }),
+    },
+  ],
+  [
+    'an unknown field in an organization patch',
+    { method: 'PATCH', path: '/api/orgs/current', headers: json, body: '{"slug":"x"}' },
+  ],
+  ['an organization delete without a body', { method: 'DELETE', path: '/api/orgs/current' }],
+  [
+    'a wrong type in the delete confirmation',
+    { method: 'DELETE', path: '/api/orgs/current', headers: json, body: '{"confirm":5}' },
+  ],
+  [
+    'a wrong type for disabled',
+    { method: 'PATCH', path: '/api/admin/users/x', headers: json, body: '{"disabled":"yes"}' },
+  ],
+  [
+    'an unknown user to disable',
+    { method: 'PATCH', path: '/api/admin/users/nobody', headers: json, body: '{"disabled":true}' },
+  ],
+  [
+    'malformed percent-encoding in a user id',
+    { method: 'PATCH', path: '/api/admin/users/%ff', headers: json, body: '{}' },
+  ],
+  ['a NUL in an organization id', { method: 'GET', path: '/api/admin/orgs/a%00b/members' }],
+  ['an unknown organization', { method: 'GET', path: '/api/admin/orgs/nowhere/members' }],
+  [
+    'an unknown role from the instance admin',
+    { method: 'PATCH', path: '/api/admin/orgs/x/members/y', headers: json, body: '{"role":"god"}' },
+  ],
+  [
+    'a weak password on sign-up',
+    {
+      method: 'POST',
+      path: '/api/auth/sign-up/email',
+      anonymous: true,
+      headers: json,
+      body: '{"name":"W","email":"weak@example.test","password":"password"}',
+    },
+  ],
+  [
+    'a wrong type for a new password',
+    {
+      method: 'POST',
+      path: '/api/auth/change-password',
+      headers: json,
+      body: '{"currentPassword":"x","newPassword":5}',
+    },
+  ],
+  [
     'a non-JSON body on the auth proxy',
     { method: 'POST', path: '/api/auth/sign-in/email', anonymous: true, headers: json, body: '{' },
   ],

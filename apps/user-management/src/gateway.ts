@@ -27,6 +27,7 @@ import { registerAuthProxy } from './proxy/auth-proxy.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerModelRoutes } from './routes/models.ts';
+import { registerOrgSettingsRoutes } from './routes/org-settings.ts';
 import { registerOrgRoutes } from './routes/orgs.ts';
 import { registerSecretRoutes } from './routes/secrets.ts';
 import { createInternalTokens, generateSigningKey } from './tokens/internal-tokens.ts';
@@ -166,6 +167,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     );
     privateScope.get('/api/me', async (request): Promise<Me> => request.caller);
     registerOrgRoutes(privateScope, { db, directory, authApi, identities });
+    registerOrgSettingsRoutes(privateScope, { db, directory, authApi, identities, files });
     registerKeyRoutes(privateScope, { db, directory, authApi });
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
@@ -175,6 +177,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         db,
         directory: createInstanceDirectory(db),
         allowImpersonation: options.allowImpersonation ?? false,
+        members: directory,
+        authApi,
+        identities,
       }),
     );
   });

@@ -16,7 +16,17 @@ export const instanceUserSchema = z.object({
   createdAt: timestampSchema.nullable(),
   /** How many organizations the user belongs to. */
   organizations: z.number().int().describe('Organizations the user is a member of.'),
+  /** Disabled by the instance admin: cannot sign in; sessions and API keys refused. */
+  disabled: z.boolean(),
 });
+
+/** `PATCH /api/admin/users/:id` (a JSON merge patch): disable or enable the account. */
+export const adminUserPatchBody = z
+  .object({
+    /** True: sign-in, sessions and API keys stop working at once. False: enabled again. */
+    disabled: z.boolean(),
+  })
+  .strict();
 
 /** One organization of the instance (`GET /api/admin/orgs`). */
 export const instanceOrganizationSchema = z.object({

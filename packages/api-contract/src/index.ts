@@ -1,4 +1,5 @@
 export {
+  adminUserPatchBody,
   type Impersonation,
   type ImpersonationLog,
   type InstanceOrganization,
@@ -69,6 +70,9 @@ export {
 export {
   type AcceptedInvitation,
   acceptedInvitationSchema,
+  type CreatedInvitation,
+  createdInvitationSchema,
+  deleteOrganizationBody,
   type Invitation,
   invitationListSchema,
   invitationSchema,
@@ -79,6 +83,7 @@ export {
   memberSchema,
   type Organization,
   organizationListSchema,
+  organizationPatchBody,
   organizationSchema,
 } from './organization.ts';
 export {
@@ -145,6 +150,8 @@ export {
   createSecretBody,
   rotateSecretBody,
   type Secret,
+  type SecretListItem,
+  secretListItemSchema,
   secretListSchema,
   secretNameSchema,
   secretSchema,

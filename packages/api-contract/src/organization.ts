@@ -10,6 +10,8 @@ export const organizationSchema = z.object({
   slug: z.string().nullable(),
   /** The caller's role in it. */
   role: z.enum(roles),
+  /** The caller's personal organization, made at sign-up: it cannot be deleted. */
+  personal: z.boolean(),
 });
 
 /** `GET /api/orgs`. */
@@ -46,6 +48,15 @@ export const invitationSchema = z.object({
   expiresAt: timestampSchema.nullable(),
 });
 
+/** `POST /api/orgs/current/invitations`: the invitation just made. */
+export const createdInvitationSchema = invitationSchema.extend({
+  /**
+   * The link the invitee opens, only when the platform could not mail it (local mode without a
+   * mail server: it waits in the outbox); null when it was mailed. Shown to the inviting admin only.
+   */
+  url: z.string().nullable(),
+});
+
 /** `GET /api/orgs/current/invitations`: the pending ones. */
 export const invitationListSchema = z.object({ items: z.array(invitationSchema) });
 
@@ -62,6 +73,7 @@ export const acceptedInvitationSchema = z.object({
 export type Organization = z.infer<typeof organizationSchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type Invitation = z.infer<typeof invitationSchema>;
+export type CreatedInvitation = z.infer<typeof createdInvitationSchema>;
 export type AcceptedInvitation = z.infer<typeof acceptedInvitationSchema>;
 
 /** `PATCH /api/orgs/current/members/:memberId` (a JSON merge patch): the member's new role. */
@@ -74,5 +86,21 @@ export const inviteBody = z
     email: z.email().max(320),
     /** The role on accepting; only an owner may invite an owner. */
     role: z.enum(roles).default('member'),
+  })
+  .strict();
+
+/** `PATCH /api/orgs/current` (a JSON merge patch): the organization's new name. */
+export const organizationPatchBody = z
+  .object({
+    /** What people see; 1–100 characters. */
+    name: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+/** `DELETE /api/orgs/current`: the organization's name typed again, so a slip cannot delete it. */
+export const deleteOrganizationBody = z
+  .object({
+    /** Exactly the organization's current name. */
+    confirm: z.string().max(200),
   })
   .strict();

@@ -1,3 +1,4 @@
+import { providerIds } from '@lifeosai/config';
 import { SECRET_NAME } from '@lifeosai/secrets/secret-ref';
 import { z } from 'zod';
 import { timestampSchema } from './fields.ts';
@@ -28,7 +29,17 @@ export const secretSchema = z.object({
   updatedAt: timestampSchema,
 });
 
+/** A secret as `GET /api/secrets` lists it: with the provider whose key it holds, if any. */
+export const secretListItemSchema = secretSchema.extend({
+  /**
+   * The provider whose API key this secret is (`/api/models`, Settings → Model providers); such a
+   * secret is changed or removed there, and `DELETE /api/secrets/:name` refuses it. Null otherwise.
+   */
+  provider: z.enum(providerIds).nullable(),
+});
+
 /** `GET /api/secrets`. */
-export const secretListSchema = z.object({ items: z.array(secretSchema) });
+export const secretListSchema = z.object({ items: z.array(secretListItemSchema) });
 
 export type Secret = z.infer<typeof secretSchema>;
+export type SecretListItem = z.infer<typeof secretListItemSchema>;

@@ -75,7 +75,7 @@ function checkKey(ctx: EnvironmentContext<ClaudeCodeConfig>): EnvironmentDiagnos
     id: 'anthropic-key',
     status: 'error',
     message: 'No Anthropic API key is configured.',
-    fix: "Add an Anthropic API key to the agent's secrets or the organization's settings.",
+    fix: "Add an Anthropic API key in Settings → Model providers, or to the agent's secrets.",
   };
 }
 

@@ -9,4 +9,5 @@ export {
   internalTokenMaxAge,
   parseInternalTokenClaims,
 } from './internal-token.ts';
+export { passwordPolicy, passwordRule } from './password-policy.ts';
 export { hasRole, isInstanceAdminRole, type Role, roles, strongestRole } from './roles.ts';

@@ -74,6 +74,7 @@ describe.each(testDialects)('the instance admin API on %s', (dialect) => {
       isInstanceAdmin: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       organizations: 2,
+      disabled: false,
     });
     expect(items[2]).toMatchObject({ id: admin.userId, isInstanceAdmin: true, organizations: 1 });
     expect(items[1]).toMatchObject({ id: owner.userId, isInstanceAdmin: false, organizations: 1 });

@@ -5,14 +5,14 @@ import type {
   InstanceUser,
   OutboxMail,
 } from '@lifeosai/api-contract';
-import { type Database, listOutboxMail } from '@lifeosai/db';
+import { listOutboxMail } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { forbidden } from '../http/errors.ts';
+import { type AccountAdminDeps, registerAccountAdminRoutes } from './account-admin-routes.ts';
 import { impersonationLog } from './impersonation-log.ts';
-import type { InstanceDirectory, Page } from './instance-directory.ts';
+import type { Page } from './instance-directory.ts';
 import { adminUsageQuery, instanceUsage } from './instance-usage.ts';
 
 export const adminPageQuery = z.object({
@@ -30,7 +30,7 @@ export const adminPageQuery = z.object({
  */
 export function registerAdminRoutes(
   scope: FastifyInstance,
-  deps: { db: Kysely<Database>; directory: InstanceDirectory; allowImpersonation: boolean },
+  deps: AccountAdminDeps & { allowImpersonation: boolean },
 ): void {
   const { db, directory } = deps;
 
@@ -48,6 +48,8 @@ export function registerAdminRoutes(
       );
     }
   });
+
+  registerAccountAdminRoutes(scope, deps);
 
   scope.get(
     '/api/admin/users',

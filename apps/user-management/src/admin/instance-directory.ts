@@ -23,19 +23,30 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
   // values a page cursor compares against). Reads only, like `identity/auth-directory.ts`.
   const authDb = platformDb.withoutPlugins() as unknown as Kysely<AuthTables<string | number>>;
 
+  const selectUsers = () =>
+    authDb
+      .selectFrom('user')
+      .select([
+        'user.id',
+        'user.email',
+        'user.name',
+        'user.emailVerified',
+        'user.role',
+        'user.banned',
+        'user.createdAt',
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom('member')
+          .select((count) => count.fn.countAll<number>().as('count'))
+          .whereRef('member.userId', '=', 'user.id')
+          .as('organizations'),
+      );
+
   return {
     async users(page: PageRequest): Promise<Page<InstanceUser>> {
       const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-      const rows = await authDb
-        .selectFrom('user')
-        .select(['user.id', 'user.email', 'user.name', 'user.emailVerified', 'user.role', 'user.createdAt'])
-        .select((eb) =>
-          eb
-            .selectFrom('member')
-            .select((count) => count.fn.countAll<number>().as('count'))
-            .whereRef('member.userId', '=', 'user.id')
-            .as('organizations'),
-        )
+      const rows = await selectUsers()
         .$if(after !== undefined, (query) =>
           query.where((eb) =>
             eb.or([
@@ -48,15 +59,13 @@ export function createInstanceDirectory(platformDb: Kysely<Database>) {
         .orderBy('user.id', 'desc')
         .limit(page.limit + 1)
         .execute();
-      return paged(rows, page.limit, (row) => ({
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        emailVerified: authBoolean(row.emailVerified),
-        isInstanceAdmin: isInstanceAdminRole(row.role),
-        createdAt: authDate(row.createdAt),
-        organizations: Number(row.organizations ?? 0),
-      }));
+      return paged(rows, page.limit, userView);
+    },
+
+    /** One account, as the users list shows it; undefined when there is none with that id. */
+    async user(id: string): Promise<InstanceUser | undefined> {
+      const row = await selectUsers().where('user.id', '=', id).executeTakeFirst();
+      return row && userView(row);
     },
 
     async organizations(page: PageRequest): Promise<Page<InstanceOrganization>> {
@@ -171,6 +180,29 @@ export function paged<Row extends { id: string; createdAt: PagePosition['created
   return {
     items: page.map(view),
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
+}
+
+/** An account row as the admin views show it. */
+function userView(row: {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: unknown;
+  role: string | null;
+  banned: unknown;
+  createdAt: string | number;
+  organizations: number | null;
+}): InstanceUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    emailVerified: authBoolean(row.emailVerified),
+    isInstanceAdmin: isInstanceAdminRole(row.role),
+    createdAt: authDate(row.createdAt),
+    organizations: Number(row.organizations ?? 0),
+    disabled: authBoolean(row.banned),
   };
 }
 

@@ -172,6 +172,9 @@ export function createFileService(deps: {
       await db.deleteFrom('files').where('id', '=', record.id).execute();
       await storage.delete(record.storageKey);
     },
+
+    /** The bytes of a record already deleted (an organization's, in its erase transaction). */
+    removeStored: (record: FileRecord) => storage.delete(record.storageKey),
   };
 }
 

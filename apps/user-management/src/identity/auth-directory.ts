@@ -35,7 +35,16 @@ export function createAuthDirectory(platformDb: Kysely<Database>) {
         .where('member.userId', '=', userId)
         .orderBy('organization.name')
         .execute();
-      return rows.map((row) => ({ ...row, role: strongestRole(row.role) }));
+      const user = await db
+        .selectFrom('user')
+        .select('personalOrganizationId')
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      return rows.map((row) => ({
+        ...row,
+        role: strongestRole(row.role),
+        personal: row.id === user?.personalOrganizationId,
+      }));
     },
 
     async members(orgId: string): Promise<Member[]> {

@@ -1,13 +1,26 @@
 import {
+  adminUserPatchBody,
   impersonationLogSchema,
   instanceOrganizationPageSchema,
   instanceUsageSchema,
   instanceUserPageSchema,
+  instanceUserSchema,
+  memberListSchema,
+  memberRoleBody,
+  memberSchema,
   outboxSchema,
 } from '@lifeosai/api-contract';
 import { adminPageQuery } from '../admin/admin-routes.ts';
 import { adminUsageQuery } from '../admin/instance-usage.ts';
-import { errorResponse, jsonResponse, type Operation, queryParams, schemaOf } from './schema-helpers.ts';
+import {
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  type Operation,
+  pathParam,
+  queryParams,
+  schemaOf,
+} from './schema-helpers.ts';
 
 /** Refusals every admin route gives: nobody but the instance admin, signed in with a session. */
 const adminErrors = {
@@ -34,6 +47,60 @@ export const adminPaths: Record<string, Record<string, Operation>> = {
       responses: {
         '200': jsonResponse('A page of accounts.', schemaOf(instanceUserPageSchema, 'output')),
         ...adminErrors,
+      },
+    },
+  },
+  '/api/admin/users/{id}': {
+    patch: {
+      tags: ['Instance admin'],
+      summary: 'Disable or enable an account',
+      description:
+        'A JSON merge patch of `{disabled}`. Disabled: its sessions end, its API keys and sign-ins are ' +
+        'refused at once (sign-in: 403 BANNED_USER). The admin cannot disable themselves (409 ' +
+        'CANNOT_DISABLE_SELF). Audited (`user.disabled`, `user.enabled`).',
+      operationId: 'updateInstanceUser',
+      parameters: [pathParam('id', 'Account id from the users list.')],
+      requestBody: jsonBody(schemaOf(adminUserPatchBody)),
+      responses: {
+        '200': jsonResponse('The account.', schemaOf(instanceUserSchema, 'output')),
+        ...adminErrors,
+        '404': errorResponse('No such account.'),
+        '409': errorResponse('CANNOT_DISABLE_SELF.'),
+      },
+    },
+  },
+  '/api/admin/orgs/{orgId}/members': {
+    get: {
+      tags: ['Instance admin'],
+      summary: "An organization's members",
+      description: adminOnly,
+      operationId: 'listInstanceOrgMembers',
+      parameters: [pathParam('orgId', 'Organization id from the organizations list.')],
+      responses: {
+        '200': jsonResponse('Its members.', schemaOf(memberListSchema, 'output')),
+        ...adminErrors,
+        '404': errorResponse('No such organization.'),
+      },
+    },
+  },
+  '/api/admin/orgs/{orgId}/members/{memberId}': {
+    patch: {
+      tags: ['Instance admin'],
+      summary: "Change a member's role in any organization",
+      description:
+        'A JSON merge patch of `{role}`. An organization keeps at least one owner (409 LAST_OWNER). ' +
+        'Audited (`member.role_changed` in that organization, `by: instance-admin`).',
+      operationId: 'updateInstanceOrgMember',
+      parameters: [
+        pathParam('orgId', 'Organization id from the organizations list.'),
+        pathParam('memberId', 'Membership id from its member list.'),
+      ],
+      requestBody: jsonBody(schemaOf(memberRoleBody)),
+      responses: {
+        '200': jsonResponse('The member.', schemaOf(memberSchema, 'output')),
+        ...adminErrors,
+        '404': errorResponse('No such membership in that organization.'),
+        '409': errorResponse('LAST_OWNER.'),
       },
     },
   },

@@ -3,12 +3,13 @@ import {
   apiKeyListSchema,
   connectionTestSchema,
   createdApiKeySchema,
+  createdInvitationSchema,
   createKeyBody,
   createSecretBody,
+  deleteOrganizationBody,
   fileMetaSchema,
   filePageSchema,
   invitationListSchema,
-  invitationSchema,
   inviteBody,
   memberListSchema,
   memberRoleBody,
@@ -16,6 +17,7 @@ import {
   meSchema,
   modelListSchema,
   organizationListSchema,
+  organizationPatchBody,
   organizationSchema,
   providerSettingsSchema,
   rotateSecretBody,
@@ -74,6 +76,35 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
         ...privateErrors,
       },
     },
+    patch: {
+      tags: ['Organizations'],
+      summary: 'Rename the active organization',
+      description: 'A JSON merge patch (RFC 7396): `name` is the one field it changes. Audited.',
+      operationId: 'updateCurrentOrg',
+      'x-min-role': 'admin',
+      requestBody: jsonBody(schemaOf(organizationPatchBody)),
+      responses: {
+        '200': jsonResponse('The organization.', schemaOf(organizationSchema, 'output')),
+        ...privateErrors,
+      },
+    },
+    delete: {
+      tags: ['Organizations'],
+      summary: 'Delete the active organization (owner; its name typed again)',
+      description:
+        'Refused for a personal organization (403 PERSONAL_ORGANIZATION), a confirmation that is not the ' +
+        'name (400 CONFIRMATION_MISMATCH) and while runs are queued or running (409 ORGANIZATION_BUSY). ' +
+        'Members, invitations, secrets, provider keys and files are deleted; agents are deleted and their ' +
+        'conversations erased; runs stay as accounting rows without content. Audited.',
+      operationId: 'deleteCurrentOrg',
+      'x-min-role': 'owner',
+      requestBody: jsonBody(schemaOf(deleteOrganizationBody)),
+      responses: {
+        '204': jsonResponse('Deleted; members fall back to their personal organizations.'),
+        ...privateErrors,
+        '409': errorResponse('ORGANIZATION_BUSY: runs are queued or running.'),
+      },
+    },
   },
   '/api/orgs/current/members': {
     get: {
@@ -125,7 +156,10 @@ export const gatewayPaths: Record<string, Record<string, Operation>> = {
       'x-min-role': 'admin',
       requestBody: jsonBody(schemaOf(inviteBody)),
       responses: {
-        '201': jsonResponse('The invitation.', schemaOf(invitationSchema, 'output')),
+        '201': jsonResponse(
+          'The invitation; `url` is its link only when it could not be mailed (local mode without SMTP).',
+          schemaOf(createdInvitationSchema, 'output'),
+        ),
         ...privateErrors,
       },
     },

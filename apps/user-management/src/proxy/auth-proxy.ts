@@ -62,7 +62,7 @@ export async function registerAuthProxy(scope: FastifyInstance, options: AuthPro
 function changesIdentity(request: FastifyRequest): boolean {
   if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
   const path = request.url.split('?')[0]!;
-  return /^\/api\/auth\/(sign-out|revoke|organization\/|admin\/|api-key\/|delete-user|change-password|reset-password)/.test(
+  return /^\/api\/auth\/(sign-out|revoke|organization\/|admin\/|api-key\/|delete-user|update-user|change-password|reset-password)/.test(
     path,
   );
 }

@@ -1,4 +1,9 @@
-import { connectionTestSchema, modelListSchema, providerSettingsSchema } from '@lifeosai/api-contract';
+import {
+  connectionTestSchema,
+  modelListSchema,
+  providerSettingsSchema,
+  secretListSchema,
+} from '@lifeosai/api-contract';
 import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnsweringServer, startAnsweringServer } from '../testing/answering-server.ts';
@@ -65,6 +70,25 @@ describe('provider settings', () => {
     const unknown = await owner.client.put('/api/models/anthropic', { apiKeySecret: 'no-such-secret' });
     expect(unknown.status).toBe(400);
     expect(unknown.json.error.code).toBe('SECRET_NOT_FOUND');
+  });
+
+  it("lists a provider's key among the secrets as that provider's, and refuses to delete it there", async () => {
+    const secrets = await owner.client.get('/api/secrets');
+    expectContract(secretListSchema, secrets.json);
+    const byName = Object.fromEntries(
+      secrets.json.items.map((secret: { name: string; provider: string | null }) => [
+        secret.name,
+        secret.provider,
+      ]),
+    );
+    expect(byName).toMatchObject({ 'provider.openai.apiKey': 'openai', 'anthropic-prod': 'anthropic' });
+    for (const name of ['provider.openai.apiKey', 'anthropic-prod']) {
+      const refused = await owner.client.delete(`/api/secrets/${name}`);
+      expect(refused.status).toBe(409);
+      expect(refused.json.error.code).toBe('SECRET_IN_USE');
+      expect(refused.json.error.message).toContain('Settings → Model providers');
+    }
+    expect((await owner.client.get('/api/models/openai')).json.hasKey).toBe(true);
   });
 
   it.each([
@@ -137,6 +161,10 @@ describe('test connection', () => {
     await owner.client.put('/api/models/google', { defaultModel: 'gemini-2.5-pro' });
     const tested = await owner.client.post('/api/models/google/test');
     expect(tested.json).toMatchObject({ ok: false, error: { code: 'PROVIDER_KEY_MISSING' } });
+    // Where to go in the app first; the API route only for API clients.
+    expect(tested.json.error.message).toMatch(
+      /^No Google Gemini API key is configured; add one in Settings → Model providers/,
+    );
     expectContract(connectionTestSchema, tested.json);
   });
 });

@@ -132,6 +132,6 @@ export function registerModelRoutes(
 function keyMissing(definition: ProviderDefinition): ProviderError {
   return {
     code: 'PROVIDER_KEY_MISSING',
-    message: `No ${definition.label} API key is configured; save one (PUT /api/models/${definition.id}) or send apiKey.`,
+    message: `No ${definition.label} API key is configured; add one in Settings → Model providers, or send apiKey to test one (API: PUT /api/models/${definition.id} {apiKey}).`,
   };
 }

@@ -1,12 +1,13 @@
 import {
   type AcceptedInvitation,
+  type CreatedInvitation,
   type Invitation,
   inviteBody,
   type Member,
   memberRoleBody,
   type Organization,
 } from '@lifeosai/api-contract';
-import type { Database } from '@lifeosai/db';
+import { type Database, listOutboxMail } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import { applyMergePatch, mergePatchBody } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
@@ -122,16 +123,12 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
   scope.post('/api/orgs/current/invitations', { config: { minRole: 'admin' } }, async (request, reply) => {
     const { email, role } = inviteBody.parse(request.body);
     if (role === 'owner' && request.caller.role !== 'owner') throw ownerOnly('invite an owner');
-    const created = await authApi.post<{ id: string }>(
-      '/organization/invite-member',
-      sessionCaller(request),
-      {
-        email,
-        role,
-        organizationId: request.caller.orgId,
-      },
-    );
-    const invitation = await directory.invitation(created.id);
+    const made = await authApi.post<{ id: string }>('/organization/invite-member', sessionCaller(request), {
+      email,
+      role,
+      organizationId: request.caller.orgId,
+    });
+    const invitation = await directory.invitation(made.id);
     if (!invitation) throw new PlatformError('AUTH_FAILED', 'The invitation was not recorded; retry.');
     await audit(db, request.caller, {
       action: 'invitation.created',
@@ -140,7 +137,8 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
       data: { email, role },
     });
     const { organizationId: _organizationId, ...view } = invitation;
-    return reply.status(201).send(view satisfies Invitation);
+    const created = { ...view, url: await unmailedInvitationLink(db, invitation.id) };
+    return reply.status(201).send(created satisfies CreatedInvitation);
   });
 
   scope.delete(
@@ -185,4 +183,17 @@ export function registerOrgRoutes(scope: FastifyInstance, deps: OrgRouteDeps): v
       role: invitation.role,
     };
   });
+}
+
+/**
+ * The invitation's link when the auth service could not mail it (local mode without a mail
+ * server puts it in the outbox), so the admin who just invited can pass it on; null when it was
+ * mailed. Only this authenticated admin route answers with it — never an anonymous one.
+ */
+async function unmailedInvitationLink(db: Kysely<Database>, invitationId: string): Promise<string | null> {
+  const suffix = `/accept-invitation?id=${encodeURIComponent(invitationId)}`;
+  const mail = (await listOutboxMail(db)).find(
+    (entry) => entry.kind === 'organization-invitation' && entry.url.endsWith(suffix),
+  );
+  return mail?.url ?? null;
 }

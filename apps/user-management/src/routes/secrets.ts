@@ -1,11 +1,17 @@
-import { createSecretBody, rotateSecretBody, secretNameSchema } from '@lifeosai/api-contract';
+import {
+  createSecretBody,
+  rotateSecretBody,
+  type SecretListItem,
+  secretNameSchema,
+} from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
-import { isPlatformError, notFound } from '@lifeosai/errors';
-import type { SecretStore } from '@lifeosai/secrets';
+import { isPlatformError, notFound, PlatformError } from '@lifeosai/errors';
+import { parseSecretRef, type SecretStore } from '@lifeosai/secrets';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../audit.ts';
+import type { ProviderId } from '../models/providers.ts';
 
 const nameParams = z.object({ name: secretNameSchema });
 
@@ -19,7 +25,12 @@ export function registerSecretRoutes(
 ): void {
   const { db, store } = deps;
 
-  scope.get('/api/secrets', async (request) => ({ items: await store.list(request.caller.orgId) }));
+  scope.get('/api/secrets', async (request): Promise<{ items: SecretListItem[] }> => {
+    const { orgId } = request.caller;
+    const usedBy = await providerKeySecrets(db, orgId);
+    const secrets = await store.list(orgId);
+    return { items: secrets.map((secret) => ({ ...secret, provider: usedBy.get(secret.name) ?? null })) };
+  });
 
   scope.post('/api/secrets', { config: { minRole: 'admin' } }, async (request, reply) => {
     const { name, value } = createSecretBody.parse(request.body);
@@ -40,8 +51,35 @@ export function registerSecretRoutes(
 
   scope.delete('/api/secrets/:name', { config: { minRole: 'admin' } }, async (request, reply) => {
     const { name } = nameParams.parse(request.params);
+    const provider = (await providerKeySecrets(db, request.caller.orgId)).get(name);
+    if (provider) {
+      throw new PlatformError(
+        'SECRET_IN_USE',
+        `${name} holds the ${provider} provider's API key; change or remove it in Settings → Model providers ` +
+          `(API: PUT or DELETE /api/models/${provider}).`,
+      );
+    }
     if (!(await store.delete(request.caller.orgId, name))) throw notFound('secret', name);
     await audit(db, request.caller, { action: 'secret.deleted', targetType: 'secret', targetId: name });
     return reply.status(204).send();
   });
+}
+
+/**
+ * Secrets that hold a provider's key (each provider settings row's `secret:NAME`), by name: they
+ * belong to Settings → Model providers, which shows them and is where they change.
+ */
+async function providerKeySecrets(db: Kysely<Database>, orgId: string): Promise<Map<string, ProviderId>> {
+  const rows = await db
+    .selectFrom('providerSettings')
+    .select(['provider', 'apiKeyRef'])
+    .where('orgId', '=', orgId)
+    .execute();
+  return new Map(
+    rows.flatMap((row) =>
+      row.apiKeyRef?.startsWith('secret:')
+        ? [[parseSecretRef(row.apiKeyRef).name, row.provider as ProviderId]]
+        : [],
+    ),
+  );
 }

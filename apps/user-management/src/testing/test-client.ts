@@ -90,8 +90,8 @@ export class TestClient {
     return this.request('PATCH', path, { body });
   }
 
-  delete(path: string) {
-    return this.request('DELETE', path);
+  delete(path: string, body?: unknown) {
+    return this.request('DELETE', path, body === undefined ? {} : { body });
   }
 
   upload(path: string, name: string, content: string | Uint8Array<ArrayBuffer>, type = 'text/plain') {

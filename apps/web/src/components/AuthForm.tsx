@@ -1,10 +1,11 @@
 'use client';
 
+import { passwordPolicy, passwordRule } from '@lifeosai/identity/password-policy';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../lib/api.ts';
-import { type AuthMethods, passwordMinLength } from '../lib/auth-methods.ts';
+import type { AuthMethods } from '../lib/auth-methods.ts';
 import { withNext } from '../lib/next-path.ts';
 import styles from './auth/auth.module.css';
 import { authMessage } from './auth/auth-messages.ts';
@@ -104,14 +105,14 @@ export function AuthForm({ mode, methods, notice, next = null }: Props) {
                 name="password"
                 type="password"
                 autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-                minLength={passwordMinLength}
+                minLength={mode === 'sign-up' ? passwordPolicy.minLength : undefined}
                 required
                 aria-describedby={mode === 'sign-up' ? 'password-rule' : undefined}
               />
             </label>
             {mode === 'sign-up' ? (
               <p id="password-rule" className={`muted small ${styles.hint}`}>
-                At least {passwordMinLength} characters.
+                {passwordRule}
               </p>
             ) : null}
             {error ? (

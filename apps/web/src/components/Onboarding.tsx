@@ -4,9 +4,9 @@ import type { Organization } from '@lifeosai/api-contract';
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorMessage, type ProviderView } from '../lib/api.ts';
 import { AgentForm } from './AgentForm.tsx';
+import { type OnboardingStep, resumeStep, savedStepKey } from './onboarding/resume-step.ts';
 import { ProviderForm } from './ProviderForm.tsx';
-
-type Step = 'org' | 'provider' | 'agent';
+import { useMe } from './Shell.tsx';
 
 function OrganizationForm({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
@@ -24,7 +24,7 @@ function OrganizationForm({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/auth/organization/update', { body: { data: { name: name.trim() } } });
+      await api('/api/orgs/current', { method: 'PATCH', body: { name: name.trim() } });
       onDone();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -50,16 +50,33 @@ function OrganizationForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-/** First run: name the organization, add a provider, then create a first agent. */
+/**
+ * First run: name the organization, add a provider, then create a first agent. A reload
+ * resumes at the step reached (`resumeStep`: the server's providers, this browser's memory).
+ */
 export function Onboarding() {
-  const [step, setStep] = useState<Step>('org');
+  const me = useMe();
+  const [step, setStep] = useState<OnboardingStep | null>(null);
   const [providers, setProviders] = useState<ProviderView[]>([]);
+  const storageKey = me ? savedStepKey(me.userId) : null;
   useEffect(() => {
+    if (!storageKey) return;
+    const saved = window.localStorage.getItem(storageKey);
     api<{ items: ProviderView[] }>('/api/models').then(
-      (r) => setProviders(r.items),
-      () => undefined,
+      (r) => {
+        setProviders(r.items);
+        setStep(resumeStep({ providersConfigured: r.items.length > 0, saved }));
+      },
+      () => setStep(resumeStep({ providersConfigured: false, saved })),
     );
-  }, []);
+  }, [storageKey]);
+
+  function reach(next: OnboardingStep) {
+    if (storageKey) window.localStorage.setItem(storageKey, next);
+    setStep(next);
+  }
+
+  if (!step) return <p className="muted">Loading…</p>;
   return (
     <div className="stack">
       <ol className="steps" aria-label="Steps">
@@ -67,7 +84,7 @@ export function Onboarding() {
         <li aria-current={step === 'provider' ? 'step' : undefined}>2. Add a model provider</li>
         <li aria-current={step === 'agent' ? 'step' : undefined}>3. Create your first agent</li>
       </ol>
-      {step === 'org' ? <OrganizationForm onDone={() => setStep('provider')} /> : null}
+      {step === 'org' ? <OrganizationForm onDone={() => reach('provider')} /> : null}
       {step === 'provider' ? (
         <>
           <p>
@@ -76,13 +93,20 @@ export function Onboarding() {
           {providers.length ? (
             <p className="muted small">Configured already: {providers.map((p) => p.label).join(', ')}.</p>
           ) : null}
-          <ProviderForm onSaved={() => setStep('agent')} />
-          <button type="button" className="link" onClick={() => setStep('agent')}>
+          <ProviderForm onSaved={() => reach('agent')} />
+          <button type="button" className="link" onClick={() => reach('agent')}>
             Skip: the server’s environment already has provider keys
           </button>
         </>
       ) : null}
-      {step === 'agent' ? <AgentForm /> : null}
+      {step === 'agent' ? (
+        <>
+          <AgentForm />
+          <button type="button" className="link" onClick={() => reach('provider')}>
+            Back to model providers
+          </button>
+        </>
+      ) : null}
     </div>
   );
 }

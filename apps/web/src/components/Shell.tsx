@@ -73,7 +73,15 @@ export function Shell({ children, title }: { children: ReactNode; title: string 
           ))}
         </nav>
         <div className="topbar-user">
-          <span className="muted small">{me?.email ?? ''}</span>
+          <span className="muted small">{me ? me.name || me.email : ''}</span>
+          <Link
+            href="/account"
+            className="small"
+            aria-current={pathname.startsWith('/account') ? 'page' : undefined}
+            title="Your profile and password"
+          >
+            Account
+          </Link>
           <ShortcutsHelp />
           <button type="button" className="secondary" onClick={signOut}>
             Sign out

@@ -22,12 +22,6 @@ export interface SocialMethod {
   name: string;
 }
 
-/**
- * better-auth's minimum password length, which the auth service keeps (it sets no other):
- * the forms check it before sending, the service checks it again.
- */
-export const passwordMinLength = 8;
-
 /** When the methods cannot be read: email and password only, nothing that needs the server's word. */
 export const fallbackAuthMethods: AuthMethods = {
   emailAndPassword: true,

@@ -4,7 +4,8 @@ import { defineErrorCodes } from '../define-error-codes.ts';
 export const agentErrorCodes = defineErrorCodes({
   UNKNOWN_ADAPTER_TYPE: {
     status: 400,
-    message: 'No harness by that name is registered; pick one of GET /api/agent/harnesses.',
+    message:
+      'No harness by that name is registered; pick one the agent editor offers (GET /api/agent/harnesses lists them).',
   },
   INVALID_ADAPTER_CONFIG: {
     status: 400,
@@ -42,7 +43,7 @@ export const agentErrorCodes = defineErrorCodes({
   USE_CONNECT: { status: 400, message: 'The egress proxy tunnels HTTPS only; send a CONNECT request.' },
   PROVIDER_KEY_MISSING: {
     status: 400,
-    message: 'The provider needs an API key; add one in Settings → Providers.',
+    message: 'The provider needs an API key; add one in Settings → Model providers.',
   },
   PROVIDER_UNREACHABLE: {
     status: 502,

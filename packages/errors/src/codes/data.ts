@@ -12,6 +12,10 @@ export const dataErrorCodes = defineErrorCodes({
     status: 401,
     message: 'That secret reference is not allowed here; use a secret of this organization.',
   },
+  SECRET_IN_USE: {
+    status: 409,
+    message: "The secret is a provider's API key; change or remove it in Settings → Model providers.",
+  },
   SECRET_VALUE_EMPTY: { status: 400, message: 'A secret cannot be empty; send its value.' },
   FILE_NOT_FOUND: { status: 404, message: 'No file by that name; check the path.' },
   FILE_EXISTS: { status: 409, message: 'A file by that name exists; choose another name or replace it.' },

@@ -36,4 +36,25 @@ export const identityErrorCodes = defineErrorCodes({
     status: 403,
     message: 'A personal organization has one member; create an organization to invite people.',
   },
+  PASSWORD_TOO_WEAK: {
+    status: 400,
+    message:
+      'The password is too short or too common; choose at least 12 characters that are not a common password.',
+  },
+  CANNOT_DISABLE_SELF: {
+    status: 409,
+    message: 'An instance admin cannot disable their own account; ask another admin, or sign out instead.',
+  },
+  LAST_OWNER: {
+    status: 409,
+    message: 'Every organization keeps at least one owner; make someone else owner first.',
+  },
+  CONFIRMATION_MISMATCH: {
+    status: 400,
+    message: "The confirmation does not match; type the organization's name exactly.",
+  },
+  ORGANIZATION_BUSY: {
+    status: 409,
+    message: 'The organization has queued or running runs; stop them, then try again.',
+  },
 });

@@ -69,7 +69,7 @@ function providerKey(context: EnvironmentContext<CodexConfig>): EnvironmentDiagn
         id: 'openai-key',
         status: 'error',
         message: 'No API key is configured for openai (Codex speaks only the OpenAI Responses API)',
-        fix: 'Add an OpenAI API key in the organization settings or the agent secrets.',
+        fix: "Add an OpenAI API key in Settings → Model providers, or to the agent's secrets.",
       };
 }
 

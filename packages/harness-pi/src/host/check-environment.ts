@@ -49,7 +49,7 @@ function providerKeys(context: EnvironmentContext<PiConfig>): EnvironmentDiagnos
           id: 'provider-key',
           status: 'error',
           message: `No API key is configured for any of ${piProviders.join(', ')}`,
-          fix: 'Add a provider API key in the organization settings or the agent secrets.',
+          fix: "Add a provider API key in Settings → Model providers, or to the agent's secrets.",
         },
       ];
 }
@@ -64,7 +64,7 @@ function keyDiagnostic(provider: PiProvider, configured: boolean, optional: bool
     id,
     status: 'error',
     message: `No API key is configured for ${provider}`,
-    fix: `Add a ${provider} API key in the organization settings or the agent secrets.`,
+    fix: `Add a ${provider} API key in Settings → Model providers, or to the agent's secrets.`,
   };
 }
 

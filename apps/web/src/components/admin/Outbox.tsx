@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
+import { CopyLink } from '../copy-link/CopyLink.tsx';
 import styles from './Outbox.module.css';
 import { type OutboxMail, outboxKindLabel } from './outbox-mail.ts';
 
@@ -15,7 +16,6 @@ const timeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeS
 export function Outbox({ mailOutbox }: { mailOutbox: boolean }) {
   const [mail, setMail] = useState<OutboxMail[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState<string | null>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -25,17 +25,6 @@ export function Outbox({ mailOutbox }: { mailOutbox: boolean }) {
     );
   }, []);
   useEffect(load, [load]);
-
-  async function copy(item: OutboxMail, field: HTMLInputElement | null) {
-    try {
-      await navigator.clipboard.writeText(item.url);
-    } catch {
-      // No clipboard API (a plain-http address other than localhost): select it for the keyboard.
-      field?.select();
-      document.execCommand('copy');
-    }
-    setCopied(item.id);
-  }
 
   // With a mail server the outbox stays empty: nothing to show unless it kept older links.
   if (!mailOutbox && !mail?.length) return null;
@@ -66,29 +55,11 @@ export function Outbox({ mailOutbox }: { mailOutbox: boolean }) {
               <span className="badge">{outboxKindLabel(item.kind)}</span> to <strong>{item.to}</strong>
               <span className="muted small"> · {timeFormat.format(Date.parse(item.sentAt))}</span>
             </p>
-            <div className={styles.linkRow}>
-              <input
-                readOnly
-                value={item.url}
-                aria-label={`Link for ${item.to}`}
-                className={styles.link}
-                id={`outbox-${item.id}`}
-                onFocus={(event) => event.currentTarget.select()}
-              />
-              <button
-                type="button"
-                className="secondary"
-                aria-label={`Copy the ${outboxKindLabel(item.kind).toLowerCase()} link for ${item.to}`}
-                onClick={() =>
-                  copy(item, document.getElementById(`outbox-${item.id}`) as HTMLInputElement | null)
-                }
-              >
-                Copy link
-              </button>
-            </div>
-            <span role="status" className="muted small">
-              {copied === item.id ? 'Copied to the clipboard.' : ''}
-            </span>
+            <CopyLink
+              url={item.url}
+              fieldLabel={`Link for ${item.to}`}
+              buttonLabel={`Copy the ${outboxKindLabel(item.kind).toLowerCase()} link for ${item.to}`}
+            />
           </li>
         ))}
       </ul>

@@ -1,10 +1,10 @@
 'use client';
 
+import { passwordPolicy, passwordRule } from '@lifeosai/identity/password-policy';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../../lib/api.ts';
-import { passwordMinLength } from '../../lib/auth-methods.ts';
 import styles from './auth.module.css';
 import { authMessage } from './auth-messages.ts';
 
@@ -73,13 +73,13 @@ export function ResetPasswordForm({
               name="password"
               type="password"
               autoComplete="new-password"
-              minLength={passwordMinLength}
+              minLength={passwordPolicy.minLength}
               required
               aria-describedby="new-password-rule"
             />
           </label>
           <p id="new-password-rule" className={`muted small ${styles.hint}`}>
-            At least {passwordMinLength} characters. Changing it signs you out on every device.
+            {passwordRule} Changing it signs you out on every device.
           </p>
           <label>
             Repeat the new password
@@ -87,7 +87,7 @@ export function ResetPasswordForm({
               name="confirm"
               type="password"
               autoComplete="new-password"
-              minLength={passwordMinLength}
+              minLength={passwordPolicy.minLength}
               required
             />
           </label>

@@ -15,6 +15,7 @@ const messages: Record<string, string> = {
   INVALID_EMAIL_OR_PASSWORD: 'Wrong email or password.',
   PASSWORD_TOO_SHORT: 'The password is too short.',
   PASSWORD_TOO_LONG: 'The password is too long.',
+  BANNED_USER: 'This account is disabled. Ask the administrator of this instance to enable it.',
   RATE_LIMITED: 'Too many attempts. Wait a few seconds and try again.',
   USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL:
     'An account with this email address already exists. Sign in instead.',
@@ -30,7 +31,7 @@ const messages: Record<string, string> = {
 };
 
 /** Codes whose message from the service is the better one: a rate limit's says when to try again. */
-const servicesOwnWords = new Set<string>(['RATE_LIMITED'] satisfies ErrorCode[]);
+const servicesOwnWords = new Set<string>(['RATE_LIMITED', 'PASSWORD_TOO_WEAK'] satisfies ErrorCode[]);
 
 /** The message for `code`, or `fallback` (the service's message) when the code is not one we know. */
 export function authMessage(code: string | null | undefined, fallback?: string): string {

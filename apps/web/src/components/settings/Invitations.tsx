@@ -1,8 +1,9 @@
 'use client';
 
-import type { Invitation } from '@lifeosai/api-contract';
+import type { CreatedInvitation, Invitation } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
+import { CopyLink } from '../copy-link/CopyLink.tsx';
 import { useMe } from '../Shell.tsx';
 import { grantableRoles } from './role-options.ts';
 import styles from './settings.module.css';
@@ -17,6 +18,8 @@ export function Invitations() {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The invitation just sent, when it was not mailed (local mode): its link, to pass on by hand. */
+  const [unmailed, setUnmailed] = useState<CreatedInvitation | null>(null);
 
   const load = useCallback(() => {
     api<{ items: Invitation[] }>('/api/orgs/current/invitations').then(
@@ -35,9 +38,15 @@ export function Invitations() {
     setBusy(true);
     setError(null);
     setStatus(null);
+    setUnmailed(null);
     try {
-      await api('/api/orgs/current/invitations', { body: { email, role } });
-      setStatus(`Invitation sent to ${email}.`);
+      const created = await api<CreatedInvitation>('/api/orgs/current/invitations', {
+        body: { email, role },
+      });
+      if (created.url) {
+        setUnmailed(created);
+        setStatus(`Invitation to ${email} created. No mail server is set up: send them this link yourself.`);
+      } else setStatus(`Invitation sent to ${email}.`);
       form.reset();
       load();
     } catch (caught) {
@@ -84,6 +93,13 @@ export function Invitations() {
       <p className="status-line" aria-live="polite">
         {error ? <span className="error">{error}</span> : (status ?? '\u00a0')}
       </p>
+      {unmailed?.url ? (
+        <CopyLink
+          url={unmailed.url}
+          fieldLabel={`Invitation link for ${unmailed.email}`}
+          buttonLabel={`Copy the invitation link for ${unmailed.email}`}
+        />
+      ) : null}
       <h3 className={styles.subheading}>Pending</h3>
       {invitations && invitations.length === 0 ? <p className="muted">No pending invitations.</p> : null}
       <ul className="plain" aria-label="Pending invitations">

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Secret } from '@lifeosai/api-contract';
+import type { SecretListItem } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { useMe } from '../Shell.tsx';
@@ -8,15 +8,18 @@ import { canManage } from './role-options.ts';
 
 /**
  * The organization's secrets by name. Values are write-only: the API never returns them, and
- * the form forgets what was typed once saved. Members see the names; admins change them.
+ * the form forgets what was typed once saved. Members see the names; admins change them. A
+ * provider's API key is listed but marked as managed under Model providers, without Delete
+ * (the API refuses it too): it is changed or removed there.
  */
 export function Secrets() {
   const manage = canManage(useMe());
-  const [names, setNames] = useState<string[]>([]);
+  const [secrets, setSecrets] = useState<SecretListItem[]>([]);
+  const names = secrets.map((secret) => secret.name);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    api<{ items: Secret[] }>('/api/secrets').then(
-      (r) => setNames(r.items.map((secret) => secret.name)),
+    api<{ items: SecretListItem[] }>('/api/secrets').then(
+      (r) => setSecrets(r.items),
       (e: unknown) => setError(errorMessage(e)),
     );
   }, []);
@@ -69,10 +72,14 @@ export function Secrets() {
       ) : null}
       {error ? <p className="error">{error}</p> : null}
       <ul className="plain">
-        {names.map((name) => (
+        {secrets.map(({ name, provider }) => (
           <li key={name} className="row">
             <code className="grow">{name}</code>
-            {manage ? (
+            {provider ? (
+              <span className="muted small">
+                {provider} API key · managed in <a href="#providers-heading">Model providers</a>
+              </span>
+            ) : manage ? (
               <button
                 type="button"
                 className="secondary"
