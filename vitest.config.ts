@@ -5,6 +5,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
     globalSetup: ['packages/testkit/src/vitest-global-setup.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
+    // Two files at a time: Vitest's default (one fewer than the cores) ran the files one by one
+    // on CI's 2 cores, leaving a third of the machine idle while a file waited on its harness's
+    // processes, browser or database.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // `expect.poll` waits for a state, returning as soon as it holds; its 1 s default failed
