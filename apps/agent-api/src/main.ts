@@ -99,6 +99,7 @@ async function main(): Promise<RunningService> {
     bus,
     harnesses,
     orchestrator,
+    home: config.home,
     runTokens,
     credentialsFor: credentials.forOrganization,
     llmProxy,
