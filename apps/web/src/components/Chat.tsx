@@ -11,6 +11,8 @@ import styles from './chat/Chat.module.css';
 import { ChatItemView } from './chat/ChatItemView.tsx';
 import { Composer } from './chat/Composer.tsx';
 import { chatEvents, dispatchChatEvent } from './chat/chat-events.ts';
+import { EditBanner, RunStatusLine } from './chat/chat-lines.tsx';
+import { usePlainTextAnswers } from './chat/plain-text-preference.ts';
 
 /** The run the chat follows: its id, where it is, and its session. */
 interface FollowedRun {
@@ -24,14 +26,6 @@ interface Loaded {
   sessionId: string | null;
   runId: string | null;
 }
-
-/** The harness's own status (`status` events) in words, beside the run's status. */
-const activityWords: Record<string, string> = {
-  starting: 'starting',
-  requesting: 'waiting for the model',
-  compacting: 'compacting the conversation',
-  retrying: 'retrying the model call',
-};
 
 const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
 
@@ -66,6 +60,7 @@ export function Chat() {
   const inputRef = useRef<HTMLTextAreaElement | null>(null);
   const loadedRef = useRef<Loaded | null>(null);
   const attachments = useAttachments(agentId);
+  const [plainText, setPlainText] = usePlainTextAnswers();
 
   useEffect(() => {
     api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
@@ -271,6 +266,14 @@ export function Chat() {
       <div className={styles.header}>
         <h2 data-testid="agent-name">{agent ? agent.name : '\u00a0'}</h2>
         <span className="muted small">{agent ? agent.adapterType : ''}</span>
+        <label className={`small muted ${styles.plainToggle}`}>
+          <input
+            type="checkbox"
+            checked={plainText}
+            onChange={(event) => setPlainText(event.target.checked)}
+          />{' '}
+          Answers as plain text
+        </label>
       </div>
       <section className="transcript" aria-label="Conversation">
         {all.length === 0 ? <p className="muted">Say something to start a conversation.</p> : null}
@@ -280,6 +283,7 @@ export function Chat() {
             item={item}
             onFork={canFork && !running ? fork : undefined}
             stoppedByYou={item.kind === 'result' && stoppedHere.has(item.runId)}
+            plainText={plainText}
           />
         ))}
         {running && !awaitingDecision && !items.some((i) => i.kind === 'text' && i.streaming) ? (
@@ -298,17 +302,11 @@ export function Chat() {
         ) : null}
         <div ref={endRef} className={styles.end} />
       </section>
-      <p className="status-line small" data-testid="run-status" aria-live="polite">
-        {followed ? (
-          <>
-            Run <code>{followed.id}</code>: <strong>{followed.status}</strong>
-            {running && activity ? ` · ${activityWords[activity] ?? activity}` : null}
-            {running && awaitingDecision ? ' · waiting for your decision' : null}
-          </>
-        ) : (
-          '\u00a0'
-        )}
-      </p>
+      <RunStatusLine
+        run={followed}
+        activity={running ? activity : null}
+        awaitingDecision={running && awaitingDecision}
+      />
       {error ? (
         <p role="alert" className="error">
           {error}
@@ -327,21 +325,13 @@ export function Chat() {
         above={
           <>
             {editing ? (
-              <p className={styles.editBanner} data-testid="edit-banner">
-                {canFork
-                  ? 'Editing your last message: sending replaces its turn (the conversation is forked before it).'
-                  : "Editing your last message: this agent's harness cannot fork, so it is sent as a new message after the last turn."}
-                <button
-                  type="button"
-                  className={styles.forkAction}
-                  onClick={() => {
-                    setEditing(false);
-                    setPrompt('');
-                  }}
-                >
-                  Cancel edit
-                </button>
-              </p>
+              <EditBanner
+                replaces={canFork}
+                onCancel={() => {
+                  setEditing(false);
+                  setPrompt('');
+                }}
+              />
             ) : null}
             <PendingAttachments state={attachments} />
           </>

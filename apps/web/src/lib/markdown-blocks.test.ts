@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownBlocks } from './markdown-blocks.ts';
+import { markdownBlocks, markdownGroups } from './markdown-blocks.ts';
 
 describe('markdownBlocks', () => {
   it('splits at blank lines and keeps each block whole', () => {
@@ -26,5 +26,22 @@ describe('markdownBlocks', () => {
   it('collapses runs of blank lines and gives nothing for empty text', () => {
     expect(markdownBlocks('a\n\n\n\nb')).toEqual(['a\n', 'b']);
     expect(markdownBlocks('')).toEqual([]);
+  });
+});
+
+describe('markdownGroups', () => {
+  const text = Array.from({ length: 40 }, (_, index) => `Paragraph ${index} ${'x'.repeat(50)}`).join('\n\n');
+
+  it('joins blocks into groups of at least the length asked, blank line kept between them', () => {
+    const groups = markdownGroups(text, 200);
+    expect(groups.length).toBeLessThan(40);
+    expect(groups.slice(0, -1).every((group) => group.length >= 200)).toBe(true);
+    expect(groups[0]).toContain('\n\nParagraph 1 ');
+  });
+
+  it('keeps every group but the last unchanged as the text grows', () => {
+    const early = markdownGroups(text.slice(0, 1000), 200);
+    const later = markdownGroups(text, 200);
+    expect(later.slice(0, early.length - 1)).toEqual(early.slice(0, -1));
   });
 });

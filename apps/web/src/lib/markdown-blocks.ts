@@ -28,3 +28,24 @@ export function markdownBlocks(text: string): string[] {
   if (start < text.length) blocks.push(text.slice(start));
   return blocks;
 }
+
+/**
+ * The blocks joined into groups of at least `minLength` characters (the last group may be
+ * shorter), each group rendered as one: a markdown renderer costs about the same for a short
+ * block as for a few kilobytes, so thousands of tiny blocks cost far more than hundreds of
+ * groups. A group depends only on the blocks before its end, so as the text grows the groups
+ * before the last never change (and stay memoized).
+ */
+export function markdownGroups(text: string, minLength: number): string[] {
+  const groups: string[] = [];
+  let current = '';
+  for (const block of markdownBlocks(text)) {
+    current = current ? `${current}\n${block}` : block;
+    if (current.length >= minLength) {
+      groups.push(current);
+      current = '';
+    }
+  }
+  if (current) groups.push(current);
+  return groups;
+}

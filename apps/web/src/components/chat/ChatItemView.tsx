@@ -24,11 +24,14 @@ export const ChatItemView = memo(function ChatItemView({
   item,
   onFork,
   stoppedByYou,
+  plainText,
 }: {
   item: ChatItem;
   onFork?: ((runId: string) => void) | undefined;
   /** True when this turn ended because the person at this screen pressed Stop. */
   stoppedByYou?: boolean;
+  /** Show an answer as its plain text (the reader's choice) instead of rendered markdown. */
+  plainText?: boolean;
 }) {
   switch (item.kind) {
     case 'user': {
@@ -43,7 +46,7 @@ export const ChatItemView = memo(function ChatItemView({
     case 'text':
       return (
         <div className="msg assistant" data-streaming={item.streaming ? 'true' : 'false'}>
-          <Markdown text={item.text} />
+          {plainText ? item.text : <Markdown text={item.text} />}
         </div>
       );
     case 'tool':

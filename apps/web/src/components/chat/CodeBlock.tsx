@@ -40,7 +40,8 @@ export function CodeBlock({ node, children }: { node?: Element | undefined; chil
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const language = languageOf(node);
   async function copy() {
-    const ok = await copyText(preRef.current?.textContent ?? '');
+    // The fence's closing newline is markup, not code.
+    const ok = await copyText((preRef.current?.textContent ?? '').replace(/\n$/, ''));
     setCopied(ok ? 'yes' : 'failed');
     setTimeout(() => setCopied(null), 2000);
   }
