@@ -31,7 +31,7 @@ const markdown = [
   code,
   '```',
   '',
-  'Raw HTML stays text: <img src="x" onerror="window.hacked=1"> and [a trap](javascript:alert(1)).',
+  'Raw HTML is dropped: <img src="x" onerror="window.hacked=1"> and [a trap](javascript:alert(1)).',
 ].join('\n');
 
 let fake: FakeLlm;

@@ -266,7 +266,7 @@ export function Chat() {
       <div className={styles.header}>
         <h2 data-testid="agent-name">{agent ? agent.name : '\u00a0'}</h2>
         <span className="muted small">{agent ? agent.adapterType : ''}</span>
-        <label className={`small muted ${styles.plainToggle}`}>
+        <label className={`choice small muted ${styles.plainToggle}`}>
           <input
             type="checkbox"
             checked={plainText}

@@ -79,6 +79,19 @@ describe('failureMessage', () => {
     );
   });
 
+  it("reads a provider's JSON error body for its message", () => {
+    expect(
+      failureMessage({
+        errorClass: 'invalid_request',
+        messages: [
+          '400 {"type":"error","error":{"type":"invalid_request_error","message":"Broken request"}}',
+        ],
+      }),
+    ).toBe(
+      "The model provider rejected the request (400 Broken request) — check the agent's model in its settings.",
+    );
+  });
+
   it('shortens a long runtime message', () => {
     const message = failureMessage({ errorClass: 'unknown', messages: ['y'.repeat(1000)] });
     expect(message.length).toBeLessThan(400);

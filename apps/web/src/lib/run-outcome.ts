@@ -38,12 +38,22 @@ function addressIn(messages: string[]): string | undefined {
   return undefined;
 }
 
+/** A provider's JSON error body read for its own message (`{"error":{"message":…}}`); else the text. */
+function readable(message: string): string {
+  const json = /\{.*\}/s.exec(message)?.[0];
+  if (!json) return message.trim();
+  try {
+    const body = JSON.parse(json) as { error?: { message?: unknown }; message?: unknown };
+    const inner = body.error?.message ?? body.message;
+    return typeof inner === 'string' ? message.replace(json, inner).trim() : message.trim();
+  } catch {
+    return message.trim();
+  }
+}
+
 /** The runtime's words as a trailing detail, when they add something. */
 function detail(messages: string[]): string {
-  const text = messages
-    .map((message) => message.trim())
-    .filter(Boolean)
-    .join('; ');
+  const text = messages.map(readable).filter(Boolean).join('; ');
   return text ? ` (${text.length > 300 ? `${text.slice(0, 300)}…` : text})` : '';
 }
 
