@@ -207,6 +207,17 @@ describe('inside the chat, in a real browser', () => {
       );
       await shot(page, 'chat-desktop', 'chat-03-attachment-read');
       await chips.getByRole('button', { name: 'Remove big.bin' }).click();
+      // A file dropped on the chat and one pasted into the box are attached too.
+      await page.evaluate(`(() => {
+        const file = (name) => { const data = new DataTransfer(); data.items.add(new File(['x'], name, { type: 'text/plain' })); return data; };
+        document.querySelector('section[aria-label="Chat"]').dispatchEvent(new DragEvent('drop', { dataTransfer: file('dropped.txt'), bubbles: true, cancelable: true }));
+        document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: file('pasted.txt'), bubbles: true, cancelable: true }));
+      })()`);
+      await expect
+        .poll(() => chips.locator('[data-state="ready"]').allTextContents())
+        .toEqual([expect.stringContaining('dropped.txt'), expect.stringContaining('pasted.txt')]);
+      await chips.getByRole('button', { name: 'Remove dropped.txt' }).click();
+      await chips.getByRole('button', { name: 'Remove pasted.txt' }).click();
 
       // Edit the last message: Pi can fork, so the edit replaces that turn in a fork before it.
       await page.waitForURL(/\?session=ses_[^&]+$/);
