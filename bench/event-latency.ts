@@ -161,6 +161,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     bus,
     harnesses,
     orchestrator,
+    home,
     llmProxy: llm.llmProxy,
     version: 'bench',
   });

@@ -111,6 +111,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         bus,
         harnesses: new Map(),
         orchestrator,
+        home: wiring.home,
         version: 'bench',
       });
       await app.listen({ host: '127.0.0.1', port: wiring.ports.agentApi });

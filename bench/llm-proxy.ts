@@ -110,6 +110,7 @@ async function serveProxy(port: number, upstream: string): Promise<void> {
     bus,
     harnesses,
     orchestrator,
+    home,
     llmProxy: llm.llmProxy,
     version: 'bench',
   });

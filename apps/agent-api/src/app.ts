@@ -13,6 +13,7 @@ import { agentMayCall, type RunTokens } from './http/run-token.ts';
 import type { LlmProxy } from './llm-proxy/llm-proxy.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
@@ -37,6 +38,8 @@ export interface AgentApiDeps {
   /** Registered harnesses by id (`claude-code`, `pi`, …). */
   harnesses: ReadonlyMap<string, Harness<unknown>>;
   orchestrator: Orchestrator;
+  /** `$LIFEOSAI_HOME`: where agents' workspaces are (chat attachments are written there). */
+  home: string;
   logger?: FastifyBaseLogger;
   version: string;
   /** Per-run agent tokens; without it only gateway identity tokens are accepted. */
@@ -80,6 +83,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
       });
       registerAgentRoutes(api, deps);
       registerInboxRoutes(api, deps);
+      registerAttachmentRoutes(api, deps);
       registerSessionRoutes(api, deps);
       registerRunRoutes(api, deps);
       registerStreamRoutes(api, deps);

@@ -123,6 +123,7 @@ async function main(): Promise<RunningService> {
     bus,
     harnesses,
     orchestrator,
+    home: config.home,
     runTokens,
     credentialsFor: credentials.forOrganization,
     llmProxy,

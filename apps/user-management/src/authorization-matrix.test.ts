@@ -262,6 +262,14 @@ const rows: Row[] = [
   {
     method: 'POST',
     route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/attachments`,
+    body: () => ({ name: 'notes.txt', contentType: 'text/plain', contentBase64: 'aGk=' }),
+    // Like starting a run: every member may give the agent a file.
+    expected: [401, 201, 201, 201, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
     path: (fixture) => `/api/agent/sessions/${fixture.sessionId}/fork`,
     body: () => ({}),
     // Like starting a run: every member may fork a conversation they may read — and the owner's

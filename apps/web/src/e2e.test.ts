@@ -174,7 +174,13 @@ async function flow(
     // starts with that turn (no run until a message is sent).
     const forkedFrom = page.url();
     await page.getByRole('button', { name: 'Fork from here' }).first().click();
-    await page.waitForURL(/\?session=ses_/);
+    // (A finished run already leaves the URL on `?session=`: wait for the fork's own.)
+    const sourceSession = new URL(forkedFrom).searchParams.get('session');
+    await page.waitForURL(
+      (url) =>
+        /^ses_/.test(url.searchParams.get('session') ?? '') &&
+        url.searchParams.get('session') !== sourceSession,
+    );
     expect(new URL(page.url()).searchParams.get('session')).not.toBe(
       new URL(forkedFrom).searchParams.get('session'),
     );

@@ -47,6 +47,13 @@ export {
   createdApiKeySchema,
   createKeyBody,
 } from './api-key.ts';
+export {
+  type Attachment,
+  attachmentSchema,
+  maxAttachmentBytes,
+  type UploadAttachmentBody,
+  uploadAttachmentBody,
+} from './attachment.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
 export { idParams } from './fields.ts';
 export { type FileMeta, type FilePage, fileMetaSchema, filePageSchema } from './file.ts';

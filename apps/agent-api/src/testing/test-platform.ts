@@ -197,6 +197,7 @@ export async function startTestPlatform(
     bus,
     harnesses,
     orchestrator,
+    home,
     runTokens,
     credentialsFor: credentials.forOrganization,
     llmProxy,

@@ -1,5 +1,6 @@
 import {
   agentListSchema,
+  attachmentSchema,
   forkSessionBody,
   harnessEnvironmentQuery,
   inboxItemBody,
@@ -20,6 +21,7 @@ import {
   sessionSummarySchema,
   startedRunSchema,
   startRunBody,
+  uploadAttachmentBody,
   usageQuery,
 } from '@lifeosai/api-contract';
 import { usageRangeQuery } from '@lifeosai/http-kit';
@@ -175,6 +177,21 @@ export const agentPaths: Record<string, Record<string, Operation>> = {
         '400': errorResponse('INVALID_REQUEST: a bad `limit`, `q` or `cursor`.'),
         ...privateErrors,
         '404': notFound,
+      },
+    },
+  },
+  '/api/agent/agents/{id}/attachments': {
+    post: {
+      tags: ['Agents'],
+      summary: 'Give the agent a file: written into its workspace under attachments/ (at most 512 KiB)',
+      operationId: 'addAttachment',
+      parameters: [id('Agent')],
+      requestBody: jsonBody(schemaOf(uploadAttachmentBody)),
+      responses: {
+        '201': response('Written; `path` is relative to the workspace.', attachmentSchema),
+        ...privateErrors,
+        '404': notFound,
+        '413': errorResponse('FILE_TOO_LARGE: larger than 512 KiB once decoded.'),
       },
     },
   },

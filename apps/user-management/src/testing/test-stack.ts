@@ -203,6 +203,7 @@ export async function startTestStack(
       bus,
       harnesses,
       orchestrator,
+      home,
       llmProxy: llm.llmProxy,
       runTokens: llm.runTokens,
       credentialsFor: llm.credentials.forOrganization,

@@ -2,113 +2,71 @@
 
 import type { Session, StartRunBody } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import {
-  type Agent,
-  api,
-  errorMessage,
-  formatCost,
-  type Harness,
-  type Run,
-  type StartedRun,
-} from '../lib/api.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Agent, api, errorMessage, type Harness, type Run, type StartedRun } from '../lib/api.ts';
 import { followRunStream } from '../lib/event-stream.ts';
-import { applyEvent, type ChatItem, conversationItems } from '../lib/events.ts';
+import { applyEvent, type ChatItem, conversationItems, settleRun } from '../lib/events.ts';
+import { AttachButton, PendingAttachments, useAttachments } from './chat/Attachments.tsx';
 import styles from './chat/Chat.module.css';
-import { PermissionCard } from './chat/PermissionCard.tsx';
+import { ChatItemView } from './chat/ChatItemView.tsx';
+import { Composer } from './chat/Composer.tsx';
+import { chatEvents, dispatchChatEvent } from './chat/chat-events.ts';
+import { EditBanner, RunStatusLine } from './chat/chat-lines.tsx';
+import { usePlainTextAnswers } from './chat/plain-text-preference.ts';
 
-/** The run the chat follows: one it sent (with the prompt typed) or one read back. */
-type FollowedRun = Pick<StartedRun, 'id' | 'status'> & { prompt?: string };
-
-/**
- * One transcript item. `onFork`, when given, puts "Fork from here" on each finished turn's
- * result line (only for harnesses that can fork).
- */
-function ChatItemView({ item, onFork }: { item: ChatItem; onFork?: (runId: string) => void }) {
-  switch (item.kind) {
-    case 'user':
-      return <div className="msg user">{item.text}</div>;
-    case 'text':
-      return (
-        <div className="msg assistant" data-streaming={item.streaming ? 'true' : 'false'}>
-          {item.text}
-        </div>
-      );
-    case 'tool':
-      return (
-        <details className="step">
-          <summary>
-            Tool: <code>{item.name}</code>{' '}
-            <span className="muted small">
-              {item.result === undefined
-                ? `running…${item.elapsedSeconds === undefined ? '' : ` ${Math.round(item.elapsedSeconds)} s`}`
-                : item.isError
-                  ? 'error'
-                  : 'done'}
-            </span>
-          </summary>
-          <pre>{JSON.stringify(item.input, null, 2)}</pre>
-          {item.result !== undefined ? <pre className="tool-result">{item.result}</pre> : null}
-        </details>
-      );
-    case 'permission':
-      return <PermissionCard item={item} />;
-    case 'event':
-      return (
-        <details className={styles.eventRow} data-event-type={item.event.type}>
-          <summary>
-            <span className="muted">Event</span> <code>{item.label}</code>
-          </summary>
-          <pre>{JSON.stringify(item.event, null, 2)}</pre>
-        </details>
-      );
-    case 'error':
-      return (
-        <p className="error" role="alert">
-          {item.message}
-        </p>
-      );
-    case 'result':
-      return (
-        <p className="result-line small muted">
-          {item.subtype === 'success' ? 'Done' : `Ended: ${item.subtype}`} · {item.tokens} tokens ·{' '}
-          {formatCost(item.costUsd)}
-          {onFork ? (
-            <>
-              {' · '}
-              <button type="button" className={styles.forkAction} onClick={() => onFork(item.runId)}>
-                Fork from here
-              </button>
-            </>
-          ) : null}
-        </p>
-      );
-  }
+/** The run the chat follows: its id, where it is, and its session. */
+interface FollowedRun {
+  id: string;
+  status: Run['status'];
+  sessionId: string;
 }
 
+/** What the page has on screen, so a URL it wrote itself is not loaded again. */
+interface Loaded {
+  sessionId: string | null;
+  runId: string | null;
+}
+
+const isActive = (status: string | undefined) => status === 'queued' || status === 'running';
+
+/**
+ * The chat with one agent. The conversation is the URL's `session` (`/agents/:id?session=…`; none
+ * is a new chat); `run` names a run to follow (a reload mid-run picks its stream up). Starting a
+ * session or ending a run rewrites the URL to `?session=…` and tells the rest of the page
+ * (`lifeosai:conversations-changed`); `lifeosai:stop-run` and `lifeosai:focus-composer` are
+ * answered (the keyboard shortcuts).
+ */
 export function Chat() {
   const { id: agentId } = useParams<{ id: string }>();
   const search = useSearchParams();
   const router = useRouter();
-  const runId = search.get('run');
+  const runParam = search.get('run');
   const sessionParam = search.get('session');
   const [agent, setAgent] = useState<Agent | null>(null);
   const [canFork, setCanFork] = useState(false);
   const [history, setHistory] = useState<ChatItem[]>([]);
   const [items, setItems] = useState<ChatItem[]>([]);
-  const [status, setStatus] = useState<string>('idle');
-  const [sessionId, setSessionId] = useState<string | null>(search.get('session'));
+  const [followed, setFollowed] = useState<FollowedRun | null>(null);
+  const [activity, setActivity] = useState<string | null>(null);
+  const [sessionId, setSessionId] = useState<string | null>(null);
+  /** The conversation's runs, oldest first (what "edit the last message" forks before). */
+  const [runIds, setRunIds] = useState<string[]>([]);
+  const [stoppedHere, setStoppedHere] = useState<ReadonlySet<string>>(new Set());
+  const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [prompt, setPrompt] = useState('');
   const streamRef = useRef<AbortController | null>(null);
   const endRef = useRef<HTMLDivElement | null>(null);
-  const sentRef = useRef<FollowedRun | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement | null>(null);
+  const loadedRef = useRef<Loaded | null>(null);
+  const attachments = useAttachments(agentId);
+  const [plainText, setPlainText] = usePlainTextAnswers();
 
   useEffect(() => {
     api<Agent>(`/api/agent/agents/${agentId}`).then(setAgent, (e: unknown) => setError(errorMessage(e)));
   }, [agentId]);
 
-  // "Fork from here" only where the agent's harness declares it can fork.
+  // Forking (and so an edit that replaces the last turn) only where the harness declares it.
   useEffect(() => {
     if (!agent) return;
     api<{ items: Harness[] }>('/api/agent/harnesses').then(
@@ -118,187 +76,267 @@ export function Chat() {
     );
   }, [agent]);
 
-  const follow = useCallback((run: FollowedRun) => {
-    streamRef.current?.abort();
-    const key = run.id;
-    setItems(run.prompt ? [{ kind: 'user', key: `${key}:prompt`, text: run.prompt }] : []);
-    setStatus(run.status);
-    const stream = new AbortController();
-    streamRef.current = stream;
-    void followRunStream(`/api/agent/runs/${run.id}/stream`, {
-      signal: stream.signal,
-      onEvent: (event) => {
-        setItems((current) => applyEvent(current, event, key));
-        if (event.type === 'status' && typeof event.status === 'string') setStatus(event.status);
-        else if (event.type !== 'result') setStatus((s) => (s === 'queued' ? 'running' : s));
-      },
-      onEnd: (error) => {
-        api<Run>(`/api/agent/runs/${run.id}`).then(
-          (r) => setStatus(r.status),
-          () => (error ? undefined : setStatus('finished')),
-        );
-      },
-    });
-  }, []);
+  /** The run ended: its final line, the URL on the conversation, the sidebar told. */
+  const finished = useCallback(
+    (run: Run) => {
+      setItems((current) => settleRun(current, run));
+      setActivity(null);
+      loadedRef.current = { sessionId: run.sessionId, runId: null };
+      router.replace(`/agents/${agentId}?session=${run.sessionId}`, { scroll: false });
+      dispatchChatEvent(chatEvents.conversationsChanged);
+    },
+    [agentId, router],
+  );
 
-  // The run id lives in the URL: a reload replays the session and picks the stream up. A run
-  // sent from this page keeps the transcript already on screen (permission cards included).
+  const follow = useCallback(
+    (run: FollowedRun & { prompt?: string }) => {
+      streamRef.current?.abort();
+      const stream = new AbortController();
+      streamRef.current = stream;
+      setItems(run.prompt ? [{ kind: 'user', key: `${run.id}:prompt`, text: run.prompt }] : []);
+      setFollowed({ id: run.id, status: run.status, sessionId: run.sessionId });
+      setActivity(null);
+      void followRunStream(`/api/agent/runs/${run.id}/stream`, {
+        signal: stream.signal,
+        onEvent: (event) => {
+          setItems((current) => applyEvent(current, event, run.id));
+          if (event.type === 'result') return;
+          // The harness's status (`requesting`…) is what it does, not where the run is: the run
+          // stays running (Stop stays) until the run itself ends.
+          setActivity(event.type === 'status' && typeof event.status === 'string' ? event.status : null);
+          setFollowed((f) => (f?.id === run.id && f.status === 'queued' ? { ...f, status: 'running' } : f));
+        },
+        onEnd: () => {
+          api<Run>(`/api/agent/runs/${run.id}`).then(
+            (ended) => {
+              if (stream.signal.aborted) return;
+              setFollowed((f) => (f?.id === ended.id ? { ...f, status: ended.status } : f));
+              if (!isActive(ended.status)) finished(ended);
+            },
+            (caught: unknown) => (stream.signal.aborted ? undefined : setError(errorMessage(caught))),
+          );
+        },
+      });
+    },
+    [finished],
+  );
+
+  // The URL says which conversation (and which run) to show. A URL this page wrote itself (a
+  // run it sent, a run that ended) matches what is on screen and loads nothing.
   useEffect(() => {
-    if (!runId) return;
-    const sent = sentRef.current;
-    if (sent?.id === runId) {
-      follow(sent);
-      return () => streamRef.current?.abort();
-    }
+    const loaded = loadedRef.current;
+    if (loaded && loaded.sessionId === sessionParam && (runParam === null || runParam === loaded.runId))
+      return;
     let cancelled = false;
+    streamRef.current?.abort();
+    setItems([]);
+    setHistory([]);
+    setFollowed(null);
+    setActivity(null);
+    setEditing(false);
+    setError(null);
+    setSessionId(sessionParam);
+    setRunIds([]);
+    loadedRef.current = { sessionId: sessionParam, runId: runParam };
+    if (!sessionParam && !runParam) return;
     (async () => {
       try {
-        const run = await api<Run>(`/api/agent/runs/${runId}`);
+        const named = runParam ? await api<Run>(`/api/agent/runs/${runParam}`) : null;
+        const id = named?.sessionId ?? sessionParam!;
+        const session = await api<Session>(`/api/agent/sessions/${id}`);
         if (cancelled) return;
-        setSessionId(run.sessionId);
-        const session = await api<Session>(`/api/agent/sessions/${run.sessionId}`).catch(() => null);
-        if (cancelled) return;
-        setHistory(conversationItems(session?.runs ?? [], run.id));
-        follow(run);
+        // The run to follow: the one named, else the conversation's last while it is going.
+        const last = session.runs[session.runs.length - 1];
+        const live = named ?? (last && isActive(last.status) ? last : null);
+        loadedRef.current = { sessionId: sessionParam ?? id, runId: runParam };
+        setSessionId(id);
+        setRunIds(session.runs.map((run) => run.id));
+        setHistory(conversationItems(session.runs, live?.id));
+        if (live) follow({ id: live.id, status: live.status, sessionId: id, prompt: live.prompt });
       } catch (caught) {
-        setError(errorMessage(caught));
+        if (!cancelled) setError(errorMessage(caught));
       }
     })();
     return () => {
       cancelled = true;
-      streamRef.current?.abort();
     };
-  }, [runId, follow]);
+  }, [runParam, sessionParam, follow]);
 
-  // A session opened without a run (a fork just made): its conversation so far, nothing live.
-  useEffect(() => {
-    if (runId || !sessionParam) return;
-    let cancelled = false;
-    streamRef.current?.abort();
-    setSessionId(sessionParam);
-    setItems([]);
-    setStatus('idle');
-    api<Session>(`/api/agent/sessions/${sessionParam}`).then(
-      (session) => (cancelled ? undefined : setHistory(conversationItems(session.runs))),
-      (caught: unknown) => (cancelled ? undefined : setError(errorMessage(caught))),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [runId, sessionParam]);
+  useEffect(() => () => streamRef.current?.abort(), []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the transcript grows
   useEffect(() => {
     endRef.current?.scrollIntoView({ block: 'end' });
   }, [items.length, history.length]);
 
-  const running = status === 'queued' || status === 'running';
+  const running = isActive(followed?.status);
   const awaitingDecision = items.some(
     (item) => item.kind === 'permission' && !item.resolution && !item.closed,
   );
-
-  async function send(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const text = prompt.trim();
-    if (!text || running) return;
-    setError(null);
-    try {
-      const body: StartRunBody = sessionId ? { prompt: text, sessionId } : { prompt: text };
-      const run = await api<StartedRun>(`/api/agent/agents/${agentId}/runs`, { body });
-      sentRef.current = { ...run, prompt: text };
-      setPrompt('');
-      setHistory((h) => [...h, ...items]);
-      setItems([{ kind: 'user', key: `${run.id}:prompt`, text }]);
-      setStatus('queued');
-      setSessionId(run.sessionId);
-      router.replace(`/agents/${agentId}?run=${run.id}`, { scroll: false });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
-
-  async function fork(atRunId: string) {
-    if (!sessionId) return;
-    setError(null);
-    try {
-      const forked = await api<Session>(`/api/agent/sessions/${sessionId}/fork`, { body: { atRunId } });
-      sentRef.current = null;
-      router.push(`/agents/${agentId}?session=${forked.id}`, { scroll: false });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
-
-  async function stop() {
-    if (!runId) return;
-    try {
-      await api(`/api/agent/runs/${runId}/cancel`, { method: 'POST', body: {} });
-    } catch (caught) {
-      setError(errorMessage(caught));
-    }
-  }
-
+  const lastRunId = runIds[runIds.length - 1];
   const all = [...history, ...items];
+  const lastPrompt = [...all].reverse().find((item) => item.kind === 'user');
+
+  async function send() {
+    const typed = prompt.trim();
+    if ((!typed && attachments.ready.length === 0) || running || attachments.uploading) return;
+    const text = attachments.promptWith(typed);
+    setError(null);
+    try {
+      // Editing the last message replaces its turn where the harness can fork: the new turn
+      // runs in a fork made before it (the first turn's edit simply starts a new conversation).
+      let target = sessionId;
+      let base = all;
+      if (editing && lastRunId && canFork) {
+        const before = runIds[runIds.length - 2];
+        target = before
+          ? (await api<Session>(`/api/agent/sessions/${sessionId}/fork`, { body: { atRunId: before } })).id
+          : null;
+        base = all.filter((item) => !item.key.startsWith(`${lastRunId}:`));
+      }
+      const body: StartRunBody = target ? { prompt: text, sessionId: target } : { prompt: text };
+      const run = await api<StartedRun>(`/api/agent/agents/${agentId}/runs`, { body });
+      setPrompt('');
+      attachments.clear();
+      setEditing(false);
+      setHistory(base);
+      setRunIds((ids) => [...(target === sessionId ? ids : ids.filter((id) => id !== lastRunId)), run.id]);
+      setSessionId(run.sessionId);
+      loadedRef.current = { sessionId: run.sessionId, runId: run.id };
+      follow({ id: run.id, status: run.status, sessionId: run.sessionId, prompt: text });
+      router.replace(`/agents/${agentId}?run=${run.id}&session=${run.sessionId}`, { scroll: false });
+      if (run.sessionId !== sessionId) dispatchChatEvent(chatEvents.conversationsChanged);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }
+
+  const fork = useCallback(
+    async (atRunId: string) => {
+      if (!sessionId) return;
+      setError(null);
+      try {
+        const forked = await api<Session>(`/api/agent/sessions/${sessionId}/fork`, { body: { atRunId } });
+        router.push(`/agents/${agentId}?session=${forked.id}`, { scroll: false });
+        dispatchChatEvent(chatEvents.conversationsChanged);
+      } catch (caught) {
+        setError(errorMessage(caught));
+      }
+    },
+    [agentId, router, sessionId],
+  );
+
+  const stop = useCallback(async () => {
+    if (!followed || !isActive(followed.status)) return;
+    setStoppedHere((ids) => new Set(ids).add(followed.id));
+    try {
+      await api(`/api/agent/runs/${followed.id}/cancel`, { method: 'POST', body: {} });
+    } catch (caught) {
+      setError(errorMessage(caught));
+    }
+  }, [followed]);
+
+  // The keyboard shortcuts (dispatched by the shell): stop the followed run, focus the box.
+  useEffect(() => {
+    const onStop = () => void stop();
+    const onFocus = () => inputRef.current?.focus();
+    window.addEventListener(chatEvents.stopRun, onStop);
+    window.addEventListener(chatEvents.focusComposer, onFocus);
+    return () => {
+      window.removeEventListener(chatEvents.stopRun, onStop);
+      window.removeEventListener(chatEvents.focusComposer, onFocus);
+    };
+  }, [stop]);
+
+  function startEdit() {
+    if (lastPrompt?.kind !== 'user') return;
+    setPrompt(lastPrompt.text);
+    setEditing(true);
+    inputRef.current?.focus();
+  }
+
   return (
-    <div className="chat">
-      <p className="muted small">
-        {agent ? `${agent.name} · ${agent.adapterType}` : '\u00a0'}
-        {sessionId ? ` · session ${sessionId}` : ''}
-      </p>
+    // Files dropped anywhere on the chat are attached.
+    <section
+      className="chat"
+      aria-label="Chat"
+      onDragOver={attachments.onDragOver}
+      onDrop={attachments.onDrop}
+    >
+      <div className={styles.header}>
+        <h2 data-testid="agent-name">{agent ? agent.name : '\u00a0'}</h2>
+        <span className="muted small">{agent ? agent.adapterType : ''}</span>
+        <label className={`choice small muted ${styles.plainToggle}`}>
+          <input
+            type="checkbox"
+            checked={plainText}
+            onChange={(event) => setPlainText(event.target.checked)}
+          />{' '}
+          Answers as plain text
+        </label>
+      </div>
       <section className="transcript" aria-label="Conversation">
         {all.length === 0 ? <p className="muted">Say something to start a conversation.</p> : null}
         {all.map((item) => (
-          <ChatItemView key={item.key} item={item} {...(canFork && !running && { onFork: fork })} />
+          <ChatItemView
+            key={item.key}
+            item={item}
+            onFork={canFork && !running ? fork : undefined}
+            stoppedByYou={item.kind === 'result' && stoppedHere.has(item.runId)}
+            plainText={plainText}
+          />
         ))}
         {running && !awaitingDecision && !items.some((i) => i.kind === 'text' && i.streaming) ? (
           <div className="msg assistant pending" aria-hidden="true">
             …
           </div>
         ) : null}
+        {!running && !editing && lastPrompt && lastRunId && lastPrompt.key === `${lastRunId}:prompt` ? (
+          <button
+            type="button"
+            className={`${styles.forkAction} ${styles.messageActions}`}
+            onClick={startEdit}
+          >
+            Edit last message
+          </button>
+        ) : null}
         <div ref={endRef} className={styles.end} />
       </section>
-      <p className="status-line small" data-testid="run-status" aria-live="polite">
-        {runId ? (
-          <>
-            Run <code>{runId}</code>: <strong>{status}</strong>
-            {running && awaitingDecision ? ' · waiting for your decision' : null}
-          </>
-        ) : (
-          '\u00a0'
-        )}
-      </p>
+      <RunStatusLine
+        run={followed}
+        activity={running ? activity : null}
+        awaitingDecision={running && awaitingDecision}
+      />
       {error ? (
         <p role="alert" className="error">
           {error}
         </p>
       ) : null}
-      <form className="composer" onSubmit={send}>
-        <label htmlFor="prompt" className="sr-only">
-          Message
-        </label>
-        <textarea
-          id="prompt"
-          rows={2}
-          value={prompt}
-          onChange={(e) => setPrompt(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) {
-              e.preventDefault();
-              e.currentTarget.form?.requestSubmit();
-            }
-          }}
-          placeholder="Message the agent (Enter to send, Shift+Enter for a new line)"
-        />
-        {running ? (
-          <button type="button" className="danger" onClick={stop}>
-            Stop
-          </button>
-        ) : (
-          <button type="submit" disabled={!prompt.trim()}>
-            Send
-          </button>
-        )}
-      </form>
-    </div>
+      <Composer
+        value={prompt}
+        onChange={setPrompt}
+        onSubmit={send}
+        running={running}
+        onStop={stop}
+        canSend={(prompt.trim() !== '' || attachments.ready.length > 0) && !attachments.uploading}
+        inputRef={inputRef}
+        onPaste={attachments.onPaste}
+        tools={<AttachButton state={attachments} />}
+        above={
+          <>
+            {editing ? (
+              <EditBanner
+                replaces={canFork}
+                onCancel={() => {
+                  setEditing(false);
+                  setPrompt('');
+                }}
+              />
+            ) : null}
+            <PendingAttachments state={attachments} />
+          </>
+        }
+      />
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { Session } from '@lifeosai/api-contract';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, type ChatItem, conversationItems, type RunEvent } from './events.ts';
+import { applyEvent, type ChatItem, conversationItems, type RunEvent, settleRun } from './events.ts';
 
 const fold = (events: RunEvent[]) =>
   events.reduce<ChatItem[]>((items, event) => applyEvent(items, event, 'r'), []);
@@ -54,16 +54,88 @@ describe('applyEvent', () => {
         result: 'a.txt',
         isError: false,
       },
-      { kind: 'result', key: 'r:3', runId: 'r', subtype: 'success', costUsd: 0.5, tokens: 12 },
+      {
+        kind: 'result',
+        key: 'r:3',
+        runId: 'r',
+        subtype: 'success',
+        outcome: { kind: 'succeeded' },
+        costUsd: 0.5,
+        tokens: 12,
+      },
     ]);
   });
 
-  it('shows errors; usage counts only in the result line', () => {
+  it('shows errors in words; usage counts only in the result line', () => {
     const items = fold([
       { seq: 1, type: 'usage' },
-      { seq: 2, type: 'error', error: { message: 'rate limited' } },
+      { seq: 2, type: 'error', errorClass: 'rate_limit', message: '429 rate limited', retryable: true },
     ]);
-    expect(items).toEqual([{ kind: 'error', key: 'r:2', message: 'rate limited' }]);
+    expect(items).toEqual([
+      {
+        kind: 'error',
+        key: 'r:2',
+        message: 'The model provider is limiting requests right now — wait a minute, then send again.',
+      },
+    ]);
+  });
+
+  it('a failure after partial output keeps the text and shows one error, never "Done"', () => {
+    const items = fold([
+      {
+        seq: 1,
+        type: 'stream_event',
+        event: { type: 'content_block_delta', delta: { type: 'text_delta', text: 'Half an answer' } },
+      },
+      {
+        seq: 2,
+        type: 'error',
+        errorClass: 'provider_unreachable',
+        message: 'Connection error.',
+        retryable: true,
+      },
+      {
+        seq: 3,
+        type: 'result',
+        subtype: 'error_during_execution',
+        is_error: true,
+        error_class: 'provider_unreachable',
+        errors: ['Connection error.'],
+        usage: { input_tokens: 3 },
+      },
+    ]);
+    expect(items.map((item) => item.kind)).toEqual(['text', 'result']);
+    expect(items[0]).toEqual({ kind: 'text', key: 'r:1', text: 'Half an answer', streaming: false });
+    expect(items[1]).toMatchObject({
+      kind: 'result',
+      outcome: { kind: 'failed', message: expect.stringMatching(/^The model server did not answer/) },
+    });
+  });
+
+  it('settleRun ends a turn the stream never ended, from the run as the API shows it', () => {
+    const streamed = fold([
+      {
+        seq: 1,
+        type: 'stream_event',
+        event: { type: 'content_block_delta', delta: { type: 'text_delta', text: 'So far' } },
+      },
+    ]);
+    const settled = settleRun(streamed, { id: 'r', status: 'cancelled', usage: null, costUsd: null });
+    expect(settled).toEqual([
+      { kind: 'text', key: 'r:1', text: 'So far', streaming: false },
+      {
+        kind: 'result',
+        key: 'r:settled',
+        runId: 'r',
+        subtype: 'error_during_execution',
+        outcome: { kind: 'stopped' },
+        costUsd: null,
+        tokens: 0,
+      },
+    ]);
+    // A turn its result already ended is left as it is; a running run is not settled.
+    expect(settleRun(settled, { id: 'r', status: 'failed' })).toBe(settled);
+    expect(settleRun(streamed, { id: 'r', status: 'running' })).toBe(streamed);
   });
 
   it('shows an event type it has no view for as a generic row, in order, never dropping it', () => {
@@ -199,10 +271,26 @@ describe('conversationItems', () => {
     expect(conversationItems(runs)).toEqual([
       { kind: 'user', key: 'run_a:prompt', text: 'First?' },
       { kind: 'text', key: 'run_a:1', text: 'One.', streaming: false },
-      { kind: 'result', key: 'run_a:2', runId: 'run_a', subtype: 'success', costUsd: 0, tokens: 0 },
+      {
+        kind: 'result',
+        key: 'run_a:2',
+        runId: 'run_a',
+        subtype: 'success',
+        outcome: { kind: 'succeeded' },
+        costUsd: 0,
+        tokens: 0,
+      },
       { kind: 'user', key: 'run_b:prompt', text: 'Second?' },
       { kind: 'text', key: 'run_b:1', text: 'Two.', streaming: false },
-      { kind: 'result', key: 'run_b:2', runId: 'run_b', subtype: 'success', costUsd: 0, tokens: 0 },
+      {
+        kind: 'result',
+        key: 'run_b:2',
+        runId: 'run_b',
+        subtype: 'success',
+        outcome: { kind: 'succeeded' },
+        costUsd: 0,
+        tokens: 0,
+      },
     ]);
     // The run the chat follows live is left out, with everything after it.
     expect(conversationItems(runs, 'run_b').map((item) => item.key)).toEqual([

@@ -1,6 +1,7 @@
 /** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
 import type { Session, UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
 import { totalTokens } from './api.ts';
+import { failureMessage, type RunOutcome, resultOutcome, runOutcome } from './run-outcome.ts';
 
 /**
  * An event as the chat folds it: the contract's `WireEvent`, of which only `seq` and `type` are
@@ -32,6 +33,8 @@ export type ChatItem =
       /** The run whose turn this ends: where "Fork from here" forks. */
       runId: string;
       subtype: string;
+      /** How the turn ended, in words (never "Done" for a failure). */
+      outcome: RunOutcome;
       costUsd: number | null;
       tokens: number;
     };
@@ -210,14 +213,24 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
       return next;
     }
     case 'error': {
-      const message =
-        (event.error as { message?: string } | undefined)?.message ?? String(event.message ?? 'error');
+      const raw = (event.error as { message?: string } | undefined)?.message ?? event.message;
+      const message = failureMessage({
+        ...(typeof event.errorClass === 'string' && { errorClass: event.errorClass }),
+        messages: typeof raw === 'string' ? [raw] : [],
+      });
       next.push({ kind: 'error', key, message });
       return next;
     }
     case 'result': {
-      if (last?.kind === 'text' && last.streaming) next[next.length - 1] = { ...last, streaming: false };
+      // Every bubble still streaming is settled, not only the last item (an error may follow it).
+      next.forEach((item, index) => {
+        if (item.kind === 'text' && item.streaming) next[index] = { ...item, streaming: false };
+      });
       const runId = String(event.runId ?? runKey);
+      const outcome = resultOutcome(event);
+      // The result says why the run failed: the run's own `error` events said the same thing
+      // first, so they give way to it — one error per failure.
+      if (outcome.kind !== 'succeeded') dropRunErrors(next, runKey);
       next.forEach((item, index) => {
         if (item.kind === 'permission' && item.runId === runId && !item.resolution && !item.closed) {
           next[index] = { ...item, closed: true };
@@ -228,6 +241,7 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
         key,
         runId,
         subtype: typeof event.subtype === 'string' ? event.subtype : 'success',
+        outcome,
         costUsd: typeof event.total_cost_usd === 'number' ? event.total_cost_usd : null,
         tokens: totalTokens(event.usage as Partial<Record<string, number>> | undefined),
       });
@@ -241,6 +255,47 @@ export function applyEvent(items: ChatItem[], event: RunEvent, runKey: string): 
       next.push(genericItem(event, key));
       return next;
   }
+}
+
+/** Removes, in place, the `error` items of the run whose items are keyed `runKey:…`. */
+function dropRunErrors(items: ChatItem[], runKey: string): void {
+  for (let index = items.length - 1; index >= 0; index--) {
+    const item = items[index]!;
+    if (item.kind === 'error' && item.key.startsWith(`${runKey}:`)) items.splice(index, 1);
+  }
+}
+
+/**
+ * The transcript once a run is over, as `GET /runs/:id` tells it: unchanged when its `result`
+ * came through the stream; otherwise (cancelled before it started, lost, events not stored) an
+ * ending line from the run's status and error, so a turn never ends without one.
+ */
+export function settleRun(
+  items: ChatItem[],
+  run: {
+    id: string;
+    status: string;
+    error?: { code: string; message: string } | undefined;
+    usage?: Partial<Record<string, number>> | null;
+    costUsd?: number | null;
+  },
+): ChatItem[] {
+  const outcome = runOutcome(run);
+  if (!outcome || items.some((item) => item.kind === 'result' && item.runId === run.id)) return items;
+  const next = items.map((item) =>
+    item.kind === 'text' && item.streaming ? { ...item, streaming: false } : item,
+  );
+  if (outcome.kind !== 'succeeded') dropRunErrors(next, run.id);
+  next.push({
+    kind: 'result',
+    key: `${run.id}:settled`,
+    runId: run.id,
+    subtype: outcome.kind === 'succeeded' ? 'success' : 'error_during_execution',
+    outcome,
+    costUsd: run.costUsd ?? null,
+    tokens: totalTokens(run.usage),
+  });
+  return next;
 }
 
 function genericItem(event: RunEvent, key: string): GenericEventItem {

@@ -1,3 +1,4 @@
+import { RunControl } from '../../../components/chat/RunControl.tsx';
 import { RunDetail } from '../../../components/Lists.tsx';
 import { Shell } from '../../../components/Shell.tsx';
 
@@ -7,6 +8,7 @@ export const dynamic = 'force-dynamic';
 export default function Page() {
   return (
     <Shell title="Run">
+      <RunControl />
       <RunDetail />
     </Shell>
   );
