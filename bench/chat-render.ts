@@ -17,9 +17,9 @@
  */
 import { parseArgs } from 'node:util';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
+import { buildWebIfNeeded, launchChromium, signUp } from '@lifeosai/web/testing/browser';
+import { startPlatform } from '@lifeosai/web/testing/platform';
 import type { Browser, Page } from 'playwright-core';
-import { buildWebIfNeeded, launchChromium, signUp } from '../apps/web/src/testing/browser.ts';
-import { startPlatform } from '../apps/web/src/testing/platform.ts';
 
 const { values: args } = parseArgs({
   options: {

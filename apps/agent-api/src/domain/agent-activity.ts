@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Identity } from '../http/identity.ts';
 import { type HeartbeatSettings, nextSlot } from '../orchestration/heartbeat.ts';
 import { toAgentView } from './agents.ts';
-import { activeRunStatuses } from './runs/index.ts';
+import { activeRunCounts, openPermissionCounts } from './runs/index.ts';
 import { readableSessionIds } from './sessions/readers.ts';
 
 /**
@@ -20,36 +20,12 @@ export async function agentViews(
 ): Promise<AgentView[]> {
   const ids = agents.map((agent) => agent.id);
   if (ids.length === 0) return [];
-  const active = await db
-    .selectFrom('runs')
-    .select(['agentId', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('agentId', 'in', ids)
-    .where('status', 'in', activeRunStatuses)
-    .groupBy('agentId')
-    .execute();
-  // A request is open while its run runs and no `permission_resolved` with its id followed.
-  const permissions = await db
-    .selectFrom('runEvents')
-    .innerJoin('runs', 'runs.id', 'runEvents.runId')
-    .select(['runs.agentId', 'runEvents.type', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('runs.agentId', 'in', ids)
-    .where('runs.status', '=', 'running')
-    .where('runs.sessionId', 'in', readableSessionIds(db, identity))
-    .where('runEvents.type', 'in', ['permission_request', 'permission_resolved'])
-    .groupBy(['runs.agentId', 'runEvents.type'])
-    .execute();
-  const activeRuns = new Map(active.map((row) => [row.agentId, Number(row.count)]));
-  const pending = new Map<string, number>();
-  for (const row of permissions) {
-    const sign = row.type === 'permission_request' ? 1 : -1;
-    pending.set(row.agentId, (pending.get(row.agentId) ?? 0) + sign * Number(row.count));
-  }
+  const [activeRuns, pending] = await Promise.all([
+    activeRunCounts(db, ids),
+    openPermissionCounts(db, ids, readableSessionIds(db, identity)),
+  ]);
   return agents.map((agent) => {
-    const activity = activityOf(
-      agent,
-      activeRuns.get(agent.id) ?? 0,
-      Math.max(0, pending.get(agent.id) ?? 0),
-    );
+    const activity = activityOf(agent, activeRuns.get(agent.id) ?? 0, pending.get(agent.id) ?? 0);
     return { ...toAgentView(agent), activity, nextWakeAt: nextWakeAt(agent, now) };
   });
 }

@@ -2,6 +2,12 @@
 
 export { type ClaimOptions, claimRuns } from './claim-runs.ts';
 export {
+  activeRunCounts,
+  findRunInSessions,
+  openPermissionCounts,
+  type SessionIdQuery,
+} from './run-activity.ts';
+export {
   cancelQueuedRun,
   type ExpiredRun,
   expiredRuns,

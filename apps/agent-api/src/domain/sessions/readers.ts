@@ -3,6 +3,7 @@ import { notFound } from '@lifeosai/errors';
 import { hasRole } from '@lifeosai/identity';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Identity } from '../../http/identity.ts';
+import { findRunInSessions } from '../runs/index.ts';
 
 /**
  * Who may read a conversation (a session and its runs), the one rule every route applies:
@@ -66,13 +67,7 @@ export function findReadableRun(
   identity: Identity,
   runId: string,
 ): Promise<Run | undefined> {
-  return db
-    .selectFrom('runs')
-    .selectAll()
-    .where('id', '=', runId)
-    .where('orgId', '=', identity.orgId)
-    .where('sessionId', 'in', readableSessionIds(db, identity))
-    .executeTakeFirst();
+  return findRunInSessions(db, identity.orgId, runId, readableSessionIds(db, identity));
 }
 
 /** A run whose conversation the caller may read; `404 NOT_FOUND` otherwise. */
