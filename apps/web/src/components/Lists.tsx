@@ -151,6 +151,7 @@ export function RunDetail() {
     if (run.data && terminalStatuses.has(run.data.status)) setPoll(undefined);
   }, [run.data]);
   const r = run.data;
+  const me = useMe();
   return (
     <>
       {run.error ? <p className="error">{run.error}</p> : null}
@@ -170,11 +171,14 @@ export function RunDetail() {
           <dd>{totalTokens(r.usage)}</dd>
           <dt>Cost</dt>
           <dd>{formatCost(r.costUsd)}</dd>
+          <dt>Started by</dt>
+          <dd>{startedByLabel(r.trigger, me?.userId)}</dd>
           {r.error ? (
             <>
-              <dt>Error</dt>
-              <dd>
-                {r.error.code}: {r.error.message}
+              {/* How it ended is said in words above (RunControl); this is the detail to quote in a report. */}
+              <dt>Details</dt>
+              <dd className="muted small">
+                <code>{r.error.code}</code> {r.error.message}
               </dd>
             </>
           ) : null}
