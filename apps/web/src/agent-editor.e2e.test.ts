@@ -183,7 +183,10 @@ describe('agent editor in a real browser', () => {
         await shot(page, 'editor-desktop', '01-create');
 
         await page.getByRole('button', { name: 'Create agent' }).click();
-        await page.waitForURL(/\/agents\/agt_/);
+        // A client-side move to the agent page, whose conversation layout then replaces the
+        // address (`?new=…`): wait for the address, not for a document load that a client-side
+        // move does not have (waiting for one timed out under load in CI).
+        await page.waitForURL(/\/agents\/agt_/, { waitUntil: 'commit' });
         const agentId = page.url().split('/agents/')[1]!.split(/[?#]/)[0]!;
         const created = await inPage<Record<string, unknown>>(page, `/api/agent/agents/${agentId}`);
         expect(created.json).toMatchObject({
@@ -368,7 +371,7 @@ describe('agent editor in a real browser', () => {
       await page.getByRole('radio', { name: 'On a cron schedule' }).check();
       await page.getByLabel('Cron expression').fill('*/30 9-17 * * MON-FRI');
       await page.getByRole('button', { name: 'Create agent' }).click();
-      await page.waitForURL(/\/agents\/agt_/);
+      await page.waitForURL(/\/agents\/agt_/, { waitUntil: 'commit' });
       const agentId = page.url().split('/agents/')[1]!.split(/[?#]/)[0]!;
       const created = await inPage<Record<string, unknown>>(page, `/api/agent/agents/${agentId}`);
       expect(created.json.heartbeat).toEqual({ enabled: true, cron: '*/30 9-17 * * MON-FRI' });

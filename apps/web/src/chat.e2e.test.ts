@@ -211,7 +211,7 @@ describe('inside the chat, in a real browser', () => {
       await page.evaluate(`(() => {
         const file = (name) => { const data = new DataTransfer(); data.items.add(new File(['x'], name, { type: 'text/plain' })); return data; };
         document.querySelector('section[aria-label="Chat"]').dispatchEvent(new DragEvent('drop', { dataTransfer: file('dropped.txt'), bubbles: true, cancelable: true }));
-        document.querySelector('textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: file('pasted.txt'), bubbles: true, cancelable: true }));
+        document.querySelector('form.composer textarea').dispatchEvent(new ClipboardEvent('paste', { clipboardData: file('pasted.txt'), bubbles: true, cancelable: true }));
       })()`);
       await expect
         .poll(() => chips.locator('[data-state="ready"]').allTextContents())
@@ -234,7 +234,8 @@ describe('inside the chat, in a real browser', () => {
       await shot(page, 'chat-desktop', 'chat-03b-edited');
 
       // A failure after partial output: the text stays, one error in words, never "Done".
-      await page.goto(`${base}/agents/${agents.pi}`);
+      // A new chat: the bare agent address would resume the conversation above (its "Done" too).
+      await page.goto(`${base}/agents/${agents.pi}?new=failure`);
       await send(page, 'FAILTEST now');
       await expect.poll(() => status(page), { timeout: 60_000 }).toContain('failed');
       const failed = transcript(page);
