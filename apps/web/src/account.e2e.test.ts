@@ -6,50 +6,19 @@
  * disabling an account, which then cannot sign in. One platform, two browsers: the admin on a
  * desktop, the invited person on a phone. Screenshots go to test-artifacts/web/account-*.png.
  */
-import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shot, signUp } from './testing/browser.ts';
+import { browserSuite, desktop, phone } from './testing/browser-suite.ts';
 import { alerts } from './testing/form-page.ts';
-import { type Platform, startPlatform } from './testing/platform.ts';
 
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 390, height: 844 };
 const adminEmail = 'ada@example.com';
 const memberEmail = 'grace@example.com';
 const firstPassword = 'correct horse battery';
 const newPassword = 'a new and better passphrase';
 
-let fake: FakeLlm;
-let platform: Platform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await buildWebIfNeeded();
-  fake = await startFakeLlm();
-  platform = await startPlatform({ llmUrl: fake.url });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await platform?.stop();
-  await fake?.close();
-}, 60_000);
-
-async function newPage(viewport: {
-  width: number;
-  height: number;
-}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  watchPageErrors(page, errors);
-  return { page, errors };
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 const currentStep = (page: Page) =>
   page.locator('ol[aria-label="Steps"] li[aria-current="step"]').textContent();
@@ -60,7 +29,7 @@ const statusOf = (page: Page) =>
     .then((texts) => texts.join('\n'));
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${platform.webUrl}/sign-in`);
+  await page.goto(`${suite.platform.webUrl}/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -68,7 +37,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
 
 describe('accounts and organizations in a real browser', () => {
   it('password rule → onboarding resume → profile and password → org rename → invitation link → admin role and disable', async () => {
-    const base = platform.webUrl;
+    const base = suite.platform.webUrl;
     const { page: admin, errors } = await newPage(desktop);
     const member = await newPage(phone);
 

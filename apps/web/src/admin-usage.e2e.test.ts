@@ -6,49 +6,18 @@
  * through it, accepts and lands in the admin's organization.
  * Screenshots go to test-artifacts/web/.
  */
-import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfNeeded, launchChromium, shot, signUp, watchPageErrors } from './testing/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { shot, signUp } from './testing/browser.ts';
+import { browserSuite, desktop, phone } from './testing/browser-suite.ts';
 import { inPage } from './testing/form-page.ts';
 import { outboxLinkOnAdminPage } from './testing/outbox.ts';
-import { type Platform, startPlatform } from './testing/platform.ts';
 
-const desktop = { width: 1280, height: 900 };
-const phone = { width: 390, height: 844 };
 const adminEmail = 'ada.admin@example.com';
 const memberEmail = 'grace.member@example.com';
 
-let fake: FakeLlm;
-let platform: Platform;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  await buildWebIfNeeded();
-  fake = await startFakeLlm();
-  platform = await startPlatform({ llmUrl: fake.url });
-}, 300_000);
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await platform?.stop();
-  await fake?.close();
-}, 60_000);
-
-async function newPage(viewport: {
-  width: number;
-  height: number;
-}): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  watchPageErrors(page, errors);
-  return { page, errors };
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 /** The page's cumulative layout shift so far (Chromium's Layout Instability API). */
 async function layoutShift(page: Page): Promise<number> {
@@ -77,7 +46,7 @@ describe('usage, members and the instance admin in a real browser', () => {
     const { page: admin, errors } = await newPage(desktop);
     const member = await newPage(phone);
     try {
-      const base = platform.webUrl;
+      const base = suite.platform.webUrl;
       // 1. The first account is the instance admin; one agent, one run, so there is a cost.
       await signUp(admin, base, adminEmail, 'Ada Admin');
       const agent = await inPage<{ id: string }>(admin, '/api/agent/agents', 'POST', {
@@ -292,7 +261,7 @@ describe('usage, members and the instance admin in a real browser', () => {
       await shot(admin, 'desktop', '99-admin-usage-failure').catch(() => undefined);
       await shot(member.page, 'phone', '99-admin-usage-failure').catch(() => undefined);
       throw new Error(
-        `${error instanceof Error ? error.stack : String(error)}\n--- platform output (tail) ---\n${platform.output().slice(-6000)}`,
+        `${error instanceof Error ? error.stack : String(error)}\n--- platform output (tail) ---\n${suite.platform.output().slice(-6000)}`,
       );
     }
   }, 300_000);

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachmentSchema, maxAttachmentBytes } from '@lifeosai/api-contract';
 import { expectContract } from '@lifeosai/api-contract/expect-contract';
@@ -102,5 +103,25 @@ describe.each(testDialects)('POST /agents/:id/attachments on %s', (dialect) => {
       mallory,
     );
     expect(foreign.status).toBe(404);
+  });
+
+  it('never writes through a link the agent left in its workspace', async () => {
+    const agent = (await platform.call('POST', '/api/agent/agents', piAgent)).body;
+    const workspace = join(platform.home, 'agents', agent.id, 'workspace');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'lifeosai-elsewhere-'));
+    mkdirSync(workspace, { recursive: true });
+    symlinkSync(elsewhere, join(workspace, 'attachments'));
+    const refused = await upload(agent.id, {
+      name: 'a.txt',
+      contentType: 'text/plain',
+      contentBase64: 'aGk=',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'ATTACHMENTS_FOLDER_INVALID',
+      message: expect.stringMatching(/remove it/),
+    });
+    expect(readdirSync(elsewhere)).toEqual([]);
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, realpath, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Attachment, idParams, maxAttachmentBytes, uploadAttachmentBody } from '@lifeosai/api-contract';
 import type { Database } from '@lifeosai/db';
@@ -32,6 +32,14 @@ export function safeFileName(name: string): string {
   return cleaned || 'file';
 }
 
+/** Refuses (409) a path of the workspace that is a link, or resolves outside the workspace. */
+async function insideWorkspace(workspace: string, path: string): Promise<void> {
+  const [root, resolved, entry] = await Promise.all([realpath(workspace), realpath(path), lstat(path)]);
+  if (entry.isSymbolicLink() || !resolved.startsWith(`${root}/`)) {
+    throw new PlatformError('ATTACHMENTS_FOLDER_INVALID');
+  }
+}
+
 /**
  * `POST /agents/:id/attachments`: a file a person gives the agent in the chat, written into the
  * agent's workspace (the runs' working directory) under `attachments/`, where its runs read it.
@@ -51,10 +59,19 @@ export function registerAttachmentRoutes(api: FastifyInstance, deps: AttachmentR
         `The attachment is larger than the ${maxAttachmentBytes}-byte limit; attach a smaller file.`,
       );
     }
-    const folder = join(deps.home, 'agents', agent.id, 'workspace', attachmentsFolder);
+    const workspace = join(deps.home, 'agents', agent.id, 'workspace');
+    const folder = join(workspace, attachmentsFolder);
     await mkdir(folder, { recursive: true, mode: 0o700 });
+    // The workspace is the agent's: a run may have made `attachments` a link to anywhere the
+    // platform can write. Write only into a real folder inside it, and check again after.
+    await insideWorkspace(workspace, folder);
     const fileName = `${randomBytes(4).toString('hex')}-${safeFileName(input.name)}`;
-    await writeFile(join(folder, fileName), bytes, { mode: 0o600, flag: 'wx' });
+    const file = join(folder, fileName);
+    await writeFile(file, bytes, { mode: 0o600, flag: 'wx' });
+    await insideWorkspace(workspace, file).catch(async (error: unknown) => {
+      await unlink(file).catch(() => undefined);
+      throw error;
+    });
     const attachment: Attachment = {
       path: `${attachmentsFolder}/${fileName}`,
       name: input.name,

@@ -29,6 +29,11 @@ export const dataErrorCodes = defineErrorCodes({
   },
   FILE_MISSING: { status: 400, message: 'The upload holds no file; send one in the multipart body.' },
   FILE_TOO_LARGE: { status: 413, message: 'The file is larger than the limit; send a smaller one.' },
+  ATTACHMENTS_FOLDER_INVALID: {
+    status: 409,
+    message:
+      "The agent's workspace has an `attachments` entry that is not a folder of its own (a link elsewhere); remove it, then attach again.",
+  },
   QUOTA_EXCEEDED: { status: 413, message: 'The organization’s storage is full; delete files to make room.' },
   MULTIPART_REQUIRED: {
     status: 415,

@@ -1,0 +1,72 @@
+import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { buildWebIfNeeded, launchChromium, watchPageErrors } from './browser.ts';
+import { type Platform, startPlatform } from './platform.ts';
+
+/** The two screen sizes every browser test checks. */
+export const desktop = { width: 1280, height: 900 };
+export const phone = { width: 390, height: 844 };
+
+/** One browser test file's world: Chromium, the fake LLM and the whole platform on it. */
+export interface BrowserSuite {
+  /** The platform (read it inside tests: it is set in `beforeAll`). */
+  readonly platform: Platform;
+  readonly fake: FakeLlm;
+  readonly browser: Browser;
+  /** A page in a fresh context (its own cookies) of that size, its page errors collected. */
+  newPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+}
+
+/**
+ * Registers the file's `beforeAll` (Chromium, the built web app, the fake LLM, the platform)
+ * and `afterAll` (every context, the browser, the platform and the fake stopped), so a browser
+ * test file starts its world in one line.
+ */
+export function browserSuite(options: { extraEnv?: Record<string, string> } = {}): BrowserSuite {
+  let platform: Platform | undefined;
+  let fake: FakeLlm | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the browser suite is not started yet (use it inside tests)');
+    return value;
+  };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    await buildWebIfNeeded();
+    fake = await startFakeLlm();
+    platform = await startPlatform({
+      llmUrl: fake.url,
+      ...(options.extraEnv && { extraEnv: options.extraEnv }),
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await platform?.stop();
+    await fake?.close();
+  }, 60_000);
+
+  return {
+    get platform() {
+      return started(platform);
+    },
+    get fake() {
+      return started(fake);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async newPage(viewport) {
+      const context = await started(browser).newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      watchPageErrors(page, errors);
+      return { page, errors };
+    },
+  };
+}
