@@ -295,6 +295,10 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
         ' · Ada Tester',
         ' · Ada Tester',
       ]);
+      // In the chat too: each of Ada's messages carries her name for Grace.
+      const senders = await grace.getByTestId('message-sender').allInnerTexts();
+      expect(senders.length).toBeGreaterThan(0);
+      expect(new Set(senders)).toEqual(new Set(['Ada Tester']));
       await shot(grace, 'conv', '11-member-shared');
       await ada.reload();
       await expect.poll(() => titles(ada)).toContain('Ask about the compost heap');

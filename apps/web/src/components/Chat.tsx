@@ -13,6 +13,7 @@ import { Composer } from './chat/Composer.tsx';
 import { chatEvents, dispatchChatEvent } from './chat/chat-events.ts';
 import { EditBanner, RunStatusLine } from './chat/chat-lines.tsx';
 import { usePlainTextAnswers } from './chat/plain-text-preference.ts';
+import { useMe } from './Shell.tsx';
 
 /** The run the chat follows: its id, where it is, and its session. */
 interface FollowedRun {
@@ -42,6 +43,7 @@ export function Chat() {
   const router = useRouter();
   const runParam = search.get('run');
   const sessionParam = search.get('session');
+  const viewerId = useMe()?.userId;
   const [agent, setAgent] = useState<Agent | null>(null);
   const [canFork, setCanFork] = useState(false);
   const [history, setHistory] = useState<ChatItem[]>([]);
@@ -284,6 +286,7 @@ export function Chat() {
             onFork={canFork && !running ? fork : undefined}
             stoppedByYou={item.kind === 'result' && stoppedHere.has(item.runId)}
             plainText={plainText}
+            viewerId={viewerId}
           />
         ))}
         {running && !awaitingDecision && !items.some((i) => i.kind === 'text' && i.streaming) ? (

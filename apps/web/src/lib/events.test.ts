@@ -266,7 +266,7 @@ describe('conversationItems', () => {
   it("reads back a session's runs, each turn ending on a result line that names its run", () => {
     const runs = [
       run('run_a', 'First?', 'One.'),
-      run('run_b', 'Second?', 'Two.'),
+      { ...run('run_b', 'Second?', 'Two.'), trigger: { kind: 'heartbeat' } },
     ] as unknown as Session['runs'];
     expect(conversationItems(runs)).toEqual([
       { kind: 'user', key: 'run_a:prompt', text: 'First?' },
@@ -280,7 +280,8 @@ describe('conversationItems', () => {
         costUsd: 0,
         tokens: 0,
       },
-      { kind: 'user', key: 'run_b:prompt', text: 'Second?' },
+      // Each prompt says who sent it (the chat names anyone but the viewer).
+      { kind: 'user', key: 'run_b:prompt', text: 'Second?', trigger: { kind: 'heartbeat' } },
       { kind: 'text', key: 'run_b:1', text: 'Two.', streaming: false },
       {
         kind: 'result',

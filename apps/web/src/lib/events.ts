@@ -1,5 +1,5 @@
 /** Folds unified run events (Claude Agent SDK shaped) into chat items. Pure, no DOM. */
-import type { Session, UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
+import type { RunTrigger, Session, UnifiedEventOf, WireEvent } from '@lifeosai/api-contract';
 import { totalTokens } from './api.ts';
 import { failureMessage, type RunOutcome, resultOutcome, runOutcome } from './run-outcome.ts';
 
@@ -11,7 +11,8 @@ import { failureMessage, type RunOutcome, resultOutcome, runOutcome } from './ru
 export type RunEvent = Pick<WireEvent, 'seq' | 'type'> & { [field: string]: unknown };
 
 export type ChatItem =
-  | { kind: 'user'; key: string; text: string }
+  /** A prompt; `trigger` (read back from the run) says who sent it and how. */
+  | { kind: 'user'; key: string; text: string; trigger?: RunTrigger }
   | { kind: 'text'; key: string; text: string; streaming: boolean }
   | {
       kind: 'tool';
@@ -108,7 +109,8 @@ export function conversationItems(runs: Session['runs'], untilRunId?: string): C
   let items: ChatItem[] = [];
   for (const run of runs) {
     if (run.id === untilRunId) break;
-    if (run.prompt) items.push({ kind: 'user', key: `${run.id}:prompt`, text: run.prompt });
+    if (run.prompt)
+      items.push({ kind: 'user', key: `${run.id}:prompt`, text: run.prompt, trigger: run.trigger });
     for (const event of run.events) items = applyEvent(items, event, run.id);
   }
   return items;

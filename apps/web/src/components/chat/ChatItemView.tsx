@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { formatCost } from '../../lib/api.ts';
 import { splitAttachments } from '../../lib/attachment-prompt.ts';
 import type { ChatItem } from '../../lib/events.ts';
+import { startedByLabel, startedByViewer } from '../../lib/started-by.ts';
 import { MessageAttachments } from './Attachments.tsx';
 import styles from './Chat.module.css';
 import { Markdown } from './Markdown.tsx';
@@ -25,8 +26,11 @@ export const ChatItemView = memo(function ChatItemView({
   onFork,
   stoppedByYou,
   plainText,
+  viewerId,
 }: {
   item: ChatItem;
+  /** The signed-in person: their own messages carry no sender line. */
+  viewerId?: string | undefined;
   onFork?: ((runId: string) => void) | undefined;
   /** True when this turn ended because the person at this screen pressed Stop. */
   stoppedByYou?: boolean;
@@ -36,11 +40,23 @@ export const ChatItemView = memo(function ChatItemView({
   switch (item.kind) {
     case 'user': {
       const { text, attachments } = splitAttachments(item.text);
+      // Who sent it, when not the viewer: another member, an API key, the heartbeat, a channel, a call.
+      const sender =
+        item.trigger && !startedByViewer(item.trigger, viewerId)
+          ? startedByLabel(item.trigger, viewerId)
+          : null;
       return (
-        <div className="msg user">
-          {text}
-          {attachments.length > 0 ? <MessageAttachments attachments={attachments} /> : null}
-        </div>
+        <>
+          {sender ? (
+            <p className={`small muted ${styles.sender}`} data-testid="message-sender">
+              {sender}
+            </p>
+          ) : null}
+          <div className="msg user">
+            {text}
+            {attachments.length > 0 ? <MessageAttachments attachments={attachments} /> : null}
+          </div>
+        </>
       );
     }
     case 'text':
