@@ -7,6 +7,8 @@
  *   address opens the conversation with the latest activity; the help sheet (`?`, Ctrl+/, button).
  * - Phone: the drawer, search in it, opening a conversation, New chat.
  * - More conversations than one page: the older ones load as the list scrolls.
+ * - A link followed while the bare address is still looking for the latest conversation is
+ *   where the person lands (the resume does not navigate over it).
  * - Privacy between two members of one organization: on a private agent neither sees the
  *   other's conversations, in the list or by address; once the agent is shared with the
  *   organization (through the API) both do, with who started each; the runs list says who too.
@@ -350,13 +352,65 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
       await ada.goto(`${platform.webUrl}/agents/${agent.json.id}`);
       await ada.waitForURL(/\?session=/);
       const items = list(ada).getByTestId('conversation');
-      await expect.poll(() => items.count()).toBe(30);
+      const more = ada.getByRole('button', { name: 'Load older conversations' });
+      // The first page has arrived when its end offers more (on a loaded CI machine a page can
+      // take longer than a poll's default second: wait for the page itself, then count).
+      await more.waitFor();
+      expect(await items.count()).toBe(30);
       // Scrolled into view, the end of the list loads the next page by itself (no click).
-      await ada.getByRole('button', { name: 'Load older conversations' }).scrollIntoViewIfNeeded();
-      await expect.poll(() => items.count()).toBe(32);
+      const older = ada.waitForResponse((response) => /\/sessions\?.*cursor=/.test(response.url()));
+      await more.scrollIntoViewIfNeeded();
+      expect((await older).status()).toBe(200);
+      await items.nth(31).waitFor();
+      expect(await items.count()).toBe(32);
       expect(await ada.getByRole('button', { name: 'Load older conversations' }).count()).toBe(0);
       expect(new Set(await titles(ada))).toEqual(new Set(['The first of many']));
       await shot(ada, 'conv', '13-desktop-older-loaded');
+    });
+  }, 120_000);
+
+  it('desktop: a link followed while the latest conversation loads is where the person lands', async () => {
+    await step(ada, 'leave-while-resuming', async () => {
+      const agent = await inPage<{ id: string }>(ada, '/api/agent/agents', 'POST', {
+        name: 'Quick visit',
+        adapterType: 'pi',
+      });
+      // The resume's answer and the editor's page are held, so the answer comes while the
+      // navigation to the editor is still on its way (what a loaded machine or network does).
+      const held = (pattern: RegExp) => {
+        let release = () => {};
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return { pattern, gate, release: () => release() };
+      };
+      const resume = held(/\/sessions\?limit=1$/);
+      const editor = held(/\/agents\/agt_\w+\/edit(\?|$)/);
+      for (const hold of [resume, editor]) {
+        await ada.route(hold.pattern, async (route) => {
+          await hold.gate;
+          await route.continue();
+        });
+      }
+      try {
+        await ada.goto(`${platform.webUrl}/agents/${agent.json.id}`, { waitUntil: 'commit' });
+        await ada.getByText('Opening your latest conversation…').waitFor();
+        await ada.getByRole('link', { name: 'Edit agent settings' }).click();
+        const answered = ada.waitForEvent('requestfinished', (request) => resume.pattern.test(request.url()));
+        resume.release();
+        await answered;
+        // Two frames: the page has handled the answer (no conversation yet → a blank chat).
+        await ada.evaluate(
+          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+        );
+        editor.release();
+        await ada.getByRole('form', { name: 'Edit agent' }).waitFor();
+        expect(new URL(ada.url()).pathname).toBe(`/agents/${agent.json.id}/edit`);
+      } finally {
+        resume.release();
+        editor.release();
+        await ada.unrouteAll({ behavior: 'wait' });
+      }
     });
   }, 120_000);
 });

@@ -48,12 +48,22 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
     if (address.newChat) setChatKey(address.newChat);
   }, [address.newChat]);
 
+  // Where the person goes while the latest conversation loads wins over the resume: a link they
+  // followed or New chat is a navigation Next.js may still be fetching when the answer comes, and
+  // the resume's own navigation would replace theirs (the page they asked for never opens).
+  const leaving = useRef(false);
   useEffect(() => {
     if (!resuming) return;
     let cancelled = false;
+    leaving.current = false;
+    const left = (event: Event) => {
+      if (event.type === 'popstate' || followsLink(event as MouseEvent)) leaving.current = true;
+    };
+    document.addEventListener('click', left, true);
+    window.addEventListener('popstate', left);
     api<SessionPage>(`/api/agent/agents/${encodeURIComponent(agentId)}/sessions?limit=1`).then(
       (page) => {
-        if (cancelled) return;
+        if (cancelled || leaving.current) return;
         const latest = page.items[0];
         router.replace(latest ? conversationHref(agentId, latest.id) : newChatHref(agentId, firstChat), {
           scroll: false,
@@ -66,6 +76,8 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
     );
     return () => {
       cancelled = true;
+      document.removeEventListener('click', left, true);
+      window.removeEventListener('popstate', left);
     };
   }, [resuming, agentId, router]);
 
@@ -98,6 +110,7 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
   }, [currentId, loading, debounced, items, reload]);
 
   const newChat = useCallback(() => {
+    leaving.current = true;
     setDrawerOpen(false);
     router.push(newChatHref(agentId, Date.now().toString(36)), { scroll: false });
   }, [agentId, router]);
@@ -186,4 +199,12 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
       </div>
     </div>
   );
+}
+
+/** True for a click that follows a link in this tab (what Next.js turns into a navigation). */
+function followsLink(event: MouseEvent): boolean {
+  if (event.defaultPrevented || event.button !== 0) return false;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  return link instanceof HTMLAnchorElement && (!link.target || link.target === '_self');
 }
