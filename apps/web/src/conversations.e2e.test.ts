@@ -401,7 +401,11 @@ describe('conversations and keyboard shortcuts in a real browser', () => {
         await answered;
         // Two frames: the page has handled the answer (no conversation yet → a blank chat).
         await ada.evaluate(
-          () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+          () =>
+            new Promise<void>((done) => {
+              const page = globalThis as unknown as { requestAnimationFrame(next: () => void): number };
+              page.requestAnimationFrame(() => page.requestAnimationFrame(() => done()));
+            }),
         );
         editor.release();
         await ada.getByRole('form', { name: 'Edit agent' }).waitFor();

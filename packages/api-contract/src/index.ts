@@ -54,6 +54,36 @@ export {
   type UploadAttachmentBody,
   uploadAttachmentBody,
 } from './attachment.ts';
+export {
+  type Channel,
+  type ChannelChat,
+  type ChannelLoginEvent,
+  type ChannelMessage,
+  type ChannelPairing,
+  type ChannelSenderPolicy,
+  type ChannelStatus,
+  type ChannelType,
+  type CreateChannelBody,
+  channelChatPageSchema,
+  channelChatSchema,
+  channelListSchema,
+  channelLoginBody,
+  channelLoginEventSchema,
+  channelMessagePageSchema,
+  channelMessageSchema,
+  channelPairingListSchema,
+  channelPairingParams,
+  channelPairingSchema,
+  channelSchema,
+  channelSenderIdSchema,
+  channelSenderPolicies,
+  channelStatuses,
+  channelTypes,
+  createChannelBody,
+  type PatchChannelBody,
+  patchChannelBody,
+  telegramBotTokenSchema,
+} from './channel.ts';
 export { type ErrorBody, errorBodySchema } from './error-body.ts';
 export { idParams } from './fields.ts';
 export { type FileMeta, type FilePage, fileMetaSchema, filePageSchema } from './file.ts';

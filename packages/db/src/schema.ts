@@ -270,6 +270,131 @@ export interface PushSubscriptionTable {
   updatedAt: Timestamp;
 }
 
+/** How a connection treats senders it does not know (`@lifeosai/api-contract` `channelSenderPolicies`). */
+export type ChannelSenderPolicy = 'pairing' | 'allowlist' | 'open';
+/** A connection's state (`@lifeosai/channel-spec` `ChannelStatus`). */
+export type ChannelConnectionStatus = 'connecting' | 'waiting_for_login' | 'connected' | 'error' | 'stopped';
+
+/** An agent's connection to a network (a Telegram bot, a linked WhatsApp number). */
+export interface ChannelConnectionTable {
+  id: string;
+  orgId: string;
+  agentId: string;
+  /** The driver's type: `telegram`, `whatsapp`. */
+  type: string;
+  status: ChannelConnectionStatus;
+  /** False once the owner stopped it (`PATCH {enabled:false}`); no instance runs it then. */
+  enabled: boolean;
+  senders: ChannelSenderPolicy;
+  /** Sender ids always allowed (strings: Telegram user ids, E.164 numbers). */
+  allow: Json<string[]>;
+  /** `poll` (long polling or a socket) or `webhook` (Telegram, public HTTPS URL only). */
+  transport: 'poll' | 'webhook';
+  /** The name of the organization's secret (secret store) holding the bot token; never returned. Null for WhatsApp. */
+  tokenSecret: string | null;
+  /** The name of the secret holding the webhook's secret token, for the webhook transport. */
+  webhookSecret: string | null;
+  /** The network's id of the account (bot id, linked number); unique per type once known. */
+  accountId: string | null;
+  /** `@bot_username`, `+33 6…`: shown to the owner. */
+  accountName: string | null;
+  /** The last failure in plain words; null once healthy again. */
+  lastError: string | null;
+  lastErrorAt: Timestamp | null;
+  /** The instance running it (one poller or socket per connection across instances) and until when. */
+  leaseOwner: string | null;
+  leaseExpiresAt: Timestamp | null;
+  createdBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** A chat on a connection; its conversation is one session of the agent (`/new` starts another). */
+export interface ChannelChatTable {
+  id: string;
+  connectionId: string;
+  networkChatId: string;
+  kind: 'private' | 'group';
+  title: string | null;
+  /** The session the chat continues; null before its first run and after `/new`. */
+  sessionId: string | null;
+  lastMessageAt: Timestamp;
+  createdAt: Timestamp;
+}
+
+/** A sender a connection has seen: approved, waiting with a pairing code, or denied. */
+export interface ChannelSenderTable {
+  id: string;
+  connectionId: string;
+  senderId: string;
+  name: string | null;
+  status: 'pending' | 'approved' | 'denied';
+  /** The pairing code the sender was given while `pending`. */
+  code: string | null;
+  requestedAt: Timestamp;
+  decidedAt: Timestamp | null;
+  /** The user who approved or denied. */
+  decidedBy: string | null;
+}
+
+/**
+ * The inbound journal: one row per network message, written before the update is acknowledged.
+ * `status`: `received` (journaled, not yet looked at), `queued` (waits for the chat's run to
+ * end), `running` (its run is going), `done` (answered), `ignored` (`outcome` says why: a
+ * stranger, a rate limit, a group message not addressed to the bot, a command handled).
+ */
+export interface ChannelInboundTable {
+  id: string;
+  connectionId: string;
+  /** `channel_chats.id`. */
+  chatId: string;
+  networkMessageId: string;
+  senderId: string;
+  senderName: string | null;
+  text: string;
+  /** The whole `InboundMessage` as received (media refs, command, mention, reply). */
+  message: Json<Record<string, unknown>>;
+  status: 'received' | 'queued' | 'running' | 'done' | 'ignored';
+  outcome: string | null;
+  runId: string | null;
+  receivedAt: Timestamp;
+  handledAt: Timestamp | null;
+}
+
+/**
+ * The outbox: one row per message part to send, written before it is sent; `idempotencyKey`
+ * (unique per connection, e.g. `reply:<runId>:<part>`) makes a second write of the same part a
+ * no-op. `status`: `pending` → `sent`, or `failed` after the last attempt (`error` says why).
+ */
+export interface ChannelOutboxTable {
+  id: string;
+  connectionId: string;
+  chatId: string;
+  idempotencyKey: string;
+  /** One part, already in the network's markup (`ChannelDriver.format`). */
+  text: string;
+  /** Workspace files to send with it: `[{kind, path, fileName, mimeType}]`. */
+  media: NullableJson<Record<string, unknown>[]>;
+  buttons: NullableJson<Record<string, unknown>[]>;
+  runId: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Timestamp;
+  networkMessageIds: NullableJson<string[]>;
+  /** Why the last attempt failed, in words (text: `error` is a JSON column name elsewhere). */
+  lastError: string | null;
+  createdAt: Timestamp;
+  sentAt: Timestamp | null;
+}
+
+/** A connection's durable state (WhatsApp's auth state), values encrypted by the platform. */
+export interface ChannelStateTable {
+  connectionId: string;
+  key: string;
+  value: string;
+  updatedAt: Timestamp;
+}
+
 export interface Database {
   agentInbox: AgentInboxTable;
   agents: AgentTable;
@@ -284,6 +409,12 @@ export interface Database {
   providerSettings: ProviderSettingsTable;
   mailOutbox: MailOutboxTable;
   pushSubscriptions: PushSubscriptionTable;
+  channelConnections: ChannelConnectionTable;
+  channelChats: ChannelChatTable;
+  channelSenders: ChannelSenderTable;
+  channelInbound: ChannelInboundTable;
+  channelOutbox: ChannelOutboxTable;
+  channelState: ChannelStateTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -303,6 +434,11 @@ export type AgentInboxItem = Selectable<AgentInboxTable>;
 export type ProviderSettings = Selectable<ProviderSettingsTable>;
 export type MailOutboxEntry = Selectable<MailOutboxTable>;
 export type PushSubscription = Selectable<PushSubscriptionTable>;
+export type ChannelConnection = Selectable<ChannelConnectionTable>;
+export type ChannelChat = Selectable<ChannelChatTable>;
+export type ChannelSender = Selectable<ChannelSenderTable>;
+export type ChannelInbound = Selectable<ChannelInboundTable>;
+export type ChannelOutbox = Selectable<ChannelOutboxTable>;
 
 /** Columns that need value normalisation on read, by their camelCase result name. */
 export const jsonColumns: ReadonlySet<string> = new Set([
@@ -311,5 +447,10 @@ export const jsonColumns: ReadonlySet<string> = new Set([
   'payload',
   'error',
   'data',
+  'allow',
+  'message',
+  'media',
+  'buttons',
+  'networkMessageIds',
 ]);
-export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed']);
+export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed', 'enabled']);

@@ -70,6 +70,28 @@ export const agentErrorCodes = defineErrorCodes({
     status: 502,
     message: 'The provider’s answer could not be read; check the base URL points at the provider’s API.',
   },
+  CHANNEL_TOKEN_INVALID: {
+    status: 400,
+    message: 'The network refused the bot token; copy it again from BotFather (/token) and paste it whole.',
+  },
+  CHANNEL_ACCOUNT_IN_USE: {
+    status: 409,
+    message:
+      'This bot or number is already connected to an agent on this instance; disconnect it there first.',
+  },
+  CHANNEL_WEBHOOK_UNAVAILABLE: {
+    status: 400,
+    message:
+      'A webhook needs LIFEOSAI_PUBLIC_URL set to an https:// address Telegram can reach; leave webhook off to use long polling.',
+  },
+  CHANNEL_LOGIN_UNSUPPORTED: {
+    status: 409,
+    message: 'This channel has no interactive login (only WhatsApp links by QR or pairing code).',
+  },
+  CHANNEL_NOT_RUNNING: {
+    status: 409,
+    message: 'The channel is stopped; enable it (PATCH {"enabled": true}) and try again.',
+  },
   PUSH_NOT_CONFIGURED: {
     status: 503,
     message:
