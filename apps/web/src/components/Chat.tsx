@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, type Harness, type Run, type StartedRun } from '../lib/api.ts';
 import { followRunStream } from '../lib/event-stream.ts';
 import { applyEvent, type ChatItem, conversationItems, settleRun } from '../lib/events.ts';
+import { personNavigations } from '../lib/person-navigation.ts';
 import { AttachButton, PendingAttachments, useAttachments } from './chat/Attachments.tsx';
 import styles from './chat/Chat.module.css';
 import { ChatItemView } from './chat/ChatItemView.tsx';
@@ -78,13 +79,18 @@ export function Chat() {
     );
   }, [agent]);
 
-  /** The run ended: its final line, the URL on the conversation, the sidebar told. */
+  /**
+   * The run ended: its final line, the URL on the conversation (unless the person has gone
+   * elsewhere since `mark`: `person-navigation.ts`), the sidebar told.
+   */
   const finished = useCallback(
-    (run: Run) => {
+    (run: Run, mark: number) => {
       setItems((current) => settleRun(current, run));
       setActivity(null);
       loadedRef.current = { sessionId: run.sessionId, runId: null };
-      router.replace(`/agents/${agentId}?session=${run.sessionId}`, { scroll: false });
+      if (personNavigations() === mark) {
+        router.replace(`/agents/${agentId}?session=${run.sessionId}`, { scroll: false });
+      }
       dispatchChatEvent(chatEvents.conversationsChanged);
     },
     [agentId, router],
@@ -95,6 +101,7 @@ export function Chat() {
       streamRef.current?.abort();
       const stream = new AbortController();
       streamRef.current = stream;
+      const mark = personNavigations();
       setItems(run.prompt ? [{ kind: 'user', key: `${run.id}:prompt`, text: run.prompt }] : []);
       setFollowed({ id: run.id, status: run.status, sessionId: run.sessionId });
       setActivity(null);
@@ -113,7 +120,7 @@ export function Chat() {
             (ended) => {
               if (stream.signal.aborted) return;
               setFollowed((f) => (f?.id === ended.id ? { ...f, status: ended.status } : f));
-              if (!isActive(ended.status)) finished(ended);
+              if (!isActive(ended.status)) finished(ended, mark);
             },
             (caught: unknown) => (stream.signal.aborted ? undefined : setError(errorMessage(caught))),
           );
@@ -184,6 +191,7 @@ export function Chat() {
     if ((!typed && attachments.ready.length === 0) || running || attachments.uploading) return;
     const text = attachments.promptWith(typed);
     setError(null);
+    const mark = personNavigations();
     try {
       // Editing the last message replaces its turn where the harness can fork: the new turn
       // runs in a fork made before it (the first turn's edit simply starts a new conversation).
@@ -206,7 +214,9 @@ export function Chat() {
       setSessionId(run.sessionId);
       loadedRef.current = { sessionId: run.sessionId, runId: run.id };
       follow({ id: run.id, status: run.status, sessionId: run.sessionId, prompt: text });
-      router.replace(`/agents/${agentId}?run=${run.id}&session=${run.sessionId}`, { scroll: false });
+      if (personNavigations() === mark) {
+        router.replace(`/agents/${agentId}?run=${run.id}&session=${run.sessionId}`, { scroll: false });
+      }
       if (run.sessionId !== sessionId) dispatchChatEvent(chatEvents.conversationsChanged);
     } catch (caught) {
       setError(errorMessage(caught));

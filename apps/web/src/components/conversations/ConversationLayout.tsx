@@ -4,6 +4,7 @@ import type { Run, SessionPage } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
+import { notePersonNavigation, personNavigations } from '../../lib/person-navigation.ts';
 import { useMe } from '../Shell.tsx';
 import { useModalDialog } from '../use-modal-dialog.ts';
 import { ConversationList, searchDelayMs, useDebounced } from './ConversationList.tsx';
@@ -48,22 +49,15 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
     if (address.newChat) setChatKey(address.newChat);
   }, [address.newChat]);
 
-  // Where the person goes while the latest conversation loads wins over the resume: a link they
-  // followed or New chat is a navigation Next.js may still be fetching when the answer comes, and
-  // the resume's own navigation would replace theirs (the page they asked for never opens).
-  const leaving = useRef(false);
+  // Where the person goes while the latest conversation loads wins over the resume (a link they
+  // followed, New chat): see `person-navigation.ts`.
   useEffect(() => {
     if (!resuming) return;
     let cancelled = false;
-    leaving.current = false;
-    const left = (event: Event) => {
-      if (event.type === 'popstate' || followsLink(event as MouseEvent)) leaving.current = true;
-    };
-    document.addEventListener('click', left, true);
-    window.addEventListener('popstate', left);
+    const mark = personNavigations();
     api<SessionPage>(`/api/agent/agents/${encodeURIComponent(agentId)}/sessions?limit=1`).then(
       (page) => {
-        if (cancelled || leaving.current) return;
+        if (cancelled || personNavigations() !== mark) return;
         const latest = page.items[0];
         router.replace(latest ? conversationHref(agentId, latest.id) : newChatHref(agentId, firstChat), {
           scroll: false,
@@ -76,8 +70,6 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
     );
     return () => {
       cancelled = true;
-      document.removeEventListener('click', left, true);
-      window.removeEventListener('popstate', left);
     };
   }, [resuming, agentId, router]);
 
@@ -110,7 +102,7 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
   }, [currentId, loading, debounced, items, reload]);
 
   const newChat = useCallback(() => {
-    leaving.current = true;
+    notePersonNavigation();
     setDrawerOpen(false);
     router.push(newChatHref(agentId, Date.now().toString(36)), { scroll: false });
   }, [agentId, router]);
@@ -199,12 +191,4 @@ export function ConversationLayout({ children }: { children: ReactNode }) {
       </div>
     </div>
   );
-}
-
-/** True for a click that follows a link in this tab (what Next.js turns into a navigation). */
-function followsLink(event: MouseEvent): boolean {
-  if (event.defaultPrevented || event.button !== 0) return false;
-  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
-  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-  return link instanceof HTMLAnchorElement && (!link.target || link.target === '_self');
 }
