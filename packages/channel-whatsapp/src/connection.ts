@@ -95,6 +95,9 @@ export class WhatsAppConnection implements ChannelConnection {
 
   /** Unlinks this device from the phone and forgets the auth state; the connection stops. */
   async logout(): Promise<void> {
+    // The 401 close that follows is ours, not the phone's: no "logged out" error for it.
+    this.#generation++;
+    clearTimeout(this.#reconnectTimer);
     await this.#socket?.logout().catch((error: unknown) => this.#debug('logout failed', error));
     await (this.#auth ? this.#auth.wipe() : this.#ctx.state.clear());
     this.#auth = undefined;
@@ -163,6 +166,7 @@ export class WhatsAppConnection implements ChannelConnection {
       // The owner starts the login again after the codes expired or the number was logged out.
       this.#halted = false;
       this.#attempt = 0;
+      clearTimeout(this.#reconnectTimer);
       this.#ctx.onStatus({ status: 'connecting' });
       await this.#openSocket();
     }
