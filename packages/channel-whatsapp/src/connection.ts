@@ -217,7 +217,9 @@ export class WhatsAppConnection implements ChannelConnection {
       });
       socket.on('messages.upsert', ({ messages, type }) => {
         if (generation !== this.#generation || type !== 'notify') return;
-        this.#inbound = this.#inbound.then(() => this.#deliver(socket, messages));
+        this.#inbound = this.#inbound
+          .then(() => this.#deliver(socket, messages))
+          .catch((error: unknown) => this.#debug('inbound batch failed', error));
       });
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -318,8 +320,16 @@ export class WhatsAppConnection implements ChannelConnection {
     const lookup = { me: this.#auth?.me(), phoneJidForLid: (lid: string) => socket.phoneJidForLid(lid) };
     const mapped: Array<{ inbound: InboundMessage; original: WhatsAppMessage }> = [];
     for (const original of messages) {
-      const inbound = await toInboundMessage(original, lookup);
-      if (inbound) mapped.push({ inbound, original });
+      try {
+        const inbound = await toInboundMessage(original, lookup);
+        if (inbound) mapped.push({ inbound, original });
+      } catch (error) {
+        // One message we cannot read must not hold back the others (nor the next batches).
+        this.#log.warn(
+          { connectionId: this.#ctx.connectionId, error: describe(error) },
+          'unreadable message skipped',
+        );
+      }
     }
     if (mapped.length === 0) return;
     for (let attempt = 0; ; attempt++) {
