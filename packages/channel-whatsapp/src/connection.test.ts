@@ -81,6 +81,21 @@ describe('WhatsApp login', () => {
   });
 });
 
+describe('WhatsApp pairing during a reconnect wait', () => {
+  it('opens one socket at once instead of waiting, and the pending reconnect is dropped', async () => {
+    const { fake, connection } = setup({ initialDelayMs: 300, maxDelayMs: 300, random: () => 0.999 });
+    await connection.start();
+    (await fake.socket(1)).close(428);
+    const code = connection.requestPairingCode!('+33612345678');
+    const second = await fake.socket(2);
+    second.emitQr('qr');
+    await expect(code).resolves.toBe('FAKE1234');
+    await sleep(400);
+    expect(fake.sockets).toHaveLength(2);
+    await connection.stop();
+  });
+});
+
 describe('WhatsApp disconnect codes', () => {
   it('logged out (401): wipes the auth state, tells the owner to link again and does not reconnect', async () => {
     const { fake, connection, statuses, state } = setup();
