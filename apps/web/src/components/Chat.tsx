@@ -6,7 +6,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, type Harness, type Run, type StartedRun } from '../lib/api.ts';
 import { followRunStream } from '../lib/event-stream.ts';
 import { applyEvent, type ChatItem, conversationItems, settleRun } from '../lib/events.ts';
-import { personNavigations } from '../lib/person-navigation.ts';
 import { AttachButton, PendingAttachments, useAttachments } from './chat/Attachments.tsx';
 import styles from './chat/Chat.module.css';
 import { ChatItemView } from './chat/ChatItemView.tsx';
@@ -14,6 +13,7 @@ import { Composer } from './chat/Composer.tsx';
 import { chatEvents, dispatchChatEvent } from './chat/chat-events.ts';
 import { EditBanner, RunStatusLine } from './chat/chat-lines.tsx';
 import { usePlainTextAnswers } from './chat/plain-text-preference.ts';
+import { personNavigations } from './person-navigation.ts';
 import { useMe } from './Shell.tsx';
 
 /** The run the chat follows: its id, where it is, and its session. */

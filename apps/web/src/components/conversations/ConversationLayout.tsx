@@ -4,7 +4,7 @@ import type { Run, SessionPage } from '@lifeosai/api-contract';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
-import { notePersonNavigation, personNavigations } from '../../lib/person-navigation.ts';
+import { notePersonNavigation, personNavigations } from '../person-navigation.ts';
 import { useMe } from '../Shell.tsx';
 import { useModalDialog } from '../use-modal-dialog.ts';
 import { ConversationList, searchDelayMs, useDebounced } from './ConversationList.tsx';
