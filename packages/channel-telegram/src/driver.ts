@@ -1,4 +1,4 @@
-import type { ChannelDriver } from '@lifeosai/channel-spec';
+import type { ChannelCredentials, ChannelDriver } from '@lifeosai/channel-spec';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { connectTelegram } from './connection.ts';
 import { formatTelegramHtml } from './format/index.ts';
@@ -37,7 +37,8 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}) {
       webhook: true,
       interactiveLogin: false,
     },
-    verifyCredentials: (credentials, signal) => verifyBotToken(credentials.botToken, apiRoot(), signal),
+    verifyCredentials: (credentials: ChannelCredentials, signal?: AbortSignal) =>
+      verifyBotToken(credentials.botToken, apiRoot(), signal),
     format: formatTelegramHtml,
     connect: (context) =>
       connectTelegram(context, {
