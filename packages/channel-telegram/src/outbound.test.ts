@@ -1,6 +1,7 @@
 import { ChannelSendError } from '@lifeosai/channel-spec';
 import { describe, expect, it } from 'vitest';
 import { createTelegramChannel } from './driver.ts';
+import { messageIdOf } from './outbound.ts';
 import { recordingContext, useFakeTelegram } from './test-context.ts';
 
 const telegram = useFakeTelegram();
@@ -155,5 +156,14 @@ describe('typing, edit, download', () => {
     expect([...(await connection.download!(ref, 10_000))]).toEqual([...bytes]);
     await expect(connection.download!(ref, 4000)).rejects.toThrow(/larger than/);
     await expect(connection.download!('nope', 4000)).rejects.toThrow(/could not give the file/);
+  });
+});
+
+describe('messageIdOf', () => {
+  it('reads <chat>:<message> and bare ids, never a button press id', () => {
+    expect(messageIdOf('-100123:45')).toBe(45);
+    expect(messageIdOf('45')).toBe(45);
+    expect(messageIdOf('cb:123456')).toBeUndefined();
+    expect(messageIdOf('1001:abc')).toBeUndefined();
   });
 });

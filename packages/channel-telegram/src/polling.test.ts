@@ -142,3 +142,51 @@ describe('failures', () => {
     expect(Date.now() - started).toBeLessThan(300);
   });
 });
+
+describe('groups, commands, media and buttons through polling', () => {
+  it('delivers mentions, commands and photos, and answers a button press once it is journaled', async () => {
+    const bot = telegram.fake.createBot({ username: 'lifeos_bot' });
+    const context = recordingContext(bot.token);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
+    await connection.start();
+    const group = { type: 'supergroup' as const, id: -100777, title: 'Team' };
+    telegram.fake.userSends(bot.token, { chat: group, text: 'talking among ourselves' });
+    telegram.fake.userSends(bot.token, { chat: group, mention: true, text: 'what do you think?' });
+    telegram.fake.userSends(bot.token, { chat: group, text: '/status@lifeos_bot' });
+    telegram.fake.userSends(bot.token, { chat: group, text: '/status@other_bot' });
+    telegram.fake.userSends(bot.token, { photo: { bytes: new Uint8Array([9, 9, 9]) }, text: 'a photo' });
+    await waitUntil(() => context.inbound.length === 5);
+    expect(
+      context.inbound.map((message) => [message.chat.kind, message.mentioned, message.command?.name]),
+    ).toEqual([
+      ['group', false, undefined],
+      ['group', true, undefined],
+      ['group', true, 'status'],
+      ['group', false, undefined],
+      ['private', true, undefined],
+    ]);
+    const photo = context.inbound[4]!.media![0]!;
+    expect(photo).toMatchObject({ kind: 'image', mimeType: 'image/jpeg', size: 3 });
+    expect([...(await connection.download!(photo.ref, 1000))]).toEqual([9, 9, 9]);
+
+    const sent = await connection.send({
+      chatId: '1001',
+      text: 'Allow?',
+      buttons: [[{ text: 'Allow', data: 'allow' }]],
+      idempotencyKey: 'b1',
+    });
+    const press = telegram.fake.pressButton(bot.token, {
+      chatId: 1001,
+      messageId: Number(sent.networkMessageIds[0]!.split(':')[1]),
+      data: 'allow',
+    });
+    await waitUntil(() => context.inbound.length === 6);
+    expect(context.inbound[5]).toMatchObject({
+      networkMessageId: `cb:${press.callback_query!.id}`,
+      buttonData: 'allow',
+      mentioned: true,
+    });
+    await telegram.fake.waitForSent(bot.token, (record) => record.method === 'answerCallbackQuery');
+    await connection.stop();
+  });
+});
