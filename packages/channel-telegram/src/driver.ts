@@ -39,7 +39,8 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}) {
     },
     verifyCredentials: (credentials: ChannelCredentials, signal?: AbortSignal) =>
       verifyBotToken(credentials.botToken, apiRoot(), signal),
-    format: formatTelegramHtml,
+    // Wrapped: called as a callback (`texts.map(driver.format)`) an index must not become the limit.
+    format: (markdown: string) => formatTelegramHtml(markdown),
     connect: (context) =>
       connectTelegram(context, {
         apiRoot: apiRoot(),
