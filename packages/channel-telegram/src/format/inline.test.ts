@@ -41,7 +41,14 @@ describe('renderInline', () => {
       'file tg rel',
     );
     expect(renderInline('<javascript:alert(1)>')).toBe('&lt;javascript:alert(1)&gt;');
-    expect(renderInline(`[long](https://e.com/${'a'.repeat(3000)})`)).toBe('long');
+    expect(renderInline(`[long](https://e.com/${'a'.repeat(2100)})`)).toBe('long');
+    expect(renderInline(`[longer](https://e.com/${'a'.repeat(3000)})`)).not.toContain('<a');
+  });
+
+  it('stays fast on a long reply full of unmatched delimiters', () => {
+    const started = performance.now();
+    for (const unit of ['*a ', '_a ', '~~a ', '[a ', '`a', '**a *']) renderInline(unit.repeat(20_000));
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('never nests a link in a link', () => {

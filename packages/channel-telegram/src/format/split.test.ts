@@ -110,3 +110,57 @@ describe('formatTelegramHtml', () => {
     expect(formatTelegramHtml('  \n\n  ')).toEqual([]);
   });
 });
+
+describe('formatTelegramHtml on random markdown', () => {
+  it('always gives parts that fit and that Telegram parses', () => {
+    const pieces = [
+      '*',
+      '**',
+      '_',
+      '__',
+      '~~',
+      '`',
+      '```',
+      '\n',
+      '\n\n',
+      ' ',
+      '[',
+      ']',
+      '(',
+      ')',
+      'https://x.y',
+      'javascript:',
+      '<',
+      '>',
+      '&',
+      '# ',
+      '- ',
+      '1. ',
+      '> ',
+      '|',
+      '---',
+      'word',
+      '😀',
+      '👩‍👩‍👧',
+      '\\',
+      '"',
+      '<b>',
+      '&amp;',
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let round = 0; round < 300; round++) {
+      let markdown = '';
+      for (let count = 1 + Math.floor(random() * 400); count > 0; count--)
+        markdown += pieces[Math.floor(random() * pieces.length)];
+      const limit = [200, 500, 4096][round % 3]!;
+      for (const part of formatTelegramHtml(markdown, limit)) {
+        expect(part.length).toBeLessThanOrEqual(limit);
+        expect(checkTelegramHtml(part), `${JSON.stringify(markdown)} → ${part}`).toMatchObject({ ok: true });
+      }
+    }
+  });
+});
