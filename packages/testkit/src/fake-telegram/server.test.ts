@@ -56,7 +56,7 @@ describe('fake Telegram: bots and polling', () => {
     const started = Date.now();
     const poll = call(bot.token, 'getUpdates', { timeout: 5 });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const sent = fake.userSends(bot.token, { text: '/start@' + bot.username + ' now' });
+    const sent = fake.userSends(bot.token, { text: `/start@${bot.username} now` });
     const { body } = await poll;
     expect(Date.now() - started).toBeLessThan(2000);
     expect(body.result).toEqual([sent]);
