@@ -192,6 +192,27 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       .execute();
     expect(keys.map((row) => row.idempotencyKey.split(':')[0])).toEqual(['tool', 'reply']);
   });
+
+  it("sends a heartbeat's result to the home chat of each connection: trusted senders only", async () => {
+    platform.fake.on((call) => call.lastUserText.includes('HEARTBEATQ'), text('Morning summary.'));
+    const before = fake.sent.length;
+    const { run } = await platform.orchestrator.wake({
+      orgId: alice.orgId,
+      agentId,
+      source: 'heartbeat',
+      trigger: { kind: 'heartbeat' },
+      prompt: 'HEARTBEATQ',
+    });
+    await platform.waitForRun(run.id);
+    await fake.waitForSent(
+      (sent) => sent.slice(before).filter((message) => message.text === 'Morning summary.').length >= 2,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The approved pairing sender (3001) and the allow-listed one (4001); never the open
+    // connections' strangers, nor a group.
+    const homes = fake.sent.slice(before).filter((message) => message.text === 'Morning summary.');
+    expect(homes.map((message) => message.chatId).sort()).toEqual(['3001', '4001']);
+  });
 });
 
 async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
