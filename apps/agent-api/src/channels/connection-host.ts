@@ -68,7 +68,10 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
   };
 
   const transportOf = async (row: ChannelConnection): Promise<ChannelTransport> => {
-    if (row.transport !== 'webhook' || !deps.publicUrl || !row.webhookSecret) return { kind: 'poll' };
+    // Telegram only delivers webhooks to HTTPS; without it the connection polls.
+    if (row.transport !== 'webhook' || !deps.publicUrl?.startsWith('https://') || !row.webhookSecret) {
+      return { kind: 'poll' };
+    }
     const secretToken = await deps.revealSecret(row.orgId, row.webhookSecret);
     if (!secretToken) return { kind: 'poll' };
     return {
