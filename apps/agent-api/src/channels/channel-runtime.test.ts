@@ -193,6 +193,76 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     expect(keys.map((row) => row.idempotencyKey.split(':')[0])).toEqual(['tool', 'reply']);
   });
 
+  it('takes a file in and sends one out, journals webhooks with their secret, and retries sends', async () => {
+    const connectionId = await connect({ transport: 'webhook', webhookSecret: 'hook-secret' });
+    await platform.secrets.create(alice.orgId, 'hook-secret', 'S3CRET-HOOK', alice.userId);
+    fake.files.set('file-1', new TextEncoder().encode('grocery list: figs'));
+    const withFile = {
+      ...inbound('MEDIAQ see the list', { sender: '7001' }),
+      media: [{ kind: 'document' as const, fileName: 'list.txt', mimeType: 'text/plain', ref: 'file-1' }],
+    };
+    platform.fake.on(
+      (call) =>
+        call.lastUserText.includes('MEDIAQ') &&
+        call.toolNames.some((name) => name.endsWith('send_message')) &&
+        !call.lastMessageIsToolResult,
+      (call) =>
+        toolCall({
+          name: call.toolNames.find((name) => name.endsWith('send_message'))!,
+          input: {
+            text: 'Here it is back.',
+            file: /\[attached file: (attachments\/[^\]]+)\]/.exec(call.lastUserText)![1],
+          },
+        }),
+    );
+    platform.fake.on(
+      (call) => call.lastUserText.includes('MEDIAQ') && call.lastMessageIsToolResult,
+      text('Done with the file.'),
+    );
+    const delivery = (secret: string) => ({
+      headers: { 'x-fake-secret': secret },
+      body: { messages: [withFile] },
+    });
+    expect(await platform.channels.acceptWebhook(connectionId, delivery('wrong'))).toBe('unauthorized');
+    expect(await platform.channels.acceptWebhook('chn_missing', delivery('S3CRET-HOOK'))).toBe('not_found');
+    fake.failSends(2, true);
+    expect(await platform.channels.acceptWebhook(connectionId, delivery('S3CRET-HOOK'))).toBe('accepted');
+    expect(await platform.channels.acceptWebhook(connectionId, delivery('S3CRET-HOOK'))).toBe('accepted');
+    await fake.waitForSent(() => sentTo('7001').includes('Done with the file.'));
+    const withMedia = fake.sent.find((message) => message.chatId === '7001' && message.media);
+    expect(new TextDecoder().decode(withMedia!.media![0]!.data)).toBe('grocery list: figs');
+    expect(sentTo('7001')).toEqual(['Here it is back.', 'Done with the file.']);
+    expect((await journal(connectionId)).map((row) => row.status)).toEqual(['done']);
+    const retried = await platform.database.db
+      .selectFrom('channelOutbox')
+      .selectAll()
+      .where('connectionId', '=', connectionId)
+      .orderBy('id')
+      .execute();
+    expect(retried[0]).toMatchObject({ status: 'sent', attempts: 2 });
+
+    // A failure that can never succeed is given up at once, with the network's words.
+    fake.failSends(1, false);
+    platform.fake.on((call) => call.lastUserText.includes('LOSTQ'), text('Never arrives.'));
+    await fake.deliver([inbound('LOSTQ', { sender: '7002' })], connectionId);
+    await until(
+      async () =>
+        (
+          await platform.database.db
+            .selectFrom('channelOutbox')
+            .selectAll()
+            .where('status', '=', 'failed')
+            .execute()
+        ).length === 1,
+    );
+    const failed = await platform.database.db
+      .selectFrom('channelOutbox')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ attempts: 1, lastError: 'FakeChat is unavailable right now.' });
+  });
+
   it("sends a heartbeat's result to the home chat of each connection: trusted senders only", async () => {
     platform.fake.on((call) => call.lastUserText.includes('HEARTBEATQ'), text('Morning summary.'));
     const before = fake.sent.length;
