@@ -263,6 +263,48 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     expect(failed).toMatchObject({ attempts: 1, lastError: 'FakeChat is unavailable right now.' });
   });
 
+  it("asks the trusted sender's chat for a permission with buttons, answered only by that sender", async () => {
+    const asking = await platform.call('POST', '/api/agent/agents', {
+      name: 'Careful',
+      adapterType: 'pi',
+      adapterConfig: {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        permissions: { mode: 'ask', askTimeoutMs: 60_000 },
+      },
+    });
+    const connectionId = await seedConnection(
+      platform.database.db,
+      { orgId: alice.orgId, agentId: asking.body.id },
+      { senders: 'open', allow: ['8001'] },
+    );
+    await platform.channels.changed(connectionId);
+    await until(() => fake.running.has(connectionId));
+    platform.fake.on(
+      (call) => call.lastUserText.includes('PERMQ') && call.lastMessageIsToolResult,
+      text('Listed.'),
+    );
+    platform.fake.on(
+      (call) => call.lastUserText.includes('PERMQ'),
+      (call) =>
+        toolCall({ name: call.toolNames.find((name) => name.endsWith('list_agent_files'))!, input: {} }),
+    );
+    await fake.deliver([inbound('PERMQ', { sender: '8001' })], connectionId);
+    await fake.waitForSent(() => fake.sent.some((message) => message.chatId === '8001' && message.buttons));
+    const question = fake.sent.find((message) => message.chatId === '8001' && message.buttons)!;
+    expect(question.text).toContain('list_agent_files');
+    const [allow] = question.buttons![0]!;
+    const press = (sender: string) => ({ ...inbound('', { sender, chat: '8001' }), buttonData: allow!.data });
+    // Someone else in the chat cannot answer; the trusted sender can.
+    await fake.deliver([press('8999')], connectionId);
+    await until(async () =>
+      (await journal(connectionId)).some((row) => row.outcome === 'a button pressed by someone not trusted'),
+    );
+    await fake.deliver([press('8001')], connectionId);
+    await fake.waitForSent(() => sentTo('8001').includes('Listed.'));
+    expect(sentTo('8001').slice(1)).toEqual(['Allowed.', 'Listed.']);
+  });
+
   it("sends a heartbeat's result to the home chat of each connection: trusted senders only", async () => {
     platform.fake.on((call) => call.lastUserText.includes('HEARTBEATQ'), text('Morning summary.'));
     const before = fake.sent.length;
