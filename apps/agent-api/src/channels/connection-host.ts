@@ -1,5 +1,6 @@
 import type { ChannelContext, ChannelStatusUpdate, ChannelTransport } from '@lifeosai/channel-spec';
 import type { ChannelConnection } from '@lifeosai/db';
+import { getAgent } from '../domain/agents.ts';
 import { createChannelStateStore } from '../domain/channels/channel-state.ts';
 import { journalInbound } from '../domain/channels/journal.ts';
 import {
@@ -40,9 +41,8 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
   const report = (step: string, connectionId?: string) => (error: unknown) =>
     deps.log.error({ err: error, step, connectionId }, 'channel runtime step failed');
 
-  const agentName = async (agentId: string) =>
-    (await deps.db.selectFrom('agents').select('name').where('id', '=', agentId).executeTakeFirst())?.name ??
-    'this agent';
+  const agentName = async (row: ChannelConnection) =>
+    (await getAgent(deps.db, row.orgId, row.agentId).catch(() => undefined))?.name ?? 'this agent';
 
   const status = (entry: Hosted, update: ChannelStatusUpdate) => {
     // A connection we are stopping (lease given back, service stopping) says nothing more.
@@ -86,7 +86,7 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
     if (!driver) return;
     const botToken = row.tokenSecret ? await deps.revealSecret(row.orgId, row.tokenSecret) : undefined;
     const abort = new AbortController();
-    const entry = { row, driver, abort, agentName: await agentName(row.agentId) } as Hosted;
+    const entry = { row, driver, abort, agentName: await agentName(row) } as Hosted;
     entry.typingAt = new Map();
     entry.watching = new Map();
     entry.pump = pumper(entry);

@@ -3,7 +3,13 @@ import { isPlatformError } from '@lifeosai/errors';
 import type { Kysely } from 'kysely';
 import { findSender } from '../domain/channels/inbound-senders.ts';
 import { firstMessageOfRun } from '../domain/channels/journal.ts';
-import { enqueueOutbox } from '../domain/channels/outbox.ts';
+import { findConnection } from '../domain/channels/leases.ts';
+import {
+  enqueueOutbox,
+  findOutboxById,
+  findOutboxByKey,
+  setOutboxButtons,
+} from '../domain/channels/outbox.ts';
 import type { Hosted } from './hosted.ts';
 import { replies } from './replies.ts';
 import type { ChannelRuntimeDeps } from './runtime-deps.ts';
@@ -37,11 +43,7 @@ export async function askInChat(
 ): Promise<string | undefined> {
   const first = await firstMessageOfRun(deps.db, run.id);
   if (!first) return undefined;
-  const connection = await deps.db
-    .selectFrom('channelConnections')
-    .selectAll()
-    .where('id', '=', first.connectionId)
-    .executeTakeFirst();
+  const connection = await findConnection(deps.db, first.connectionId);
   const driver = connection && deps.drivers.get(connection.type);
   if (!connection || !driver?.capabilities.buttons) return undefined;
   if (!(await trusted(deps.db, connection, first.senderId))) return undefined;
@@ -55,25 +57,14 @@ export async function askInChat(
       runId: run.id,
     },
   ]);
-  const row = await deps.db
-    .selectFrom('channelOutbox')
-    .select('id')
-    .where('connectionId', '=', connection.id)
-    .where('idempotencyKey', '=', key)
-    .executeTakeFirstOrThrow();
-  await deps.db
-    .updateTable('channelOutbox')
-    .set({
-      buttons: JSON.stringify([
-        [
-          { text: 'Allow', data: `p:${row.id}:a` },
-          { text: 'Deny', data: `p:${row.id}:d` },
-        ],
-      ]),
-    })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .execute();
+  const row = await findOutboxByKey(deps.db, connection.id, key);
+  if (!row) return undefined;
+  await setOutboxButtons(deps.db, row.id, [
+    [
+      { text: 'Allow', data: `p:${row.id}:a` },
+      { text: 'Deny', data: `p:${row.id}:d` },
+    ],
+  ]);
   return connection.id;
 }
 
@@ -86,12 +77,7 @@ export async function answerButton(
 ): Promise<string> {
   const match = /^p:([A-Za-z0-9_]+):([ad])$/.exec(data);
   if (!match) return 'an unknown button';
-  const question = await deps.db
-    .selectFrom('channelOutbox')
-    .select(['idempotencyKey', 'chatId'])
-    .where('id', '=', match[1]!)
-    .where('connectionId', '=', hosted.row.id)
-    .executeTakeFirst();
+  const question = await findOutboxById(deps.db, hosted.row.id, match[1]!);
   const [, runId, requestId] = question?.idempotencyKey.match(/^perm:([^:]+):(.+)$/) ?? [];
   if (!question || !runId || !requestId || question.chatId !== row.chatId) return 'an unknown button';
   if (!(await trusted(deps.db, hosted.row, row.senderId))) return 'a button pressed by someone not trusted';

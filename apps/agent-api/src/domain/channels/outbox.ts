@@ -99,3 +99,37 @@ export async function markOutboxAttempt(
     .where('id', '=', id)
     .execute();
 }
+
+/** An outbox entry of a connection by its key (a permission question finds its own row). */
+export function findOutboxByKey(db: Kysely<Database>, connectionId: string, key: string) {
+  return db
+    .selectFrom('channelOutbox')
+    .selectAll()
+    .where('connectionId', '=', connectionId)
+    .where('idempotencyKey', '=', key)
+    .executeTakeFirst();
+}
+
+/** An outbox entry of a connection by id (a pressed button names its question's row). */
+export function findOutboxById(db: Kysely<Database>, connectionId: string, id: string) {
+  return db
+    .selectFrom('channelOutbox')
+    .selectAll()
+    .where('connectionId', '=', connectionId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Buttons under a pending entry (they name the entry's own id, known only once it is written). */
+export async function setOutboxButtons(
+  db: Kysely<Database>,
+  id: string,
+  buttons: Array<Array<{ text: string; data: string }>>,
+) {
+  await db
+    .updateTable('channelOutbox')
+    .set({ buttons: toJson(buttons) })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
