@@ -61,6 +61,20 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     expect(runs[0]!.body.sessionId).toBe(runs[1]!.body.sessionId);
     expect(runs[0]!.body.trigger).toMatchObject({ kind: 'channel', by: '2001', byName: 'Person 2001' });
     expect(sentTo('2001')).toEqual(['Got PLUM.', 'Got PEAR.']);
+    // /new: the next message starts a fresh session.
+    platform.fake.on((call) => call.lastUserText.includes('QUINCE'), text('Got QUINCE.'));
+    await fake.deliver(
+      [inbound('/new', { sender: '2001' }), inbound('QUINCE', { sender: '2001' })],
+      connectionId,
+    );
+    await fake.waitForSent(() => sentTo('2001').includes('Got QUINCE.'));
+    expect(sentTo('2001').slice(2)).toEqual([
+      'New conversation: the next message starts fresh.',
+      'Got QUINCE.',
+    ]);
+    const fresh = (await journal(connectionId)).find((row) => row.text === 'QUINCE')!;
+    const freshRun = await platform.call('GET', `/api/agent/runs/${fresh.runId}`);
+    expect(freshRun.body.sessionId).not.toBe(runs[0]!.body.sessionId);
     // Untrusted input is marked as such in the prompt.
     expect(
       platform.fake.requests.some((request) => JSON.stringify(request.body).includes('untrusted user input')),
@@ -161,6 +175,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     );
     await fake.waitForSent(() => sentTo('5002').includes('After the stop.'));
     expect(sentTo('5002')).toEqual(['Stopping the current task.', 'Stopped.', 'After the stop.']);
+    expect(fake.typing).toContain('5002'); // "typing…" while the slow run worked
     const rows = await journal(connectionId);
     const slow = rows.find((row) => row.text === 'SLOWQ')!;
     expect((await platform.call('GET', `/api/agent/runs/${slow.runId}`)).body.status).toBe('cancelled');
