@@ -1,5 +1,6 @@
 // Test support for other packages' tests and the benchmarks (`@lifeosai/agent-api/testing`).
 export { sseEvents } from '../routes/sse-test-client.ts';
+export { inbound, seedConnection } from './channel-seed.ts';
 export { type HarnessCase, harnessCase, harnessCases } from './harness-cases.ts';
 export { seedAgent, seedRuns } from './seed.ts';
 export { startTestPlatform, type TestPlatform } from './test-platform.ts';
