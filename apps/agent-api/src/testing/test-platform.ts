@@ -106,6 +106,8 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
+  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  publicUrl?: string;
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -193,6 +195,8 @@ export async function startTestPlatform(
   connect(orchestrator);
   const app: FastifyInstance = await buildApp({
     db: database.db,
+    secrets,
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
     bus,
     harnesses,
