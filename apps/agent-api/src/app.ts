@@ -64,6 +64,7 @@ export interface AgentApiDeps {
   llmProxy?: LlmProxy;
   /** The instance's VAPID public key for Web Push; without it push is off (`PUSH_NOT_CONFIGURED`). */
   vapidPublicKey?: string;
+  /** The channel runtime (Telegram, WhatsApp connections); the channel routes call it. */
   channels?: ChannelRuntime;
 }
 

@@ -196,6 +196,21 @@ describe('WhatsApp disconnect codes', () => {
     expect(fake.sockets).toHaveLength(1);
   });
 
+  it('logout() unlinks the device, wipes the state and stops', async () => {
+    const { fake, connection, statuses, state } = setup();
+    await connection.start();
+    const socket = await fake.socket(1);
+    socket.open('+33612345678');
+    await expect.poll(() => state.values.size).toBeGreaterThan(0);
+    await connection.logout!();
+    expect(socket.loggedOut).toBe(true);
+    expect(state.values.size).toBe(0);
+    expect(statuses.at(-1)).toEqual({ status: 'stopped' });
+    expect(statuses.filter((update) => update.status === 'error')).toEqual([]);
+    await sleep(150);
+    expect(fake.sockets).toHaveLength(1);
+  });
+
   it('the context signal stops the connection', async () => {
     const { fake, connection, statuses, controller } = setup();
     await connection.start();

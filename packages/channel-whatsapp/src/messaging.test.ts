@@ -59,6 +59,13 @@ describe('WhatsApp inbound', () => {
       },
     ]);
     socket.emitMessages([fakeWhatsAppMessage({ from: OWNER, text: 'old' })], 'append');
+    const malformed = fakeWhatsAppMessage({ from: OWNER, image: {} });
+    malformed.message!.imageMessage!.fileLength = {
+      toNumber: () => {
+        throw new Error('not a Long');
+      },
+    };
+    socket.emitMessages([malformed]);
     socket.emitMessages([fakeWhatsAppMessage({ from: OWNER, id: 'LAST', text: 'new' })]);
     await expect.poll(() => inbound.map((message) => message.text)).toEqual(['new']);
     expect(socket.reads.flat().map((key) => key.id)).toEqual(['LAST']);

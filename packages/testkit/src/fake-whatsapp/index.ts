@@ -3,7 +3,7 @@
  * test (QR, open, close codes, messages) and recording what the driver did. No WhatsApp
  * server can run here. See packages/testkit/README.md.
  */
-import type { WhatsAppSocketFactory } from '@lifeosai/channel-whatsapp';
+import type { WhatsAppSocketOptions } from '@lifeosai/channel-whatsapp';
 import { FakeWhatsAppSocket } from './fake-socket.ts';
 
 export { type ClosingWebSocketServer, startClosingWebSocketServer } from './closing-server.ts';
@@ -12,8 +12,8 @@ export { type FakeMessageOptions, fakeWhatsAppMessage } from './message.ts';
 
 /** The sockets a driver made through `factory`, one per (re)connection. */
 export interface FakeWhatsApp {
-  /** Pass as `createWhatsAppChannel({socketFactory})`. */
-  factory: WhatsAppSocketFactory;
+  /** Pass as `createWhatsAppChannel({socketFactory})` (a `WhatsAppSocketFactory`). */
+  factory: (options: WhatsAppSocketOptions) => FakeWhatsAppSocket;
   /** Every socket made, oldest first. */
   readonly sockets: FakeWhatsAppSocket[];
   /** The newest socket; throws when none was made yet. */
