@@ -38,6 +38,7 @@ import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
+import { percentile } from './percentile.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +57,6 @@ fake.on(() => true, text('Noted.'));
 const telegram = await startFakeTelegram();
 const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-channels-'));
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /** One Agent API with the channel runtime on a fresh database, an agent and its open Telegram bot. */
 async function startPlatform(dialect: DialectName, url?: string) {
