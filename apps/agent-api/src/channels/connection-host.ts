@@ -68,7 +68,10 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
   };
 
   const transportOf = async (row: ChannelConnection): Promise<ChannelTransport> => {
-    if (row.transport !== 'webhook' || !deps.publicUrl || !row.webhookSecret) return { kind: 'poll' };
+    // Telegram only delivers webhooks to HTTPS; without it the connection polls.
+    if (row.transport !== 'webhook' || !deps.publicUrl?.startsWith('https://') || !row.webhookSecret) {
+      return { kind: 'poll' };
+    }
     const secretToken = await deps.revealSecret(row.orgId, row.webhookSecret);
     if (!secretToken) return { kind: 'poll' };
     return {
@@ -118,11 +121,14 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
     entry.pump();
   };
 
-  const halt = async (entry: Hosted) => {
+  /** Stops running a connection; `deleted`: its row is gone, so a linked account is unlinked too. */
+  const halt = async (entry: Hosted, deleted = false) => {
     hosted.delete(entry.row.id);
     entry.abort.abort();
     for (const unsubscribe of entry.watching.values()) unsubscribe();
-    await entry.connection.stop().catch(report('stop', entry.row.id));
+    const { connection } = entry;
+    const ending = deleted && connection.logout ? connection.logout() : connection.stop();
+    await ending.catch(report('stop', entry.row.id));
   };
 
   const pumper = (entry: Hosted) => {
@@ -150,8 +156,8 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
     const ids = new Set(held.map((row) => row.id));
     for (const entry of [...hosted.values()]) {
       if (ids.has(entry.row.id)) continue;
-      await halt(entry);
       const now = await findConnection(deps.db, entry.row.id);
+      await halt(entry, now === undefined);
       if (now && !now.enabled) await recordConnectionStatus(deps.db, now.id, { status: 'stopped' });
     }
     for (const row of held) {
@@ -232,7 +238,7 @@ export function createConnectionHost(deps: HostDeps): ConnectionHost {
       for (const timer of timers.splice(0)) clearInterval(timer);
       await reconciling;
       const entries = [...hosted.values()];
-      await Promise.all(entries.map(halt));
+      await Promise.all(entries.map((entry) => halt(entry)));
       await releaseConnections(
         deps.db,
         deps.instanceId,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelDriver, ChannelLog } from '@lifeosai/channel-spec';
+import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
@@ -120,12 +121,16 @@ export interface TestPlatformOptions {
    * or added (a test's own network at the edge).
    */
   channelDrivers?: readonly ChannelDriver[];
+  /** The Bot API root the Telegram driver reaches (a fake Bot API); its polls and backoff are short then. */
+  telegramApiRoot?: string;
   /** The channel runtime's numbers (rate limits, retry waits); default short retry waits. */
   channelLimits?: Partial<ChannelLimits>;
   /** The channel leases' length (default 2 s, so a takeover test is quick). */
   channelLeaseMs?: number;
   /** This instance's id (default `test-instance`); two platforms on one database need two. */
   instanceId?: string;
+  /** `$LIFEOSAI_HOME` shared with another instance (as a cloud deployment shares its volume); not removed by `close`. */
+  home?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
 }
@@ -167,7 +172,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const fake = await startFakeLlm();
   const database = options.database ?? (await openTestDatabase(dialect));
-  const home = mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-'));
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-'));
   const bus: EventBus =
     dialect === 'postgres'
       ? await createPostgresEventBus({ url: database.location })
@@ -238,7 +243,18 @@ export async function startTestPlatform(
     dialect,
     bus,
     orchestrator,
-    drivers: channelDrivers(options.channelDrivers),
+    drivers: channelDrivers([
+      ...(options.telegramApiRoot
+        ? [
+            createTelegramChannel({
+              apiRoot: options.telegramApiRoot,
+              pollTimeoutSeconds: 1,
+              backoff: { initialMs: 50, maxMs: 500 },
+            }),
+          ]
+        : []),
+      ...(options.channelDrivers ?? []),
+    ]),
     revealSecret: (orgId, name) => secrets.reveal(orgId, name),
     cipher,
     home,
@@ -326,7 +342,7 @@ export async function startTestPlatform(
       await bus.close();
       await fake.close();
       if (!options.database) await database.cleanup();
-      rmSync(home, { recursive: true, force: true });
+      if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }
