@@ -1,4 +1,4 @@
-import type { ChannelContext, InboundMessage } from '@lifeosai/channel-spec';
+import type { ChannelContext, ChannelStatusUpdate, InboundMessage } from '@lifeosai/channel-spec';
 import type { Update } from 'grammy/types';
 import { createTelegramApi, grammySignal, type TelegramApi } from './api-client.ts';
 import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts';
@@ -29,9 +29,19 @@ export async function runPoller(
   signal: AbortSignal,
 ): Promise<void> {
   const { log } = context;
+  // A failure that repeats is said once (the owner sees the same last error); a change is said.
+  let lastReason: string | undefined;
+  const report = (update: ChannelStatusUpdate) => {
+    const reason = update.status === 'error' ? `error:${update.reason}` : update.status;
+    if (reason === lastReason) return;
+    lastReason = reason;
+    context.onStatus(update);
+  };
   let client: TelegramApi = createTelegramApi(options.token, options.apiRoot);
   let offset: number | undefined;
   let failures = 0;
+  // Apart from Telegram's failures: a poll that works must not reset a journal's backoff.
+  let journalFailures = 0;
   let healthy = false;
   try {
     while (!signal.aborted) {
@@ -49,7 +59,7 @@ export async function runPoller(
         );
         if (!healthy) {
           healthy = true;
-          context.onStatus({
+          report({
             status: 'connected',
             account: { id: String(bot.id), name: `@${bot.username}` },
           });
@@ -57,6 +67,7 @@ export async function runPoller(
         failures = 0;
         if (updates.length === 0) continue;
         await deliver(context, updates, bot, log);
+        journalFailures = 0;
         offset = updates.at(-1)!.update_id + 1;
         answerCallbackQueries(client, updates, log);
       } catch (error) {
@@ -64,17 +75,17 @@ export async function runPoller(
         if (error instanceof JournalError) {
           // The platform could not store the updates: keep the offset, try again later.
           log.warn(
-            { attempt: failures },
+            { attempt: journalFailures },
             'telegram: the platform did not journal the updates; they will be fetched again',
           );
-          await sleep(backoffDelay(failures++, options.backoff), signal);
+          await sleep(backoffDelay(journalFailures++, options.backoff), signal);
           continue;
         }
         const failure = classifyTelegramError(error, options.token);
         if (failure.kind === 'aborted') return;
         healthy = false;
         if (failure.kind === 'unauthorized') {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'credentials_invalid',
             retrying: false,
@@ -86,7 +97,7 @@ export async function runPoller(
         }
         let delay = backoffDelay(failures++, options.backoff);
         if (failure.kind === 'conflict') {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'conflict',
             retrying: true,
@@ -104,14 +115,14 @@ export async function runPoller(
             .catch(() => undefined);
         } else if (failure.kind === 'rate_limited') {
           delay = Math.max(delay, failure.retryAfterMs ?? 0);
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'rate_limited',
             retrying: true,
             message: `Telegram asked the bot to slow down; polling again in ${Math.ceil(delay / 1000)} s.`,
           });
         } else {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'network',
             retrying: true,
