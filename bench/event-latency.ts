@@ -32,6 +32,7 @@ import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
+import { percentile } from './percentile.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +57,6 @@ interface Figures {
   events: number;
   seconds: number;
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 function report(label: string, figures: Figures, baseline?: Figures): void {
   const p50 = percentile(figures.latencies, 50);

@@ -144,6 +144,8 @@ async function main(): Promise<RunningService> {
   });
   const app = await buildApp({
     db: database.db,
+    secrets,
+    ...(settings.publicUrl && { publicUrl: settings.publicUrl }),
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
     bus,
     harnesses,

@@ -114,6 +114,8 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
+  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  publicUrl?: string;
   /**
    * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
    * or added (a test's own network at the edge).
@@ -258,6 +260,7 @@ export async function startTestPlatform(
     home,
     instanceId: options.instanceId ?? 'test-instance',
     ...(push && { push }),
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     log: quietChannelLog,
     leaseMs: options.channelLeaseMs ?? 2_000,
     tickMs: 200,
@@ -265,6 +268,8 @@ export async function startTestPlatform(
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
+    secrets,
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
     bus,
     harnesses,
