@@ -67,6 +67,12 @@ export interface ChannelConnection {
   download?(ref: string, maxBytes: number): Promise<Uint8Array>;
   /** Interactive login: asks for a pairing code for this phone number (digits, with country code). */
   requestPairingCode?(phoneNumber: string): Promise<string>;
+  /**
+   * Unlinks the account from the network where linking is interactive (WhatsApp: removes this
+   * linked device from the phone), wipes the state and stops. For a deleted connection; when
+   * it is absent, `stop` and the state's `clear` are all there is.
+   */
+  logout?(): Promise<void>;
 }
 
 /**
