@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { channelHealth, channelName, messageStatusWords, parseAllowlist } from './channel-words.ts';
+import {
+  channelHealth,
+  channelName,
+  messageStatusWords,
+  parseAllowlist,
+  readableText,
+} from './channel-words.ts';
 
 const base = {
   type: 'telegram',
@@ -57,5 +63,13 @@ describe('channel words', () => {
   it('reads an allowlist typed one per line or with commas', () => {
     expect(parseAllowlist(' 42\n+33612345678, 42 ;7 \n\n')).toEqual(['42', '+33612345678', '7']);
     expect(parseAllowlist('')).toEqual([]);
+  });
+
+  it("reads a sent part's Telegram HTML back as text; WhatsApp's markup as it is", () => {
+    expect(readableText('<b>Tulips</b> &amp; <i>peas</i>: 3 &lt; 4 &quot;ok&quot;', 'telegram')).toBe(
+      'Tulips & peas: 3 < 4 "ok"',
+    );
+    expect(readableText('&amp;lt; stays one level', 'telegram')).toBe('&lt; stays one level');
+    expect(readableText('*Tulips* & peas', 'whatsapp')).toBe('*Tulips* & peas');
   });
 });

@@ -105,3 +105,17 @@ export function parseAllowlist(text: string): string[] {
     ),
   ];
 }
+
+const htmlEntities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
+
+/**
+ * A sent message's text as the person read it: the outbox keeps each part in the network's
+ * markup, which for Telegram is HTML (`<b>`, `&lt;`); its tags are dropped and its entities
+ * read back. WhatsApp's markup (`*bold*`) reads as it is.
+ */
+export function readableText(text: string, type: ChannelType): string {
+  if (type !== 'telegram') return text;
+  return text
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, name: string) => htmlEntities[name] ?? '');
+}

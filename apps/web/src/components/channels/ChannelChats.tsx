@@ -73,7 +73,7 @@ export function ChannelChats({ channel, agentId }: { channel: Channel; agentId: 
               </div>
               {expanded ? (
                 <div id={panel}>
-                  <ChatMessages channelId={channel.id} chatId={chat.id} />
+                  <ChatMessages channelId={channel.id} chatId={chat.id} type={channel.type} />
                 </div>
               ) : null}
             </li>

@@ -1,8 +1,8 @@
 'use client';
 
-import type { ChannelMessage } from '@lifeosai/api-contract';
+import type { ChannelMessage, ChannelType } from '@lifeosai/api-contract';
 import Link from 'next/link';
-import { messageStatusWords } from '../../lib/channel-words.ts';
+import { messageStatusWords, readableText } from '../../lib/channel-words.ts';
 import { relativeTime } from '../../lib/relative-time.ts';
 import styles from './Channels.module.css';
 import { usePolled } from './use-polled.ts';
@@ -12,7 +12,16 @@ import { usePolled } from './use-polled.ts';
  * the text, where it is (queued, answered, sent, failed with the reason) and the run that
  * answered it.
  */
-export function ChatMessages({ channelId, chatId }: { channelId: string; chatId: string }) {
+export function ChatMessages({
+  channelId,
+  chatId,
+  type,
+}: {
+  channelId: string;
+  chatId: string;
+  /** The network: a sent part's markup is read back as text. */
+  type: ChannelType;
+}) {
   const messages = usePolled<{ items: ChannelMessage[] }>(
     `/api/agent/channels/${encodeURIComponent(channelId)}/chats/${encodeURIComponent(chatId)}/messages`,
     3000,
@@ -48,7 +57,7 @@ export function ChatMessages({ channelId, chatId }: { channelId: string; chatId:
                 {relativeTime(message.at, Date.now())}
               </time>
             </span>
-            <p>{message.text}</p>
+            <p>{message.direction === 'out' ? readableText(message.text, type) : message.text}</p>
             <span className={`small ${status.failed ? 'error' : 'muted'}`} data-testid="message-status">
               {status.text}
               {message.runId ? (
