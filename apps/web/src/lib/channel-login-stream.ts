@@ -6,7 +6,7 @@ import { readSseBody } from './event-stream.ts';
  * `{qr}` / `{pairingCode}` / `{status}`) until `signal` aborts, reconnecting after a drop (a
  * QR code expires every 20 s or so; the stream keeps sending new ones). A frame that is not
  * JSON is skipped. `onEnd(error)` is called when the API refuses the stream (its status); the
- * caller shows it and stops.
+ * caller shows it and stops. Once `{status: "connected"}` came, the stream's end is the end.
  */
 export async function followLoginStream(
   url: string,
@@ -20,7 +20,8 @@ export async function followLoginStream(
 ): Promise<void> {
   const { signal, onEvent, onEnd, retryMs = 2000 } = options;
   const fetchStream = options.fetch ?? fetch;
-  while (!signal.aborted) {
+  let linked = false;
+  while (!signal.aborted && !linked) {
     try {
       const response = await fetchStream(url, {
         headers: { accept: 'text/event-stream' },
@@ -40,12 +41,13 @@ export async function followLoginStream(
         } catch {
           return;
         }
+        if ('status' in event && event.status === 'connected') linked = true;
         onEvent(event);
       });
     } catch {
       // The connection dropped: ask again after a pause.
     }
-    if (signal.aborted) return;
+    if (signal.aborted || linked) return;
     await new Promise((resolve) => setTimeout(resolve, retryMs));
   }
 }
