@@ -5,6 +5,7 @@ import { contractServerOptions, installErrorHandling } from '@lifeosai/http-kit'
 import { sandboxDiagnostic } from '@lifeosai/sandbox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { ChannelRuntime } from './channels/channel-runtime.ts';
 import { credentialsFromEnvironment } from './credentials/provider-credentials.ts';
 import { createEnvironmentChecks } from './domain/environment-checks.ts';
 import type { EventBus } from './events/event-bus.ts';
@@ -56,6 +57,8 @@ export interface AgentApiDeps {
   llmProxy?: LlmProxy;
   /** The instance's VAPID public key for Web Push; without it push is off (`PUSH_NOT_CONFIGURED`). */
   vapidPublicKey?: string;
+  /** The channel runtime (Telegram, WhatsApp connections); the channel routes call it. */
+  channels?: ChannelRuntime;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {

@@ -12,6 +12,8 @@ import { createLogger } from '@lifeosai/logger';
 import { EgressPolicy, loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
+import { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
+import { channelDrivers } from './channels/drivers.ts';
 import { createInProcessEventBus } from './events/in-process-event-bus.ts';
 import { createPostgresEventBus } from './events/postgres-event-bus.ts';
 import { builtInHarnesses } from './harnesses.ts';
@@ -20,6 +22,7 @@ import { wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 import { runLifecycleLog } from './orchestration/lifecycle-log.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
+import { runHooks } from './orchestration/run-hooks.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
 import { createPushAudience } from './push/push-audience.ts';
 import { createPushSender } from './push/push-sender.ts';
@@ -71,7 +74,9 @@ async function main(): Promise<RunningService> {
   });
   const warning = sandboxes.decision.warning;
   if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
-  const secrets = createSecretStore({ db: database.db, cipher: new SecretCipher(masterKey), redactor });
+  const cipher = new SecretCipher(masterKey);
+  const secrets = createSecretStore({ db: database.db, cipher, redactor });
+  const instanceId = settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`;
   // The only holder of provider keys: the LLM proxy injects them; no run ever sees one.
   const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
     db: database.db,
@@ -94,6 +99,8 @@ async function main(): Promise<RunningService> {
     : undefined;
   if (!push)
     logger.warn('Push notifications are off: set LIFEOSAI_VAPID_PUBLIC_KEY and LIFEOSAI_VAPID_PRIVATE_KEY.');
+  // Created after the orchestrator it wakes; the orchestrator's hooks reach it through this.
+  let channels: ChannelRuntimeService | undefined;
   const orchestrator = createOrchestrator({
     db: database.db,
     ...(leaseDatabase && { leaseDb: leaseDatabase.db }),
@@ -101,12 +108,15 @@ async function main(): Promise<RunningService> {
     bus,
     harnesses,
     home: config.home,
-    instanceId: settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`,
+    instanceId,
     maxConcurrentRuns: settings.maxConcurrentRuns,
     leaseMs: settings.leaseMs,
     stallTimeoutMs: settings.stallTimeoutMs,
     ...executor,
-    platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
+    platformToolsFor: (run, workspace) => [
+      ...platformToolsFor(workspace),
+      ...(channels?.toolsFor(run) ?? []),
+    ],
     runEnvironment: async (run, origin) => ({
       LIFEOSAI_API_URL: `${origin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
@@ -114,9 +124,24 @@ async function main(): Promise<RunningService> {
     sandboxes,
     lifecycle: runLifecycleLog(logger),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
-    ...(push && { onRunEvent: push.runEvent, onRunEnded: push.runEnded }),
+    ...runHooks(() => [push, channels]),
   });
   connect(orchestrator);
+  channels = createChannelRuntime({
+    db: database.db,
+    dialect: database.dialect,
+    bus,
+    orchestrator,
+    drivers: channelDrivers(),
+    revealSecret: (orgId, name) => secrets.reveal(orgId, name),
+    cipher,
+    home: config.home,
+    instanceId,
+    ...(push && { push }),
+    ...(settings.publicUrl && { publicUrl: settings.publicUrl }),
+    log: logger,
+    leaseMs: settings.leaseMs,
+  });
   const app = await buildApp({
     db: database.db,
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
@@ -130,6 +155,7 @@ async function main(): Promise<RunningService> {
     logger,
     version,
     ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
+    channels,
   });
   await listenOnConfiguredPort(app, {
     host: config.host,
@@ -142,10 +168,13 @@ async function main(): Promise<RunningService> {
   });
   // Claim runs only once this instance can also serve their streams.
   orchestrator.start();
+  channels.start();
   return {
     logger,
     async stop() {
       await app.close();
+      // Connections first: their leases go back at once, and no reply is left half-written.
+      await channels?.stop();
       await orchestrator.stop();
       await push?.close();
       await llmProxy.close();

@@ -51,6 +51,8 @@ export interface AgentApiSettings {
   stallTimeoutMs: number;
   maxConcurrentRuns: number;
   instanceId?: string;
+  /** `LIFEOSAI_PUBLIC_URL`: where the platform is reachable from outside (channel webhooks). */
+  publicUrl?: string;
   /**
    * Web Push's VAPID pair and contact: `$LIFEOSAI_HOME/vapid.json` in local mode, the
    * LIFEOSAI_VAPID_* variables in cloud mode; absent there without them (push is off).
@@ -88,6 +90,7 @@ export function loadAgentApiSettings(
     stallTimeoutMs: parsed.data.LIFEOSAI_STALL_TIMEOUT_MS,
     maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,
     ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
+    ...(parsed.data.LIFEOSAI_PUBLIC_URL && { publicUrl: parsed.data.LIFEOSAI_PUBLIC_URL }),
     ...vapidSettings(config, parsed.data, env),
   };
 }

@@ -1,9 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type {
   ChannelConnection,
   ChannelContext,
   ChannelLog,
-  InboundMessage,
   OutboundMessage,
   SentMessage,
 } from '@lifeosai/channel-spec';
@@ -11,16 +9,11 @@ import { ChannelSendError } from '@lifeosai/channel-spec';
 import type { StoredAuthState } from './auth-state.ts';
 import { type BackoffOptions, backoffDelay } from './backoff.ts';
 import { closeAction } from './disconnect.ts';
-import { toInboundMessage } from './inbound.ts';
-import { decodeJid, isSendableJid, phoneDigits } from './jid.ts';
-import { decodeMediaRef } from './media-ref.ts';
-import { planSends, toSendError } from './outbound.ts';
-import type {
-  WhatsAppConnectionUpdate,
-  WhatsAppMessage,
-  WhatsAppSocket,
-  WhatsAppSocketFactory,
-} from './socket.ts';
+import { describe, InboundQueue } from './inbound-queue.ts';
+import { decodeJid, phoneDigits } from './jid.ts';
+import { downloadMedia } from './media-ref.ts';
+import { editOurMessage, sendOutbound, showTyping } from './outbound.ts';
+import type { WhatsAppConnectionUpdate, WhatsAppSocket, WhatsAppSocketFactory } from './socket.ts';
 
 /** How a WhatsApp connection is built; every field has a production default. */
 export interface WhatsAppConnectionOptions {
@@ -41,8 +34,6 @@ export interface WhatsAppConnectionOptions {
 
 /** A connection that stayed open this long is healthy again: the backoff starts over. */
 const STABLE_MS = 60_000;
-/** Recent inbound messages kept to quote them in a reply (`replyTo`). */
-const QUOTABLE = 200;
 
 export class WhatsAppConnection implements ChannelConnection {
   readonly #ctx: ChannelContext;
@@ -62,13 +53,19 @@ export class WhatsAppConnection implements ChannelConnection {
   #restartedAtOnce = false;
   #openedAt: number | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
-  #inbound: Promise<void> = Promise.resolve();
-  readonly #quotable = new Map<string, WhatsAppMessage>();
+  readonly #inbound: InboundQueue;
 
   constructor(ctx: ChannelContext, options: WhatsAppConnectionOptions) {
     this.#ctx = ctx;
     this.#options = options;
     this.#log = options.logger ?? ctx.log;
+    this.#inbound = new InboundQueue({
+      ctx,
+      log: this.#log,
+      retry: options.inboundRetry,
+      signal: this.#stopping.signal,
+      me: () => this.#auth?.me(),
+    });
   }
 
   async start(): Promise<void> {
@@ -105,53 +102,20 @@ export class WhatsAppConnection implements ChannelConnection {
   }
 
   async send(message: OutboundMessage): Promise<SentMessage> {
-    const socket = this.#requireOpen();
-    const sends = planSends(message, this.#options.maxMediaBytes);
-    const quoted = message.replyTo ? this.#quotable.get(message.replyTo) : undefined;
-    const ids: string[] = [];
-    for (const { content, messageId } of sends) {
-      try {
-        const sent = await socket.sendMessage(message.chatId, content, {
-          messageId,
-          ...(quoted ? { quoted } : {}),
-        });
-        ids.push(`${message.chatId}:${sent.id}`);
-      } catch (error) {
-        throw toSendError(error);
-      }
-    }
-    return { networkMessageIds: ids };
+    const quoted = message.replyTo ? this.#inbound.quotable(message.replyTo) : undefined;
+    return sendOutbound(this.#requireOpen(), message, { maxMediaBytes: this.#options.maxMediaBytes, quoted });
   }
 
   async typing(chatId: string): Promise<void> {
-    if (!isSendableJid(chatId)) throw new ChannelSendError('Not a WhatsApp chat id.', false);
-    await this.#requireOpen()
-      .sendPresenceUpdate('composing', chatId)
-      .catch((error: unknown) => {
-        throw toSendError(error);
-      });
+    await showTyping(this.#requireOpen(), chatId);
   }
 
   async edit(chatId: string, networkMessageId: string, text: string): Promise<void> {
-    if (!isSendableJid(chatId)) throw new ChannelSendError('Not a WhatsApp chat id.', false);
-    const id = networkMessageId.slice(networkMessageId.lastIndexOf(':') + 1);
-    const socket = this.#requireOpen();
-    try {
-      await socket.sendMessage(chatId, { text, edit: { remoteJid: chatId, fromMe: true, id } }, {});
-    } catch (error) {
-      throw toSendError(error);
-    }
+    await editOurMessage(this.#requireOpen(), chatId, networkMessageId, text);
   }
 
   async download(ref: string, maxBytes: number): Promise<Uint8Array> {
-    const media = decodeMediaRef(ref);
-    if (!media) throw new Error('This is not a WhatsApp file reference.');
-    const tooBig = () => new Error(`The file is larger than ${maxBytes} bytes; it was not downloaded.`);
-    if (media.size !== undefined && media.size > maxBytes) throw tooBig();
-    if (!this.#socket) throw new Error('WhatsApp is not connected; the file can be downloaded once it is.');
-    const bytes = await this.#socket.downloadMedia(media, maxBytes);
-    if (bytes.byteLength > maxBytes) throw tooBig();
-    return bytes;
+    return downloadMedia(this.#socket, ref, maxBytes);
   }
 
   async requestPairingCode(phoneNumber: string): Promise<string> {
@@ -217,9 +181,7 @@ export class WhatsAppConnection implements ChannelConnection {
       });
       socket.on('messages.upsert', ({ messages, type }) => {
         if (generation !== this.#generation || type !== 'notify') return;
-        this.#inbound = this.#inbound
-          .then(() => this.#deliver(socket, messages))
-          .catch((error: unknown) => this.#debug('inbound batch failed', error));
+        this.#inbound.push(socket, messages);
       });
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -315,55 +277,6 @@ export class WhatsAppConnection implements ChannelConnection {
     }, delay);
   }
 
-  /** Journals a batch, retrying while `onInbound` rejects; read receipts only once it resolved. */
-  async #deliver(socket: WhatsAppSocket, messages: WhatsAppMessage[]): Promise<void> {
-    const lookup = { me: this.#auth?.me(), phoneJidForLid: (lid: string) => socket.phoneJidForLid(lid) };
-    const mapped: Array<{ inbound: InboundMessage; original: WhatsAppMessage }> = [];
-    for (const original of messages) {
-      try {
-        const inbound = await toInboundMessage(original, lookup);
-        if (inbound) mapped.push({ inbound, original });
-      } catch (error) {
-        // One message we cannot read must not hold back the others (nor the next batches).
-        this.#log.warn(
-          { connectionId: this.#ctx.connectionId, error: describe(error) },
-          'unreadable message skipped',
-        );
-      }
-    }
-    if (mapped.length === 0) return;
-    for (let attempt = 0; ; attempt++) {
-      if (this.#stopping.signal.aborted) return;
-      try {
-        await this.#ctx.onInbound(mapped.map((entry) => entry.inbound));
-        break;
-      } catch (error) {
-        const delay = backoffDelay(attempt, this.#options.inboundRetry);
-        this.#log.warn(
-          {
-            connectionId: this.#ctx.connectionId,
-            count: mapped.length,
-            error: describe(error),
-            retryInMs: delay,
-          },
-          'journaling inbound messages failed; not acknowledged',
-        );
-        await sleep(delay, undefined, { signal: this.#stopping.signal }).catch(() => undefined);
-      }
-    }
-    for (const { inbound, original } of mapped) {
-      this.#quotable.set(inbound.networkMessageId, original);
-      if (this.#quotable.size > QUOTABLE) this.#quotable.delete(this.#quotable.keys().next().value!);
-    }
-    const keys = mapped.map(({ original: { key } }) => ({
-      remoteJid: key.remoteJid,
-      id: key.id,
-      fromMe: false,
-      ...(key.participant ? { participant: key.participant } : {}),
-    }));
-    await socket.readMessages(keys).catch((error: unknown) => this.#debug('read receipts failed', error));
-  }
-
   #requireOpen(): WhatsAppSocket {
     if (!this.#socket || !this.#open) {
       throw new ChannelSendError('WhatsApp is not connected right now; it will be tried again.', true);
@@ -399,8 +312,4 @@ export class WhatsAppConnection implements ChannelConnection {
   #debug(message: string, error: unknown): void {
     this.#log.debug({ connectionId: this.#ctx.connectionId, error: describe(error) }, message);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

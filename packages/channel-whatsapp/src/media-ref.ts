@@ -1,4 +1,4 @@
-import type { WhatsAppMediaDescriptor } from './socket.ts';
+import type { WhatsAppMediaDescriptor, WhatsAppSocket } from './socket.ts';
 
 /**
  * An inbound file's `ref`: everything needed to download it (the message id, the media's
@@ -30,4 +30,20 @@ export function decodeMediaRef(ref: string): WhatsAppMediaDescriptor | undefined
   } catch {
     return undefined;
   }
+}
+
+/** An inbound file's bytes by its `ref`, refused past `maxBytes` (before reading when the size is known). */
+export async function downloadMedia(
+  socket: WhatsAppSocket | undefined,
+  ref: string,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const media = decodeMediaRef(ref);
+  if (!media) throw new Error('This is not a WhatsApp file reference.');
+  const tooBig = () => new Error(`The file is larger than ${maxBytes} bytes; it was not downloaded.`);
+  if (media.size !== undefined && media.size > maxBytes) throw tooBig();
+  if (!socket) throw new Error('WhatsApp is not connected; the file can be downloaded once it is.');
+  const bytes = await socket.downloadMedia(media, maxBytes);
+  if (bytes.byteLength > maxBytes) throw tooBig();
+  return bytes;
 }

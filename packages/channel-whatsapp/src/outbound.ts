@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ChannelSendError, type OutboundMedia, type OutboundMessage } from '@lifeosai/channel-spec';
+import {
+  ChannelSendError,
+  type OutboundMedia,
+  type OutboundMessage,
+  type SentMessage,
+} from '@lifeosai/channel-spec';
 import { isSendableJid } from './jid.ts';
-import type { WhatsAppOutboundContent } from './socket.ts';
+import type { WhatsAppMessage, WhatsAppOutboundContent, WhatsAppSocket } from './socket.ts';
 
 /** WhatsApp's caption limit: a longer text goes as its own message before the files. */
 const CAPTION_LIMIT = 1024;
@@ -88,4 +93,47 @@ export function toSendError(error: unknown): ChannelSendError {
     `WhatsApp refused the message (code ${code}): the chat may not exist or this number may not be in it.`,
     false,
   );
+}
+
+/** Sends one outbox entry (the messages `planSends` made), in order; ids as `<chat>:<id>`. */
+export async function sendOutbound(
+  socket: WhatsAppSocket,
+  message: OutboundMessage,
+  options: { maxMediaBytes: number; quoted: WhatsAppMessage | undefined },
+): Promise<SentMessage> {
+  const ids: string[] = [];
+  for (const { content, messageId } of planSends(message, options.maxMediaBytes)) {
+    try {
+      const quoted = options.quoted ? { quoted: options.quoted } : {};
+      const sent = await socket.sendMessage(message.chatId, content, { messageId, ...quoted });
+      ids.push(`${message.chatId}:${sent.id}`);
+    } catch (error) {
+      throw toSendError(error);
+    }
+  }
+  return { networkMessageIds: ids };
+}
+
+/** "typing…": presence `composing` in the chat. */
+export async function showTyping(socket: WhatsAppSocket, chatId: string): Promise<void> {
+  if (!isSendableJid(chatId)) throw new ChannelSendError('Not a WhatsApp chat id.', false);
+  await socket.sendPresenceUpdate('composing', chatId).catch((error: unknown) => {
+    throw toSendError(error);
+  });
+}
+
+/** Replaces the text of one of our messages (`networkMessageId` as `send` returned it). */
+export async function editOurMessage(
+  socket: WhatsAppSocket,
+  chatId: string,
+  networkMessageId: string,
+  text: string,
+) {
+  if (!isSendableJid(chatId)) throw new ChannelSendError('Not a WhatsApp chat id.', false);
+  const id = networkMessageId.slice(networkMessageId.lastIndexOf(':') + 1);
+  try {
+    await socket.sendMessage(chatId, { text, edit: { remoteJid: chatId, fromMe: true, id } }, {});
+  } catch (error) {
+    throw toSendError(error);
+  }
 }

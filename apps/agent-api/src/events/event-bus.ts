@@ -1,3 +1,4 @@
+import type { ChannelSignal } from './channel-signal.ts';
 import type { RunCommand } from './run-command.ts';
 
 /**
@@ -40,6 +41,13 @@ export interface EventBus {
    * whether the run is its own. Contract: the listener must not throw or block.
    */
   onCommand(listener: (command: RunCommand) => void): () => void;
+  /**
+   * Sends a channel signal to every instance (this one included). Same contract as
+   * `sendCommand`: never rejects, at most once.
+   */
+  signal(signal: ChannelSignal): Promise<void>;
+  /** Hears every channel signal until the returned function is called; must not throw or block. */
+  onSignal(listener: (signal: ChannelSignal) => void): () => void;
   /** Stops listening and releases connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { type BusLog, consoleBusLog } from './bus-log.ts';
-import { createCommandListeners } from './command-listeners.ts';
+import { createCommandListeners, createSignalListeners } from './command-listeners.ts';
 import type { EventBus } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 
@@ -25,6 +25,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
   const log = options.log ?? consoleBusLog;
   const listeners = createListenerRegistry(log);
   const commandListeners = createCommandListeners(log);
+  const signalListeners = createSignalListeners(log);
   let closed = false;
   return {
     async publish(notice) {
@@ -41,8 +42,16 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
       if (closed) return () => {};
       return commandListeners.add(listener);
     },
+    async signal(signal) {
+      if (!closed) signalListeners.deliver(signal);
+    },
+    onSignal(listener) {
+      if (closed) return () => {};
+      return signalListeners.add(listener);
+    },
     async close() {
       closed = true;
+      signalListeners.clear();
       listeners.clear();
       commandListeners.clear();
     },

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { type BusLog, consoleBusLog } from './bus-log.ts';
-import { createCommandListeners } from './command-listeners.ts';
+import { channelSignalSchema } from './channel-signal.ts';
+import { createCommandListeners, createSignalListeners } from './command-listeners.ts';
 import type { EventBus, RunEventNotice } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 import { runCommandSchema } from './run-command.ts';
@@ -10,6 +11,8 @@ import { runCommandSchema } from './run-command.ts';
 export const runEventsChannel = 'lifeosai_run_events';
 /** The channel of run commands every instance listens on; the executing one acts. */
 export const runCommandsChannel = 'lifeosai_run_commands';
+/** The channel of channel signals (issue 14) every instance listens on. */
+export const channelSignalsChannel = 'lifeosai_channel_signals';
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
 const maxPayloadBytes = 7999;
 
@@ -54,6 +57,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   const backoff = options.reconnectDelayMs ?? { first: 100, max: 5000 };
   const listeners = createListenerRegistry(log);
   const commandListeners = createCommandListeners(log);
+  const signalListeners = createSignalListeners(log);
   const publisher = new pg.Pool({
     connectionString: options.url,
     max: 2,
@@ -79,6 +83,12 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       else log.warn({}, 'event bus: ignored a malformed command');
       return;
     }
+    if (message.channel === channelSignalsChannel) {
+      const signal = parsePayload(channelSignalSchema, message.payload);
+      if (signal) signalListeners.deliver(signal);
+      else log.warn({}, 'event bus: ignored a malformed channel signal');
+      return;
+    }
     if (message.channel !== runEventsChannel) return;
     const notice = parsePayload(noticeSchema, message.payload);
     if (notice) listeners.deliver(notice);
@@ -102,7 +112,9 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       await client.connect();
       // LISTEN takes an identifier, not a parameter; quoted so its case is kept exactly as
       // pg_notify() spells it.
-      await client.query(`LISTEN "${runEventsChannel}"; LISTEN "${runCommandsChannel}"`);
+      await client.query(
+        `LISTEN "${runEventsChannel}"; LISTEN "${runCommandsChannel}"; LISTEN "${channelSignalsChannel}"`,
+      );
     } catch (error) {
       client.end().catch(() => {});
       throw error;
@@ -207,9 +219,33 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       if (closed) return () => {};
       return commandListeners.add(listener);
     },
+    async signal(signal) {
+      if (closed) return;
+      const payload = JSON.stringify(signal);
+      if (Buffer.byteLength(payload) > maxPayloadBytes) {
+        log.error(
+          { connectionId: signal.connectionId },
+          'event bus: a channel signal is too large for NOTIFY; not sent',
+        );
+        return;
+      }
+      try {
+        await publisher.query('select pg_notify($1, $2)', [channelSignalsChannel, payload]);
+      } catch (error) {
+        log.warn(
+          { err: error, connectionId: signal.connectionId },
+          'event bus: could not send a channel signal',
+        );
+      }
+    },
+    onSignal(listener) {
+      if (closed) return () => {};
+      return signalListeners.add(listener);
+    },
     close() {
       closing ??= (async () => {
         closed = true;
+        signalListeners.clear();
         clearTimeout(reconnectTimer);
         listeners.clear();
         commandListeners.clear();

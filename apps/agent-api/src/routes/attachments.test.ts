@@ -6,8 +6,8 @@ import { expectContract } from '@lifeosai/api-contract/expect-contract';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeFileName } from '../domain/workspace-attachments.ts';
 import { mallory, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
-import { safeFileName } from './attachments.ts';
 
 const piAgent = {
   name: 'Pi reader',

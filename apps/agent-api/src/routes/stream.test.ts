@@ -56,6 +56,8 @@ async function startStreamServer(
     },
     sendCommand: (command) => deps.bus.sendCommand(command),
     onCommand: (listener) => deps.bus.onCommand(listener),
+    signal: (signal) => deps.bus.signal(signal),
+    onSignal: (listener) => deps.bus.onSignal(listener),
     close: () => deps.bus.close(),
   };
   const app = Fastify();

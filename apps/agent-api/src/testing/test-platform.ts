@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChannelDriver, ChannelLog } from '@lifeosai/channel-spec';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
@@ -17,6 +18,9 @@ import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.ts';
+import { type ChannelRuntimeService, createChannelRuntime } from '../channels/create-channel-runtime.ts';
+import { channelDrivers } from '../channels/drivers.ts';
+import type { ChannelLimits } from '../channels/runtime-deps.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
@@ -29,6 +33,7 @@ import { wireLlmProxy } from '../llm-proxy/wire-llm-proxy.ts';
 import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
+import { runHooks } from '../orchestration/run-hooks.ts';
 import { createPushAudience } from '../push/push-audience.ts';
 import { createPushSender, type PushSender } from '../push/push-sender.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -67,6 +72,8 @@ export interface TestPlatform {
   streamRun(runId: string, identity?: Identity): Promise<JsonBody[]>;
   /** Polls until the run is terminal. */
   waitForRun(runId: string, identity?: Identity): Promise<JsonBody>;
+  /** The channel runtime (its drivers: `TestPlatformOptions.channelDrivers`). */
+  channels: ChannelRuntimeService;
   /** The run lifecycle lines the orchestrator logged (what a person reads in the terminal), oldest first. */
   lifecycleLines: Array<{ level: 'info' | 'warn'; msg: string } & Record<string, unknown>>;
   close(): Promise<void>;
@@ -106,6 +113,38 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
+  /**
+   * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
+   * or added (a test's own network at the edge).
+   */
+  channelDrivers?: readonly ChannelDriver[];
+  /** The channel runtime's numbers (rate limits, retry waits); default short retry waits. */
+  channelLimits?: Partial<ChannelLimits>;
+  /** The channel leases' length (default 2 s, so a takeover test is quick). */
+  channelLeaseMs?: number;
+  /** This instance's id (default `test-instance`); two platforms on one database need two. */
+  instanceId?: string;
+  /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
+  database?: TestDatabase;
+}
+
+/** Channel connections log to the test's output only when they warn or fail. */
+const quietChannelLog: ChannelLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (fields, message) => console.warn(message, fields),
+  error: (fields, message) => console.error(message, fields),
+};
+
+/** One master key per test database, so two instances on one database read each other's secrets. */
+const masterKeys = new WeakMap<TestDatabase, Buffer>();
+function masterKeyOf(database: TestDatabase): Buffer {
+  let key = masterKeys.get(database);
+  if (!key) {
+    key = randomBytes(32);
+    masterKeys.set(database, key);
+  }
+  return key;
 }
 
 /** The default service environment of a test platform: every provider at the fake. */
@@ -125,7 +164,7 @@ export async function startTestPlatform(
   options: TestPlatformOptions = {},
 ): Promise<TestPlatform> {
   const fake = await startFakeLlm();
-  const database = await openTestDatabase(dialect);
+  const database = options.database ?? (await openTestDatabase(dialect));
   const home = mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-'));
   const bus: EventBus =
     dialect === 'postgres'
@@ -134,16 +173,14 @@ export async function startTestPlatform(
   const tokens = await createTestTokenIssuer();
   const harnesses = options.harnesses?.(builtInHarnesses()) ?? builtInHarnesses();
   let address = '';
-  const secrets = createSecretStore({
-    db: database.db,
-    cipher: new SecretCipher(randomBytes(32)),
-    redactor: new Redactor(),
-  });
+  // A shared database shares its master key too: each instance must read the other's secrets.
+  const cipher = new SecretCipher(masterKeyOf(database));
+  const secrets = createSecretStore({ db: database.db, cipher, redactor: new Redactor() });
   const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
     db: database.db,
     harnesses,
     secrets,
-    masterKey: randomBytes(32),
+    masterKey: masterKeyOf(database),
     env: options.env?.(fake) ?? fakeProviderEnvironment(fake),
     defaultBaseUrls: options.defaultBaseUrls?.(fake) ?? {
       anthropic: fake.url,
@@ -170,14 +207,17 @@ export async function startTestPlatform(
     bus,
     harnesses,
     home,
-    instanceId: 'test-instance',
+    instanceId: options.instanceId ?? 'test-instance',
     stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
     leaseMs: options.leaseMs ?? 5_000,
     pollMs: 100,
     // Tests drive heartbeats with heartbeatTick and their own clock.
     heartbeatTickMs: 0,
     ...executor,
-    platformToolsFor: (_run, workspace) => platformToolsFor(workspace),
+    platformToolsFor: (run, workspace) => [
+      ...platformToolsFor(workspace),
+      ...(channels?.toolsFor(run) ?? []),
+    ],
     runEnvironment: async (run, platformOrigin) => ({
       LIFEOSAI_API_URL: `${platformOrigin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),
@@ -188,9 +228,25 @@ export async function startTestPlatform(
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
     sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], () => address),
-    ...(push && { onRunEvent: push.runEvent, onRunEnded: push.runEnded }),
+    ...runHooks(() => [push, channels]),
   });
   connect(orchestrator);
+  const channels: ChannelRuntimeService = createChannelRuntime({
+    db: database.db,
+    dialect,
+    bus,
+    orchestrator,
+    drivers: channelDrivers(options.channelDrivers),
+    revealSecret: (orgId, name) => secrets.reveal(orgId, name),
+    cipher,
+    home,
+    instanceId: options.instanceId ?? 'test-instance',
+    ...(push && { push }),
+    log: quietChannelLog,
+    leaseMs: options.channelLeaseMs ?? 2_000,
+    tickMs: 200,
+    limits: { sendRetryDelaysMs: [50, 100, 200], ...options.channelLimits },
+  });
   const app: FastifyInstance = await buildApp({
     db: database.db,
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
@@ -204,8 +260,10 @@ export async function startTestPlatform(
     version: 'test',
     sseKeepAliveMs: 1000,
     ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
+    channels,
   });
   orchestrator.start();
+  channels.start();
   address = await app.listen({ host: '127.0.0.1', port: 0 });
 
   const call: TestPlatform['call'] = async (method, path, body, identity = alice) => {
@@ -234,6 +292,7 @@ export async function startTestPlatform(
     runTokens,
     call,
     lifecycleLines,
+    channels,
     async streamRun(runId, identity = alice) {
       const response = await fetch(`${address}/api/agent/runs/${runId}/stream`, {
         headers: { authorization: await tokens.authorization(identity) },
@@ -255,12 +314,13 @@ export async function startTestPlatform(
     },
     async close() {
       await app.close();
+      await channels.stop();
       await orchestrator.stop();
       await push?.close();
       await llmProxy.close();
       await bus.close();
       await fake.close();
-      await database.cleanup();
+      if (!options.database) await database.cleanup();
       rmSync(home, { recursive: true, force: true });
     },
   };

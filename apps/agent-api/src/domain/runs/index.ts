@@ -7,6 +7,7 @@ export {
   openPermissionCounts,
   type SessionIdQuery,
 } from './run-activity.ts';
+export { agentWorkload, endedRunIds, type RunEnding, runEnding } from './run-ending.ts';
 export {
   cancelQueuedRun,
   type ExpiredRun,
