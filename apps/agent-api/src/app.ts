@@ -3,6 +3,7 @@ import { PlatformError } from '@lifeosai/errors';
 import type { Harness, ProviderCredentials } from '@lifeosai/harness-spec';
 import { contractServerOptions, installErrorHandling } from '@lifeosai/http-kit';
 import { sandboxDiagnostic } from '@lifeosai/sandbox';
+import type { SecretStore } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ChannelRuntime } from './channels/channel-runtime.ts';
@@ -15,6 +16,8 @@ import type { LlmProxy } from './llm-proxy/llm-proxy.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerChannelWebhookRoute } from './routes/channel-webhook.ts';
+import { registerChannelRoutes } from './routes/channels.ts';
 import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
@@ -41,6 +44,10 @@ export interface AgentApiDeps {
   orchestrator: Orchestrator;
   /** `$LIFEOSAI_HOME`: where agents' workspaces are (chat attachments are written there). */
   home: string;
+  /** The organizations' stored secrets: a channel's bot token is stored there (never returned). */
+  secrets?: SecretStore;
+  /** `LIFEOSAI_PUBLIC_URL`: where Telegram reaches the webhook route (HTTPS only). */
+  publicUrl?: string;
   logger?: FastifyBaseLogger;
   version: string;
   /** Per-run agent tokens; without it only gateway identity tokens are accepted. */
@@ -78,6 +85,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));
   await deps.llmProxy?.register(app);
+  registerChannelWebhookRoute(app, deps);
 
   await app.register(
     async (api) => {
@@ -94,6 +102,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
       registerHarnessEnvironmentRoutes(api, environmentChecks);
       registerUsageRoutes(api, deps);
       registerPushRoutes(api, deps);
+      registerChannelRoutes(api, deps);
     },
     { prefix: '/api/agent' },
   );

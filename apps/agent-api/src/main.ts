@@ -144,6 +144,9 @@ async function main(): Promise<RunningService> {
   });
   const app = await buildApp({
     db: database.db,
+    secrets,
+    // Checked as a URL by loadAgentApiSettings; a Telegram webhook needs it on https.
+    ...(process.env.LIFEOSAI_PUBLIC_URL && { publicUrl: process.env.LIFEOSAI_PUBLIC_URL }),
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
     bus,
     harnesses,

@@ -357,6 +357,15 @@ const rows: Row[] = [
     body: () => ({ role: 'member' }),
     expected: [401, 403, 403, 200, 403],
   },
+  // Public: Telegram proves itself with the webhook's secret token, not a session or key; an
+  // unknown channel is a 404 whoever calls (the secret check: channels-gateway.test.ts).
+  {
+    method: 'POST',
+    route: '/api/channels/telegram/:channelId/webhook',
+    path: () => `/api/channels/telegram/chn_${unique()}/webhook`,
+    body: () => ({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, text: 'hi' } }),
+    expected: [404, 404, 404, 404, 404],
+  },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },

@@ -24,6 +24,7 @@ import { renderDocsPage } from './openapi/docs-page.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { registerAgentProxy } from './proxy/agent-proxy.ts';
 import { registerAuthProxy } from './proxy/auth-proxy.ts';
+import { registerChannelWebhookProxy } from './proxy/channel-webhook-proxy.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerModelRoutes } from './routes/models.ts';
@@ -158,6 +159,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   await app.register(async (scope) =>
     registerAuthProxy(scope, { authUrl: options.authUrl, identities, authToken }),
+  );
+  // Public: Telegram authenticates with the webhook's secret token, checked by the Agent API.
+  await app.register(async (scope) =>
+    registerChannelWebhookProxy(scope, { agentApiUrl: options.agentApiUrl }),
   );
   await app.register(async (privateScope) => {
     privateScope.addHook('onRequest', checkOrigin(new Set(webOrigins)));

@@ -158,3 +158,21 @@ export const channelMessagePageSchema = z.object({
   items: z.array(channelMessageSchema),
   nextCursor: nextCursorSchema,
 });
+
+/** `GET /api/agent/channels/:id/chats` and `…/chats/:chatId/messages` query: newest first, by pages. */
+export const channelHistoryQuery = z.object({
+  /** Page size. */
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  /** A previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+});
+export type ChannelHistoryQuery = z.infer<typeof channelHistoryQuery>;
+
+/** `…/chats/:chatId/messages` path parameters. */
+export const channelChatParams = z.object({ id: idSchema, chatId: idSchema });
+
+/**
+ * The largest body `POST /api/channels/telegram/:channelId/webhook` takes (the gateway and the
+ * Agent API hold it to this): Telegram's updates are a few kilobytes.
+ */
+export const channelWebhookBodyLimit = 256 * 1024;

@@ -1,6 +1,7 @@
 import { providerIds } from '@lifeosai/config';
 import { SECRET_NAME } from '@lifeosai/secrets/secret-ref';
 import { z } from 'zod';
+import { channelTypes } from './channel.ts';
 import { timestampSchema } from './fields.ts';
 
 /** A stored secret's name, as `secret:NAME` references it. */
@@ -36,6 +37,12 @@ export const secretListItemSchema = secretSchema.extend({
    * secret is changed or removed there, and `DELETE /api/secrets/:name` refuses it. Null otherwise.
    */
   provider: z.enum(providerIds).nullable(),
+  /**
+   * The agent's channel whose bot token or webhook secret this is; such a secret changes with
+   * the channel (`PATCH /api/agent/channels/:id`) and goes when it is disconnected, and
+   * `DELETE /api/secrets/:name` refuses it. Null otherwise.
+   */
+  channel: z.object({ id: z.string(), agentId: z.string(), type: z.enum(channelTypes) }).nullable(),
 });
 
 /** `GET /api/secrets`. */

@@ -126,6 +126,8 @@ export interface TestPlatformOptions {
   instanceId?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
+  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  publicUrl?: string;
 }
 
 /** Channel connections log to the test's output only when they warn or fail. */
@@ -249,6 +251,8 @@ export async function startTestPlatform(
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
+    secrets,
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
     bus,
     harnesses,

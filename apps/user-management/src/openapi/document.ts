@@ -1,5 +1,6 @@
 import { agentPaths } from './agent-paths.ts';
 import { authPaths } from './auth-paths.ts';
+import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
 import type { Operation } from './schema-helpers.ts';
@@ -10,6 +11,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...authPaths,
     ...gatewayPaths,
     ...agentPaths,
+    ...channelPaths,
   };
   return {
     openapi: '3.1.0',
@@ -38,6 +40,10 @@ export function buildOpenApiDocument(options: { version: string }) {
       { name: 'Agents', description: 'Agent API.' },
       { name: 'Runs', description: 'Agent API: runs, their events and streams.' },
       { name: 'Sessions', description: 'Agent API.' },
+      {
+        name: 'Channels',
+        description: 'Agent API: an agent’s Telegram bots and WhatsApp numbers, their senders and chats.',
+      },
       {
         name: 'Push',
         description: 'Agent API: this person’s devices for Web Push notifications (VAPID).',

@@ -4,7 +4,7 @@ import { defaultBodyLimit } from '@lifeosai/http-kit';
 import type { FastifyInstance } from 'fastify';
 import type { InternalTokens } from '../tokens/internal-tokens.ts';
 import { passBodiesThrough } from './body-limit.ts';
-import { forwardedHeaders, proxiedMethods, upstreamFailed } from './forwarding.ts';
+import { forwardedHeaders, proxiedMethods, upstreamFailed, withoutClientCredentials } from './forwarding.ts';
 
 export interface AgentProxyOptions {
   /** Agent API origin, e.g. `http://127.0.0.1:4000`. */
@@ -29,16 +29,10 @@ export async function registerAgentProxy(scope: FastifyInstance, options: AgentP
     handler: async (request, reply) => {
       const token = await options.tokens.tokenFor(request.caller);
       return reply.from(`${origin}${request.url}`, {
-        rewriteRequestHeaders: (_request, headers) => {
-          const {
-            authorization: _authorization,
-            cookie: _cookie,
-            'x-api-key': _apiKey,
-            'proxy-authorization': _proxyAuthorization,
-            ...rest
-          } = forwardedHeaders(request, headers);
-          return { ...rest, authorization: `Bearer ${token}` };
-        },
+        rewriteRequestHeaders: (_request, headers) => ({
+          ...withoutClientCredentials(forwardedHeaders(request, headers)),
+          authorization: `Bearer ${token}`,
+        }),
         onResponse: (_request, proxied, response) => {
           if (String(proxied.getHeader('content-type')).startsWith('text/event-stream')) {
             proxied.hijack();

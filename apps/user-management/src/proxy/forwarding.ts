@@ -31,6 +31,21 @@ export function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpH
   };
 }
 
+/**
+ * The headers without the client's own credentials (cookie, `Authorization`, `x-api-key`,
+ * `Proxy-Authorization`): an upstream never sees them, whatever else it is given.
+ */
+export function withoutClientCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const {
+    authorization: _authorization,
+    cookie: _cookie,
+    'x-api-key': _apiKey,
+    'proxy-authorization': _proxyAuthorization,
+    ...rest
+  } = headers;
+  return rest;
+}
+
 /** reply-from's `onError`: an unreachable upstream is a 502 (a slow one 504) in the contract's shape. */
 export function upstreamFailed(service: string): NonNullable<FastifyReplyFromHooks['onError']> {
   return (reply, { error }) => {

@@ -1,4 +1,5 @@
 import {
+  type ChannelType,
   createSecretBody,
   rotateSecretBody,
   type SecretListItem,
@@ -27,9 +28,18 @@ export function registerSecretRoutes(
 
   scope.get('/api/secrets', async (request): Promise<{ items: SecretListItem[] }> => {
     const { orgId } = request.caller;
-    const usedBy = await providerKeySecrets(db, orgId);
-    const secrets = await store.list(orgId);
-    return { items: secrets.map((secret) => ({ ...secret, provider: usedBy.get(secret.name) ?? null })) };
+    const [usedBy, channels, secrets] = await Promise.all([
+      providerKeySecrets(db, orgId),
+      channelSecrets(db, orgId),
+      store.list(orgId),
+    ]);
+    return {
+      items: secrets.map((secret) => ({
+        ...secret,
+        provider: usedBy.get(secret.name) ?? null,
+        channel: channels.get(secret.name) ?? null,
+      })),
+    };
   });
 
   scope.post('/api/secrets', { config: { minRole: 'admin' } }, async (request, reply) => {
@@ -59,6 +69,14 @@ export function registerSecretRoutes(
           `(API: PUT or DELETE /api/models/${provider}).`,
       );
     }
+    const channel = (await channelSecrets(db, request.caller.orgId)).get(name);
+    if (channel) {
+      throw new PlatformError(
+        'SECRET_IN_USE',
+        `${name} belongs to the agent's ${channel.type} channel; change it or disconnect the channel in the agent's Channels section ` +
+          `(API: PATCH or DELETE /api/agent/channels/${channel.id}).`,
+      );
+    }
     if (!(await store.delete(request.caller.orgId, name))) throw notFound('secret', name);
     await audit(db, request.caller, { action: 'secret.deleted', targetType: 'secret', targetId: name });
     return reply.status(204).send();
@@ -81,5 +99,26 @@ async function providerKeySecrets(db: Kysely<Database>, orgId: string): Promise<
         ? [[parseSecretRef(row.apiKeyRef).name, row.provider as ProviderId]]
         : [],
     ),
+  );
+}
+
+/**
+ * Secrets that hold a channel's bot token or webhook secret (the connection rows name them), by
+ * name: they belong to the agent's channel, which changes them and removes them when disconnected.
+ */
+async function channelSecrets(
+  db: Kysely<Database>,
+  orgId: string,
+): Promise<Map<string, NonNullable<SecretListItem['channel']>>> {
+  const rows = await db
+    .selectFrom('channelConnections')
+    .select(['id', 'agentId', 'type', 'tokenSecret', 'webhookSecret'])
+    .where('orgId', '=', orgId)
+    .execute();
+  return new Map(
+    rows.flatMap((row) => {
+      const channel = { id: row.id, agentId: row.agentId, type: row.type as ChannelType };
+      return [row.tokenSecret, row.webhookSecret].flatMap((name) => (name ? [[name, channel] as const] : []));
+    }),
   );
 }

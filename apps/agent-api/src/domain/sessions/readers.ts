@@ -1,4 +1,4 @@
-import type { Database, Run, Session } from '@lifeosai/db';
+import type { Agent, Database, Run, Session } from '@lifeosai/db';
 import { notFound } from '@lifeosai/errors';
 import { hasRole } from '@lifeosai/identity';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
@@ -75,4 +75,22 @@ export async function getReadableRun(db: Kysely<Database>, identity: Identity, r
   const run = await findReadableRun(db, identity, runId);
   if (!run) throw notFound('run', runId);
   return run;
+}
+
+/**
+ * Whether the caller may read the agent's conversations no person started (heartbeat, channel,
+ * phone): the same rule as `readableBy` for an authorless session, for what is not a session
+ * yet (a channel's chats and messages, before and between their runs).
+ */
+export function mayReadUnauthored(
+  identity: Identity,
+  agent: Pick<Agent, 'id' | 'orgId' | 'visibility' | 'createdBy'>,
+): boolean {
+  if (agent.orgId !== identity.orgId) return false;
+  if (identity.agent) return identity.agent.agentId === agent.id;
+  return (
+    agent.visibility === 'organization' ||
+    hasRole(identity.role, 'admin') ||
+    agent.createdBy === identity.userId
+  );
 }

@@ -106,7 +106,8 @@ function toSummary(row: SummaryRow): SessionSummary {
   };
 }
 
-function parseCursor(cursor: string): { at: string; id: string } {
+/** Reads a `<time>~<id>` page cursor (this list's, and the channel history's); `400` when it is not one. */
+export function parseCursor(cursor: string): { at: string; id: string } {
   const match = cursorPattern.exec(cursor);
   if (!match) {
     throw new PlatformError(

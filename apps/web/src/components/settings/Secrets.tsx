@@ -10,7 +10,7 @@ import { canManage } from './role-options.ts';
  * The organization's secrets by name. Values are write-only: the API never returns them, and
  * the form forgets what was typed once saved. Members see the names; admins change them. A
  * provider's API key is listed but marked as managed under Model providers, without Delete
- * (the API refuses it too): it is changed or removed there.
+ * (the API refuses it too): it is changed or removed there. So is a channel's bot token, under its agent.
  */
 export function Secrets() {
   const manage = canManage(useMe());
@@ -72,12 +72,16 @@ export function Secrets() {
       ) : null}
       {error ? <p className="error">{error}</p> : null}
       <ul className="plain">
-        {secrets.map(({ name, provider }) => (
+        {secrets.map(({ name, provider, channel }) => (
           <li key={name} className="row">
             <code className="grow">{name}</code>
             {provider ? (
               <span className="muted small">
                 {provider} API key · managed in <a href="#providers-heading">Model providers</a>
+              </span>
+            ) : channel ? (
+              <span className="muted small">
+                {channel.type} channel · managed in the <a href={`/agents/${channel.agentId}/edit`}>agent</a>
               </span>
             ) : manage ? (
               <button
