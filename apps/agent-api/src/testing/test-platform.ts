@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChannelDriver, ChannelLog } from '@lifeosai/channel-spec';
+import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
@@ -118,6 +119,8 @@ export interface TestPlatformOptions {
    * or added (a test's own network at the edge).
    */
   channelDrivers?: readonly ChannelDriver[];
+  /** The Bot API root the Telegram driver reaches (a fake Bot API); its polls and backoff are short then. */
+  telegramApiRoot?: string;
   /** The channel runtime's numbers (rate limits, retry waits); default short retry waits. */
   channelLimits?: Partial<ChannelLimits>;
   /** The channel leases' length (default 2 s, so a takeover test is quick). */
@@ -238,7 +241,18 @@ export async function startTestPlatform(
     dialect,
     bus,
     orchestrator,
-    drivers: channelDrivers(options.channelDrivers),
+    drivers: channelDrivers([
+      ...(options.telegramApiRoot
+        ? [
+            createTelegramChannel({
+              apiRoot: options.telegramApiRoot,
+              pollTimeoutSeconds: 1,
+              backoff: { initialMs: 50, maxMs: 500 },
+            }),
+          ]
+        : []),
+      ...(options.channelDrivers ?? []),
+    ]),
     revealSecret: (orgId, name) => secrets.reveal(orgId, name),
     cipher,
     home,
