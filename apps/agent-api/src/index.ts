@@ -1,4 +1,6 @@
 export { type AgentApiDeps, buildApp } from './app.ts';
+export { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
+export { channelDrivers } from './channels/drivers.ts';
 export { createInProcessEventBus } from './events/in-process-event-bus.ts';
 export { createPostgresEventBus } from './events/postgres-event-bus.ts';
 export { builtInHarnesses } from './harnesses.ts';
@@ -7,6 +9,7 @@ export { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identit
 export { createLlmProxy, type LlmProxy } from './llm-proxy/llm-proxy.ts';
 export { type LlmProxyWiring, wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 export { createOrchestrator, type Orchestrator } from './orchestration/orchestrator.ts';
+export { runHooks } from './orchestration/run-hooks.ts';
 export { createRunSandboxes, type RunSandboxes } from './orchestration/run-sandboxes.ts';
 export { agentDirectories } from './recovery/agent-directories.ts';
 export { collectKnownSecrets, type KnownSecrets } from './recovery/known-secrets.ts';

@@ -145,8 +145,7 @@ async function main(): Promise<RunningService> {
   const app = await buildApp({
     db: database.db,
     secrets,
-    // Checked as a URL by loadAgentApiSettings; a Telegram webhook needs it on https.
-    ...(process.env.LIFEOSAI_PUBLIC_URL && { publicUrl: process.env.LIFEOSAI_PUBLIC_URL }),
+    ...(settings.publicUrl && { publicUrl: settings.publicUrl }),
     verifyIdentity: createIdentityVerifier(settings.identityKeys),
     bus,
     harnesses,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { insertChatHistory, insertPendingSenders } from '@lifeosai/agent-api/testing';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,10 @@ interface Fixture {
   agentId: string;
   /** A conversation of org A's agent (its first run may still be going). */
   sessionId: string;
+  /** Org A's agent's WhatsApp channel, one of its chats, and its Telegram channel. */
+  channelId: string;
+  chatId: string;
+  telegramChannelId: string;
 }
 
 interface Row {
@@ -72,6 +77,19 @@ const fresh = {
   async pushDeviceId(fixture: Fixture) {
     return (await fixture.users.owner.client.put('/api/agent/push/subscriptions', fresh.pushDevice())).json
       .id as string;
+  },
+  async channel(fixture: Fixture) {
+    return (
+      await fixture.users.owner.client.post(`/api/agent/agents/${fixture.agentId}/channels`, {
+        type: 'whatsapp',
+      })
+    ).json.id as string;
+  },
+  /** A sender waiting on org A's channel with a code of its own, as the runtime records one. */
+  async pairingCode(fixture: Fixture) {
+    const code = unique().toUpperCase();
+    await insertPendingSenders(fixture.stack.database.db, fixture.channelId, [code]);
+    return code;
   },
   async file(fixture: Fixture) {
     return (await fixture.users.owner.client.upload(`/api/files?name=doomed-${unique()}.txt`, 'x.txt', 'bye'))
@@ -304,6 +322,80 @@ const rows: Row[] = [
     body: () => ({ visibility: 'private' }),
     expected: [401, 403, 200, 200, 404],
   },
+  // Channels: reading follows the agent, changing them is editing it (admins and owners);
+  // chats follow the conversation rule (this agent is private: its creator and the admins).
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/channels`,
+    body: () => ({ type: 'whatsapp' }),
+    expected: [401, 403, 201, 201, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/channels`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'PATCH',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/channels/${fixture.channelId}`,
+    body: () => ({ senders: 'pairing' }),
+    expected: [401, 403, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/agent/*',
+    path: async (fixture) => `/api/agent/channels/${await fresh.channel(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/channels/${fixture.channelId}/pairings`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/channels/${fixture.channelId}/pairings/${await fresh.pairingCode(fixture)}/approve`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/channels/${fixture.channelId}/pairings/${await fresh.pairingCode(fixture)}/deny`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    // A Telegram channel has no login (409 once allowed); WhatsApp's is a stream (channels.test.ts).
+    path: (fixture) => `/api/agent/channels/${fixture.telegramChannelId}/login`,
+    expected: [401, 403, 409, 409, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/channels/${fixture.telegramChannelId}/login`,
+    body: () => ({ phoneNumber: '+33 6 12 34 56 78' }),
+    expected: [401, 403, 409, 409, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/channels/${fixture.channelId}/chats`,
+    expected: [401, 404, 200, 200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/channels/${fixture.channelId}/chats/${fixture.chatId}/messages`,
+    expected: [401, 404, 200, 200, 404],
+  },
   // Devices for push notifications are personal, like API keys: each person's own, in any organization.
   {
     method: 'GET',
@@ -400,6 +492,13 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
     await outsider.client.post('/api/secrets', { name: `b-${unique()}`, value: `b-value-${unique()}` });
     await outsider.client.upload('/api/files', 'org-b-file.txt', 'org b');
     await outsider.client.post('/api/agent/agents', { name: 'org B agent', adapterType: 'pi' });
+    const channel = await owner.client.post(`/api/agent/agents/${agent.json.id as string}/channels`, {
+      type: 'whatsapp',
+    });
+    const telegramChannel = await owner.client.post(`/api/agent/agents/${agent.json.id as string}/channels`, {
+      type: 'telegram',
+      botToken: stack.telegram.createBot().token,
+    });
     fixture = {
       stack,
       users: { owner, admin, member, outsider },
@@ -408,6 +507,9 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       fileId: file.json.id,
       agentId: agent.json.id,
       sessionId: run.json.sessionId,
+      channelId: channel.json.id,
+      chatId: await insertChatHistory(stack.database.db, channel.json.id),
+      telegramChannelId: telegramChannel.json.id,
     };
   }, 120_000);
 

@@ -5,10 +5,16 @@ import { startTestStack, type TestStack, type TestUser } from './testing/test-st
 
 let stack: TestStack;
 let owner: TestUser;
+/** The ids `AGENT` and `CHANNEL` stand for in the cases' paths: a real agent and its WhatsApp channel. */
+const ids = { AGENT: '', CHANNEL: '' };
 
 beforeAll(async () => {
   stack = await startTestStack('sqlite');
   owner = await stack.signUp('Owner');
+  ids.AGENT = (await owner.client.post('/api/agent/agents', { name: 'fuzzed', adapterType: 'pi' })).json.id;
+  ids.CHANNEL = (
+    await owner.client.post(`/api/agent/agents/${ids.AGENT}/channels`, { type: 'whatsapp' })
+  ).json.id;
 }, 60_000);
 
 afterAll(async () => stack?.close());
@@ -31,7 +37,7 @@ function send(testCase: RawCase): Promise<{ status: number; body: string }> {
         host: url.hostname,
         port: url.port,
         method: testCase.method,
-        path: testCase.path,
+        path: testCase.path.replace(/AGENT|CHANNEL/g, (name) => ids[name as keyof typeof ids]),
         headers: {
           ...(testCase.anonymous ? {} : owner.client.credentialHeaders()),
           ...testCase.headers,
@@ -266,6 +272,184 @@ const cases: [string, RawCase][] = [
     { method: 'PUT', path: '/api/agent/push/subscriptions', headers: json, body: '{"subscription":' },
   ],
   ['a NUL push device id', { method: 'DELETE', path: '/api/agent/push/subscriptions/a%00b' }],
+  [
+    'a channel of an unknown type',
+    { method: 'POST', path: '/api/agent/agents/AGENT/channels', headers: json, body: '{"type":"signal"}' },
+  ],
+  [
+    'a Telegram channel without a token',
+    { method: 'POST', path: '/api/agent/agents/AGENT/channels', headers: json, body: '{"type":"telegram"}' },
+  ],
+  [
+    'a bot token that is not one',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: JSON.stringify({ type: 'telegram', botToken: '123:\u0000'.repeat(50) }),
+    },
+  ],
+  [
+    'a bot token of the wrong type',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: '{"type":"telegram","botToken":5}',
+    },
+  ],
+  [
+    'a WhatsApp channel with a token',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: '{"type":"whatsapp","botToken":"1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}',
+    },
+  ],
+  [
+    'an unknown sender policy',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: '{"type":"whatsapp","senders":"all"}',
+    },
+  ],
+  [
+    'a sender id with control characters',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: JSON.stringify({ type: 'whatsapp', allow: ['+33\u202e6', 'a\nb'] }),
+    },
+  ],
+  [
+    'too many allowed senders',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/channels',
+      headers: json,
+      body: JSON.stringify({
+        type: 'whatsapp',
+        allow: Array.from({ length: 1001 }, (_, index) => String(index)),
+      }),
+    },
+  ],
+  [
+    'a channel body that is not JSON',
+    { method: 'POST', path: '/api/agent/agents/AGENT/channels', headers: json, body: '{' },
+  ],
+  [
+    'a channel body that is an array',
+    { method: 'POST', path: '/api/agent/agents/AGENT/channels', headers: json, body: '[]' },
+  ],
+  ['a malformed channel id', { method: 'PATCH', path: '/api/agent/channels/%ff', headers: json, body: '{}' }],
+  ['a NUL channel id', { method: 'DELETE', path: '/api/agent/channels/a%00b' }],
+  [
+    'a channel patch that is not an object',
+    { method: 'PATCH', path: '/api/agent/channels/CHANNEL', headers: json, body: '"x"' },
+  ],
+  [
+    'a channel patch with a wrong type',
+    { method: 'PATCH', path: '/api/agent/channels/CHANNEL', headers: json, body: '{"enabled":"yes"}' },
+  ],
+  [
+    'a channel patch with an unknown field',
+    { method: 'PATCH', path: '/api/agent/channels/CHANNEL', headers: json, body: '{"type":"telegram"}' },
+  ],
+  [
+    'a null in a channel patch',
+    { method: 'PATCH', path: '/api/agent/channels/CHANNEL', headers: json, body: '{"allow":null}' },
+  ],
+  [
+    'a bot token for a WhatsApp channel',
+    {
+      method: 'PATCH',
+      path: '/api/agent/channels/CHANNEL',
+      headers: json,
+      body: '{"botToken":"1:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}',
+    },
+  ],
+  [
+    'a pairing code too long',
+    { method: 'POST', path: `/api/agent/channels/CHANNEL/pairings/${'c'.repeat(100)}/approve` },
+  ],
+  ['an unknown pairing code', { method: 'POST', path: '/api/agent/channels/CHANNEL/pairings/%ff%fe/deny' }],
+  ['a NUL pairing code', { method: 'POST', path: '/api/agent/channels/CHANNEL/pairings/a%00b/approve' }],
+  [
+    'a phone number that is not one',
+    {
+      method: 'POST',
+      path: '/api/agent/channels/CHANNEL/login',
+      headers: json,
+      body: '{"phoneNumber":"call me"}',
+    },
+  ],
+  [
+    'a login without a number',
+    { method: 'POST', path: '/api/agent/channels/CHANNEL/login', headers: json, body: '{}' },
+  ],
+  [
+    'a chat history cursor that is not one',
+    { method: 'GET', path: '/api/agent/channels/CHANNEL/chats?cursor=%00%ff' },
+  ],
+  [
+    'a chat history page size too big',
+    { method: 'GET', path: '/api/agent/channels/CHANNEL/chats?limit=100000' },
+  ],
+  ['an unknown chat', { method: 'GET', path: '/api/agent/channels/CHANNEL/chats/cht_x/messages?limit=-5' }],
+  [
+    'a webhook delivery that is not JSON',
+    {
+      method: 'POST',
+      path: '/api/channels/telegram/CHANNEL/webhook',
+      anonymous: true,
+      headers: json,
+      body: '{"update_id":',
+    },
+  ],
+  [
+    'a webhook delivery of the wrong content type',
+    {
+      method: 'POST',
+      path: '/api/channels/telegram/CHANNEL/webhook',
+      anonymous: true,
+      headers: { 'content-type': 'text/plain', 'x-telegram-bot-api-secret-token': 'x' },
+      body: 'hello',
+    },
+  ],
+  [
+    'a webhook delivery to a malformed channel id',
+    {
+      method: 'POST',
+      path: '/api/channels/telegram/%ff/webhook',
+      anonymous: true,
+      headers: json,
+      body: '{}',
+    },
+  ],
+  [
+    'a webhook delivery over the limit',
+    {
+      method: 'POST',
+      path: '/api/channels/telegram/CHANNEL/webhook',
+      anonymous: true,
+      headers: json,
+      body: JSON.stringify({ update_id: 1, text: 'a'.repeat(400_000) }),
+    },
+  ],
+  [
+    'a webhook delivery with a wrong secret and garbage',
+    {
+      method: 'POST',
+      path: '/api/channels/telegram/CHANNEL/webhook',
+      anonymous: true,
+      headers: { ...json, 'x-telegram-bot-api-secret-token': 'z'.repeat(300) },
+      body: '{"update_id":"x","message":[]}',
+    },
+  ],
   [
     'a PATCH body that is not an object',
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },

@@ -114,6 +114,8 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
+  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  publicUrl?: string;
   /**
    * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
    * or added (a test's own network at the edge).
@@ -129,8 +131,6 @@ export interface TestPlatformOptions {
   instanceId?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
-  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
-  publicUrl?: string;
 }
 
 /** Channel connections log to the test's output only when they warn or fail. */
@@ -258,6 +258,7 @@ export async function startTestPlatform(
     home,
     instanceId: options.instanceId ?? 'test-instance',
     ...(push && { push }),
+    ...(options.publicUrl && { publicUrl: options.publicUrl }),
     log: quietChannelLog,
     leaseMs: options.channelLeaseMs ?? 2_000,
     tickMs: 200,

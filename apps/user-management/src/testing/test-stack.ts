@@ -5,16 +5,22 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import {
   buildApp,
+  type ChannelRuntimeService,
+  channelDrivers,
+  createChannelRuntime,
   createIdentityVerifier,
   createInProcessEventBus,
   createOrchestrator,
   createPostgresEventBus,
   type IdentityVerifier,
   type Orchestrator,
+  runHooks,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { type AuthService, createAuthService, type MailMessage } from '@lifeosai/auth';
+import { createTelegramChannel } from '@lifeosai/channel-telegram';
+import { createWhatsAppChannel } from '@lifeosai/channel-whatsapp';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
@@ -29,6 +35,8 @@ import {
 } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
+import { type FakeTelegram, startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
+import { createFakeWhatsApp, type FakeWhatsApp } from '@lifeosai/testkit/fake-whatsapp';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createGateway, type Gateway } from '../gateway.ts';
 import { type JsonBody, TestClient } from './test-client.ts';
@@ -59,6 +67,8 @@ export interface TestStackOptions {
   signInRateLimit?: { window: number; max: number };
   /** Config `allowImpersonation` for the auth service and the gateway (default off). */
   allowImpersonation?: boolean;
+  /** `LIFEOSAI_PUBLIC_URL` as the Agent API's channel routes see it (a Telegram webhook needs https). */
+  publicUrl?: string;
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -85,6 +95,10 @@ export interface TestStack {
   agentApp: FastifyInstance;
   orchestrator: Orchestrator;
   fake: FakeLlm;
+  /** The fake Telegram Bot API the channel runtime's Telegram driver talks to. */
+  telegram: FakeTelegram;
+  /** The fake WhatsApp socket the channel runtime's WhatsApp driver gets. */
+  whatsapp: FakeWhatsApp;
   database: TestDatabase;
   filesRoot: string;
   /** Every JSON log line written by the gateway, the auth service and the Agent API. */
@@ -130,6 +144,9 @@ export async function startTestStack(
 
     const fake = await startFakeLlm();
     cleanup.push(() => fake.close());
+    const telegram = await startFakeTelegram();
+    cleanup.push(() => telegram.close());
+    const whatsapp = createFakeWhatsApp();
     const database = await openTestDatabase(dialect);
     cleanup.push(() => database.cleanup());
     const target: DatabaseTarget =
@@ -157,10 +174,12 @@ export async function startTestStack(
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
     let agentApiUrl = '';
     // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
+    const cipher = new SecretCipher(randomBytes(32));
+    const secrets = createSecretStore({ db: database.db, cipher, redactor });
     const llm = wireLlmProxy({
       db: database.db,
       harnesses,
-      secrets: createSecretStore({ db: database.db, cipher: new SecretCipher(randomBytes(32)), redactor }),
+      secrets,
       masterKey: randomBytes(32),
       env: {
         ANTHROPIC_API_KEY: 'sk-fake-anthropic-000000',
@@ -191,14 +210,36 @@ export async function startTestStack(
       }),
       // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
       sandboxes: await testRunSandboxes([], () => agentApiUrl),
+      ...runHooks(() => [channels]),
     });
     llm.connect(orchestrator);
+    // The real channel runtime and drivers, with the networks faked at their edge.
+    const channels: ChannelRuntimeService = createChannelRuntime({
+      db: database.db,
+      dialect,
+      bus,
+      orchestrator,
+      drivers: channelDrivers([
+        createTelegramChannel({ apiRoot: telegram.apiRoot, pollTimeoutSeconds: 1 }),
+        createWhatsAppChannel({ socketFactory: whatsapp.factory }),
+      ]),
+      revealSecret: (orgId, name) => secrets.reveal(orgId, name),
+      cipher,
+      home,
+      instanceId: 'gateway-test',
+      ...(options.publicUrl && { publicUrl: options.publicUrl }),
+      log: logger('channels'),
+      leaseMs: 2_000,
+      tickMs: 200,
+    });
     // The Agent API verifies tokens against the gateway's JWKS, fetched over HTTP as in production.
     let verify: IdentityVerifier = async () => {
       throw new Error('gateway not started');
     };
     const agentApp = await buildApp({
       db: database.db,
+      secrets,
+      ...(options.publicUrl && { publicUrl: options.publicUrl }),
       verifyIdentity: (authorization) => verify(authorization),
       bus,
       harnesses,
@@ -212,8 +253,10 @@ export async function startTestStack(
       sseKeepAliveMs: 1000,
       // Push devices can be registered (nothing is sent: the routes are what the gateway tests reach).
       vapidPublicKey: generateVapidKeys().publicKey,
+      channels,
     });
     cleanup.push(() => orchestrator.stop());
+    cleanup.push(() => channels.stop());
     cleanup.push(() => agentApp.close());
     const upstreamRequests: TestStack['upstreamRequests'] = [];
     const openResponses = new Set<unknown>();
@@ -223,6 +266,7 @@ export async function startTestStack(
       reply.raw.once('close', () => openResponses.delete(reply));
     });
     orchestrator.start();
+    channels.start();
     agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
 
     const filesRoot = join(home, 'files');
@@ -295,6 +339,8 @@ export async function startTestStack(
       agentApp,
       orchestrator,
       fake,
+      telegram,
+      whatsapp,
       database,
       filesRoot,
       logLines,

@@ -48,6 +48,12 @@ export async function createConnection(
   input: CreateChannelBody,
 ): Promise<ChannelConnection> {
   const { db, runtime, secrets } = deps;
+  if (!runtime.drivers.has(input.type)) {
+    throw new PlatformError(
+      'UNAVAILABLE',
+      `This instance does not run ${input.type} channels; the operator registers the ${input.type} driver.`,
+    );
+  }
   const webhook = input.type === 'telegram' && input.webhook === true;
   if (webhook) requireWebhookUrl(deps.publicUrl);
   const account =
