@@ -43,7 +43,7 @@ export function ChannelsView({ agentId }: { agentId: string }) {
   return (
     <div className="stack">
       <div>
-        <h1>Channels{agent ? ` of ${agent.name}` : ''}</h1>
+        <h2>Channels{agent ? ` of ${agent.name}` : ''}</h2>
         <p className="muted">
           People talk to the agent from Telegram or WhatsApp; each chat is a conversation of the agent.{' '}
           <Link href={`/agents/${agentId}`}>Back to the chat</Link>
