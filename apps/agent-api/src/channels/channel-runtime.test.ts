@@ -1,5 +1,5 @@
 import { createFakeChannel, type FakeChannel } from '@lifeosai/testkit/fake-channel';
-import { text } from '@lifeosai/testkit/fake-llm';
+import { stall, text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inbound, seedConnection } from '../testing/channel-seed.ts';
 import { alice, startTestPlatform, type TestPlatform } from '../testing/test-platform.ts';
@@ -8,7 +8,8 @@ import { alice, startTestPlatform, type TestPlatform } from '../testing/test-pla
  * The channel runtime over a network at the contract's edge (FakeChat), on a Pi agent and the
  * fake LLM: the journal, order per chat, sessions, the outbox, policies and commands.
  */
-describe.each(['sqlite', 'postgres'] as const)('the channel runtime on %s', (dialect) => {
+// SQLite only: the same queries run on Postgres in the two-instance test (channel-cluster.test.ts).
+describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
   let platform: TestPlatform;
   let fake: FakeChannel;
   let agentId = '';
@@ -64,6 +65,132 @@ describe.each(['sqlite', 'postgres'] as const)('the channel runtime on %s', (dia
     expect(
       platform.fake.requests.some((request) => JSON.stringify(request.body).includes('untrusted user input')),
     ).toBe(true);
+  });
+
+  it('pairs an unknown sender: one code, its messages wait, then run in order once approved', async () => {
+    const connectionId = await connect({ senders: 'pairing' });
+    platform.fake.on(
+      (call) => call.lastUserText.includes('KIWI'),
+      (call) => text(`Answer to ${call.lastUserText.match(/KIWI-\d/g)?.join(' ')}`),
+    );
+    await fake.deliver(
+      [inbound('KIWI-1', { sender: '3001' }), inbound('KIWI-2', { sender: '3001' })],
+      connectionId,
+    );
+    await fake.waitForSent(() => sentTo('3001').some((line) => line.includes('pairing code')));
+    const sender = await platform.database.db
+      .selectFrom('channelSenders')
+      .selectAll()
+      .where('connectionId', '=', connectionId)
+      .executeTakeFirstOrThrow();
+    expect(sender).toMatchObject({ senderId: '3001', status: 'pending' });
+    expect(sentTo('3001')[0]).toContain(sender.code!);
+    expect((await journal(connectionId)).map((row) => row.status)).toEqual(['queued', 'queued']);
+    await platform.database.db
+      .updateTable('channelSenders')
+      .set({ status: 'approved' })
+      .where('id', '=', sender.id)
+      .execute();
+    await platform.channels.senderDecided(connectionId, '3001', true);
+    await fake.waitForSent(() => sentTo('3001').some((line) => line.startsWith('Answer to')));
+    // Both waiting messages make one turn, in order.
+    expect(sentTo('3001').filter((line) => line.startsWith('Answer to'))).toEqual([
+      'Answer to KIWI-1 KIWI-2',
+    ]);
+    expect(sentTo('3001').filter((line) => line.includes('pairing code'))).toHaveLength(1);
+  });
+
+  it('allowlist: a stranger is told once and ignored; groups answer only a mention; rate limits reply once', async () => {
+    const connectionId = await connect({ senders: 'allowlist', allow: ['4001'] });
+    await fake.deliver(
+      [inbound('hi', { sender: '4999' }), inbound('hi again', { sender: '4999' })],
+      connectionId,
+    );
+    await fake.deliver(
+      [inbound('chatter', { sender: '4001', chat: '-77', group: true, mentioned: false })],
+      connectionId,
+    );
+    platform.fake.on((call) => call.lastUserText.includes('GROUPQ'), text('Group answer.'));
+    await fake.deliver(
+      [inbound('GROUPQ', { sender: '4001', chat: '-77', group: true, mentioned: true })],
+      connectionId,
+    );
+    await fake.waitForSent(() => sentTo('-77').includes('Group answer.'));
+    expect(sentTo('4999')).toEqual([expect.stringContaining('only talks to people its owner added')]);
+    const rows = await journal(connectionId);
+    expect(rows.map((row) => row.outcome)).toEqual([
+      'the sender is not on the allow list',
+      'the sender is not on the allow list',
+      'a group message not addressed to the bot',
+      null,
+    ]);
+    // 5 per window for this platform, counting every message of the sender (the group ones too):
+    // the 6th and later (BURST 3, 4, 5 and "more") are set aside, with one polite reply.
+    platform.fake.on((call) => call.lastUserText.includes('BURST'), text('ok'));
+    await fake.deliver(
+      Array.from({ length: 6 }, (_, index) => inbound(`BURST ${index}`, { sender: '4001' })),
+      connectionId,
+    );
+    await fake.waitForSent(() => sentTo('4001').some((line) => line.includes('faster than I can answer')));
+    await fake.deliver([inbound('BURST more', { sender: '4001' })], connectionId);
+    await until(
+      async () =>
+        (await journal(connectionId)).filter((row) => row.outcome === 'sender rate limit').length === 4,
+    );
+    expect(sentTo('4001').filter((line) => line.includes('faster than I can answer'))).toHaveLength(1);
+  });
+
+  it('splits a long reply at the limit, and /stop cancels the run while a message waits behind it', async () => {
+    const connectionId = await connect();
+    const long = Array.from({ length: 5 }, (_, index) =>
+      `Paragraph ${index} ${'word '.repeat(25)}`.trim(),
+    ).join('\n\n');
+    platform.fake.on((call) => call.lastUserText.includes('LONGQ'), text(long));
+    await fake.deliver([inbound('LONGQ', { sender: '5001' })], connectionId);
+    await fake.waitForSent(() => sentTo('5001').length >= 5);
+    expect(sentTo('5001').every((part) => part.length <= 200)).toBe(true);
+    expect(sentTo('5001').join('\n\n')).toBe(long);
+
+    platform.fake.on((call) => call.lastUserText.includes('SLOWQ'), stall());
+    platform.fake.on((call) => call.lastUserText.includes('AFTERQ'), text('After the stop.'));
+    await fake.deliver([inbound('SLOWQ', { sender: '5002' })], connectionId);
+    await until(async () => (await journal(connectionId)).some((row) => row.text === 'SLOWQ' && row.runId));
+    await fake.deliver(
+      [inbound('AFTERQ', { sender: '5002' }), inbound('/stop', { sender: '5002' })],
+      connectionId,
+    );
+    await fake.waitForSent(() => sentTo('5002').includes('After the stop.'));
+    expect(sentTo('5002')).toEqual(['Stopping the current task.', 'Stopped.', 'After the stop.']);
+    const rows = await journal(connectionId);
+    const slow = rows.find((row) => row.text === 'SLOWQ')!;
+    expect((await platform.call('GET', `/api/agent/runs/${slow.runId}`)).body.status).toBe('cancelled');
+  });
+
+  it('lets the agent write first with send_message, once per tool call', async () => {
+    const connectionId = await connect();
+    platform.fake.on(
+      (call) => call.lastUserText.includes('SENDQ') && call.lastMessageIsToolResult,
+      text('Sent it.'),
+    );
+    platform.fake.on(
+      (call) =>
+        call.lastUserText.includes('SENDQ') && call.toolNames.some((name) => name.endsWith('send_message')),
+      (call) =>
+        toolCall({
+          name: call.toolNames.find((name) => name.endsWith('send_message'))!,
+          input: { text: 'A note, first.' },
+        }),
+    );
+    await fake.deliver([inbound('SENDQ', { sender: '6001' })], connectionId);
+    await fake.waitForSent(() => sentTo('6001').includes('Sent it.'));
+    expect(sentTo('6001')).toEqual(['A note, first.', 'Sent it.']);
+    const keys = await platform.database.db
+      .selectFrom('channelOutbox')
+      .select('idempotencyKey')
+      .where('connectionId', '=', connectionId)
+      .orderBy('id')
+      .execute();
+    expect(keys.map((row) => row.idempotencyKey.split(':')[0])).toEqual(['tool', 'reply']);
   });
 });
 

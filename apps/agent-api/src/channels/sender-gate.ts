@@ -85,7 +85,7 @@ async function limit(
 ): Promise<GateDecision> {
   const since = new Date(new Date(row.receivedAt).getTime() - limits.windowMs).toISOString();
   const window = Math.floor(new Date(row.receivedAt).getTime() / limits.windowMs);
-  const senderCount = await countSince(db, connection.id, { since, until: row.receivedAt }, row.senderId);
+  const senderCount = await countSince(db, connection.id, { since, untilId: row.id }, row.senderId);
   if (senderCount > limits.senderPerWindow) {
     const told = await hasOutcomeSince(db, connection.id, gateOutcomes.senderLimited, since, row.senderId);
     return {
@@ -102,7 +102,7 @@ async function limit(
       }),
     };
   }
-  const connectionCount = await countSince(db, connection.id, { since, until: row.receivedAt });
+  const connectionCount = await countSince(db, connection.id, { since, untilId: row.id });
   if (connectionCount > limits.connectionPerWindow) {
     const told = await hasOutcomeSince(
       db,

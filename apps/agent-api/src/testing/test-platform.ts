@@ -129,6 +129,8 @@ export interface TestPlatformOptions {
   channelLeaseMs?: number;
   /** This instance's id (default `test-instance`); two platforms on one database need two. */
   instanceId?: string;
+  /** `$LIFEOSAI_HOME` shared with another instance (as a cloud deployment shares its volume); not removed by `close`. */
+  home?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
 }
@@ -170,7 +172,7 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const fake = await startFakeLlm();
   const database = options.database ?? (await openTestDatabase(dialect));
-  const home = mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-'));
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'lifeosai-agent-api-'));
   const bus: EventBus =
     dialect === 'postgres'
       ? await createPostgresEventBus({ url: database.location })
@@ -340,7 +342,7 @@ export async function startTestPlatform(
       await bus.close();
       await fake.close();
       if (!options.database) await database.cleanup();
-      rmSync(home, { recursive: true, force: true });
+      if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
 }

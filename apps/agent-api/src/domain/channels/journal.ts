@@ -145,11 +145,14 @@ export function firstMessageOfRun(db: Kysely<Database>, runId: string): Promise<
     .executeTakeFirst();
 }
 
-/** How many messages arrived in [since, until]: of one sender, or of the whole connection. */
+/**
+ * How many messages arrived since `since` up to the row `untilId` (ids grow with arrival, so a
+ * batch journaled in one millisecond still counts in order): of one sender, or of the connection.
+ */
 export async function countSince(
   db: Kysely<Database>,
   connectionId: string,
-  window: { since: string; until: string },
+  window: { since: string; untilId: string },
   senderId?: string,
 ): Promise<number> {
   let select = db
@@ -157,7 +160,7 @@ export async function countSince(
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('connectionId', '=', connectionId)
     .where('receivedAt', '>=', window.since)
-    .where('receivedAt', '<=', window.until);
+    .where('id', '<=', window.untilId);
   if (senderId !== undefined) select = select.where('senderId', '=', senderId);
   const row = await select.executeTakeFirst();
   return Number(row?.count ?? 0);
