@@ -23,7 +23,7 @@ export function connectTelegram(
   context: ChannelContext,
   options: TelegramConnectionOptions,
 ): ChannelConnection {
-  const token = context.credentials.botToken ?? '';
+  const token = (context.credentials.botToken ?? '').trim();
   const sender = createTelegramApi(token, options.apiRoot);
   const stopping = new AbortController();
   const signal = AbortSignal.any([stopping.signal, context.signal]);

@@ -1,4 +1,4 @@
-import type { ChannelDriver } from '@lifeosai/channel-spec';
+import type { ChannelCredentials, ChannelDriver } from '@lifeosai/channel-spec';
 import { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
 import { connectTelegram } from './connection.ts';
 import { formatTelegramHtml } from './format/index.ts';
@@ -37,8 +37,10 @@ export function createTelegramChannel(options: TelegramChannelOptions = {}) {
       webhook: true,
       interactiveLogin: false,
     },
-    verifyCredentials: (credentials, signal) => verifyBotToken(credentials.botToken, apiRoot(), signal),
-    format: formatTelegramHtml,
+    verifyCredentials: (credentials: ChannelCredentials, signal?: AbortSignal) =>
+      verifyBotToken(credentials.botToken, apiRoot(), signal),
+    // Wrapped: called as a callback (`texts.map(driver.format)`) an index must not become the limit.
+    format: (markdown: string) => formatTelegramHtml(markdown),
     connect: (context) =>
       connectTelegram(context, {
         apiRoot: apiRoot(),

@@ -1,23 +1,17 @@
 import { ChannelSendError } from '@lifeosai/channel-spec';
-import { type FakeTelegram, startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTelegramChannel } from './driver.ts';
-import { recordingContext } from './test-context.ts';
+import { messageIdOf } from './outbound.ts';
+import { recordingContext, useFakeTelegram } from './test-context.ts';
 
-let fake: FakeTelegram;
-beforeEach(async () => {
-  fake = await startFakeTelegram();
-});
-afterEach(async () => {
-  await fake.close();
-});
+const telegram = useFakeTelegram();
 
 function connect() {
-  const bot = fake.createBot({ username: 'lifeos_bot' });
-  const driver = createTelegramChannel({ apiRoot: fake.apiRoot, pollTimeoutSeconds: 1 });
+  const bot = telegram.fake.createBot({ username: 'lifeos_bot' });
+  const driver = createTelegramChannel({ apiRoot: telegram.fake.apiRoot, pollTimeoutSeconds: 1 });
   const context = recordingContext(bot.token);
   const connection = driver.connect(context);
-  const chat = fake.userSends(bot.token, { text: 'hi' }).message!;
+  const chat = telegram.fake.userSends(bot.token, { text: 'hi' }).message!;
   return { bot, driver, context, connection, chatId: String(chat.chat.id), incoming: chat };
 }
 
@@ -46,7 +40,7 @@ describe('send', () => {
       ],
       idempotencyKey: 'k1',
     });
-    const [record] = fake.sent(bot.token);
+    const [record] = telegram.fake.sent(bot.token);
     expect(record).toMatchObject({
       method: 'sendMessage',
       text: '<b>Allow</b> <code>rm -rf build</code>?',
@@ -68,24 +62,24 @@ describe('send', () => {
   it('sends again as plain text when Telegram cannot parse the entities', async () => {
     const { bot, connection, chatId } = connect();
     await connection.send({ chatId, text: '<b>unclosed & <i>bad</b>', idempotencyKey: 'k2' });
-    const calls = fake.calls(bot.token, 'sendMessage');
+    const calls = telegram.fake.calls(bot.token, 'sendMessage');
     expect(calls.map((call) => call.status)).toEqual([400, 200]);
-    expect(fake.sent(bot.token)[0]).toMatchObject({ text: 'unclosed & bad', parseMode: undefined });
+    expect(telegram.fake.sent(bot.token)[0]).toMatchObject({ text: 'unclosed & bad', parseMode: undefined });
   });
 
   it('surfaces 429 retry_after, 5xx as retryable, blocked and unknown chats as final', async () => {
     const { bot, connection, chatId } = connect();
-    fake.failNext(bot.token, 'sendMessage', { status: 429, retryAfter: 7 });
+    telegram.fake.failNext(bot.token, 'sendMessage', { status: 429, retryAfter: 7 });
     const limited = await rejection(connection.send({ chatId, text: 'a', idempotencyKey: 'k' }));
     expect(limited).toMatchObject({ retryable: true, retryAfterMs: 7000 });
-    fake.failNext(bot.token, 'sendMessage', { status: 500 });
+    telegram.fake.failNext(bot.token, 'sendMessage', { status: 500 });
     expect(await rejection(connection.send({ chatId, text: 'a', idempotencyKey: 'k' }))).toMatchObject({
       retryable: true,
     });
     const unknown = await rejection(connection.send({ chatId: '424242', text: 'a', idempotencyKey: 'k' }));
     expect(unknown.retryable).toBe(false);
     expect(unknown.message).toMatch(/does not know this chat/);
-    fake.blockBot(bot.token, Number(chatId));
+    telegram.fake.blockBot(bot.token, Number(chatId));
     const blocked = await rejection(connection.send({ chatId, text: 'a', idempotencyKey: 'k' }));
     expect(blocked.retryable).toBe(false);
     expect(blocked.message).toMatch(/blocked the bot/);
@@ -109,7 +103,7 @@ describe('send', () => {
       media: [{ kind: 'image', fileName: 'chart.png', mimeType: 'image/png', data: bytes }],
       idempotencyKey: 'm1',
     });
-    const photo = fake.sent(bot.token)[0]!;
+    const photo = telegram.fake.sent(bot.token)[0]!;
     expect(photo).toMatchObject({ method: 'sendPhoto', text: '<b>chart</b>', parseMode: 'HTML' });
     expect([...photo.file!.bytes]).toEqual([...bytes]);
     const long = 'x'.repeat(1500);
@@ -123,7 +117,7 @@ describe('send', () => {
       idempotencyKey: 'm2',
     });
     expect(
-      fake
+      telegram.fake
         .sent(bot.token)
         .slice(1)
         .map((record) => [record.method, record.text?.length, record.file?.fileName]),
@@ -143,7 +137,9 @@ describe('typing, edit, download', () => {
     const sent = await connection.send({ chatId, text: 'Working…', idempotencyKey: 'e1' });
     await connection.edit!(chatId, sent.networkMessageIds[0]!, '<b>Done</b>');
     await connection.edit!(chatId, sent.networkMessageIds[0]!, '<b>Done</b>');
-    expect(fake.sent(bot.token).map((record) => [record.method, record.action ?? record.text])).toEqual([
+    expect(
+      telegram.fake.sent(bot.token).map((record) => [record.method, record.action ?? record.text]),
+    ).toEqual([
       ['sendChatAction', 'typing'],
       ['sendMessage', 'Working…'],
       ['editMessageText', '<b>Done</b>'],
@@ -155,10 +151,19 @@ describe('typing, edit, download', () => {
   it('downloads an inbound photo, refusing one over maxBytes', async () => {
     const { bot, connection } = connect();
     const bytes = new Uint8Array(5000).map((_, index) => index % 251);
-    const update = fake.userSends(bot.token, { photo: { bytes }, text: 'look' });
+    const update = telegram.fake.userSends(bot.token, { photo: { bytes }, text: 'look' });
     const ref = update.message!.photo!.at(-1)!.file_id;
     expect([...(await connection.download!(ref, 10_000))]).toEqual([...bytes]);
     await expect(connection.download!(ref, 4000)).rejects.toThrow(/larger than/);
     await expect(connection.download!('nope', 4000)).rejects.toThrow(/could not give the file/);
+  });
+});
+
+describe('messageIdOf', () => {
+  it('reads <chat>:<message> and bare ids, never a button press id', () => {
+    expect(messageIdOf('-100123:45')).toBe(45);
+    expect(messageIdOf('45')).toBe(45);
+    expect(messageIdOf('cb:123456')).toBeUndefined();
+    expect(messageIdOf('1001:abc')).toBeUndefined();
   });
 });

@@ -15,6 +15,8 @@ const CAPTION_LIMIT = 1024;
 
 /** `<chat id>:<message id>` (what `send` returns and inbound ids use) or a bare message id → the message id. */
 export function messageIdOf(networkMessageId: string): number | undefined {
+  // A button press (`cb:<query id>`) is not a message one can reply to or edit.
+  if (networkMessageId.startsWith('cb:')) return undefined;
   const id = Number(networkMessageId.slice(networkMessageId.lastIndexOf(':') + 1));
   return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }

@@ -1,4 +1,4 @@
-import type { ChannelContext, InboundMessage } from '@lifeosai/channel-spec';
+import type { ChannelContext, ChannelStatusUpdate, InboundMessage } from '@lifeosai/channel-spec';
 import type { Update } from 'grammy/types';
 import { createTelegramApi, grammySignal, type TelegramApi } from './api-client.ts';
 import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts';
@@ -29,6 +29,14 @@ export async function runPoller(
   signal: AbortSignal,
 ): Promise<void> {
   const { log } = context;
+  // A failure that repeats is said once (the owner sees the same last error); a change is said.
+  let lastReason: string | undefined;
+  const report = (update: ChannelStatusUpdate) => {
+    const reason = update.status === 'error' ? `error:${update.reason}` : update.status;
+    if (reason === lastReason) return;
+    lastReason = reason;
+    context.onStatus(update);
+  };
   let client: TelegramApi = createTelegramApi(options.token, options.apiRoot);
   let offset: number | undefined;
   let failures = 0;
@@ -49,7 +57,7 @@ export async function runPoller(
         );
         if (!healthy) {
           healthy = true;
-          context.onStatus({
+          report({
             status: 'connected',
             account: { id: String(bot.id), name: `@${bot.username}` },
           });
@@ -74,7 +82,7 @@ export async function runPoller(
         if (failure.kind === 'aborted') return;
         healthy = false;
         if (failure.kind === 'unauthorized') {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'credentials_invalid',
             retrying: false,
@@ -86,7 +94,7 @@ export async function runPoller(
         }
         let delay = backoffDelay(failures++, options.backoff);
         if (failure.kind === 'conflict') {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'conflict',
             retrying: true,
@@ -104,14 +112,14 @@ export async function runPoller(
             .catch(() => undefined);
         } else if (failure.kind === 'rate_limited') {
           delay = Math.max(delay, failure.retryAfterMs ?? 0);
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'rate_limited',
             retrying: true,
             message: `Telegram asked the bot to slow down; polling again in ${Math.ceil(delay / 1000)} s.`,
           });
         } else {
-          context.onStatus({
+          report({
             status: 'error',
             reason: 'network',
             retrying: true,

@@ -1,35 +1,21 @@
-import { type FakeTelegram, startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTelegramChannel } from './driver.ts';
-import { recordingContext, waitUntil } from './test-context.ts';
+import { fastDriver, recordingContext, useFakeTelegram, waitUntil } from './test-context.ts';
 
-let fake: FakeTelegram;
-beforeEach(async () => {
-  fake = await startFakeTelegram();
-});
-afterEach(async () => {
-  await fake.close();
-});
-
-const fast = () =>
-  createTelegramChannel({
-    apiRoot: fake.apiRoot,
-    pollTimeoutSeconds: 1,
-    backoff: { initialMs: 50, maxMs: 200 },
-  });
+const telegram = useFakeTelegram();
 
 describe('polling', () => {
   it('reports connected with the account and delivers a message', async () => {
-    const bot = fake.createBot({ username: 'lifeos_bot' });
+    const bot = telegram.fake.createBot({ username: 'lifeos_bot' });
     const context = recordingContext(bot.token);
-    const connection = fast().connect(context);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     await connection.start();
     await waitUntil(() => context.statuses.some((status) => status.status === 'connected'));
     expect(context.statuses).toEqual([
       { status: 'connecting' },
       { status: 'connected', account: { id: String(bot.id), name: '@lifeos_bot' } },
     ]);
-    fake.userSends(bot.token, { text: 'hello' });
+    telegram.fake.userSends(bot.token, { text: 'hello' });
     await waitUntil(() => context.inbound.length === 1);
     expect(context.inbound[0]).toMatchObject({
       text: 'hello',
@@ -44,7 +30,7 @@ describe('polling', () => {
 
 describe('acknowledgement', () => {
   it('moves the offset only after onInbound resolved; a rejected journal gets the same update again', async () => {
-    const bot = fake.createBot();
+    const bot = telegram.fake.createBot();
     const context = recordingContext(bot.token);
     let attempts = 0;
     let release: () => void = () => undefined;
@@ -57,72 +43,82 @@ describe('acknowledgement', () => {
       });
       context.inbound.push(...messages);
     };
-    const connection = fast().connect(context);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     await connection.start();
-    const update = fake.userSends(bot.token, { text: 'keep me' });
+    const update = telegram.fake.userSends(bot.token, { text: 'keep me' });
     await waitUntil(() => attempts === 2, 3000, 'the second journal attempt');
-    expect(fake.pendingUpdates(bot.token).map((pending) => pending.update_id)).toEqual([update.update_id]);
+    expect(telegram.fake.pendingUpdates(bot.token).map((pending) => pending.update_id)).toEqual([
+      update.update_id,
+    ]);
     release();
     await waitUntil(() => context.inbound.length === 1);
     // The next poll confirms it.
-    await waitUntil(() => fake.pendingUpdates(bot.token).length === 0, 3000, 'the acknowledgement');
+    await waitUntil(() => telegram.fake.pendingUpdates(bot.token).length === 0, 3000, 'the acknowledgement');
     expect(context.inbound.map((message) => message.ackToken)).toEqual([String(update.update_id)]);
     expect(context.logLines.some((line) => line.includes('did not journal'))).toBe(true);
     await connection.stop();
   });
 
   it('skips service messages and edits without failing the batch', async () => {
-    const bot = fake.createBot();
+    const bot = telegram.fake.createBot();
     const context = recordingContext(bot.token);
-    const first = fake.userSends(bot.token, { text: 'first' });
-    fake.userJoins(bot.token, {});
-    fake.userEdits(bot.token, { chatId: 1001, messageId: first.message!.message_id, text: 'edited' });
-    fake.userSends(bot.token, { text: 'second' });
-    const connection = fast().connect(context);
+    const first = telegram.fake.userSends(bot.token, { text: 'first' });
+    telegram.fake.userJoins(bot.token, {});
+    telegram.fake.userEdits(bot.token, {
+      chatId: 1001,
+      messageId: first.message!.message_id,
+      text: 'edited',
+    });
+    telegram.fake.userSends(bot.token, { text: 'second' });
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     await connection.start();
     await waitUntil(() => context.inbound.length === 2);
     expect(context.inbound.map((message) => message.text)).toEqual(['first', 'second']);
-    await waitUntil(() => fake.pendingUpdates(bot.token).length === 0);
+    await waitUntil(() => telegram.fake.pendingUpdates(bot.token).length === 0);
     await connection.stop();
   });
 });
 
 describe('failures', () => {
   it('stops polling on a revoked token and says what to do', async () => {
-    const bot = fake.createBot();
+    const bot = telegram.fake.createBot();
     const context = recordingContext(bot.token);
-    const connection = fast().connect(context);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     await connection.start();
     await waitUntil(() => context.statuses.some((status) => status.status === 'connected'));
-    fake.revokeBot(bot.token);
+    telegram.fake.revokeBot(bot.token);
     await waitUntil(() => context.statuses.some((status) => status.status === 'error'), 5000);
     const error = context.statuses.at(-1);
     expect(error).toMatchObject({ status: 'error', reason: 'credentials_invalid', retrying: false });
     expect(JSON.stringify(error)).toContain('BotFather');
-    const calls = fake.calls(bot.token).length;
+    const calls = telegram.fake.calls(bot.token).length;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.calls(bot.token).length).toBe(calls);
+    expect(telegram.fake.calls(bot.token).length).toBe(calls);
     await connection.stop();
   });
 
   it('backs off on 5xx and reconnects, saying so', async () => {
-    const bot = fake.createBot();
-    fake.failNext(bot.token, 'getUpdates', { status: 500 }, 3);
+    const bot = telegram.fake.createBot();
+    telegram.fake.failNext(bot.token, 'getUpdates', { status: 500 }, 3);
     const context = recordingContext(bot.token);
-    const connection = fast().connect(context);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     await connection.start();
     await waitUntil(() => context.statuses.some((status) => status.status === 'connected'), 5000);
     const errors = context.statuses.filter((status) => status.status === 'error');
-    expect(errors).toHaveLength(3);
+    // Said once while it repeats.
+    expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ reason: 'network', retrying: true });
+    expect(telegram.fake.calls(bot.token, 'getUpdates').map((call) => call.status)).toEqual([
+      500, 500, 500, 200,
+    ]);
     await connection.stop();
   });
 
   it('waits retry_after on 429', async () => {
-    const bot = fake.createBot();
-    fake.failNext(bot.token, 'getUpdates', { status: 429, retryAfter: 1 });
+    const bot = telegram.fake.createBot();
+    telegram.fake.failNext(bot.token, 'getUpdates', { status: 429, retryAfter: 1 });
     const context = recordingContext(bot.token);
-    const connection = fast().connect(context);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
     const started = Date.now();
     await connection.start();
     await waitUntil(() => context.statuses.some((status) => status.status === 'connected'), 5000);
@@ -132,16 +128,65 @@ describe('failures', () => {
   });
 
   it('releases a held long poll at once on stop', async () => {
-    const bot = fake.createBot();
+    const bot = telegram.fake.createBot();
     const context = recordingContext(bot.token);
-    const connection = createTelegramChannel({ apiRoot: fake.apiRoot, pollTimeoutSeconds: 30 }).connect(
-      context,
-    );
+    const connection = createTelegramChannel({
+      apiRoot: telegram.fake.apiRoot,
+      pollTimeoutSeconds: 30,
+    }).connect(context);
     await connection.start();
-    await waitUntil(() => fake.calls(bot.token, 'getUpdates').length >= 1);
+    await waitUntil(() => telegram.fake.calls(bot.token, 'getUpdates').length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     await connection.stop();
     expect(Date.now() - started).toBeLessThan(300);
+  });
+});
+
+describe('groups, commands, media and buttons through polling', () => {
+  it('delivers mentions, commands and photos, and answers a button press once it is journaled', async () => {
+    const bot = telegram.fake.createBot({ username: 'lifeos_bot' });
+    const context = recordingContext(bot.token);
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
+    await connection.start();
+    const group = { type: 'supergroup' as const, id: -100777, title: 'Team' };
+    telegram.fake.userSends(bot.token, { chat: group, text: 'talking among ourselves' });
+    telegram.fake.userSends(bot.token, { chat: group, mention: true, text: 'what do you think?' });
+    telegram.fake.userSends(bot.token, { chat: group, text: '/status@lifeos_bot' });
+    telegram.fake.userSends(bot.token, { chat: group, text: '/status@other_bot' });
+    telegram.fake.userSends(bot.token, { photo: { bytes: new Uint8Array([9, 9, 9]) }, text: 'a photo' });
+    await waitUntil(() => context.inbound.length === 5);
+    expect(
+      context.inbound.map((message) => [message.chat.kind, message.mentioned, message.command?.name]),
+    ).toEqual([
+      ['group', false, undefined],
+      ['group', true, undefined],
+      ['group', true, 'status'],
+      ['group', false, undefined],
+      ['private', true, undefined],
+    ]);
+    const photo = context.inbound[4]!.media![0]!;
+    expect(photo).toMatchObject({ kind: 'image', mimeType: 'image/jpeg', size: 3 });
+    expect([...(await connection.download!(photo.ref, 1000))]).toEqual([9, 9, 9]);
+
+    const sent = await connection.send({
+      chatId: '1001',
+      text: 'Allow?',
+      buttons: [[{ text: 'Allow', data: 'allow' }]],
+      idempotencyKey: 'b1',
+    });
+    const press = telegram.fake.pressButton(bot.token, {
+      chatId: 1001,
+      messageId: Number(sent.networkMessageIds[0]!.split(':')[1]),
+      data: 'allow',
+    });
+    await waitUntil(() => context.inbound.length === 6);
+    expect(context.inbound[5]).toMatchObject({
+      networkMessageId: `cb:${press.callback_query!.id}`,
+      buttonData: 'allow',
+      mentioned: true,
+    });
+    await telegram.fake.waitForSent(bot.token, (record) => record.method === 'answerCallbackQuery');
+    await connection.stop();
   });
 });

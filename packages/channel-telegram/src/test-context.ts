@@ -1,4 +1,7 @@
 import type { ChannelContext, ChannelStatusUpdate, InboundMessage } from '@lifeosai/channel-spec';
+import { type FakeTelegram, startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
+import { afterEach, beforeEach } from 'vitest';
+import { createTelegramChannel } from './driver.ts';
 
 /** What a test context recorded: statuses, log lines (as JSON text), journaled messages. */
 export interface RecordingContext extends ChannelContext {
@@ -57,4 +60,36 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** What a promise rejected with (fails the test when it resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: Error) => error,
+  );
+}
+
+/** A driver with short waits for tests: 1 s long polls, 50–200 ms backoff. */
+export function fastDriver(apiRoot: string) {
+  return createTelegramChannel({ apiRoot, pollTimeoutSeconds: 1, backoff: { initialMs: 50, maxMs: 200 } });
+}
+
+/** Starts a fake Telegram before each test and closes it after; read `.fake` inside a test. */
+export function useFakeTelegram(): { readonly fake: FakeTelegram } {
+  let current: FakeTelegram | undefined;
+  beforeEach(async () => {
+    current = await startFakeTelegram();
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+  return {
+    get fake() {
+      if (!current) throw new Error('the fake Telegram starts in beforeEach');
+      return current;
+    },
+  };
 }

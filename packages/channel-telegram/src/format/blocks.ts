@@ -85,17 +85,14 @@ export function renderBlocks(markdown: string, inQuote = false): string[] {
       continue;
     }
     const paragraph: string[] = [];
-    while (
-      index < lines.length &&
-      lines[index]!.trim() !== '' &&
-      (paragraph.length === 0 || !startsBlock(lines[index]!))
-    ) {
+    while (index < lines.length && lines[index]!.trim() !== '') {
       if (paragraph.length > 0 && /^ {0,3}(=+|-+)\s*$/.test(lines[index]!)) {
         // A setext heading: the paragraph so far is its text.
         blocks.push(`<b>${renderInline(paragraph.splice(0).join('\n'))}</b>`);
         index++;
         break;
       }
+      if (paragraph.length > 0 && startsBlock(lines[index]!)) break;
       if (paragraph.length > 0 && lines[index]!.includes('|') && TABLE_DIVIDER.test(lines[index + 1] ?? ''))
         break;
       paragraph.push(lines[index++]!.replace(/\s+$/, '').replace(/^\s+/, ''));

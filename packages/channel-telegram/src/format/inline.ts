@@ -8,6 +8,7 @@ const ESCAPABLE = /[!-/:-@[-`{-~]/;
  * escapes. Everything else is escaped text, so raw HTML in the agent's reply shows as text.
  */
 export function renderInline(text: string, inLink = false): string {
+  const memo: Memo = { code: new Map(), emphasis: new Map() };
   let html = '';
   let index = 0;
   while (index < text.length) {
@@ -19,7 +20,7 @@ export function renderInline(text: string, inLink = false): string {
       continue;
     }
     if (char === '`') {
-      const span = codeSpan(text, index);
+      const span = codeSpan(text, index, memo);
       html += span.html;
       index = span.end;
       continue;
@@ -44,7 +45,7 @@ export function renderInline(text: string, inLink = false): string {
       }
     }
     if (char === '*' || char === '_' || char === '~') {
-      const emphasis = parseEmphasis(text, index, inLink);
+      const emphasis = parseEmphasis(text, index, inLink, memo);
       if (emphasis) {
         html += emphasis.html;
         index = emphasis.end;
@@ -63,12 +64,26 @@ function runLength(text: string, index: number, char: string): number {
   return end - index;
 }
 
-function codeSpan(text: string, index: number): { html: string; end: number } {
+/**
+ * Searches that found nothing, so a reply full of unmatched `*` or backticks stays linear:
+ * no closing run of n backticks after `code[n]`; no closer for `emphasis[char+n]` in [from, to).
+ */
+interface Memo {
+  code: Map<number, number>;
+  emphasis: Map<string, [number, number]>;
+}
+
+function codeSpan(text: string, index: number, memo: Memo): { html: string; end: number } {
   const length = runLength(text, index, '`');
   const fence = '`'.repeat(length);
+  const unmatched = { html: escapeHtml(fence), end: index + length };
+  if (index >= (memo.code.get(length) ?? Number.POSITIVE_INFINITY)) return unmatched;
   for (let search = index + length; ; ) {
     const close = text.indexOf(fence, search);
-    if (close < 0) return { html: escapeHtml(fence), end: index + length };
+    if (close < 0) {
+      memo.code.set(length, index);
+      return unmatched;
+    }
     if (runLength(text, close, '`') !== length) {
       search = close + runLength(text, close, '`');
       continue;
@@ -79,13 +94,17 @@ function codeSpan(text: string, index: number): { html: string; end: number } {
   }
 }
 
+const MAX_LINK = 3000;
+
 function parseLink(
   text: string,
   open: number,
 ): { label: string; destination: string; end: number } | undefined {
   let depth = 0;
   let close = -1;
-  for (let index = open; index < text.length; index++) {
+  // Bounded: a label and a URL fit well within it, and unmatched brackets stay cheap.
+  const end = Math.min(text.length, open + MAX_LINK);
+  for (let index = open; index < end; index++) {
     const char = text[index];
     if (char === '\\') index++;
     else if (char === '[') depth++;
@@ -96,7 +115,7 @@ function parseLink(
   }
   if (close < 0 || text[close + 1] !== '(') return undefined;
   let parens = 0;
-  for (let index = close + 1; index < text.length; index++) {
+  for (let index = close + 1; index < end; index++) {
     const char = text[index];
     if (char === '\\') index++;
     else if (char === '(') parens++;
@@ -120,6 +139,7 @@ function parseEmphasis(
   text: string,
   index: number,
   inLink: boolean,
+  memo: Memo,
 ): { html: string; end: number } | undefined {
   const char = text[index]!;
   const run = runLength(text, index, char);
@@ -131,7 +151,7 @@ function parseEmphasis(
     if (!tags) continue;
     const start = index + run;
     if (start >= text.length || /\s/.test(text[start]!)) return undefined;
-    const close = findCloser(text, start, char, length);
+    const close = findCloser(text, start, char, length, memo);
     if (close === undefined) continue;
     const inner = text.slice(index + length, close);
     return { html: `${tags[0]}${renderInline(inner, inLink)}${tags[1]}`, end: close + length };
@@ -139,7 +159,31 @@ function parseEmphasis(
   return undefined;
 }
 
-function findCloser(text: string, from: number, char: string, length: number): number | undefined {
+function findCloser(
+  text: string,
+  from: number,
+  char: string,
+  length: number,
+  memo: Memo,
+): number | undefined {
+  const key = `${char}${length}`;
+  const known = memo.emphasis.get(key);
+  if (known && from >= known[0] && from < known[1]) return undefined;
+  const found = scanForCloser(text, from, char, length, memo);
+  if (typeof found === 'object') {
+    memo.emphasis.set(key, [from, found.stoppedAt]);
+    return undefined;
+  }
+  return found;
+}
+
+function scanForCloser(
+  text: string,
+  from: number,
+  char: string,
+  length: number,
+  memo: Memo,
+): number | { stoppedAt: number } {
   for (let index = from; index < text.length; index++) {
     const current = text[index];
     if (current === '\\') {
@@ -147,10 +191,10 @@ function findCloser(text: string, from: number, char: string, length: number): n
       continue;
     }
     if (current === '`') {
-      index = codeSpan(text, index).end - 1;
+      index = codeSpan(text, index, memo).end - 1;
       continue;
     }
-    if (current === '\n' && text[index + 1] === '\n') return undefined;
+    if (current === '\n' && text[index + 1] === '\n') return { stoppedAt: index };
     if (current !== char) continue;
     const run = runLength(text, index, char);
     const after = text[index + run] ?? ' ';
@@ -164,5 +208,5 @@ function findCloser(text: string, from: number, char: string, length: number): n
     }
     index += run - 1;
   }
-  return undefined;
+  return { stoppedAt: text.length };
 }

@@ -157,6 +157,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       })),
     revokeBot: (token) => {
       bot(token).revoked = true;
+      bot(token).notify();
     },
     userSends: (token, input) => userSends(bot(token), input),
     pressButton: (token, input) => pressButton(bot(token), input),

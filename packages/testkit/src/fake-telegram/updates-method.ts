@@ -6,7 +6,7 @@ import { type TgUpdate, updateKind } from './telegram-types.ts';
 /**
  * `getUpdates` as Telegram does it: `offset` confirms every update below it, `allowed_updates`
  * is remembered, an empty queue holds the request up to `timeout` seconds (released at once
- * when an update arrives or the client leaves). A second poll while one is held is a 409, and
+ * when an update arrives, the client leaves or the token is revoked). A second poll while one is held is a 409, and
  * so is any poll while a webhook is set.
  */
 export async function getUpdates(
@@ -29,7 +29,7 @@ export async function getUpdates(
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, timeoutMs);
       const unsubscribe = bot.subscribe(() => {
-        if (pending(bot, limit).length > 0 || bot.webhook) done();
+        if (pending(bot, limit).length > 0 || bot.webhook || bot.revoked) done();
       });
       closed.addEventListener('abort', done, { once: true });
       function done() {
@@ -42,6 +42,7 @@ export async function getUpdates(
   } finally {
     bot.polling--;
   }
+  if (bot.revoked) return failure(401, DESCRIPTIONS.unauthorized);
   if (bot.webhook) return failure(409, DESCRIPTIONS.webhookConflict);
   ready = pending(bot, limit);
   return ok(ready);
