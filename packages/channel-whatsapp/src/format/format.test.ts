@@ -48,6 +48,7 @@ describe('markdown to WhatsApp', () => {
   it('keeps escaped characters literal, closes an unterminated code block and drops control characters', () => {
     expect(markdownToWhatsApp('2 \\* 3 \\* 4 and \\_x\\_')).toBe('2 * 3 * 4 and _x_');
     expect(markdownToWhatsApp('```\ncode without end')).toBe('```\ncode without end\n```');
+    expect(markdownToWhatsApp('a\n\n\n\n \nb\n```\nx\n\n\n\ny\n```')).toBe('a\n\nb\n```\nx\n\n\n\ny\n```');
     expect(markdownToWhatsApp('a\u0000\u0001b\u0002\r\nc')).toBe('ab\nc');
     expect(markdownToWhatsApp('[same](https://a.test)[https://a.test](https://a.test)')).toBe(
       'same (https://a.test)https://a.test',

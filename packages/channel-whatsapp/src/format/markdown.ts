@@ -25,13 +25,16 @@ export function markdownToWhatsApp(markdown: string): string {
       out.push('```');
       continue;
     }
-    out.push(convertLine(line));
+    const converted = convertLine(line);
+    // Outside code, blank lines collapse to one (a paragraph break); inside, they are content.
+    if (converted.trim() === '') {
+      if (out.length > 0 && out.at(-1) !== '') out.push('');
+      continue;
+    }
+    out.push(converted);
   }
   if (fence !== undefined) out.push('```');
-  return out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return out.join('\n').trim();
 }
 
 function convertLine(line: string): string {
