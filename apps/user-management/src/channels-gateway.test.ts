@@ -108,6 +108,9 @@ describe('channels through the gateway', () => {
       code: 'SECRET_IN_USE',
       message: expect.stringContaining('channel'),
     });
+    const rotated = await owner.client.put(`/api/secrets/${mine[0]!.name}`, { value: 'another bot token' });
+    expect(rotated.status).toBe(409);
+    expect(rotated.json.error.code).toBe('SECRET_IN_USE');
   });
 
   it("takes Telegram's webhook through the gateway without a session, checking its secret token", async () => {

@@ -40,7 +40,7 @@ export const secretListItemSchema = secretSchema.extend({
   /**
    * The agent's channel whose bot token or webhook secret this is; such a secret changes with
    * the channel (`PATCH /api/agent/channels/:id`) and goes when it is disconnected, and
-   * `DELETE /api/secrets/:name` refuses it. Null otherwise.
+   * `DELETE` and `PUT /api/secrets/:name` refuse it. Null otherwise.
    */
   channel: z.object({ id: z.string(), agentId: z.string(), type: z.enum(channelTypes) }).nullable(),
 });

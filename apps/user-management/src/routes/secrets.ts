@@ -52,6 +52,7 @@ export function registerSecretRoutes(
   scope.put('/api/secrets/:name', { config: { minRole: 'admin' } }, async (request) => {
     const { name } = nameParams.parse(request.params);
     const { value } = rotateSecretBody.parse(request.body);
+    await refuseChannelSecret(db, request.caller.orgId, name);
     const summary = await store.rotate(request.caller.orgId, name, value).catch((error: unknown) => {
       throw isPlatformError(error, 'SECRET_NOT_FOUND') ? notFound('secret', name) : error;
     });
@@ -69,14 +70,7 @@ export function registerSecretRoutes(
           `(API: PUT or DELETE /api/models/${provider}).`,
       );
     }
-    const channel = (await channelSecrets(db, request.caller.orgId)).get(name);
-    if (channel) {
-      throw new PlatformError(
-        'SECRET_IN_USE',
-        `${name} belongs to the agent's ${channel.type} channel; change it or disconnect the channel in the agent's Channels section ` +
-          `(API: PATCH or DELETE /api/agent/channels/${channel.id}).`,
-      );
-    }
+    await refuseChannelSecret(db, request.caller.orgId, name);
     if (!(await store.delete(request.caller.orgId, name))) throw notFound('secret', name);
     await audit(db, request.caller, { action: 'secret.deleted', targetType: 'secret', targetId: name });
     return reply.status(204).send();
@@ -99,6 +93,20 @@ async function providerKeySecrets(db: Kysely<Database>, orgId: string): Promise<
         ? [[parseSecretRef(row.apiKeyRef).name, row.provider as ProviderId]]
         : [],
     ),
+  );
+}
+
+/**
+ * A channel's secret changes only with its channel (a new bot token is checked to be the same
+ * bot's there): `409 SECRET_IN_USE` here, saying where.
+ */
+async function refuseChannelSecret(db: Kysely<Database>, orgId: string, name: string): Promise<void> {
+  const channel = (await channelSecrets(db, orgId)).get(name);
+  if (!channel) return;
+  throw new PlatformError(
+    'SECRET_IN_USE',
+    `${name} belongs to the agent's ${channel.type} channel; change it or disconnect the channel in the agent's Channels section ` +
+      `(API: PATCH or DELETE /api/agent/channels/${channel.id}).`,
   );
 }
 
