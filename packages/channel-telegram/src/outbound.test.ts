@@ -85,6 +85,13 @@ describe('send', () => {
     expect(blocked.message).toMatch(/blocked the bot/);
   });
 
+  it('refuses an empty message without calling Telegram', async () => {
+    const { bot, connection, chatId } = connect();
+    const error = await rejection(connection.send({ chatId, text: '  ', idempotencyKey: 'k' }));
+    expect(error.retryable).toBe(false);
+    expect(telegram.fake.calls(bot.token)).toEqual([]);
+  });
+
   it('says Telegram is unreachable (retryable) when it is down', async () => {
     const { bot, chatId } = connect();
     const context = recordingContext(bot.token);

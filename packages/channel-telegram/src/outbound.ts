@@ -39,6 +39,9 @@ export async function sendMessage(
       }
     : undefined;
   const media = message.media ?? [];
+  if (message.text.trim() === '' && media.length === 0) {
+    throw new ChannelSendError('The message is empty: there is nothing to send to Telegram.', false);
+  }
   const captioned =
     media.length > 0 && message.text !== '' && htmlToPlainText(message.text).length <= CAPTION_LIMIT;
   const sent: Message[] = [];

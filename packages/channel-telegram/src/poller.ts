@@ -40,6 +40,8 @@ export async function runPoller(
   let client: TelegramApi = createTelegramApi(options.token, options.apiRoot);
   let offset: number | undefined;
   let failures = 0;
+  // Apart from Telegram's failures: a poll that works must not reset a journal's backoff.
+  let journalFailures = 0;
   let healthy = false;
   try {
     while (!signal.aborted) {
@@ -65,6 +67,7 @@ export async function runPoller(
         failures = 0;
         if (updates.length === 0) continue;
         await deliver(context, updates, bot, log);
+        journalFailures = 0;
         offset = updates.at(-1)!.update_id + 1;
         answerCallbackQueries(client, updates, log);
       } catch (error) {
@@ -72,10 +75,10 @@ export async function runPoller(
         if (error instanceof JournalError) {
           // The platform could not store the updates: keep the offset, try again later.
           log.warn(
-            { attempt: failures },
+            { attempt: journalFailures },
             'telegram: the platform did not journal the updates; they will be fetched again',
           );
-          await sleep(backoffDelay(failures++, options.backoff), signal);
+          await sleep(backoffDelay(journalFailures++, options.backoff), signal);
           continue;
         }
         const failure = classifyTelegramError(error, options.token);

@@ -59,6 +59,27 @@ describe('acknowledgement', () => {
     await connection.stop();
   });
 
+  it('backs off more and more while the journal keeps failing (no tight loop)', async () => {
+    const bot = telegram.fake.createBot();
+    const context = recordingContext(bot.token);
+    const attempts: number[] = [];
+    context.journal = async () => {
+      attempts.push(Date.now());
+      throw new Error('database down');
+    };
+    telegram.fake.userSends(bot.token, { text: 'waiting' });
+    const connection = fastDriver(telegram.fake.apiRoot).connect(context);
+    await connection.start();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await connection.stop();
+    // 25–50, 50–100, then 100–200 ms between tries: a handful in a second, never hundreds.
+    expect(attempts.length).toBeGreaterThanOrEqual(4);
+    expect(attempts.length).toBeLessThanOrEqual(12);
+    const gaps = attempts.slice(1).map((at, index) => at - attempts[index]!);
+    expect(Math.max(...gaps.slice(-3))).toBeGreaterThanOrEqual(90);
+    expect(telegram.fake.pendingUpdates(bot.token)).toHaveLength(1);
+  });
+
   it('skips service messages and edits without failing the batch', async () => {
     const bot = telegram.fake.createBot();
     const context = recordingContext(bot.token);

@@ -90,4 +90,33 @@ describe('webhook transport', () => {
     expect(fake.webhook(bot.token)).not.toBeNull();
     expect(fake.calls(bot.token, 'deleteWebhook')).toHaveLength(0);
   });
+  it('says why Telegram refused the webhook, and retries when Telegram fails', async () => {
+    fake = await startFakeTelegram();
+    const bot = fake.createBot();
+    const refused = recordingContext(bot.token, { kind: 'webhook', url: 'ftp://nope', secretToken: 'abc' });
+    const first = createTelegramChannel({ apiRoot: fake.apiRoot }).connect(refused);
+    await first.start();
+    await waitUntil(() => refused.statuses.some((status) => status.status === 'error'));
+    expect(refused.statuses.at(-1)).toMatchObject({
+      status: 'error',
+      retrying: false,
+      message: expect.stringMatching(/HTTPS/),
+    });
+    await first.stop();
+
+    fake.failNext(bot.token, 'setWebhook', { status: 500 });
+    const retried = recordingContext(bot.token, {
+      kind: 'webhook',
+      url: 'https://ok.example/hook',
+      secretToken: 'abc',
+    });
+    const second = createTelegramChannel({
+      apiRoot: fake.apiRoot,
+      backoff: { initialMs: 20, maxMs: 40 },
+    }).connect(retried);
+    await second.start();
+    await waitUntil(() => retried.statuses.at(-1)?.status === 'connected');
+    expect(retried.statuses.map((status) => status.status)).toEqual(['connecting', 'error', 'connected']);
+    await second.stop();
+  });
 });
