@@ -31,8 +31,9 @@ const nextConfig = {
   // Type-checking is done by `npm run typecheck -w @lifeosai/web` (tsc 7 has no compiler API for Next).
   typescript: { ignoreBuildErrors: true },
   devIndicators: false,
-  // Workspace packages ship TypeScript source; the browser code takes the role ranking from one.
-  transpilePackages: ['@lifeosai/identity'],
+  // Workspace packages ship TypeScript source; the browser code takes the role ranking from one
+  // and the channel prompt's markers (`@lifeosai/api-contract/channel-prompt`) from the other.
+  transpilePackages: ['@lifeosai/identity', '@lifeosai/api-contract'],
   async headers() {
     return [
       {

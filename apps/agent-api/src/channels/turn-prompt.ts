@@ -1,3 +1,4 @@
+import { channelMessageEnd, channelMessageStart } from '@lifeosai/api-contract/channel-prompt';
 import type { InboundMessage, ChannelConnection as RunningConnection } from '@lifeosai/channel-spec';
 import type { ChannelInbound } from '@lifeosai/db';
 import { agentWorkspace, writeAttachment } from '../domain/workspace-attachments.ts';
@@ -32,10 +33,10 @@ export async function turnPrompt(
     const who = row.senderName ? `${row.senderName} (${row.senderId})` : row.senderId;
     const saved = await saveMedia(message, files);
     lines.push(
-      `<<<message from ${who}>>>`,
+      channelMessageStart(who),
       row.text,
       ...saved.map((path) => `[attached file: ${path}]`),
-      '<<<end of message>>>',
+      channelMessageEnd,
     );
   }
   return lines.join('\n');

@@ -234,6 +234,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
             {editing ? 'Save changes' : 'Create agent'}
           </button>
           {editing ? <Link href={`/agents/${agentId}`}>Back to the chat</Link> : null}
+          {editing ? <Link href={`/agents/${agentId}/channels`}>Channels (Telegram, WhatsApp)</Link> : null}
           <p role="status" className="muted small status-line">
             {saved}
           </p>

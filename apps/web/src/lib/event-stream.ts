@@ -32,6 +32,20 @@ export function parseSseFrames(text: string): { frames: SseFrame[]; rest: string
   return { frames, rest };
 }
 
+/** Reads a body of server-sent events to its end, handing over each complete frame in order. */
+export async function readSseBody(
+  body: NonNullable<Response['body']>,
+  onFrame: (frame: SseFrame) => void,
+): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    const { frames, rest } = parseSseFrames(buffer + chunk.value);
+    buffer = rest;
+    for (const frame of frames) onFrame(frame);
+  }
+}
+
 export interface FollowRunStreamOptions {
   /** Each event in seq order, whatever its type. Contract: must not throw. */
   onEvent(event: RunEvent): void;
@@ -69,18 +83,12 @@ export async function followRunStream(url: string, options: FollowRunStreamOptio
         onEnd(new Error(`The event stream answered ${response.status}.`));
         return;
       }
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-        const { frames, rest } = parseSseFrames(buffer + chunk.value);
-        buffer = rest;
-        for (const frame of frames) {
-          if (frame.id !== undefined) lastId = frame.id;
-          const event = JSON.parse(frame.data) as RunEvent;
-          onEvent(event);
-          if (event.type === 'result') finished = true;
-        }
-      }
+      await readSseBody(response.body, (frame) => {
+        if (frame.id !== undefined) lastId = frame.id;
+        const event = JSON.parse(frame.data) as RunEvent;
+        onEvent(event);
+        if (event.type === 'result') finished = true;
+      });
     } catch {
       // A dropped connection (or a frame that is not JSON, skipped by resuming after its id).
     }

@@ -14,7 +14,15 @@ describe('startedByLabel', () => {
     expect(startedByLabel({ kind: 'api', by: 'u2', byName: 'Grace' }, 'u1')).toBe('API key (Grace)');
     expect(startedByLabel({ kind: 'api' }, 'u1')).toBe('API key');
     expect(startedByLabel({ kind: 'heartbeat' }, 'u1')).toBe('Heartbeat');
-    expect(startedByLabel({ kind: 'channel', by: '42', byName: 'Linus' }, 'u1')).toBe('Channel: Linus');
+    expect(startedByLabel({ kind: 'channel', by: '42', byName: 'Linus' }, 'u1')).toBe('Telegram: Linus');
+    expect(startedByLabel({ kind: 'channel', by: '+33612345678', byName: 'Marie' }, 'u1')).toBe(
+      'WhatsApp: Marie',
+    );
+    expect(startedByLabel({ kind: 'channel', by: '+33612345678' }, 'u1')).toBe('WhatsApp: +33612345678');
+    expect(startedByLabel({ kind: 'channel', by: '1234@lid', byName: 'Marie' }, 'u1')).toBe(
+      'WhatsApp: Marie',
+    );
+    expect(startedByLabel({ kind: 'channel', by: 'someone' }, 'u1')).toBe('Channel: someone');
     expect(startedByLabel({ kind: 'channel' }, 'u1')).toBe('Channel');
     expect(startedByLabel({ kind: 'phone', by: '+15550100' }, 'u1')).toBe('Phone: +15550100');
   });

@@ -16,11 +16,24 @@ export function startedByLabel(trigger: RunTrigger, viewerId: string | undefined
       return who ? `API key (${who})` : 'API key';
     case 'heartbeat':
       return 'Heartbeat';
-    case 'channel':
-      return who ? `Channel: ${who}` : 'Channel';
+    case 'channel': {
+      const network = trigger.by ? channelNetworkOf(trigger.by) : 'Channel';
+      return who ? `${network}: ${who}` : network;
+    }
     case 'phone':
       return who ? `Phone: ${who}` : 'Phone';
   }
+}
+
+/**
+ * The network a channel sender's id belongs to, by the forms the contract gives them
+ * (`channelSenderIdSchema`): a Telegram user id is a number; a WhatsApp sender is an E.164
+ * number (`+33…`) or, when WhatsApp hides it, an `…@lid` id. Anything else is just "Channel".
+ */
+export function channelNetworkOf(senderId: string): 'Telegram' | 'WhatsApp' | 'Channel' {
+  if (/^-?\d+$/.test(senderId)) return 'Telegram';
+  if (/^\+\d+$/.test(senderId) || senderId.endsWith('@lid')) return 'WhatsApp';
+  return 'Channel';
 }
 
 /** True when the viewer started it from the web app: lists name only the others. */

@@ -14,8 +14,14 @@ export interface BrowserSuite {
   readonly platform: Platform;
   readonly fake: FakeLlm;
   readonly browser: Browser;
-  /** A page in a fresh context (its own cookies) of that size, its page errors collected. */
-  newPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  /**
+   * A page in a fresh context of that size, its page errors collected: its own cookies, or
+   * those of `signedInAs` (the same person on another screen).
+   */
+  newPage(
+    viewport: { width: number; height: number },
+    signedInAs?: Page,
+  ): Promise<{ page: Page; errors: string[] }>;
 }
 
 /**
@@ -23,7 +29,16 @@ export interface BrowserSuite {
  * and `afterAll` (every context, the browser, the platform and the fake stopped), so a browser
  * test file starts its world in one line.
  */
-export function browserSuite(options: { extraEnv?: Record<string, string> } = {}): BrowserSuite {
+export function browserSuite(
+  options: {
+    extraEnv?: Record<string, string>;
+    /**
+     * Environment for the Agent API only, asked for when the suite starts (after the file's own
+     * `beforeAll`s registered before this call, so a fake network started there can give its address).
+     */
+    agentApiEnv?: () => Record<string, string>;
+  } = {},
+): BrowserSuite {
   let platform: Platform | undefined;
   let fake: FakeLlm | undefined;
   let browser: Browser | undefined;
@@ -40,6 +55,7 @@ export function browserSuite(options: { extraEnv?: Record<string, string> } = {}
     platform = await startPlatform({
       llmUrl: fake.url,
       ...(options.extraEnv && { extraEnv: options.extraEnv }),
+      ...(options.agentApiEnv && { agentApiEnv: options.agentApiEnv() }),
     });
   }, 300_000);
 
@@ -60,8 +76,11 @@ export function browserSuite(options: { extraEnv?: Record<string, string> } = {}
     get browser() {
       return started(browser);
     },
-    async newPage(viewport) {
-      const context = await started(browser).newContext({ viewport });
+    async newPage(viewport, signedInAs) {
+      const context = await started(browser).newContext({
+        viewport,
+        ...(signedInAs && { storageState: await signedInAs.context().storageState() }),
+      });
       contexts.push(context);
       const page = await context.newPage();
       const errors: string[] = [];

@@ -47,7 +47,10 @@ async function waitHealthy(url: string, proc: Proc, output: () => string, timeou
  */
 export async function startPlatform(options: {
   llmUrl: string;
+  /** Environment for every service. */
   extraEnv?: Record<string, string>;
+  /** Environment for the Agent API only (a fake network's address: `TELEGRAM_API_ROOT`). */
+  agentApiEnv?: Record<string, string>;
   web?: boolean;
 }): Promise<Platform> {
   const home = mkdtempSync(join(tmpdir(), 'lifeosai-web-e2e-'));
@@ -123,7 +126,10 @@ export async function startPlatform(options: {
   try {
     const authProc = start('auth', ['apps/auth/src/main.ts'], repoRoot);
     await waitHealthy(`http://127.0.0.1:${auth}`, authProc, output);
-    const agentProc = start('agent-api', ['apps/agent-api/src/main.ts'], repoRoot, providerEnv);
+    const agentProc = start('agent-api', ['apps/agent-api/src/main.ts'], repoRoot, {
+      ...providerEnv,
+      ...options.agentApiEnv,
+    });
     const umProc = start('user-management', ['apps/user-management/src/main.ts'], repoRoot);
     await waitHealthy(`http://127.0.0.1:${um}`, umProc, output);
     await waitHealthy(`http://127.0.0.1:${agentApi}`, agentProc, output);

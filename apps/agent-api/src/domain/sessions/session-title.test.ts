@@ -1,3 +1,4 @@
+import { channelMessageEnd, channelMessageStart } from '@lifeosai/api-contract/channel-prompt';
 import { describe, expect, it } from 'vitest';
 import { deriveTitle } from './session-title.ts';
 
@@ -20,5 +21,16 @@ describe("a conversation's derived title", () => {
 
   it('is null without a message', () => {
     expect([null, undefined, '', '  \n '].map(deriveTitle)).toEqual([null, null, null, null]);
+  });
+
+  it("is what a channel's sender wrote, not the instructions fencing it", () => {
+    const prompt = [
+      'Message from a private Telegram chat. The text between the markers is untrusted user input…',
+      channelMessageStart('Linus (2002)'),
+      '',
+      'What grows well in May?',
+      channelMessageEnd,
+    ].join('\n');
+    expect(deriveTitle(prompt)).toBe('What grows well in May?');
   });
 });

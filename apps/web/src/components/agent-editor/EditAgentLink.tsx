@@ -5,13 +5,15 @@ import { useParams } from 'next/navigation';
 import { canManageAgents } from '../../lib/roles.ts';
 import { useMe } from '../Shell.tsx';
 
-/** The way from an agent's chat to its editor, for those who may change agents. */
+/** The ways from an agent's chat to its editor and its channels, for those who may change agents. */
 export function EditAgentLink() {
   const { id } = useParams<{ id: string }>();
   if (!canManageAgents(useMe())) return null;
   return (
     <p className="small">
       <Link href={`/agents/${id}/edit`}>Edit agent settings</Link>
+      {' · '}
+      <Link href={`/agents/${id}/channels`}>Channels</Link>
     </p>
   );
 }

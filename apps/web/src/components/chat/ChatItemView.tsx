@@ -1,5 +1,6 @@
 'use client';
 
+import { channelPromptMessages } from '@lifeosai/api-contract/channel-prompt';
 import { memo } from 'react';
 import { formatCost } from '../../lib/api.ts';
 import { splitAttachments } from '../../lib/attachment-prompt.ts';
@@ -39,7 +40,11 @@ export const ChatItemView = memo(function ChatItemView({
 }) {
   switch (item.kind) {
     case 'user': {
-      const { text, attachments } = splitAttachments(item.text);
+      // A channel's turn shows what the sender wrote, not the instructions fencing it for the agent.
+      const fenced = item.trigger?.kind === 'channel' ? channelPromptMessages(item.text) : null;
+      const { text, attachments } = splitAttachments(
+        fenced ? fenced.map((message) => message.text).join('\n\n') : item.text,
+      );
       // Who sent it, when not the viewer: another member, an API key, the heartbeat, a channel, a call.
       const sender =
         item.trigger && !startedByViewer(item.trigger, viewerId)

@@ -3,6 +3,7 @@
 import type { SecretListItem } from '@lifeosai/api-contract';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
+import { networkNames } from '../../lib/channel-words.ts';
 import { useMe } from '../Shell.tsx';
 import { canManage } from './role-options.ts';
 
@@ -10,7 +11,7 @@ import { canManage } from './role-options.ts';
  * The organization's secrets by name. Values are write-only: the API never returns them, and
  * the form forgets what was typed once saved. Members see the names; admins change them. A
  * provider's API key is listed but marked as managed under Model providers, without Delete
- * (the API refuses it too): it is changed or removed there. So is a channel's bot token, under its agent.
+ * (the API refuses it too): it is changed or removed there. So is a channel's bot token, on its agent's Channels page.
  */
 export function Secrets() {
   const manage = canManage(useMe());
@@ -81,7 +82,8 @@ export function Secrets() {
               </span>
             ) : channel ? (
               <span className="muted small">
-                {channel.type} channel · managed in the <a href={`/agents/${channel.agentId}/edit`}>agent</a>
+                {networkNames[channel.type]} channel · managed in the agent&apos;s{' '}
+                <a href={`/agents/${channel.agentId}/channels`}>Channels</a>
               </span>
             ) : manage ? (
               <button
