@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FakeTelegram } from './server.ts';
+import type { FakeTelegram } from './fake-telegram-api.ts';
 
 /**
  * The fake's HTTP control endpoint, so a person (or a script) can play the user:
