@@ -5,17 +5,9 @@ import { DESCRIPTIONS, failure } from './api-answer.ts';
 import { handleControl } from './control-http.ts';
 import { dispatch } from './dispatch.ts';
 import { FakeBot } from './fake-bot.ts';
-import type { FakeBotInfo, FakeTelegram } from './fake-telegram-api.ts';
+import type { FakeTelegram } from './fake-telegram-api.ts';
 import { readCallParams } from './request-params.ts';
-import type { TgUpdate } from './telegram-types.ts';
-import {
-  type FakeUserInput,
-  pressButton,
-  type UserMessageInput,
-  userEdits,
-  userJoins,
-  userSends,
-} from './user-actions.ts';
+import { pressButton, userEdits, userJoins, userSends } from './user-actions.ts';
 import { createWebhookDelivery } from './webhook.ts';
 
 export type { FakeBotInfo, FakeTelegram } from './fake-telegram-api.ts';
