@@ -24,6 +24,8 @@ export interface EventWriterOptions {
 export class EventWriter {
   readonly #options: Required<EventWriterOptions>;
   #pending: RunEventInput[] = [];
+  /** Called once the pending events are persisted and announced (see `push`). */
+  #pendingHeard: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
   #chain: Promise<void> = Promise.resolve();
   #failure: unknown;
@@ -32,7 +34,13 @@ export class EventWriter {
     this.#options = { maxBatch: 200, maxDelayMs: 25, ...options };
   }
 
-  push(event: UnifiedEvent): void {
+  /**
+   * Queues an event. `persisted` (optional) is called once it is in the database and announced
+   * — never if persisting failed — so whoever it tells (a push notification, a channel) can
+   * send people to a page that already shows it. It must not throw.
+   */
+  push(event: UnifiedEvent, persisted?: () => void): void {
+    if (persisted) this.#pendingHeard.push(persisted);
     this.#pending.push({
       runId: event.runId,
       seq: event.seq,
@@ -66,8 +74,10 @@ export class EventWriter {
 
   #enqueueFlush(): void {
     const batch = this.#pending;
+    const heard = this.#pendingHeard;
     if (batch.length === 0) return;
     this.#pending = [];
+    this.#pendingHeard = [];
     this.#chain = this.#chain.then(async () => {
       if (this.#failure) return;
       try {
@@ -78,6 +88,13 @@ export class EventWriter {
           seq: last.seq,
           terminal: last.type === 'result',
         });
+        for (const tell of heard) {
+          try {
+            tell();
+          } catch {
+            // A hearer's failure is its own (the contract says it never throws): the run goes on.
+          }
+        }
       } catch (error) {
         this.#failure = error;
       }

@@ -44,8 +44,9 @@ export interface ExecutorDeps {
   /** Where runs' starts and endings are logged for a person; nothing is logged without it. */
   lifecycle?: RunLifecycleLog;
   /**
-   * Hears each event of a run executing here as it is emitted (push notifications).
-   * Contract: must not throw or block; called once per event, on the executing instance only.
+   * Hears each event of a run executing here once it is stored and announced (push
+   * notifications, channels), in order. Contract: must not throw or block; called once per
+   * event, on the executing instance only.
    */
   onRunEvent?(run: Run, event: UnifiedEvent): void;
 }

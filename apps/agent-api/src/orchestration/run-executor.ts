@@ -46,8 +46,9 @@ export async function executeRun(
       harness: harnessId,
       ts: nowIso(),
     });
-    writer.push(event);
-    deps.onRunEvent?.(run, event);
+    // Hearers (push, channels) learn of an event once it is stored: a notification never
+    // sends anyone to a conversation that does not show it yet.
+    writer.push(event, deps.onRunEvent && (() => deps.onRunEvent?.(run, event)));
     return event;
   };
 
