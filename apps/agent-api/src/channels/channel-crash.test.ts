@@ -98,7 +98,13 @@ describe('a Telegram chat across kill -9', () => {
   it('killed after receipt and before the reply: one run, one reply', async () => {
     fake.on((call) => call.lastUserText.includes('CRASH-ONE'), stall());
     telegram.userSends(token, { text: 'CRASH-ONE', from: { id: 501 } });
+    // Killed once its run is in the model call (not merely queued: a queued run would be
+    // claimed and executed by the next instance, into the same stall).
     await until(async () => (await journal()).some((row) => row.runId !== null), 20_000);
+    await until(
+      () => fake.modelRequests().some((request) => JSON.stringify(request.body).includes('CRASH-ONE')),
+      30_000,
+    );
     await service!.kill9();
     service = await startServiceProcess(env);
     // The run died with its instance: recovery ends it, and the chat hears so once.
