@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { Run } from '@lifeosai/db';
 import { createLocalFileStorage } from '@lifeosai/files';
 import type { PlatformTool, PlatformToolResult } from '@lifeosai/harness-spec';
-import { agentChats } from '../domain/channels/chats.ts';
+import { agentChat, agentChats } from '../domain/channels/chats.ts';
 import { firstMessageOfRun } from '../domain/channels/journal.ts';
 import { enqueueOutbox, type OutboxMedia } from '../domain/channels/outbox.ts';
 import { agentWorkspace } from '../domain/workspace-attachments.ts';
@@ -66,9 +66,7 @@ export function channelTools(deps: ToolDeps, run: Run): PlatformTool[] {
         let chatId = typeof input.chatId === 'string' && input.chatId !== '' ? input.chatId : undefined;
         chatId ??= (await firstMessageOfRun(deps.db, run.id))?.chatId;
         if (!chatId) return text('This run answers no chat: give a chatId from list_channel_chats.', true);
-        const chat = (await agentChats(deps.db, run.agentId, 10_000)).find(
-          (candidate) => candidate.id === chatId,
-        );
+        const chat = await agentChat(deps.db, run.agentId, chatId);
         const driver = chat && deps.drivers.get(chat.type);
         if (!chat || !driver)
           return text(`No chat ${chatId} among your chats: see list_channel_chats.`, true);

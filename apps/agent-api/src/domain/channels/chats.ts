@@ -20,16 +20,26 @@ export interface AgentChat extends ChannelChat {
 
 /** The agent's chats on its enabled connections, most recently active first. */
 export function agentChats(db: Kysely<Database>, agentId: string, limit = 50): Promise<AgentChat[]> {
+  return chatsOfAgent(db, agentId).orderBy('channelChats.lastMessageAt', 'desc').limit(limit).execute();
+}
+
+/** One chat of the agent's enabled connections by its id; undefined when it is not the agent's. */
+export function agentChat(
+  db: Kysely<Database>,
+  agentId: string,
+  chatId: string,
+): Promise<AgentChat | undefined> {
+  return chatsOfAgent(db, agentId).where('channelChats.id', '=', chatId).executeTakeFirst();
+}
+
+function chatsOfAgent(db: Kysely<Database>, agentId: string) {
   return db
     .selectFrom('channelChats')
     .innerJoin('channelConnections', 'channelConnections.id', 'channelChats.connectionId')
     .selectAll('channelChats')
     .select(['channelConnections.type', 'channelConnections.agentId', 'channelConnections.senders'])
     .where('channelConnections.agentId', '=', agentId)
-    .where('channelConnections.enabled', '=', true)
-    .orderBy('channelChats.lastMessageAt', 'desc')
-    .limit(limit)
-    .execute();
+    .where('channelConnections.enabled', '=', true);
 }
 
 /**
