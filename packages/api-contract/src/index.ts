@@ -54,6 +54,7 @@ export {
   type UploadAttachmentBody,
   uploadAttachmentBody,
 } from './attachment.ts';
+export * from './call-socket.ts';
 export {
   type Channel,
   type ChannelChat,
@@ -134,6 +135,7 @@ export {
   permissionAnswerParams,
   permissionAnswerSchema,
 } from './permission-answer.ts';
+export * from './phone.ts';
 export {
   type ConnectionTest,
   connectionTestSchema,

@@ -8,6 +8,7 @@ import * as sessionForks from './0006-session-forks.ts';
 import * as conversations from './0007-conversations.ts';
 import * as pushSubscriptions from './0008-push-subscriptions.ts';
 import * as channels from './0009-channels.ts';
+import * as phone from './0010-phone.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -27,4 +28,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0007-conversations', up: conversations.up },
   { name: '0008-push-subscriptions', up: pushSubscriptions.up },
   { name: '0009-channels', up: channels.up },
+  { name: '0010-phone', up: phone.up },
 ];

@@ -70,6 +70,20 @@ export const agentErrorCodes = defineErrorCodes({
     status: 502,
     message: 'The provider’s answer could not be read; check the base URL points at the provider’s API.',
   },
+  PHONE_NUMBER_IN_USE: {
+    status: 409,
+    message: 'This number already answers for an agent on this instance; remove it there first.',
+  },
+  TWILIO_SIGNATURE_INVALID: {
+    status: 403,
+    message:
+      'The request is not signed by Twilio for this address: check TWILIO_AUTH_TOKEN and that LIFEOSAI_PUBLIC_URL is the address Twilio calls.',
+  },
+  VOICE_NOT_CONFIGURED: {
+    status: 409,
+    message:
+      "No live voice model is set up: add a Gemini API key (GEMINI_API_KEY, or the organization's gemini key in Settings) and call again.",
+  },
   CHANNEL_TOKEN_INVALID: {
     status: 400,
     message: 'The network refused the bot token; copy it again from BotFather (/token) and paste it whole.',

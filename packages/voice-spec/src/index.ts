@@ -1,0 +1,11 @@
+export type { VoiceEvent } from './events.ts';
+export {
+  type VoiceAudioFormat,
+  type VoiceProvider,
+  VoiceProviderError,
+  type VoiceSession,
+  type VoiceSessionOptions,
+  type VoiceTool,
+  type VoiceToolResult,
+  type VoiceUsage,
+} from './provider.ts';
