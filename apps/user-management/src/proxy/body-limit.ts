@@ -18,13 +18,23 @@ function bodyTooLarge(maxBytes: number): PlatformError {
  * are limited all the same, the upstream's limit enforced here, so an oversize body is a 413 at
  * once instead of an upstream hanging up mid-request (a 502): a declared `Content-Length` over
  * `maxBytes` is refused before a byte is read, and a chunked body is counted on its way and cut
- * when it passes the limit. Call on the proxy's own encapsulated scope only.
+ * when it passes the limit. Either refusal closes the connection. Call on the proxy's own
+ * encapsulated scope only.
  */
 export function passBodiesThrough(scope: FastifyInstance, maxBytes: number): void {
   scope.removeAllContentTypeParsers();
+  // A refused body is never read to its end, so its connection cannot carry another request:
+  // kept alive, the next request on it would wait behind the unread rest of the body for good
+  // (the fuzz test's one hang). The refusal closes it, and the client opens a fresh one.
+  scope.addHook('onSend', async (request, reply, payload) => {
+    if (cutBodies.has(request.raw)) void reply.header('connection', 'close');
+    return payload;
+  });
   scope.addContentTypeParser('*', (request, payload, done) => {
     if (Number(request.headers['content-length']) > maxBytes) {
-      done(bodyTooLarge(maxBytes), undefined);
+      const error = bodyTooLarge(maxBytes);
+      cutBodies.set(request.raw, error);
+      done(error, undefined);
       return;
     }
     let seen = 0;
