@@ -53,6 +53,7 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
   let db: Kysely<AuthTables>;
   let destroy: () => Promise<void>;
   let platform: (migrate: boolean) => Promise<Kysely<Database>>;
+  let closed = false;
   if (target.dialect === 'sqlite') {
     const handle = await openDatabase(target, { migrate: false });
     db = handle.db.withoutPlugins() as unknown as Kysely<AuthTables>;
@@ -62,22 +63,26 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
       return handle.db;
     };
   } else {
-    db = new Kysely<AuthTables>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 }),
-      }),
-    });
+    const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
+    // As the platform pool does (@lifeosai/db): an idle client can fail (server restart,
+    // failover, admin termination); the pool drops it and the next query opens a new one.
+    // Without a listener Node would crash the service (seen in CI as an uncaught 57P01 when a
+    // test dropped its database).
+    pool.on('error', () => {});
+    db = new Kysely<AuthTables>({ dialect: new PostgresDialect({ pool }) });
     let platformHandle: Promise<DatabaseHandle> | undefined;
     destroy = async () => {
       await db.destroy();
       await (await platformHandle?.catch(() => undefined))?.close();
     };
     platform = async (migrate) => {
+      // A mail sent after close (better-auth finishing a request in the background) must not
+      // open a pool nobody closes.
+      if (closed) throw new Error('the auth database is closed');
       platformHandle ??= openDatabase({ ...target, maxConnections: 2 }, { migrate });
       return (await platformHandle).db;
     };
   }
-  let closed = false;
   return {
     db,
     type: target.dialect,
