@@ -12,8 +12,8 @@ const limit = 64 * 1024;
 
 /**
  * A proxied route's body limit, seen from a client that keeps its connection: an oversize body
- * is refused, and the connection it came on never carries the next request into a server that
- * stopped reading mid-body (the fuzz test saw the request after a 413 hang for good).
+ * is refused, and the next request on the same connection is answered: the server never stops
+ * reading mid-body (the fuzz test saw the request after a 413 hang for good).
  */
 describe('the gateway body limit on proxied routes', () => {
   let upstream: Server;
@@ -59,17 +59,16 @@ describe('the gateway body limit on proxied routes', () => {
       })(),
     );
 
-  it('cuts a chunked body over the limit with a 413 that closes the connection, and answers the next request', async () => {
+  it('cuts a chunked body over the limit with a 413, and answers the next request on the same connection', async () => {
     for (let round = 0; round < 5; round++) {
       const cut = await send({ method: 'POST', path: '/api/x', body: chunks(1024 * 1024) });
       expect(cut.status).toBe(413);
       expect(JSON.parse(cut.body).error.code).toBe('BODY_TOO_LARGE');
-      expect(cut.headers.connection).toBe('close');
       expect((await send({ method: 'GET', path: '/api/y' })).status).toBe(200);
     }
   });
 
-  it('refuses a declared length over the limit before reading it, closing the connection', async () => {
+  it('refuses a declared length over the limit before reading it, and answers the next request', async () => {
     const refused = await send({
       method: 'POST',
       path: '/api/x',
@@ -77,7 +76,6 @@ describe('the gateway body limit on proxied routes', () => {
       body: Buffer.alloc(limit + 1, 'a'),
     });
     expect(refused.status).toBe(413);
-    expect(refused.headers.connection).toBe('close');
     expect((await send({ method: 'POST', path: '/api/x', body: '{"small":true}' })).status).toBe(200);
   });
 });
