@@ -8,8 +8,16 @@ import { alice, startTestPlatform, type TestPlatform } from '../testing/test-pla
  * The channel runtime over a network at the contract's edge (FakeChat), on a Pi agent and the
  * fake LLM: the journal, order per chat, sessions, the outbox, policies and commands.
  */
+/**
+ * Every wait here covers one sandboxed Pi run and its reply: 1–2 s on a quiet machine, up to
+ * ~9 s measured with the machine at load 18 (this file took 101 s then, its first case 27 s for
+ * three runs). CI runs it beside the browser tests, so waits and cases are sized for that, not
+ * for a quiet machine: a bound too tight made this file fail a different case per CI run.
+ */
+const runMs = 20_000;
+
 // SQLite only: the same queries run on Postgres in the two-instance test (channel-cluster.test.ts).
-describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
+describe.each(['sqlite'] as const)('the channel runtime on %s', { timeout: 90_000 }, (dialect) => {
   let platform: TestPlatform;
   let fake: FakeChannel;
   let agentId = '';
@@ -52,9 +60,9 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     const first = inbound('hello PLUM', { sender: '2001' });
     await fake.deliver([first]);
     await fake.deliver([first]); // the network redelivers: journaled once
-    await fake.waitForSent(() => sentTo('2001').includes('Got PLUM.'));
+    await fake.waitForSent(() => sentTo('2001').includes('Got PLUM.'), runMs);
     await fake.deliver([inbound('and PEAR', { sender: '2001' })]);
-    await fake.waitForSent(() => sentTo('2001').some((line) => line.includes('PEAR')));
+    await fake.waitForSent(() => sentTo('2001').some((line) => line.includes('PEAR')), runMs);
     const rows = await journal(connectionId);
     expect(rows.map((row) => row.status)).toEqual(['done', 'done']);
     const runs = await Promise.all(rows.map((row) => platform.call('GET', `/api/agent/runs/${row.runId}`)));
@@ -67,7 +75,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       [inbound('/new', { sender: '2001' }), inbound('QUINCE', { sender: '2001' })],
       connectionId,
     );
-    await fake.waitForSent(() => sentTo('2001').includes('Got QUINCE.'));
+    await fake.waitForSent(() => sentTo('2001').includes('Got QUINCE.'), runMs);
     expect(sentTo('2001').slice(2)).toEqual([
       'New conversation: the next message starts fresh.',
       'Got QUINCE.',
@@ -91,7 +99,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       [inbound('KIWI-1', { sender: '3001' }), inbound('KIWI-2', { sender: '3001' })],
       connectionId,
     );
-    await fake.waitForSent(() => sentTo('3001').some((line) => line.includes('pairing code')));
+    await fake.waitForSent(() => sentTo('3001').some((line) => line.includes('pairing code')), runMs);
     const sender = await platform.database.db
       .selectFrom('channelSenders')
       .selectAll()
@@ -106,7 +114,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       .where('id', '=', sender.id)
       .execute();
     await platform.channels.senderDecided(connectionId, '3001', true);
-    await fake.waitForSent(() => sentTo('3001').some((line) => line.startsWith('Answer to')));
+    await fake.waitForSent(() => sentTo('3001').some((line) => line.startsWith('Answer to')), runMs);
     // Both waiting messages make one turn, in order.
     expect(sentTo('3001').filter((line) => line.startsWith('Answer to'))).toEqual([
       'Answer to KIWI-1 KIWI-2',
@@ -129,7 +137,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       [inbound('GROUPQ', { sender: '4001', chat: '-77', group: true, mentioned: true })],
       connectionId,
     );
-    await fake.waitForSent(() => sentTo('-77').includes('Group answer.'));
+    await fake.waitForSent(() => sentTo('-77').includes('Group answer.'), runMs);
     expect(sentTo('4999')).toEqual([expect.stringContaining('only talks to people its owner added')]);
     const rows = await journal(connectionId);
     expect(rows.map((row) => row.outcome)).toEqual([
@@ -145,7 +153,10 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       Array.from({ length: 6 }, (_, index) => inbound(`BURST ${index}`, { sender: '4001' })),
       connectionId,
     );
-    await fake.waitForSent(() => sentTo('4001').some((line) => line.includes('faster than I can answer')));
+    await fake.waitForSent(
+      () => sentTo('4001').some((line) => line.includes('faster than I can answer')),
+      runMs,
+    );
     await fake.deliver([inbound('BURST more', { sender: '4001' })], connectionId);
     await until(
       async () =>
@@ -161,7 +172,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     ).join('\n\n');
     platform.fake.on((call) => call.lastUserText.includes('LONGQ'), text(long));
     await fake.deliver([inbound('LONGQ', { sender: '5001' })], connectionId);
-    await fake.waitForSent(() => sentTo('5001').length >= 5);
+    await fake.waitForSent(() => sentTo('5001').length >= 5, runMs);
     expect(sentTo('5001').every((part) => part.length <= 200)).toBe(true);
     expect(sentTo('5001').join('\n\n')).toBe(long);
 
@@ -173,7 +184,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       [inbound('AFTERQ', { sender: '5002' }), inbound('/stop', { sender: '5002' })],
       connectionId,
     );
-    await fake.waitForSent(() => sentTo('5002').includes('After the stop.'));
+    await fake.waitForSent(() => sentTo('5002').includes('After the stop.'), runMs);
     expect(sentTo('5002')).toEqual(['Stopping the current task.', 'Stopped.', 'After the stop.']);
     expect(fake.typing).toContain('5002'); // "typing…" while the slow run worked
     const rows = await journal(connectionId);
@@ -197,7 +208,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
         }),
     );
     await fake.deliver([inbound('SENDQ', { sender: '6001' })], connectionId);
-    await fake.waitForSent(() => sentTo('6001').includes('Sent it.'));
+    await fake.waitForSent(() => sentTo('6001').includes('Sent it.'), runMs);
     expect(sentTo('6001')).toEqual(['A note, first.', 'Sent it.']);
     const keys = await platform.database.db
       .selectFrom('channelOutbox')
@@ -243,7 +254,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     fake.failSends(2, true);
     expect(await platform.channels.acceptWebhook(connectionId, delivery('S3CRET-HOOK'))).toBe('accepted');
     expect(await platform.channels.acceptWebhook(connectionId, delivery('S3CRET-HOOK'))).toBe('accepted');
-    await fake.waitForSent(() => sentTo('7001').includes('Done with the file.'));
+    await fake.waitForSent(() => sentTo('7001').includes('Done with the file.'), runMs);
     const withMedia = fake.sent.find((message) => message.chatId === '7001' && message.media);
     expect(new TextDecoder().decode(withMedia!.media![0]!.data)).toBe('grocery list: figs');
     expect(sentTo('7001')).toEqual(['Here it is back.', 'Done with the file.']);
@@ -305,7 +316,10 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
         toolCall({ name: call.toolNames.find((name) => name.endsWith('list_agent_files'))!, input: {} }),
     );
     await fake.deliver([inbound('PERMQ', { sender: '8001' })], connectionId);
-    await fake.waitForSent(() => fake.sent.some((message) => message.chatId === '8001' && message.buttons));
+    await fake.waitForSent(
+      () => fake.sent.some((message) => message.chatId === '8001' && message.buttons),
+      runMs,
+    );
     const question = fake.sent.find((message) => message.chatId === '8001' && message.buttons)!;
     expect(question.text).toContain('list_agent_files');
     const [allow] = question.buttons![0]!;
@@ -316,7 +330,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
       (await journal(connectionId)).some((row) => row.outcome === 'a button pressed by someone not trusted'),
     );
     await fake.deliver([press('8001')], connectionId);
-    await fake.waitForSent(() => sentTo('8001').includes('Listed.'));
+    await fake.waitForSent(() => sentTo('8001').includes('Listed.'), runMs);
     expect(sentTo('8001').slice(1)).toEqual(['Allowed.', 'Listed.']);
   });
 
@@ -333,6 +347,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
     await platform.waitForRun(run.id);
     await fake.waitForSent(
       (sent) => sent.slice(before).filter((message) => message.text === 'Morning summary.').length >= 2,
+      runMs,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     // The approved pairing sender (3001) and the allow-listed one (4001); never the open
@@ -342,7 +357,7 @@ describe.each(['sqlite'] as const)('the channel runtime on %s', (dialect) => {
   });
 });
 
-async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = runMs) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
