@@ -129,6 +129,9 @@ function launchSandboxed(context: BubblewrapLaunchContext, request: LaunchReques
  * kills every process in the namespace at once — and waits for bubblewrap to exit. No walk of
  * the process table, so a sandbox full of processes (a fork bomb) ends as fast as an idle one.
  */
+/** The longest wait for the kernel to empty a namespace whose PID 1 is gone or killed. */
+const namespaceTeardownMs = 5_000;
+
 async function stopSandbox(
   child: ReturnType<typeof spawn>,
   info: Promise<SandboxInfo | undefined>,
@@ -155,8 +158,12 @@ async function stopSandbox(
   await waitFor(exited, left());
   if (!exited() && child.pid !== undefined) signal(child.pid, 'SIGKILL');
   // bubblewrap outside may exit while its PID 1 is still ending the namespace; that PID 1
-  // turns zombie (or vanishes) only once every process in the namespace is gone.
-  if (known) await waitFor(() => !isRunning(known.childPid), left());
+  // turns zombie (or vanishes) only once every process in the namespace is gone. By now PID 1
+  // has exited or had SIGKILL, so the kernel is killing the rest and nothing can resist: wait
+  // for it past the polite budget (milliseconds on a quiet machine, longer under load) so a run
+  // never ends with its processes still in the table (CI once found a killed agent's background
+  // process alive just after the run's end).
+  if (known) await waitFor(() => !isRunning(known.childPid), Math.max(left(), namespaceTeardownMs));
 }
 
 /**
