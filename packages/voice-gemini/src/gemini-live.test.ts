@@ -172,6 +172,16 @@ describe('geminiLive against the fake Gemini Live', () => {
     ).not.toContain(KEY);
   });
 
+  it('rejects a model the server does not serve as refused, saying why', async () => {
+    fake = await startFakeGeminiLive({ apiKey: KEY, models: [DEFAULT_GEMINI_LIVE_MODEL] });
+    const error = await createGeminiLive({ model: 'gemini-unknown' })
+      .connect({ instructions: '', tools: [], apiKey: KEY, baseUrl: fake.baseUrl, onEvent: () => {} })
+      .catch((caught: unknown) => caught);
+    expect((error as VoiceProviderError).kind).toBe('refused');
+    expect((error as Error).message).toMatch(/models\/gemini-unknown is not found/);
+    await open(new EventLog());
+  });
+
   it('rejects an address where nothing listens as unreachable, without the key', async () => {
     fake = await startFakeGeminiLive({ apiKey: KEY });
     const error = await createGeminiLive()

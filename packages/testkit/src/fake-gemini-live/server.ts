@@ -38,6 +38,7 @@ export async function startFakeGeminiLive(options: FakeGeminiLiveOptions = {}): 
       goAwayTimeLeftMs: options.goAwayTimeLeftMs ?? 500,
       speakToolResult: options.speakToolResult ?? defaultToolSpeech,
       ...(options.goAwayAfterMs !== undefined ? { goAwayAfterMs: options.goAwayAfterMs } : {}),
+      ...(options.models ? { models: options.models } : {}),
     },
     resume(handle) {
       const conversation = handles.get(handle);
