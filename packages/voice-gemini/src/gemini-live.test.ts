@@ -182,6 +182,15 @@ describe('geminiLive against the fake Gemini Live', () => {
     await open(new EventLog());
   });
 
+  it('refuses an empty key instead of letting the SDK take one from the environment', async () => {
+    fake = await startFakeGeminiLive({ apiKey: KEY });
+    const error = await geminiLive
+      .connect({ instructions: '', tools: [], apiKey: '', baseUrl: fake.baseUrl, onEvent: () => {} })
+      .catch((caught: unknown) => caught);
+    expect((error as VoiceProviderError).kind).toBe('auth');
+    expect(fake.connections()).toEqual([]);
+  });
+
   it('rejects an address where nothing listens as unreachable, without the key', async () => {
     fake = await startFakeGeminiLive({ apiKey: KEY });
     const error = await createGeminiLive()
