@@ -9,6 +9,7 @@ import { usageFor } from './usage.ts';
 /** Options every connection uses, defaults applied. */
 export interface ResolvedLiveOptions {
   models?: readonly string[];
+  hangOnSetup?: boolean;
   replyDelayMs: number;
   speechThreshold: number;
   endOfSpeechMs: number;
@@ -162,6 +163,7 @@ export function serveConnection(socket: WebSocket, id: number, host: ConnectionH
   };
 
   const onSetup = (setup: Record<string, unknown>) => {
+    if (options.hangOnSetup) return;
     const handle = (setup.sessionResumption as { handle?: string } | undefined)?.handle;
     const model = String(setup.model ?? '').replace(/^models\//, '');
     if (options.models && !options.models.includes(model)) {

@@ -39,6 +39,7 @@ export async function startFakeGeminiLive(options: FakeGeminiLiveOptions = {}): 
       speakToolResult: options.speakToolResult ?? defaultToolSpeech,
       ...(options.goAwayAfterMs !== undefined ? { goAwayAfterMs: options.goAwayAfterMs } : {}),
       ...(options.models ? { models: options.models } : {}),
+      ...(options.hangOnSetup ? { hangOnSetup: true } : {}),
     },
     resume(handle) {
       const conversation = handles.get(handle);
