@@ -14,6 +14,8 @@ export interface UpgradeTarget {
   origin: string;
   /** The upstream's name in error messages and logs ("Agent API"). */
   service: string;
+  /** The headers to start from (default the client's); hop-by-hop ones are dropped either way. */
+  headers?: IncomingHttpHeaders;
   /** The headers the upstream gets: the client's, with these set (after `strip`). */
   set?: Record<string, string>;
   /** Client headers (lowercase names) the upstream never sees, e.g. its credentials. */
@@ -87,7 +89,7 @@ export function forwardUpgrade(
 
   const upstream = httpRequest(new URL(request.url ?? '/', target.origin), {
     method: request.method,
-    headers: upstreamHeaders(request.headers, target),
+    headers: upstreamHeaders(target.headers ?? request.headers, target),
     agent: false,
   });
   const timer = setTimeout(() => {
