@@ -4,6 +4,7 @@
  * is stamped with the browser's real address before Next sees it (`server/stamp-client-address.ts`
  * says why `next start` cannot do this), and the few requests Next would answer badly (a
  * malformed address, a method the API does not take) get a proper answer (`server/web-server.ts`).
+ * WebSocket upgrades on `/api/*` go to the gateway (Next's route handlers cannot upgrade).
  * Serves the built app (`next build`) on `ports.web`.
  */
 import { fileURLToPath } from 'node:url';
