@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PlatformError } from '@lifeosai/errors';
-import { attestedClientIp, isWellFormedUrl, unmapIpv4 } from '@lifeosai/http-kit';
+import { attestedClientIp, isWellFormedUrl, redactUrl, unmapIpv4 } from '@lifeosai/http-kit';
 import { forwardUpgrade, refuseUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../http/errors.ts';
@@ -64,13 +64,23 @@ export function registerUpgradeProxy(app: FastifyInstance, options: UpgradeProxy
         app.log.warn({ err: error, upstream: 'Agent API', reqId: requestId }, 'upstream upgrade failed'),
     });
     tunnels.add(tunnel);
-    void tunnel.closed.then(() => tunnels.delete(tunnel));
+    const started = Date.now();
+    app.log.info(
+      { reqId: requestId, url: redactUrl(request.url ?? ''), clientIp: context.clientIp },
+      'websocket forwarded',
+    );
+    void tunnel.closed.then(() => {
+      tunnels.delete(tunnel);
+      app.log.info({ reqId: requestId, durationMs: Date.now() - started }, 'websocket closed');
+    });
   };
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     upgrade(request, socket, head).catch((error: unknown) => {
-      if (!(error instanceof PlatformError)) {
+      if (error instanceof PlatformError) {
+        app.log.info({ url: redactUrl(request.url ?? ''), code: error.code }, 'websocket refused');
+      } else {
         app.log.error({ err: error }, 'upgrade failed');
       }
       refuseUpgrade(
