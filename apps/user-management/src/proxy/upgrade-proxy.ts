@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { twilioStreamPath } from '@lifeosai/api-contract';
 import { PlatformError } from '@lifeosai/errors';
 import { attestedClientIp, isWellFormedUrl, redactUrl, unmapIpv4 } from '@lifeosai/http-kit';
 import { forwardUpgrade, refuseUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
@@ -10,9 +11,6 @@ import { credentialsOf, identify, requireRole } from '../identity/authenticate.t
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
 import type { InternalTokens } from '../tokens/internal-tokens.ts';
 import { type ForwardingContext, forwardedHeaders, withoutClientCredentials } from './forwarding.ts';
-
-/** Twilio's media stream (public: bound to its call by the one-time token inside the stream). */
-export const twilioStreamPath = '/api/phone/twilio/stream';
 
 /** The browser call, `/api/agent/agents/:id/call` (`callSocketPath` in api-contract). */
 const callPath = /^\/api\/agent\/agents\/[^/]+\/call$/;
