@@ -4,8 +4,10 @@
  * is stamped with the browser's real address before Next sees it (`server/stamp-client-address.ts`
  * says why `next start` cannot do this), and the few requests Next would answer badly (a
  * malformed address, a method the API does not take) get a proper answer (`server/web-server.ts`).
+ * WebSocket upgrades on `/api/*` go to the gateway (Next's route handlers cannot upgrade).
  * Serves the built app (`next build`) on `ports.web`.
  */
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, logFormatOf } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
@@ -13,8 +15,9 @@ import { trustedNetworks } from '@lifeosai/http-kit/client-address';
 import { type RunningService, runService } from '@lifeosai/http-kit/service-lifecycle';
 import { createLogger } from '@lifeosai/logger';
 import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
+import { gatewayOrigin } from './lib/gateway-origin.ts';
 import { stampClientAddress } from './server/stamp-client-address.ts';
-import { createWebServer } from './server/web-server.ts';
+import { createWebServer, routeUpgrades } from './server/web-server.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,19 +42,30 @@ async function main(): Promise<RunningService> {
   // What `next start` does; Next reads it when it loads.
   Object.assign(process.env, { NODE_ENV: 'production' });
   const { default: next } = await import('next');
-  const app = next({ dev: false, dir: webRoot, hostname: config.host, port: config.ports.web });
+  // Next adds its own `upgrade` listener to the server of the first request it handles (or to
+  // `httpServer`): on ours it would end every `/api` WebSocket the gateway is given (its `/api`
+  // route matches). It gets a server that never listens instead; this one passes Next the
+  // upgrades that are its (`routeUpgrades`).
+  const app = next({
+    dev: false,
+    dir: webRoot,
+    hostname: config.host,
+    port: config.ports.web,
+    httpServer: createServer(),
+  });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const upgrade = app.getUpgradeHandler();
+  const upgrades = routeUpgrades({ gatewayOrigin: gatewayOrigin(), next: app.getUpgradeHandler() });
   // Bad addresses and methods are refused before Next (server/web-server.ts); every request it
   // lets through is stamped with the browser's address first.
   const server = createWebServer((request, response) => {
     stampClientAddress(request, stamp);
     return handle(request, response);
   });
+  // WebSockets: `/api/*` to the gateway (the browser call, Twilio's media stream), the rest to Next.
   server.on('upgrade', (request, socket, head) => {
     stampClientAddress(request, stamp);
-    void upgrade(request, socket, head);
+    upgrades.handle(request, socket, head);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -71,6 +85,7 @@ async function main(): Promise<RunningService> {
     logger,
     async stop() {
       server.closeAllConnections();
+      upgrades.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

@@ -18,12 +18,17 @@ function bodyTooLarge(maxBytes: number): PlatformError {
  * are limited all the same, the upstream's limit enforced here, so an oversize body is a 413 at
  * once instead of an upstream hanging up mid-request (a 502): a declared `Content-Length` over
  * `maxBytes` is refused before a byte is read, and a chunked body is counted on its way and cut
- * when it passes the limit (and the rest of it read and dropped). Call on the proxy's own
+ * when it passes the limit (and the rest of it read and dropped). `contentTypes` narrows the media types taken (any other is `415
+ * UNSUPPORTED_MEDIA_TYPE` before a byte is read); default all. Call on the proxy's own
  * encapsulated scope only.
  */
-export function passBodiesThrough(scope: FastifyInstance, maxBytes: number): void {
+export function passBodiesThrough(
+  scope: FastifyInstance,
+  maxBytes: number,
+  contentTypes: string | string[] = '*',
+): void {
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (request, payload, done) => {
+  scope.addContentTypeParser(contentTypes, (request, payload, done) => {
     if (Number(request.headers['content-length']) > maxBytes) {
       // Unread, the body is discarded by Node once the 413 is sent (its `_dump`), and the
       // connection goes on.
