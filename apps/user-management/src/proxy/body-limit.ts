@@ -18,9 +18,9 @@ function bodyTooLarge(maxBytes: number): PlatformError {
  * are limited all the same, the upstream's limit enforced here, so an oversize body is a 413 at
  * once instead of an upstream hanging up mid-request (a 502): a declared `Content-Length` over
  * `maxBytes` is refused before a byte is read, and a chunked body is counted on its way and cut
- * when it passes the limit (and the rest of it read and dropped). `contentTypes` narrows the media types taken (any other is `415
- * UNSUPPORTED_MEDIA_TYPE` before a byte is read); default all. Call on the proxy's own
- * encapsulated scope only.
+ * when it passes the limit (and the rest of it read and dropped). `contentTypes` narrows the
+ * media types taken (any other is `415 UNSUPPORTED_MEDIA_TYPE` before a byte is read); default
+ * all. Call on the proxy's own encapsulated scope only.
  */
 export function passBodiesThrough(
   scope: FastifyInstance,
