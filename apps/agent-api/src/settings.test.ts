@@ -58,3 +58,16 @@ describe('Web Push settings', () => {
     ).toThrow(/LIFEOSAI_VAPID_SUBJECT: expected mailto:you@example.com or an https:\/\/ URL/);
   });
 });
+
+describe('Twilio settings', () => {
+  it('reads TWILIO_AUTH_TOKEN trimmed, and none when it is unset or blank', () => {
+    const home = tempHome();
+    expect(
+      loadAgentApiSettings({ LIFEOSAI_HOME: home, TWILIO_AUTH_TOKEN: ' tok-123 \n' }).twilioAuthToken,
+    ).toBe('tok-123');
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home }).twilioAuthToken).toBeUndefined();
+    expect(() => loadAgentApiSettings({ LIFEOSAI_HOME: home, TWILIO_AUTH_TOKEN: '  ' })).toThrow(
+      /TWILIO_AUTH_TOKEN/,
+    );
+  });
+});

@@ -22,6 +22,7 @@ import { buildApp } from '../app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from '../channels/create-channel-runtime.ts';
 import { channelDrivers } from '../channels/drivers.ts';
 import type { ChannelLimits } from '../channels/runtime-deps.ts';
+import type { CallerLimits } from '../domain/phone/callers.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
@@ -35,6 +36,7 @@ import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { runHooks } from '../orchestration/run-hooks.ts';
+import type { PhoneRuntime } from '../phone/phone-runtime.ts';
 import { createPushAudience } from '../push/push-audience.ts';
 import { createPushSender, type PushSender } from '../push/push-sender.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -114,8 +116,17 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
-  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  /**
+   * `LIFEOSAI_PUBLIC_URL` as the channel and phone routes see it (a Telegram webhook needs https;
+   * Twilio's signatures cover it and the media stream's URL is built on it).
+   */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: with it (and `publicUrl`) the voice webhook verifies Twilio's signatures. */
+  twilioAuthToken?: string;
+  /** The phone bridge the voice webhook prepares admitted calls with (and whose sockets it attaches). */
+  phone?: PhoneRuntime;
+  /** Calls per caller per number in a window (default five in ten minutes). */
+  phoneCallerLimits?: CallerLimits;
   /**
    * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
    * or added (a test's own network at the edge).
@@ -270,6 +281,10 @@ export async function startTestPlatform(
     db: database.db,
     secrets,
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
+    ...(options.twilioAuthToken && { twilioAuthToken: options.twilioAuthToken }),
+    ...(options.phone && { phone: options.phone }),
+    ...(options.phoneCallerLimits && { phoneCallerLimits: options.phoneCallerLimits }),
+    ...(push && { push }),
     verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
     bus,
     harnesses,
