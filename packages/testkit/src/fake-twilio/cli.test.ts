@@ -73,7 +73,7 @@ it('places a signed call, streams the WAV, records the reply to a WAV and prints
   expect(output).toMatch(/spoke \d+ ms of audio/);
   const latency = Number(/first audio after end of speech: (\d+) ms/.exec(output)?.[1]);
   expect(latency).toBeGreaterThanOrEqual(80);
-  expect(latency).toBeLessThan(1000);
+  expect(latency).toBeLessThan(3000);
   expect(output).toMatch(/received 25 frames \(0\.50 s played\), 0 clears, 0 marks/);
   expect(output).toMatch(/closed by caller\n/);
   expect(code).toBe(0);
