@@ -9,7 +9,8 @@ import { testDialects } from '@lifeosai/testkit/databases';
 import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from './testing/test-client.ts';
-import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
+import { startTestStack, type TestStack, type TestUser, webOrigin } from './testing/test-stack.ts';
+import { tryUpgrade } from './testing/upgrade-client.ts';
 
 type Persona = 'anonymous' | 'member' | 'admin' | 'owner' | 'outsider';
 const personas: Persona[] = ['anonymous', 'member', 'admin', 'owner', 'outsider'];
@@ -537,6 +538,15 @@ const rows: Row[] = [
     body: () => ({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, text: 'hi' } }),
     expected: [404, 404, 404, 404, 404],
   },
+  // Public: Twilio signs the form it posts (checked by the Agent API, phone-gateway.test.ts and
+  // the phone routes' own tests); no session or key is asked for, so anyone gets the gateway's
+  // own answer to a body that is not a form.
+  {
+    method: 'POST',
+    route: '/api/phone/twilio/voice',
+    body: () => ({ CallSid: 'CA1' }),
+    expected: [415, 415, 415, 415, 415],
+  },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
@@ -639,6 +649,33 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
     expect(missing).toEqual([]);
     // Wildcard routes are not in the print-out: the proxies are checked by name.
     expect(fixture.stack.gateway.app.hasRoute({ method: 'GET', url: '/api/agent/*' })).toBe(true);
+  });
+
+  // WebSocket upgrades pass no Fastify route, so they have their own rows: the gateway asks for an
+  // identity on the browser call (the Agent API then decides on the agent: another organization's
+  // is a 404 there) and none on Twilio's media stream (bound by its one-time token upstream).
+  it('lets only a signed-in caller open a browser call, and takes the media stream from anyone', async () => {
+    const gatewayWs = fixture.stack.gatewayUrl.replace(/^http/, 'ws');
+    const outcomes: Record<string, number> = {};
+    for (const persona of personas) {
+      const headers = { ...clientOf(persona).credentialHeaders(), origin: webOrigin };
+      for (const path of [`/api/agent/agents/${fixture.agentId}/call`, '/api/phone/twilio/stream']) {
+        const outcome = await tryUpgrade(`${gatewayWs}${path}`, headers);
+        if ('socket' in outcome) outcome.socket.terminate();
+        else if (outcome.status >= 400 && outcome.status !== 404) {
+          expect(outcome.error?.code, `${persona} ${path}`).toMatch(/^[A-Z][A-Z0-9_]*$/);
+        }
+        outcomes[`${persona} ${path.endsWith('/call') ? 'call' : 'stream'}`] = outcome.status;
+      }
+    }
+    // Refused by the gateway: a call without an identity. Everything else reached the Agent API
+    // (its answer — a call opened, or refused for the agent — is the phone bridge's to test).
+    expect(outcomes['anonymous call']).toBe(401);
+    for (const [name, status] of Object.entries(outcomes)) {
+      if (name === 'anonymous call') continue;
+      expect([101, 400, 404], name).toContain(status);
+    }
+    expect(outcomes['outsider call']).not.toBe(101);
   });
 
   it("never lists another organization's resources, in either direction", async () => {
