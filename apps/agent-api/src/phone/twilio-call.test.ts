@@ -143,10 +143,11 @@ describe('a phone call through Twilio', () => {
     // Every frame Twilio got is 20 ms of μ-law with our streamSid, sent at a 20 ms pace.
     expect(caller.problems).toEqual([]);
     expect(caller.frames.every((frame) => frame.bytes.length === 160)).toBe(true);
-    // Paced: the phone never holds more than the few frames sent ahead (it is not flooded),
-    // and while the model's answer is queued, a frame leaves every 20 ms.
+    // Paced: the phone holds only the few frames sent ahead (plus what a late timer catches up
+    // on a loaded machine), never the seconds the model sent ahead of real time; while the
+    // model's answer is queued, a frame leaves every 20 ms.
     const ahead = caller.frames.map((frame) => frame.playsAt - frame.at);
-    expect(Math.max(...ahead)).toBeLessThanOrEqual(4 * 20 + 15);
+    expect(Math.max(...ahead)).toBeLessThanOrEqual(200);
     const queued = caller.frames.slice(answerStart + 5, answerStart + 26).map((frame) => frame.at);
     const pace = (queued.at(-1)! - queued[0]!) / (queued.length - 1);
     expect(pace).toBeGreaterThan(18);
