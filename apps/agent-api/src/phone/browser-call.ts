@@ -49,11 +49,7 @@ export async function serveBrowserCall(socket: WebSocket, host: CallHost, caller
     instanceId: deps.instanceId,
   });
   await callerCalled(deps.db, { agentId: agent.id, caller: key, phoneNumberId: null }, 'browser');
-  const leg = createBrowserLeg(
-    socket,
-    { rates: host.rates },
-    { audio: (pcm) => session?.callerAudio(pcm), closed: () => undefined },
-  );
+  const leg = createBrowserLeg(socket, { rates: host.rates }, { audio: (pcm) => session?.callerAudio(pcm) });
   // `ready` goes before the voice's first words (this runs before the call listens to it).
   const voice = host.voiceFor(call, agent.name).then((opened) => {
     leg.tell({ type: 'ready', callId: call.id, sessionId: call.sessionId, sampleRates: host.rates });

@@ -21,10 +21,11 @@ export interface CallLeg {
   hangUp(reason: string, failed: boolean): void;
 }
 
-/** What a leg tells its call. Contract: handlers never throw. */
+/**
+ * What a leg tells its call. Contract: handlers never throw. (The caller's side going away is
+ * the socket's to tell: its handler ends the call.)
+ */
 export interface CallLegEvents {
   /** Caller audio, PCM16 at the voice's input rate. */
   audio(pcm: Int16Array): void;
-  /** The caller's side is gone (hung up, socket closed); `reason` in words. */
-  closed(reason: string): void;
 }

@@ -232,6 +232,24 @@ describe('a phone call through Twilio', () => {
     });
     expect((await after()).say).toEqual([expect.stringContaining('Sorry')]);
   }, 60_000);
+
+  it("says goodbye at the number's time limit and hangs up", async () => {
+    await platform.database.db
+      .updateTable('phoneNumbers')
+      .set({ maxCallSeconds: 2 })
+      .where('number', '=', ours)
+      .execute();
+    live.setScript([{ say: 'Hello.' }, { say: 'Our time is up, goodbye!', call: { name: 'end_call' } }]);
+    const { caller, callId } = await dial('+14155550144');
+    await caller.waitFor(() => caller.closed !== undefined, 15_000, 'the platform hanging up');
+    expect(live.conversations().at(-1)!.texts.at(-1)).toContain('maximum length');
+    const call = await record(callId);
+    expect(call).toMatchObject({
+      status: 'completed',
+      endReason: 'the call reached its maximum length (2 s)',
+    });
+    expect(call.transcript.at(-1)).toMatchObject({ role: 'agent', text: 'Our time is up, goodbye!' });
+  }, 30_000);
 });
 
 async function until(predicate: () => boolean, timeoutMs: number): Promise<void> {

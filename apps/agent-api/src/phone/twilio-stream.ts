@@ -59,7 +59,7 @@ export function serveTwilioStream(socket: WebSocket, host: CallHost): void {
     leg = createTwilioLeg(
       socket,
       { streamSid, rates: host.rates },
-      { audio: (pcm) => session?.callerAudio(pcm), closed: () => undefined },
+      { audio: (pcm) => session?.callerAudio(pcm) },
     );
     session = startCallSession({
       deps,
