@@ -1,6 +1,6 @@
 import type { CallServerMessage } from '@lifeosai/api-contract';
 import { type FakeGeminiLive, startFakeGeminiLive } from '@lifeosai/testkit/fake-gemini-live';
-import { text } from '@lifeosai/testkit/fake-llm';
+import { text, toolCall } from '@lifeosai/testkit/fake-llm';
 import { sine } from '@lifeosai/voice-audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,6 +12,7 @@ import {
   type TestPlatform,
   testProviderKey,
 } from '../testing/test-platform.ts';
+import { voiceNotices } from './voice-instructions.ts';
 
 /**
  * The browser leg of the phone bridge over a real socket (`ws`), a real Pi run against the
@@ -146,6 +147,55 @@ describe('a call from the browser', () => {
     });
     await again.closed;
     expect(platform.phone.localCallIds()).toEqual([]);
+  }, 60_000);
+
+  it('tells the caller the agent waits for approval, then speaks its answer once an owner allowed it', async () => {
+    const careful = await platform.call('POST', '/api/agent/agents', {
+      name: 'Careful',
+      adapterType: 'pi',
+      adapterConfig: {
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-6',
+        permissions: { mode: 'ask', askTimeoutMs: 60_000 },
+      },
+    });
+    platform.fake.on(
+      (call) => call.lastUserText.includes('list my files') && call.lastMessageIsToolResult,
+      text('You have no files yet.'),
+    );
+    platform.fake.on(
+      (call) => call.lastUserText.includes('list my files'),
+      (call) =>
+        toolCall({ name: call.toolNames.find((name) => name.endsWith('list_agent_files'))!, input: {} }),
+    );
+    live.setScript([
+      { say: 'Hi.' },
+      {
+        hear: 'List my files.',
+        say: 'One moment.',
+        call: { name: 'ask_agent', args: { question: 'Please list my files' } },
+      },
+      { say: 'It is waiting for approval.' },
+    ]);
+    const call = await dial(`/api/agent/agents/${careful.body.id}/call`);
+    await call.waitFor(
+      (message) => message.type === 'transcript' && message.role === 'agent' && message.final,
+    );
+    call.speak();
+    const thinking = await call.waitFor(
+      (message) => message.type === 'thinking' && message.runId !== undefined,
+    );
+    const runId = thinking.type === 'thinking' ? thinking.runId! : '';
+    await live.waitForTranscript('agent', 'It is waiting for approval.', 20_000);
+    expect(live.conversations().at(-1)!.texts).toContain(voiceNotices.waitingForApproval);
+    const events = (await platform.call('GET', `/api/agent/runs/${runId}/events?limit=1000`)).body.items;
+    const request = events.find((event: { type: string }) => event.type === 'permission_request');
+    await platform.call('POST', `/api/agent/runs/${runId}/permissions/${request.requestId}`, {
+      decision: 'allow',
+    });
+    await live.waitForTranscript('agent', 'You have no files yet.', 20_000);
+    call.socket.send(JSON.stringify({ type: 'hangup' }));
+    await call.closed;
   }, 60_000);
 
   it('refuses strangers before the socket opens, and ends politely when the organization has no voice key', async () => {
