@@ -11,6 +11,7 @@ import {
 } from '@lifeosai/testkit/fake-twilio';
 import { sine } from '@lifeosai/voice-audio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { findCall } from '../domain/phone/calls.ts';
 import { startTestPlatform, type TestPlatform, testProviderKey } from '../testing/test-platform.ts';
 
@@ -85,7 +86,7 @@ describe('a phone call through Twilio', () => {
     const after = async () =>
       parseTwiml((await webhook(inboundCallParams({ callSid, from, to: ours }), action.search)).text);
     const callId = action.searchParams.get('after')!;
-    return { caller, callId, after };
+    return { caller, callId, after, parameters: twiml.stream!.parameters };
   };
   /** Half a second of "speech" then silence, as the caller's voice: the fake hears a turn end. */
   const speak = async (caller: FakeTwilioCaller, ms = 500) => {
@@ -232,6 +233,35 @@ describe('a phone call through Twilio', () => {
     });
     expect((await after()).say).toEqual([expect.stringContaining('Sorry')]);
   }, 60_000);
+
+  it('closes a stream whose token is unknown or used, whatever came before it', async () => {
+    const streamUrl = `${platform.url.replace(/^http/, 'ws')}/api/phone/twilio/stream`;
+    const socket = new WebSocket(streamUrl);
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.on('open', resolve));
+    for (const junk of ['not json', '{"event":"start"}', '{"event":"media","media":{}}', '[]'])
+      socket.send(junk);
+    socket.send(
+      JSON.stringify({ event: 'start', streamSid: 'MZ1', start: { customParameters: { token: 'nope' } } }),
+    );
+    expect(await closed).toBe(1008);
+    // A token already used by its stream binds nothing a second time.
+    live.setScript([{ say: 'Hello.' }]);
+    const { caller, callId, parameters } = await dial('+14155550155');
+    await live.waitForTranscript('agent', 'Hello.', 10_000);
+    const again = await createFakeTwilioCaller({
+      url: streamUrl,
+      parameters,
+      callSid: caller.callSid,
+      from: '+14155550155',
+      to: ours,
+    });
+    await again.waitFor(() => again.closed !== undefined, 5_000, 'the second stream closing');
+    expect(again.closed?.code).toBe(1008);
+    expect(caller.closed).toBeUndefined();
+    await caller.hangup();
+    expect(await record(callId)).toMatchObject({ status: 'completed', endReason: 'the caller hung up' });
+  }, 30_000);
 
   it("says goodbye at the number's time limit and hangs up", async () => {
     await platform.database.db
