@@ -163,6 +163,8 @@ describe.each([
       {},
       { CallSid: 'CA1', From: '+15550001111' },
       { CallSid: 'not a sid!', From: 'x', To: 'y' },
+      { CallSid: 'CA1', From: '+1555\u0000', To: '+14155550100' },
+      { CallSid: 'CA1', From: '+15550001111', To: `+1${'4'.repeat(200)}` },
     ];
     for (const params of incomplete) {
       const answer = await webhook(params);
