@@ -28,10 +28,16 @@ export interface TwilioVoiceDeps {
 }
 
 /** Twilio's fields we read (it sends many more; all are signed, none else is used). */
+/** A caller or called address as Twilio writes it (`+1…`, `anonymous`, `client:…`, `sip:…`): printable, short. */
+const address = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'printable characters only');
 const callFields = z.object({
   CallSid: z.string().regex(/^[A-Za-z0-9]{2,64}$/, "Twilio's call id (CA…)"),
-  From: z.string().min(1).max(64),
-  To: z.string().min(1).max(64),
+  From: address,
+  To: address,
 });
 const afterQuery = z.object({ after: idParams.shape.id.optional() });
 

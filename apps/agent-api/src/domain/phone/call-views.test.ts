@@ -174,6 +174,31 @@ describe.each(testDialects)('call views on %s', (dialect) => {
     });
   });
 
+  it('keeps one row for one CallSid when Twilio’s webhooks race, each with a token', async () => {
+    const input: NewCallInput = {
+      orgId: 'org_a',
+      agentId,
+      source: 'twilio',
+      phoneNumberId: 'phn_1',
+      externalId: 'CA_race',
+      caller: '+15550009999',
+      fromNumber: '+15550009999',
+      toNumber: '+14155550100',
+      userId: null,
+      sessionId: null,
+      status: 'ringing',
+    };
+    const raced = await Promise.all([createCall(database.db, input), createCall(database.db, input)]);
+    expect(raced[0].call.id).toBe(raced[1].call.id);
+    expect(raced.every((outcome) => typeof outcome.streamToken === 'string')).toBe(true);
+    const rows = await database.db
+      .selectFrom('calls')
+      .select('id')
+      .where('externalId', '=', 'CA_race')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('fails a call whose stream never connected, and leaves one that did', async () => {
     const failed = await failUnconnectedCall(database.db, ids[3]!, 'the stream never connected');
     expect(failed).toMatchObject({

@@ -94,8 +94,14 @@ export async function createCall(
     durationSec: ended ? 0 : null,
     updatedAt: now,
   };
-  await db.insertInto('calls').values(row).execute();
+  // Two webhooks of one CallSid racing: the unique index keeps one row, the other answers from it.
+  await db
+    .insertInto('calls')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
   const call = await findCall(db, row.id);
+  if (!call && input.externalId) return createCall(db, input);
   if (!call) throw new Error(`call ${row.id} vanished after insert`);
   return { call, ...(streamToken && { streamToken }) };
 }
