@@ -2,7 +2,7 @@ import type { RunTrigger } from '@lifeosai/api-contract';
 import { channelMessageEnd, channelMessageStart } from '@lifeosai/api-contract/channel-prompt';
 import type { Call, Run } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
-import { setCallerSession } from '../domain/phone/caller-sessions.ts';
+import { authorCallSession, setCallerSession } from '../domain/phone/caller-sessions.ts';
 import { followRun } from './run-watch.ts';
 import type { PhoneRuntimeDeps } from './runtime-deps.ts';
 
@@ -14,7 +14,7 @@ export type AgentAnswer =
 
 /** The call a question comes from. */
 export interface QuestionContext {
-  call: Pick<Call, 'id' | 'orgId' | 'agentId' | 'caller' | 'source'>;
+  call: Pick<Call, 'id' | 'orgId' | 'agentId' | 'caller' | 'source' | 'userId'>;
   /** Who asks, as the runs record it (`phone`, by the number or the person's user id). */
   trigger: RunTrigger;
   /** The caller as the prompt names them (`+14155550100`, `Alice (usr_…)`). */
@@ -89,6 +89,7 @@ export async function askAgent(
   }
   hooks.onRun(run);
   if (context.session.id !== run.sessionId) {
+    if (call.userId) await authorCallSession(deps.db, run.sessionId, call.userId);
     context.session.id = run.sessionId;
     await setCallerSession(deps.db, call.agentId, call.caller, run.sessionId);
   }

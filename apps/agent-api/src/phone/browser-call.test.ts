@@ -99,6 +99,13 @@ describe('a call from the browser', () => {
     const runId = thinking.type === 'thinking' ? thinking.runId! : '';
     const run = await platform.call('GET', `/api/agent/runs/${runId}`);
     expect(run.body).toMatchObject({ status: 'succeeded', trigger: { kind: 'phone', by: alice.userId } });
+    // The conversation is the caller's own, as the call is.
+    const session = await platform.database.db
+      .selectFrom('sessions')
+      .select('authorId')
+      .where('id', '=', run.body.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(session.authorId).toBe(alice.userId);
     const ready1 = ready.type === 'ready' ? ready : undefined;
     const record = await until(async () => {
       const row = await findCall(platform.database.db, ready1!.callId);

@@ -96,3 +96,21 @@ export async function setCallerSession(
     .where('caller', '=', caller)
     .execute();
 }
+
+/**
+ * A browser call's new conversation is its caller's own, as the call is: the session its first
+ * run made (a `phone` trigger names no author) gets the person as its author, so under a
+ * private agent they read what they said. Only a session without an author is changed.
+ */
+export async function authorCallSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  userId: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ authorId: userId })
+    .where('id', '=', sessionId)
+    .where('authorId', 'is', null)
+    .execute();
+}
