@@ -1,7 +1,7 @@
 import type { RunTrigger } from '@lifeosai/api-contract';
 import type { Call, CallVoiceUsage } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
-import type { VoiceEvent } from '@lifeosai/voice-spec';
+import { type VoiceEvent, VoiceProviderError } from '@lifeosai/voice-spec';
 import {
   type CallEnd,
   type CallProgress,
@@ -249,9 +249,12 @@ export function startCallSession(input: CallSessionInput): CallSession {
     (error: unknown) =>
       void end({
         status: 'failed',
+        // A provider's own error says what went wrong without the key; anything else is not repeated.
         reason: isPlatformError(error)
           ? error.message
-          : `the voice model could not be reached: ${(error as Error).message}`,
+          : error instanceof VoiceProviderError
+            ? `the voice model could not be reached: ${error.message}`
+            : 'the voice model could not be reached',
       }),
   );
 
