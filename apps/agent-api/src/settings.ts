@@ -42,6 +42,15 @@ const agentApiSettingsSchema = z.object({
     .optional(),
   /** The instance's public URL (as the auth service reads it). */
   LIFEOSAI_PUBLIC_URL: z.url().optional(),
+  /** The Twilio account's auth token: verifies its voice webhooks (a platform secret, never logged). */
+  TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
+  /** Where the phone bridge reaches Gemini Live (tests, proxies); else `GEMINI_BASE_URL`, else Google's. */
+  GEMINI_LIVE_BASE_URL: z.url().optional(),
+  /**
+   * The operator's Gemini base URL (the credential resolver reads it for the LLM proxy, as it
+   * is); Gemini Live's when `GEMINI_LIVE_BASE_URL` is unset.
+   */
+  GEMINI_BASE_URL: z.string().min(1).optional(),
 });
 
 export interface AgentApiSettings {
@@ -51,13 +60,20 @@ export interface AgentApiSettings {
   stallTimeoutMs: number;
   maxConcurrentRuns: number;
   instanceId?: string;
-  /** `LIFEOSAI_PUBLIC_URL`: where the platform is reachable from outside (channel webhooks). */
+  /** `LIFEOSAI_PUBLIC_URL`: where the platform is reachable from outside (channel and Twilio webhooks). */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: Twilio's voice webhooks are refused (403) without it. */
+  twilioAuthToken?: string;
   /**
    * Web Push's VAPID pair and contact: `$LIFEOSAI_HOME/vapid.json` in local mode, the
    * LIFEOSAI_VAPID_* variables in cloud mode; absent there without them (push is off).
    */
   vapid?: VapidKeys & { subject: string };
+  /**
+   * Where the phone bridge reaches each realtime voice provider, by its id (`gemini`:
+   * `GEMINI_LIVE_BASE_URL`, else `GEMINI_BASE_URL`); absent: the provider's default.
+   */
+  voiceBaseUrls: Partial<Record<string, string>>;
 }
 
 /** The platform config plus the Agent API's own settings; a bad value names its variable. */
@@ -91,8 +107,15 @@ export function loadAgentApiSettings(
     maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,
     ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
     ...(parsed.data.LIFEOSAI_PUBLIC_URL && { publicUrl: parsed.data.LIFEOSAI_PUBLIC_URL }),
+    ...(parsed.data.TWILIO_AUTH_TOKEN && { twilioAuthToken: parsed.data.TWILIO_AUTH_TOKEN }),
     ...vapidSettings(config, parsed.data, env),
+    voiceBaseUrls: voiceBaseUrls(parsed.data),
   };
+}
+
+function voiceBaseUrls(values: z.infer<typeof agentApiSettingsSchema>): AgentApiSettings['voiceBaseUrls'] {
+  const gemini = values.GEMINI_LIVE_BASE_URL ?? values.GEMINI_BASE_URL;
+  return gemini ? { gemini } : {};
 }
 
 function vapidSettings(

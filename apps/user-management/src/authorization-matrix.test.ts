@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { insertChatHistory, insertPendingSenders } from '@lifeosai/agent-api/testing';
+import {
+  insertChatHistory,
+  insertPendingCallers,
+  insertPendingSenders,
+  insertPhoneCall,
+} from '@lifeosai/agent-api/testing';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +29,9 @@ interface Fixture {
   channelId: string;
   chatId: string;
   telegramChannelId: string;
+  /** A phone number org A's agent answers, and a phone call to it (no person's conversation). */
+  phoneNumberId: string;
+  callId: string;
 }
 
 interface Row {
@@ -90,6 +98,23 @@ const fresh = {
   async pairingCode(fixture: Fixture) {
     const code = unique().toUpperCase();
     await insertPendingSenders(fixture.stack.database.db, fixture.channelId, [code]);
+    return code;
+  },
+  /** A number no agent answers yet (E.164, random). */
+  phoneNumber() {
+    return `+1415${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+  },
+  async phoneNumberId(fixture: Fixture) {
+    return (
+      await fixture.users.owner.client.post(`/api/agent/agents/${fixture.agentId}/phone-numbers`, {
+        number: fresh.phoneNumber(),
+      })
+    ).json.id as string;
+  },
+  /** A caller waiting on org A's number with a code of its own, as the voice webhook records one. */
+  async callerCode(fixture: Fixture) {
+    const code = unique().toUpperCase();
+    await insertPendingCallers(fixture.stack.database.db, fixture.phoneNumberId, [code]);
     return code;
   },
   async file(fixture: Fixture) {
@@ -397,6 +422,60 @@ const rows: Row[] = [
     path: (fixture) => `/api/agent/channels/${fixture.channelId}/chats/${fixture.chatId}/messages`,
     expected: [401, 404, 200, 200, 404],
   },
+  // Phone numbers: reading follows the agent, adding, removing and deciding callers is editing it;
+  // calls follow the conversation rule (a phone call has no author: the agent's creator and admins).
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/phone-numbers`,
+    body: () => ({ number: fresh.phoneNumber() }),
+    expected: [401, 403, 201, 201, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/phone-numbers`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/agent/*',
+    path: async (fixture) => `/api/agent/phone-numbers/${await fresh.phoneNumberId(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings/${await fresh.callerCode(fixture)}/approve`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings/${await fresh.callerCode(fixture)}/deny`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    // Everyone in the organization may list; each sees only the calls they may read.
+    path: (fixture) => `/api/agent/calls?agentId=${fixture.agentId}`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/calls/${fixture.callId}`,
+    expected: [401, 404, 200, 200, 404],
+  },
   // Devices for push notifications are personal, like API keys: each person's own, in any organization.
   {
     method: 'GET',
@@ -509,6 +588,12 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       type: 'telegram',
       botToken: stack.telegram.createBot().token,
     });
+    const phoneNumber = await owner.client.post(
+      `/api/agent/agents/${agent.json.id as string}/phone-numbers`,
+      {
+        number: fresh.phoneNumber(),
+      },
+    );
     fixture = {
       stack,
       users: { owner, admin, member, outsider },
@@ -520,6 +605,11 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       channelId: channel.json.id,
       chatId: await insertChatHistory(stack.database.db, channel.json.id),
       telegramChannelId: telegramChannel.json.id,
+      phoneNumberId: phoneNumber.json.id,
+      callId: await insertPhoneCall(stack.database.db, {
+        orgId: owner.personalOrgId,
+        agentId: agent.json.id,
+      }),
     };
   }, 120_000);
 

@@ -401,6 +401,80 @@ const cases: [string, RawCase][] = [
   ],
   ['an unknown chat', { method: 'GET', path: '/api/agent/channels/CHANNEL/chats/cht_x/messages?limit=-5' }],
   [
+    'a phone number that is not E.164',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"call me"}',
+    },
+  ],
+  [
+    'a phone number of the wrong type',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":14155550100}',
+    },
+  ],
+  [
+    'an unknown caller policy',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","callers":"everyone"}',
+    },
+  ],
+  [
+    'an allow list that is not a list of numbers',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: JSON.stringify({ number: '+14155550100', allow: ['+1\u0000', 5] }),
+    },
+  ],
+  [
+    'a call length out of range',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","maxCallSeconds":1e308}',
+    },
+  ],
+  [
+    'an unknown field on a phone number',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","twilioAuthToken":"x"}',
+    },
+  ],
+  [
+    'a phone number body that is not JSON',
+    { method: 'POST', path: '/api/agent/agents/AGENT/phone-numbers', headers: json, body: '{"number":' },
+  ],
+  ['a malformed phone number id', { method: 'DELETE', path: '/api/agent/phone-numbers/%ff' }],
+  ['a NUL phone number id', { method: 'GET', path: '/api/agent/phone-numbers/a%00b/pairings' }],
+  [
+    'a caller pairing code too long',
+    { method: 'POST', path: `/api/agent/phone-numbers/phn_x/pairings/${'c'.repeat(100)}/approve` },
+  ],
+  ['an unknown phone number', { method: 'POST', path: '/api/agent/phone-numbers/phn_x/pairings/ABC/deny' }],
+  ['a call list without its agent', { method: 'GET', path: '/api/agent/calls' }],
+  ['a call list page size too big', { method: 'GET', path: '/api/agent/calls?agentId=AGENT&limit=100000' }],
+  [
+    'a call list cursor that is not one',
+    { method: 'GET', path: '/api/agent/calls?agentId=AGENT&cursor=%ff' },
+  ],
+  ['a call list for two agents', { method: 'GET', path: '/api/agent/calls?agentId=AGENT&agentId=AGENT' }],
+  ['a malformed call id', { method: 'GET', path: '/api/agent/calls/%ff%fe' }],
+  ['an unknown call', { method: 'GET', path: `/api/agent/calls/${'x'.repeat(200)}` }],
+  [
     'a webhook delivery that is not JSON',
     {
       method: 'POST',

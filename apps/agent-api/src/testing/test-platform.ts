@@ -22,6 +22,7 @@ import { buildApp } from '../app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from '../channels/create-channel-runtime.ts';
 import { channelDrivers } from '../channels/drivers.ts';
 import type { ChannelLimits } from '../channels/runtime-deps.ts';
+import type { CallerLimits } from '../domain/phone/callers.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
@@ -35,6 +36,10 @@ import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { runHooks } from '../orchestration/run-hooks.ts';
+import { createPhoneRuntime, type PhoneRuntimeService } from '../phone/create-phone-runtime.ts';
+import type { PhoneRuntime } from '../phone/phone-runtime.ts';
+import type { PhoneLimits } from '../phone/runtime-deps.ts';
+import { voiceProviders } from '../phone/voice-providers.ts';
 import { createPushAudience } from '../push/push-audience.ts';
 import { createPushSender, type PushSender } from '../push/push-sender.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -75,6 +80,8 @@ export interface TestPlatform {
   waitForRun(runId: string, identity?: Identity): Promise<JsonBody>;
   /** The channel runtime (its drivers: `TestPlatformOptions.channelDrivers`). */
   channels: ChannelRuntimeService;
+  /** The phone bridge (its sockets on `url`; Gemini Live at `TestPlatformOptions.geminiLiveBaseUrl`). */
+  phone: PhoneRuntimeService;
   /** The run lifecycle lines the orchestrator logged (what a person reads in the terminal), oldest first. */
   lifecycleLines: Array<{ level: 'info' | 'warn'; msg: string } & Record<string, unknown>>;
   close(): Promise<void>;
@@ -114,8 +121,15 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
-  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  /**
+   * `LIFEOSAI_PUBLIC_URL` as the channel and phone routes see it (a Telegram webhook needs https;
+   * Twilio's signatures cover it and the media stream's URL is built on it).
+   */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: with it (and `publicUrl`) the voice webhook verifies Twilio's signatures. */
+  twilioAuthToken?: string;
+  /** Calls per caller per number in a window (default five in ten minutes). */
+  phoneCallerLimits?: CallerLimits;
   /**
    * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
    * or added (a test's own network at the edge).
@@ -133,10 +147,19 @@ export interface TestPlatformOptions {
   home?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
+  /**
+   * A stand-in for the phone bridge the app is given (the voice webhook's own tests record what
+   * it prepares); default the real bridge (`TestPlatform.phone`).
+   */
+  phone?: PhoneRuntime;
+  /** Where the phone bridge reaches Gemini Live (a fake Gemini Live server), as `GEMINI_LIVE_BASE_URL`. */
+  geminiLiveBaseUrl?: string;
+  /** The phone bridge's waits (default its own). */
+  phoneLimits?: Partial<PhoneLimits>;
 }
 
-/** Channel connections log to the test's output only when they warn or fail. */
-const quietChannelLog: ChannelLog = {
+/** Channel connections and the phone bridge log to the test's output only when they warn or fail. */
+const quietLog: ChannelLog = {
   debug: () => undefined,
   info: () => undefined,
   warn: (fields, message) => console.warn(message, fields),
@@ -261,16 +284,33 @@ export async function startTestPlatform(
     instanceId: options.instanceId ?? 'test-instance',
     ...(push && { push }),
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
-    log: quietChannelLog,
+    log: quietLog,
     leaseMs: options.channelLeaseMs ?? 2_000,
     tickMs: 200,
     limits: { sendRetryDelaysMs: [50, 100, 200], ...options.channelLimits },
+  });
+  const verifyIdentity = createIdentityVerifier({ jwks: tokens.jwks });
+  const phone = createPhoneRuntime({
+    db: database.db,
+    bus,
+    orchestrator,
+    providers: voiceProviders(),
+    credentialsFor: credentials.forOrganization,
+    // As GEMINI_BASE_URL would be without it: the fake LLM, so no test ever leaves the machine.
+    voiceBaseUrls: { gemini: options.geminiLiveBaseUrl ?? fake.url },
+    verifyIdentity,
+    instanceId: options.instanceId ?? 'test-instance',
+    log: quietLog,
+    ...(options.phoneLimits && { limits: options.phoneLimits }),
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
     secrets,
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
-    verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
+    ...(options.twilioAuthToken && { twilioAuthToken: options.twilioAuthToken }),
+    ...(options.phoneCallerLimits && { phoneCallerLimits: options.phoneCallerLimits }),
+    ...(push && { push }),
+    verifyIdentity,
     bus,
     harnesses,
     orchestrator,
@@ -282,6 +322,7 @@ export async function startTestPlatform(
     sseKeepAliveMs: 1000,
     ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
     channels,
+    phone: options.phone ?? phone,
   });
   orchestrator.start();
   channels.start();
@@ -314,6 +355,7 @@ export async function startTestPlatform(
     call,
     lifecycleLines,
     channels,
+    phone,
     async streamRun(runId, identity = alice) {
       const response = await fetch(`${address}/api/agent/runs/${runId}/stream`, {
         headers: { authorization: await tokens.authorization(identity) },
@@ -334,6 +376,7 @@ export async function startTestPlatform(
       throw new Error(`run ${runId} did not finish`);
     },
     async close() {
+      await phone.stop();
       await app.close();
       await channels.stop();
       await orchestrator.stop();

@@ -94,8 +94,14 @@ export async function createCall(
     durationSec: ended ? 0 : null,
     updatedAt: now,
   };
-  await db.insertInto('calls').values(row).execute();
+  // Two webhooks of one CallSid racing: the unique index keeps one row, the other answers from it.
+  await db
+    .insertInto('calls')
+    .values(row)
+    .onConflict((conflict) => conflict.doNothing())
+    .execute();
   const call = await findCall(db, row.id);
+  if (!call && input.externalId) return createCall(db, input);
   if (!call) throw new Error(`call ${row.id} vanished after insert`);
   return { call, ...(streamToken && { streamToken }) };
 }
@@ -134,4 +140,34 @@ export async function claimStreamToken(
     .returning('id')
     .executeTakeFirst();
   return result ? findCall(db, result.id) : undefined;
+}
+
+/**
+ * Twilio reports that the stream of a call ended while the call is still `ringing`: its audio
+ * never reached a bridge (the upgrade failed, or the token expired). The call becomes `failed`
+ * with `reason`; a call already past ringing is left as the bridge recorded it. Returns the call
+ * as it stands.
+ */
+export async function failUnconnectedCall(
+  db: Kysely<Database>,
+  id: string,
+  reason: string,
+): Promise<Call | undefined> {
+  const now = nowIso();
+  await db
+    .updateTable('calls')
+    .set({
+      status: 'failed',
+      endReason: reason,
+      streamTokenHash: null,
+      streamTokenExpiresAt: null,
+      endedAt: now,
+      durationSec: 0,
+      costUsd: 0,
+      updatedAt: now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'ringing')
+    .execute();
+  return findCall(db, id);
 }
