@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import channelStyles from '../channels/Channels.module.css';
+import { chatEvents, dispatchChatEvent } from '../chat/chat-events.ts';
 import styles from './Call.module.css';
 import transcriptStyles from './Transcript.module.css';
 import { type CallPhase, useBrowserCall } from './use-browser-call.ts';
@@ -50,12 +51,17 @@ export function CallPanel({
     void start();
   }, [start]);
 
+  // A call that asked the agent added runs to a conversation: the list beside the chat is told.
+  const over = state.phase === 'ended';
+  useEffect(() => {
+    if (over && state.sessionId) dispatchChatEvent(chatEvents.conversationsChanged);
+  }, [over, state.sessionId]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the transcript as it grows
   useEffect(() => {
     transcriptEnd.current?.scrollIntoView({ block: 'nearest' });
   }, [state.lines]);
 
-  const over = state.phase === 'ended';
   return (
     <section
       className={styles.panel}
