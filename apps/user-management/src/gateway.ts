@@ -25,6 +25,8 @@ import { buildOpenApiDocument } from './openapi/document.ts';
 import { registerAgentProxy } from './proxy/agent-proxy.ts';
 import { registerAuthProxy } from './proxy/auth-proxy.ts';
 import { registerChannelWebhookProxy } from './proxy/channel-webhook-proxy.ts';
+import { registerTwilioVoiceProxy } from './proxy/phone-webhook-proxy.ts';
+import { registerUpgradeProxy } from './proxy/upgrade-proxy.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerModelRoutes } from './routes/models.ts';
@@ -38,7 +40,10 @@ export interface GatewayOptions {
   database: DatabaseHandle;
   /** Auth service origin (`http://127.0.0.1:3002`): `/api/auth/*` and `/internal/identity`. */
   authUrl: string;
-  /** Agent API origin (`http://127.0.0.1:4000`): `/api/agent/*`. */
+  /**
+   * Agent API origin (`http://127.0.0.1:4000`): `/api/agent/*`, the public webhooks and the
+   * WebSocket upgrades (browser call, Twilio media stream).
+   */
   agentApiUrl: string;
   /** The web app's origin(s): the only ones CORS allows. */
   webOrigin: string | string[];
@@ -164,6 +169,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(async (scope) =>
     registerChannelWebhookProxy(scope, { agentApiUrl: options.agentApiUrl }),
   );
+  // Public: Twilio signs its webhook; the Agent API checks the signature.
+  await app.register(async (scope) => registerTwilioVoiceProxy(scope, { agentApiUrl: options.agentApiUrl }));
+  // WebSockets (the browser call, Twilio's media stream): no Fastify hook sees an upgrade.
+  registerUpgradeProxy(app, {
+    agentApiUrl: options.agentApiUrl,
+    tokens,
+    identities,
+    webOrigins: new Set(webOrigins),
+    ownToken,
+  });
   await app.register(async (privateScope) => {
     privateScope.addHook('onRequest', checkOrigin(new Set(webOrigins)));
     requireIdentity(privateScope, identities);

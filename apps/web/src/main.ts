@@ -13,8 +13,9 @@ import { trustedNetworks } from '@lifeosai/http-kit/client-address';
 import { type RunningService, runService } from '@lifeosai/http-kit/service-lifecycle';
 import { createLogger } from '@lifeosai/logger';
 import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
+import { gatewayOrigin } from './lib/gateway-origin.ts';
 import { stampClientAddress } from './server/stamp-client-address.ts';
-import { createWebServer } from './server/web-server.ts';
+import { createWebServer, routeUpgrades } from './server/web-server.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -42,16 +43,17 @@ async function main(): Promise<RunningService> {
   const app = next({ dev: false, dir: webRoot, hostname: config.host, port: config.ports.web });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const upgrade = app.getUpgradeHandler();
+  const upgrades = routeUpgrades({ gatewayOrigin: gatewayOrigin(), next: app.getUpgradeHandler() });
   // Bad addresses and methods are refused before Next (server/web-server.ts); every request it
   // lets through is stamped with the browser's address first.
   const server = createWebServer((request, response) => {
     stampClientAddress(request, stamp);
     return handle(request, response);
   });
+  // WebSockets: `/api/*` to the gateway (the browser call, Twilio's media stream), the rest to Next.
   server.on('upgrade', (request, socket, head) => {
     stampClientAddress(request, stamp);
-    void upgrade(request, socket, head);
+    upgrades.handle(request, socket, head);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -71,6 +73,7 @@ async function main(): Promise<RunningService> {
     logger,
     async stop() {
       server.closeAllConnections();
+      upgrades.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
     },

@@ -1,6 +1,7 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { PlatformError } from '@lifeosai/errors';
 import { hasRole, type Role } from '@lifeosai/identity';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { forbidden, unauthenticated } from '../http/errors.ts';
 import type { Credentials } from './auth-client.ts';
 import type { Identity } from './identity.ts';
@@ -21,7 +22,7 @@ declare module 'fastify' {
 }
 
 /** The credentials a request carries: its cookie and `Authorization` header, nothing else. */
-export function credentialsOf(request: FastifyRequest): Credentials {
+export function credentialsOf(request: { headers: IncomingHttpHeaders }): Credentials {
   const { cookie, authorization } = request.headers;
   return {
     ...(cookie && { cookie }),
@@ -36,20 +37,37 @@ export function credentialsOf(request: FastifyRequest): Credentials {
  */
 export function requireIdentity(scope: FastifyInstance, identities: CachedIdentityResolver): void {
   scope.addHook('onRequest', async (request) => {
-    const lookup = await identities.resolve(credentialsOf(request), String(request.id));
-    if (lookup.status === 'anonymous') throw unauthenticated();
-    if (lookup.status === 'no-organization') {
-      throw new PlatformError(
-        'NO_ACTIVE_ORGANIZATION',
-        'You are signed in but not in an organization; accept an invitation or switch organization.',
-      );
-    }
-    request.caller = lookup.identity;
+    request.caller = await identify(identities, credentialsOf(request), String(request.id));
   });
   scope.addHook('onRequest', async (request) => {
-    const needed = request.routeOptions.config.minRole ?? 'member';
-    if (!hasRole(request.caller.role, needed)) {
-      throw forbidden(`This needs the ${needed} role in the organization; you are ${request.caller.role}.`);
-    }
+    requireRole(request.caller, request.routeOptions.config.minRole ?? 'member');
   });
+}
+
+/**
+ * Who `credentials` belong to, in an organization: anonymous → `401 UNAUTHENTICATED`, signed in
+ * without one → `NO_ACTIVE_ORGANIZATION`, the auth service down → `503 AUTH_UNAVAILABLE`. What
+ * `requireIdentity` runs, and the gateway's WebSocket upgrades too (they pass no Fastify hook).
+ */
+export async function identify(
+  identities: CachedIdentityResolver,
+  credentials: Credentials,
+  requestId: string,
+): Promise<Identity> {
+  const lookup = await identities.resolve(credentials, requestId);
+  if (lookup.status === 'anonymous') throw unauthenticated();
+  if (lookup.status === 'no-organization') {
+    throw new PlatformError(
+      'NO_ACTIVE_ORGANIZATION',
+      'You are signed in but not in an organization; accept an invitation or switch organization.',
+    );
+  }
+  return lookup.identity;
+}
+
+/** `403 FORBIDDEN` unless `caller` has at least the `needed` role in its organization. */
+export function requireRole(caller: Identity, needed: Role): void {
+  if (!hasRole(caller.role, needed)) {
+    throw forbidden(`This needs the ${needed} role in the organization; you are ${caller.role}.`);
+  }
 }

@@ -18,11 +18,17 @@ function bodyTooLarge(maxBytes: number): PlatformError {
  * are limited all the same, the upstream's limit enforced here, so an oversize body is a 413 at
  * once instead of an upstream hanging up mid-request (a 502): a declared `Content-Length` over
  * `maxBytes` is refused before a byte is read, and a chunked body is counted on its way and cut
- * when it passes the limit. Call on the proxy's own encapsulated scope only.
+ * when it passes the limit. `contentTypes` narrows the media types taken (any other is `415
+ * UNSUPPORTED_MEDIA_TYPE` before a byte is read); default all. Call on the proxy's own
+ * encapsulated scope only.
  */
-export function passBodiesThrough(scope: FastifyInstance, maxBytes: number): void {
+export function passBodiesThrough(
+  scope: FastifyInstance,
+  maxBytes: number,
+  contentTypes: string | string[] = '*',
+): void {
   scope.removeAllContentTypeParsers();
-  scope.addContentTypeParser('*', (request, payload, done) => {
+  scope.addContentTypeParser(contentTypes, (request, payload, done) => {
     if (Number(request.headers['content-length']) > maxBytes) {
       done(bodyTooLarge(maxBytes), undefined);
       return;

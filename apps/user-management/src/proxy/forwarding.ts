@@ -8,13 +8,21 @@ import { bodyCutFor } from './body-limit.ts';
 /** Methods the proxies forward (CORS preflights are answered here, by @fastify/cors). */
 export const proxiedMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
+/** What a forwarded request says about its client: a Fastify request, or a WebSocket upgrade's equivalent. */
+export type ForwardingContext = Pick<FastifyRequest, 'clientIp' | 'protocol' | 'id'> & {
+  headers: Pick<IncomingHttpHeaders, 'host'>;
+};
+
 /**
  * Hop-by-hop and client-claimed forwarding headers are replaced: the upstream learns the
  * client address from the gateway alone, and the request id ties both services' log lines
  * together. The web server's service token and client address never travel further: a
  * proxy that needs to vouch adds its own (`serviceHeadersFor` in http/client-address.ts).
  */
-export function forwardedHeaders(request: FastifyRequest, headers: IncomingHttpHeaders): IncomingHttpHeaders {
+export function forwardedHeaders(
+  request: ForwardingContext,
+  headers: IncomingHttpHeaders,
+): IncomingHttpHeaders {
   const {
     forwarded: _forwarded,
     'x-real-ip': _realIp,

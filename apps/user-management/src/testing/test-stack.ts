@@ -69,6 +69,11 @@ export interface TestStackOptions {
   allowImpersonation?: boolean;
   /** `LIFEOSAI_PUBLIC_URL` as the Agent API's channel routes see it (a Telegram webhook needs https). */
   publicUrl?: string;
+  /**
+   * Where the gateway sends Agent API traffic instead of the stack's Agent API: a stand-in that
+   * records what reaches it (the stack's Agent API still verifies identities for the others).
+   */
+  agentApiUrl?: string;
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -273,7 +278,7 @@ export async function startTestStack(
     const gateway = await createGateway({
       database,
       authUrl,
-      agentApiUrl,
+      agentApiUrl: options.agentApiUrl ?? agentApiUrl,
       webOrigin,
       serviceSecret: testServiceSecret,
       secrets: { cipher: new SecretCipher(randomBytes(32)), redactor },

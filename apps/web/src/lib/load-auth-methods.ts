@@ -1,4 +1,5 @@
 import { type AuthMethods, fallbackAuthMethods, parseAuthMethods } from './auth-methods.ts';
+import { gatewayOrigin } from './gateway-origin.ts';
 
 /**
  * Server components only: asks the gateway (the same one `/api/*` is proxied to) which sign-in
@@ -6,10 +7,8 @@ import { type AuthMethods, fallbackAuthMethods, parseAuthMethods } from './auth-
  * still renders; the form then reports the real error when it is used.
  */
 export async function loadAuthMethods(): Promise<AuthMethods> {
-  const host = process.env.LIFEOSAI_USER_MANAGEMENT_HOST ?? '127.0.0.1';
-  const port = process.env.LIFEOSAI_USER_MANAGEMENT_PORT ?? '3001';
   try {
-    const response = await fetch(`http://${host}:${port}/api/auth/methods`, {
+    const response = await fetch(`${gatewayOrigin()}/api/auth/methods`, {
       cache: 'no-store',
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(3000),

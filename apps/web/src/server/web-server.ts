@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PlatformError } from '@lifeosai/errors';
 import { contractServerOptions, isWellFormedUrl } from '@lifeosai/http-kit';
+import { forwardUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
 
 /** Next.js's request handler (`app.getRequestHandler()`). */
 export type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -9,6 +11,9 @@ const badUrl = new PlatformError(
   'BAD_URL',
   'The address has a malformed %-escape (each % must start a UTF-8 byte like %C3%A9); fix the path or query.',
 );
+
+/** Next.js's upgrade handler (`app.getUpgradeHandler()`). */
+export type NextUpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
 
 /** The methods the `/api` proxy route handles; Next answers any other with an empty 400. */
 const apiMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -70,4 +75,38 @@ export function createWebServer(handle: NextHandler): Server {
   });
   server.on('clientError', contractServerOptions.clientErrorHandler);
   return server;
+}
+
+/** Where the web server's WebSocket upgrades go. */
+export interface UpgradeRouter {
+  /** The server's `upgrade` listener (call it after stamping the client address). */
+  handle(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends every open `/api` tunnel (the server stopping). */
+  close(): void;
+}
+
+/**
+ * WebSocket upgrades: Next's route handlers cannot upgrade, so `/api/*` ones (the browser call,
+ * Twilio's media stream) are forwarded here, as they are, to the gateway — which authenticates
+ * and routes them — and every other goes to Next's own upgrade handler.
+ */
+export function routeUpgrades(options: { gatewayOrigin: string; next: NextUpgradeHandler }): UpgradeRouter {
+  const tunnels = new Set<UpgradeTunnel>();
+  return {
+    handle(request, socket, head) {
+      if (!isApiPath(request.url ?? '/')) {
+        void options.next(request, socket, head);
+        return;
+      }
+      const tunnel = forwardUpgrade(request, socket, head, {
+        origin: options.gatewayOrigin,
+        service: 'platform gateway',
+      });
+      tunnels.add(tunnel);
+      void tunnel.closed.then(() => tunnels.delete(tunnel));
+    },
+    close() {
+      for (const tunnel of tunnels) tunnel.destroy();
+    },
+  };
 }

@@ -43,3 +43,24 @@ it("passes Telegram's webhook through the web origin: its secret token header an
   expect(seen[0]!.headers['x-telegram-bot-api-secret-token']).toBe('secret-token_123');
   expect(seen[0]!.headers['content-type']).toBe('application/json');
 });
+
+it("passes Twilio's voice webhook through the web origin: form body bytes, content type, query and signature, unchanged", async () => {
+  const form = 'CallSid=CA1&From=%2B15550001111&To=%2B15550002222&Caller=caf%C3%A9+%26+co';
+  const before = seen.length;
+  const response = await POST(
+    new Request('http://127.0.0.1:3000/api/phone/twilio/voice?after=CA1&x=%2F', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'content-length': String(Buffer.byteLength(form)),
+        'x-twilio-signature': 'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
+      },
+      body: form,
+    }),
+  );
+  expect(response.status).toBe(200);
+  expect(seen[before]).toMatchObject({ url: '/api/phone/twilio/voice?after=CA1&x=%2F', body: form });
+  expect(seen[before]!.headers['content-type']).toBe('application/x-www-form-urlencoded; charset=utf-8');
+  expect(seen[before]!.headers['content-length']).toBe(String(Buffer.byteLength(form)));
+  expect(seen[before]!.headers['x-twilio-signature']).toBe('RSOYDt4T1cUTdK1PDd93/VVr8B8=');
+});

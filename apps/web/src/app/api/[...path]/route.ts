@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@lifeosai/errors';
+import { gatewayOrigin } from '../../../lib/gateway-origin.ts';
 import { streamedBody } from '../../../lib/streamed-body.ts';
 
 /**
@@ -18,15 +19,9 @@ const hopByHop = new Set([
   'accept-encoding',
 ]);
 
-function upstreamBase(): string {
-  const port = process.env.LIFEOSAI_USER_MANAGEMENT_PORT ?? '3001';
-  const host = process.env.LIFEOSAI_USER_MANAGEMENT_HOST ?? '127.0.0.1';
-  return `http://${host}:${port}`;
-}
-
 async function proxy(request: Request): Promise<Response> {
   const incoming = new URL(request.url);
-  const target = `${upstreamBase()}${incoming.pathname}${incoming.search}`;
+  const target = `${gatewayOrigin()}${incoming.pathname}${incoming.search}`;
   const headers = new Headers();
   request.headers.forEach((value, key) => {
     if (!hopByHop.has(key.toLowerCase())) headers.set(key, value);
