@@ -14,6 +14,7 @@ import type { Identity, IdentityVerifier } from './http/identity.ts';
 import { agentMayCall, type RunTokens } from './http/run-token.ts';
 import type { LlmProxy } from './llm-proxy/llm-proxy.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
+import type { PhoneRuntime } from './phone/phone-runtime.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerChannelWebhookRoute } from './routes/channel-webhook.ts';
@@ -66,6 +67,8 @@ export interface AgentApiDeps {
   vapidPublicKey?: string;
   /** The channel runtime (Telegram, WhatsApp connections); the channel routes call it. */
   channels?: ChannelRuntime;
+  /** The phone bridge: serves the call WebSockets on this server; the voice webhook prepares calls with it. */
+  phone?: PhoneRuntime;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -75,6 +78,8 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
   });
   installErrorHandling(app);
+  // Call sockets (Twilio media streams, browser calls) are upgrades on this same server.
+  deps.phone?.attach(app.server);
   app.decorateRequest('identity', undefined as unknown as Identity);
   const environmentChecks = createEnvironmentChecks({
     harnesses: deps.harnesses,

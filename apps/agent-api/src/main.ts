@@ -24,6 +24,8 @@ import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { runHooks } from './orchestration/run-hooks.ts';
 import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
+import { createPhoneRuntime } from './phone/create-phone-runtime.ts';
+import { voiceProviders } from './phone/voice-providers.ts';
 import { createPushAudience } from './push/push-audience.ts';
 import { createPushSender } from './push/push-sender.ts';
 import { loadAgentApiSettings } from './settings.ts';
@@ -76,6 +78,7 @@ async function main(): Promise<RunningService> {
   if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
   const cipher = new SecretCipher(masterKey);
   const secrets = createSecretStore({ db: database.db, cipher, redactor });
+  const verifyIdentity = createIdentityVerifier(settings.identityKeys);
   const instanceId = settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`;
   // The only holder of provider keys: the LLM proxy injects them; no run ever sees one.
   const { runTokens, credentials, llmProxy, executor, connect } = wireLlmProxy({
@@ -142,11 +145,23 @@ async function main(): Promise<RunningService> {
     log: logger,
     leaseMs: settings.leaseMs,
   });
+  // Calls: sockets on this instance, the agent woken through the orchestrator like any door.
+  const phone = createPhoneRuntime({
+    db: database.db,
+    bus,
+    orchestrator,
+    providers: voiceProviders(),
+    credentialsFor: credentials.forOrganization,
+    voiceBaseUrls: settings.voiceBaseUrls,
+    verifyIdentity,
+    instanceId,
+    log: logger,
+  });
   const app = await buildApp({
     db: database.db,
     secrets,
     ...(settings.publicUrl && { publicUrl: settings.publicUrl }),
-    verifyIdentity: createIdentityVerifier(settings.identityKeys),
+    verifyIdentity,
     bus,
     harnesses,
     orchestrator,
@@ -158,6 +173,7 @@ async function main(): Promise<RunningService> {
     version,
     ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
     channels,
+    phone,
   });
   await listenOnConfiguredPort(app, {
     host: config.host,
@@ -174,6 +190,8 @@ async function main(): Promise<RunningService> {
   return {
     logger,
     async stop() {
+      // Calls first: each caller is told the call ends, and their sockets would hold the server open.
+      await phone.stop();
       await app.close();
       // Connections first: their leases go back at once, and no reply is left half-written.
       await channels?.stop();

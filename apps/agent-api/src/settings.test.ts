@@ -58,3 +58,23 @@ describe('Web Push settings', () => {
     ).toThrow(/LIFEOSAI_VAPID_SUBJECT: expected mailto:you@example.com or an https:\/\/ URL/);
   });
 });
+
+describe('phone bridge settings', () => {
+  it("reaches Gemini Live at GEMINI_LIVE_BASE_URL, else GEMINI_BASE_URL, else the provider's default", () => {
+    const home = tempHome();
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home }).voiceBaseUrls).toEqual({});
+    expect(
+      loadAgentApiSettings({ LIFEOSAI_HOME: home, GEMINI_BASE_URL: 'http://127.0.0.1:9000' }).voiceBaseUrls,
+    ).toEqual({ gemini: 'http://127.0.0.1:9000' });
+    expect(
+      loadAgentApiSettings({
+        LIFEOSAI_HOME: home,
+        GEMINI_BASE_URL: 'http://127.0.0.1:9000',
+        GEMINI_LIVE_BASE_URL: 'ws://127.0.0.1:9001',
+      }).voiceBaseUrls,
+    ).toEqual({ gemini: 'ws://127.0.0.1:9001' });
+    expect(() => loadAgentApiSettings({ LIFEOSAI_HOME: home, GEMINI_LIVE_BASE_URL: 'not a url' })).toThrow(
+      /GEMINI_LIVE_BASE_URL/,
+    );
+  });
+});

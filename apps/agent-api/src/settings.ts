@@ -42,6 +42,13 @@ const agentApiSettingsSchema = z.object({
     .optional(),
   /** The instance's public URL (as the auth service reads it). */
   LIFEOSAI_PUBLIC_URL: z.url().optional(),
+  /** Where the phone bridge reaches Gemini Live (tests, proxies); else `GEMINI_BASE_URL`, else Google's. */
+  GEMINI_LIVE_BASE_URL: z.url().optional(),
+  /**
+   * The operator's Gemini base URL (the credential resolver reads it for the LLM proxy, as it
+   * is); Gemini Live's when `GEMINI_LIVE_BASE_URL` is unset.
+   */
+  GEMINI_BASE_URL: z.string().min(1).optional(),
 });
 
 export interface AgentApiSettings {
@@ -58,6 +65,11 @@ export interface AgentApiSettings {
    * LIFEOSAI_VAPID_* variables in cloud mode; absent there without them (push is off).
    */
   vapid?: VapidKeys & { subject: string };
+  /**
+   * Where the phone bridge reaches each realtime voice provider, by its id (`gemini`:
+   * `GEMINI_LIVE_BASE_URL`, else `GEMINI_BASE_URL`); absent: the provider's default.
+   */
+  voiceBaseUrls: Partial<Record<string, string>>;
 }
 
 /** The platform config plus the Agent API's own settings; a bad value names its variable. */
@@ -92,7 +104,13 @@ export function loadAgentApiSettings(
     ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
     ...(parsed.data.LIFEOSAI_PUBLIC_URL && { publicUrl: parsed.data.LIFEOSAI_PUBLIC_URL }),
     ...vapidSettings(config, parsed.data, env),
+    voiceBaseUrls: voiceBaseUrls(parsed.data),
   };
+}
+
+function voiceBaseUrls(values: z.infer<typeof agentApiSettingsSchema>): AgentApiSettings['voiceBaseUrls'] {
+  const gemini = values.GEMINI_LIVE_BASE_URL ?? values.GEMINI_BASE_URL;
+  return gemini ? { gemini } : {};
 }
 
 function vapidSettings(

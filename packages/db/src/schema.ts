@@ -560,5 +560,8 @@ export const jsonColumns: ReadonlySet<string> = new Set([
   'media',
   'buttons',
   'networkMessageIds',
+  'transcript',
+  'runIds',
+  'voiceUsage',
 ]);
 export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed', 'enabled']);

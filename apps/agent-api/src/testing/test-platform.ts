@@ -35,6 +35,9 @@ import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { runHooks } from '../orchestration/run-hooks.ts';
+import { createPhoneRuntime, type PhoneRuntimeService } from '../phone/create-phone-runtime.ts';
+import type { PhoneLimits } from '../phone/runtime-deps.ts';
+import { voiceProviders } from '../phone/voice-providers.ts';
 import { createPushAudience } from '../push/push-audience.ts';
 import { createPushSender, type PushSender } from '../push/push-sender.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
@@ -75,6 +78,8 @@ export interface TestPlatform {
   waitForRun(runId: string, identity?: Identity): Promise<JsonBody>;
   /** The channel runtime (its drivers: `TestPlatformOptions.channelDrivers`). */
   channels: ChannelRuntimeService;
+  /** The phone bridge (its sockets on `url`; Gemini Live at `TestPlatformOptions.geminiLiveBaseUrl`). */
+  phone: PhoneRuntimeService;
   /** The run lifecycle lines the orchestrator logged (what a person reads in the terminal), oldest first. */
   lifecycleLines: Array<{ level: 'info' | 'warn'; msg: string } & Record<string, unknown>>;
   close(): Promise<void>;
@@ -133,10 +138,14 @@ export interface TestPlatformOptions {
   home?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
+  /** Where the phone bridge reaches Gemini Live (a fake Gemini Live server), as `GEMINI_LIVE_BASE_URL`. */
+  geminiLiveBaseUrl?: string;
+  /** The phone bridge's waits (default its own). */
+  phoneLimits?: Partial<PhoneLimits>;
 }
 
-/** Channel connections log to the test's output only when they warn or fail. */
-const quietChannelLog: ChannelLog = {
+/** Channel connections and the phone bridge log to the test's output only when they warn or fail. */
+const quietLog: ChannelLog = {
   debug: () => undefined,
   info: () => undefined,
   warn: (fields, message) => console.warn(message, fields),
@@ -261,16 +270,30 @@ export async function startTestPlatform(
     instanceId: options.instanceId ?? 'test-instance',
     ...(push && { push }),
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
-    log: quietChannelLog,
+    log: quietLog,
     leaseMs: options.channelLeaseMs ?? 2_000,
     tickMs: 200,
     limits: { sendRetryDelaysMs: [50, 100, 200], ...options.channelLimits },
+  });
+  const verifyIdentity = createIdentityVerifier({ jwks: tokens.jwks });
+  const phone = createPhoneRuntime({
+    db: database.db,
+    bus,
+    orchestrator,
+    providers: voiceProviders(),
+    credentialsFor: credentials.forOrganization,
+    // As GEMINI_BASE_URL would be without it: the fake LLM, so no test ever leaves the machine.
+    voiceBaseUrls: { gemini: options.geminiLiveBaseUrl ?? fake.url },
+    verifyIdentity,
+    instanceId: options.instanceId ?? 'test-instance',
+    log: quietLog,
+    ...(options.phoneLimits && { limits: options.phoneLimits }),
   });
   const app: FastifyInstance = await buildApp({
     db: database.db,
     secrets,
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
-    verifyIdentity: createIdentityVerifier({ jwks: tokens.jwks }),
+    verifyIdentity,
     bus,
     harnesses,
     orchestrator,
@@ -282,6 +305,7 @@ export async function startTestPlatform(
     sseKeepAliveMs: 1000,
     ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
     channels,
+    phone,
   });
   orchestrator.start();
   channels.start();
@@ -314,6 +338,7 @@ export async function startTestPlatform(
     call,
     lifecycleLines,
     channels,
+    phone,
     async streamRun(runId, identity = alice) {
       const response = await fetch(`${address}/api/agent/runs/${runId}/stream`, {
         headers: { authorization: await tokens.authorization(identity) },
@@ -334,6 +359,7 @@ export async function startTestPlatform(
       throw new Error(`run ${runId} did not finish`);
     },
     async close() {
+      await phone.stop();
       await app.close();
       await channels.stop();
       await orchestrator.stop();

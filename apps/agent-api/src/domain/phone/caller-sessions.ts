@@ -1,0 +1,84 @@
+import { type Database, newId, nowIso } from '@lifeosai/db';
+import type { Kysely } from 'kysely';
+
+/** Who a caller row is about: an agent and its caller key (an E.164 number or `user:<id>`). */
+export interface CallerKey {
+  agentId: string;
+  caller: string;
+  /** The number called (a new row lists its pairing under it); null for the browser. */
+  phoneNumberId: string | null;
+}
+
+/** The browser caller key of a signed-in person (`phone_callers.caller`). */
+export function browserCaller(userId: string): string {
+  return `user:${userId}`;
+}
+
+/** The session a caller's next call continues; null when none (or the caller is unknown). */
+export async function callerSession(
+  db: Kysely<Database>,
+  agentId: string,
+  caller: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('phoneCallers')
+    .select('sessionId')
+    .where('agentId', '=', agentId)
+    .where('caller', '=', caller)
+    .executeTakeFirst();
+  return row?.sessionId ?? null;
+}
+
+/**
+ * A call started: the caller's `last_call_at` is now. A browser caller (a signed-in person of
+ * the organization) gets an approved row if it has none; a phone caller's row is the webhook's
+ * to create (its policy decides what the caller is), so a number without one is left alone.
+ */
+export async function callerCalled(
+  db: Kysely<Database>,
+  key: CallerKey,
+  source: 'twilio' | 'browser',
+): Promise<void> {
+  const now = nowIso();
+  if (source === 'twilio') {
+    await db
+      .updateTable('phoneCallers')
+      .set({ lastCallAt: now })
+      .where('agentId', '=', key.agentId)
+      .where('caller', '=', key.caller)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('phoneCallers')
+    .values({
+      id: newId('pcl'),
+      agentId: key.agentId,
+      caller: key.caller,
+      phoneNumberId: key.phoneNumberId,
+      status: 'approved',
+      code: null,
+      sessionId: null,
+      requestedAt: now,
+      decidedAt: now,
+      decidedBy: null,
+      lastCallAt: now,
+    })
+    .onConflict((conflict) => conflict.columns(['agentId', 'caller']).doUpdateSet({ lastCallAt: now }))
+    .execute();
+}
+
+/** The session the caller's calls continue from now on (the one the call's run used). */
+export async function setCallerSession(
+  db: Kysely<Database>,
+  agentId: string,
+  caller: string,
+  sessionId: string,
+): Promise<void> {
+  await db
+    .updateTable('phoneCallers')
+    .set({ sessionId })
+    .where('agentId', '=', agentId)
+    .where('caller', '=', caller)
+    .execute();
+}
