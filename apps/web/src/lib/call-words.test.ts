@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { microphoneProblemWords, socketClosedWords } from './call-words.ts';
+import { endReasonSentence, microphoneProblemWords, socketClosedWords } from './call-words.ts';
 
 describe('what the call panel says', () => {
   it('each microphone problem says what to do', () => {
@@ -15,5 +15,11 @@ describe('what the call panel says', () => {
     expect(socketClosedWords(false, 4403, 'not your agent')).toBe('The call was refused: not your agent');
     expect(socketClosedWords(true, 1006, '')).toMatch(/cut off.*network/);
     expect(socketClosedWords(true, 1000, '')).toBe('The call ended.');
+  });
+
+  it("the bridge's end reason reads as a sentence", () => {
+    expect(endReasonSentence('the caller hung up')).toBe('The caller hung up.');
+    expect(endReasonSentence('Add a Gemini API key in Settings.')).toBe('Add a Gemini API key in Settings.');
+    expect(endReasonSentence(' ')).toBe('The call ended.');
   });
 });

@@ -30,3 +30,11 @@ export function socketClosedWords(connected: boolean, code: number, reason: stri
   if (code === 1000) return 'The call ended.';
   return 'The call was cut off: the connection to the server dropped. Check your network, then call again.';
 }
+
+/** The bridge's end reason (`ended.reason`, "the caller hung up") as the sentence the panel shows. */
+export function endReasonSentence(reason: string): string {
+  const trimmed = reason.trim();
+  if (!trimmed) return 'The call ended.';
+  const sentence = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}

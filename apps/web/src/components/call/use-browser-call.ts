@@ -7,7 +7,7 @@ import {
 } from '@lifeosai/api-contract/call-socket';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { addTranscriptPiece, type CallLine, interruptAgent } from '../../lib/call-transcript.ts';
-import { microphoneProblemWords, socketClosedWords } from '../../lib/call-words.ts';
+import { endReasonSentence, microphoneProblemWords, socketClosedWords } from '../../lib/call-words.ts';
 import { feedMicrophone, MicrophoneError, type MicrophoneFeed, requestMicrophone } from './microphone.ts';
 import { CallPlayback } from './playback.ts';
 
@@ -136,7 +136,10 @@ export function useBrowserCall(agentId: string, sessionId: string | null) {
           }));
           return;
         case 'ended':
-          setState((current) => ({ ...current, ended: { reason: message.reason, failed: message.failed } }));
+          setState((current) => ({
+            ...current,
+            ended: { reason: endReasonSentence(message.reason), failed: message.failed },
+          }));
           return;
       }
     },
