@@ -9,23 +9,28 @@ import type { Kysely } from 'kysely';
 import type { ChannelRuntime } from './channels/channel-runtime.ts';
 import { credentialsFromEnvironment } from './credentials/provider-credentials.ts';
 import { createEnvironmentChecks } from './domain/environment-checks.ts';
+import { type CallerLimits, defaultCallerLimits } from './domain/phone/callers.ts';
 import type { EventBus } from './events/event-bus.ts';
 import type { Identity, IdentityVerifier } from './http/identity.ts';
 import { agentMayCall, type RunTokens } from './http/run-token.ts';
 import type { LlmProxy } from './llm-proxy/llm-proxy.ts';
 import type { Orchestrator } from './orchestration/orchestrator.ts';
 import type { PhoneRuntime } from './phone/phone-runtime.ts';
+import type { PushSender } from './push/push-sender.ts';
 import { registerAgentRoutes } from './routes/agents.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerCallRoutes } from './routes/calls.ts';
 import { registerChannelWebhookRoute } from './routes/channel-webhook.ts';
 import { registerChannelRoutes } from './routes/channels.ts';
 import { registerHarnessEnvironmentRoutes } from './routes/harness-environment.ts';
 import { registerInboxRoutes } from './routes/inbox.ts';
 import { registerPermissionRoutes } from './routes/permissions.ts';
+import { registerPhoneNumberRoutes } from './routes/phone-numbers.ts';
 import { registerPushRoutes } from './routes/push.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
+import { registerTwilioVoiceRoute } from './routes/twilio-voice.ts';
 import { registerUsageRoutes } from './routes/usage.ts';
 
 declare module 'fastify' {
@@ -47,8 +52,23 @@ export interface AgentApiDeps {
   home: string;
   /** The organizations' stored secrets: a channel's bot token is stored there (never returned). */
   secrets?: SecretStore;
-  /** `LIFEOSAI_PUBLIC_URL`: where Telegram reaches the webhook route (HTTPS only). */
+  /**
+   * `LIFEOSAI_PUBLIC_URL`: where Telegram reaches the webhook route (HTTPS only), and the address
+   * Twilio calls (its signatures cover it; the media stream's URL is built on it).
+   */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: verifies Twilio's voice webhooks; without it every one is refused (403). */
+  twilioAuthToken?: string;
+  /**
+   * The phone bridge (live voice sessions, Twilio media streams, browser calls): the voice webhook
+   * prepares admitted calls with it, and its WebSocket endpoints are attached to this app's
+   * server. Without it an admitted phone call hears that calls cannot be taken now.
+   */
+  phone?: PhoneRuntime;
+  /** Tells an agent's owners that a new caller waits for approval (Web Push). */
+  push?: Pick<PushSender, 'senderWaiting'>;
+  /** Calls per caller per number in a window (default five in ten minutes). */
+  phoneCallerLimits?: CallerLimits;
   logger?: FastifyBaseLogger;
   version: string;
   /** Per-run agent tokens; without it only gateway identity tokens are accepted. */
@@ -67,8 +87,6 @@ export interface AgentApiDeps {
   vapidPublicKey?: string;
   /** The channel runtime (Telegram, WhatsApp connections); the channel routes call it. */
   channels?: ChannelRuntime;
-  /** The phone bridge: serves the call WebSockets on this server; the voice webhook prepares calls with it. */
-  phone?: PhoneRuntime;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -78,8 +96,6 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
   });
   installErrorHandling(app);
-  // Call sockets (Twilio media streams, browser calls) are upgrades on this same server.
-  deps.phone?.attach(app.server);
   app.decorateRequest('identity', undefined as unknown as Identity);
   const environmentChecks = createEnvironmentChecks({
     harnesses: deps.harnesses,
@@ -91,6 +107,11 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));
   await deps.llmProxy?.register(app);
   registerChannelWebhookRoute(app, deps);
+  await registerTwilioVoiceRoute(app, {
+    ...deps,
+    callerLimits: deps.phoneCallerLimits ?? defaultCallerLimits,
+  });
+  deps.phone?.attach(app.server);
 
   await app.register(
     async (api) => {
@@ -108,6 +129,8 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
       registerUsageRoutes(api, deps);
       registerPushRoutes(api, deps);
       registerChannelRoutes(api, deps);
+      registerPhoneNumberRoutes(api, deps);
+      registerCallRoutes(api, deps);
     },
     { prefix: '/api/agent' },
   );

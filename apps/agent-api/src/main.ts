@@ -38,6 +38,8 @@ async function main(): Promise<RunningService> {
   const redactor = new Redactor();
   // The VAPID private key signs push requests only; should it ever reach a log line, it is masked.
   if (settings.vapid) redactor.add(settings.vapid.privateKey);
+  // Twilio's auth token signs webhooks and would let anyone act as Twilio: masked the same way.
+  if (settings.twilioAuthToken) redactor.add(settings.twilioAuthToken);
   const logger = createLogger({
     service: 'agent-api',
     level: config.logLevel,
@@ -161,6 +163,8 @@ async function main(): Promise<RunningService> {
     db: database.db,
     secrets,
     ...(settings.publicUrl && { publicUrl: settings.publicUrl }),
+    ...(settings.twilioAuthToken && { twilioAuthToken: settings.twilioAuthToken }),
+    ...(push && { push }),
     verifyIdentity,
     bus,
     harnesses,

@@ -59,6 +59,19 @@ describe('Web Push settings', () => {
   });
 });
 
+describe('Twilio settings', () => {
+  it('reads TWILIO_AUTH_TOKEN trimmed, and none when it is unset or blank', () => {
+    const home = tempHome();
+    expect(
+      loadAgentApiSettings({ LIFEOSAI_HOME: home, TWILIO_AUTH_TOKEN: ' tok-123 \n' }).twilioAuthToken,
+    ).toBe('tok-123');
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home }).twilioAuthToken).toBeUndefined();
+    expect(() => loadAgentApiSettings({ LIFEOSAI_HOME: home, TWILIO_AUTH_TOKEN: '  ' })).toThrow(
+      /TWILIO_AUTH_TOKEN/,
+    );
+  });
+});
+
 describe('phone bridge settings', () => {
   it("reaches Gemini Live at GEMINI_LIVE_BASE_URL, else GEMINI_BASE_URL, else the provider's default", () => {
     const home = tempHome();

@@ -42,6 +42,8 @@ const agentApiSettingsSchema = z.object({
     .optional(),
   /** The instance's public URL (as the auth service reads it). */
   LIFEOSAI_PUBLIC_URL: z.url().optional(),
+  /** The Twilio account's auth token: verifies its voice webhooks (a platform secret, never logged). */
+  TWILIO_AUTH_TOKEN: z.string().trim().min(1).optional(),
   /** Where the phone bridge reaches Gemini Live (tests, proxies); else `GEMINI_BASE_URL`, else Google's. */
   GEMINI_LIVE_BASE_URL: z.url().optional(),
   /**
@@ -58,8 +60,10 @@ export interface AgentApiSettings {
   stallTimeoutMs: number;
   maxConcurrentRuns: number;
   instanceId?: string;
-  /** `LIFEOSAI_PUBLIC_URL`: where the platform is reachable from outside (channel webhooks). */
+  /** `LIFEOSAI_PUBLIC_URL`: where the platform is reachable from outside (channel and Twilio webhooks). */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: Twilio's voice webhooks are refused (403) without it. */
+  twilioAuthToken?: string;
   /**
    * Web Push's VAPID pair and contact: `$LIFEOSAI_HOME/vapid.json` in local mode, the
    * LIFEOSAI_VAPID_* variables in cloud mode; absent there without them (push is off).
@@ -103,6 +107,7 @@ export function loadAgentApiSettings(
     maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,
     ...(parsed.data.LIFEOSAI_INSTANCE_ID && { instanceId: parsed.data.LIFEOSAI_INSTANCE_ID }),
     ...(parsed.data.LIFEOSAI_PUBLIC_URL && { publicUrl: parsed.data.LIFEOSAI_PUBLIC_URL }),
+    ...(parsed.data.TWILIO_AUTH_TOKEN && { twilioAuthToken: parsed.data.TWILIO_AUTH_TOKEN }),
     ...vapidSettings(config, parsed.data, env),
     voiceBaseUrls: voiceBaseUrls(parsed.data),
   };

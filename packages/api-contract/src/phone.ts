@@ -134,3 +134,9 @@ export type CallDetail = z.infer<typeof callDetailSchema>;
  * to this): Twilio's voice webhooks are a few kilobytes of form fields.
  */
 export const twilioWebhookBodyLimit = 64 * 1024;
+
+/** Twilio's voice webhook (public, signed): a number's voice URL in Twilio's console is the public URL plus this. */
+export const twilioVoicePath = '/api/phone/twilio/voice';
+
+/** Twilio's media stream endpoint (public WebSocket, bound to its call by a one-time token). */
+export const twilioStreamPath = '/api/phone/twilio/stream';

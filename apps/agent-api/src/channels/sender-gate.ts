@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { InboundMessage } from '@lifeosai/channel-spec';
 import type { ChannelConnection, ChannelInbound, Database } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 import { addPendingSender, findSender } from '../domain/channels/inbound-senders.ts';
 import { countSince, hasOutcomeSince, outcomes } from '../domain/channels/journal.ts';
+import { pairingCode } from '../domain/pairing-code.ts';
 import { replies } from './replies.ts';
 import type { ChannelLimits } from './runtime-deps.ts';
 
@@ -21,13 +21,6 @@ export const gateOutcomes = {
   senderLimited: 'sender rate limit',
   connectionLimited: 'connection rate limit',
 } as const;
-
-/** Pairing codes: no 0/O or 1/I, so a code read aloud is typed right. */
-const codeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-function pairingCode(): string {
-  return Array.from({ length: 6 }, () => codeAlphabet[randomInt(codeAlphabet.length)]).join('');
-}
 
 /**
  * Whether a message may reach the agent: groups only when the bot is addressed; the sender

@@ -140,7 +140,7 @@ export async function updateAgent(
   return updated;
 }
 
-/** Soft delete: runs, sessions and usage keep their agent. Refused while runs are active. */
+/** Soft delete: runs, sessions, calls and usage keep their agent; its phone numbers are freed. Refused while runs are active. */
 export async function deleteAgent(db: Kysely<Database>, orgId: string, agentId: string): Promise<void> {
   await getAgent(db, orgId, agentId);
   const active = await activeRunOfAgent(db, agentId);
@@ -156,4 +156,6 @@ export async function deleteAgent(db: Kysely<Database>, orgId: string, agentId: 
     .where('id', '=', agentId)
     .where('orgId', '=', orgId)
     .execute();
+  // A number answers for one agent across the instance: a deleted agent's numbers are free again.
+  await db.deleteFrom('phoneNumbers').where('agentId', '=', agentId).execute();
 }

@@ -1,7 +1,8 @@
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { idParams } from '@lifeosai/api-contract';
 import { isPlatformError, notFound, PlatformError } from '@lifeosai/errors';
+import { refuseUpgrade } from '@lifeosai/http-kit/upgrade-forward';
 import type { WebSocketServer } from 'ws';
 import { getAgent } from '../domain/agents.ts';
 import { getReadableSession } from '../domain/sessions/readers.ts';
@@ -78,15 +79,13 @@ async function browserCallerOf(
 function refuse(socket: Duplex, error: unknown, host: CallHost): void {
   const known = isPlatformError(error) && error.status < 500;
   if (!known) host.deps.log.error({ err: error }, 'a WebSocket upgrade failed');
-  const refusal = known
-    ? error
-    : new PlatformError('INTERNAL', 'Something went wrong on our side; retry, and report it if it persists.');
-  const body = JSON.stringify(refusal.toBody());
-  socket.end(
-    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Error'}\r\n` +
-      'Content-Type: application/json; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-      'Connection: close\r\n\r\n' +
-      body,
+  refuseUpgrade(
+    socket,
+    known
+      ? error
+      : new PlatformError(
+          'INTERNAL',
+          'Something went wrong on our side; retry, and report it if it persists.',
+        ),
   );
 }

@@ -3,7 +3,7 @@ import type { Call } from '@lifeosai/db';
 import type { WebSocket } from 'ws';
 import { getAgent } from '../domain/agents.ts';
 import { finishCall } from '../domain/phone/call-records.ts';
-import { callerCalled } from '../domain/phone/caller-sessions.ts';
+import { callerCalled, callerSession } from '../domain/phone/caller-sessions.ts';
 import { claimStreamToken } from '../domain/phone/calls.ts';
 import type { CallHost } from './call-host.ts';
 import { type CallSession, startCallSession } from './call-session.ts';
@@ -48,7 +48,8 @@ export function serveTwilioStream(socket: WebSocket, host: CallHost): void {
     }
   };
 
-  const run = async (call: Call, streamSid: string) => {
+  const run = async (claimed: Call, streamSid: string) => {
+    const call = { ...claimed, sessionId: await callerSession(deps.db, claimed.agentId, claimed.caller) };
     const agent = await getAgent(deps.db, call.orgId, call.agentId);
     const number = call.phoneNumberId
       ? await deps.db
@@ -68,7 +69,7 @@ export function serveTwilioStream(socket: WebSocket, host: CallHost): void {
       leg,
       voice: host.voiceFor(call, agent.name),
       maxCallSeconds: number?.maxCallSeconds ?? defaultMaxCallSeconds,
-      trigger: { kind: 'phone', by: call.fromNumber },
+      trigger: { kind: 'phone', by: call.caller },
       callerLabel: call.fromNumber,
       onEnded: () => host.release(call.id),
     });

@@ -8,7 +8,7 @@ import {
   idParams,
   patchChannelBody,
 } from '@lifeosai/api-contract';
-import { appendAudit, type ChannelConnection, type Database } from '@lifeosai/db';
+import type { ChannelConnection, Database } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import { mergePatchBody } from '@lifeosai/http-kit';
 import type { SecretStore } from '@lifeosai/secrets';
@@ -21,7 +21,7 @@ import { listChatMessages, listChats } from '../domain/channels/chat-history.ts'
 import { createConnection, deleteConnection, patchConnection } from '../domain/channels/connections.ts';
 import { decidePairing, listPendingSenders } from '../domain/channels/pairings.ts';
 import { mayReadUnauthored } from '../domain/sessions/readers.ts';
-import type { Identity } from '../http/identity.ts';
+import { auditAction } from '../http/audit.ts';
 import { requireRole } from '../http/roles.ts';
 import { streamLogin } from './channel-login.ts';
 import type { SseConnection } from './sse-connection.ts';
@@ -78,7 +78,7 @@ export function registerChannelRoutes(api: FastifyInstance, deps: ChannelRouteDe
     requireRole(request.identity, 'admin', manageChannels);
     const input = createChannelBody.parse(request.body ?? {});
     const row = await createConnection(services, { ...request.identity, agentId: agent.id }, input);
-    await audit(db, request.identity, 'channel.created', row, { type: row.type });
+    await auditAction(db, request.identity, 'channel.created', channelTarget(row), { type: row.type });
     await services.runtime.changed(row.id);
     return reply.status(201).send(await channelView(db, row));
   });
@@ -102,7 +102,9 @@ export function registerChannelRoutes(api: FastifyInstance, deps: ChannelRouteDe
     const { services, row } = await manageable(request);
     const patch = patchChannelBody.parse(mergePatchBody.parse(request.body));
     const updated = await patchConnection(services, request.identity, row, patch);
-    await audit(db, request.identity, 'channel.updated', row, { fields: Object.keys(patch) });
+    await auditAction(db, request.identity, 'channel.updated', channelTarget(row), {
+      fields: Object.keys(patch),
+    });
     await services.runtime.changed(row.id);
     return channelView(db, updated);
   });
@@ -110,7 +112,7 @@ export function registerChannelRoutes(api: FastifyInstance, deps: ChannelRouteDe
   api.delete('/channels/:id', async (request, reply) => {
     const { services, row } = await manageable(request);
     await deleteConnection(services, row);
-    await audit(db, request.identity, 'channel.deleted', row, { type: row.type });
+    await auditAction(db, request.identity, 'channel.deleted', channelTarget(row), { type: row.type });
     await services.runtime.changed(row.id);
     return reply.status(204).send();
   });
@@ -131,9 +133,15 @@ export function registerChannelRoutes(api: FastifyInstance, deps: ChannelRouteDe
         approved,
         userId: request.identity.userId,
       });
-      await audit(db, request.identity, approved ? 'channel.sender_approved' : 'channel.sender_denied', row, {
-        senderId,
-      });
+      await auditAction(
+        db,
+        request.identity,
+        approved ? 'channel.sender_approved' : 'channel.sender_denied',
+        channelTarget(row),
+        {
+          senderId,
+        },
+      );
       await services.runtime.senderDecided(row.id, senderId, approved);
       return reply.status(204).send();
     });
@@ -179,22 +187,7 @@ function requireInteractiveLogin(runtime: ChannelRuntime, row: ChannelConnection
   }
 }
 
-/** Channel changes join the organization's audit trail, like other admin actions. Never a token. */
-async function audit(
-  db: Kysely<Database>,
-  identity: Identity,
-  action: string,
-  row: ChannelConnection,
-  data: Record<string, unknown>,
-): Promise<void> {
-  const byKey = identity.via !== 'session';
-  await appendAudit(db, {
-    orgId: identity.orgId,
-    actorType: byKey ? 'api_key' : 'user',
-    actorId: identity.userId,
-    action,
-    targetType: 'channel',
-    targetId: row.id,
-    data: { agentId: row.agentId, userId: identity.userId, ...data },
-  });
+/** What the audit trail names: the channel, and its agent. */
+function channelTarget(row: ChannelConnection): { type: string; id: string; agentId: string } {
+  return { type: 'channel', id: row.id, agentId: row.agentId };
 }

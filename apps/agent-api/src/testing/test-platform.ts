@@ -22,6 +22,7 @@ import { buildApp } from '../app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from '../channels/create-channel-runtime.ts';
 import { channelDrivers } from '../channels/drivers.ts';
 import type { ChannelLimits } from '../channels/runtime-deps.ts';
+import type { CallerLimits } from '../domain/phone/callers.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { createPostgresEventBus } from '../events/postgres-event-bus.ts';
@@ -119,8 +120,15 @@ export interface TestPlatformOptions {
   vapid?: VapidKeys;
   /** The push sender's retry waits (default short, for tests). */
   pushRetryDelaysMs?: readonly number[];
-  /** `LIFEOSAI_PUBLIC_URL` as the channel routes see it (a Telegram webhook needs https). */
+  /**
+   * `LIFEOSAI_PUBLIC_URL` as the channel and phone routes see it (a Telegram webhook needs https;
+   * Twilio's signatures cover it and the media stream's URL is built on it).
+   */
   publicUrl?: string;
+  /** `TWILIO_AUTH_TOKEN`: with it (and `publicUrl`) the voice webhook verifies Twilio's signatures. */
+  twilioAuthToken?: string;
+  /** Calls per caller per number in a window (default five in ten minutes). */
+  phoneCallerLimits?: CallerLimits;
   /**
    * Channel drivers replacing the registered ones by type (the WhatsApp driver on a fake socket),
    * or added (a test's own network at the edge).
@@ -293,6 +301,9 @@ export async function startTestPlatform(
     db: database.db,
     secrets,
     ...(options.publicUrl && { publicUrl: options.publicUrl }),
+    ...(options.twilioAuthToken && { twilioAuthToken: options.twilioAuthToken }),
+    ...(options.phoneCallerLimits && { phoneCallerLimits: options.phoneCallerLimits }),
+    ...(push && { push }),
     verifyIdentity,
     bus,
     harnesses,

@@ -72,7 +72,7 @@ describe.each(testDialects)('call records and callers on %s', (dialect) => {
     });
   });
 
-  it("keeps one session per caller: a browser caller's row is made, a phone caller's only updated", async () => {
+  it("keeps one session per caller: a browser caller's row is made, a phone caller's only updated or read from its calls", async () => {
     const person = { agentId: 'agt_a', caller: browserCaller('usr_b'), phoneNumberId: null };
     await callerCalled(database.db, person, 'browser');
     await callerCalled(database.db, person, 'browser');
@@ -96,5 +96,22 @@ describe.each(testDialects)('call records and callers on %s', (dialect) => {
     expect(
       await database.db.selectFrom('phoneCallers').selectAll().where('caller', '=', '+14155550199').execute(),
     ).toEqual([]);
+    // Its next call still continues the conversation its last call had.
+    expect(await callerSession(database.db, 'agt_a', '+14155550199')).toBeNull();
+    const { call } = await createCall(database.db, {
+      orgId: 'org_a',
+      agentId: 'agt_a',
+      source: 'twilio',
+      phoneNumberId: 'pn_1',
+      externalId: 'CA-open-1',
+      caller: '+14155550199',
+      fromNumber: '+14155550199',
+      toNumber: '+14155550111',
+      userId: null,
+      sessionId: null,
+      status: 'ringing',
+    });
+    await database.db.updateTable('calls').set({ sessionId: 'ses_open' }).where('id', '=', call.id).execute();
+    expect(await callerSession(database.db, 'agt_a', '+14155550199')).toBe('ses_open');
   });
 });

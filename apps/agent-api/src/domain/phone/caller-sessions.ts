@@ -14,7 +14,11 @@ export function browserCaller(userId: string): string {
   return `user:${userId}`;
 }
 
-/** The session a caller's next call continues; null when none (or the caller is unknown). */
+/**
+ * The session a caller's next call continues: their caller row's, else the last one a call of
+ * theirs to this agent used (a caller the number's policy let in — open, or on the allow list —
+ * has no row, and gets none: a row would be a pairing decision). Null when none.
+ */
 export async function callerSession(
   db: Kysely<Database>,
   agentId: string,
@@ -26,7 +30,17 @@ export async function callerSession(
     .where('agentId', '=', agentId)
     .where('caller', '=', caller)
     .executeTakeFirst();
-  return row?.sessionId ?? null;
+  if (row?.sessionId) return row.sessionId;
+  const last = await db
+    .selectFrom('calls')
+    .select('sessionId')
+    .where('agentId', '=', agentId)
+    .where('caller', '=', caller)
+    .where('sessionId', 'is not', null)
+    .orderBy('startedAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.sessionId ?? null;
 }
 
 /**

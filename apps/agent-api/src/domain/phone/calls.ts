@@ -135,3 +135,33 @@ export async function claimStreamToken(
     .executeTakeFirst();
   return result ? findCall(db, result.id) : undefined;
 }
+
+/**
+ * Twilio reports that the stream of a call ended while the call is still `ringing`: its audio
+ * never reached a bridge (the upgrade failed, or the token expired). The call becomes `failed`
+ * with `reason`; a call already past ringing is left as the bridge recorded it. Returns the call
+ * as it stands.
+ */
+export async function failUnconnectedCall(
+  db: Kysely<Database>,
+  id: string,
+  reason: string,
+): Promise<Call | undefined> {
+  const now = nowIso();
+  await db
+    .updateTable('calls')
+    .set({
+      status: 'failed',
+      endReason: reason,
+      streamTokenHash: null,
+      streamTokenExpiresAt: null,
+      endedAt: now,
+      durationSec: 0,
+      costUsd: 0,
+      updatedAt: now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'ringing')
+    .execute();
+  return findCall(db, id);
+}
