@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { api, errorMessage, formatCost } from '../../lib/api.ts';
 import { callLength, callStatusWords, costSplit } from '../../lib/call-format.ts';
+import { endReasonSentence } from '../../lib/call-words.ts';
 import styles from '../call/Transcript.module.css';
 
 /**
@@ -58,7 +59,9 @@ export function CallDetailView({ agentId, callId }: { agentId: string; callId: s
         <dt>Length</dt>
         <dd>{callLength(call.durationSec)}</dd>
         <dt>How it ended</dt>
-        <dd data-testid="call-end-reason">{call.endReason ?? 'It has not ended yet.'}</dd>
+        <dd data-testid="call-end-reason">
+          {call.endReason ? endReasonSentence(call.endReason) : 'It has not ended yet.'}
+        </dd>
         <dt>Cost</dt>
         <dd>
           {formatCost(cost.total)}

@@ -82,9 +82,11 @@ export function CallsList({ agentId }: { agentId: string }) {
                     </Link>
                   </td>
                   <td data-label="Caller">
-                    {call.from}{' '}
-                    <span className="muted small">
-                      {call.source === 'browser' ? '(browser)' : call.to ? `→ ${call.to}` : ''}
+                    <span>
+                      {call.from}{' '}
+                      <span className="muted small">
+                        {call.source === 'browser' ? '(browser)' : call.to ? `→ ${call.to}` : ''}
+                      </span>
                     </span>
                   </td>
                   <td data-label="Length">{callLength(call.durationSec)}</td>
