@@ -177,7 +177,7 @@ describe('calling an agent from the browser', () => {
       expect(await number.getByRole('textbox', { name: 'Voice webhook address' }).inputValue()).toBe(
         `${base}/api/phone/twilio/voice`,
       );
-      expect(await number.textContent()).toContain('Nobody is waiting');
+      await expect.poll(() => number.textContent()).toContain('Nobody is waiting');
       await shot(ada, 'calls', '06-phone-number-desktop');
     });
   }, 120_000);

@@ -12,19 +12,26 @@ const CallPanel = dynamic(() => import('./CallPanel.tsx').then((module) => modul
  * The call continues the open conversation (`sessionId`), else the caller's own.
  */
 export function CallButton({ agentId, sessionId }: { agentId: string; sessionId: string | null }) {
-  const [open, setOpen] = useState(false);
+  /** The call's audio, made in the click (Safari lets only such a context play); null: no call shown. */
+  const [audio, setAudio] = useState<AudioContext | null>(null);
   return (
     <>
       <button
         type="button"
         className={`secondary ${styles.callButton}`}
-        onClick={() => setOpen(true)}
-        disabled={open}
+        onClick={() => {
+          const context = new AudioContext();
+          void context.resume();
+          setAudio(context);
+        }}
+        disabled={audio !== null}
         title="Talk with the agent by voice"
       >
         Call
       </button>
-      {open ? <CallPanel agentId={agentId} sessionId={sessionId} onClose={() => setOpen(false)} /> : null}
+      {audio ? (
+        <CallPanel agentId={agentId} sessionId={sessionId} audio={audio} onClose={() => setAudio(null)} />
+      ) : null}
     </>
   );
 }

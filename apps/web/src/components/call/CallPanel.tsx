@@ -34,11 +34,14 @@ const phaseTone: Record<CallPhase, 'good' | 'waiting' | undefined> = {
 export function CallPanel({
   agentId,
   sessionId,
+  audio,
   onClose,
 }: {
   agentId: string;
   /** The open conversation, which the call continues (none: the caller's own). */
   sessionId: string | null;
+  /** The first call's audio, made in the Call click; the panel's own Call again makes its next. */
+  audio: AudioContext;
   onClose(): void;
 }) {
   const { state, start, hangUp, setMuted } = useBrowserCall(agentId, sessionId);
@@ -48,8 +51,8 @@ export function CallPanel({
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void start();
-  }, [start]);
+    void start(audio);
+  }, [start, audio]);
 
   // A call that asked the agent added runs to a conversation: the list beside the chat is told.
   const over = state.phase === 'ended';

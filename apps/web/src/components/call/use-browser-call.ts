@@ -81,7 +81,8 @@ function socketUrl(agentId: string, sessionId: string | null): string {
 /**
  * A browser call to the agent: the microphone (echo-cancelled) through the web origin's socket to
  * the bridge as 20 ms PCM16 frames, the agent's voice played back gap-free, the live transcript,
- * and the end in words. `start()` must follow a click (browsers let a page play sound after one).
+ * and the end in words. `start(audio?)` must run in a click, or be given an AudioContext made in
+ * one: Safari plays sound only from a context made or resumed during a user's gesture.
  */
 export function useBrowserCall(agentId: string, sessionId: string | null) {
   const [state, setState] = useState<BrowserCallState>(initial);
@@ -146,94 +147,100 @@ export function useBrowserCall(agentId: string, sessionId: string | null) {
     [],
   );
 
-  const start = useCallback(async () => {
-    if (lineRef.current) return;
-    // Made during the click, so the browser lets it play the agent's voice.
-    const line: Line = {
-      socket: null,
-      context: new AudioContext(),
-      stream: null,
-      feed: null,
-      playback: null,
-      framesIn: 0,
-      framesOut: 0,
-      hungUp: false,
-    };
-    lineRef.current = line;
-    setState({ ...initial, phase: 'microphone' });
-    void line.context.resume();
-    let stream: MediaStream;
-    try {
-      stream = await requestMicrophone();
-    } catch (caught) {
-      const reason =
-        caught instanceof MicrophoneError
-          ? microphoneProblemWords(caught.problem)
-          : `The microphone could not be opened: ${String(caught)}`;
-      finish(line, { reason, failed: true });
-      return;
-    }
-    // Hung up while the browser was asking for the microphone: the call is already over.
-    if (lineRef.current !== line) {
-      for (const track of stream.getTracks()) track.stop();
-      return;
-    }
-    line.stream = stream;
-    setState((current) => ({ ...current, phase: 'connecting' }));
-    const socket = new WebSocket(socketUrl(agentId, sessionId));
-    socket.binaryType = 'arraybuffer';
-    line.socket = socket;
-    let connected = false;
-    const onReady = (input: number, output: number) => {
-      connected = true;
-      line.playback = new CallPlayback(line.context, output);
-      feedMicrophone(line.context, line.stream!, input, (frame) => {
-        if (socket.readyState !== WebSocket.OPEN) return;
-        socket.send(frame);
-        line.framesOut++;
-      }).then(
-        (feed) => {
-          if (lineRef.current === line) line.feed = feed;
-          else feed.stop();
-        },
-        (caught: unknown) => {
-          setState((current) => ({
-            ...current,
-            ended: { reason: `The microphone could not be streamed: ${String(caught)}`, failed: true },
-          }));
-          socket.send(JSON.stringify({ type: 'hangup' }));
-          socket.close(1000);
-        },
-      );
-    };
-    socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
-      if (typeof event.data !== 'string') {
-        line.framesIn++;
-        line.playback?.play(event.data);
+  const start = useCallback(
+    async (audio?: AudioContext) => {
+      if (lineRef.current) {
+        void audio?.close();
         return;
       }
-      let parsed: unknown;
+      // Made (or resumed) during the click, so the browser lets it play the agent's voice.
+      const line: Line = {
+        socket: null,
+        context: audio ?? new AudioContext(),
+        stream: null,
+        feed: null,
+        playback: null,
+        framesIn: 0,
+        framesOut: 0,
+        hungUp: false,
+      };
+      lineRef.current = line;
+      setState({ ...initial, phase: 'microphone' });
+      void line.context.resume();
+      let stream: MediaStream;
       try {
-        parsed = JSON.parse(event.data);
-      } catch {
+        stream = await requestMicrophone();
+      } catch (caught) {
+        const reason =
+          caught instanceof MicrophoneError
+            ? microphoneProblemWords(caught.problem)
+            : `The microphone could not be opened: ${String(caught)}`;
+        finish(line, { reason, failed: true });
         return;
       }
-      // A message this page does not know (a newer bridge) is skipped, not a failure.
-      const message = callServerMessageSchema.safeParse(parsed);
-      if (message.success) onMessage(line, message.data, onReady);
-    };
-    socket.onclose = (event) => {
-      finish(
-        line,
-        line.hungUp
-          ? { reason: 'You hung up.', failed: false }
-          : {
-              reason: socketClosedWords(connected, event.code, event.reason),
-              failed: !connected || event.code !== 1000,
-            },
-      );
-    };
-  }, [agentId, sessionId, finish, onMessage]);
+      // Hung up while the browser was asking for the microphone: the call is already over.
+      if (lineRef.current !== line) {
+        for (const track of stream.getTracks()) track.stop();
+        return;
+      }
+      line.stream = stream;
+      setState((current) => ({ ...current, phase: 'connecting' }));
+      const socket = new WebSocket(socketUrl(agentId, sessionId));
+      socket.binaryType = 'arraybuffer';
+      line.socket = socket;
+      let connected = false;
+      const onReady = (input: number, output: number) => {
+        connected = true;
+        line.playback = new CallPlayback(line.context, output);
+        feedMicrophone(line.context, line.stream!, input, (frame) => {
+          if (socket.readyState !== WebSocket.OPEN) return;
+          socket.send(frame);
+          line.framesOut++;
+        }).then(
+          (feed) => {
+            if (lineRef.current === line) line.feed = feed;
+            else feed.stop();
+          },
+          (caught: unknown) => {
+            setState((current) => ({
+              ...current,
+              ended: { reason: `The microphone could not be streamed: ${String(caught)}`, failed: true },
+            }));
+            socket.send(JSON.stringify({ type: 'hangup' }));
+            socket.close(1000);
+          },
+        );
+      };
+      socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+        if (typeof event.data !== 'string') {
+          line.framesIn++;
+          line.playback?.play(event.data);
+          return;
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        // A message this page does not know (a newer bridge) is skipped, not a failure.
+        const message = callServerMessageSchema.safeParse(parsed);
+        if (message.success) onMessage(line, message.data, onReady);
+      };
+      socket.onclose = (event) => {
+        finish(
+          line,
+          line.hungUp
+            ? { reason: 'You hung up.', failed: false }
+            : {
+                reason: socketClosedWords(connected, event.code, event.reason),
+                failed: !connected || event.code !== 1000,
+              },
+        );
+      };
+    },
+    [agentId, sessionId, finish, onMessage],
+  );
 
   /** Hangs up: the bridge is told (it ends the call and says `ended`), then the socket closes. */
   const hangUp = useCallback(() => {
