@@ -15,7 +15,7 @@ import { createLogger } from '@lifeosai/logger';
 import { loadServiceSecret, serviceToken } from '@lifeosai/secrets';
 import { gatewayOrigin } from './lib/gateway-origin.ts';
 import { stampClientAddress } from './server/stamp-client-address.ts';
-import { createWebServer, ownUpgrades, routeUpgrades } from './server/web-server.ts';
+import { createWebServer, routeUpgrades } from './server/web-server.ts';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,7 +51,7 @@ async function main(): Promise<RunningService> {
     return handle(request, response);
   });
   // WebSockets: `/api/*` to the gateway (the browser call, Twilio's media stream), the rest to Next.
-  ownUpgrades(server, (request, socket, head) => {
+  server.on('upgrade', (request, socket, head) => {
     stampClientAddress(request, stamp);
     upgrades.handle(request, socket, head);
   });

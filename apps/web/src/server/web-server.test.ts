@@ -6,7 +6,7 @@ import { sendBytes, sendRaw } from '@lifeosai/testkit/raw-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { type StampOptions, stampClientAddress } from './stamp-client-address.ts';
-import { createWebServer, ownUpgrades, routeUpgrades, type UpgradeRouter } from './web-server.ts';
+import { createWebServer, routeUpgrades, type UpgradeRouter } from './web-server.ts';
 
 let server: Server;
 let origin: string;
@@ -103,7 +103,7 @@ describe("the web app's server, WebSocket upgrades", () => {
     });
     web = createWebServer(async (_request, response) => void response.end('next'));
     // As main.ts: stamped with the browser's address first.
-    ownUpgrades(web, (request, socket, head) => {
+    web.on('upgrade', (request, socket, head) => {
       stampClientAddress(request, stamp);
       router.handle(request, socket, head);
     });
@@ -142,25 +142,6 @@ describe("the web app's server, WebSocket upgrades", () => {
     const [echoed, isBinary] = (await once(client, 'message')) as [Buffer, boolean];
     expect(isBinary).toBe(true);
     expect(echoed.equals(audio)).toBe(true);
-    client.close();
-    await once(client, 'close');
-  });
-
-  it('takes off the upgrade listener Next adds at its first request, which would end the /api socket', async () => {
-    let seen = 0;
-    // What NextCustomServer.setupWebSocketHandler adds: it ends every upgrade its routes match.
-    web.on('upgrade', (_request, socket) => {
-      seen++;
-      socket.end();
-    });
-    await Promise.resolve();
-    expect(web.listenerCount('upgrade')).toBe(1);
-    const client = new WebSocket(`${webOrigin}/api/agent/agents/agt_1/call`);
-    await once(client, 'open');
-    client.send('still connected');
-    const [echoed] = (await once(client, 'message')) as [Buffer];
-    expect(String(echoed)).toBe('still connected');
-    expect(seen).toBe(0);
     client.close();
     await once(client, 'close');
   });

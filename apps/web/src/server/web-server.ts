@@ -110,22 +110,3 @@ export function routeUpgrades(options: { gatewayOrigin: string; next: NextUpgrad
     },
   };
 }
-
-/**
- * Makes `listener` the server's only `upgrade` listener. Next's custom server adds one of its own
- * at its first request (`NextCustomServer.setupWebSocketHandler`, on `request.socket.server`),
- * which ends every upgrade whose path it routes — `/api/*` included, as its proxy route matches —
- * and so would cut the browser call's socket a moment after the gateway accepted it. Any other
- * `upgrade` listener is taken off as soon as it is added; `listener` routes Next's own upgrades.
- */
-export function ownUpgrades(
-  server: Server,
-  listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
-): void {
-  server.on('upgrade', listener);
-  server.on('newListener', (event: string | symbol, added: unknown) => {
-    if (event !== 'upgrade' || added === listener) return;
-    // `newListener` fires before the listener is added: take it off right after.
-    queueMicrotask(() => server.removeListener('upgrade', added as (...args: unknown[]) => void));
-  });
-}
