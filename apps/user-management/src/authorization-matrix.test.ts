@@ -1,10 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { insertChatHistory, insertPendingSenders } from '@lifeosai/agent-api/testing';
+import {
+  insertChatHistory,
+  insertPendingCallers,
+  insertPendingSenders,
+  insertPhoneCall,
+} from '@lifeosai/agent-api/testing';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from './testing/test-client.ts';
-import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
+import { startTestStack, type TestStack, type TestUser, webOrigin } from './testing/test-stack.ts';
+import { tryUpgrade } from './testing/upgrade-client.ts';
 
 type Persona = 'anonymous' | 'member' | 'admin' | 'owner' | 'outsider';
 const personas: Persona[] = ['anonymous', 'member', 'admin', 'owner', 'outsider'];
@@ -23,6 +29,9 @@ interface Fixture {
   channelId: string;
   chatId: string;
   telegramChannelId: string;
+  /** A phone number org A's agent answers, and a phone call to it (no person's conversation). */
+  phoneNumberId: string;
+  callId: string;
 }
 
 interface Row {
@@ -89,6 +98,23 @@ const fresh = {
   async pairingCode(fixture: Fixture) {
     const code = unique().toUpperCase();
     await insertPendingSenders(fixture.stack.database.db, fixture.channelId, [code]);
+    return code;
+  },
+  /** A number no agent answers yet (E.164, random). */
+  phoneNumber() {
+    return `+1415${String(randomBytes(4).readUInt32BE() % 10_000_000).padStart(7, '0')}`;
+  },
+  async phoneNumberId(fixture: Fixture) {
+    return (
+      await fixture.users.owner.client.post(`/api/agent/agents/${fixture.agentId}/phone-numbers`, {
+        number: fresh.phoneNumber(),
+      })
+    ).json.id as string;
+  },
+  /** A caller waiting on org A's number with a code of its own, as the voice webhook records one. */
+  async callerCode(fixture: Fixture) {
+    const code = unique().toUpperCase();
+    await insertPendingCallers(fixture.stack.database.db, fixture.phoneNumberId, [code]);
     return code;
   },
   async file(fixture: Fixture) {
@@ -396,6 +422,60 @@ const rows: Row[] = [
     path: (fixture) => `/api/agent/channels/${fixture.channelId}/chats/${fixture.chatId}/messages`,
     expected: [401, 404, 200, 200, 404],
   },
+  // Phone numbers: reading follows the agent, adding, removing and deciding callers is editing it;
+  // calls follow the conversation rule (a phone call has no author: the agent's creator and admins).
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/phone-numbers`,
+    body: () => ({ number: fresh.phoneNumber() }),
+    expected: [401, 403, 201, 201, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/agents/${fixture.agentId}/phone-numbers`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/agent/*',
+    path: async (fixture) => `/api/agent/phone-numbers/${await fresh.phoneNumberId(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings/${await fresh.callerCode(fixture)}/approve`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'POST',
+    route: '/api/agent/*',
+    path: async (fixture) =>
+      `/api/agent/phone-numbers/${fixture.phoneNumberId}/pairings/${await fresh.callerCode(fixture)}/deny`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    // Everyone in the organization may list; each sees only the calls they may read.
+    path: (fixture) => `/api/agent/calls?agentId=${fixture.agentId}`,
+    expected: [401, 200, 200, 200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/agent/*',
+    path: (fixture) => `/api/agent/calls/${fixture.callId}`,
+    expected: [401, 404, 200, 200, 404],
+  },
   // Devices for push notifications are personal, like API keys: each person's own, in any organization.
   {
     method: 'GET',
@@ -458,6 +538,15 @@ const rows: Row[] = [
     body: () => ({ update_id: 1, message: { message_id: 1, chat: { id: 1, type: 'private' }, text: 'hi' } }),
     expected: [404, 404, 404, 404, 404],
   },
+  // Public: Twilio signs the form it posts (checked by the Agent API, phone-gateway.test.ts and
+  // the phone routes' own tests); no session or key is asked for, so anyone gets the gateway's
+  // own answer to a body that is not a form.
+  {
+    method: 'POST',
+    route: '/api/phone/twilio/voice',
+    body: () => ({ CallSid: 'CA1' }),
+    expected: [415, 415, 415, 415, 415],
+  },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
@@ -499,6 +588,12 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       type: 'telegram',
       botToken: stack.telegram.createBot().token,
     });
+    const phoneNumber = await owner.client.post(
+      `/api/agent/agents/${agent.json.id as string}/phone-numbers`,
+      {
+        number: fresh.phoneNumber(),
+      },
+    );
     fixture = {
       stack,
       users: { owner, admin, member, outsider },
@@ -510,6 +605,11 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       channelId: channel.json.id,
       chatId: await insertChatHistory(stack.database.db, channel.json.id),
       telegramChannelId: telegramChannel.json.id,
+      phoneNumberId: phoneNumber.json.id,
+      callId: await insertPhoneCall(stack.database.db, {
+        orgId: owner.personalOrgId,
+        agentId: agent.json.id,
+      }),
     };
   }, 120_000);
 
@@ -549,6 +649,33 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
     expect(missing).toEqual([]);
     // Wildcard routes are not in the print-out: the proxies are checked by name.
     expect(fixture.stack.gateway.app.hasRoute({ method: 'GET', url: '/api/agent/*' })).toBe(true);
+  });
+
+  // WebSocket upgrades pass no Fastify route, so they have their own rows: the gateway asks for an
+  // identity on the browser call (the Agent API then decides on the agent: another organization's
+  // is a 404 there) and none on Twilio's media stream (bound by its one-time token upstream).
+  it('lets only a signed-in caller open a browser call, and takes the media stream from anyone', async () => {
+    const gatewayWs = fixture.stack.gatewayUrl.replace(/^http/, 'ws');
+    const outcomes: Record<string, number> = {};
+    for (const persona of personas) {
+      const headers = { ...clientOf(persona).credentialHeaders(), origin: webOrigin };
+      for (const path of [`/api/agent/agents/${fixture.agentId}/call`, '/api/phone/twilio/stream']) {
+        const outcome = await tryUpgrade(`${gatewayWs}${path}`, headers);
+        if ('socket' in outcome) outcome.socket.terminate();
+        else if (outcome.status >= 400 && outcome.status !== 404) {
+          expect(outcome.error?.code, `${persona} ${path}`).toMatch(/^[A-Z][A-Z0-9_]*$/);
+        }
+        outcomes[`${persona} ${path.endsWith('/call') ? 'call' : 'stream'}`] = outcome.status;
+      }
+    }
+    // Refused by the gateway: a call without an identity. Everything else reached the Agent API
+    // (its answer — a call opened, or refused for the agent — is the phone bridge's to test).
+    expect(outcomes['anonymous call']).toBe(401);
+    for (const [name, status] of Object.entries(outcomes)) {
+      if (name === 'anonymous call') continue;
+      expect([101, 400, 404], name).toContain(status);
+    }
+    expect(outcomes['outsider call']).not.toBe(101);
   });
 
   it("never lists another organization's resources, in either direction", async () => {

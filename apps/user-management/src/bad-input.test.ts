@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { sendRaw } from '@lifeosai/testkit/raw-http';
+import { sendBytes, sendRaw } from '@lifeosai/testkit/raw-http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack, type TestUser } from './testing/test-stack.ts';
 
@@ -401,6 +401,80 @@ const cases: [string, RawCase][] = [
   ],
   ['an unknown chat', { method: 'GET', path: '/api/agent/channels/CHANNEL/chats/cht_x/messages?limit=-5' }],
   [
+    'a phone number that is not E.164',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"call me"}',
+    },
+  ],
+  [
+    'a phone number of the wrong type',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":14155550100}',
+    },
+  ],
+  [
+    'an unknown caller policy',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","callers":"everyone"}',
+    },
+  ],
+  [
+    'an allow list that is not a list of numbers',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: JSON.stringify({ number: '+14155550100', allow: ['+1\u0000', 5] }),
+    },
+  ],
+  [
+    'a call length out of range',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","maxCallSeconds":1e308}',
+    },
+  ],
+  [
+    'an unknown field on a phone number',
+    {
+      method: 'POST',
+      path: '/api/agent/agents/AGENT/phone-numbers',
+      headers: json,
+      body: '{"number":"+14155550100","twilioAuthToken":"x"}',
+    },
+  ],
+  [
+    'a phone number body that is not JSON',
+    { method: 'POST', path: '/api/agent/agents/AGENT/phone-numbers', headers: json, body: '{"number":' },
+  ],
+  ['a malformed phone number id', { method: 'DELETE', path: '/api/agent/phone-numbers/%ff' }],
+  ['a NUL phone number id', { method: 'GET', path: '/api/agent/phone-numbers/a%00b/pairings' }],
+  [
+    'a caller pairing code too long',
+    { method: 'POST', path: `/api/agent/phone-numbers/phn_x/pairings/${'c'.repeat(100)}/approve` },
+  ],
+  ['an unknown phone number', { method: 'POST', path: '/api/agent/phone-numbers/phn_x/pairings/ABC/deny' }],
+  ['a call list without its agent', { method: 'GET', path: '/api/agent/calls' }],
+  ['a call list page size too big', { method: 'GET', path: '/api/agent/calls?agentId=AGENT&limit=100000' }],
+  [
+    'a call list cursor that is not one',
+    { method: 'GET', path: '/api/agent/calls?agentId=AGENT&cursor=%ff' },
+  ],
+  ['a call list for two agents', { method: 'GET', path: '/api/agent/calls?agentId=AGENT&agentId=AGENT' }],
+  ['a malformed call id', { method: 'GET', path: '/api/agent/calls/%ff%fe' }],
+  ['an unknown call', { method: 'GET', path: `/api/agent/calls/${'x'.repeat(200)}` }],
+  [
     'a webhook delivery that is not JSON',
     {
       method: 'POST',
@@ -448,6 +522,56 @@ const cases: [string, RawCase][] = [
       anonymous: true,
       headers: { ...json, 'x-telegram-bot-api-secret-token': 'z'.repeat(300) },
       body: '{"update_id":"x","message":[]}',
+    },
+  ],
+  [
+    "a voice webhook that is not Twilio's form",
+    {
+      method: 'POST',
+      path: '/api/phone/twilio/voice',
+      anonymous: true,
+      headers: json,
+      body: '{"CallSid":"CA1"}',
+    },
+  ],
+  [
+    'a voice webhook with no signature and a garbled form',
+    {
+      method: 'POST',
+      path: '/api/phone/twilio/voice',
+      anonymous: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'CallSid=%ff%00&&=&From=%2&To',
+    },
+  ],
+  [
+    'a voice webhook with a forged signature and a NUL',
+    {
+      method: 'POST',
+      path: '/api/phone/twilio/voice?after=%00',
+      anonymous: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x'.repeat(500) },
+      body: 'CallSid=CA%00&From=%2B1&To=%2B2',
+    },
+  ],
+  [
+    'a voice webhook with a malformed query',
+    {
+      method: 'POST',
+      path: '/api/phone/twilio/voice?after=%ff',
+      anonymous: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'CallSid=CA1',
+    },
+  ],
+  [
+    'a voice webhook over the limit',
+    {
+      method: 'POST',
+      path: '/api/phone/twilio/voice',
+      anonymous: true,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `CallSid=CA1&Junk=${'a'.repeat(80_000)}`,
     },
   ],
   [
@@ -548,4 +672,38 @@ it.each(cases)('answers %s with a 4xx in the contract shape, never a 500', async
   const body = JSON.parse(response.body);
   expect(body.error.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
   expect(typeof body.error.message).toBe('string');
+});
+
+it('refuses an oversize voice webhook sent in chunks with 413', async () => {
+  const response = await sendRaw({
+    origin: stack.gatewayUrl,
+    method: 'POST',
+    path: '/api/phone/twilio/voice',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: Buffer.alloc(1024 * 1024, 'a'),
+    chunked: true,
+  });
+  expect(response.status, response.body).toBe(413);
+  expect(JSON.parse(response.body).error.code).toBe('BODY_TOO_LARGE');
+});
+
+/** WebSocket handshakes the gateway must refuse with a 4xx (never a 5xx, never a hang). */
+const upgradeCases: [name: string, path: string, headers: string][] = [
+  ['a malformed %-escape in the call path', '/api/agent/agents/%ff/call', ''],
+  ['a NUL in the agent id', '/api/agent/agents/a%00b/call', ''],
+  ['an upgrade to a path that takes none', '/api/agent/agents', ''],
+  ['a call without credentials', '/api/agent/agents/AGENT/call', 'Origin: http://evil.example\r\n'],
+  ['a call with a garbage API key', '/api/agent/agents/AGENT/call', 'Authorization: Bearer \u0001\u0002\r\n'],
+  ['a media stream with a bad WebSocket version', '/api/phone/twilio/stream', ''],
+];
+
+it.each(upgradeCases)('answers an upgrade with %s with a 4xx', async (_name, path, extra) => {
+  const answer = await sendBytes(
+    stack.gatewayUrl,
+    `GET ${path.replace('AGENT', ids.AGENT)} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: not-a-key\r\nSec-WebSocket-Version: 99\r\n${extra}\r\n`,
+  );
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]);
+  expect(status, answer).toBeGreaterThanOrEqual(400);
+  expect(status, answer).toBeLessThan(500);
 });

@@ -4,7 +4,7 @@ import { createIdentityVerifier } from '@lifeosai/agent-api';
 import { serviceToken } from '@lifeosai/secrets';
 import { freePort } from '@lifeosai/testkit/ports';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RawData, WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   startTestStack,
   type TestStack,
@@ -13,6 +13,7 @@ import {
   webOrigin,
   webTierHeaders,
 } from './testing/test-stack.ts';
+import { tryUpgrade } from './testing/upgrade-client.ts';
 
 /**
  * The phone's doors through the gateway: the browser call and Twilio's media stream (WebSocket
@@ -66,26 +67,7 @@ describe('phone doors through the gateway', () => {
 
   const wsUrl = (path: string) => `${stack.gatewayUrl.replace(/^http/, 'ws')}${path}`;
 
-  /** Opens a socket, or reports the status and JSON error it was refused with. */
-  function connect(
-    path: string,
-    headers: Record<string, string>,
-  ): Promise<{ socket: WebSocket } | { status: number; error: { code: string; message: string } }> {
-    const socket = new WebSocket(wsUrl(path), { headers });
-    socket.on('error', () => {});
-    return new Promise((resolve) => {
-      socket.once('open', () => resolve({ socket }));
-      socket.once('unexpected-response', (_request, response: IncomingMessage) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => {
-          body += chunk.toString();
-        });
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, error: JSON.parse(body).error }),
-        );
-      });
-    });
-  }
+  const connect = (path: string, headers: Record<string, string>) => tryUpgrade(wsUrl(path), headers);
 
   async function echoes(socket: WebSocket): Promise<void> {
     const pcm = Buffer.from(Int16Array.from([1, -1, 12_000, -12_000]).buffer);

@@ -4,8 +4,10 @@
  * is stamped with the browser's real address before Next sees it (`server/stamp-client-address.ts`
  * says why `next start` cannot do this), and the few requests Next would answer badly (a
  * malformed address, a method the API does not take) get a proper answer (`server/web-server.ts`).
+ * WebSocket upgrades on `/api/*` go to the gateway (Next's route handlers cannot upgrade).
  * Serves the built app (`next build`) on `ports.web`.
  */
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, logFormatOf } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
@@ -40,7 +42,17 @@ async function main(): Promise<RunningService> {
   // What `next start` does; Next reads it when it loads.
   Object.assign(process.env, { NODE_ENV: 'production' });
   const { default: next } = await import('next');
-  const app = next({ dev: false, dir: webRoot, hostname: config.host, port: config.ports.web });
+  // Next adds its own `upgrade` listener to the server of the first request it handles (or to
+  // `httpServer`): on ours it would end every `/api` WebSocket the gateway is given (its `/api`
+  // route matches). It gets a server that never listens instead; this one passes Next the
+  // upgrades that are its (`routeUpgrades`).
+  const app = next({
+    dev: false,
+    dir: webRoot,
+    hostname: config.host,
+    port: config.ports.web,
+    httpServer: createServer(),
+  });
   await app.prepare();
   const handle = app.getRequestHandler();
   const upgrades = routeUpgrades({ gatewayOrigin: gatewayOrigin(), next: app.getUpgradeHandler() });

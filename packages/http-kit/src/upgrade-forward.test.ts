@@ -214,14 +214,28 @@ describe('forwardUpgrade', () => {
     const client = await open('/echo');
     const upstreamSide = lastUpstreamSocket!;
     const tunnel = tunnels.at(-1)!;
+    const upstreamClosed = once(upstreamSide, 'close');
     client.terminate();
-    await once(upstreamSide, 'close');
+    await upstreamClosed;
     await tunnel.closed;
 
     const second = await open('/echo');
+    const secondClosed = once(second, 'close');
     lastUpstreamSocket!.terminate();
-    const [code] = (await once(second, 'close')) as [number];
+    const [code] = (await secondClosed) as [number];
     expect(code).toBe(1006);
     await tunnels.at(-1)!.closed;
+  });
+
+  it('ends both sockets when the tunnel is destroyed (a service shutting down)', async () => {
+    const client = await open('/echo');
+    const upstreamSide = lastUpstreamSocket!;
+    const tunnel = tunnels.at(-1)!;
+    const upstreamClosed = once(upstreamSide, 'close');
+    const clientClosed = once(client, 'close');
+    tunnel.destroy();
+    expect(((await clientClosed) as [number])[0]).toBe(1006);
+    await upstreamClosed;
+    await tunnel.closed;
   });
 });

@@ -128,7 +128,9 @@ export function forwardUpgrade(
 
   upstream.on('response', (response) => {
     clearTimeout(timer);
-    passRefusal(response, socket);
+    finished = true;
+    // The upstream connection served this one answer: closed once it is read, not kept alive.
+    passRefusal(response, socket, () => upstream.destroy());
   });
 
   upstream.on('error', (error) => {
@@ -208,10 +210,14 @@ function responseHead(response: IncomingMessage): string {
  * An upstream that refused the upgrade (or answered without switching): its status, headers
  * and body (up to `refusalBodyLimit`) go back as a plain response, then the socket ends.
  */
-function passRefusal(response: IncomingMessage, socket: Duplex): void {
+function passRefusal(response: IncomingMessage, socket: Duplex, done: () => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
+  let sent = false;
   const send = () => {
+    if (sent) return;
+    sent = true;
+    done();
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined && !hopByHop.has(name) && name !== 'content-length') headers[name] = value;

@@ -133,8 +133,12 @@ describe('FramePacer on the real clock', () => {
     pacer.push(audio(51));
     await pacer.idle();
     const start = sent[0] as number;
-    // A chain of 20 ms timeouts would be ≥ 50 ms late by now (each timer fires ≥ 1 ms late).
-    expect((sent[50] as number) - start - 1000).toBeLessThan(25);
-    expect((sent[50] as number) - start).toBeGreaterThanOrEqual(999);
+    const lateness = sent.map((at, n) => at - (start + n * 20));
+    // None early; and the last ten late by a few ms at most (the median, so one stall of a busy
+    // machine does not count), where a chain of 20 ms timeouts would be ≥ 40 ms late by now
+    // (each timer fires ≥ 1 ms after it was due).
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(-1);
+    const lastTen = lateness.slice(-10).sort((a, b) => a - b);
+    expect(lastTen[5]).toBeLessThan(30);
   });
 });

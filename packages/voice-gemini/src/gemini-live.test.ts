@@ -172,6 +172,35 @@ describe('geminiLive against the fake Gemini Live', () => {
     ).not.toContain(KEY);
   });
 
+  it('rejects a model the server does not serve as refused, saying why', async () => {
+    fake = await startFakeGeminiLive({ apiKey: KEY, models: [DEFAULT_GEMINI_LIVE_MODEL] });
+    const error = await createGeminiLive({ model: 'gemini-unknown' })
+      .connect({ instructions: '', tools: [], apiKey: KEY, baseUrl: fake.baseUrl, onEvent: () => {} })
+      .catch((caught: unknown) => caught);
+    expect((error as VoiceProviderError).kind).toBe('refused');
+    expect((error as Error).message).toMatch(/models\/gemini-unknown is not found/);
+    await open(new EventLog());
+  });
+
+  it('refuses an empty key instead of letting the SDK take one from the environment', async () => {
+    fake = await startFakeGeminiLive({ apiKey: KEY });
+    const error = await geminiLive
+      .connect({ instructions: '', tools: [], apiKey: '', baseUrl: fake.baseUrl, onEvent: () => {} })
+      .catch((caught: unknown) => caught);
+    expect((error as VoiceProviderError).kind).toBe('auth');
+    expect(fake.connections()).toEqual([]);
+  });
+
+  it('gives up on a server that never answers the setup, and closes the socket it opened', async () => {
+    fake = await startFakeGeminiLive({ apiKey: KEY, hangOnSetup: true });
+    const error = await createGeminiLive({ connectTimeoutMs: 200 })
+      .connect({ instructions: '', tools: [], apiKey: KEY, baseUrl: fake.baseUrl, onEvent: () => {} })
+      .catch((caught: unknown) => caught);
+    expect((error as VoiceProviderError).kind).toBe('refused');
+    expect((error as Error).message).toMatch(/did not accept the session setup within 0.2 s/);
+    await expect.poll(() => fake.connections()[0]?.closed).toBe(true);
+  });
+
   it('rejects an address where nothing listens as unreachable, without the key', async () => {
     fake = await startFakeGeminiLive({ apiKey: KEY });
     const error = await createGeminiLive()

@@ -1,5 +1,5 @@
 import { GoogleGenAI } from '@google/genai';
-import type { VoiceProvider, VoiceSession } from '@lifeosai/voice-spec';
+import { type VoiceProvider, VoiceProviderError, type VoiceSession } from '@lifeosai/voice-spec';
 import { GeminiLiveSession, type ResumptionTuning } from './live-session.ts';
 import { liveCostUsd } from './pricing.ts';
 
@@ -7,6 +7,9 @@ export { LIVE_PRICES } from './pricing.ts';
 
 /** The default Live model: native audio (Gemini speaks itself, no separate text-to-speech). */
 export const DEFAULT_GEMINI_LIVE_MODEL = 'gemini-2.5-flash-native-audio-preview-09-2025';
+
+/** Where Gemini Live is when the caller gives no base URL. */
+const GEMINI_API_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 /** How a Gemini Live provider is made; every field has a default. */
 export interface GeminiLiveOptions extends Partial<ResumptionTuning> {
@@ -26,9 +29,18 @@ export function createGeminiLive(options: GeminiLiveOptions = {}): VoiceProvider
     id: 'gemini',
     formats: { input: { sampleRate: 16_000 }, output: { sampleRate: 24_000 } },
     async connect(session): Promise<VoiceSession> {
+      // An empty key would make the SDK fall back to GEMINI_API_KEY/GOOGLE_API_KEY from the environment.
+      if (!session.apiKey)
+        throw new VoiceProviderError(
+          'auth',
+          'No Gemini API key was given. Set the Gemini key, then call again.',
+        );
+      // Everything explicit: the SDK would otherwise read GOOGLE_GENAI_USE_VERTEXAI and
+      // GOOGLE_GEMINI_BASE_URL from the environment (set for other Gemini users on the machine).
       const ai = new GoogleGenAI({
         apiKey: session.apiKey,
-        ...(session.baseUrl ? { httpOptions: { baseUrl: session.baseUrl } } : {}),
+        vertexai: false,
+        httpOptions: { baseUrl: session.baseUrl ?? GEMINI_API_BASE_URL },
       });
       const live = new GeminiLiveSession(
         ai,

@@ -129,6 +129,8 @@ export class GeminiLiveSession implements VoiceSession {
   }
 
   private goingAway(timeLeftMs: number): void {
+    // Without a handle there is nothing to resume with: the session lives until the server closes it.
+    if (!this.reader.handle) return;
     clearTimeout(this.goAwayTimer);
     this.goAwayTimer = setTimeout(() => void this.resume(), Math.max(0, timeLeftMs - GO_AWAY_MARGIN_MS));
   }

@@ -33,61 +33,99 @@ export function openConnection(
       clearTimeout(timer);
       reject(error);
     };
-    const timer = setTimeout(
+    let socket: { close(): void } | undefined;
+    const timer = setTimeout(() => {
+      // The SDK keeps waiting for setupComplete forever: close its socket ourselves.
+      closeSocket(socket);
+      fail(
+        new VoiceProviderError(
+          opened ? 'refused' : 'unreachable',
+          `Gemini Live did not ${opened ? 'accept the session setup' : 'answer'} within ${request.timeoutMs / 1000} s. Check GEMINI_LIVE_BASE_URL and the network, then call again.`,
+        ),
+      );
+    }, request.timeoutMs);
+    const connecting = withSocket(
+      ai,
+      (created) => {
+        socket = created;
+      },
       () =>
+        ai.live.connect({
+          model: request.model,
+          config: request.config,
+          callbacks: {
+            onopen: () => {
+              opened = true;
+            },
+            onmessage: (message) => {
+              // Messages of an attempt that already failed (timed out) belong to no session.
+              if (!failed) handlers.onMessage(message);
+            },
+            onerror: (event) => {
+              socketError = redact(String((event as { message?: unknown }).message ?? ''), request.apiKey);
+            },
+            onclose: (event) => {
+              if (!settled)
+                fail(
+                  closedBeforeSetup(
+                    opened,
+                    event.code,
+                    redact(event.reason ?? '', request.apiKey),
+                    socketError,
+                  ),
+                );
+              else if (!failed) handlers.onClose(event.code, redact(event.reason ?? '', request.apiKey));
+            },
+          },
+        }),
+    );
+    connecting.then(
+      (session) => {
+        if (settled) return session.close();
+        settled = true;
+        clearTimeout(timer);
+        resolve(session);
+      },
+      (error: unknown) =>
         fail(
           new VoiceProviderError(
-            opened ? 'refused' : 'unreachable',
-            `Gemini Live did not ${opened ? 'accept the session setup' : 'answer'} within ${request.timeoutMs / 1000} s. Check GEMINI_LIVE_BASE_URL and the network, then call again.`,
+            'refused',
+            `Gemini Live could not start the session: ${redact(error instanceof Error ? error.message : String(error), request.apiKey)}`,
           ),
         ),
-      request.timeoutMs,
     );
-    ai.live
-      .connect({
-        model: request.model,
-        config: request.config,
-        callbacks: {
-          onopen: () => {
-            opened = true;
-          },
-          onmessage: (message) => {
-            // Messages of an attempt that already failed (timed out) belong to no session.
-            if (!failed) handlers.onMessage(message);
-          },
-          onerror: (event) => {
-            socketError = redact(String((event as { message?: unknown }).message ?? ''), request.apiKey);
-          },
-          onclose: (event) => {
-            if (!settled)
-              fail(
-                closedBeforeSetup(
-                  opened,
-                  event.code,
-                  redact(event.reason ?? '', request.apiKey),
-                  socketError,
-                ),
-              );
-            else if (!failed) handlers.onClose(event.code, redact(event.reason ?? '', request.apiKey));
-          },
-        },
-      })
-      .then(
-        (session) => {
-          if (settled) return session.close();
-          settled = true;
-          clearTimeout(timer);
-          resolve(session);
-        },
-        (error: unknown) =>
-          fail(
-            new VoiceProviderError(
-              'refused',
-              `Gemini Live could not start the session: ${redact(error instanceof Error ? error.message : String(error), request.apiKey)}`,
-            ),
-          ),
-      );
   });
+}
+
+/**
+ * Runs `connect` while the SDK's (private) WebSocket factory hands us the socket it creates, the
+ * only way to close a connection whose setup is never answered. The factory is called
+ * synchronously inside `live.connect` for API keys, so it is restored right after.
+ */
+function withSocket<T>(ai: GoogleGenAI, onSocket: (socket: { close(): void }) => void, connect: () => T): T {
+  const live = ai.live as unknown as { webSocketFactory?: { create(...args: unknown[]): { close(): void } } };
+  const factory = live.webSocketFactory;
+  if (!factory) return connect();
+  live.webSocketFactory = {
+    create: (...args) => {
+      const socket = factory.create(...args);
+      onSocket(socket);
+      return socket;
+    },
+  };
+  try {
+    return connect();
+  } finally {
+    live.webSocketFactory = factory;
+  }
+}
+
+function closeSocket(socket: { close(): void } | undefined): void {
+  try {
+    socket?.close();
+  } catch {
+    // Not connected yet or already closed.
+  }
 }
 
 function closedBeforeSetup(

@@ -20,8 +20,11 @@ export function speak(session: VoiceSession, loudFrames = 15, quietFrames = 25):
 /** Collects a session's events and waits for one. */
 export class EventLog {
   readonly events: VoiceEvent[] = [];
+  /** Runs right after an event is logged, inside the provider's callback. */
+  hook: ((event: VoiceEvent) => void) | undefined;
   readonly onEvent = (event: VoiceEvent) => {
     this.events.push(event);
+    this.hook?.(event);
   };
 
   of<T extends VoiceEvent['type']>(type: T): Array<Extract<VoiceEvent, { type: T }>> {

@@ -150,7 +150,7 @@ export function startCallSession(input: CallSessionInput): CallSession {
         voice?.session.sendToolResult({
           id,
           name: askAgentTool,
-          result: { error: voiceNotices.agentFailed(answer.reason) },
+          result: { error: voiceNotices.agentFailed },
           scheduling: 'interrupt',
         });
         failed(answer.reason);
@@ -162,7 +162,7 @@ export function startCallSession(input: CallSessionInput): CallSession {
         voice?.session.sendToolResult({
           id,
           name: askAgentTool,
-          result: { error: voiceNotices.agentFailed('the platform could not reach it') },
+          result: { error: voiceNotices.agentFailed },
           scheduling: 'interrupt',
         });
         failed('the platform could not reach the agent');

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { idParams } from '@lifeosai/api-contract';
+import { idParams, twilioStreamPath } from '@lifeosai/api-contract';
 import { isPlatformError, notFound, PlatformError } from '@lifeosai/errors';
 import { refuseUpgrade } from '@lifeosai/http-kit/upgrade-forward';
 import type { WebSocketServer } from 'ws';
@@ -8,7 +8,7 @@ import { getAgent } from '../domain/agents.ts';
 import { getReadableSession } from '../domain/sessions/readers.ts';
 import { type BrowserCaller, serveBrowserCall } from './browser-call.ts';
 import type { CallHost } from './call-host.ts';
-import { serveTwilioStream, twilioStreamPath } from './twilio-stream.ts';
+import { serveTwilioStream } from './twilio-stream.ts';
 
 const browserCallPath = /^\/api\/agent\/agents\/([^/]+)\/call$/;
 

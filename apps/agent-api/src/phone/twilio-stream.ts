@@ -10,8 +10,6 @@ import { type CallSession, startCallSession } from './call-session.ts';
 import { createTwilioLeg, type TwilioLeg } from './twilio-leg.ts';
 import { parseTwilioMessage } from './twilio-messages.ts';
 
-/** Where Twilio opens a call's media stream (the TwiML's `<Stream url>`). */
-export const twilioStreamPath = '/api/phone/twilio/stream';
 /** A stream that has not said `start` by then is closed. */
 const startWithinMs = 10_000;
 /** Media held while the call is being bound: about a second. */

@@ -63,6 +63,6 @@ export const voiceNotices = {
     "The agent is waiting for its owner to approve a step before it can go on. Tell the caller briefly that it is waiting for approval; the answer will come once it's approved.",
   timeIsUp:
     'The call has reached its maximum length. Tell the caller briefly that the time is up, say goodbye, and call end_call.',
-  agentFailed: (reason: string) =>
-    `The agent could not answer (${reason}). Apologise to the caller in one sentence, say goodbye, and call end_call.`,
+  agentFailed:
+    'The agent could not answer this time. Apologise to the caller in one sentence, say goodbye, and call end_call.',
 };

@@ -58,11 +58,14 @@ export async function registerTwilioVoiceRoute(app: FastifyInstance, deps: Twili
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post(twilioVoicePath, { bodyLimit: twilioWebhookBodyLimit }, async (request, reply) => {
       const params = readForm(typeof request.body === 'string' ? request.body : '');
-      verifyTwilioSignature(deps, {
-        url: request.url,
-        signature: request.headers['x-twilio-signature'],
-        params,
-      });
+      verifyTwilioSignature(
+        { authToken: deps.twilioAuthToken, publicUrl: deps.publicUrl },
+        {
+          url: request.url,
+          signature: request.headers['x-twilio-signature'],
+          params,
+        },
+      );
       const { after } = afterQuery.parse(request.query);
       const fields = callFields.parse(params);
       if (after) return twiml(reply, await afterStream(deps.db, after, fields.CallSid));

@@ -4,5 +4,6 @@ export { insertChatHistory, insertPendingSenders } from '../routes/channel-test-
 export { sseEvents } from '../routes/sse-test-client.ts';
 export { inbound, seedConnection } from './channel-seed.ts';
 export { type HarnessCase, harnessCase, harnessCases } from './harness-cases.ts';
+export { insertPendingCallers, insertPhoneCall } from './phone-seed.ts';
 export { seedAgent, seedRuns } from './seed.ts';
 export { startTestPlatform, type TestPlatform } from './test-platform.ts';

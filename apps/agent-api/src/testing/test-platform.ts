@@ -37,6 +37,7 @@ import { createOrchestrator, type Orchestrator } from '../orchestration/orchestr
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { runHooks } from '../orchestration/run-hooks.ts';
 import { createPhoneRuntime, type PhoneRuntimeService } from '../phone/create-phone-runtime.ts';
+import type { PhoneRuntime } from '../phone/phone-runtime.ts';
 import type { PhoneLimits } from '../phone/runtime-deps.ts';
 import { voiceProviders } from '../phone/voice-providers.ts';
 import { createPushAudience } from '../push/push-audience.ts';
@@ -146,6 +147,11 @@ export interface TestPlatformOptions {
   home?: string;
   /** Use this database instead of a fresh one (two instances on one Postgres); not cleaned up by `close`. */
   database?: TestDatabase;
+  /**
+   * A stand-in for the phone bridge the app is given (the voice webhook's own tests record what
+   * it prepares); default the real bridge (`TestPlatform.phone`).
+   */
+  phone?: PhoneRuntime;
   /** Where the phone bridge reaches Gemini Live (a fake Gemini Live server), as `GEMINI_LIVE_BASE_URL`. */
   geminiLiveBaseUrl?: string;
   /** The phone bridge's waits (default its own). */
@@ -316,7 +322,7 @@ export async function startTestPlatform(
     sseKeepAliveMs: 1000,
     ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
     channels,
-    phone,
+    phone: options.phone ?? phone,
   });
   orchestrator.start();
   channels.start();

@@ -2,6 +2,7 @@ import {
   agentSchema,
   apiKeyListSchema,
   createdApiKeySchema,
+  createPhoneNumberBody,
   errorBodySchema,
   eventTypes,
   invitationListSchema,
@@ -50,6 +51,10 @@ describe('the API description', () => {
       '/api/admin/usage',
       '/api/admin/outbox',
       '/api/auth/methods',
+      '/api/agent/agents/{id}/phone-numbers',
+      '/api/agent/phone-numbers/{id}/pairings/{code}/approve',
+      '/api/agent/calls/{id}',
+      '/api/phone/twilio/voice',
     ]) {
       expect(paths).toContain(path);
     }
@@ -71,6 +76,17 @@ describe('the API description', () => {
       (member.oneOf?.[0] ?? member).properties?.type?.const;
     const documented = (document.components.schemas.UnifiedEvent.oneOf as Member[]).map(typeOf);
     expect(documented).toEqual(eventTypes);
+  });
+
+  it('describes the phone routes with the contract’s shapes, the voice webhook as public and form-encoded', async () => {
+    const document = (await stack.client().get('/api/openapi.json')).json;
+    const addNumber = document.paths['/api/agent/agents/{id}/phone-numbers'].post;
+    expect(addNumber.requestBody.content['application/json'].schema).toEqual(schemaOf(createPhoneNumberBody));
+    expect(addNumber['x-min-role']).toBe('admin');
+    const voice = document.paths['/api/phone/twilio/voice'].post;
+    expect(voice.security).toEqual([]);
+    expect(Object.keys(voice.requestBody.content)).toEqual(['application/x-www-form-urlencoded']);
+    expect(Object.keys(voice.responses['200'].content)).toEqual(['text/xml']);
   });
 
   it("answers keys and secrets in the contract's shapes", async () => {

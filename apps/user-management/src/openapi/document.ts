@@ -3,6 +3,7 @@ import { authPaths } from './auth-paths.ts';
 import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
+import { phonePaths } from './phone-paths.ts';
 import type { Operation } from './schema-helpers.ts';
 
 /** The OpenAPI 3.1 document of the whole public API: gateway, Agent API (`/api/agent`) and auth basics. */
@@ -12,6 +13,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...gatewayPaths,
     ...agentPaths,
     ...channelPaths,
+    ...phonePaths,
   };
   return {
     openapi: '3.1.0',
@@ -43,6 +45,12 @@ export function buildOpenApiDocument(options: { version: string }) {
       {
         name: 'Channels',
         description: 'Agent API: an agent’s Telegram bots and WhatsApp numbers, their senders and chats.',
+      },
+      {
+        name: 'Phone',
+        description:
+          'Agent API: the phone numbers an agent answers (Twilio), the callers waiting on them, its calls, and ' +
+          'Twilio’s voice webhook.',
       },
       {
         name: 'Push',

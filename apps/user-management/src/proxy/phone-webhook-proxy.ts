@@ -1,14 +1,12 @@
-import { twilioWebhookBodyLimit } from '@lifeosai/api-contract';
+import { twilioVoicePath, twilioWebhookBodyLimit } from '@lifeosai/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { registerWebhookProxy } from './webhook-proxy.ts';
 
-/** The public path of Twilio's voice webhook (also called with `?after=…` once a stream ends). */
-export const twilioVoiceRoute = '/api/phone/twilio/voice';
-
 /**
- * Twilio's voice webhook → the Agent API, form body and `X-Twilio-Signature` untouched. The
- * signature is checked there (it covers `LIFEOSAI_PUBLIC_URL` + this path and query, and needs
- * the auth token), so the path and query go on unchanged.
+ * Twilio's voice webhook (also called with `?after=…` once a stream ends) → the Agent API, form
+ * body and `X-Twilio-Signature` untouched. The signature is checked there (it covers
+ * `LIFEOSAI_PUBLIC_URL` + this path and query, and needs the auth token), so the path and query
+ * go on unchanged.
  */
 export async function registerTwilioVoiceProxy(
   scope: FastifyInstance,
@@ -16,7 +14,7 @@ export async function registerTwilioVoiceProxy(
 ): Promise<void> {
   await registerWebhookProxy(scope, {
     agentApiUrl: options.agentApiUrl,
-    route: twilioVoiceRoute,
+    route: twilioVoicePath,
     bodyLimit: twilioWebhookBodyLimit,
     contentTypes: ['application/x-www-form-urlencoded'],
   });

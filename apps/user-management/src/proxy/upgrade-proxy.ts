@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { twilioStreamPath } from '@lifeosai/api-contract';
 import { PlatformError } from '@lifeosai/errors';
-import { attestedClientIp, isWellFormedUrl, unmapIpv4 } from '@lifeosai/http-kit';
+import { attestedClientIp, isWellFormedUrl, redactUrl, unmapIpv4 } from '@lifeosai/http-kit';
 import { forwardUpgrade, refuseUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
 import type { FastifyInstance } from 'fastify';
 import { forbidden } from '../http/errors.ts';
@@ -10,9 +11,6 @@ import { credentialsOf, identify, requireRole } from '../identity/authenticate.t
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
 import type { InternalTokens } from '../tokens/internal-tokens.ts';
 import { type ForwardingContext, forwardedHeaders, withoutClientCredentials } from './forwarding.ts';
-
-/** Twilio's media stream (public: bound to its call by the one-time token inside the stream). */
-export const twilioStreamPath = '/api/phone/twilio/stream';
 
 /** The browser call, `/api/agent/agents/:id/call` (`callSocketPath` in api-contract). */
 const callPath = /^\/api\/agent\/agents\/[^/]+\/call$/;
@@ -64,13 +62,23 @@ export function registerUpgradeProxy(app: FastifyInstance, options: UpgradeProxy
         app.log.warn({ err: error, upstream: 'Agent API', reqId: requestId }, 'upstream upgrade failed'),
     });
     tunnels.add(tunnel);
-    void tunnel.closed.then(() => tunnels.delete(tunnel));
+    const started = Date.now();
+    app.log.info(
+      { reqId: requestId, url: redactUrl(request.url ?? ''), clientIp: context.clientIp },
+      'websocket forwarded',
+    );
+    void tunnel.closed.then(() => {
+      tunnels.delete(tunnel);
+      app.log.info({ reqId: requestId, durationMs: Date.now() - started }, 'websocket closed');
+    });
   };
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     upgrade(request, socket, head).catch((error: unknown) => {
-      if (!(error instanceof PlatformError)) {
+      if (error instanceof PlatformError) {
+        app.log.info({ url: redactUrl(request.url ?? ''), code: error.code }, 'websocket refused');
+      } else {
         app.log.error({ err: error }, 'upgrade failed');
       }
       refuseUpgrade(

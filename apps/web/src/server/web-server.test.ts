@@ -96,9 +96,11 @@ describe("the web app's server, WebSocket upgrades", () => {
     router = routeUpgrades({
       gatewayOrigin: `http://127.0.0.1:${gatewayPort}`,
       // Next's upgrade handler stands in as one that records what reached it and refuses it.
+      // Like Next: ends an upgrade on a path it serves, leaves any other open.
       next: async (request, socket) => {
         reachedNextUpgrade.push(request.url ?? '');
-        socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n');
+        if (request.url?.startsWith('/_next/'))
+          socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n');
       },
     });
     web = createWebServer(async (_request, response) => void response.end('next'));
@@ -153,6 +155,12 @@ describe("the web app's server, WebSocket upgrades", () => {
     const [, response] = (await once(client, 'unexpected-response')) as [unknown, IncomingMessage];
     expect(response.statusCode).toBe(400);
     expect(reachedNextUpgrade).toEqual(['/_next/webpack-hmr']);
+    // One Next leaves open is not left hanging.
+    const other = new WebSocket(`${webOrigin}/chat/somewhere`);
+    other.on('error', () => {});
+    const [, refused] = (await once(other, 'unexpected-response')) as [unknown, IncomingMessage];
+    expect(refused.statusCode).toBe(404);
+    expect(reachedNextUpgrade).toEqual(['/_next/webpack-hmr', '/chat/somewhere']);
     expect(reachedGateway.length).toBe(before);
   });
 

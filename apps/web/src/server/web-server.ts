@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { PlatformError } from '@lifeosai/errors';
 import { contractServerOptions, isWellFormedUrl } from '@lifeosai/http-kit';
-import { forwardUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
+import { forwardUpgrade, refuseUpgrade, type UpgradeTunnel } from '@lifeosai/http-kit/upgrade-forward';
 
 /** Next.js's request handler (`app.getRequestHandler()`). */
 export type NextHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -95,7 +95,13 @@ export function routeUpgrades(options: { gatewayOrigin: string; next: NextUpgrad
   return {
     handle(request, socket, head) {
       if (!isApiPath(request.url ?? '/')) {
-        void options.next(request, socket, head);
+        void options.next(request, socket, head).finally(() => {
+          // Next ends an upgrade on a path it serves and leaves any other open, for a WebSocket
+          // server beside it to take; none is here, so one nobody reads gets a 404 and closes.
+          if (!socket.destroyed && !socket.writableEnded && socket.listenerCount('data') === 0) {
+            refuseUpgrade(socket, new PlatformError('NOT_FOUND', 'No WebSocket endpoint here.'));
+          }
+        });
         return;
       }
       const tunnel = forwardUpgrade(request, socket, head, {

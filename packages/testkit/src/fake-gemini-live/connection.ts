@@ -8,6 +8,8 @@ import { usageFor } from './usage.ts';
 
 /** Options every connection uses, defaults applied. */
 export interface ResolvedLiveOptions {
+  models?: readonly string[];
+  hangOnSetup?: boolean;
   replyDelayMs: number;
   speechThreshold: number;
   endOfSpeechMs: number;
@@ -161,7 +163,16 @@ export function serveConnection(socket: WebSocket, id: number, host: ConnectionH
   };
 
   const onSetup = (setup: Record<string, unknown>) => {
+    if (options.hangOnSetup) return;
     const handle = (setup.sessionResumption as { handle?: string } | undefined)?.handle;
+    const model = String(setup.model ?? '').replace(/^models\//, '');
+    if (options.models && !options.models.includes(model)) {
+      socket.close(
+        1008,
+        `models/${model} is not found for API version v1beta, or is not supported for bidiGenerateContent.`,
+      );
+      return;
+    }
     const found = handle ? host.resume(handle) : host.start();
     if (!found) {
       socket.close(1008, 'The session resumption handle is not valid or has expired.');

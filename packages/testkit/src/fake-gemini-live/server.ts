@@ -38,6 +38,8 @@ export async function startFakeGeminiLive(options: FakeGeminiLiveOptions = {}): 
       goAwayTimeLeftMs: options.goAwayTimeLeftMs ?? 500,
       speakToolResult: options.speakToolResult ?? defaultToolSpeech,
       ...(options.goAwayAfterMs !== undefined ? { goAwayAfterMs: options.goAwayAfterMs } : {}),
+      ...(options.models ? { models: options.models } : {}),
+      ...(options.hangOnSetup ? { hangOnSetup: true } : {}),
     },
     resume(handle) {
       const conversation = handles.get(handle);

@@ -19,6 +19,10 @@ export interface FakeGeminiLiveOptions {
   port?: number;
   /** The API key the fake accepts (default `fake-gemini-key`); any other is refused like Google does. */
   apiKey?: string;
+  /** Models the fake serves (`gemini-…`, without `models/`); others are refused like Google does. Default: any. */
+  models?: readonly string[];
+  /** Never answers `setup` (a server or proxy that hangs), for connect timeouts. Default false. */
+  hangOnSetup?: boolean;
   /** The turns, in order; once past the end the fake stays silent. */
   script?: readonly FakeLiveStep[];
   /** Wait between the caller's end of speech and the first reply byte (the "scripted delay"; default 0). */

@@ -4,6 +4,7 @@ export {
   type FakeTwilioCaller,
   type FakeTwilioCallerOptions,
 } from './caller.ts';
+export { type FrameTiming, frameTiming } from './frame-timing.ts';
 export type { ClearRecord, MarkRecord, ReceivedFrame } from './playback.ts';
 export { signTwilioRequest } from './signature.ts';
 export { type ParsedTwiml, parseTwiml } from './twiml.ts';
