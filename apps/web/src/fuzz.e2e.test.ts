@@ -60,7 +60,7 @@ afterAll(async () => {
 function originsFor(path: string): string[] {
   const owner = path.startsWith('/api/auth/')
     ? platform.authUrl
-    : path.startsWith('/api/agent/')
+    : path.startsWith('/api/agent/') || path.startsWith('/api/phone/')
       ? platform.agentApiUrl
       : undefined;
   return [platform.webUrl, platform.gatewayUrl, ...(owner ? [owner] : [])];

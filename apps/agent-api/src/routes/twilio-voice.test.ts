@@ -9,6 +9,7 @@ import {
   signTwilioRequest,
   twilioSid,
 } from '@lifeosai/testkit/fake-twilio';
+import { sendRaw } from '@lifeosai/testkit/raw-http';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimStreamToken } from '../domain/phone/calls.ts';
@@ -135,6 +136,22 @@ describe.each([
       body: '{"CallSid":',
     });
     expect(garbage.status).toBe(403);
+    const untyped = await sendRaw({
+      origin: platform.url,
+      method: 'POST',
+      path: voicePath,
+      body: 'CallSid=CA1',
+    });
+    expect(untyped.status).toBe(403);
+    const oversize = await sendRaw({
+      origin: platform.url,
+      method: 'POST',
+      path: voicePath,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `CallSid=CA1&Junk=${'a'.repeat(70_000)}`,
+    });
+    expect(oversize.status).toBe(413);
+    expect(JSON.parse(oversize.body).error.code).toBe('BODY_TOO_LARGE');
     expect(await callRows(callSid)).toEqual([]);
     expect(phone.prepared).toEqual([]);
     const waiting = await platform.database.db.selectFrom('phoneCallers').select('id').execute();

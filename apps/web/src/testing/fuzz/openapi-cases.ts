@@ -14,6 +14,8 @@ export interface FuzzOperation {
   jsonBody?: Schema;
   /** The operation takes a multipart upload. */
   multipart: boolean;
+  /** Form body schema, when the operation takes `application/x-www-form-urlencoded` (a webhook's). */
+  formBody?: Schema;
 }
 
 /** One request the fuzzer sends. */
@@ -41,6 +43,15 @@ const malformedJson = [
   '{"a":"\\ud800"}',
 ];
 const badEscapes = ['%ff', '%E0%A4%A', '%', '%zz', '%C0%80'];
+/** Form bodies no form parser should choke on. */
+const malformedForms = [
+  'a=%ff&&=&b=%2&c',
+  '=&=&=',
+  '%00=%00',
+  'a=1&a=2&a[]=3',
+  '&'.repeat(5000),
+  'x'.repeat(3000),
+];
 
 /** The operations of an OpenAPI document (its `paths`). */
 export function operationsOf(document: { paths: Record<string, Record<string, Schema>> }): FuzzOperation[] {
@@ -61,6 +72,7 @@ export function operationsOf(document: { paths: Record<string, Record<string, Sc
           .map((parameter) => ({ name: String(parameter.name), schema: (parameter.schema as Schema) ?? {} })),
         jsonBody: content?.['application/json']?.schema,
         multipart: content?.['multipart/form-data'] !== undefined,
+        formBody: content?.['application/x-www-form-urlencoded']?.schema,
       });
     }
   }
@@ -154,9 +166,24 @@ export class CaseGenerator {
       request: Omit<FuzzCase, 'mutation' | 'method' | 'headers'> & { headers?: Record<string, string> },
     ) => cases.push({ mutation, method, headers: {}, ...request });
 
+    /** A body over the limit, declared and chunked. */
+    const addOversize = (what: string, headers: Record<string, string>) => {
+      const oversize = Buffer.alloc(bodyLimit + 64 * 1024, 'a');
+      add(`a ${what} over the limit`, { path: plainPath(), headers, body: oversize });
+      add(`a chunked ${what} over the limit`, { path: plainPath(), headers, body: oversize, chunked: true });
+    };
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const formOf = (value: unknown) =>
+      new URLSearchParams(
+        Object.entries(value as Record<string, unknown>).map(([key, item]): [string, string] => [
+          key,
+          String(item),
+        ]),
+      ).toString();
     add('as documented', {
       path: plainPath(),
       ...(operation.jsonBody && { headers: json, body: JSON.stringify(this.sample(operation.jsonBody)) }),
+      ...(operation.formBody && { headers: form, body: formOf(this.sample(operation.formBody)) }),
     });
     const badEscape = random.pick(badEscapes);
     add(`${badEscape} in the path`, {
@@ -206,14 +233,22 @@ export class CaseGenerator {
         },
         body: 'name=x&value=y',
       });
-      const oversize = Buffer.alloc(bodyLimit + 64 * 1024, 'a');
-      add('a body over the limit', { path: plainPath(), headers: json, body: oversize });
-      add('a chunked body over the limit', {
+      addOversize('body', json);
+    }
+    if (operation.formBody) {
+      const sample = this.sample(operation.formBody);
+      add('a malformed form', { path: plainPath(), headers: form, body: random.pick(malformedForms) });
+      add('control characters in form fields', {
+        path: plainPath(),
+        headers: form,
+        body: formOf(this.hostileStrings(sample)),
+      });
+      add('JSON where a form is expected', {
         path: plainPath(),
         headers: json,
-        body: oversize,
-        chunked: true,
+        body: JSON.stringify(sample),
       });
+      addOversize('form', form);
     }
     return cases;
   }
