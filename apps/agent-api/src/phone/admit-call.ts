@@ -94,7 +94,7 @@ export async function admitCall(deps: AdmitDeps, incoming: IncomingCall): Promis
         agentName: agent?.name ?? 'Your agent',
         network: 'phone',
         senderName: incoming.from,
-        url: `/agents/${encodeURIComponent(number.agentId)}/phone`,
+        url: `/agents/${encodeURIComponent(number.agentId)}/calls`,
         tag: `${number.id}:${incoming.from}`,
       });
     }

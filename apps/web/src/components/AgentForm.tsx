@@ -235,6 +235,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
           </button>
           {editing ? <Link href={`/agents/${agentId}`}>Back to the chat</Link> : null}
           {editing ? <Link href={`/agents/${agentId}/channels`}>Channels (Telegram, WhatsApp)</Link> : null}
+          {editing ? <Link href={`/agents/${agentId}/calls`}>Calls and phone numbers</Link> : null}
           <p role="status" className="muted small status-line">
             {saved}
           </p>

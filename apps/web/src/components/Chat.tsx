@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Agent, api, errorMessage, type Harness, type Run, type StartedRun } from '../lib/api.ts';
 import { followRunStream } from '../lib/event-stream.ts';
 import { applyEvent, type ChatItem, conversationItems, settleRun } from '../lib/events.ts';
+import { CallButton } from './call/CallButton.tsx';
 import { AttachButton, PendingAttachments, useAttachments } from './chat/Attachments.tsx';
 import styles from './chat/Chat.module.css';
 import { ChatItemView } from './chat/ChatItemView.tsx';
@@ -286,6 +287,7 @@ export function Chat() {
           />{' '}
           Answers as plain text
         </label>
+        <CallButton agentId={agentId} sessionId={sessionId} />
       </div>
       <section className="transcript" aria-label="Conversation">
         {all.length === 0 ? <p className="muted">Say something to start a conversation.</p> : null}

@@ -37,6 +37,8 @@ export function browserSuite(
      * `beforeAll`s registered before this call, so a fake network started there can give its address).
      */
     agentApiEnv?: () => Record<string, string>;
+    /** More Chromium switches (a fake microphone and its audio file). */
+    chromiumArgs?: readonly string[];
   } = {},
 ): BrowserSuite {
   let platform: Platform | undefined;
@@ -49,7 +51,7 @@ export function browserSuite(
   };
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(options.chromiumArgs);
     await buildWebIfNeeded();
     fake = await startFakeLlm();
     platform = await startPlatform({

@@ -92,8 +92,11 @@ export async function buildWebIfNeeded(): Promise<void> {
   }
 }
 
-/** Debian's Chromium, headless; never a downloaded browser. */
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless; never a downloaded browser. `extraArgs` add switches (the call
+ * test's fake microphone: `--use-file-for-fake-audio-capture=<wav>`).
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` ` +
@@ -111,6 +114,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -1,14 +1,14 @@
 'use client';
 
-import type { Channel } from '@lifeosai/api-contract';
+import type { Channel, ChannelPairing } from '@lifeosai/api-contract';
 import { useId, useState } from 'react';
 import { api, errorMessage } from '../../lib/api.ts';
 import { channelHealth, channelName } from '../../lib/channel-words.ts';
 import { relativeTime } from '../../lib/relative-time.ts';
+import { Pairings } from '../pairings/Pairings.tsx';
 import { ConfirmDialog } from '../settings/ConfirmDialog.tsx';
 import { ChannelChats } from './ChannelChats.tsx';
 import styles from './Channels.module.css';
-import { Pairings } from './Pairings.tsx';
 import { SenderPolicyForm } from './SenderPolicyForm.tsx';
 import { WhatsAppLogin } from './WhatsAppLogin.tsx';
 
@@ -132,7 +132,15 @@ export function ChannelCard({
       {needsLogin ? <WhatsAppLogin channel={channel} onLinked={onChange} /> : null}
       <SenderPolicyForm channel={channel} onSaved={onReplace} />
       {channel.senders === 'pairing' || channel.pendingSenders > 0 ? (
-        <Pairings channelId={channel.id} pending={channel.pendingSenders} onDecided={onChange} />
+        <Pairings<ChannelPairing>
+          path={`${base}/pairings`}
+          who={(pairing) => pairing.name ?? `Sender ${pairing.senderId}`}
+          label="Senders waiting for approval"
+          nobodyWaiting="Nobody is waiting. Someone new who writes gets a code and shows up here."
+          approved={(who) => `${who} may write to the agent now.`}
+          pending={channel.pendingSenders}
+          onDecided={onChange}
+        />
       ) : null}
       <ChannelChats channel={channel} agentId={agentId} />
     </li>
