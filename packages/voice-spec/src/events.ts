@@ -1,4 +1,4 @@
-import type { VoiceUsage } from './provider.ts';
+import type { VoiceUsage } from './usage.ts';
 
 /** What a live session tells the bridge, in order. */
 export type VoiceEvent =

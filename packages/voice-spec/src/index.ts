@@ -7,5 +7,5 @@ export {
   type VoiceSessionOptions,
   type VoiceTool,
   type VoiceToolResult,
-  type VoiceUsage,
 } from './provider.ts';
+export type { VoiceUsage } from './usage.ts';

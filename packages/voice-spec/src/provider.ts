@@ -1,4 +1,5 @@
 import type { VoiceEvent } from './events.ts';
+import type { VoiceUsage } from './usage.ts';
 
 /** PCM16 (signed 16-bit little-endian, mono) at a sample rate: the only audio the contract carries. */
 export interface VoiceAudioFormat {
@@ -86,14 +87,6 @@ export interface VoiceProvider {
    * prices for its model).
    */
   costUsd(usage: VoiceUsage, model?: string): number;
-}
-
-/** Tokens a session used so far (summed over resumptions). */
-export interface VoiceUsage {
-  inputAudioTokens: number;
-  inputTextTokens: number;
-  outputAudioTokens: number;
-  outputTextTokens: number;
 }
 
 /** Why a provider could not open or keep a session; `message` says it in words, never with the key. */
