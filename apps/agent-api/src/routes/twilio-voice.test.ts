@@ -253,7 +253,7 @@ describe.each([
     expect(told.json<PushMessage>()).toMatchObject({
       kind: 'sender_approval',
       title: `${stranger} waits for approval`,
-      url: `/agents/${agentId}/phone`,
+      url: `/agents/${agentId}/calls`,
     });
     // Calling again while waiting: the same words, no second notice.
     expect(parseTwiml((await call(stranger, numbers.pairing)).text).say).toEqual([phoneReplies.pending]);
