@@ -1,4 +1,9 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Json, NullableJson, Timestamp } from './column-values.ts';
+import type { CallTable, PhoneCallerTable, PhoneNumberTable } from './schema-phone.ts';
+
+export type * from './column-values.ts';
+export type * from './schema-phone.ts';
 
 /**
  * The core domain tables, shared by SQLite and Postgres. Property names are camelCase
@@ -11,13 +16,6 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
  *   would turn a JS array into a Postgres array literal.
  * Organizations and users live in the auth service's tables: referenced by id only.
  */
-
-/** ISO-8601 UTC timestamp string. */
-export type Timestamp = string;
-/** A JSON column: parsed on read, JSON text on write. */
-export type Json<T> = ColumnType<T, string, string>;
-/** A nullable JSON column: SQL NULL when not given. */
-export type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
 export type AgentStatus = 'active' | 'paused';
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
@@ -392,108 +390,6 @@ export interface ChannelStateTable {
   connectionId: string;
   key: string;
   value: string;
-  updatedAt: Timestamp;
-}
-
-/** How a number treats callers it does not know (`@lifeosai/api-contract` `phoneCallerPolicies`). */
-export type PhoneCallerPolicy = 'pairing' | 'allowlist' | 'open';
-
-/** A phone number an agent answers; one agent per number across the instance. */
-export interface PhoneNumberTable {
-  id: string;
-  orgId: string;
-  agentId: string;
-  /** E.164 (`+14155550100`); unique. */
-  number: string;
-  callers: PhoneCallerPolicy;
-  /** Caller numbers (E.164) always allowed. */
-  allow: Json<string[]>;
-  /** A call is ended politely after this long. */
-  maxCallSeconds: number;
-  createdBy: string;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-}
-
-/**
- * A caller an agent knows: an E.164 number, or `user:<id>` for a signed-in person calling from
- * the browser. Holds the pairing decision and the one session the caller's calls continue.
- */
-export interface PhoneCallerTable {
-  id: string;
-  agentId: string;
-  caller: string;
-  /** The number they first called (pairings are listed per number); null for the browser. */
-  phoneNumberId: string | null;
-  status: 'approved' | 'pending' | 'denied';
-  /** The short code an owner approves a pending caller by. */
-  code: string | null;
-  /** The conversation the caller's next call continues. */
-  sessionId: string | null;
-  requestedAt: Timestamp;
-  decidedAt: Timestamp | null;
-  decidedBy: string | null;
-  lastCallAt: Timestamp | null;
-}
-
-/** One line of a call's transcript. */
-export interface CallTranscriptLine {
-  role: 'caller' | 'agent';
-  text: string;
-  at: Timestamp;
-}
-
-/** A call's state: `ringing` until the stream is bound, then `in_progress`, then an end. */
-export type CallStatus = 'ringing' | 'in_progress' | 'completed' | 'refused' | 'failed';
-
-/** Live-model tokens of a call (`@lifeosai/voice-spec` `VoiceUsage`). */
-export interface CallVoiceUsage {
-  inputAudioTokens: number;
-  inputTextTokens: number;
-  outputAudioTokens: number;
-  outputTextTokens: number;
-}
-
-/** One call to an agent, by phone (Twilio) or from the browser. */
-export interface CallTable {
-  id: string;
-  orgId: string;
-  agentId: string;
-  /** The number called; null for a browser call. */
-  phoneNumberId: string | null;
-  source: 'twilio' | 'browser';
-  /** Twilio's `CallSid`; unique per source. */
-  externalId: string | null;
-  /** The `phone_callers.caller` key: an E.164 number or `user:<id>`. */
-  caller: string;
-  /** Who called, as shown: the caller's number, or the person's name for a browser call. */
-  fromNumber: string;
-  /** The number called; null for a browser call. */
-  toNumber: string | null;
-  /** The signed-in person for a browser call. */
-  userId: string | null;
-  /** The conversation the call's runs continue. */
-  sessionId: string | null;
-  status: CallStatus;
-  /** Why it ended, in words (`caller hung up`, `the voice model failed: …`). */
-  endReason: string | null;
-  /** SHA-256 (hex) of the one-time token binding Twilio's stream to this call; cleared once used. */
-  streamTokenHash: string | null;
-  streamTokenExpiresAt: Timestamp | null;
-  /** The instance holding the call's sockets while it lasts. */
-  instanceId: string | null;
-  transcript: Json<CallTranscriptLine[]>;
-  runIds: Json<string[]>;
-  /** The realtime voice provider's id (`gemini`). */
-  voiceProvider: string | null;
-  voiceUsage: NullableJson<CallVoiceUsage>;
-  voiceCostUsd: number | null;
-  /** The live model's cost plus the call's runs' cost, set when it ends. */
-  costUsd: number | null;
-  startedAt: Timestamp;
-  answeredAt: Timestamp | null;
-  endedAt: Timestamp | null;
-  durationSec: number | null;
   updatedAt: Timestamp;
 }
 
