@@ -170,12 +170,15 @@ describe('a phone call through Twilio', () => {
       ['agent', 'Hello, this is Ada.'],
       ['caller', 'What is the code word?'],
       ['agent', 'One moment.'],
-      ['agent', expect.stringMatching(/^The code word is PELICAN/)],
+      // Cut by the caller: how much of it was spoken depends on when the barge-in landed.
+      ['agent', expect.any(String)],
       ['caller', 'Stop, thanks.'],
       ['agent', 'Sure.'],
       ['caller', 'Goodbye.'],
       ['agent', 'Goodbye!'],
     ]);
+    expect(call.transcript[3]!.text).toMatch(/^The code word/);
+    expect(answer.startsWith(call.transcript[3]!.text)).toBe(true);
     expect(call.transcript[3]!.text.length).toBeLessThan(answer.length);
     expect(call.runIds).toHaveLength(1);
     const run = await platform.call('GET', `/api/agent/runs/${call.runIds[0]}`);
