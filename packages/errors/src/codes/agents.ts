@@ -82,7 +82,7 @@ export const agentErrorCodes = defineErrorCodes({
   VOICE_NOT_CONFIGURED: {
     status: 409,
     message:
-      "No live voice model is set up: add a Gemini API key (GEMINI_API_KEY, or the organization's gemini key in Settings) and call again.",
+      "No live voice model is set up: add a Gemini API key (the organization's Google Gemini key in Settings, or GEMINI_API_KEY for the instance) and call again.",
   },
   CHANNEL_TOKEN_INVALID: {
     status: 400,
