@@ -136,9 +136,35 @@ export const platformAdapterConfigSchema = z.object({
   permissions: permissionsSchema.optional(),
   /** The agent's own provider settings, per provider id. */
   providers: z.partialRecord(z.enum(providerIds), agentProviderSchema).optional(),
+  /**
+   * Extra environment for the agent's processes: `NAME: "connection:ID"` puts a fresh access
+   * token of a connection the agent is granted (`connections`) in `NAME` (without an entry a
+   * granted connection's token is in its provider's variable, e.g. `GITHUB_TOKEN`). MCP servers'
+   * `env` and `headers` take `connection:ID` too (a header may be `Bearer connection:ID`).
+   */
+  env: z
+    .record(
+      z.string().regex(/^[A-Z_][A-Z0-9_]{0,127}$/, 'expected an environment variable name like GITHUB_TOKEN'),
+      z
+        .string()
+        .regex(
+          /^connection:[^\s]{1,100}$/,
+          'expected connection:ID, ID being a connection granted to the agent',
+        ),
+    )
+    .optional(),
+  /** Config the agent gives each plugin it enables, by plugin id; checked against the plugin's config schema. */
+  pluginConfig: z.record(z.string().min(1).max(100), z.record(z.string(), z.unknown())).optional(),
 });
 export type PlatformAdapterConfig = z.infer<typeof platformAdapterConfigSchema>;
-export const platformConfigKeys = ['mcpServers', 'skills', 'permissions', 'providers'] as const;
+export const platformConfigKeys = [
+  'mcpServers',
+  'skills',
+  'permissions',
+  'providers',
+  'env',
+  'pluginConfig',
+] as const;
 
 const activeHoursSchema = z
   .object({
@@ -206,6 +232,10 @@ export const createAgentSchema = z
     limits: limitsSchema.optional(),
     /** Who reads its conversations: `private` (each member their own; the default) or `organization`. */
     visibility: agentVisibilitySchema.optional(),
+    /** Ids of the organization's OAuth connections the agent may use (`GET /api/oauth/connections`). */
+    connections: z.array(z.string().min(1).max(100)).max(50).optional(),
+    /** Ids of the organization's plugins the agent enables (`GET /api/plugins`). */
+    plugins: z.array(z.string().min(1).max(100)).max(50).optional(),
   })
   .strict();
 export type CreateAgentInput = z.infer<typeof createAgentSchema>;

@@ -51,6 +51,10 @@ export const agentSchema = z.object({
   }),
   /** Who reads its conversations (see `agentVisibilitySchema`); `private` unless set. */
   visibility: agentVisibilitySchema,
+  /** Ids of the OAuth connections it is granted; empty when none. */
+  connections: z.array(z.string()),
+  /** Ids of the plugins it enables; empty when none. */
+  plugins: z.array(z.string()),
   status: agentStatusSchema,
   /** Why the agent is paused, in words for its owner; null when active. */
   pausedReason: z.string().nullable(),

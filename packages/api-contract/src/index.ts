@@ -54,6 +54,7 @@ export {
   type UploadAttachmentBody,
   uploadAttachmentBody,
 } from './attachment.ts';
+export * from './billing.ts';
 export * from './call-socket.ts';
 export {
   type Channel,
@@ -109,6 +110,7 @@ export {
   inboxItemSchema,
   inboxListSchema,
 } from './inbox.ts';
+export * from './oauth.ts';
 export {
   type AcceptedInvitation,
   acceptedInvitationSchema,
@@ -136,6 +138,7 @@ export {
   permissionAnswerSchema,
 } from './permission-answer.ts';
 export * from './phone.ts';
+export * from './plugin.ts';
 export {
   type ConnectionTest,
   connectionTestSchema,

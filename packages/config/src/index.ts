@@ -1,5 +1,13 @@
 export { type LoadConfigOptions, loadConfig } from './load-config.ts';
+export {
+  knownOAuthProviders,
+  type OAuthProviderConfig,
+  oauthProviderConfigSchema,
+  type ResolvedOAuthProvider,
+  resolveOAuthProviders,
+} from './oauth-providers.ts';
 export { databaseFileFor, filesRootFor } from './paths.ts';
+export { defaultFreePlan, type Plan, planSchema, plansOf } from './plans.ts';
 export {
   isKnownProviderId,
   type KnownProviderId,

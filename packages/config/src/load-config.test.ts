@@ -25,6 +25,10 @@ describe('loadConfig', () => {
       ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
       allowImpersonation: false,
       logLevel: 'info',
+      plans: [],
+      billingMeterEvent: 'lifeosai_usage',
+      oauthProviders: {},
+      npmRegistry: 'https://registry.npmjs.org',
     });
     expect(databaseFileFor(config)).toBe('/home/someone/.lifeosai/lifeosai.db');
   });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { oauthProvidersSchema } from './oauth-providers.ts';
+import { plansSchema } from './plans.ts';
 
 const port = z.coerce
   .number({ error: 'expected a port number' })
@@ -55,6 +57,22 @@ export const configSchema = z
      * for a log collector. Unset: `pretty` in local mode, `json` in cloud mode.
      */
     logFormat: z.enum(['pretty', 'json'], { error: 'expected "pretty" or "json"' }).optional(),
+    /**
+     * Plans organizations can be on (billing, only while STRIPE_SECRET_KEY is set); a `free`
+     * plan with no limits is added when none is named `free`. See `planSchema`.
+     */
+    plans: plansSchema,
+    /** The Stripe meter usage is reported to (its event name); values are in micro-US-dollars. */
+    billingMeterEvent: z
+      .string()
+      .regex(/^[a-z0-9_]{1,100}$/, 'expected a meter event name like lifeosai_usage')
+      .default('lifeosai_usage'),
+    /** OAuth providers members may connect for their agents, by id. See `oauthProviderConfigSchema`. */
+    oauthProviders: oauthProvidersSchema,
+    /** The npm registry plugins are installed from (`{npm: "name@version"}`). */
+    npmRegistry: z
+      .url({ error: 'expected the registry URL, like https://registry.npmjs.org' })
+      .default('https://registry.npmjs.org'),
   })
   .superRefine((config, context) => {
     if (config.mode === 'cloud' && !config.databaseUrl) {
@@ -86,4 +104,5 @@ export const environmentKeys = {
   LOG_LEVEL: ['logLevel'],
   LOG_FORMAT: ['logFormat'],
   LIFEOSAI_ALLOW_IMPERSONATION: ['allowImpersonation'],
+  LIFEOSAI_NPM_REGISTRY: ['npmRegistry'],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,8 +1,17 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Json, NullableJson, Timestamp } from './column-values.ts';
+import type {
+  BillingMeterEventTable,
+  BillingWebhookEventTable,
+  OAuthConnectionTable,
+  OAuthStateTable,
+  OrgBillingTable,
+  PluginTable,
+} from './schema-gateway-apis.ts';
 import type { CallTable, PhoneCallerTable, PhoneNumberTable } from './schema-phone.ts';
 
 export type * from './column-values.ts';
+export type * from './schema-gateway-apis.ts';
 export type * from './schema-phone.ts';
 
 /**
@@ -59,6 +68,10 @@ export interface AgentTable {
   pausedReason: string | null;
   /** Who reads its conversations: each member their own (`private`) or everyone. */
   visibility: Generated<AgentVisibility>;
+  /** Ids of the organization's OAuth connections granted to the agent (each run gets fresh tokens). */
+  connections: ColumnType<string[], string | undefined, string>;
+  /** Ids of the organization's plugins the agent enables. */
+  plugins: ColumnType<string[], string | undefined, string>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
   /** Soft delete: runs and usage keep pointing at the agent. */
@@ -416,6 +429,12 @@ export interface Database {
   phoneNumbers: PhoneNumberTable;
   phoneCallers: PhoneCallerTable;
   calls: CallTable;
+  orgBilling: OrgBillingTable;
+  billingWebhookEvents: BillingWebhookEventTable;
+  billingMeterEvents: BillingMeterEventTable;
+  oauthStates: OAuthStateTable;
+  oauthConnections: OAuthConnectionTable;
+  plugins: PluginTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -459,5 +478,15 @@ export const jsonColumns: ReadonlySet<string> = new Set([
   'transcript',
   'runIds',
   'voiceUsage',
+  'connections',
+  'plugins',
+  'scopes',
+  'parts',
+  'configSchema',
 ]);
-export const booleanColumns: ReadonlySet<string> = new Set(['cancelRequested', 'costComputed', 'enabled']);
+export const booleanColumns: ReadonlySet<string> = new Set([
+  'cancelRequested',
+  'costComputed',
+  'enabled',
+  'cancelAtPeriodEnd',
+]);

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { errorCodes, isErrorCode } from './catalogue.ts';
 import { agentErrorCodes } from './codes/agents.ts';
 import { dataErrorCodes } from './codes/data.ts';
+import { gatewayApiErrorCodes } from './codes/gateway-apis.ts';
 import { identityErrorCodes } from './codes/identity.ts';
 import { requestErrorCodes } from './codes/request.ts';
 import { startupErrorCodes } from './codes/startup.ts';
 
 describe('the error catalogue', () => {
   it('defines each code once across its parts', () => {
-    const parts = [requestErrorCodes, identityErrorCodes, dataErrorCodes, agentErrorCodes, startupErrorCodes];
+    const parts = [
+      requestErrorCodes,
+      identityErrorCodes,
+      dataErrorCodes,
+      agentErrorCodes,
+      startupErrorCodes,
+      gatewayApiErrorCodes,
+    ];
     const keys = parts.flatMap((part) => Object.keys(part));
     expect(new Set(keys).size).toBe(keys.length);
     expect(Object.keys(errorCodes)).toHaveLength(keys.length);

@@ -1,5 +1,6 @@
 import { agentErrorCodes } from './codes/agents.ts';
 import { dataErrorCodes } from './codes/data.ts';
+import { gatewayApiErrorCodes } from './codes/gateway-apis.ts';
 import { identityErrorCodes } from './codes/identity.ts';
 import { requestErrorCodes } from './codes/request.ts';
 import { startupErrorCodes } from './codes/startup.ts';
@@ -15,6 +16,7 @@ export const errorCodes = {
   ...dataErrorCodes,
   ...agentErrorCodes,
   ...startupErrorCodes,
+  ...gatewayApiErrorCodes,
 } as const;
 
 /** One of the catalogue's codes. */

@@ -22,6 +22,8 @@ export function toAgentView(agent: Agent): Omit<AgentView, 'activity' | 'nextWak
       monthlyBudgetUsd: agent.monthlyBudgetUsd,
     },
     visibility: agent.visibility,
+    connections: agent.connections,
+    plugins: agent.plugins,
     status: agent.status,
     pausedReason: agent.pausedReason,
     createdAt: agent.createdAt,
@@ -46,6 +48,8 @@ function agentColumns(harnesses: ReadonlyMap<string, Harness<unknown>>, input: C
     runTimeoutSec: input.limits?.runTimeoutSec ?? 1800,
     monthlyBudgetUsd: input.limits?.monthlyBudgetUsd ?? null,
     visibility: input.visibility ?? 'private',
+    connections: toJson([...new Set(input.connections ?? [])]),
+    plugins: toJson([...new Set(input.plugins ?? [])]),
   };
 }
 
@@ -101,6 +105,8 @@ function agentDocument(agent: Agent): JsonObject {
       ...(agent.monthlyBudgetUsd !== null && { monthlyBudgetUsd: agent.monthlyBudgetUsd }),
     },
     visibility: agent.visibility,
+    ...(agent.connections.length > 0 && { connections: agent.connections }),
+    ...(agent.plugins.length > 0 && { plugins: agent.plugins }),
     status: agent.status,
   };
 }

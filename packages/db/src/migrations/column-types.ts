@@ -9,6 +9,8 @@ export interface ColumnTypes {
   boolean: ColumnDataType;
   bigint: ColumnDataType;
   double: ColumnDataType;
+  /** Raw bytes (a plugin archive). */
+  bytes: ColumnDataType;
 }
 
 export function columnTypesFor(dialect: DialectName): ColumnTypes {
@@ -19,6 +21,14 @@ export function columnTypesFor(dialect: DialectName): ColumnTypes {
         boolean: 'boolean',
         bigint: 'bigint',
         double: 'double precision',
+        bytes: 'bytea',
       }
-    : { timestamp: 'text', json: 'text', boolean: 'integer', bigint: 'integer', double: 'real' };
+    : {
+        timestamp: 'text',
+        json: 'text',
+        boolean: 'integer',
+        bigint: 'integer',
+        double: 'real',
+        bytes: 'blob',
+      };
 }

@@ -9,6 +9,7 @@ import * as conversations from './0007-conversations.ts';
 import * as pushSubscriptions from './0008-push-subscriptions.ts';
 import * as channels from './0009-channels.ts';
 import * as phone from './0010-phone.ts';
+import * as billingConnectionsPlugins from './0011-billing-connections-plugins.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -29,4 +30,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0008-push-subscriptions', up: pushSubscriptions.up },
   { name: '0009-channels', up: channels.up },
   { name: '0010-phone', up: phone.up },
+  { name: '0011-billing-connections-plugins', up: billingConnectionsPlugins.up },
 ];
