@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,9 @@ beforeEach(async () => {
   cacheRoot = await mkdtemp(join(tmpdir(), 'plugin-cache-'));
 });
 afterEach(async () => {
-  await rm(cacheRoot, { recursive: true, force: true }).catch(async () => {
-    // Read-only folders: make them writable, then remove.
-    const { execFileSync } = await import('node:child_process');
-    execFileSync('chmod', ['-R', 'u+w', cacheRoot]);
-    await rm(cacheRoot, { recursive: true, force: true });
-  });
+  // The cache is read-only by design: made writable again to be removed.
+  execFileSync('chmod', ['-R', 'u+w', cacheRoot]);
+  await rm(cacheRoot, { recursive: true, force: true });
 });
 
 describe('unpackPlugin', () => {
