@@ -1,0 +1,11 @@
+export type { ArchiveFiles } from './archive-files.ts';
+export { archiveChecksum, checksumHex } from './checksum.ts';
+export { claudeManifestFile, unsupportedClaudeParts } from './claude-code.ts';
+export { type ArchiveLimits, defaultArchiveLimits } from './limits.ts';
+export { lifeosaiManifestFile, lifeosaiManifestSchema, type PluginManifest } from './manifest.ts';
+export { resolvePluginMcpServers } from './mcp-servers.ts';
+export { type FetchNpmPluginOptions, fetchNpmPlugin, type NpmPluginPackage } from './npm.ts';
+export type { PluginParts } from './parts.ts';
+export { archiveKind, readArchiveFiles } from './read-archive.ts';
+export { type PluginBundle, readPluginArchive } from './read-plugin-archive.ts';
+export { unpackPlugin } from './unpack.ts';

@@ -1,0 +1,6 @@
+export {
+  type FakeNpmPackage,
+  type FakeNpmPublish,
+  type FakeNpmRegistry,
+  startFakeNpmRegistry,
+} from './server.ts';
