@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { join } from 'node:path';
@@ -165,6 +165,28 @@ describe('a run sandbox (bubblewrap)', () => {
     await expect(open(link)).rejects.toThrow(/symbolic link/);
     await expect(open(`${root}/../agents`)).rejects.toThrow(/normalised/);
     await expect(open('plugins/sha256-abc')).rejects.toThrow(/normalised/);
+    // A link above the cache (the home moved behind a symbolic link) is fine.
+    const linkedHome = `${home.home}-linked`;
+    symlinkSync(home.home, linkedHome);
+    try {
+      const opened = await openRunSandbox(
+        {
+          agentId: 'agt_one',
+          workspace: home.workspace,
+          stateDirectory: home.state,
+          platformOrigin: platform.origin,
+          readOnly: {
+            root: join(linkedHome, 'plugins'),
+            folders: [join(linkedHome, 'plugins', 'sha256-abc')],
+          },
+        },
+        loadSandboxSettings({}),
+        'bubblewrap',
+      );
+      await opened.close();
+    } finally {
+      rmSync(linkedHome);
+    }
   });
 
   it('gives the run its own PID namespace: no other process, no other environment', async () => {
