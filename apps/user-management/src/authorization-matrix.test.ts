@@ -7,6 +7,7 @@ import {
 } from '@lifeosai/agent-api/testing';
 import { testDialects } from '@lifeosai/testkit/databases';
 import { createSubscriptionKeys } from '@lifeosai/testkit/fake-push';
+import { zip } from '@lifeosai/testkit/plugin-archives';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from './testing/test-client.ts';
 import { startTestStack, type TestStack, type TestUser, webOrigin } from './testing/test-stack.ts';
@@ -42,10 +43,20 @@ interface Row {
   path?: (fixture: Fixture) => Promise<string> | string;
   body?: () => unknown;
   upload?: boolean;
+  /** A raw body and its content type (a plugin archive). */
+  raw?: () => { type: string; bytes: Uint8Array<ArrayBuffer> };
   expected: [anonymous: number, member: number, admin: number, owner: number, outsider: number];
 }
 
 const unique = () => randomBytes(4).toString('hex');
+let pluginVersions = 0;
+/** A plugin bundle of a version not installed yet. */
+const pluginArchive = () => ({
+  type: 'application/zip',
+  bytes: zip([
+    { path: 'lifeosai-plugin.json', data: `{"name":"matrix-plugin","version":"1.0.${++pluginVersions}"}` },
+  ]) as Uint8Array<ArrayBuffer>,
+});
 
 /** Org A's owner creates what destructive rows then act on. */
 const fresh = {
@@ -120,6 +131,14 @@ const fresh = {
   async file(fixture: Fixture) {
     return (await fixture.users.owner.client.upload(`/api/files?name=doomed-${unique()}.txt`, 'x.txt', 'bye'))
       .json.id as string;
+  },
+  async plugin(fixture: Fixture) {
+    const { type, bytes } = pluginArchive();
+    const installed = await fixture.users.owner.client.request('POST', '/api/plugins', {
+      headers: { 'content-type': type },
+      raw: bytes,
+    });
+    return installed.json.id as string;
   },
 };
 
@@ -255,6 +274,15 @@ const rows: Row[] = [
     route: '/api/files/:id',
     // A member deletes only their own uploads; this one is the owner's.
     path: async (fixture) => `/api/files/${await fresh.file(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  { method: 'GET', route: '/api/plugins', expected: [401, 200, 200, 200, 200] },
+  // Admins and owners install; the outsider installs in org B.
+  { method: 'POST', route: '/api/plugins', raw: pluginArchive, expected: [401, 403, 201, 201, 201] },
+  {
+    method: 'DELETE',
+    route: '/api/plugins/:id',
+    path: async (fixture) => `/api/plugins/${await fresh.plugin(fixture)}`,
     expected: [401, 403, 204, 204, 404],
   },
   {
@@ -625,9 +653,15 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       for (const persona of personas) {
         const client = clientOf(persona);
         const path = row.path ? await row.path(fixture) : row.route;
+        const raw = row.raw?.();
         const response = row.upload
           ? await client.upload(`/api/files?name=matrix-${unique()}.txt`, 'm.txt', 'matrix')
-          : await client.request(row.method, path, { body: row.body?.() });
+          : raw
+            ? await client.request(row.method, path, {
+                headers: { 'content-type': raw.type },
+                raw: raw.bytes,
+              })
+            : await client.request(row.method, path, { body: row.body?.() });
         actual[persona] = response.status;
         if (response.status >= 400) {
           // Every refusal in the contract's shape.

@@ -663,6 +663,53 @@ const cases: [string, RawCase][] = [
     'a non-JSON body on the auth proxy',
     { method: 'POST', path: '/api/auth/sign-in/email', anonymous: true, headers: json, body: '{' },
   ],
+  [
+    'a plugin archive that is a gzip header and garbage',
+    {
+      method: 'POST',
+      path: '/api/plugins',
+      headers: { 'content-type': 'application/gzip' },
+      body: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]),
+    },
+  ],
+  [
+    'a plugin archive that is a zip header and garbage',
+    {
+      method: 'POST',
+      path: '/api/plugins',
+      headers: { 'content-type': 'application/zip' },
+      body: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(64, 0xff)]),
+    },
+  ],
+  [
+    'an empty plugin archive',
+    {
+      method: 'POST',
+      path: '/api/plugins',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: '',
+    },
+  ],
+  [
+    'a plugin npm spec with a range',
+    { method: 'POST', path: '/api/plugins', headers: json, body: '{"npm":"x@^1.0.0"}' },
+  ],
+  [
+    'a plugin npm spec with a URL',
+    { method: 'POST', path: '/api/plugins', headers: json, body: '{"npm":"http://evil/x.tgz"}' },
+  ],
+  ['a plugin install with no body', { method: 'POST', path: '/api/plugins' }],
+  [
+    'a plugin upload with no file part',
+    {
+      method: 'POST',
+      path: '/api/plugins',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      body: '--zz\r\ncontent-disposition: form-data; name="x"\r\n\r\ny\r\n--zz--\r\n',
+    },
+  ],
+  ['an unknown plugin id', { method: 'DELETE', path: '/api/plugins/plg_nope' }],
+  ['a NUL in a plugin id', { method: 'DELETE', path: '/api/plugins/a%00b' }],
 ];
 
 it.each([false, true])(

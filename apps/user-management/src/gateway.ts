@@ -22,6 +22,7 @@ import { cacheIdentities } from './identity/identity-cache.ts';
 import { createProviderSettings } from './models/provider-settings.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
+import { type PluginRouteOptions, registerPluginRoutes } from './plugins/plugin-routes.ts';
 import { registerAgentProxy } from './proxy/agent-proxy.ts';
 import { registerAuthProxy } from './proxy/auth-proxy.ts';
 import { registerChannelWebhookProxy } from './proxy/channel-webhook-proxy.ts';
@@ -79,6 +80,8 @@ export interface GatewayOptions {
   fetch?: typeof fetch;
   /** Config `allowImpersonation`, as the auth service has it: shown on the admin page's impersonation log. */
   allowImpersonation?: boolean;
+  /** Plugins: the npm registry (config `npmRegistry`) and the archive size limit. */
+  plugins?: Omit<PluginRouteOptions, 'fetch'>;
 }
 
 export interface Gateway {
@@ -192,6 +195,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
+    await privateScope.register(async (scope) =>
+      registerPluginRoutes(scope, {
+        db,
+        npmRegistry: 'https://registry.npmjs.org',
+        ...options.plugins,
+        fetch: options.fetch,
+      }),
+    );
     await privateScope.register(async (scope) =>
       registerAdminRoutes(scope, {
         db,

@@ -49,6 +49,7 @@ async function main(): Promise<RunningService> {
     identityCacheMs: settings.identityCacheMs,
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
+    plugins: { npmRegistry: config.npmRegistry },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

@@ -4,6 +4,7 @@ import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
 import { phonePaths } from './phone-paths.ts';
+import { pluginPaths } from './plugin-paths.ts';
 import type { Operation } from './schema-helpers.ts';
 
 /** The OpenAPI 3.1 document of the whole public API: gateway, Agent API (`/api/agent`) and auth basics. */
@@ -14,6 +15,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...agentPaths,
     ...channelPaths,
     ...phonePaths,
+    ...pluginPaths,
   };
   return {
     openapi: '3.1.0',
@@ -39,6 +41,11 @@ export function buildOpenApiDocument(options: { version: string }) {
       { name: 'Secrets', description: 'Write-only values, referenced as `secret:NAME`.' },
       { name: 'Models', description: 'LLM provider settings per organization.' },
       { name: 'Files' },
+      {
+        name: 'Plugins',
+        description:
+          'Bundles of skills, MCP servers and instructions agents enable (Claude Code plugins too).',
+      },
       { name: 'Agents', description: 'Agent API.' },
       { name: 'Runs', description: 'Agent API: runs, their events and streams.' },
       { name: 'Sessions', description: 'Agent API.' },

@@ -11,6 +11,8 @@ export interface TestResponse {
 export interface RequestOptions {
   body?: unknown;
   form?: FormData;
+  /** A raw body, sent as it is (set its `content-type` in `headers`). */
+  raw?: Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
 }
 
@@ -49,8 +51,9 @@ export class TestClient {
       ...this.credentialHeaders(),
       ...options.headers,
     };
-    let body: FormData | string | undefined;
+    let body: FormData | string | Uint8Array<ArrayBuffer> | undefined;
     if (options.form) body = options.form;
+    else if (options.raw) body = options.raw;
     else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);

@@ -74,6 +74,8 @@ export interface TestStackOptions {
    * records what reaches it (the stack's Agent API still verifies identities for the others).
    */
   agentApiUrl?: string;
+  /** The gateway's plugin settings: the npm registry (a fake one) and the archive size limit. */
+  plugins?: { npmRegistry: string; maxArchiveBytes?: number };
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -292,6 +294,7 @@ export async function startTestStack(
       identityCacheMs: options.identityCacheMs,
       trustProxy: options.trustProxy,
       allowImpersonation: options.allowImpersonation,
+      plugins: options.plugins,
     });
     cleanup.push(() => gateway.close());
     const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });

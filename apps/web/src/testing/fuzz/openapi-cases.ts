@@ -16,6 +16,8 @@ export interface FuzzOperation {
   multipart: boolean;
   /** Form body schema, when the operation takes `application/x-www-form-urlencoded` (a webhook's). */
   formBody?: Schema;
+  /** The content types of raw binary bodies it takes (a plugin archive: `application/zip`…). */
+  binaryTypes: string[];
 }
 
 /** One request the fuzzer sends. */
@@ -53,6 +55,17 @@ const malformedForms = [
   'x'.repeat(3000),
 ];
 
+/** Raw binary bodies the fuzzer knows how to spoil. */
+const binaryContentTypes = ['application/gzip', 'application/zip', 'application/octet-stream'];
+/** Bytes that start like an archive and then are not one, or are nothing at all. */
+const malformedArchives = [
+  Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef]),
+  Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(40, 0xff)]),
+  Buffer.concat([Buffer.from('PK\u0005\u0006'), Buffer.alloc(18, 0xff)]),
+  Buffer.from('not an archive'),
+  Buffer.alloc(0),
+];
+
 /** The operations of an OpenAPI document (its `paths`). */
 export function operationsOf(document: { paths: Record<string, Record<string, Schema>> }): FuzzOperation[] {
   const operations: FuzzOperation[] = [];
@@ -73,6 +86,7 @@ export function operationsOf(document: { paths: Record<string, Record<string, Sc
         jsonBody: content?.['application/json']?.schema,
         multipart: content?.['multipart/form-data'] !== undefined,
         formBody: content?.['application/x-www-form-urlencoded']?.schema,
+        binaryTypes: Object.keys(content ?? {}).filter((type) => binaryContentTypes.includes(type)),
       });
     }
   }
@@ -234,6 +248,14 @@ export class CaseGenerator {
         body: 'name=x&value=y',
       });
       addOversize('body', json);
+    }
+    for (const type of operation.binaryTypes) {
+      add(`a malformed ${type} body`, {
+        path: plainPath(),
+        headers: { 'content-type': type },
+        body: random.pick(malformedArchives),
+      });
+      addOversize(`${type} body`, { 'content-type': type });
     }
     if (operation.formBody) {
       const sample = this.sample(operation.formBody);
