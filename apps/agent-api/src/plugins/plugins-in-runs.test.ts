@@ -18,10 +18,12 @@ const serverText = 'TANGERINE-HARBOR-7319';
 
 /**
  * A Claude Code plugin (the test kit's fixture: a skill, a command and a dependency-free MCP
- * stdio server) enabled on a Pi agent — the required case — and on a Claude Code one: real runs
- * in the real sandbox on the fake LLM.
+ * stdio server) enabled on a Claude Code agent: real runs in the real sandbox on the fake LLM.
+ * The Pi case, installed through the gateway's real route, is
+ * `apps/user-management/src/plugins-in-runs.test.ts`; another harness joins this table with its
+ * label from the harness cases.
  */
-describe.each(['pi', 'claude-code'])('a Claude Code plugin in a %s agent’s runs', (label) => {
+describe.each(['claude-code'])('a Claude Code plugin in a %s agent’s runs', (label) => {
   const harness = harnessCase(label);
   let platform: TestPlatform;
   let pluginId: string;

@@ -106,7 +106,7 @@ export function PluginsSection(props: SectionProps) {
       {loadError ? <p className="error small">The plugins could not be listed: {loadError}</p> : null}
       {plugins?.length === 0 ? (
         <p className="muted small">
-          No plugins installed yet; install one on the <Link href="/plugins">Plugins</Link> page.
+          No plugins installed yet; install one on the <Link href="/settings/plugins">Plugins</Link> page.
         </p>
       ) : null}
       {plugins?.length ? (
