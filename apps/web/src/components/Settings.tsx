@@ -19,6 +19,10 @@ export function Settings() {
   const manage = canManage(useMe());
   return (
     <div className="stack">
+      <nav aria-label="More settings" className="card row wrap">
+        <a href="/settings/plugins">Plugins</a>
+        <span className="muted small">skills, MCP servers and instructions for your agents</span>
+      </nav>
       <Providers />
       <ApiKeys />
       <Secrets />

@@ -24,8 +24,11 @@ export async function api<T = unknown>(
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
-  let body: string | undefined;
-  if (init.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (init.body instanceof FormData) {
+    // An upload: the browser writes the multipart content type with its boundary.
+    body = init.body;
+  } else if (init.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.body);
   } else if (method !== 'GET' && method !== 'DELETE') {
