@@ -39,7 +39,7 @@ function PluginRow({ plugin, props }: { plugin: PluginView; props: SectionProps 
   const properties = Object.keys((plugin.configSchema?.properties as Record<string, unknown>) ?? {});
   return (
     <li className={`stack ${styles.row}`}>
-      <label>
+      <label className="choice">
         <input
           type="checkbox"
           checked={enabled}
