@@ -247,6 +247,24 @@ const cases: [string, RawCase][] = [
     { method: 'PATCH', path: '/api/agent/agents/agt_x', headers: json, body: '{"visibility":"public"}' },
   ],
   [
+    'an agent enabling a plugin that does not exist, and one that is not a string',
+    {
+      method: 'PATCH',
+      path: '/api/agent/agents/AGENT',
+      headers: json,
+      body: '{"plugins":["plg_missing",{"id":1}],"adapterConfig":{"pluginConfig":{"plg_missing":[]}}}',
+    },
+  ],
+  [
+    'an agent enabling a plugin that does not exist, with a config',
+    {
+      method: 'PATCH',
+      path: '/api/agent/agents/AGENT',
+      headers: json,
+      body: '{"plugins":["plg_missing"],"adapterConfig":{"pluginConfig":{"plg_missing":{"a":1}}}}',
+    },
+  ],
+  [
     'a push device whose endpoint is not a URL',
     {
       method: 'PUT',

@@ -10,7 +10,7 @@ import { claudePluginHelloFolder, packFolder, tarGz } from '@lifeosai/testkit/pl
 import { describe, expect, it } from 'vitest';
 import { shot, signUp } from './testing/browser.ts';
 import { browserSuite, desktop } from './testing/browser-suite.ts';
-import { alerts, inPage } from './testing/form-page.ts';
+import { alerts, inPage, openSection } from './testing/form-page.ts';
 
 const suite = browserSuite();
 
@@ -72,6 +72,29 @@ describe('plugins in a real browser', () => {
       .toBeLessThanOrEqual(375);
     await shot(page, 'plugins', '02-installed-375');
     await page.setViewportSize(desktop);
+
+    // The agent editor's picker: the plugin with what it brings, switched off and on again.
+    await page.goto(`${base}/agents/${agent.json.id}/edit`);
+    await openSection(page, 'Plugins');
+    const picked = page.getByRole('checkbox', { name: /hello-plugin/ });
+    await expect.poll(() => picked.isChecked()).toBe(true);
+    const section = page.locator('details', { has: page.locator('summary', { hasText: 'Plugins' }) });
+    expect(await section.textContent()).toMatch(
+      /skills hello-greeting · commands \/wave · MCP servers hello/,
+    );
+    const saveWith = async (checked: boolean) => {
+      await picked.setChecked(checked);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').getByText('Changes saved.').waitFor();
+      return (await inPage<{ plugins: string[] }>(page, `/api/agent/agents/${agent.json.id}`)).json.plugins;
+    };
+    expect(await saveWith(false)).toEqual([]);
+    expect(await saveWith(true)).toEqual([pluginId]);
+    await shot(page, 'plugins', '03-agent-editor-picker');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await shot(page, 'plugins', '04-agent-editor-picker-375');
+    await page.setViewportSize(desktop);
+    await page.goto(`${base}/settings/plugins`);
 
     await card.getByRole('button', { name: 'Uninstall' }).click();
     const dialog = page.getByRole('dialog', { name: 'Uninstall hello-plugin 1.0.0?' });

@@ -10,6 +10,7 @@ export {
   type SandboxProbe,
   sandboxDiagnostic,
 } from './probe.ts';
+export type { ReadOnlyFolders } from './read-only-folders.ts';
 export {
   openRunSandbox,
   platformPathsForRuns,

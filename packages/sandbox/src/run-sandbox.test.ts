@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { join } from 'node:path';
@@ -70,11 +70,18 @@ describe('a run sandbox (bubblewrap)', () => {
   let hostService: { server: TcpServer; port: number };
   let tunnelled: { server: TcpServer; port: number };
   let sandbox: RunSandbox;
+  let plugin: string;
   const refused: string[] = [];
 
   beforeAll(async () => {
     home = makeFakeHome();
     writeFileSync(join(home.home, 'master.key'), 'MASTER-KEY-CANARY\n', { mode: 0o600 });
+    plugin = join(home.home, 'plugins', 'sha256-abc');
+    // Writable by anyone on the host: only the read-only bind stops the run.
+    mkdirSync(plugin, { recursive: true, mode: 0o777 });
+    chmodSync(plugin, 0o777);
+    writeFileSync(join(plugin, 'SKILL.md'), 'PLUGIN-SKILL-TEXT\n', { mode: 0o666 });
+    chmodSync(join(plugin, 'SKILL.md'), 0o666);
     writeFileSync(join(home.otherWorkspace, 'notes.txt'), 'OTHER-AGENT-CANARY\n');
     platform = await startPlatform();
     hostService = await startTcp();
@@ -93,6 +100,7 @@ describe('a run sandbox (bubblewrap)', () => {
         platformOrigin: platform.origin,
         lookup: async (name) => (name === 'metadata.test' ? ['169.254.169.254'] : ['203.0.114.7']),
         onEgressRefused: (target) => refused.push(target),
+        readOnly: { root: join(home.home, 'plugins'), folders: [plugin] },
       },
       settings,
       'bubblewrap',
@@ -121,6 +129,64 @@ describe('a run sandbox (bubblewrap)', () => {
     expect(stdout).toMatch(/Read-only file system/);
     const uid = Number(stdout.trim().split('\n').at(-1));
     expect(uid).toBeGreaterThan(0);
+  });
+
+  it("lets the run read an enabled plugin's folder and not write it; the rest of the home stays hidden", async () => {
+    const { stdout } = await runShell(
+      sandbox,
+      home,
+      `cat ${join(plugin, 'SKILL.md')}; touch ${join(plugin, 'planted')} 2>&1; (echo more >> ${join(plugin, 'SKILL.md')}) 2>&1; ls ${join(home.home, 'plugins')}; ls ${home.home}; cat ${join(home.home, 'master.key')} 2>&1`,
+    );
+    expect(stdout).toContain('PLUGIN-SKILL-TEXT');
+    expect(stdout.match(/Read-only file system/g)).toHaveLength(2);
+    expect(readFileSync(join(plugin, 'SKILL.md'), 'utf8')).toBe('PLUGIN-SKILL-TEXT\n');
+    expect(stdout).not.toContain('MASTER-KEY-CANARY');
+    expect(stdout).toMatch(/master\.key: No such file/);
+  });
+
+  it('refuses read-only folders outside the plugin cache, the cache itself, and symbolic links out of it', async () => {
+    const root = join(home.home, 'plugins');
+    const link = join(root, 'sha256-link');
+    symlinkSync(home.home, link);
+    const open = (folder: string) =>
+      openRunSandbox(
+        {
+          agentId: 'agt_one',
+          workspace: home.workspace,
+          stateDirectory: home.state,
+          platformOrigin: platform.origin,
+          readOnly: { root, folders: [folder] },
+        },
+        loadSandboxSettings({}),
+        'bubblewrap',
+      );
+    await expect(open(home.otherWorkspace)).rejects.toThrow(/not inside/);
+    await expect(open(root)).rejects.toThrow(/not inside/);
+    await expect(open(link)).rejects.toThrow(/symbolic link/);
+    await expect(open(`${root}/../agents`)).rejects.toThrow(/normalised/);
+    await expect(open('plugins/sha256-abc')).rejects.toThrow(/normalised/);
+    // A link above the cache (the home moved behind a symbolic link) is fine.
+    const linkedHome = `${home.home}-linked`;
+    symlinkSync(home.home, linkedHome);
+    try {
+      const opened = await openRunSandbox(
+        {
+          agentId: 'agt_one',
+          workspace: home.workspace,
+          stateDirectory: home.state,
+          platformOrigin: platform.origin,
+          readOnly: {
+            root: join(linkedHome, 'plugins'),
+            folders: [join(linkedHome, 'plugins', 'sha256-abc')],
+          },
+        },
+        loadSandboxSettings({}),
+        'bubblewrap',
+      );
+      await opened.close();
+    } finally {
+      rmSync(linkedHome);
+    }
   });
 
   it('gives the run its own PID namespace: no other process, no other environment', async () => {

@@ -8,8 +8,9 @@ import { EgressPolicy } from './egress-policy.ts';
 import { type EgressServer, type Lookup, startEgressServer } from './egress-server.ts';
 import { agentUser, claimTree, type HostUser } from './ownership.ts';
 import { createPlainLauncher } from './plain-launcher.ts';
+import { checkReadOnlyFolders, type ReadOnlyFolders } from './read-only-folders.ts';
 import type { SandboxSettings } from './settings.ts';
-import { hostView } from './system-paths.ts';
+import { type HostView, hostView } from './system-paths.ts';
 
 /** One run's place to execute, and how the run reaches the platform from there. */
 export interface RunSandbox {
@@ -37,6 +38,12 @@ export interface RunSandboxRequest {
   readonly platformOrigin: string;
   /** Called for every destination the egress refused, for the log. */
   readonly onEgressRefused?: (target: string, reason: string) => void;
+  /**
+   * Folders the run may read and not write, at the same path (enabled plugins' files); each
+   * checked by `checkReadOnlyFolders` (refused: the sandbox does not open). Unbound without
+   * isolation, where the run sees the whole machine anyway.
+   */
+  readonly readOnly?: ReadOnlyFolders;
   /** Seam for tests: name resolution of the egress. */
   readonly lookup?: Lookup;
 }
@@ -65,6 +72,8 @@ export async function openRunSandbox(
       close: () => stopAll(launched),
     };
   }
+  const writable = [request.workspace, request.stateDirectory];
+  const extraReadOnly = request.readOnly ? await checkReadOnlyFolders(request.readOnly, writable) : [];
   const user = process.getuid?.() === 0 ? agentUser(request.agentId, settings.uidBase) : undefined;
   const policy = new EgressPolicy(settings.allow);
   const platform = new URL(request.platformOrigin);
@@ -89,7 +98,7 @@ export async function openRunSandbox(
       ...(request.onEgressRefused && { onRefused: request.onEgressRefused }),
       ...(request.lookup && { lookup: request.lookup }),
     });
-    if (user) await claimForAgent(user, runDirectory, [request.workspace, request.stateDirectory]);
+    if (user) await claimForAgent(user, runDirectory, writable);
   } catch (error) {
     await egress?.close();
     await cgroup?.remove();
@@ -102,8 +111,8 @@ export async function openRunSandbox(
     {
       bwrap: settings.bwrap,
       user,
-      view: hostView(),
-      writable: [request.workspace, request.stateDirectory],
+      view: withReadOnly(hostView(), extraReadOnly),
+      writable,
       nodeCompileCache: join(request.stateDirectory, '.cache', 'node-compile'),
       runDirectory,
       limits: settings.limits,
@@ -153,6 +162,10 @@ async function claimForAgent(user: HostUser, runDirectory: string, folders: stri
     const top = await lstat(folder);
     await claimTree(folder, user, top.uid !== user.uid);
   }
+}
+
+function withReadOnly(view: HostView, folders: ReadonlyArray<string>): HostView {
+  return { ...view, readOnly: [...view.readOnly, ...folders] };
 }
 
 function track(launched: Set<LaunchedProcess>, process: LaunchedProcess): LaunchedProcess {

@@ -4,6 +4,7 @@ import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
+import { checkAgentPlugins } from '../plugins/agent-plugins.ts';
 import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
@@ -73,13 +74,15 @@ export async function createAgent(
   input: CreateAgentInput,
 ): Promise<Agent> {
   const now = nowIso();
+  const columns = agentColumns(harnesses, input);
+  await checkAgentPlugins(db, owner.orgId, input.plugins ?? [], input.adapterConfig);
   return db
     .insertInto('agents')
     .values({
       id: newId('agt'),
       orgId: owner.orgId,
       createdBy: owner.userId,
-      ...agentColumns(harnesses, input),
+      ...columns,
       createdAt: now,
       updatedAt: now,
     })
@@ -127,10 +130,12 @@ export async function updateAgent(
   const current = await getAgent(db, orgId, agentId);
   const input = agentDocumentSchema.parse(applyMergePatch(agentDocument(current), patch));
   const statusChanged = input.status !== current.status;
+  const columns = agentColumns(harnesses, input);
+  await checkAgentPlugins(db, orgId, input.plugins ?? [], input.adapterConfig);
   const updated = await db
     .updateTable('agents')
     .set({
-      ...agentColumns(harnesses, input),
+      ...columns,
       ...(statusChanged && {
         status: input.status,
         pausedReason: input.status === 'paused' ? 'Paused by a user.' : null,

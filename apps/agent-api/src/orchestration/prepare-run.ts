@@ -6,6 +6,7 @@ import type { Harness, ProviderCredentials, RunContext } from '@lifeosai/harness
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { resolveMcpSecrets } from '../credentials/mcp-secrets.ts';
 import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
+import { pluginsForRun } from '../plugins/run-plugins.ts';
 import type { ExecutorDeps } from './executor-deps.ts';
 import { sessionStateFor } from './session-state.ts';
 
@@ -14,13 +15,15 @@ export interface PreparedRun {
   harness: Harness<unknown>;
   context: RunContext<unknown>;
   sandbox: RunSandbox;
+  /** What the agent's plugins added, for the run's first `status` event; absent without plugins. */
+  notice?: string;
 }
 
 /**
  * The prepare stage: the agent's workspace and state directory, its validated config, the
  * native session to work in (`sessionStateFor`: new, resume, fork or continue-interrupted), the
  * LLM proxy's credentials (never a provider key), its MCP servers with their `secret:`
- * values resolved, skills and permissions. Throws when the run cannot start (a missing
+ * values resolved, skills and permissions, and what its plugins add (`pluginsForRun`). Throws when the run cannot start (a missing
  * secret: `SECRET_NOT_FOUND`, naming it).
  */
 export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Promise<PreparedRun> {
@@ -43,13 +46,28 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
   const mcpServers = harness.capabilities.mcp
     ? await resolveMcpSecrets(platform.mcpServers ?? {}, (name) => deps.revealSecret(run.orgId, name))
     : {};
+  const ownSkills = (platform.skills ?? []).map((skill) => ({
+    name: skill.split('/').at(-1)!,
+    path: insideWorkspace(cwd, skill),
+  }));
+  const plugins = await pluginsForRun(deps, run.orgId, agent.plugins, harness.capabilities, {
+    skills: ownSkills.map((skill) => skill.name),
+    mcpServers: Object.keys(mcpServers),
+    ...(platform.pluginConfig && { pluginConfig: platform.pluginConfig }),
+  });
+  const instructions = [agent.instructions, ...plugins.instructions].filter(Boolean).join('\n\n');
   const abort = new AbortController();
-  const sandbox = await deps.sandboxes.open({ agentId: agent.id, workspace: cwd, stateDirectory: dataDir });
+  const sandbox = await deps.sandboxes.open({
+    agentId: agent.id,
+    workspace: cwd,
+    stateDirectory: dataDir,
+    ...(plugins.readOnly && { readOnly: plugins.readOnly }),
+  });
   const context: RunContext<unknown> = {
     runId: run.id,
     agentId: agent.id,
     prompt: run.prompt,
-    ...(agent.instructions && { instructions: agent.instructions }),
+    ...(instructions && { instructions }),
     config,
     cwd,
     dataDir,
@@ -60,14 +78,11 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
     signal: abort.signal,
     limits: { stallTimeoutMs: deps.stallTimeoutMs, runTimeoutMs: run.timeoutSec * 1000 },
     platformTools: harness.capabilities.mcp ? deps.platformToolsFor(run, cwd) : [],
-    mcpServers,
-    skills: (platform.skills ?? []).map((skill) => ({
-      name: skill.split('/').at(-1)!,
-      path: insideWorkspace(cwd, skill),
-    })),
+    mcpServers: { ...mcpServers, ...plugins.mcpServers },
+    skills: [...ownSkills, ...plugins.skills],
     permissions: platform.permissions ?? { mode: 'allow', rules: [], askTimeoutMs: 300_000 },
   };
-  return { harness, context, sandbox };
+  return { harness, context, sandbox, ...(plugins.notice && { notice: plugins.notice }) };
 }
 
 /**

@@ -62,6 +62,7 @@ export async function executeRun(
     if (!agent) throw new Error(`Agent ${run.agentId} no longer exists.`);
     const prepared = await prepareRun(deps, run, agent);
     sandbox = prepared.sandbox;
+    if (prepared.notice) emit({ type: 'status', status: 'starting', message: prepared.notice });
     if (local.cancelled) {
       failure = { events: failureEvents('cancelled', 'The run was cancelled before it started.') };
     } else {

@@ -2,6 +2,7 @@ import {
   decideIsolation,
   openRunSandbox,
   probeSandbox,
+  type ReadOnlyFolders,
   type RunSandbox,
   type SandboxDecision,
   type SandboxSettings,
@@ -11,8 +12,13 @@ import {
 export interface RunSandboxes {
   /** Sandboxed or not, decided at start; with the warning to show when not. */
   readonly decision: SandboxDecision;
-  /** Opens one run's sandbox over the agent's folders (see `openRunSandbox`). */
-  open(request: { agentId: string; workspace: string; stateDirectory: string }): Promise<RunSandbox>;
+  /** Opens one run's sandbox over the agent's folders and its plugins' files (see `openRunSandbox`). */
+  open(request: {
+    agentId: string;
+    workspace: string;
+    stateDirectory: string;
+    readOnly?: ReadOnlyFolders;
+  }): Promise<RunSandbox>;
 }
 
 export interface RunSandboxesOptions {

@@ -15,6 +15,7 @@ import { LimitsSection } from './agent-editor/LimitsSection.tsx';
 import { McpServersSection } from './agent-editor/McpServersSection.tsx';
 import { ModelFields } from './agent-editor/ModelFields.tsx';
 import { PermissionsSection } from './agent-editor/PermissionsSection.tsx';
+import { PluginsSection } from './agent-editor/PluginsSection.tsx';
 import { SkillsSection } from './agent-editor/SkillsSection.tsx';
 import { toAgentPatch, toAgentRequest } from './agent-editor/to-request.ts';
 import { VisibilityField } from './agent-editor/VisibilityField.tsx';
@@ -214,6 +215,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
         </div>
         <McpServersSection {...sectionProps} />
         <SkillsSection {...sectionProps} />
+        <PluginsSection {...sectionProps} />
         <PermissionsSection {...sectionProps} />
         <HeartbeatSection {...sectionProps} />
         <LimitsSection {...sectionProps} />

@@ -72,6 +72,10 @@ export interface AgentDraft {
   settings: Record<string, string>;
   /** Harness settings the editor does not show (e.g. `maxTurns`), kept when the harness stays. */
   otherHarnessConfig: Record<string, unknown>;
+  /** Ids of the organization's plugins the agent enables. */
+  plugins: string[];
+  /** The config given each plugin (`adapterConfig.pluginConfig`), as JSON text by plugin id. */
+  pluginConfig: Record<string, string>;
 }
 
 /** The harness's own settings the editor shows in "Harness settings": every config field but provider and model. */
@@ -151,6 +155,8 @@ export function emptyDraft(): AgentDraft {
     visibility: 'private',
     settings: {},
     otherHarnessConfig: {},
+    plugins: [],
+    pluginConfig: {},
   };
 }
 
@@ -165,7 +171,14 @@ const pairs = (value: unknown, separator: string): string =>
     .join('\n');
 
 /** The keys of `adapterConfig` the editor shows itself; everything else is kept as it is. */
-const editedConfigKeys = new Set(['mcpServers', 'skills', 'permissions', 'model', 'provider']);
+const editedConfigKeys = new Set([
+  'mcpServers',
+  'skills',
+  'permissions',
+  'model',
+  'provider',
+  'pluginConfig',
+]);
 
 /** The form of an existing agent. */
 export function draftFromAgent(agent: Agent): AgentDraft {
@@ -232,6 +245,13 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     ),
     otherHarnessConfig: Object.fromEntries(
       Object.entries(config).filter(([key]) => !editedConfigKeys.has(key)),
+    ),
+    plugins: agent.plugins ?? [],
+    pluginConfig: Object.fromEntries(
+      Object.entries(asRecord(config.pluginConfig)).map(([id, value]) => [
+        id,
+        JSON.stringify(value, null, 2),
+      ]),
     ),
   };
 }

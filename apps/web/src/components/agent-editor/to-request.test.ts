@@ -62,6 +62,7 @@ const stored: Agent = {
   },
   limits: { maxConcurrentRuns: 2, runTimeoutSec: 600, monthlyBudgetUsd: 25 },
   visibility: 'private',
+  plugins: [],
   status: 'active',
   pausedReason: null,
   activity: { state: 'idle', activeRuns: 0, pendingPermissions: 0 },
@@ -162,6 +163,7 @@ describe('toAgentRequest', () => {
         heartbeat: stored.heartbeat,
         limits: stored.limits,
         visibility: stored.visibility,
+        plugins: stored.plugins,
       },
     });
   });
@@ -238,6 +240,21 @@ describe('toAgentRequest', () => {
       adapterConfig: { mcpServers: { search: null }, permissions: { rules: [] } },
       heartbeat: null,
       limits: { monthlyBudgetUsd: null },
+    });
+  });
+
+  it('sends the enabled plugins and the config of each, naming a config that is not a JSON object', () => {
+    const draft = { ...draftFromAgent(stored), plugins: ['plg_a', 'plg_b'] };
+    const good = toAgentRequest(
+      { ...draft, pluginConfig: { plg_a: '{"depth": 2}', plg_c: '{"x": 1}' } },
+      edit,
+    );
+    expect(good.ok && good.body.plugins).toEqual(['plg_a', 'plg_b']);
+    expect(good.ok && good.body.adapterConfig.pluginConfig).toEqual({ plg_a: { depth: 2 } });
+    const bad = toAgentRequest({ ...draft, pluginConfig: { plg_a: '{depth', plg_b: '[1]' } }, edit);
+    expect(!bad.ok && bad.errors).toMatchObject({
+      'pluginConfig.plg_a': expect.stringMatching(/not valid JSON/),
+      'pluginConfig.plg_b': expect.stringMatching(/JSON object/),
     });
   });
 

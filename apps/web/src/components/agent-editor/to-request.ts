@@ -158,6 +158,8 @@ function adapterConfig(
     else skills.push(path);
   }
   if (skills.length) config.skills = skills;
+  const pluginConfig = pluginConfigOf(draft, errors);
+  if (Object.keys(pluginConfig).length) config.pluginConfig = pluginConfig;
   for (const rule of draft.permissionRules) {
     if (!rule.tool.trim())
       errors[`rules.${rule.rowId}.tool`] = 'Enter a tool name, e.g. Bash, or remove the rule.';
@@ -276,6 +278,7 @@ export function toAgentRequest(draft: AgentDraft, options: AgentRequestOptions):
   const limitsBody = limits(draft, options.editing, errors);
   if (limitsBody) body.limits = limitsBody;
   if (draft.visibility !== 'private' || options.editing) body.visibility = draft.visibility;
+  if (draft.plugins.length || options.editing) body.plugins = draft.plugins;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 
@@ -304,6 +307,24 @@ export function toAgentPatch(
         heartbeat: agent.heartbeat,
         limits: agent.limits,
         visibility: agent.visibility,
+        plugins: agent.plugins,
       };
   return createMergePatch(before, { ...body });
+}
+
+/** The config of each enabled plugin given one: a JSON object per plugin (`pluginConfig.<id>` names a bad one). */
+function pluginConfigOf(draft: AgentDraft, errors: FieldErrors): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const id of draft.plugins) {
+    const text = draft.pluginConfig[id]?.trim();
+    if (!text) continue;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object' && !Array.isArray(value)) config[id] = value;
+      else errors[`pluginConfig.${id}`] = 'Give a JSON object, like {"apiUrl": "https://…"}.';
+    } catch {
+      errors[`pluginConfig.${id}`] = 'This is not valid JSON; give an object, like {"apiUrl": "https://…"}.';
+    }
+  }
+  return config;
 }
