@@ -57,7 +57,7 @@ export function completeCheckout(
     created: now,
     start_date: now,
     currency: items[0]?.price.currency ?? 'usd',
-    metadata: { ...session.metadata },
+    metadata: { ...session.subscription_metadata },
     latest_invoice: null,
     livemode: false,
     items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },

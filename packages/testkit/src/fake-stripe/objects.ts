@@ -41,6 +41,8 @@ export interface FakeCheckoutSession extends StripeObject {
   created: number;
   /** Not part of Stripe's object shape here (Stripe expands it on request); kept for the fake. */
   line_items_requested: { price: string; quantity?: number }[];
+  /** Not part of Stripe's object shape: `subscription_data[metadata]`, which Stripe copies to the subscription. */
+  subscription_metadata: Record<string, string>;
 }
 
 export interface FakeSubscriptionItem {

@@ -53,6 +53,7 @@ it('sells a subscription through Checkout and tells the endpoint with signed eve
     customer: customer.id,
     client_reference_id: 'org_1',
     metadata: { org_id: 'org_1', plan: 'pro' },
+    subscription_data: { metadata: { org_id: 'org_1', plan: 'pro' } },
     line_items: [{ price: 'price_pro_flat', quantity: 1 }, { price: 'price_pro_metered' }],
     success_url: 'http://127.0.0.1:1/billing?checkout=done',
     cancel_url: 'http://127.0.0.1:1/billing',

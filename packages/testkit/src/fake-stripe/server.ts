@@ -232,7 +232,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
 /** A session as the API shows it (without the fake's own bookkeeping). */
 function publicSession(session: StripeObject): StripeObject {
-  const { line_items_requested: _omitted, ...shown } = session;
+  const { line_items_requested: _items, subscription_metadata: _metadata, ...shown } = session;
   return shown as StripeObject;
 }
 

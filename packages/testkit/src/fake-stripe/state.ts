@@ -47,6 +47,15 @@ const stringMap = (params: Params, name: string): Record<string, string> => {
   );
 };
 
+/** `subscription_data[metadata]` of a Checkout Session. */
+function subscriptionMetadata(params: Params): Record<string, string> {
+  const data = params.subscription_data;
+  if (data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw invalid('subscription_data', 'Invalid hash: subscription_data.');
+  return stringMap(data, 'metadata');
+}
+
 /** The fake's objects and the REST operations on them (no HTTP here). */
 export class FakeStripeState {
   readonly customers = new Map<string, FakeCustomer>();
@@ -134,6 +143,7 @@ export class FakeStripeState {
       expires_at: this.nowS() + 24 * 3600,
       livemode: false,
       line_items_requested: items,
+      subscription_metadata: subscriptionMetadata(params),
     };
     this.sessions.set(id, session);
     return session;
