@@ -46,6 +46,16 @@ export async function handleStripeWebhook(
   } catch {
     throw new PlatformError('STRIPE_SIGNATURE_INVALID');
   }
+  // Signed by Stripe, so well-formed in practice; checked all the same, as any input is.
+  if (!isEventShaped(event)) {
+    throw new PlatformError(
+      'INVALID_REQUEST',
+      'The webhook body is not a Stripe event (id, type, created, data.object).',
+      {
+        status: 400,
+      },
+    );
+  }
   const { db } = deps;
   await db
     .insertInto('billingWebhookEvents')
@@ -88,10 +98,24 @@ export async function handleStripeWebhook(
   return { eventId: event.id, outcome: result.outcome };
 }
 
+function isEventShaped(event: Stripe.Event): boolean {
+  const data = event.data as { object?: unknown } | undefined;
+  return (
+    typeof event.id === 'string' &&
+    event.id.length > 0 &&
+    event.id.length <= 255 &&
+    typeof event.type === 'string' &&
+    event.type.length <= 255 &&
+    Number.isSafeInteger(event.created) &&
+    typeof data?.object === 'object' &&
+    data.object !== null
+  );
+}
+
 /** The subscription an event is about, if any. */
 function subscriptionIdOf(event: Stripe.Event): string | undefined {
   const object = event.data.object as unknown as Record<string, unknown>;
-  if (event.type.startsWith('customer.subscription.')) return String(object.id);
+  if (event.type.startsWith('customer.subscription.')) return idOf(object);
   if (event.type === 'checkout.session.completed') return idOf(object.subscription);
   if (event.type.startsWith('invoice.')) {
     const parent = object.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
@@ -115,7 +139,11 @@ async function applyEvent(
   if (event.type === 'checkout.session.completed') await linkCheckout(deps, event.data.object);
   const subscriptionId = subscriptionIdOf(event);
   if (!subscriptionId) return { orgId: null, outcome: `ignored: ${event.type} is not about a subscription` };
-  const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId);
+  const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId).catch((error: unknown) => {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  });
+  if (!subscription) return { orgId: null, outcome: 'ignored: Stripe has no such subscription' };
   const customerId = idOf(subscription.customer)!;
   const orgId = await orgOf(deps, customerId, subscription.metadata?.org_id);
   if (!orgId) return { orgId: null, outcome: 'ignored: no organization has this customer' };
@@ -130,7 +158,8 @@ async function applyEvent(
 /** A completed checkout names its organization (`client_reference_id`): link the customer to it. */
 async function linkCheckout(deps: StripeWebhookDeps, session: Stripe.Checkout.Session): Promise<void> {
   const customerId = idOf(session.customer);
-  const orgId = session.client_reference_id ?? session.metadata?.org_id;
+  const named = session.client_reference_id ?? session.metadata?.org_id;
+  const orgId = typeof named === 'string' && named.length <= 255 ? named : undefined;
   if (!customerId || !orgId) return;
   if (!(await deps.directory.organizationNames([orgId])).has(orgId)) return;
   await deps.store.linkCustomer(orgId, customerId);
