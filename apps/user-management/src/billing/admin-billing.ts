@@ -1,11 +1,8 @@
-import type { adminBillingListSchema } from '@lifeosai/api-contract';
+import type { AdminBillingListView as AdminBillingList } from '@lifeosai/api-contract';
 import { calendarMonthOf, periodUsageUsd } from '@lifeosai/billing';
 import type { Database } from '@lifeosai/db';
 import type { AuthTables } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
-
-type AdminBillingList = z.infer<typeof adminBillingListSchema>;
 
 /** Statuses whose plan still holds (as `entitlementsOf` reads them). */
 const endedStatuses = new Set(['canceled', 'incomplete_expired']);

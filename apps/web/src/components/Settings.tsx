@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
@@ -19,6 +20,9 @@ export function Settings() {
   const manage = canManage(useMe());
   return (
     <div className="stack">
+      <nav aria-label="Settings pages" className="row wrap">
+        <Link href="/settings/billing">Billing and plan</Link>
+      </nav>
       <Providers />
       <ApiKeys />
       <Secrets />
