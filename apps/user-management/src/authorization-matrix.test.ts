@@ -575,6 +575,25 @@ const rows: Row[] = [
     body: () => ({ CallSid: 'CA1' }),
     expected: [415, 415, 415, 415, 415],
   },
+  // Billing (on, against the fake Stripe): everyone reads the plan; owners and admins buy and
+  // manage it, each in its own organization (the outsider in org B).
+  { method: 'GET', route: '/api/billing', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'POST',
+    route: '/api/billing/checkout',
+    body: () => ({ plan: 'pro' }),
+    expected: [401, 403, 200, 200, 200],
+  },
+  { method: 'POST', route: '/api/billing/portal', expected: [401, 403, 200, 200, 200] },
+  { method: 'GET', route: '/api/billing/invoices', expected: [401, 403, 200, 200, 200] },
+  { method: 'GET', route: '/api/admin/billing', expected: [401, 403, 403, 200, 403] },
+  // Public: Stripe signs the body (billing.test.ts); no signature is a 400 whoever calls.
+  {
+    method: 'POST',
+    route: '/api/billing/stripe/webhook',
+    body: () => ({ id: 'evt_1', object: 'event', type: 'customer.subscription.updated' }),
+    expected: [400, 400, 400, 400, 400],
+  },
   { method: 'GET', route: '/api/openapi.json', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/api/docs', expected: [200, 200, 200, 200, 200] },
   { method: 'GET', route: '/healthz', expected: [200, 200, 200, 200, 200] },
@@ -586,7 +605,7 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
   let fixture: Fixture;
 
   beforeAll(async () => {
-    const stack = await startTestStack(dialect);
+    const stack = await startTestStack(dialect, { billing: true });
     // The first account: org A's owner is also the instance admin.
     const owner = await stack.signUp('Owner');
     const admin = await stack.signUp('Admin');

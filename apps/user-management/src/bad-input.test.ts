@@ -9,7 +9,7 @@ let owner: TestUser;
 const ids = { AGENT: '', CHANNEL: '' };
 
 beforeAll(async () => {
-  stack = await startTestStack('sqlite');
+  stack = await startTestStack('sqlite', { billing: true });
   owner = await stack.signUp('Owner');
   ids.AGENT = (await owner.client.post('/api/agent/agents', { name: 'fuzzed', adapterType: 'pi' })).json.id;
   ids.CHANNEL = (
@@ -593,6 +593,75 @@ const cases: [string, RawCase][] = [
     },
   ],
   [
+    'a plan that is not a string',
+    { method: 'POST', path: '/api/billing/checkout', headers: json, body: '{"plan":5}' },
+  ],
+  [
+    'a checkout with a field it does not take',
+    {
+      method: 'POST',
+      path: '/api/billing/checkout',
+      headers: json,
+      body: '{"plan":"pro","price":"price_x"}',
+    },
+  ],
+  [
+    'a plan id with a NUL',
+    { method: 'POST', path: '/api/billing/checkout', headers: json, body: '{"plan":"pro\\u0000"}' },
+  ],
+  [
+    'a plan id too long',
+    {
+      method: 'POST',
+      path: '/api/billing/checkout',
+      headers: json,
+      body: JSON.stringify({ plan: 'p'.repeat(41) }),
+    },
+  ],
+  ['a checkout without a body', { method: 'POST', path: '/api/billing/checkout' }],
+  [
+    'a checkout body that is an array',
+    { method: 'POST', path: '/api/billing/checkout', headers: json, body: '[]' },
+  ],
+  [
+    'a portal request with broken JSON',
+    { method: 'POST', path: '/api/billing/portal', headers: json, body: '{' },
+  ],
+  [
+    'a Stripe webhook without a signature, not JSON inside',
+    { method: 'POST', path: '/api/billing/stripe/webhook', anonymous: true, headers: json, body: '{"id":' },
+  ],
+  [
+    'a Stripe webhook that is not JSON',
+    {
+      method: 'POST',
+      path: '/api/billing/stripe/webhook',
+      anonymous: true,
+      headers: { 'content-type': 'text/plain', 'stripe-signature': 't=1,v1=00' },
+      body: 'hello',
+    },
+  ],
+  [
+    'a Stripe webhook with a garbled signature',
+    {
+      method: 'POST',
+      path: '/api/billing/stripe/webhook',
+      anonymous: true,
+      headers: { ...json, 'stripe-signature': `t=%ff,v1=${'\u00ff'.repeat(10)},${'x'.repeat(500)}` },
+      body: '{"id":"evt_1","object":"event"}',
+    },
+  ],
+  [
+    'a Stripe webhook over the limit',
+    {
+      method: 'POST',
+      path: '/api/billing/stripe/webhook',
+      anonymous: true,
+      headers: { ...json, 'stripe-signature': 't=1,v1=00' },
+      body: JSON.stringify({ junk: 'a'.repeat(600 * 1024) }),
+    },
+  ],
+  [
     'a PATCH body that is not an object',
     { method: 'PATCH', path: '/api/orgs/current/members/abc', headers: json, body: '[]' },
   ],
@@ -737,6 +806,33 @@ it.each(cases)('answers %s with a 4xx in the contract shape, never a 500', async
   const body = JSON.parse(response.body);
   expect(body.error.code).toMatch(/^[A-Z][A-Z0-9_]*$/);
   expect(typeof body.error.message).toBe('string');
+});
+
+it('answers a signed Stripe webhook that is not an event, or about nothing known, with a 4xx or 200, never a 5xx', async () => {
+  const fake = stack.stripe!;
+  for (const [payload, expected] of [
+    ['{', 400],
+    ['{"id":5,"type":"x","created":1,"data":{"object":{}}}', 400],
+    [
+      '{"id":"evt_fuzz_1","type":"customer.subscription.updated","created":1,"data":{"object":{"id":7}}}',
+      200,
+    ],
+    ['{"id":"evt_fuzz_2","type":"invoice.paid","created":1,"data":{"object":{"parent":null}}}', 200],
+    [
+      '{"id":"evt_fuzz_3","type":"customer.subscription.deleted","created":1,"data":{"object":{"id":"sub_none"}}}',
+      200,
+    ],
+  ] as const) {
+    const { header } = fake.signedPayload(payload);
+    const response = await sendRaw({
+      origin: stack.gatewayUrl,
+      method: 'POST',
+      path: '/api/billing/stripe/webhook',
+      headers: { ...json, 'stripe-signature': header },
+      body: payload,
+    });
+    expect(response.status, `${payload}: ${response.body}`).toBe(expected);
+  }
 });
 
 it('refuses an oversize voice webhook sent in chunks with 413', async () => {

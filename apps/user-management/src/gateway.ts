@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
+import { createBilling, type GatewayBillingOptions } from './billing/index.ts';
 import { createFileService } from './files/file-service.ts';
 import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
@@ -82,6 +83,8 @@ export interface GatewayOptions {
   allowImpersonation?: boolean;
   /** Plugins: the npm registry (config `npmRegistry`) and the archive size limit. */
   plugins?: Omit<PluginRouteOptions, 'fetch'>;
+  /** Billing with Stripe (`STRIPE_*`, config `plans`); off when absent or without `stripe`. */
+  billing?: GatewayBillingOptions;
 }
 
 export interface Gateway {
@@ -149,6 +152,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const settings = createProviderSettings({ db, store });
   const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
   const docsPage = renderDocsPage(openApi);
+  const billing = createBilling({ db, options: options.billing, publicUrl: webOrigins[0]!, log: app.log });
 
   app.get('/healthz', async () => ({
     status: 'ok',
@@ -174,6 +178,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
   // Public: Twilio signs its webhook; the Agent API checks the signature.
   await app.register(async (scope) => registerTwilioVoiceProxy(scope, { agentApiUrl: options.agentApiUrl }));
+  // Public: Stripe signs its webhook; the raw body is verified before anything is read.
+  await app.register(async (scope) => billing.registerWebhook(scope));
   // WebSockets (the browser call, Twilio's media stream): no Fastify hook sees an upgrade.
   registerUpgradeProxy(app, {
     agentApiUrl: options.agentApiUrl,
@@ -195,6 +201,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
+    await privateScope.register(async (scope) => billing.registerRoutes(scope));
     await privateScope.register(async (scope) =>
       registerPluginRoutes(scope, {
         db,

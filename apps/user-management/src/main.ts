@@ -50,6 +50,7 @@ async function main(): Promise<RunningService> {
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
     plugins: { npmRegistry: config.npmRegistry },
+    billing: { ...(settings.stripe && { stripe: settings.stripe }), plans: config.plans },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

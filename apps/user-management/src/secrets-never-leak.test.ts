@@ -1,6 +1,7 @@
 import { serviceToken } from '@lifeosai/secrets';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type AnsweringServer, startAnsweringServer } from './testing/answering-server.ts';
+import { testStripeSecretKey } from './testing/billing-plans.ts';
 import type { TestResponse } from './testing/test-client.ts';
 import { startTestStack, type TestStack, type TestUser, testServiceSecret } from './testing/test-stack.ts';
 
@@ -21,7 +22,7 @@ let refusing: AnsweringServer;
 const responses: TestResponse[] = [];
 
 beforeAll(async () => {
-  stack = await startTestStack('sqlite');
+  stack = await startTestStack('sqlite', { billing: true });
   owner = await stack.signUp('Owner');
   member = await stack.signUp('Member');
   await stack.join(owner, member, 'member');
@@ -86,11 +87,29 @@ it('never shows a secret or provider key in a response body, header, log line or
   await record(stack.client().get(`/api/auth/verify-email?token=${canaries.emailToken}`));
   await record(stack.client().get(`/api/auth/reset-password/${canaries.resetToken}?callbackURL=%2Freset`));
 
+  // Billing talks to Stripe with the secret key and checks webhooks with the signing secret.
+  await record(client.get('/api/billing'));
+  await record(client.post('/api/billing/checkout', { plan: 'pro' }));
+  await record(client.post('/api/billing/checkout', { plan: testStripeSecretKey }));
+  await record(client.post('/api/billing/portal'));
+  await record(client.get('/api/billing/invoices'));
+  await record(client.get('/api/admin/billing'));
+  const forged = stack.stripe!.signedPayload('{"id":"evt_x"}', { secret: 'whsec_forged' });
+  await record(
+    fetchAsText(`${stack.gatewayUrl}/api/billing/stripe/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': forged.header },
+      body: forged.payload,
+    }),
+  );
+
   // The service secret and the tokens derived from it travel on every hop: never into a log or answer.
   const platformSecrets = [
     testServiceSecret,
     serviceToken(testServiceSecret, 'auth'),
     serviceToken(testServiceSecret, 'user-management'),
+    testStripeSecretKey,
+    stack.stripe!.webhookSecret,
   ];
   const leaks = (text: string) =>
     [...Object.values(canaries), ...platformSecrets].filter((canary) => text.includes(canary));

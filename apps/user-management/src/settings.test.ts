@@ -57,4 +57,21 @@ describe('gateway settings', () => {
       /LIFEOSAI_ORG_QUOTA_BYTES/,
     );
   });
+
+  it('turns billing on with STRIPE_SECRET_KEY only, needs its webhook secret then, and never echoes a value', () => {
+    expect(loadGatewaySettings(home).stripe).toBeUndefined();
+    expect(loadGatewaySettings({ ...home, STRIPE_WEBHOOK_SECRET: 'whsec_x' }).stripe).toBeUndefined();
+    const on = { ...home, STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_def456' };
+    expect(loadGatewaySettings({ ...on, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe).toEqual({
+      secretKey: 'sk_test_abc123',
+      webhookSecret: 'whsec_def456',
+      apiBase: { host: '127.0.0.1', port: 12111, protocol: 'http' },
+    });
+    expect(loadGatewaySettings(on).stripe?.apiBase).toBeUndefined();
+    expect(() => loadGatewaySettings({ ...on, STRIPE_WEBHOOK_SECRET: '' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadGatewaySettings({ ...on, STRIPE_API_BASE: 'ftp://x' })).toThrow(/STRIPE_API_BASE/);
+    const wrongKey = () => loadGatewaySettings({ ...on, STRIPE_SECRET_KEY: 'pk_live_published_key' });
+    expect(wrongKey).toThrow(/STRIPE_SECRET_KEY/);
+    expect(wrongKey).not.toThrow(/pk_live_published_key/);
+  });
 });

@@ -95,3 +95,4 @@ export const adminBillingListSchema = z.object({
     }),
   ),
 });
+export type AdminBillingListView = z.infer<typeof adminBillingListSchema>;

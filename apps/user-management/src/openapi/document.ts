@@ -1,5 +1,6 @@
 import { agentPaths } from './agent-paths.ts';
 import { authPaths } from './auth-paths.ts';
+import { billingPaths } from './billing-paths.ts';
 import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
@@ -16,6 +17,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...channelPaths,
     ...phonePaths,
     ...pluginPaths,
+    ...billingPaths,
   };
   return {
     openapi: '3.1.0',
@@ -58,6 +60,10 @@ export function buildOpenApiDocument(options: { version: string }) {
         description:
           'Agent API: the phone numbers an agent answers (Twilio), the callers waiting on them, its calls, and ' +
           'Twilio’s voice webhook.',
+      },
+      {
+        name: 'Billing',
+        description: 'The organization’s plan and usage, Stripe Checkout and portal, invoices.',
       },
       {
         name: 'Push',

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
@@ -20,8 +21,9 @@ export function Settings() {
   return (
     <div className="stack">
       <nav aria-label="More settings" className="card row wrap">
-        <a href="/settings/plugins">Plugins</a>
-        <span className="muted small">skills, MCP servers and instructions for your agents</span>
+        <Link href="/settings/billing">Billing and plan</Link>
+        <Link href="/settings/plugins">Plugins</Link>
+        <span className="muted small">plugins: skills, MCP servers and instructions for your agents</span>
       </nav>
       <Providers />
       <ApiKeys />

@@ -37,6 +37,8 @@ export function browserSuite(
      * `beforeAll`s registered before this call, so a fake network started there can give its address).
      */
     agentApiEnv?: () => Record<string, string>;
+    /** The platform's `config.json` (billing plans). */
+    config?: Record<string, unknown>;
     /** More Chromium switches (a fake microphone and its audio file). */
     chromiumArgs?: readonly string[];
   } = {},
@@ -58,6 +60,7 @@ export function browserSuite(
       llmUrl: fake.url,
       ...(options.extraEnv && { extraEnv: options.extraEnv }),
       ...(options.agentApiEnv && { agentApiEnv: options.agentApiEnv() }),
+      ...(options.config && { config: options.config }),
     });
   }, 300_000);
 

@@ -1,19 +1,36 @@
 'use client';
 
-import { useState } from 'react';
-import { formatCost } from '../../lib/api.ts';
+import type { AdminBillingListView } from '@lifeosai/api-contract';
+import { useEffect, useState } from 'react';
+import { api, formatCost } from '../../lib/api.ts';
+import { statusWords } from '../billing/billing-words.ts';
 import { formatCount } from '../usage/usage-report.ts';
 import { formatDate, type InstanceOrganization } from './admin-views.ts';
 import { LoadMore } from './LoadMore.tsx';
 import { OrgMembers } from './OrgMembers.tsx';
 import type { Paged } from './use-paged.ts';
 
+type OrgBilling = AdminBillingListView['items'][number];
+
+/** Each organization's plan and billing status (`GET /api/admin/billing`), by organization id. */
+function useOrgBilling(): Map<string, OrgBilling> {
+  const [byOrg, setByOrg] = useState(new Map<string, OrgBilling>());
+  useEffect(() => {
+    api<{ items: OrgBilling[] }>('/api/admin/billing').then(
+      (list) => setByOrg(new Map(list.items.map((item) => [item.orgId, item]))),
+      () => undefined,
+    );
+  }, []);
+  return byOrg;
+}
+
 /**
- * Every organization with its members, agents, runs and cost (all time), newest first; "Members"
- * opens one organization's people with their roles.
+ * Every organization with its plan and billing status, members, agents, runs and cost (all
+ * time), newest first; "Members" opens one organization's people with their roles.
  */
 export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
   const [open, setOpen] = useState<InstanceOrganization | null>(null);
+  const billing = useOrgBilling();
   return (
     <section className="card stack" aria-labelledby="admin-orgs-heading">
       <h2 id="admin-orgs-heading">Organizations</h2>
@@ -22,6 +39,7 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
           <thead>
             <tr>
               <th scope="col">Organization</th>
+              <th scope="col">Plan</th>
               <th scope="col">Members</th>
               <th scope="col">Agents</th>
               <th scope="col">Runs</th>
@@ -37,6 +55,11 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
                   <span>
                     {org.name} {org.slug ? <span className="muted small">{org.slug}</span> : null}
                   </span>
+                </td>
+                <td data-label="Plan">
+                  {billing.has(org.id)
+                    ? `${billing.get(org.id)!.plan} · ${statusWords[billing.get(org.id)!.status]}`
+                    : '—'}
                 </td>
                 <td data-label="Members">{formatCount(org.members)}</td>
                 <td data-label="Agents">{formatCount(org.agents)}</td>
