@@ -1,9 +1,11 @@
 import { seedOrgBilling } from '@lifeosai/billing/testing';
 import type { Plan } from '@lifeosai/config';
+import { createFakeChannel, type FakeChannel } from '@lifeosai/testkit/fake-channel';
 import { text } from '@lifeosai/testkit/fake-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wakeAgent } from './domain/wakes.ts';
 import { heartbeatTick } from './orchestration/heartbeat.ts';
+import { inbound, seedConnection } from './testing/channel-seed.ts';
 import { alice, mallory, startTestPlatform, type TestPlatform } from './testing/test-platform.ts';
 
 const plans: Plan[] = [
@@ -18,8 +20,13 @@ const piAgent = {
 // The refusal rule itself runs on both databases in @lifeosai/billing; here, the doors that use it.
 describe('plan limits in the Agent API (billing on, SQLite)', () => {
   let platform: TestPlatform;
+  let channel: FakeChannel;
   beforeAll(async () => {
-    platform = await startTestPlatform('sqlite', { billing: { enabled: true, plans } });
+    channel = createFakeChannel();
+    platform = await startTestPlatform('sqlite', {
+      billing: { enabled: true, plans },
+      channelDrivers: [channel.driver],
+    });
   });
   afterAll(() => platform?.close());
 
@@ -104,5 +111,27 @@ describe('plan limits in the Agent API (billing on, SQLite)', () => {
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('PAYMENT_REQUIRED');
     expect(refused.body.error.message).toMatch(/update the payment method in Billing/);
+
+    // A channel sender hears a short "not now"; the owners read why on the message's outcome.
+    const connectionId = await seedConnection(platform.database.db, {
+      orgId: mallory.orgId,
+      agentId: agent.id,
+    });
+    await platform.channels.changed(connectionId);
+    await expect.poll(() => channel.running.has(connectionId)).toBe(true);
+    await channel.deliver([inbound('are you there?', { sender: '9001' })], connectionId);
+    await channel.waitForSent((sent) => sent.some((message) => message.chatId === '9001'));
+    expect(
+      channel.sent.filter((message) => message.chatId === '9001').map((message) => message.text),
+    ).toEqual(["Sorry, I can't answer right now. Please try again later."]);
+    const [journaled] = await platform.database.db
+      .selectFrom('channelInbound')
+      .select(['status', 'outcome'])
+      .where('connectionId', '=', connectionId)
+      .execute();
+    expect(journaled).toMatchObject({
+      status: 'ignored',
+      outcome: expect.stringMatching(/last payment failed/),
+    });
   });
 });
