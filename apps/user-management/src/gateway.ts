@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
+import { createBilling, type GatewayBillingOptions } from './billing/index.ts';
 import { createFileService } from './files/file-service.ts';
 import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
@@ -79,6 +80,8 @@ export interface GatewayOptions {
   fetch?: typeof fetch;
   /** Config `allowImpersonation`, as the auth service has it: shown on the admin page's impersonation log. */
   allowImpersonation?: boolean;
+  /** Billing with Stripe (`STRIPE_*`, config `plans`); off when absent or without `stripe`. */
+  billing?: GatewayBillingOptions;
 }
 
 export interface Gateway {
@@ -146,6 +149,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const settings = createProviderSettings({ db, store });
   const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
   const docsPage = renderDocsPage(openApi);
+  const billing = createBilling({ db, options: options.billing, publicUrl: webOrigins[0]!, log: app.log });
 
   app.get('/healthz', async () => ({
     status: 'ok',
@@ -171,6 +175,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
   // Public: Twilio signs its webhook; the Agent API checks the signature.
   await app.register(async (scope) => registerTwilioVoiceProxy(scope, { agentApiUrl: options.agentApiUrl }));
+  // Public: Stripe signs its webhook; the raw body is verified before anything is read.
+  await app.register(async (scope) => billing.registerWebhook(scope));
   // WebSockets (the browser call, Twilio's media stream): no Fastify hook sees an upgrade.
   registerUpgradeProxy(app, {
     agentApiUrl: options.agentApiUrl,
@@ -192,6 +198,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
+    await privateScope.register(async (scope) => billing.registerRoutes(scope));
     await privateScope.register(async (scope) =>
       registerAdminRoutes(scope, {
         db,

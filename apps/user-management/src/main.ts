@@ -49,6 +49,7 @@ async function main(): Promise<RunningService> {
     identityCacheMs: settings.identityCacheMs,
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
+    billing: { ...(settings.stripe && { stripe: settings.stripe }), plans: config.plans },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

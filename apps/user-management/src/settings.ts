@@ -2,6 +2,7 @@ import { filesRootFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeos
 import { PlatformError } from '@lifeosai/errors';
 import { loadServiceSecret } from '@lifeosai/secrets';
 import { z } from 'zod';
+import { loadStripeSettings, type StripeSettings } from './billing/billing-settings.ts';
 
 const bytes = z.coerce.number().int().min(1);
 const origin = z.url().transform((value) => new URL(value).origin);
@@ -47,6 +48,8 @@ export interface GatewaySettings {
   identityCacheMs: number;
   /** `LIFEOSAI_SERVICE_SECRET`, or local mode's `$LIFEOSAI_HOME/service-secret`. */
   serviceSecret: string;
+  /** Billing with Stripe (`STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`, `STRIPE_API_BASE`); undefined: off. */
+  stripe: StripeSettings | undefined;
 }
 
 /** The platform config plus the gateway's own settings; a bad value names its variable. */
@@ -73,5 +76,6 @@ export function loadGatewaySettings(env: Record<string, string | undefined> = pr
     trustProxy: settings.LIFEOSAI_TRUST_PROXY?.length ? settings.LIFEOSAI_TRUST_PROXY : false,
     identityCacheMs: settings.LIFEOSAI_IDENTITY_CACHE_MS,
     serviceSecret: loadServiceSecret({ mode: config.mode, home: config.home, env }),
+    stripe: loadStripeSettings(env),
   };
 }

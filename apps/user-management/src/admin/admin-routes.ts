@@ -6,12 +6,11 @@ import type {
   OutboxMail,
 } from '@lifeosai/api-contract';
 import { listOutboxMail } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { forbidden } from '../http/errors.ts';
 import { type AccountAdminDeps, registerAccountAdminRoutes } from './account-admin-routes.ts';
 import { impersonationLog } from './impersonation-log.ts';
+import { instanceAdminOnly } from './instance-admin-only.ts';
 import type { Page } from './instance-directory.ts';
 import { adminUsageQuery, instanceUsage } from './instance-usage.ts';
 
@@ -34,20 +33,7 @@ export function registerAdminRoutes(
 ): void {
   const { db, directory } = deps;
 
-  scope.addHook('onRequest', async (request) => {
-    if (!request.caller.isInstanceAdmin) {
-      throw forbidden(
-        'Only the instance admin (the first account of this installation) can use /api/admin; ' +
-          'organization owners manage their own organization under /api/orgs.',
-      );
-    }
-    if (request.caller.via !== 'session') {
-      throw new PlatformError(
-        'SESSION_REQUIRED',
-        'The instance admin API needs a signed-in session (cookie); API keys cannot use it.',
-      );
-    }
-  });
+  instanceAdminOnly(scope);
 
   registerAccountAdminRoutes(scope, deps);
 

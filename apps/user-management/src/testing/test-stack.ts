@@ -35,10 +35,12 @@ import {
 } from '@lifeosai/secrets';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import { type FakeLlm, startFakeLlm } from '@lifeosai/testkit/fake-llm';
+import { type FakeStripe, startFakeStripe } from '@lifeosai/testkit/fake-stripe';
 import { type FakeTelegram, startFakeTelegram } from '@lifeosai/testkit/fake-telegram';
 import { createFakeWhatsApp, type FakeWhatsApp } from '@lifeosai/testkit/fake-whatsapp';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createGateway, type Gateway } from '../gateway.ts';
+import { testBillingPlans, testStripePrices, testStripeSecretKey } from './billing-plans.ts';
 import { type JsonBody, TestClient } from './test-client.ts';
 
 /** The browser's origin in tests: nothing listens there; the auth service and CORS trust it. */
@@ -74,6 +76,8 @@ export interface TestStackOptions {
    * records what reaches it (the stack's Agent API still verifies identities for the others).
    */
   agentApiUrl?: string;
+  /** Billing on, against a fake Stripe (`stripe`) with the plans of `billing-plans.ts`. */
+  billing?: boolean;
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -104,6 +108,8 @@ export interface TestStack {
   telegram: FakeTelegram;
   /** The fake WhatsApp socket the channel runtime's WhatsApp driver gets. */
   whatsapp: FakeWhatsApp;
+  /** The fake Stripe the gateway's billing talks to (with `billing: true`); its webhooks reach the gateway. */
+  stripe: FakeStripe | undefined;
   database: TestDatabase;
   filesRoot: string;
   /** Every JSON log line written by the gateway, the auth service and the Agent API. */
@@ -275,6 +281,8 @@ export async function startTestStack(
     agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
 
     const filesRoot = join(home, 'files');
+    const stripe = options.billing ? await startFakeStripe({ prices: testStripePrices }) : undefined;
+    if (stripe) cleanup.push(() => stripe.close());
     const gateway = await createGateway({
       database,
       authUrl,
@@ -292,9 +300,20 @@ export async function startTestStack(
       identityCacheMs: options.identityCacheMs,
       trustProxy: options.trustProxy,
       allowImpersonation: options.allowImpersonation,
+      billing: {
+        plans: testBillingPlans,
+        ...(stripe && {
+          stripe: {
+            secretKey: testStripeSecretKey,
+            webhookSecret: stripe.webhookSecret,
+            apiBase: { ...stripe.clientOptions(), protocol: 'http' as const },
+          },
+        }),
+      },
     });
     cleanup.push(() => gateway.close());
     const gatewayUrl = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+    stripe?.setWebhook(`${gatewayUrl}/api/billing/stripe/webhook`);
     verify = createIdentityVerifier({
       jwksUrl: `${gatewayUrl}/internal/jwks`,
       serviceToken: serviceToken(testServiceSecret, 'user-management'),
@@ -346,6 +365,7 @@ export async function startTestStack(
       fake,
       telegram,
       whatsapp,
+      stripe,
       database,
       filesRoot,
       logLines,
