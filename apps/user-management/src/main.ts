@@ -49,7 +49,11 @@ async function main(): Promise<RunningService> {
     identityCacheMs: settings.identityCacheMs,
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
-    billing: { ...(settings.stripe && { stripe: settings.stripe }), plans: config.plans },
+    billing: {
+      ...(settings.stripe && { stripe: settings.stripe }),
+      plans: config.plans,
+      meterEvent: config.billingMeterEvent,
+    },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

@@ -302,6 +302,7 @@ export async function startTestStack(
       allowImpersonation: options.allowImpersonation,
       billing: {
         plans: testBillingPlans,
+        meterTickMs: 100,
         ...(stripe && {
           stripe: {
             secretKey: testStripeSecretKey,
