@@ -111,6 +111,13 @@ describe('plan limits in the Agent API (billing on, SQLite)', () => {
     expect(refused.status).toBe(402);
     expect(refused.body.error.code).toBe('PAYMENT_REQUIRED');
     expect(refused.body.error.message).toMatch(/update the payment method in Billing/);
+    // The agent's own state answers first.
+    const paused = (await platform.call('POST', '/api/agent/agents', { ...piAgent, name: 'Paused' }, alice))
+      .body;
+    await platform.call('PATCH', `/api/agent/agents/${paused.id}`, { status: 'paused' });
+    await seedOrgBilling(platform.database.db, { orgId: alice.orgId, planId: 'free', status: 'unpaid' });
+    const pausedAnswer = await platform.call('POST', `/api/agent/agents/${paused.id}/runs`, { prompt: 'hi' });
+    expect(pausedAnswer.body.error.code).toBe('AGENT_PAUSED');
 
     // A channel sender hears a short "not now"; the owners read why on the message's outcome.
     const connectionId = await seedConnection(platform.database.db, {

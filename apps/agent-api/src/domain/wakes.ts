@@ -45,7 +45,6 @@ export async function wakeAgent(
   const existing = await findCoalesced(db, input.agentId, key);
   if (existing) return { run: existing, coalesced: true };
   await refuseSpentBudget(db, input.orgId, input.agentId);
-  await refuseOverPlan(db, input.orgId, billing, 'run');
   try {
     return await db.transaction().execute(async (trx) => {
       const agent = await getAgent(trx, input.orgId, input.agentId);
@@ -55,6 +54,8 @@ export async function wakeAgent(
           `Agent ${agent.id} is paused: ${agent.pausedReason ?? 'no reason given'}`,
         );
       }
+      // The plan last: an agent's own state (missing, paused, budget) is the better answer.
+      await refuseOverPlan(trx, agent.orgId, billing, 'run');
       const now = nowIso();
       const sessionId =
         input.sessionId ??
