@@ -1,3 +1,4 @@
+import type { BillingOptions } from '@lifeosai/billing';
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { Harness, ProviderCredentials } from '@lifeosai/harness-spec';
@@ -87,6 +88,8 @@ export interface AgentApiDeps {
   vapidPublicKey?: string;
   /** The channel runtime (Telegram, WhatsApp connections); the channel routes call it. */
   channels?: ChannelRuntime;
+  /** Billing and its plans (the orchestrator refuses runs); here: agent creation past the plan's limit. Default off. */
+  billing?: BillingOptions;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {

@@ -104,6 +104,8 @@ async function main(): Promise<RunningService> {
     : undefined;
   if (!push)
     logger.warn('Push notifications are off: set LIFEOSAI_VAPID_PUBLIC_KEY and LIFEOSAI_VAPID_PRIVATE_KEY.');
+  const billing = { enabled: settings.billingEnabled, plans: config.plans };
+  if (billing.enabled) logger.info("Billing is on: the plans' limits refuse new runs and agents (402).");
   // Created after the orchestrator it wakes; the orchestrator's hooks reach it through this.
   let channels: ChannelRuntimeService | undefined;
   const orchestrator = createOrchestrator({
@@ -129,6 +131,7 @@ async function main(): Promise<RunningService> {
     sandboxes,
     lifecycle: runLifecycleLog(logger),
     onError: (error, step) => logger.error({ err: error, step }, 'orchestrator step failed'),
+    billing,
     ...runHooks(() => [push, channels]),
   });
   connect(orchestrator);
@@ -178,6 +181,7 @@ async function main(): Promise<RunningService> {
     ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
     channels,
     phone,
+    billing,
   });
   await listenOnConfiguredPort(app, {
     host: config.host,

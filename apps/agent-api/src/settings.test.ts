@@ -91,3 +91,21 @@ describe('phone bridge settings', () => {
     );
   });
 });
+
+describe('billing setting', () => {
+  it('is on with STRIPE_SECRET_KEY set (its value is not kept), unless LIFEOSAI_BILLING says', () => {
+    const home = tempHome();
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home }).billingEnabled).toBe(false);
+    const withKey = loadAgentApiSettings({ LIFEOSAI_HOME: home, STRIPE_SECRET_KEY: 'sk_test_secret_value' });
+    expect(withKey.billingEnabled).toBe(true);
+    expect(JSON.stringify(withKey)).not.toContain('sk_test_secret_value');
+    expect(
+      loadAgentApiSettings({ LIFEOSAI_HOME: home, STRIPE_SECRET_KEY: 'sk_test_x', LIFEOSAI_BILLING: 'off' })
+        .billingEnabled,
+    ).toBe(false);
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: home, LIFEOSAI_BILLING: 'on' }).billingEnabled).toBe(true);
+    expect(() => loadAgentApiSettings({ LIFEOSAI_HOME: home, LIFEOSAI_BILLING: 'yes' })).toThrow(
+      /LIFEOSAI_BILLING: expected on or off/,
+    );
+  });
+});

@@ -51,6 +51,8 @@ const agentApiSettingsSchema = z.object({
    * is); Gemini Live's when `GEMINI_LIVE_BASE_URL` is unset.
    */
   GEMINI_BASE_URL: z.string().min(1).optional(),
+  /** Turns billing's limits on or off whatever STRIPE_SECRET_KEY says (default: on with the key). */
+  LIFEOSAI_BILLING: z.enum(['on', 'off'], { error: 'expected on or off' }).optional(),
 });
 
 export interface AgentApiSettings {
@@ -74,6 +76,11 @@ export interface AgentApiSettings {
    * `GEMINI_LIVE_BASE_URL`, else `GEMINI_BASE_URL`); absent: the provider's default.
    */
   voiceBaseUrls: Partial<Record<string, string>>;
+  /**
+   * Billing is on: the plans' limits refuse new runs and agents (402). On when `STRIPE_SECRET_KEY`
+   * is set (only its presence is read here, never its value), unless `LIFEOSAI_BILLING` says.
+   */
+  billingEnabled: boolean;
 }
 
 /** The platform config plus the Agent API's own settings; a bad value names its variable. */
@@ -110,6 +117,10 @@ export function loadAgentApiSettings(
     ...(parsed.data.TWILIO_AUTH_TOKEN && { twilioAuthToken: parsed.data.TWILIO_AUTH_TOKEN }),
     ...vapidSettings(config, parsed.data, env),
     voiceBaseUrls: voiceBaseUrls(parsed.data),
+    billingEnabled:
+      parsed.data.LIFEOSAI_BILLING === undefined
+        ? Boolean(env.STRIPE_SECRET_KEY?.trim())
+        : parsed.data.LIFEOSAI_BILLING === 'on',
   };
 }
 

@@ -11,6 +11,7 @@ import type { JWK } from 'jose';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
 import { createBilling, type GatewayBillingOptions } from './billing/index.ts';
+import { startMeterReporting } from './billing/meter-start.ts';
 import { createFileService } from './files/file-service.ts';
 import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
@@ -153,6 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
   const docsPage = renderDocsPage(openApi);
   const billing = createBilling({ db, options: options.billing, publicUrl: webOrigins[0]!, log: app.log });
+  const meter = startMeterReporting({ database: options.database, options: options.billing, log: app.log });
 
   app.get('/healthz', async () => ({
     status: 'ok',
@@ -226,7 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     app,
     close: () => {
-      closing ??= app.close();
+      closing ??= Promise.all([app.close(), meter?.stop()]).then(() => undefined);
       return closing;
     },
   };

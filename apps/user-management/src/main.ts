@@ -50,7 +50,11 @@ async function main(): Promise<RunningService> {
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
     plugins: { npmRegistry: config.npmRegistry },
-    billing: { ...(settings.stripe && { stripe: settings.stripe }), plans: config.plans },
+    billing: {
+      ...(settings.stripe && { stripe: settings.stripe }),
+      plans: config.plans,
+      meterEvent: config.billingMeterEvent,
+    },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

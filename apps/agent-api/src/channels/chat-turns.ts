@@ -172,8 +172,10 @@ async function startTurn(deps: TurnDeps, hosted: Hosted, chat: ChannelChat, batc
       await setChatSession(deps.db, chat.id, outcome.run.sessionId);
   } catch (error) {
     if (!isPlatformError(error)) throw error;
-    // The agent cannot take it (paused, out of budget): say so, in the platform's words.
-    await say(hosted, chat.id, `refused:${first.id}`, error.message, deps.db);
+    // The agent cannot take it (paused, out of budget): say so, in the platform's words; the
+    // plan's refusal (402) is the organization's business, so the sender hears only "not now".
+    const reply = error.status === 402 ? replies.unavailable : error.message;
+    await say(hosted, chat.id, `refused:${first.id}`, reply, deps.db);
     await markMessages(deps.db, ids, { status: 'ignored', outcome: error.message }, ['running']);
   }
 }

@@ -26,6 +26,7 @@ export const replies = {
   cancelled: 'Stopped.',
   failed: 'Sorry, I could not finish that. Try again, or ask the agent owner to look at the run.',
   noText: 'Done.',
+  unavailable: "Sorry, I can't answer right now. Please try again later.",
   permission: (tool: string) => `The agent asks to use ${tool}. Allow it?`,
   permissionAnswered: (decision: 'allow' | 'deny') => (decision === 'allow' ? 'Allowed.' : 'Denied.'),
 } as const;

@@ -1,9 +1,11 @@
 import type { RunTrigger } from '@lifeosai/api-contract';
+import type { BillingOptions } from '@lifeosai/billing';
 import { type Database, newId, nowIso, type Run, type WakeSource } from '@lifeosai/db';
 import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Kysely, Transaction } from 'kysely';
 import { getAgent } from './agents.ts';
 import { pauseForBudget, spentBudget } from './budget.ts';
+import { refuseOverPlan } from './plan-limits.ts';
 import { findRun, insertQueuedRun } from './runs/index.ts';
 import { authorOf, triggerColumns } from './trigger.ts';
 
@@ -31,11 +33,13 @@ export interface WakeInput {
 /**
  * Turns a wake into a queued run, durably and at most once per idempotency key: the wake
  * row's unique (agent, key) is the guard, so a retried request or a duplicate delivery
- * from a channel is coalesced into the run the first one created.
+ * from a channel is coalesced into the run the first one created. With billing on, a new run
+ * the organization's plan does not allow is refused (402); a coalesced wake is not new.
  */
 export async function wakeAgent(
   db: Kysely<Database>,
   input: WakeInput,
+  billing?: BillingOptions,
 ): Promise<{ run: Run; coalesced: boolean }> {
   const key = input.idempotencyKey ?? newId('key');
   const existing = await findCoalesced(db, input.agentId, key);
@@ -50,6 +54,8 @@ export async function wakeAgent(
           `Agent ${agent.id} is paused: ${agent.pausedReason ?? 'no reason given'}`,
         );
       }
+      // The plan last: an agent's own state (missing, paused, budget) is the better answer.
+      await refuseOverPlan(trx, agent.orgId, billing, 'run');
       const now = nowIso();
       const sessionId =
         input.sessionId ??

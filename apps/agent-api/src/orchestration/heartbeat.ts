@@ -1,5 +1,6 @@
 import type { Run } from '@lifeosai/db';
 import { type Agent, type Database, newId, nowIso } from '@lifeosai/db';
+import { isPlatformError } from '@lifeosai/errors';
 import { Cron } from 'croner';
 import type { Kysely } from 'kysely';
 import type { WakeInput } from '../domain/wakes.ts';
@@ -140,42 +141,31 @@ async function beatOnce(
     .where('dueAt', '<=', now.toISOString())
     .orderBy('dueAt')
     .execute();
-  if (items.length === 0) {
-    const recorded = await db
-      .insertInto('wakeRequests')
-      .values({
-        id: newId('wak'),
-        orgId: agent.orgId,
-        agentId: agent.id,
-        source: 'heartbeat',
-        idempotencyKey: key,
-        payload: JSON.stringify({ slot: slot.toISOString() }),
-        status: 'skipped',
-        reason: 'nothing due',
-        createdAt: nowIso(),
-        processedAt: nowIso(),
-      })
-      .onConflict((conflict) => conflict.doNothing())
-      .executeTakeFirst();
-    return recorded.numInsertedOrUpdatedRows
-      ? { agentId: agent.id, slot: slot.toISOString(), action: 'skipped', reason: 'nothing due' }
-      : undefined;
-  }
+  if (items.length === 0) return skipSlot(db, agent, key, slot, 'nothing due');
 
   const prompt = [
     heartbeat.prompt ?? 'Heartbeat: these items are due. Handle them.',
     ...items.map((item, index) => `${index + 1}. ${item.text}`),
   ].join('\n');
-  const { run, coalesced } = await orchestrator.wake({
-    orgId: agent.orgId,
-    agentId: agent.id,
-    source: 'heartbeat',
-    trigger: { kind: 'heartbeat' },
-    prompt,
-    idempotencyKey: key,
-    payload: { slot: slot.toISOString(), items: items.map((item) => item.id) },
-    maxAttempts: 2,
-  });
+  let woken: Awaited<ReturnType<HeartbeatWaker['wake']>>;
+  try {
+    woken = await orchestrator.wake({
+      orgId: agent.orgId,
+      agentId: agent.id,
+      source: 'heartbeat',
+      trigger: { kind: 'heartbeat' },
+      prompt,
+      idempotencyKey: key,
+      payload: { slot: slot.toISOString(), items: items.map((item) => item.id) },
+      maxAttempts: 2,
+    });
+  } catch (error) {
+    // The plan refuses new runs (402): this slot is skipped with the reason, the items stay
+    // due for a later slot, and the other agents' beats go on.
+    if (isPlatformError(error) && error.status === 402) return skipSlot(db, agent, key, slot, error.message);
+    throw error;
+  }
+  const { run, coalesced } = woken;
   if (coalesced) return undefined;
   await db
     .updateTable('agentInbox')
@@ -188,4 +178,33 @@ async function beatOnce(
     .where('runId', 'is', null)
     .execute();
   return { agentId: agent.id, slot: slot.toISOString(), action: 'woke', runId: run.id, items: items.length };
+}
+
+/** Records the slot as a skipped wake (once per slot, whichever instance gets there first). */
+async function skipSlot(
+  db: Kysely<Database>,
+  agent: Agent,
+  key: string,
+  slot: Date,
+  reason: string,
+): Promise<HeartbeatOutcome | undefined> {
+  const recorded = await db
+    .insertInto('wakeRequests')
+    .values({
+      id: newId('wak'),
+      orgId: agent.orgId,
+      agentId: agent.id,
+      source: 'heartbeat',
+      idempotencyKey: key,
+      payload: JSON.stringify({ slot: slot.toISOString() }),
+      status: 'skipped',
+      reason,
+      createdAt: nowIso(),
+      processedAt: nowIso(),
+    })
+    .onConflict((conflict) => conflict.doNothing())
+    .executeTakeFirst();
+  return recorded.numInsertedOrUpdatedRows
+    ? { agentId: agent.id, slot: slot.toISOString(), action: 'skipped', reason }
+    : undefined;
 }

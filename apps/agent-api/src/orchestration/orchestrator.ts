@@ -1,3 +1,4 @@
+import type { BillingOptions } from '@lifeosai/billing';
 import type { Database, DialectName, Run } from '@lifeosai/db';
 import { nowIso } from '@lifeosai/db';
 import type { SandboxDecision } from '@lifeosai/sandbox';
@@ -21,7 +22,10 @@ import { writeTerminalEvents } from './terminal-events.ts';
 
 /** Turns wakes into runs and runs them; one per Agent API instance. */
 export interface Orchestrator {
-  /** Durable wake → queued run (or the run an earlier wake with the same key created). */
+  /**
+   * Durable wake → queued run (or the run an earlier wake with the same key created). Rejects
+   * with a `PlatformError` when the agent cannot take it (paused, budget spent, plan: 402).
+   */
   wake(input: WakeInput): Promise<{ run: Run; coalesced: boolean }>;
   /** Cancels a queued or running run wherever it executes; resolves with its latest state. */
   cancel(orgId: string, runId: string): Promise<Run>;
@@ -64,6 +68,8 @@ export interface OrchestratorOptions extends ExecutorDeps {
   leaseDb?: Kysely<Database>;
   /** Queue poll period when nothing pokes the invoker (ms). */
   pollMs?: number;
+  /** Billing and its plans: with billing on, a wake the plan does not allow is refused (402). Default off. */
+  billing?: BillingOptions;
   /** Heartbeat check period (ms); 0 turns the heartbeat scheduler off. */
   heartbeatTickMs?: number;
   /** Called when a background step fails (logged by the service). */
@@ -177,7 +183,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   const orchestrator: Orchestrator = {
     async wake(input) {
-      const outcome = await wakeAgent(db, input);
+      const outcome = await wakeAgent(db, input, options.billing);
       if (!outcome.coalesced) void claim();
       return outcome;
     },

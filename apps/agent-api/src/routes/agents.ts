@@ -1,4 +1,5 @@
 import { createAgentSchema, type HarnessList, idParams } from '@lifeosai/api-contract';
+import type { BillingOptions } from '@lifeosai/billing';
 import type { Database } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
 import { mergePatchBody } from '@lifeosai/http-kit';
@@ -8,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { agentView, agentViews } from '../domain/agent-activity.ts';
 import { createAgent, deleteAgent, getAgent, updateAgent } from '../domain/agents.ts';
 import { toHarnessView } from '../domain/harness-view.ts';
+import { refuseOverPlan } from '../domain/plan-limits.ts';
 import { requireRole } from '../http/roles.ts';
 import type { Orchestrator } from '../orchestration/orchestrator.ts';
 
@@ -21,6 +23,8 @@ export interface AgentRouteDeps {
   harnesses: ReadonlyMap<string, Harness<unknown>>;
   /** For the run sandbox's state, shown beside the harness list. */
   orchestrator: Pick<Orchestrator, 'sandbox'>;
+  /** Billing and its plans: with billing on, an agent past the plan's `limits.agents` is refused (402). */
+  billing?: BillingOptions;
 }
 
 export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps): void {
@@ -29,6 +33,7 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps):
   api.post('/agents', async (request, reply) => {
     requireRole(request.identity, 'admin', manageAgents);
     const input = createAgentSchema.parse(request.body ?? {});
+    await refuseOverPlan(db, request.identity.orgId, deps.billing, 'agent');
     const agent = await createAgent(db, harnesses, request.identity, input);
     return reply.status(201).send(await agentView(db, request.identity, agent));
   });

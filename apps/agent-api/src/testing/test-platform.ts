@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BillingOptions } from '@lifeosai/billing';
 import type { ChannelDriver, ChannelLog } from '@lifeosai/channel-spec';
 import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import type { KnownProviderId } from '@lifeosai/config';
@@ -156,6 +157,8 @@ export interface TestPlatformOptions {
   geminiLiveBaseUrl?: string;
   /** The phone bridge's waits (default its own). */
   phoneLimits?: Partial<PhoneLimits>;
+  /** Billing and its plans (default off: nothing limited). */
+  billing?: BillingOptions;
 }
 
 /** Channel connections and the phone bridge log to the test's output only when they warn or fail. */
@@ -243,6 +246,7 @@ export async function startTestPlatform(
     pollMs: 100,
     // Tests drive heartbeats with heartbeatTick and their own clock.
     heartbeatTickMs: 0,
+    ...(options.billing && { billing: options.billing }),
     ...executor,
     platformToolsFor: (run, workspace) => [
       ...platformToolsFor(workspace),
@@ -323,6 +327,7 @@ export async function startTestPlatform(
     ...(options.vapid && { vapidPublicKey: options.vapid.publicKey }),
     channels,
     phone: options.phone ?? phone,
+    ...(options.billing && { billing: options.billing }),
   });
   orchestrator.start();
   channels.start();

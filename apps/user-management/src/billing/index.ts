@@ -16,6 +16,10 @@ export interface GatewayBillingOptions {
   stripe?: StripeSettings;
   /** Config `plans` (a `free` plan is added when none is named so). */
   plans?: readonly Plan[];
+  /** Config `billingMeterEvent`: the Stripe meter usage is reported to (see meter-start.ts). */
+  meterEvent?: string;
+  /** The usage meter reporter's pause between passes (ms; tests make it short). */
+  meterTickMs?: number;
 }
 
 /**

@@ -305,6 +305,7 @@ export async function startTestStack(
       plugins: options.plugins,
       billing: {
         plans: testBillingPlans,
+        meterTickMs: 100,
         ...(stripe && {
           stripe: {
             secretKey: testStripeSecretKey,
