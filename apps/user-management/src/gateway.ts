@@ -2,9 +2,11 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import replyFrom from '@fastify/reply-from';
 import type { Me } from '@lifeosai/api-contract';
+import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import type { DatabaseHandle } from '@lifeosai/db';
 import { createLocalFileStorage } from '@lifeosai/files';
 import { contractServerOptions, installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
+import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
@@ -20,6 +22,8 @@ import { createAuthDirectory } from './identity/auth-directory.ts';
 import { requireIdentity } from './identity/authenticate.ts';
 import { cacheIdentities } from './identity/identity-cache.ts';
 import { createProviderSettings } from './models/provider-settings.ts';
+import { registerOAuthCallback } from './oauth/oauth-callback.ts';
+import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { registerAgentProxy } from './proxy/agent-proxy.ts';
@@ -77,6 +81,11 @@ export interface GatewayOptions {
   trustProxy?: boolean | string | string[];
   /** Seam for outgoing requests (identity lookups, provider checks). */
   fetch?: typeof fetch;
+  /**
+   * OAuth connections for agents: the configured providers (`resolveOAuthProviders(config.oauthProviders)`)
+   * and where their `env:` client secrets are read (default `process.env`).
+   */
+  oauth?: { providers: ResolvedOAuthProvider[]; env?: Record<string, string | undefined> };
   /** Config `allowImpersonation`, as the auth service has it: shown on the admin page's impersonation log. */
   allowImpersonation?: boolean;
 }
@@ -144,6 +153,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     limits: { maxUploadBytes: options.files.maxUploadBytes, orgQuotaBytes: options.files.orgQuotaBytes },
   });
   const settings = createProviderSettings({ db, store });
+  const oauth = createOAuthConnections({
+    db,
+    cipher: options.secrets.cipher,
+    redactor: options.secrets.redactor,
+    providers: options.oauth?.providers ?? [],
+    ...(options.oauth?.env && { env: options.oauth.env }),
+    ...(options.fetch && { fetch: options.fetch }),
+  });
   const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
   const docsPage = renderDocsPage(openApi);
 
@@ -171,6 +188,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
   // Public: Twilio signs its webhook; the Agent API checks the signature.
   await app.register(async (scope) => registerTwilioVoiceProxy(scope, { agentApiUrl: options.agentApiUrl }));
+  // Public: the provider sends the browser back here; the one-time state decides.
+  await app.register(async (scope) =>
+    registerOAuthCallback(scope, { oauth, identities, publicOrigin: webOrigins[0]! }),
+  );
   // WebSockets (the browser call, Twilio's media stream): no Fastify hook sees an upgrade.
   registerUpgradeProxy(app, {
     agentApiUrl: options.agentApiUrl,
@@ -191,6 +212,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerKeyRoutes(privateScope, { db, directory, authApi });
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
+    registerOAuthRoutes(privateScope, { db, oauth, publicOrigin: webOrigins[0]! });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
     await privateScope.register(async (scope) =>
       registerAdminRoutes(scope, {

@@ -1,6 +1,6 @@
 import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import type { Database, OAuthConnectionTable } from '@lifeosai/db';
-import { notFound, PlatformError } from '@lifeosai/errors';
+import { PlatformError } from '@lifeosai/errors';
 import type { SecretCipher } from '@lifeosai/secrets';
 import type { Kysely, Selectable } from 'kysely';
 import { openToken, sealToken } from './token-cipher.ts';
@@ -40,7 +40,7 @@ function unavailable(connection: Pick<ConnectionRow, 'id' | 'provider'>, why: st
   );
 }
 
-async function readConnection(deps: ConnectionDeps, orgId: string, id: string): Promise<ConnectionRow> {
+async function readConnection(deps: Pick<ConnectionDeps, 'db'>, orgId: string, id: string): Promise<ConnectionRow> {
   const row = await deps.db
     .selectFrom('oauthConnections')
     .selectAll()
@@ -257,17 +257,6 @@ export function listConnections(deps: Pick<ConnectionDeps, 'db'>, orgId: string)
 }
 
 /** One connection of the organization; unknown and foreign ids are the same `CONNECTION_NOT_FOUND` (404). */
-export async function getConnection(
-  deps: Pick<ConnectionDeps, 'db'>,
-  orgId: string,
-  id: string,
-): Promise<ConnectionRow> {
-  const row = await deps.db
-    .selectFrom('oauthConnections')
-    .selectAll()
-    .where('id', '=', id)
-    .where('orgId', '=', orgId)
-    .executeTakeFirst();
-  if (!row) throw notFound('connection', id);
-  return row;
+export function getConnection(deps: Pick<ConnectionDeps, 'db'>, orgId: string, id: string): Promise<ConnectionRow> {
+  return readConnection(deps, orgId, id);
 }

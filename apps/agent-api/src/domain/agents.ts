@@ -4,6 +4,7 @@ import { notFound, PlatformError } from '@lifeosai/errors';
 import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
+import { checkAgentConnections } from './agent-connections.ts';
 import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
@@ -72,6 +73,7 @@ export async function createAgent(
   owner: { orgId: string; userId: string },
   input: CreateAgentInput,
 ): Promise<Agent> {
+  await checkAgentConnections(db, owner.orgId, input);
   const now = nowIso();
   return db
     .insertInto('agents')
@@ -126,6 +128,7 @@ export async function updateAgent(
 ): Promise<Agent> {
   const current = await getAgent(db, orgId, agentId);
   const input = agentDocumentSchema.parse(applyMergePatch(agentDocument(current), patch));
+  await checkAgentConnections(db, orgId, input, current.connections);
   const statusChanged = input.status !== current.status;
   const updated = await db
     .updateTable('agents')
