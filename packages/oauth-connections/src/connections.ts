@@ -40,7 +40,11 @@ function unavailable(connection: Pick<ConnectionRow, 'id' | 'provider'>, why: st
   );
 }
 
-async function readConnection(deps: Pick<ConnectionDeps, 'db'>, orgId: string, id: string): Promise<ConnectionRow> {
+async function readConnection(
+  deps: Pick<ConnectionDeps, 'db'>,
+  orgId: string,
+  id: string,
+): Promise<ConnectionRow> {
   const row = await deps.db
     .selectFrom('oauthConnections')
     .selectAll()
@@ -257,6 +261,10 @@ export function listConnections(deps: Pick<ConnectionDeps, 'db'>, orgId: string)
 }
 
 /** One connection of the organization; unknown and foreign ids are the same `CONNECTION_NOT_FOUND` (404). */
-export function getConnection(deps: Pick<ConnectionDeps, 'db'>, orgId: string, id: string): Promise<ConnectionRow> {
+export function getConnection(
+  deps: Pick<ConnectionDeps, 'db'>,
+  orgId: string,
+  id: string,
+): Promise<ConnectionRow> {
   return readConnection(deps, orgId, id);
 }

@@ -85,7 +85,10 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
       env: 'MOCK_TOKEN',
       provider: 'mock',
     });
-    await expect(connections.get('org_b', id)).rejects.toMatchObject({ code: 'CONNECTION_NOT_FOUND', status: 404 });
+    await expect(connections.get('org_b', id)).rejects.toMatchObject({
+      code: 'CONNECTION_NOT_FOUND',
+      status: 404,
+    });
   });
 
   it('refuses a forged, a reused, an expired state and one of another person: nothing stored', async () => {

@@ -51,7 +51,9 @@ export async function runConnections(
     );
   }
   const tokens = new Map<string, FreshToken>();
-  for (const [id, token] of await Promise.all(granted.map(async (id) => [id, await source(orgId, id)] as const))) {
+  for (const [id, token] of await Promise.all(
+    granted.map(async (id) => [id, await source(orgId, id)] as const),
+  )) {
     tokens.set(id, token);
   }
   const env: Record<string, string> = {};

@@ -1,6 +1,6 @@
-import { isPlatformError, PlatformError } from '@lifeosai/errors';
+import { isPlatformError } from '@lifeosai/errors';
 import type { OAuthConnections } from '@lifeosai/oauth-connections';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { credentialsOf } from '../identity/authenticate.ts';
 import type { CachedIdentityResolver } from '../identity/identity-cache.ts';
@@ -22,14 +22,17 @@ export interface OAuthCallbackDeps {
  * `GET /api/oauth/:provider/callback`, public: the provider sends the browser here. The `state`
  * decides everything (with the session, when the browser sent one, naming the same person who
  * started); a good one lands the person back where they started with `?connected=<id>` or
- * `?error=<CODE>` (consent refused, token exchange failed). A state not good is a page saying so
- * (`400 OAUTH_STATE_INVALID`): there is nowhere trustworthy to send the person, and nothing is stored.
+ * `?error=<CODE>` (consent refused, token exchange failed). A state not good (forged, reused,
+ * expired, another person's) stores nothing and lands on Settings → Connections with
+ * `?error=OAUTH_STATE_INVALID`: its `returnTo` cannot be trusted. Always a 302 to this origin, so
+ * the web app says what happened in words.
  */
 export function registerOAuthCallback(scope: FastifyInstance, deps: OAuthCallbackDeps): void {
   scope.get('/api/oauth/:provider/callback', async (request, reply) => {
     const provider = String((request.params as { provider: string }).provider).slice(0, 100);
     const query = callbackQuery.safeParse(request.query);
-    if (!query.success || !query.data.state) return failurePage(reply, new PlatformError('OAUTH_STATE_INVALID'));
+    if (!query.success || !query.data.state)
+      return reply.redirect(landing(deps, null, 'OAUTH_STATE_INVALID'), 302);
     const { state, code, error } = query.data;
     let userId: string | undefined;
     if (request.headers.cookie) {
@@ -45,36 +48,39 @@ export function registerOAuthCallback(scope: FastifyInstance, deps: OAuthCallbac
         redirectUri: callbackUrl(deps.publicOrigin, provider),
         ...(userId && { userId }),
       });
-      const landing = new URL(outcome.returnTo ?? '/settings/connections', deps.publicOrigin);
-      if (outcome.ok) landing.searchParams.set('connected', outcome.connectionId);
-      else landing.searchParams.set('error', outcome.error.code);
       request.log.info(
         { provider, outcome: outcome.ok ? 'connected' : outcome.error.code },
         'oauth connection callback',
       );
-      return reply.redirect(landing.toString(), 302);
+      return reply.redirect(
+        outcome.ok
+          ? landing(deps, outcome.returnTo, undefined, outcome.connectionId)
+          : landing(deps, outcome.returnTo, outcome.error.code),
+        302,
+      );
     } catch (failure) {
-      if (isPlatformError(failure, 'OAUTH_STATE_INVALID') || isPlatformError(failure, 'OAUTH_PROVIDER_UNKNOWN')) {
-        return failurePage(reply, failure as PlatformError);
+      if (
+        isPlatformError(failure, 'OAUTH_STATE_INVALID') ||
+        isPlatformError(failure, 'OAUTH_PROVIDER_UNKNOWN')
+      ) {
+        request.log.info({ provider, outcome: failure.code }, 'oauth connection callback refused');
+        return reply.redirect(landing(deps, null, failure.code), 302);
       }
       throw failure;
     }
   });
 }
 
-/** A short page a person can read (the browser is here, not a client): the error's code and what to do. */
-function failurePage(reply: FastifyReply, error: PlatformError): FastifyReply {
-  const text = (value: string) =>
-    value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-  return reply
-    .status(error.status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
-    .header('cache-control', 'no-store')
-    .send(
-      '<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
-        '<title>The connection was not made</title><h1>The connection was not made</h1>' +
-        `<p>${text(error.message)}</p><p><code>${error.code}</code></p>` +
-        '<p><a href="/settings/connections">Back to Settings → Connections</a></p></html>',
-    );
+/** Where the browser goes after the callback: a same-origin path (checked when the connection started). */
+function landing(
+  deps: Pick<OAuthCallbackDeps, 'publicOrigin'>,
+  returnTo: string | null,
+  errorCode?: string,
+  connectionId?: string,
+): string {
+  const url = new URL(returnTo ?? '/settings/connections', deps.publicOrigin);
+  if (url.origin !== new URL(deps.publicOrigin).origin) return landing(deps, null, errorCode, connectionId);
+  if (connectionId) url.searchParams.set('connected', connectionId);
+  if (errorCode) url.searchParams.set('error', errorCode);
+  return url.toString();
 }

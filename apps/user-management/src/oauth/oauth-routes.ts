@@ -55,7 +55,9 @@ export function registerOAuthRoutes(scope: FastifyInstance, deps: OAuthRouteDeps
   scope.get('/api/oauth/connections', async (request) => {
     const { orgId } = request.caller;
     const [rows, grants] = await Promise.all([oauth.list(orgId), grantedAgents(db, orgId)]);
-    return oauthConnectionListSchema.parse({ items: rows.map((row) => toView(row, grants.get(row.id) ?? [])) });
+    return oauthConnectionListSchema.parse({
+      items: rows.map((row) => toView(row, grants.get(row.id) ?? [])),
+    });
   });
 
   scope.delete('/api/oauth/connections/:id', async (request, reply) => {
@@ -107,7 +109,10 @@ async function grantedAgents(
   const byConnection = new Map<string, Array<{ id: string; name: string }>>();
   for (const agent of agents) {
     for (const connectionId of agent.connections) {
-      byConnection.set(connectionId, [...(byConnection.get(connectionId) ?? []), { id: agent.id, name: agent.name }]);
+      byConnection.set(connectionId, [
+        ...(byConnection.get(connectionId) ?? []),
+        { id: agent.id, name: agent.name },
+      ]);
     }
   }
   return byConnection;

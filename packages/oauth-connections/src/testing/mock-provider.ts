@@ -41,6 +41,8 @@ export async function startMockOAuthProvider(options: { account?: string } = {})
     revocations: [] as Promise<URLSearchParams>[],
     /** Every access token issued, in order. */
     issuedAccessTokens: [] as string[],
+    /** Every refresh token issued, in order. */
+    issuedRefreshTokens: [] as string[],
     /** The `config.json` entry for this provider (secret read from `MOCK_OAUTH_SECRET`). */
     config(): OAuthProviderConfig {
       return {
@@ -105,7 +107,9 @@ export async function startMockOAuthProvider(options: { account?: string } = {})
       const accessToken = `mock-access-${randomUUID()}`;
       mock.issuedAccessTokens.push(accessToken);
       response.body.access_token = accessToken;
-      response.body.refresh_token = `mock-refresh-${randomUUID()}`;
+      const refreshToken = `mock-refresh-${randomUUID()}`;
+      mock.issuedRefreshTokens.push(refreshToken);
+      response.body.refresh_token = refreshToken;
       response.body.expires_in = mock.expiresIn;
     },
   );
