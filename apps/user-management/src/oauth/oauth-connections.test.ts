@@ -206,6 +206,17 @@ describe('OAuth connections through the gateway, to a Pi run (sqlite)', () => {
       'OAUTH_STATE_INVALID',
     );
 
+    // Junk from anywhere: the same landing, never a 5xx (a NUL is refused before any route, as everywhere).
+    expect((await visitCallback(undefined, new URL('/api/oauth/mock/callback?state=%00', webOrigin))).status).toBe(400);
+    for (const query of ['state=a&state=b', `state=${'s'.repeat(5000)}`, 'error=access_denied']) {
+      expect(refusedWith(await visitCallback(undefined, new URL(`/api/oauth/mock/callback?${query}`, webOrigin)))).toBe(
+        'OAUTH_STATE_INVALID',
+      );
+    }
+    expect(refusedWith(await visitCallback(owner, new URL('/api/oauth/nope/callback?state=x', webOrigin)))).toBe(
+      'OAUTH_PROVIDER_UNKNOWN',
+    );
+
     const good = await connect(member);
     // Another signed-in person following the link: refused, and the state is spent.
     expect(refusedWith(await visitCallback(stranger, good.callback))).toBe('OAUTH_STATE_INVALID');

@@ -3,6 +3,7 @@ import { authPaths } from './auth-paths.ts';
 import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
+import { oauthPaths } from './oauth-paths.ts';
 import { phonePaths } from './phone-paths.ts';
 import type { Operation } from './schema-helpers.ts';
 
@@ -14,6 +15,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...agentPaths,
     ...channelPaths,
     ...phonePaths,
+    ...oauthPaths,
   };
   return {
     openapi: '3.1.0',
@@ -52,6 +54,7 @@ export function buildOpenApiDocument(options: { version: string }) {
           'Agent API: the phone numbers an agent answers (Twilio), the callers waiting on them, its calls, and ' +
           'Twilio’s voice webhook.',
       },
+      { name: 'OAuth connections', description: 'Outside accounts connected for agents; runs get fresh tokens.' },
       {
         name: 'Push',
         description: 'Agent API: this person’s devices for Web Push notifications (VAPID).',
