@@ -1,5 +1,6 @@
 'use client';
 
+import { ConnectionsLink } from './connections/ConnectionsLink.tsx';
 import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
@@ -22,6 +23,7 @@ export function Settings() {
       <Providers />
       <ApiKeys />
       <Secrets />
+      <ConnectionsLink />
       <Members />
       {manage ? <Invitations /> : null}
       <Notifications />

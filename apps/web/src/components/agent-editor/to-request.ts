@@ -276,6 +276,8 @@ export function toAgentRequest(draft: AgentDraft, options: AgentRequestOptions):
   const limitsBody = limits(draft, options.editing, errors);
   if (limitsBody) body.limits = limitsBody;
   if (draft.visibility !== 'private' || options.editing) body.visibility = draft.visibility;
+  // None granted is left out: on edit the merge patch then removes the ones unticked (`null`).
+  if (draft.connections.length > 0) body.connections = draft.connections;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 
@@ -304,6 +306,7 @@ export function toAgentPatch(
         heartbeat: agent.heartbeat,
         limits: agent.limits,
         visibility: agent.visibility,
+        ...(agent.connections?.length && { connections: agent.connections }),
       };
   return createMergePatch(before, { ...body });
 }
