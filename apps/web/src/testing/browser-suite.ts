@@ -39,6 +39,8 @@ export function browserSuite(
     agentApiEnv?: () => Record<string, string>;
     /** More Chromium switches (a fake microphone and its audio file). */
     chromiumArgs?: readonly string[];
+    /** The platform's config.json, asked for when the suite starts (like `agentApiEnv`). */
+    config?: () => Record<string, unknown>;
   } = {},
 ): BrowserSuite {
   let platform: Platform | undefined;
@@ -58,6 +60,7 @@ export function browserSuite(
       llmUrl: fake.url,
       ...(options.extraEnv && { extraEnv: options.extraEnv }),
       ...(options.agentApiEnv && { agentApiEnv: options.agentApiEnv() }),
+      ...(options.config && { config: options.config() }),
     });
   }, 300_000);
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,12 @@ export async function startPlatform(options: {
   extraEnv?: Record<string, string>;
   /** Environment for the Agent API only (a fake network's address: `TELEGRAM_API_ROOT`). */
   agentApiEnv?: Record<string, string>;
+  /** `$LIFEOSAI_HOME/config.json` for every service (e.g. `oauthProviders`). */
+  config?: Record<string, unknown>;
   web?: boolean;
 }): Promise<Platform> {
   const home = mkdtempSync(join(tmpdir(), 'lifeosai-web-e2e-'));
+  if (options.config) writeFileSync(join(home, 'config.json'), JSON.stringify(options.config));
   const [web, um, auth, agentApi] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

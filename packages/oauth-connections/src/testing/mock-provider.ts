@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { OAuthProviderConfig } from '@lifeosai/config';
 import { Events, OAuth2Server } from 'oauth2-mock-server';
 
+/** The client secret's environment for services configured with `config()` (`env:MOCK_OAUTH_SECRET`). */
+export const mockOAuthEnv = { MOCK_OAUTH_SECRET: 'mock-client-secret-value' } as const;
+
 /** A token request as the mock provider received it (never logged by tests: assertions only). */
 export interface SeenTokenRequest {
   grantType: string;
@@ -29,7 +32,7 @@ export async function startMockOAuthProvider(options: { account?: string } = {})
     server,
     issuer,
     clientId: 'lifeosai-client',
-    clientSecret: 'mock-client-secret-value',
+    clientSecret: mockOAuthEnv.MOCK_OAUTH_SECRET,
     /** Seconds the next access tokens live. */
     expiresIn: 3600,
     refuseRefresh: false,
