@@ -740,6 +740,7 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       '/api/secrets',
       '/api/models',
       '/api/files',
+      '/api/oauth/connections',
       '/api/agent/agents',
       '/api/agent/runs',
     ];

@@ -20,6 +20,8 @@ let member: TestUser;
 let stranger: TestUser;
 const responses: TestResponse[] = [];
 const eventTexts: string[] = [];
+/** The states and codes the provider sent back: one-time, but no log line may show them either. */
+const oneTimeValues = new Set<string>();
 
 async function record(pending: Promise<TestResponse>): Promise<TestResponse> {
   const response = await pending;
@@ -33,6 +35,10 @@ async function connect(user: TestUser, body: Record<string, unknown> = {}) {
   expect(started.status).toBe(200);
   const authorizeUrl = new URL(started.json.url);
   const callback = await provider.consent(authorizeUrl.toString());
+  for (const name of ['state', 'code']) {
+    const value = callback.searchParams.get(name);
+    if (value) oneTimeValues.add(value);
+  }
   return { authorizeUrl, callback };
 }
 
@@ -207,15 +213,17 @@ describe('OAuth connections through the gateway, to a Pi run (sqlite)', () => {
     );
 
     // Junk from anywhere: the same landing, never a 5xx (a NUL is refused before any route, as everywhere).
-    expect((await visitCallback(undefined, new URL('/api/oauth/mock/callback?state=%00', webOrigin))).status).toBe(400);
+    expect(
+      (await visitCallback(undefined, new URL('/api/oauth/mock/callback?state=%00', webOrigin))).status,
+    ).toBe(400);
     for (const query of ['state=a&state=b', `state=${'s'.repeat(5000)}`, 'error=access_denied']) {
-      expect(refusedWith(await visitCallback(undefined, new URL(`/api/oauth/mock/callback?${query}`, webOrigin)))).toBe(
-        'OAUTH_STATE_INVALID',
-      );
+      expect(
+        refusedWith(await visitCallback(undefined, new URL(`/api/oauth/mock/callback?${query}`, webOrigin))),
+      ).toBe('OAUTH_STATE_INVALID');
     }
-    expect(refusedWith(await visitCallback(owner, new URL('/api/oauth/nope/callback?state=x', webOrigin)))).toBe(
-      'OAUTH_PROVIDER_UNKNOWN',
-    );
+    expect(
+      refusedWith(await visitCallback(owner, new URL('/api/oauth/nope/callback?state=x', webOrigin))),
+    ).toBe('OAUTH_PROVIDER_UNKNOWN');
 
     const good = await connect(member);
     // Another signed-in person following the link: refused, and the state is spent.
@@ -260,5 +268,9 @@ describe('OAuth connections through the gateway, to a Pi run (sqlite)', () => {
     }
     expect(leaks(eventTexts.join('\n'))).toEqual([]);
     expect(stack.logLines.filter((line) => leaks(line).length > 0)).toEqual([]);
+    expect(oneTimeValues.size).toBeGreaterThanOrEqual(4);
+    expect(stack.logLines.filter((line) => [...oneTimeValues].some((value) => line.includes(value)))).toEqual(
+      [],
+    );
   });
 });
