@@ -179,11 +179,19 @@ const cases: [string, RawCase][] = [
     'an OAuth connect to a NUL provider',
     { method: 'POST', path: '/api/oauth/a%00b/connect', headers: json, body: '{}' },
   ],
-  ['an OAuth connect body that is not JSON', { method: 'POST', path: '/api/oauth/github/connect', headers: json, body: '{' }],
+  [
+    'an OAuth connect body that is not JSON',
+    { method: 'POST', path: '/api/oauth/github/connect', headers: json, body: '{' },
+  ],
   ['revoking a NUL connection id', { method: 'DELETE', path: '/api/oauth/connections/a%00b' }],
   [
     'an agent granted connections that are not strings',
-    { method: 'POST', path: '/api/agent/agents', headers: json, body: '{"name":"a","adapterType":"pi","connections":[5]}' },
+    {
+      method: 'POST',
+      path: '/api/agent/agents',
+      headers: json,
+      body: '{"name":"a","adapterType":"pi","connections":[5]}',
+    },
   ],
   [
     'an agent granted an unknown connection',

@@ -54,7 +54,10 @@ export function buildOpenApiDocument(options: { version: string }) {
           'Agent API: the phone numbers an agent answers (Twilio), the callers waiting on them, its calls, and ' +
           'Twilio’s voice webhook.',
       },
-      { name: 'OAuth connections', description: 'Outside accounts connected for agents; runs get fresh tokens.' },
+      {
+        name: 'OAuth connections',
+        description: 'Outside accounts connected for agents; runs get fresh tokens.',
+      },
       {
         name: 'Push',
         description: 'Agent API: this person’s devices for Web Push notifications (VAPID).',

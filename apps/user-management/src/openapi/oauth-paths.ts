@@ -23,7 +23,8 @@ export const oauthPaths: Record<string, Record<string, Operation>> = {
     get: {
       tags,
       summary: 'The OAuth providers configured here',
-      description: '`oauthProviders` in config.json; `env` is the variable a run gets the token in by default.',
+      description:
+        '`oauthProviders` in config.json; `env` is the variable a run gets the token in by default.',
       operationId: 'listOAuthProviders',
       responses: {
         '200': jsonResponse('Providers.', schemaOf(oauthProviderListSchema, 'output')),
@@ -75,7 +76,8 @@ export const oauthPaths: Record<string, Record<string, Operation>> = {
     get: {
       tags,
       summary: 'The organization’s connections (never a token)',
-      description: 'Status (`active`, `revoked`, `error` with `lastError`), account, expiry and the agents granted each.',
+      description:
+        'Status (`active`, `revoked`, `error` with `lastError`), account, expiry and the agents granted each.',
       operationId: 'listOAuthConnections',
       responses: {
         '200': jsonResponse('Connections, newest first.', schemaOf(oauthConnectionListSchema, 'output')),
