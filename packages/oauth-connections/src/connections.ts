@@ -1,6 +1,6 @@
 import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import type { Database, OAuthConnectionTable } from '@lifeosai/db';
-import { PlatformError } from '@lifeosai/errors';
+import { isPlatformError, PlatformError } from '@lifeosai/errors';
 import type { SecretCipher } from '@lifeosai/secrets';
 import type { Kysely, Selectable } from 'kysely';
 import { openToken, sealToken } from './token-cipher.ts';
@@ -67,10 +67,33 @@ function isExpired(deps: ConnectionDeps, row: ConnectionRow): boolean {
   return row.expiresAt !== null && Date.parse(row.expiresAt) <= deps.now().getTime();
 }
 
+/**
+ * Opens a sealed token of the row; one the platform key no longer opens (the master key was
+ * rotated without re-encrypting connections, or the row was tampered with) is
+ * `CONNECTION_UNAVAILABLE`, naming the connection and the way out.
+ */
+function unseal(deps: ConnectionDeps, row: ConnectionRow, kind: 'access' | 'refresh'): string {
+  try {
+    const token = openToken(
+      deps.cipher,
+      row.orgId,
+      row.id,
+      kind,
+      kind === 'access' ? row.accessToken : row.refreshToken!,
+    );
+    deps.onToken(token);
+    return token;
+  } catch (error) {
+    if (!isPlatformError(error, 'SECRET_DECRYPT_FAILED')) throw error;
+    throw unavailable(
+      row,
+      "its tokens cannot be decrypted with this instance's master key (was it changed?).",
+    );
+  }
+}
+
 function reveal(deps: ConnectionDeps, row: ConnectionRow): string {
-  const token = openToken(deps.cipher, row.orgId, row.id, 'access', row.accessToken);
-  deps.onToken(token);
-  return token;
+  return unseal(deps, row, 'access');
 }
 
 /**
@@ -133,8 +156,13 @@ async function refreshClaimed(
   row: ConnectionRow,
   claimedVersion: number,
 ): Promise<string> {
-  const refreshToken = openToken(deps.cipher, row.orgId, row.id, 'refresh', row.refreshToken!);
-  deps.onToken(refreshToken);
+  let refreshToken: string;
+  try {
+    refreshToken = unseal(deps, row, 'refresh');
+  } catch (error) {
+    await releaseClaim(deps, row, claimedVersion);
+    throw error;
+  }
   try {
     const grant = await refreshGrant(provider, deps.http, refreshToken);
     deps.onToken(grant.accessToken);
@@ -218,17 +246,20 @@ export async function revokeConnection(
   const provider = deps.providers.get(row.provider);
   let revokedAtProvider = false;
   if (provider?.revokeUrl) {
-    const token = row.refreshToken
-      ? {
-          value: openToken(deps.cipher, orgId, id, 'refresh', row.refreshToken),
-          hint: 'refresh_token' as const,
-        }
-      : {
-          value: openToken(deps.cipher, orgId, id, 'access', row.accessToken),
-          hint: 'access_token' as const,
-        };
-    deps.onToken(token.value);
-    revokedAtProvider = await revokeAtProvider(provider, deps.http, token);
+    const kind = row.refreshToken ? 'refresh' : 'access';
+    // A token this key cannot open can only be forgotten here.
+    let value: string | undefined;
+    try {
+      value = unseal(deps, row, kind);
+    } catch (error) {
+      if (!isPlatformError(error, 'CONNECTION_UNAVAILABLE')) throw error;
+    }
+    if (value !== undefined) {
+      revokedAtProvider = await revokeAtProvider(provider, deps.http, {
+        value,
+        hint: kind === 'refresh' ? 'refresh_token' : 'access_token',
+      });
+    }
   }
   const now = deps.now().toISOString();
   await deps.db

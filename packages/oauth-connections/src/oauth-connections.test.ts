@@ -188,6 +188,31 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
     );
   });
 
+  it('a token the platform key no longer opens is CONNECTION_UNAVAILABLE naming the connection', async () => {
+    const connections = instance();
+    const { callback } = await connect(connections);
+    const outcome = await connections.completeAuthorization({
+      providerId: 'mock',
+      state: callback.searchParams.get('state')!,
+      code: callback.searchParams.get('code')!,
+      redirectUri,
+    });
+    const id = (outcome as { connectionId: string }).connectionId;
+    const rotated = createOAuthConnections({
+      db: database.db,
+      cipher: new SecretCipher(randomBytes(32)),
+      providers: resolveOAuthProviders({ mock: provider.config() }),
+      env: provider.env(),
+    });
+    await expect(rotated.freshAccessToken('org_a', id)).rejects.toMatchObject({
+      code: 'CONNECTION_UNAVAILABLE',
+      message: expect.stringMatching(new RegExp(`${id}.*master key`)),
+    });
+    // It can still be revoked: forgotten here (the provider cannot be told with a token we cannot read).
+    await expect(rotated.revoke('org_a', id)).resolves.toEqual({ revokedAtProvider: false });
+    await expect(rotated.get('org_a', id)).resolves.toMatchObject({ status: 'revoked', accessToken: '' });
+  });
+
   it('a refused refresh puts the connection in error with the reason; revoking wipes the tokens and tells the provider', async () => {
     const connections = instance();
     provider.expiresIn = 60;
