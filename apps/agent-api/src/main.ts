@@ -5,10 +5,11 @@
  * and their harness processes gone, connections closed.
  */
 import { hostname } from 'node:os';
-import { databaseFileFor, logFormatOf } from '@lifeosai/config';
+import { databaseFileFor, logFormatOf, resolveOAuthProviders } from '@lifeosai/config';
 import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
+import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import { EgressPolicy, loadSandboxSettings } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
@@ -80,6 +81,13 @@ async function main(): Promise<RunningService> {
   if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
   const cipher = new SecretCipher(masterKey);
   const secrets = createSecretStore({ db: database.db, cipher, redactor });
+  // Granted OAuth connections: each run gets fresh tokens (refreshed here when about to expire).
+  const oauth = createOAuthConnections({
+    db: database.db,
+    cipher,
+    redactor,
+    providers: resolveOAuthProviders(config.oauthProviders),
+  });
   const verifyIdentity = createIdentityVerifier(settings.identityKeys);
   const instanceId = settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`;
   // The only holder of provider keys: the LLM proxy injects them; no run ever sees one.
@@ -124,6 +132,7 @@ async function main(): Promise<RunningService> {
       ...platformToolsFor(workspace),
       ...(channels?.toolsFor(run) ?? []),
     ],
+    connectionToken: (orgId, id) => oauth.freshAccessToken(orgId, id),
     runEnvironment: async (run, origin) => ({
       LIFEOSAI_API_URL: `${origin}/api/agent`,
       LIFEOSAI_AGENT_TOKEN: await runTokens.mint(run, run.timeoutSec + 60),

@@ -79,6 +79,32 @@ const fresh = {
     await fixture.users.owner.client.post('/api/secrets', { name, value: `value-${unique()}` });
     return name;
   },
+  /** An OAuth connection org A's owner made (GitHub: revoking it calls no provider). */
+  async connection(fixture: Fixture) {
+    const id = `oac_${unique()}`;
+    const now = new Date().toISOString();
+    await fixture.stack.database.db
+      .insertInto('oauthConnections')
+      .values({
+        id,
+        orgId: fixture.users.owner.personalOrgId,
+        provider: 'github',
+        account: 'octocat',
+        scopes: '["repo"]',
+        accessToken: 'sealed',
+        refreshToken: null,
+        expiresAt: null,
+        status: 'active',
+        lastError: null,
+        createdBy: fixture.users.owner.userId,
+        createdAt: now,
+        updatedAt: now,
+        refreshedAt: null,
+        revokedAt: null,
+      })
+      .execute();
+    return id;
+  },
   async provider(fixture: Fixture) {
     await fixture.users.owner.client.put('/api/models/google', { defaultModel: 'gemini-2.5-flash' });
     return 'google';
@@ -227,6 +253,29 @@ const rows: Row[] = [
     method: 'DELETE',
     route: '/api/secrets/:name',
     path: async (fixture) => `/api/secrets/${await fresh.secret(fixture)}`,
+    expected: [401, 403, 204, 204, 404],
+  },
+  { method: 'GET', route: '/api/oauth/providers', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'POST',
+    route: '/api/oauth/:provider/connect',
+    path: () => '/api/oauth/github/connect',
+    body: () => ({}),
+    expected: [401, 200, 200, 200, 200],
+  },
+  {
+    // Public: the provider sends the browser here; without a good state it lands on the settings page.
+    method: 'GET',
+    route: '/api/oauth/:provider/callback',
+    path: () => '/api/oauth/github/callback?state=forged&code=x',
+    expected: [302, 302, 302, 302, 302],
+  },
+  { method: 'GET', route: '/api/oauth/connections', expected: [401, 200, 200, 200, 200] },
+  {
+    method: 'DELETE',
+    route: '/api/oauth/connections/:id',
+    // Its creator (the owner) or an admin; a plain member of the org may not.
+    path: async (fixture) => `/api/oauth/connections/${await fresh.connection(fixture)}`,
     expected: [401, 403, 204, 204, 404],
   },
   { method: 'GET', route: '/api/models', expected: [401, 200, 200, 200, 200] },
@@ -605,7 +654,10 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
   let fixture: Fixture;
 
   beforeAll(async () => {
-    const stack = await startTestStack(dialect, { billing: true });
+    const stack = await startTestStack(dialect, {
+      billing: true,
+      oauth: { providers: { github: { clientId: 'matrix', clientSecret: 'env:GITHUB_SECRET' } }, env: {} },
+    });
     // The first account: org A's owner is also the instance admin.
     const owner = await stack.signUp('Owner');
     const admin = await stack.signUp('Admin');
@@ -742,6 +794,7 @@ describe.each(testDialects)('authorization on %s', (dialect) => {
       '/api/secrets',
       '/api/models',
       '/api/files',
+      '/api/oauth/connections',
       '/api/agent/agents',
       '/api/agent/runs',
     ];

@@ -162,6 +162,55 @@ const cases: [string, RawCase][] = [
     'a secret name with a slash',
     { method: 'PUT', path: '/api/secrets/a%2Fb', headers: json, body: '{"value":"v"}' },
   ],
+  [
+    'an OAuth connect to another site',
+    {
+      method: 'POST',
+      path: '/api/oauth/github/connect',
+      headers: json,
+      body: '{"returnTo":"//evil.example/steal"}',
+    },
+  ],
+  [
+    'an OAuth connect with scopes that are not strings',
+    { method: 'POST', path: '/api/oauth/github/connect', headers: json, body: '{"scopes":[{"a":1}]}' },
+  ],
+  [
+    'an OAuth connect to a NUL provider',
+    { method: 'POST', path: '/api/oauth/a%00b/connect', headers: json, body: '{}' },
+  ],
+  [
+    'an OAuth connect body that is not JSON',
+    { method: 'POST', path: '/api/oauth/github/connect', headers: json, body: '{' },
+  ],
+  ['revoking a NUL connection id', { method: 'DELETE', path: '/api/oauth/connections/a%00b' }],
+  [
+    'an agent granted connections that are not strings',
+    {
+      method: 'POST',
+      path: '/api/agent/agents',
+      headers: json,
+      body: '{"name":"a","adapterType":"pi","connections":[5]}',
+    },
+  ],
+  [
+    'an agent granted an unknown connection',
+    {
+      method: 'PATCH',
+      path: '/api/agent/agents/AGENT',
+      headers: json,
+      body: '{"connections":["oac_unknown"]}',
+    },
+  ],
+  [
+    'an agent variable that names a connection it is not granted',
+    {
+      method: 'PATCH',
+      path: '/api/agent/agents/AGENT',
+      headers: json,
+      body: '{"adapterConfig":{"env":{"GITHUB_TOKEN":"connection:oac_x"}}}',
+    },
+  ],
   ['a cursor the admin API never issued', { method: 'GET', path: '/api/admin/impersonations?cursor=zzz' }],
   [
     'a cursor of the wrong shape',

@@ -2,9 +2,11 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import replyFrom from '@fastify/reply-from';
 import type { Me } from '@lifeosai/api-contract';
+import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import type { DatabaseHandle } from '@lifeosai/db';
 import { createLocalFileStorage } from '@lifeosai/files';
 import { contractServerOptions, installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
+import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
@@ -22,6 +24,8 @@ import { createAuthDirectory } from './identity/auth-directory.ts';
 import { requireIdentity } from './identity/authenticate.ts';
 import { cacheIdentities } from './identity/identity-cache.ts';
 import { createProviderSettings } from './models/provider-settings.ts';
+import { registerOAuthCallback } from './oauth/oauth-callback.ts';
+import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
 import { renderDocsPage } from './openapi/docs-page.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { type PluginRouteOptions, registerPluginRoutes } from './plugins/plugin-routes.ts';
@@ -80,6 +84,11 @@ export interface GatewayOptions {
   trustProxy?: boolean | string | string[];
   /** Seam for outgoing requests (identity lookups, provider checks). */
   fetch?: typeof fetch;
+  /**
+   * OAuth connections for agents: the configured providers (`resolveOAuthProviders(config.oauthProviders)`)
+   * and where their `env:` client secrets are read (default `process.env`).
+   */
+  oauth?: { providers: ResolvedOAuthProvider[]; env?: Record<string, string | undefined> };
   /** Config `allowImpersonation`, as the auth service has it: shown on the admin page's impersonation log. */
   allowImpersonation?: boolean;
   /** Plugins: the npm registry (config `npmRegistry`) and the archive size limit. */
@@ -151,6 +160,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     limits: { maxUploadBytes: options.files.maxUploadBytes, orgQuotaBytes: options.files.orgQuotaBytes },
   });
   const settings = createProviderSettings({ db, store });
+  const oauth = createOAuthConnections({
+    db,
+    cipher: options.secrets.cipher,
+    redactor: options.secrets.redactor,
+    providers: options.oauth?.providers ?? [],
+    ...(options.oauth?.env && { env: options.oauth.env }),
+    ...(options.fetch && { fetch: options.fetch }),
+  });
   const openApi = buildOpenApiDocument({ version: options.version ?? '0.0.0' });
   const docsPage = renderDocsPage(openApi);
   const billing = createBilling({ db, options: options.billing, publicUrl: webOrigins[0]!, log: app.log });
@@ -182,6 +199,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await app.register(async (scope) => registerTwilioVoiceProxy(scope, { agentApiUrl: options.agentApiUrl }));
   // Public: Stripe signs its webhook; the raw body is verified before anything is read.
   await app.register(async (scope) => billing.registerWebhook(scope));
+  // Public: the provider sends the browser back here; the one-time state decides.
+  await app.register(async (scope) =>
+    registerOAuthCallback(scope, { oauth, identities, publicOrigin: webOrigins[0]! }),
+  );
   // WebSockets (the browser call, Twilio's media stream): no Fastify hook sees an upgrade.
   registerUpgradeProxy(app, {
     agentApiUrl: options.agentApiUrl,
@@ -202,6 +223,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     registerKeyRoutes(privateScope, { db, directory, authApi });
     registerSecretRoutes(privateScope, { db, store });
     registerModelRoutes(privateScope, { db, settings, fetch: options.fetch });
+    registerOAuthRoutes(privateScope, { db, oauth, publicOrigin: webOrigins[0]! });
     await privateScope.register(async (scope) => registerFileRoutes(scope, { db, files }));
     await privateScope.register(async (scope) => billing.registerRoutes(scope));
     await privateScope.register(async (scope) =>

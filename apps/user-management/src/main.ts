@@ -4,7 +4,7 @@
  * and serves on `ports.userManagement`. SIGINT/SIGTERM stop it cleanly: no new requests, open
  * proxied streams ended, database closed.
  */
-import { databaseFileFor, logFormatOf } from '@lifeosai/config';
+import { databaseFileFor, logFormatOf, resolveOAuthProviders } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, runService } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
@@ -55,6 +55,7 @@ async function main(): Promise<RunningService> {
       plans: config.plans,
       meterEvent: config.billingMeterEvent,
     },
+    oauth: { providers: resolveOAuthProviders(config.oauthProviders) },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

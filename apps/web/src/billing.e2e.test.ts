@@ -32,7 +32,7 @@ const suite = browserSuite({
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     STRIPE_API_BASE: `http://127.0.0.1:${stripePort}`,
   },
-  config: {
+  config: () => ({
     plans: [
       { id: 'free', name: 'Free', includedUsd: 0, limits: { agents: 5 } },
       {
@@ -44,7 +44,7 @@ const suite = browserSuite({
         limits: { concurrentRuns: 4 },
       },
     ],
-  },
+  }),
 });
 
 describe('billing in a real browser', () => {

@@ -66,6 +66,11 @@ export const oauthProviderConfigSchema = z
     env: environmentName.optional(),
     /** Extra query parameters for the authorize URL. */
     authorizeParams: z.record(z.string(), z.string()).optional(),
+    /**
+     * How the client authenticates at the token and revoke endpoints: the secret in the form
+     * (`client_secret_post`, the default; Google, Microsoft and GitHub take it) or HTTP Basic.
+     */
+    tokenAuthMethod: z.enum(['client_secret_post', 'client_secret_basic']).optional(),
   })
   .strict();
 
@@ -104,6 +109,8 @@ export interface ResolvedOAuthProvider {
   scopes: string[];
   env: string;
   authorizeParams: Record<string, string>;
+  /** How the client authenticates at the token and revoke endpoints. */
+  tokenAuthMethod: 'client_secret_post' | 'client_secret_basic';
 }
 
 /** The configured providers with the known providers' endpoints and defaults filled in. */
@@ -127,6 +134,7 @@ export function resolveOAuthProviders(
       scopes: provider.scopes ?? [...(known?.scopes ?? [])],
       env: provider.env ?? known?.env ?? `${id.toUpperCase().replace(/-/g, '_')}_ACCESS_TOKEN`,
       authorizeParams: { ...(known?.authorizeParams ?? {}), ...(provider.authorizeParams ?? {}) },
+      tokenAuthMethod: provider.tokenAuthMethod ?? 'client_secret_post',
     };
   });
 }

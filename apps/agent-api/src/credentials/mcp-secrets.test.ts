@@ -24,6 +24,34 @@ describe('resolveMcpSecrets', () => {
     });
   });
 
+  it("puts a granted connection's token where connection:ID (or Bearer connection:ID) is, and refuses one not granted", async () => {
+    const tokens = (id: string) => (id === 'oac_1' ? 'gho_fresh_token' : undefined);
+    const resolved = await resolveMcpSecrets(
+      {
+        gh: { type: 'stdio', command: 'gh-mcp', env: { GH_TOKEN: 'connection:oac_1' } },
+        api: {
+          type: 'http',
+          url: 'http://127.0.0.1:1/mcp',
+          headers: { authorization: 'Bearer connection:oac_1' },
+        },
+      },
+      lookup,
+      tokens,
+    );
+    expect(resolved.gh).toMatchObject({ env: { GH_TOKEN: 'gho_fresh_token' } });
+    expect(resolved.api).toMatchObject({ headers: { authorization: 'Bearer gho_fresh_token' } });
+    await expect(
+      resolveMcpSecrets(
+        { gh: { type: 'stdio', command: 'x', env: { T: 'connection:oac_2' } } },
+        lookup,
+        tokens,
+      ),
+    ).rejects.toMatchObject({
+      code: 'CONNECTION_NOT_FOUND',
+      message: expect.stringContaining('"gh" uses the connection oac_2 (in env.T)'),
+    });
+  });
+
   it('names the missing secret and the server that needs it', async () => {
     await expect(
       resolveMcpSecrets(

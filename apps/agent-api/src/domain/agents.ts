@@ -5,6 +5,7 @@ import type { Harness } from '@lifeosai/harness-spec';
 import { applyMergePatch, type JsonObject } from '@lifeosai/http-kit';
 import type { Kysely } from 'kysely';
 import { checkAgentPlugins } from '../plugins/agent-plugins.ts';
+import { checkAgentConnections } from './agent-connections.ts';
 import { activeRunOfAgent } from './runs/index.ts';
 import { validateAdapterConfig } from './validate-adapter-config.ts';
 
@@ -73,6 +74,7 @@ export async function createAgent(
   owner: { orgId: string; userId: string },
   input: CreateAgentInput,
 ): Promise<Agent> {
+  await checkAgentConnections(db, owner.orgId, input);
   const now = nowIso();
   const columns = agentColumns(harnesses, input);
   await checkAgentPlugins(db, owner.orgId, input.plugins ?? [], input.adapterConfig);
@@ -129,6 +131,7 @@ export async function updateAgent(
 ): Promise<Agent> {
   const current = await getAgent(db, orgId, agentId);
   const input = agentDocumentSchema.parse(applyMergePatch(agentDocument(current), patch));
+  await checkAgentConnections(db, orgId, input, current.connections);
   const statusChanged = input.status !== current.status;
   const columns = agentColumns(harnesses, input);
   await checkAgentPlugins(db, orgId, input.plugins ?? [], input.adapterConfig);

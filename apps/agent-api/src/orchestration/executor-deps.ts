@@ -2,6 +2,7 @@ import type { Database, Run } from '@lifeosai/db';
 import type { UnifiedEvent } from '@lifeosai/events';
 import type { Harness, PlatformTool } from '@lifeosai/harness-spec';
 import type { Kysely } from 'kysely';
+import type { ConnectionTokenSource } from '../credentials/run-connections.ts';
 import type { EventBus } from '../events/event-bus.ts';
 import type { RunTokens } from '../http/run-token.ts';
 import type { RunLifecycleLog } from './lifecycle-log.ts';
@@ -21,6 +22,11 @@ export interface ExecutorDeps {
    * MCP servers); undefined when there is none. Contract: may reject (decryption failed).
    */
   revealSecret(orgId: string, name: string): Promise<string | undefined>;
+  /**
+   * A fresh access token of an OAuth connection, for the connections an agent is granted (see
+   * `ConnectionTokenSource`); without it a run of an agent granted any fails at its start.
+   */
+  connectionToken?: ConnectionTokenSource;
   /**
    * Resolves once the LLM proxy has recorded the usage of the run's calls in flight (the
    * proxy's `settle`); without it the run is added up at once.

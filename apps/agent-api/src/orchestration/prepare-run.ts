@@ -5,6 +5,7 @@ import type { Agent, Run } from '@lifeosai/db';
 import type { Harness, ProviderCredentials, RunContext } from '@lifeosai/harness-spec';
 import type { RunSandbox } from '@lifeosai/sandbox';
 import { resolveMcpSecrets } from '../credentials/mcp-secrets.ts';
+import { runConnections } from '../credentials/run-connections.ts';
 import { validateAdapterConfig } from '../domain/validate-adapter-config.ts';
 import { pluginsForRun } from '../plugins/run-plugins.ts';
 import type { ExecutorDeps } from './executor-deps.ts';
@@ -22,9 +23,11 @@ export interface PreparedRun {
 /**
  * The prepare stage: the agent's workspace and state directory, its validated config, the
  * native session to work in (`sessionStateFor`: new, resume, fork or continue-interrupted), the
- * LLM proxy's credentials (never a provider key), its MCP servers with their `secret:`
- * values resolved, skills and permissions, and what its plugins add (`pluginsForRun`). Throws when the run cannot start (a missing
- * secret: `SECRET_NOT_FOUND`, naming it).
+ * LLM proxy's credentials (never a provider key), fresh tokens of its granted OAuth connections
+ * (in its environment and its MCP servers' `connection:ID` values), its MCP servers with their
+ * `secret:` values resolved, skills and permissions, and what its plugins add (`pluginsForRun`).
+ * Throws when the run cannot start (a missing secret: `SECRET_NOT_FOUND`; a revoked or failed
+ * connection: `CONNECTION_UNAVAILABLE`, naming it).
  */
 export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Promise<PreparedRun> {
   const { platform, harness: config } = validateAdapterConfig(
@@ -43,8 +46,13 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
   const dataDir = join(agentRoot, 'data');
   await mkdir(cwd, { recursive: true, mode: 0o700 });
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const connections = await runConnections(deps.connectionToken, run.orgId, agent.connections, platform.env);
   const mcpServers = harness.capabilities.mcp
-    ? await resolveMcpSecrets(platform.mcpServers ?? {}, (name) => deps.revealSecret(run.orgId, name))
+    ? await resolveMcpSecrets(
+        platform.mcpServers ?? {},
+        (name) => deps.revealSecret(run.orgId, name),
+        connections.tokenOf,
+      )
     : {};
   const ownSkills = (platform.skills ?? []).map((skill) => ({
     name: skill.split('/').at(-1)!,
@@ -73,7 +81,8 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
     dataDir,
     session: await sessionStateFor(deps.db, run, session, harness.capabilities),
     credentials: await proxyCredentials(deps, run, sandbox.platformOrigin),
-    env: (await deps.runEnvironment?.(run, sandbox.platformOrigin)) ?? {},
+    // The platform's own variables win over a connection's name for a token.
+    env: { ...connections.env, ...(await deps.runEnvironment?.(run, sandbox.platformOrigin)) },
     launcher: sandbox.launcher,
     signal: abort.signal,
     limits: { stallTimeoutMs: deps.stallTimeoutMs, runTimeoutMs: run.timeoutSec * 1000 },

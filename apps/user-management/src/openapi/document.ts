@@ -4,6 +4,7 @@ import { billingPaths } from './billing-paths.ts';
 import { channelPaths } from './channel-paths.ts';
 import { contractComponentSchemas } from './contract-components.ts';
 import { gatewayPaths } from './gateway-paths.ts';
+import { oauthPaths } from './oauth-paths.ts';
 import { phonePaths } from './phone-paths.ts';
 import { pluginPaths } from './plugin-paths.ts';
 import type { Operation } from './schema-helpers.ts';
@@ -18,6 +19,7 @@ export function buildOpenApiDocument(options: { version: string }) {
     ...phonePaths,
     ...pluginPaths,
     ...billingPaths,
+    ...oauthPaths,
   };
   return {
     openapi: '3.1.0',
@@ -64,6 +66,10 @@ export function buildOpenApiDocument(options: { version: string }) {
       {
         name: 'Billing',
         description: 'The organization’s plan and usage, Stripe Checkout and portal, invoices.',
+      },
+      {
+        name: 'OAuth connections',
+        description: 'Outside accounts connected for agents; runs get fresh tokens.',
       },
       {
         name: 'Push',

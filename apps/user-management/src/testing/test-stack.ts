@@ -21,11 +21,13 @@ import {
 import { type AuthService, createAuthService, type MailMessage } from '@lifeosai/auth';
 import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import { createWhatsAppChannel } from '@lifeosai/channel-whatsapp';
+import { type OAuthProviderConfig, resolveOAuthProviders } from '@lifeosai/config';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
 import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
+import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import {
   createSecretStore,
   generateVapidKeys,
@@ -80,6 +82,8 @@ export interface TestStackOptions {
   plugins?: { npmRegistry: string; maxArchiveBytes?: number };
   /** Billing on, against a fake Stripe (`stripe`) with the plans of `billing-plans.ts`. */
   billing?: boolean;
+  /** `oauthProviders` of config.json for the gateway and the Agent API, and where their `env:` client secrets are. */
+  oauth?: { providers: Record<string, OAuthProviderConfig>; env: Record<string, string> };
 }
 
 /** A signed-in user: a browser-like client of the gateway, and who the platform says it is. */
@@ -189,6 +193,15 @@ export async function startTestStack(
     // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
     const cipher = new SecretCipher(randomBytes(32));
     const secrets = createSecretStore({ db: database.db, cipher, redactor });
+    // As in production, the gateway and the Agent API share the platform key (and so the connections).
+    const oauthProviders = resolveOAuthProviders(options.oauth?.providers ?? {});
+    const oauthConnections = createOAuthConnections({
+      db: database.db,
+      cipher,
+      redactor,
+      providers: oauthProviders,
+      env: options.oauth?.env ?? {},
+    });
     const llm = wireLlmProxy({
       db: database.db,
       harnesses,
@@ -215,6 +228,9 @@ export async function startTestStack(
       pollMs: 100,
       heartbeatTickMs: 0,
       ...llm.executor,
+      ...(oauthProviders.length > 0 && {
+        connectionToken: (orgId: string, id: string) => oauthConnections.freshAccessToken(orgId, id),
+      }),
       platformToolsFor: () => [],
       // As main.ts: the run's own way back to the Agent API.
       runEnvironment: async (run, origin) => ({
@@ -291,7 +307,8 @@ export async function startTestStack(
       agentApiUrl: options.agentApiUrl ?? agentApiUrl,
       webOrigin,
       serviceSecret: testServiceSecret,
-      secrets: { cipher: new SecretCipher(randomBytes(32)), redactor },
+      secrets: { cipher, redactor },
+      oauth: { providers: oauthProviders, env: options.oauth?.env ?? {} },
       files: {
         root: filesRoot,
         maxUploadBytes: options.maxUploadBytes ?? 64 * 1024,

@@ -6,6 +6,7 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { type Agent, api, errorMessage, type Harness, type ProviderView } from '../lib/api.ts';
 import styles from './agent-editor/AgentEditor.module.css';
 import { AgentStatusActions } from './agent-editor/AgentStatusActions.tsx';
+import { ConnectionPicker } from './agent-editor/ConnectionPicker.tsx';
 import { type AgentDraft, draftFromAgent, effectiveProvider, emptyDraft } from './agent-editor/draft.ts';
 import { FieldError, invalidProps } from './agent-editor/fields.tsx';
 import { HarnessPicker } from './agent-editor/HarnessPicker.tsx';
@@ -216,6 +217,7 @@ export function AgentForm({ agentId }: { agentId?: string }) {
         <McpServersSection {...sectionProps} />
         <SkillsSection {...sectionProps} />
         <PluginsSection {...sectionProps} />
+        <ConnectionPicker draft={draft} change={change} />
         <PermissionsSection {...sectionProps} />
         <HeartbeatSection {...sectionProps} />
         <LimitsSection {...sectionProps} />

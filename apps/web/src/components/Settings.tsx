@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { ConnectionsLink } from './connections/ConnectionsLink.tsx';
 import { useMe } from './Shell.tsx';
 import { ApiKeys } from './settings/ApiKeys.tsx';
 import { Invitations } from './settings/Invitations.tsx';
@@ -28,6 +29,7 @@ export function Settings() {
       <Providers />
       <ApiKeys />
       <Secrets />
+      <ConnectionsLink />
       <Members />
       {manage ? <Invitations /> : null}
       <Notifications />

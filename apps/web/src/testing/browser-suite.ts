@@ -37,10 +37,10 @@ export function browserSuite(
      * `beforeAll`s registered before this call, so a fake network started there can give its address).
      */
     agentApiEnv?: () => Record<string, string>;
-    /** The platform's `config.json` (billing plans). */
-    config?: Record<string, unknown>;
     /** More Chromium switches (a fake microphone and its audio file). */
     chromiumArgs?: readonly string[];
+    /** The platform's config.json, asked for when the suite starts (like `agentApiEnv`). */
+    config?: () => Record<string, unknown>;
   } = {},
 ): BrowserSuite {
   let platform: Platform | undefined;
@@ -60,7 +60,7 @@ export function browserSuite(
       llmUrl: fake.url,
       ...(options.extraEnv && { extraEnv: options.extraEnv }),
       ...(options.agentApiEnv && { agentApiEnv: options.agentApiEnv() }),
-      ...(options.config && { config: options.config }),
+      ...(options.config && { config: options.config() }),
     });
   }, 300_000);
 

@@ -51,7 +51,7 @@ export async function startPlatform(options: {
   extraEnv?: Record<string, string>;
   /** Environment for the Agent API only (a fake network's address: `TELEGRAM_API_ROOT`). */
   agentApiEnv?: Record<string, string>;
-  /** `$LIFEOSAI_HOME/config.json` (billing plans), written before the services start. */
+  /** `$LIFEOSAI_HOME/config.json` for every service (billing `plans`, `oauthProviders`), written before they start. */
   config?: Record<string, unknown>;
   web?: boolean;
 }): Promise<Platform> {

@@ -65,6 +65,8 @@ export interface AgentDraft {
   monthlyBudgetUsd: string;
   /** Who reads its conversations: each member their own, or the whole organization. */
   visibility: 'private' | 'organization';
+  /** Ids of the OAuth connections it is granted (Settings → Connections). */
+  connections: string[];
   /**
    * The harness's own settings (its metadata's `configFields` other than provider and model),
    * as the inputs hold them: numbers as text, lists one entry a line. An empty one is left out.
@@ -153,6 +155,7 @@ export function emptyDraft(): AgentDraft {
     runTimeoutSec: '',
     monthlyBudgetUsd: '',
     visibility: 'private',
+    connections: [],
     settings: {},
     otherHarnessConfig: {},
     plugins: [],
@@ -235,6 +238,7 @@ export function draftFromAgent(agent: Agent): AgentDraft {
     runTimeoutSec: String(agent.limits.runTimeoutSec),
     monthlyBudgetUsd: agent.limits.monthlyBudgetUsd === null ? '' : String(agent.limits.monthlyBudgetUsd),
     visibility: agent.visibility,
+    connections: agent.connections ?? [],
     settings: Object.fromEntries(
       Object.entries(config)
         .filter(([key]) => !editedConfigKeys.has(key))

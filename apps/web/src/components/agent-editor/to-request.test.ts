@@ -201,6 +201,19 @@ describe('toAgentRequest', () => {
     expect(result.ok && toAgentPatch(stored, result.body)).toEqual({});
   });
 
+  it('grants connections ticked in the picker, and on edit unticking the last one sends null', () => {
+    const created = toAgentRequest(
+      { ...emptyDraft(), name: 'A', harness: 'pi', connections: ['oac_1'] },
+      create,
+    );
+    expect(created.ok && created.body.connections).toEqual(['oac_1']);
+    const granted: Agent = { ...stored, connections: ['oac_1', 'oac_2'] };
+    const unticked = toAgentRequest({ ...draftFromAgent(granted), connections: ['oac_2'] }, edit);
+    expect(unticked.ok && toAgentPatch(granted, unticked.body, edit)).toEqual({ connections: ['oac_2'] });
+    const none = toAgentRequest({ ...draftFromAgent(granted), connections: [] }, edit);
+    expect(none.ok && toAgentPatch(granted, none.body, edit)).toEqual({ connections: null });
+  });
+
   it('on edit, a setting the person did not touch is never sent, even one the form writes differently', () => {
     const unusual: Agent = {
       ...stored,

@@ -279,6 +279,8 @@ export function toAgentRequest(draft: AgentDraft, options: AgentRequestOptions):
   if (limitsBody) body.limits = limitsBody;
   if (draft.visibility !== 'private' || options.editing) body.visibility = draft.visibility;
   if (draft.plugins.length || options.editing) body.plugins = draft.plugins;
+  // None granted is left out: on edit the merge patch then removes the ones unticked (`null`).
+  if (draft.connections.length > 0) body.connections = draft.connections;
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, body };
 }
 
@@ -308,6 +310,7 @@ export function toAgentPatch(
         limits: agent.limits,
         visibility: agent.visibility,
         plugins: agent.plugins,
+        ...(agent.connections?.length && { connections: agent.connections }),
       };
   return createMergePatch(before, { ...body });
 }
