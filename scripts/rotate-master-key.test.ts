@@ -36,7 +36,7 @@ it('rotates a local install: counts, no key or value printed, secrets readable w
   const { code, output } = await runScript('rotate-master-key.ts', [], install.env);
 
   expect(code, output).toBe(0);
-  expect(output).toContain('✓ master key rotated: 2 stored secrets of 2 organizations; 2 re-encrypted');
+  expect(output).toContain('✓ master key rotated: 2 stored secrets of 2 organizations and 0 OAuth tokens; 2 re-encrypted');
   expect(output).toContain('2 proven to decrypt with the new key');
   const newKeyText = readFileSync(join(install.home, 'master.key'), 'utf8').trim();
   expect(newKeyText).not.toBe(oldKeyText);
@@ -104,7 +104,7 @@ it('in cloud mode re-encrypts a Postgres database from one environment key to th
     };
     const { code, output } = await runScript('rotate-master-key.ts', ['--services-stopped'], env);
     expect(code, output).toBe(0);
-    expect(output).toContain('1 stored secret of 1 organization; 1 re-encrypted');
+    expect(output).toContain('1 stored secret of 1 organization and 0 OAuth tokens; 1 re-encrypted');
     expect(output).toContain(
       'Now set LIFEOSAI_MASTER_KEY to the new key (the value of LIFEOSAI_NEW_MASTER_KEY)',
     );

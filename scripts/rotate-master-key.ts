@@ -100,7 +100,8 @@ function summary(report: MasterKeyRotationReport): string {
   const organizations = `${report.organizations} organization${report.organizations === 1 ? '' : 's'}`;
   return (
     `✓ master key rotated${report.resumed ? ' (an interrupted rotation was finished)' : ''}: ` +
-    `${report.secrets} stored secret${report.secrets === 1 ? '' : 's'} of ${organizations}; ` +
+    `${report.secrets} stored secret${report.secrets === 1 ? '' : 's'} of ${organizations} and ` +
+    `${report.tokens} OAuth token${report.tokens === 1 ? '' : 's'}; ` +
     `${report.reencrypted} re-encrypted, ${report.alreadyCurrent} already under the new key; ` +
     `${report.proven} proven to decrypt with the new key.`
   );

@@ -2,9 +2,10 @@ import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import { type Database, newId, toJson } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import type { SecretCipher } from '@lifeosai/secrets';
+import { stateVerifierAad } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
 import { createPkce, randomToken, sha256Base64Url } from './pkce.ts';
-import { sealToken, stateVerifierAad } from './token-cipher.ts';
+import { sealToken } from './token-cipher.ts';
 import { exchangeCode, type ProviderHttp, type TokenGrant, TokenRequestFailed } from './token-endpoint.ts';
 
 /** What starting and finishing an authorization need. */

@@ -20,6 +20,19 @@ export function secretAad(orgId: string, name: string): string {
 }
 
 /**
+ * The AAD binding an OAuth connection's token to its row and role: a ciphertext copied onto
+ * another connection, organization or column fails to decrypt.
+ */
+export function connectionTokenAad(orgId: string, connectionId: string, kind: 'access' | 'refresh'): string {
+  return JSON.stringify(['oauth-connection', orgId, connectionId, kind]);
+}
+
+/** The AAD of a pending OAuth authorization's PKCE verifier (its row id is the state's hash). */
+export function stateVerifierAad(stateHash: string): string {
+  return JSON.stringify(['oauth-state', stateHash]);
+}
+
+/**
  * Encrypts and decrypts secret values with AES-256-GCM under the master key.
  *
  * The output is `v1.<iv>.<tag>.<ciphertext>` (base64url parts): the version prefix lets a later

@@ -1,4 +1,4 @@
-export { SecretCipher, secretAad } from './cipher.ts';
+export { connectionTokenAad, SecretCipher, secretAad, stateVerifierAad } from './cipher.ts';
 export { createPrivateFile, fileExists, renameDurably, replacePrivateFile } from './key-files.ts';
 export { type LoadMasterKeyOptions, loadMasterKey, MASTER_KEY_ENV } from './master-key.ts';
 export {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SecretCipher } from './cipher.ts';
+import { connectionTokenAad, SecretCipher, stateVerifierAad } from './cipher.ts';
 import { loadMasterKey } from './master-key.ts';
 import { rotateMasterKeyFile, rotateMasterKeyFromEnvironment } from './master-key-rotation.ts';
 import { Redactor } from './redactor.ts';
@@ -51,6 +51,8 @@ describe.each(testDialects)('master key rotation on %s', (dialect) => {
   beforeEach(async () => {
     home = mkdtempSync(join(tmpdir(), 'lifeosai-rotate-'));
     await database.db.deleteFrom('secrets').execute();
+    await database.db.deleteFrom('oauthConnections').execute();
+    await database.db.deleteFrom('oauthStates').execute();
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
@@ -69,6 +71,7 @@ describe.each(testDialects)('master key rotation on %s', (dialect) => {
       expect(report).toEqual({
         organizations: 2,
         secrets: 5,
+        tokens: 0,
         reencrypted: 5,
         alreadyCurrent: 0,
         proven: 5,
@@ -160,6 +163,62 @@ describe.each(testDialects)('master key rotation on %s', (dialect) => {
       expect(await revealAll(database, oldKey)).toEqual(values);
     });
 
+    it('re-encrypts OAuth connection tokens and pending authorizations too, each still bound to its row', async () => {
+      const oldKey = await loadMasterKey({ mode: 'local', home, env: {} });
+      await storeAll(database, oldKey);
+      const old = new SecretCipher(oldKey);
+      const now = new Date().toISOString();
+      const access = `gho_${randomBytes(12).toString('hex')}`;
+      const refresh = `ghr_${randomBytes(12).toString('hex')}`;
+      const verifier = randomBytes(32).toString('base64url');
+      await database.db
+        .insertInto('oauthConnections')
+        .values({
+          id: 'conn_1',
+          orgId: 'org_a',
+          provider: 'github',
+          account: null,
+          scopes: '[]',
+          accessToken: old.encrypt(access, connectionTokenAad('org_a', 'conn_1', 'access')),
+          refreshToken: old.encrypt(refresh, connectionTokenAad('org_a', 'conn_1', 'refresh')),
+          expiresAt: null,
+          status: 'active',
+          lastError: null,
+          createdBy: 'usr_1',
+          createdAt: now,
+          updatedAt: now,
+          refreshedAt: null,
+          revokedAt: null,
+        })
+        .execute();
+      await database.db
+        .insertInto('oauthStates')
+        .values({
+          id: 'state_hash_1',
+          orgId: 'org_a',
+          userId: 'usr_1',
+          provider: 'github',
+          codeVerifier: old.encrypt(verifier, stateVerifierAad('state_hash_1')),
+          returnTo: null,
+          createdAt: now,
+          expiresAt: now,
+          usedAt: null,
+        })
+        .execute();
+
+      const report = await rotateMasterKeyFile({ home, db: database.db });
+
+      expect(report).toMatchObject({ secrets: 5, tokens: 3, reencrypted: 8, proven: 8 });
+      const next = new SecretCipher(await loadMasterKey({ mode: 'local', home, env: {} }));
+      const row = await database.db.selectFrom('oauthConnections').selectAll().executeTakeFirstOrThrow();
+      expect(next.decrypt(row.accessToken, connectionTokenAad('org_a', 'conn_1', 'access'))).toBe(access);
+      expect(next.decrypt(row.refreshToken!, connectionTokenAad('org_a', 'conn_1', 'refresh'))).toBe(refresh);
+      expect(() => next.decrypt(row.accessToken, connectionTokenAad('org_a', 'conn_1', 'refresh'))).toThrow();
+      const state = await database.db.selectFrom('oauthStates').selectAll().executeTakeFirstOrThrow();
+      expect(next.decrypt(state.codeVerifier, stateVerifierAad('state_hash_1'))).toBe(verifier);
+      expect(await revealAll(database, oldKey).catch(() => 'old key refused')).toBe('old key refused');
+    });
+
     it('says there is nothing to rotate before the first start', async () => {
       await expect(rotateMasterKeyFile({ home, db: database.db })).rejects.toMatchObject({
         code: 'MASTER_KEY_MISSING',
@@ -179,6 +238,7 @@ describe.each(testDialects)('master key rotation on %s', (dialect) => {
       await storeAll(database, oldKey);
       expect(await rotateMasterKeyFromEnvironment({ env, db: database.db })).toMatchObject({
         secrets: 5,
+        tokens: 0,
         reencrypted: 5,
         proven: 5,
         resumed: false,

@@ -1,7 +1,7 @@
 import type { Database } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
-import type { Kysely } from 'kysely';
-import { type SecretCipher, secretAad } from './cipher.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { connectionTokenAad, type SecretCipher, secretAad, stateVerifierAad } from './cipher.ts';
 
 /** What a re-encryption did, in counts: never a name's value. */
 export interface ReencryptReport {
@@ -9,19 +9,101 @@ export interface ReencryptReport {
   organizations: number;
   /** Stored secrets in the database. */
   secrets: number;
-  /** Secrets that were under the old key and are now under the new one. */
+  /**
+   * Other values sealed with the master key: OAuth connections' access and refresh tokens and
+   * pending authorizations' PKCE verifiers.
+   */
+  tokens: number;
+  /** Values (secrets and tokens) that were under the old key and are now under the new one. */
   reencrypted: number;
-  /** Secrets already under the new key (a re-run after an interrupted rotation). */
+  /** Values already under the new key (a re-run after an interrupted rotation). */
   alreadyCurrent: number;
 }
 
+/** One value sealed with the master key: where it is stored and what binds it there. */
+interface SealedValue {
+  orgId: string;
+  /** For an error message: which value this is, never the value. */
+  label: string;
+  ciphertext: string;
+  aad: string;
+  /** Writes the value sealed under the new key back where it was. */
+  store(transaction: Transaction<Database>, ciphertext: string): Promise<unknown>;
+}
+
+/** Every value the master key seals: organization secrets, OAuth tokens and PKCE verifiers. */
+async function sealedValues(
+  transaction: Transaction<Database>,
+): Promise<{ secrets: SealedValue[]; tokens: SealedValue[] }> {
+  const secrets = (
+    await transaction
+      .selectFrom('secrets')
+      .select(['id', 'orgId', 'name', 'ciphertext'])
+      .orderBy('id')
+      .execute()
+  ).map(
+    (row): SealedValue => ({
+      orgId: row.orgId,
+      label: `the stored secret "${row.name}" of organization ${row.orgId}`,
+      ciphertext: row.ciphertext,
+      aad: secretAad(row.orgId, row.name),
+      store: (tx, ciphertext) =>
+        tx.updateTable('secrets').set({ ciphertext }).where('id', '=', row.id).execute(),
+    }),
+  );
+  const tokens: SealedValue[] = [];
+  const connections = await transaction
+    .selectFrom('oauthConnections')
+    .select(['id', 'orgId', 'accessToken', 'refreshToken'])
+    .orderBy('id')
+    .execute();
+  for (const row of connections) {
+    // A revoked connection's tokens are wiped (empty): nothing sealed to carry over.
+    if (row.accessToken)
+      tokens.push({
+        orgId: row.orgId,
+        label: `the access token of OAuth connection ${row.id} (organization ${row.orgId})`,
+        ciphertext: row.accessToken,
+        aad: connectionTokenAad(row.orgId, row.id, 'access'),
+        store: (tx, accessToken) =>
+          tx.updateTable('oauthConnections').set({ accessToken }).where('id', '=', row.id).execute(),
+      });
+    if (row.refreshToken)
+      tokens.push({
+        orgId: row.orgId,
+        label: `the refresh token of OAuth connection ${row.id} (organization ${row.orgId})`,
+        ciphertext: row.refreshToken,
+        aad: connectionTokenAad(row.orgId, row.id, 'refresh'),
+        store: (tx, refreshToken) =>
+          tx.updateTable('oauthConnections').set({ refreshToken }).where('id', '=', row.id).execute(),
+      });
+  }
+  const states = await transaction
+    .selectFrom('oauthStates')
+    .select(['id', 'orgId', 'codeVerifier'])
+    .where('usedAt', 'is', null)
+    .orderBy('id')
+    .execute();
+  for (const row of states)
+    tokens.push({
+      orgId: row.orgId,
+      label: `a pending OAuth authorization of organization ${row.orgId}`,
+      ciphertext: row.codeVerifier,
+      aad: stateVerifierAad(row.id),
+      store: (tx, codeVerifier) =>
+        tx.updateTable('oauthStates').set({ codeVerifier }).where('id', '=', row.id).execute(),
+    });
+  return { secrets, tokens };
+}
+
 /**
- * Re-encrypts every stored secret of every organization from `from` to `to`, in one
- * transaction: all of them or none. A secret that the new key already opens is left as it
- * is, so running it again after an interruption finishes the job. A secret neither key opens
- * stops everything (nothing is written) with an error naming the organization and the secret.
+ * Re-encrypts every value sealed with the master key (every organization's secrets, OAuth
+ * connection tokens, pending authorizations' verifiers) from `from` to `to`, in one
+ * transaction: all of them or none. A value that the new key already opens is left as it is,
+ * so running it again after an interruption finishes the job. A value neither key opens stops
+ * everything (nothing is written) with an error naming what it is.
  *
- * Contract: `onProgress` is called after each secret with the counts so far; if it throws, the
+ * Contract: `onProgress` is called after each value with the counts so far; if it throws, the
  * transaction is rolled back and the error passes through.
  */
 export async function reencryptStoredSecrets(
@@ -30,68 +112,59 @@ export async function reencryptStoredSecrets(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReencryptReport> {
   return db.transaction().execute(async (transaction) => {
-    const rows = await transaction
-      .selectFrom('secrets')
-      .select(['id', 'orgId', 'name', 'ciphertext'])
-      .orderBy('id')
-      .execute();
+    const { secrets, tokens } = await sealedValues(transaction);
+    const values = [...secrets, ...tokens];
     const report: ReencryptReport = {
-      organizations: new Set(rows.map((row) => row.orgId)).size,
-      secrets: rows.length,
+      organizations: new Set(secrets.map((value) => value.orgId)).size,
+      secrets: secrets.length,
+      tokens: tokens.length,
       reencrypted: 0,
       alreadyCurrent: 0,
     };
-    for (const [index, row] of rows.entries()) {
-      const aad = secretAad(row.orgId, row.name);
-      if (opens(keys.to, row.ciphertext, aad)) {
+    for (const [index, value] of values.entries()) {
+      if (opens(keys.to, value)) {
         report.alreadyCurrent += 1;
       } else {
-        const value = openWith(keys.from, row, aad);
-        await transaction
-          .updateTable('secrets')
-          .set({ ciphertext: keys.to.encrypt(value, aad) })
-          .where('id', '=', row.id)
-          .execute();
+        await value.store(transaction, keys.to.encrypt(openWith(keys.from, value), value.aad));
         report.reencrypted += 1;
       }
-      onProgress?.(index + 1, rows.length);
+      onProgress?.(index + 1, values.length);
     }
     return report;
   });
 }
 
 /**
- * Reads every stored secret back and decrypts it with `cipher`: the proof that a new key
+ * Reads every sealed value back and decrypts it with `cipher`: the proof that a new key
  * serves them all before the old one is let go. Returns how many were checked.
  */
 export async function proveStoredSecrets(db: Kysely<Database>, cipher: SecretCipher): Promise<number> {
-  const rows = await db.selectFrom('secrets').select(['id', 'orgId', 'name', 'ciphertext']).execute();
-  for (const row of rows) openWith(cipher, row, secretAad(row.orgId, row.name));
-  return rows.length;
+  return db.transaction().execute(async (transaction) => {
+    const { secrets, tokens } = await sealedValues(transaction);
+    for (const value of [...secrets, ...tokens]) openWith(cipher, value);
+    return secrets.length + tokens.length;
+  });
 }
 
-function opens(cipher: SecretCipher, ciphertext: string, aad: string): boolean {
+function opens(cipher: SecretCipher, value: SealedValue): boolean {
   try {
-    cipher.decrypt(ciphertext, aad);
+    cipher.decrypt(value.ciphertext, value.aad);
     return true;
   } catch {
     return false;
   }
 }
 
-function openWith(
-  cipher: SecretCipher,
-  row: { orgId: string; name: string; ciphertext: string },
-  aad: string,
-) {
+function openWith(cipher: SecretCipher, value: SealedValue): string {
   try {
-    return cipher.decrypt(row.ciphertext, aad);
+    return cipher.decrypt(value.ciphertext, value.aad);
   } catch (error) {
     throw new PlatformError(
       'SECRET_DECRYPT_FAILED',
-      `The stored secret "${row.name}" of organization ${row.orgId} cannot be decrypted with the master key ` +
+      `${value.label[0]!.toUpperCase()}${value.label.slice(1)} cannot be decrypted with the master key ` +
         'it should be under, so nothing was changed. Check that the old key is the one the services used ' +
-        '(LIFEOSAI_MASTER_KEY, or $LIFEOSAI_HOME/master.key), or delete and store that secret again.',
+        '(LIFEOSAI_MASTER_KEY, or $LIFEOSAI_HOME/master.key), or delete and store that secret again ' +
+        '(an OAuth connection: revoke it and connect again).',
       { cause: error },
     );
   }
