@@ -92,6 +92,11 @@ export const adminBillingListSchema = z.object({
       status: z.enum(billingStatuses),
       periodEnd: timestampSchema.nullable(),
       usageUsd: z.number(),
+      /**
+       * Usage records Stripe's meter never accepted after every retry (kept in the outbox with
+       * the last error): the organization is under-billed by them until someone looks.
+       */
+      meterEventsFailed: z.number().int(),
     }),
   ),
 });

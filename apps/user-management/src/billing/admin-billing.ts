@@ -40,6 +40,16 @@ export async function adminBillingList(
         .execute()
     ).map((row) => [row.orgId, Number(row.total ?? 0)]),
   );
+  const meterFailures = new Map(
+    (
+      await db
+        .selectFrom('billingMeterEvents')
+        .select(['orgId', (eb) => eb.fn.countAll<number>().as('failed')])
+        .where('status', '=', 'failed')
+        .groupBy('orgId')
+        .execute()
+    ).map((row) => [row.orgId, Number(row.failed)]),
+  );
   const items: AdminBillingList['items'] = [];
   for (const organization of organizations) {
     const row = rows.get(organization.id);
@@ -54,6 +64,7 @@ export async function adminBillingList(
       usageUsd: period
         ? await periodUsageUsd(db, organization.id, period)
         : (monthUsage.get(organization.id) ?? 0),
+      meterEventsFailed: meterFailures.get(organization.id) ?? 0,
     });
   }
   return { items };

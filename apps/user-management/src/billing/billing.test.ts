@@ -110,9 +110,34 @@ describe.each(testDialects)('billing with Stripe on %s', (dialect) => {
     ]);
     expect((await member.client.get('/api/billing/invoices')).status).toBe(403);
 
+    // A usage record Stripe's meter refused after every retry shows on the admin's list.
+    const now = new Date().toISOString();
+    await stack.database.db
+      .insertInto('billingMeterEvents')
+      .values({
+        usageRecordId: 'usg_failed_1',
+        orgId: owner.personalOrgId,
+        stripeCustomerId: 'cus_x',
+        value: 1500,
+        identifier: 'lifeosai_usg_failed_1',
+        occurredAt: now,
+        status: 'failed',
+        nextAttemptAt: now,
+        claimedUntil: null,
+        lastError: 'Stripe answered 400',
+        createdAt: now,
+        sentAt: null,
+      })
+      .execute();
     const listed = await owner.client.get('/api/admin/billing');
     expect(listed.json.items).toContainEqual(
-      expect.objectContaining({ orgId: owner.personalOrgId, plan: 'pro', status: 'active', usageUsd: 0 }),
+      expect.objectContaining({
+        orgId: owner.personalOrgId,
+        plan: 'pro',
+        status: 'active',
+        usageUsd: 0,
+        meterEventsFailed: 1,
+      }),
     );
     expect(listed.json.items).toContainEqual(
       expect.objectContaining({
@@ -120,6 +145,7 @@ describe.each(testDialects)('billing with Stripe on %s', (dialect) => {
         plan: 'free',
         status: 'free',
         periodEnd: null,
+        meterEventsFailed: 0,
       }),
     );
     expect((await admin.client.get('/api/admin/billing')).status).toBe(403);

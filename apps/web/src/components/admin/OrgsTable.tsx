@@ -60,6 +60,13 @@ export function OrgsTable({ orgs }: { orgs: Paged<InstanceOrganization> }) {
                   {billing.has(org.id)
                     ? `${billing.get(org.id)!.plan} · ${statusWords[billing.get(org.id)!.status]}`
                     : '—'}
+                  {billing.get(org.id)?.meterEventsFailed ? (
+                    <span className="error small">
+                      {' '}
+                      · {formatCount(billing.get(org.id)!.meterEventsFailed)} usage records not reported to
+                      Stripe (see billing_meter_events.last_error)
+                    </span>
+                  ) : null}
                 </td>
                 <td data-label="Members">{formatCount(org.members)}</td>
                 <td data-label="Agents">{formatCount(org.agents)}</td>
