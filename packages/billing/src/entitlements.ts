@@ -45,6 +45,20 @@ export interface Entitlements {
 /** Subscription states that no longer entitle to the paid plan. */
 const endedStatuses: ReadonlySet<BillingStatus> = new Set(['canceled', 'incomplete_expired']);
 
+/**
+ * The plan an organization's billing row puts it on: its plan while the subscription has not
+ * ended and the plan is still configured, else `free` (also without a row).
+ */
+export function planInForce(
+  row: { status: BillingStatus; planId: string } | undefined,
+  configured: readonly Plan[],
+): Plan {
+  const plans = plansOf(configured);
+  const freePlan = plans.find((plan) => plan.id === 'free')!;
+  if (!row || endedStatuses.has(row.status)) return freePlan;
+  return plans.find((candidate) => candidate.id === row.planId) ?? freePlan;
+}
+
 /** The calendar month (UTC) `now` is in. */
 export function calendarMonthOf(now: Date): BillingPeriod {
   const year = now.getUTCFullYear();
@@ -62,15 +76,10 @@ export async function entitlementsOf(
   options: BillingOptions,
   now: Date = new Date(),
 ): Promise<Entitlements> {
-  const plans = plansOf(options.plans);
-  const freePlan = plans.find((plan) => plan.id === 'free')!;
   const row = await db.selectFrom('orgBilling').selectAll().where('orgId', '=', orgId).executeTakeFirst();
   const period =
     row?.periodStart && row.periodEnd ? { start: row.periodStart, end: row.periodEnd } : calendarMonthOf(now);
-  const plan =
-    row && !endedStatuses.has(row.status)
-      ? (plans.find((candidate) => candidate.id === row.planId) ?? freePlan)
-      : freePlan;
+  const plan = planInForce(row, options.plans);
   return {
     enabled: options.enabled,
     plan,

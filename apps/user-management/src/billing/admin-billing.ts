@@ -1,11 +1,8 @@
 import type { AdminBillingListView as AdminBillingList } from '@lifeosai/api-contract';
-import { calendarMonthOf, periodUsageUsd } from '@lifeosai/billing';
+import { type BillingOptions, calendarMonthOf, periodUsageUsd, planInForce } from '@lifeosai/billing';
 import type { Database } from '@lifeosai/db';
 import type { AuthTables } from '@lifeosai/identity';
 import type { Kysely } from 'kysely';
-
-/** Statuses whose plan still holds (as `entitlementsOf` reads them). */
-const endedStatuses = new Set(['canceled', 'incomplete_expired']);
 
 /**
  * Every organization's plan, status, period end and usage this period, newest organization
@@ -14,7 +11,7 @@ const endedStatuses = new Set(['canceled', 'incomplete_expired']);
  */
 export async function adminBillingList(
   db: Kysely<Database>,
-  options: { enabled: boolean; planIds: ReadonlySet<string> },
+  options: BillingOptions,
   now: Date = new Date(),
 ): Promise<AdminBillingList> {
   // better-auth's table, read as instance-directory.ts does (without our CamelCasePlugin).
@@ -53,12 +50,11 @@ export async function adminBillingList(
   const items: AdminBillingList['items'] = [];
   for (const organization of organizations) {
     const row = rows.get(organization.id);
-    const holds = row && !endedStatuses.has(row.status) && options.planIds.has(row.planId);
     const period = row?.periodStart && row.periodEnd ? { start: row.periodStart, end: row.periodEnd } : null;
     items.push({
       orgId: organization.id,
       orgName: organization.name,
-      plan: holds ? row.planId : 'free',
+      plan: planInForce(row, options.plans).id,
       status: options.enabled ? (row?.status ?? 'free') : 'off',
       periodEnd: period?.end ?? null,
       usageUsd: period

@@ -51,10 +51,7 @@ export function registerBillingRoutes(
   scope.register(async (admin) => {
     instanceAdminOnly(admin);
     admin.get('/api/admin/billing', async () =>
-      adminBillingList(db, {
-        enabled: billing.enabled,
-        planIds: new Set(billing.plans.map((plan) => plan.id)),
-      }),
+      adminBillingList(db, { enabled: billing.enabled, plans: billing.plans }),
     );
   });
 }
