@@ -36,7 +36,9 @@ it('rotates a local install: counts, no key or value printed, secrets readable w
   const { code, output } = await runScript('rotate-master-key.ts', [], install.env);
 
   expect(code, output).toBe(0);
-  expect(output).toContain('✓ master key rotated: 2 stored secrets of 2 organizations and 0 OAuth tokens; 2 re-encrypted');
+  expect(output).toContain(
+    '✓ master key rotated: 2 stored secrets of 2 organizations and 0 OAuth tokens; 2 re-encrypted',
+  );
   expect(output).toContain('2 proven to decrypt with the new key');
   const newKeyText = readFileSync(join(install.home, 'master.key'), 'utf8').trim();
   expect(newKeyText).not.toBe(oldKeyText);
