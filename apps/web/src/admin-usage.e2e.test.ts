@@ -204,14 +204,14 @@ describe('usage, members and the instance admin in a real browser', () => {
       );
       const cells = async (orgId: string) => admin.locator(`tr[data-org-id="${orgId}"] td`).allTextContents();
       const me = (await inPage<{ orgId: string }>(admin, '/api/me')).json;
-      // Organization, members, agents, runs, cost, created.
+      // Organization, plan (billing is off here), members, agents, runs, cost, created.
       await expect
-        .poll(async () => (await cells(me.orgId)).slice(1, 5))
-        .toEqual(['2', '1', '1', usd(usage.totals.costUsd)]);
+        .poll(async () => (await cells(me.orgId)).slice(1, 6))
+        .toEqual(['free · Billing off', '2', '1', '1', usd(usage.totals.costUsd)]);
       const memberOrgs = await inPage<{ items: { id: string }[] }>(member.page, '/api/orgs');
       const ownOrg = memberOrgs.json.items.find((org) => org.id !== me.orgId);
       expect(ownOrg).toBeDefined();
-      expect((await cells(ownOrg!.id)).slice(1, 5)).toEqual(['1', '0', '0', usd(0)]);
+      expect((await cells(ownOrg!.id)).slice(1, 6)).toEqual(['free · Billing off', '1', '0', '0', usd(0)]);
       await expect
         .poll(() => admin.getByRole('table', { name: 'Cost by organization' }).textContent())
         .toContain(usd(usage.totals.costUsd));
