@@ -58,25 +58,24 @@ async function sealedValues(
     .orderBy('id')
     .execute();
   for (const row of connections) {
-    // A revoked connection's tokens are wiped (empty): nothing sealed to carry over.
-    if (row.accessToken)
+    for (const kind of ['access', 'refresh'] as const) {
+      const column = kind === 'access' ? 'accessToken' : 'refreshToken';
+      const ciphertext = row[column];
+      // A revoked connection's tokens are wiped (empty): nothing sealed to carry over.
+      if (!ciphertext) continue;
       tokens.push({
         orgId: row.orgId,
-        label: `the access token of OAuth connection ${row.id} (organization ${row.orgId})`,
-        ciphertext: row.accessToken,
-        aad: connectionTokenAad(row.orgId, row.id, 'access'),
-        store: (tx, accessToken) =>
-          tx.updateTable('oauthConnections').set({ accessToken }).where('id', '=', row.id).execute(),
+        label: `the ${kind} token of OAuth connection ${row.id} (organization ${row.orgId})`,
+        ciphertext,
+        aad: connectionTokenAad(row.orgId, row.id, kind),
+        store: (tx, sealed) =>
+          tx
+            .updateTable('oauthConnections')
+            .set({ [column]: sealed })
+            .where('id', '=', row.id)
+            .execute(),
       });
-    if (row.refreshToken)
-      tokens.push({
-        orgId: row.orgId,
-        label: `the refresh token of OAuth connection ${row.id} (organization ${row.orgId})`,
-        ciphertext: row.refreshToken,
-        aad: connectionTokenAad(row.orgId, row.id, 'refresh'),
-        store: (tx, refreshToken) =>
-          tx.updateTable('oauthConnections').set({ refreshToken }).where('id', '=', row.id).execute(),
-      });
+    }
   }
   const states = await transaction
     .selectFrom('oauthStates')
