@@ -22,15 +22,18 @@ export function ConnectionPicker({
   const [variables, setVariables] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<{ items: OAuthConnectionView[] }>('/api/oauth/connections').then(
-      (answer) => setConnections(answer.items),
-      (caught: unknown) => setError(errorMessage(caught)),
-    );
-    api<{ items: Array<{ id: string; env: string }> }>('/api/oauth/providers').then(
-      (answer) =>
-        setVariables(Object.fromEntries(answer.items.map((provider) => [provider.id, provider.env]))),
-      () => undefined,
-    );
+    // Both answers before anything shows, so a row never appears without its variable.
+    Promise.allSettled([
+      api<{ items: OAuthConnectionView[] }>('/api/oauth/connections'),
+      api<{ items: Array<{ id: string; env: string }> }>('/api/oauth/providers'),
+    ]).then(([listed, providers]) => {
+      if (providers.status === 'fulfilled')
+        setVariables(
+          Object.fromEntries(providers.value.items.map((provider) => [provider.id, provider.env])),
+        );
+      if (listed.status === 'fulfilled') setConnections(listed.value.items);
+      else setError(errorMessage(listed.reason));
+    });
   }, []);
 
   const shown = (connections ?? []).filter(
