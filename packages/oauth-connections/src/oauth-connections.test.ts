@@ -48,6 +48,18 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
     return { url: new URL(url), callback };
   }
 
+  /** A connection made end to end (authorize, consent, callback); its id. */
+  async function connected(connections: OAuthConnections): Promise<string> {
+    const { callback } = await connect(connections);
+    const outcome = await connections.completeAuthorization({
+      providerId: 'mock',
+      state: callback.searchParams.get('state')!,
+      code: callback.searchParams.get('code')!,
+      redirectUri,
+    });
+    return (outcome as { connectionId: string }).connectionId;
+  }
+
   it('connects with PKCE: S256 challenge sent, verifier checked by the provider, tokens sealed at rest', async () => {
     const connections = instance();
     const { url, callback } = await connect(connections);
@@ -155,14 +167,7 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
     const connectionsA = instance();
     const connectionsB = instance();
     provider.expiresIn = 120; // inside the five-minute margin
-    const { callback } = await connect(connectionsA);
-    const outcome = await connectionsA.completeAuthorization({
-      providerId: 'mock',
-      state: callback.searchParams.get('state')!,
-      code: callback.searchParams.get('code')!,
-      redirectUri,
-    });
-    const id = (outcome as { connectionId: string }).connectionId;
+    const id = await connected(connectionsA);
     const first = provider.issuedAccessTokens.at(-1)!;
     provider.expiresIn = 3600;
     const refreshesBefore = provider.tokenRequests.filter(
@@ -190,14 +195,7 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
 
   it('a token the platform key no longer opens is CONNECTION_UNAVAILABLE naming the connection', async () => {
     const connections = instance();
-    const { callback } = await connect(connections);
-    const outcome = await connections.completeAuthorization({
-      providerId: 'mock',
-      state: callback.searchParams.get('state')!,
-      code: callback.searchParams.get('code')!,
-      redirectUri,
-    });
-    const id = (outcome as { connectionId: string }).connectionId;
+    const id = await connected(connections);
     const rotated = createOAuthConnections({
       db: database.db,
       cipher: new SecretCipher(randomBytes(32)),
@@ -216,14 +214,7 @@ describe.each(testDialects)('OAuth connections against a local OAuth 2 provider 
   it('a refused refresh puts the connection in error with the reason; revoking wipes the tokens and tells the provider', async () => {
     const connections = instance();
     provider.expiresIn = 60;
-    const { callback } = await connect(connections);
-    const outcome = await connections.completeAuthorization({
-      providerId: 'mock',
-      state: callback.searchParams.get('state')!,
-      code: callback.searchParams.get('code')!,
-      redirectUri,
-    });
-    const id = (outcome as { connectionId: string }).connectionId;
+    const id = await connected(connections);
     provider.refuseRefresh = true;
     await expect(connections.freshAccessToken('org_a', id)).rejects.toMatchObject({
       code: 'CONNECTION_UNAVAILABLE',
