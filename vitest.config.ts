@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'deploy/**/*.test.ts',
+    ],
     globalSetup: ['packages/testkit/src/vitest-global-setup.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
     // Two files at a time: Vitest's default (one fewer than the cores) ran the files one by one

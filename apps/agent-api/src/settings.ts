@@ -27,6 +27,12 @@ const agentApiSettingsSchema = z.object({
   LIFEOSAI_LEASE_MS: z.coerce.number().int().min(1000).default(15_000),
   /** Longest harness silence before a run is ended as stalled. */
   LIFEOSAI_STALL_TIMEOUT_MS: z.coerce.number().int().min(1000).default(180_000),
+  /**
+   * What this instance does: `api` serves HTTP (and the phone bridge's sockets) and never
+   * executes a run; `worker` claims and executes runs (sandboxed) and holds channel pollers and
+   * WhatsApp sockets, serving no public route; `all` (default, local mode) does both.
+   */
+  LIFEOSAI_ROLE: z.enum(['all', 'api', 'worker'], { error: 'expected all, api or worker' }).default('all'),
   /** Runs one instance executes at once. */
   LIFEOSAI_MAX_CONCURRENT_RUNS: z.coerce.number().int().min(1).max(1000).default(8),
   /** This instance's id in run leases (default: host + pid + random). */
@@ -55,9 +61,14 @@ const agentApiSettingsSchema = z.object({
   LIFEOSAI_BILLING: z.enum(['on', 'off'], { error: 'expected on or off' }).optional(),
 });
 
+/** What one Agent API instance does (`LIFEOSAI_ROLE`). */
+export type AgentApiRole = 'all' | 'api' | 'worker';
+
 export interface AgentApiSettings {
   config: LifeosConfig;
   identityKeys: IdentityKeySource;
+  /** `LIFEOSAI_ROLE`: `api`, `worker` or `all` (both). */
+  role: AgentApiRole;
   leaseMs: number;
   stallTimeoutMs: number;
   maxConcurrentRuns: number;
@@ -109,6 +120,7 @@ export function loadAgentApiSettings(
             'user-management',
           ),
         },
+    role: parsed.data.LIFEOSAI_ROLE,
     leaseMs: parsed.data.LIFEOSAI_LEASE_MS,
     stallTimeoutMs: parsed.data.LIFEOSAI_STALL_TIMEOUT_MS,
     maxConcurrentRuns: parsed.data.LIFEOSAI_MAX_CONCURRENT_RUNS,

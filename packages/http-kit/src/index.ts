@@ -21,6 +21,7 @@ export {
   type PortSetting,
   type RunningService,
   runService,
+  type ServiceEnvironment,
 } from './service-lifecycle.ts';
 export { maxUsageDays, usageRangeQuery } from './usage-range.ts';
 export { hiddenCharacterIn, hiddenCharacterMessage, isVisibleText, visibleName } from './visible-name.ts';

@@ -65,3 +65,9 @@ export function runService(name: string, start: () => Promise<RunningService>): 
     },
   );
 }
+
+/**
+ * The variables one service reads. Each service takes its own object (never the shared
+ * `process.env` directly), so several services can live in one process with different settings.
+ */
+export type ServiceEnvironment = Record<string, string | undefined>;

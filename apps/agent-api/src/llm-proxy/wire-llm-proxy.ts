@@ -41,7 +41,7 @@ export interface LlmProxyWiring {
 /**
  * One way to wire run tokens (valid while their run runs), the credential resolver (agent →
  * organization → environment), the proxy and the executor's side of it, shared by the
- * service (`main.ts`), the test platform and the benchmarks.
+ * service (`service.ts`), the test platform and the benchmarks.
  */
 export function wireLlmProxy(options: LlmProxyWiringOptions): LlmProxyWiring {
   const runTokens = createRunTokens({ masterKey: options.masterKey, isRunning: runIsRunning(options.db) });
