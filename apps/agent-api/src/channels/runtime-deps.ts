@@ -28,7 +28,7 @@ export const defaultChannelLimits: ChannelLimits = {
   typingEveryMs: 4_000,
 };
 
-/** What the channel runtime is made of (main.ts and the test platform wire it). */
+/** What the channel runtime is made of (service.ts and the test platform wire it). */
 export interface ChannelRuntimeDeps {
   db: Kysely<Database>;
   dialect: DialectName;

@@ -38,7 +38,7 @@ export interface PhoneLog {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-/** What the phone bridge is made of (main.ts and the test platform wire it). */
+/** What the phone bridge is made of (service.ts and the test platform wire it). */
 export interface PhoneRuntimeDeps {
   db: Kysely<Database>;
   /** Runs' event notices: a question's run is followed wherever it executes. */
