@@ -11,6 +11,9 @@
  * default port to itself), the service names in URLs (`http://auth:3002`) become those
  * addresses, DATABASE_URL points at the test database, LIFEOSAI_HOME and the files volume are
  * temporary directories, and tini (PID 1 in the image) is left out.
+ *
+ * `LIFEOSAI_DEPLOY_APP_ROOT` points /app elsewhere: a copy laid out as the image's runtime stage
+ * (`npm ci --omit=dev`, the sources, the web build), to check the production dependencies suffice.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +49,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** What the image's WORKDIR (/app) is here. */
+const appRoot = process.env.LIFEOSAI_DEPLOY_APP_ROOT ?? repoRoot;
 const temporary: string[] = [];
 const started: Started[] = [];
 let database: { url: string; drop(): Promise<void> };
@@ -63,7 +68,7 @@ function commandLine(service: ComposeService): string[] {
   const { entrypoint, workdir } = dockerfile();
   expect(entrypoint.slice(0, 2)).toEqual(['/usr/bin/tini', '--']);
   return [...entrypoint.slice(2), ...service.command!].map((word) =>
-    word.startsWith(`${workdir}/`) ? join(repoRoot, word.slice(workdir.length + 1)) : word,
+    word.startsWith(`${workdir}/`) ? join(appRoot, word.slice(workdir.length + 1)) : word,
   );
 }
 
@@ -100,7 +105,7 @@ function start(name: string): Started {
   const service = services[name]!;
   const [command, ...args] = commandLine(service);
   const child = spawn(command!, args, {
-    cwd: repoRoot,
+    cwd: appRoot,
     env: environment(name, service),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
