@@ -120,6 +120,9 @@ locals {
       # The web app reads the platform config, which insists on a Postgres URL in cloud mode; it
       # never connects. A URL without credentials satisfies it and grants nothing.
       DATABASE_URL = "postgres://unused.invalid/none"
+      # Cloud Run's front end connects from a link-local address and appends the browser's to
+      # X-Forwarded-For: believed from there only, so rate limits see browsers (unverified here).
+      LIFEOSAI_TRUST_PROXY = "169.254.0.0/16"
     }, lookup(var.plain_settings, "web", {}))
     user-management = merge(local.common_settings, {
       LIFEOSAI_AUTH_URL      = local.service_urls["auth"]
