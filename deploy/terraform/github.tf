@@ -1,5 +1,5 @@
 # GitHub Actions signs in with OIDC (workload identity federation): no key file anywhere.
-# Two accounts: `publisher` pushes images (any workflow run of this repository on main), and
+# Two accounts: `publisher` pushes images (only workflow runs on this repository's main), and
 # `deployer` runs Terraform (only jobs in the repository's `production` environment, which the
 # deploy workflow uses and whose protection rules allow tags only).
 resource "google_iam_workload_identity_pool" "github" {
@@ -13,10 +13,10 @@ resource "google_iam_workload_identity_pool_provider" "github" {
   workload_identity_pool_provider_id = "github"
   display_name                       = "GitHub OIDC"
   attribute_mapping = {
-    "google.subject"         = "assertion.sub"
-    "attribute.repository"   = "assertion.repository"
-    "attribute.ref"          = "assertion.ref"
-    "attribute.environment"  = "assertion.environment"
+    "google.subject"        = "assertion.sub"
+    "attribute.repository"  = "assertion.repository"
+    "attribute.ref"         = "assertion.ref"
+    "attribute.environment" = "assertion.environment"
   }
   # Tokens from any other repository are refused outright.
   attribute_condition = "assertion.repository == '${var.github_repository}'"
@@ -38,7 +38,7 @@ resource "google_service_account" "deployer" {
 resource "google_service_account_iam_member" "publisher_federation" {
   service_account_id = google_service_account.publisher.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/attribute.repository/${var.github_repository}"
+  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.github.name}/attribute.ref/refs/heads/main"
 }
 
 resource "google_service_account_iam_member" "deployer_federation" {

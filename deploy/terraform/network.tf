@@ -48,10 +48,10 @@ resource "google_compute_router_nat" "main" {
 # The worker's /healthz, from Google's health checkers only (the MIG's autohealing). Nothing
 # else reaches a worker: no external address, no other ingress rule.
 resource "google_compute_firewall" "worker_health_checks" {
-  name          = "${var.name_prefix}-worker-health-checks"
-  network       = google_compute_network.main.id
-  direction     = "INGRESS"
-  source_ranges = ["35.191.0.0/16", "130.211.0.0/22"]
+  name                    = "${var.name_prefix}-worker-health-checks"
+  network                 = google_compute_network.main.id
+  direction               = "INGRESS"
+  source_ranges           = ["35.191.0.0/16", "130.211.0.0/22"]
   target_service_accounts = [google_service_account.runtime["worker"].email]
   allow {
     protocol = "tcp"
