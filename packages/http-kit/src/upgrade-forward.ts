@@ -4,13 +4,14 @@ import {
   type IncomingMessage,
   STATUS_CODES,
 } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PlatformError } from '@lifeosai/errors';
 
 /** Where and how `forwardUpgrade` passes an upgrade on. */
 export interface UpgradeTarget {
-  /** The upstream's origin (`http://127.0.0.1:4000`); the path and query are the request's own. */
+  /** The upstream's origin (`http://127.0.0.1:4000`, or https://); the path and query are the request's own. */
   origin: string;
   /** The upstream's name in error messages and logs ("Agent API"). */
   service: string;
@@ -87,7 +88,9 @@ export function forwardUpgrade(
   // The server removed its own listeners at the upgrade: without ours an ECONNRESET would throw.
   socket.on('error', () => destroyBoth());
 
-  const upstream = httpRequest(new URL(request.url ?? '/', target.origin), {
+  // An https origin (a Cloud Run service's run.app address) gets TLS; loopback and compose stay plain.
+  const url = new URL(request.url ?? '/', target.origin);
+  const upstream = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
     method: request.method,
     headers: upstreamHeaders(target.headers ?? request.headers, target),
     agent: false,
