@@ -1,2 +1,3 @@
 export type { FileContent, FileStat, FileStorage, PutFileOptions, StoredFile } from './file-storage.ts';
+export { createGcsFileStorage, type GcsFileStorageOptions } from './gcs-file-storage.ts';
 export { createLocalFileStorage, type LocalFileStorageOptions } from './local-file-storage.ts';
