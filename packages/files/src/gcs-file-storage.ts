@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Bucket, type GetFilesOptions, type GetFilesResponse, Storage } from '@google-cloud/storage';
 import { isPlatformError } from '@lifeosai/errors';
@@ -110,7 +111,15 @@ export function createGcsFileStorage(options: GcsFileStorageOptions): FileStorag
     if (!metadata) throw fileNotFound(name);
     // Pinned to the generation just read: a replacement meanwhile cannot change the bytes under `size`.
     const file = bucket.file(name, { generation: Number(metadata.generation) });
-    const stream = file.createReadStream({ validation: 'crc32c' });
+    const download = file.createReadStream({ validation: 'crc32c' });
+    // The SDK's errors are mapped on the way (a catalogue error, no request options in it), and
+    // the caller destroying the stream ends the download.
+    const stream = new PassThrough();
+    download.once('error', (error) =>
+      stream.destroy(statusOf(error) === 404 ? fileNotFound(name) : failure(error)),
+    );
+    stream.once('close', () => download.destroy());
+    download.pipe(stream);
     return { stream, size: Number(metadata.size) };
   }
 
