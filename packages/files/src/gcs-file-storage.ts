@@ -19,7 +19,8 @@ export interface GcsFileStorageOptions {
   bucket: string;
   /**
    * Another endpoint for the JSON API (`LIFEOSAI_GCS_API_ENDPOINT`): a fake or an emulator, which
-   * gets no credentials. Without it, Google's endpoint with Application Default Credentials.
+   * gets no credentials (a `*.googleapis.com` one, e.g. regional, still does). Without it,
+   * Google's endpoint with Application Default Credentials.
    */
   apiEndpoint?: string;
   /** Retries of a failed request (the SDK's default otherwise); tests set 0 to fail fast. */
@@ -44,7 +45,12 @@ const CONTENT_TYPE = 'application/octet-stream';
  */
 export function createGcsFileStorage(options: GcsFileStorageOptions): FileStorage {
   const storage = new Storage({
-    ...(options.apiEndpoint && { apiEndpoint: options.apiEndpoint }),
+    ...(options.apiEndpoint && {
+      apiEndpoint: options.apiEndpoint,
+      // The SDK sends no credentials to another endpoint; Google's own (regional, Private Service
+      // Connect) still need them.
+      useAuthWithCustomEndpoint: isGoogleEndpoint(options.apiEndpoint),
+    }),
     // The SDK reads `maxRetries: 0` as "use the default"; no retries is `autoRetry: false`.
     ...(options.maxRetries !== undefined && {
       retryOptions: options.maxRetries === 0 ? { autoRetry: false } : { maxRetries: options.maxRetries },
@@ -174,4 +180,9 @@ export function createGcsFileStorage(options: GcsFileStorageOptions): FileStorag
 /** Errors of the SDK and its HTTP client carry a numeric status or a network error code. */
 function isSdkError(error: unknown): boolean {
   return statusOf(error) !== undefined || typeof (error as { code?: unknown })?.code === 'string';
+}
+
+function isGoogleEndpoint(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'googleapis.com' || host.endsWith('.googleapis.com');
 }
