@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileStorage } from './file-storage.ts';
 import { createLocalFileStorage } from './local-file-storage.ts';
-import { describeFileStorage, source } from './testing/file-storage-suite.ts';
+import { describeFileStorage, digest, source } from './testing/file-storage-suite.ts';
 
 let sandbox: string;
 let root: string;
@@ -144,14 +144,7 @@ describe('createLocalFileStorage streaming', () => {
       expect(stored).toEqual({ name: 'large.bin', size: FILE_MIB * MIB, sha256: expected.digest('hex') });
 
       const content = await storage.get('large.bin');
-      const actual = createHash('sha256');
-      let size = 0;
-      for await (const chunk of content.stream) {
-        actual.update(chunk);
-        size += chunk.byteLength;
-      }
-      expect(size).toBe(content.size);
-      expect(actual.digest('hex')).toBe(stored.sha256);
+      expect(await digest(content.stream)).toEqual({ size: content.size, sha256: stored.sha256 });
     } finally {
       clearInterval(sampler);
     }
