@@ -58,8 +58,8 @@ describe('files routes on Cloud Storage (the fake JSON API)', () => {
   });
 
   it('refuses escaping names and quota overruns as on a local folder, leaving no object', async () => {
-    const escape = await owner.client.upload(`/api/files?name=${encodeURIComponent('../../x')}`, 'x', 'x');
-    expect(escape.json.error.code).toBe('FILE_NAME_INVALID');
+    const escaping = await owner.client.upload(`/api/files?name=${encodeURIComponent('../../x')}`, 'x', 'x');
+    expect(escaping.json.error.code).toBe('FILE_NAME_INVALID');
     for (let index = 0; index < 2; index++) {
       const part = await owner.client.upload(`/api/files?name=p${index}`, 'p', new Uint8Array(30 * 1024));
       expect(part.status).toBe(201);
