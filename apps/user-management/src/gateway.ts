@@ -4,7 +4,7 @@ import replyFrom from '@fastify/reply-from';
 import type { Me } from '@lifeosai/api-contract';
 import type { ResolvedOAuthProvider } from '@lifeosai/config';
 import type { DatabaseHandle } from '@lifeosai/db';
-import { createLocalFileStorage } from '@lifeosai/files';
+import { createLocalFileStorage, type FileStorage } from '@lifeosai/files';
 import { contractServerOptions, installErrorHandling, requireServiceToken } from '@lifeosai/http-kit';
 import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
@@ -67,6 +67,8 @@ export interface GatewayOptions {
   files: {
     /** Folder that holds every organization's files (`<root>/<orgId>/…`). */
     root: string;
+    /** Another storage for them (the Cloud Storage backend); `root` is then unused. */
+    storage?: FileStorage;
     maxUploadBytes: number;
     orgQuotaBytes: number;
   };
@@ -156,7 +158,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const files = createFileService({
     db,
     dialect: options.database.dialect,
-    storage: createLocalFileStorage({ root: options.files.root }),
+    storage: options.files.storage ?? createLocalFileStorage({ root: options.files.root }),
     limits: { maxUploadBytes: options.files.maxUploadBytes, orgQuotaBytes: options.files.orgQuotaBytes },
   });
   const settings = createProviderSettings({ db, store });

@@ -6,6 +6,7 @@
  */
 import { databaseFileFor, logFormatOf, resolveOAuthProviders } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
+import { createFileStorage } from '@lifeosai/files';
 import { listenOnConfiguredPort, type RunningService, type ServiceEnvironment } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
@@ -41,6 +42,7 @@ export async function startGatewayService(env: ServiceEnvironment): Promise<Runn
     secrets: { cipher: new SecretCipher(masterKey), redactor },
     files: {
       root: settings.filesRoot,
+      storage: createFileStorage(settings.filesBackend),
       maxUploadBytes: settings.maxUploadBytes,
       orgQuotaBytes: settings.orgQuotaBytes,
     },

@@ -52,6 +52,32 @@ describe('gateway settings', () => {
     expect(settings.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
+  it('keeps files in $LIFEOSAI_HOME/files, LIFEOSAI_FILES_DIR or a Cloud Storage bucket', () => {
+    expect(loadGatewaySettings(home).filesBackend).toEqual({
+      kind: 'local',
+      root: '/tmp/lifeosai-settings-test/files',
+    });
+    const nfs = loadGatewaySettings({ ...home, LIFEOSAI_FILES_DIR: '/mnt/lifeosai-files' });
+    expect([nfs.filesRoot, nfs.filesBackend]).toEqual([
+      '/mnt/lifeosai-files',
+      { kind: 'local', root: '/mnt/lifeosai-files' },
+    ]);
+    const gcs = { ...home, LIFEOSAI_FILES_BACKEND: 'gcs', LIFEOSAI_FILES_BUCKET: 'acme-lifeosai-files' };
+    expect(loadGatewaySettings(gcs).filesBackend).toEqual({ kind: 'gcs', bucket: 'acme-lifeosai-files' });
+    expect(
+      loadGatewaySettings({ ...gcs, LIFEOSAI_GCS_API_ENDPOINT: 'http://127.0.0.1:4443/' }).filesBackend,
+    ).toEqual({ kind: 'gcs', bucket: 'acme-lifeosai-files', apiEndpoint: 'http://127.0.0.1:4443' });
+    expect(() => loadGatewaySettings({ ...gcs, LIFEOSAI_FILES_BUCKET: undefined })).toThrow(
+      /LIFEOSAI_FILES_BUCKET: required with LIFEOSAI_FILES_BACKEND=gcs/,
+    );
+    expect(() => loadGatewaySettings({ ...gcs, LIFEOSAI_FILES_BUCKET: 'Bad Bucket' })).toThrow(
+      /LIFEOSAI_FILES_BUCKET/,
+    );
+    expect(() => loadGatewaySettings({ ...home, LIFEOSAI_FILES_BACKEND: 's3' })).toThrow(
+      /LIFEOSAI_FILES_BACKEND/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadGatewaySettings({ ...home, LIFEOSAI_ORG_QUOTA_BYTES: 'lots' })).toThrow(
       /LIFEOSAI_ORG_QUOTA_BYTES/,

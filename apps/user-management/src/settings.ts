@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { filesRootFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
+import type { FileStorageBackend } from '@lifeosai/files';
 import { loadServiceSecret } from '@lifeosai/secrets';
 import { z } from 'zod';
 import { loadStripeSettings, type StripeSettings } from './billing/billing-settings.ts';
@@ -31,6 +33,17 @@ const gatewaySettingsSchema = z.object({
    * (default none). The web server needs no entry: it vouches with the service secret.
    */
   LIFEOSAI_TRUST_PROXY: commaList.optional(),
+  /** Where uploads live: `local` (a folder) or `gcs` (a Cloud Storage bucket). */
+  LIFEOSAI_FILES_BACKEND: z.enum(['local', 'gcs']).default('local'),
+  /** The local backend's folder (default `$LIFEOSAI_HOME/files`; an NFS mount path in the cloud). */
+  LIFEOSAI_FILES_DIR: z.string().min(1).optional(),
+  /** The gcs backend's bucket (required with it). */
+  LIFEOSAI_FILES_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'is not a Cloud Storage bucket name')
+    .optional(),
+  /** Another Cloud Storage JSON API endpoint (a fake or emulator; sent no credentials). */
+  LIFEOSAI_GCS_API_ENDPOINT: origin.optional(),
   /** How long a session's identity is reused (ms). */
   LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
 });
@@ -41,7 +54,10 @@ export interface GatewaySettings {
   agentApiUrl: string;
   /** The public URL's origin first: the gateway sends it as `Origin` on its calls to better-auth. */
   webOrigins: string[];
+  /** The local backend's folder (`LIFEOSAI_FILES_DIR` or `$LIFEOSAI_HOME/files`). */
   filesRoot: string;
+  /** Where uploads are stored (`LIFEOSAI_FILES_BACKEND`). */
+  filesBackend: FileStorageBackend;
   maxUploadBytes: number;
   orgQuotaBytes: number;
   trustProxy: string[] | false;
@@ -65,17 +81,34 @@ export function loadGatewaySettings(env: Record<string, string | undefined> = pr
   }
   const settings = parsed.data;
   const { ports } = config;
+  const filesRoot = resolve(settings.LIFEOSAI_FILES_DIR ?? filesRootFor(config));
   return {
     config,
     authUrl: settings.LIFEOSAI_AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
     agentApiUrl: settings.LIFEOSAI_AGENT_API_URL ?? `http://127.0.0.1:${ports.agentApi}`,
     webOrigins: webOrigins(ports.web, settings.LIFEOSAI_PUBLIC_URL, settings.LIFEOSAI_TRUSTED_ORIGINS),
-    filesRoot: filesRootFor(config),
+    filesRoot,
+    filesBackend: filesBackendOf(settings, filesRoot),
     maxUploadBytes: settings.LIFEOSAI_MAX_UPLOAD_BYTES,
     orgQuotaBytes: settings.LIFEOSAI_ORG_QUOTA_BYTES,
     trustProxy: settings.LIFEOSAI_TRUST_PROXY?.length ? settings.LIFEOSAI_TRUST_PROXY : false,
     identityCacheMs: settings.LIFEOSAI_IDENTITY_CACHE_MS,
     serviceSecret: loadServiceSecret({ mode: config.mode, home: config.home, env }),
     stripe: loadStripeSettings(env),
+  };
+}
+
+function filesBackendOf(settings: z.infer<typeof gatewaySettingsSchema>, root: string): FileStorageBackend {
+  if (settings.LIFEOSAI_FILES_BACKEND === 'local') return { kind: 'local', root };
+  if (!settings.LIFEOSAI_FILES_BUCKET) {
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      'Invalid user-management setting LIFEOSAI_FILES_BUCKET: required with LIFEOSAI_FILES_BACKEND=gcs; set it to the bucket that holds the files.',
+    );
+  }
+  return {
+    kind: 'gcs',
+    bucket: settings.LIFEOSAI_FILES_BUCKET,
+    ...(settings.LIFEOSAI_GCS_API_ENDPOINT && { apiEndpoint: settings.LIFEOSAI_GCS_API_ENDPOINT }),
   };
 }

@@ -40,3 +40,52 @@ export function invalidName(name: string, problem: string): PlatformError {
   const shown = JSON.stringify(String(name).slice(0, 200));
   return new PlatformError('FILE_NAME_INVALID', `File name ${shown} ${problem}.`);
 }
+
+/** Uploads in progress live under this first segment in the local backend; every backend refuses it. */
+export const RESERVED_FOLDER = '.tmp';
+
+/**
+ * `parseFileName` plus the rule every backend shares: the reserved first segment is refused, so a
+ * name means the same thing (and is refused the same way) whatever the backend.
+ */
+export function parseStorageName(name: string): string[] {
+  const segments = parseFileName(name);
+  if (segments[0] === RESERVED_FOLDER) {
+    throw invalidName(name, `starts with "${RESERVED_FOLDER}", which is reserved`);
+  }
+  return segments;
+}
+
+/**
+ * Checks a `list` prefix (a plain string prefix: `a`, `a/`, `report-2`) and returns the folder
+ * segments it names completely, or `undefined` when it names the reserved folder (nothing to list).
+ */
+export function parseListPrefix(prefix: string): string[] | undefined {
+  if (prefix !== '') parseFileName(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
+  const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+  const segments = folder === '' ? [] : folder.slice(0, -1).split('/');
+  return segments[0] === RESERVED_FOLDER ? undefined : segments;
+}
+
+/** Files placed in storage by other means may have names `get` would refuse; listing them would mislead. */
+export function isListableName(name: string): boolean {
+  try {
+    parseStorageName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The order `list` returns: by name, compared as JavaScript strings, the same on every backend. */
+export function byFileName(left: { name: string }, right: { name: string }): number {
+  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+}
+
+export function fileNotFound(name: string): PlatformError {
+  return new PlatformError('FILE_NOT_FOUND', `No file named ${JSON.stringify(name)}.`);
+}
+
+export function nameConflict(name: string, reason: string): PlatformError {
+  return new PlatformError('FILE_NAME_CONFLICT', `Cannot store ${JSON.stringify(name)}: ${reason}.`);
+}

@@ -3,14 +3,20 @@ import { constants, createWriteStream, type Dirent } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { PlatformError } from '@lifeosai/errors';
 import { ByteMeter } from './byte-meter.ts';
-import { invalidName, parseFileName } from './file-name.ts';
+import {
+  byFileName,
+  nameConflict as conflict,
+  invalidName,
+  isListableName,
+  fileNotFound as notFound,
+  parseListPrefix,
+  parseStorageName,
+  RESERVED_FOLDER as TEMP_DIR,
+} from './file-name.ts';
 import type { FileContent, FileStat, FileStorage, PutFileOptions, StoredFile } from './file-storage.ts';
 import { lstatInside } from './lstat-inside.ts';
 
-/** Uploads in progress are written here, inside the root, so the final rename never crosses devices. */
-const TEMP_DIR = '.tmp';
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 export interface LocalFileStorageOptions {
@@ -31,8 +37,7 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
   const tempDir = join(root, TEMP_DIR);
 
   function pathOf(name: string): { segments: string[]; path: string } {
-    const segments = parseFileName(name);
-    if (segments[0] === TEMP_DIR) throw invalidName(name, `starts with "${TEMP_DIR}", which is reserved`);
+    const segments = parseStorageName(name);
     const path = join(root, ...segments);
     // parseFileName already rules this out; kept as a second lock on the same door.
     if (!path.startsWith(root + sep)) throw invalidName(name, 'resolves outside the storage root');
@@ -46,6 +51,7 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
     await mkdir(tempDir, { recursive: true, mode: 0o700 });
     await lstatInside(root, [TEMP_DIR]);
     await refuseFolder(name, segments);
+    await refuseFileOnTheWay(name, segments);
     const tempPath = join(tempDir, randomUUID());
     try {
       await pipeline(source, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600, flush: true }));
@@ -58,6 +64,15 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
       throw error;
     }
     return { name, size: meter.bytes, sha256: meter.sha256() } satisfies StoredFile;
+  }
+
+  /** A file where one of the name's folders would be: refused before the upload reads a byte. */
+  async function refuseFileOnTheWay(name: string, segments: string[]): Promise<void> {
+    for (let end = 1; end < segments.length; end++) {
+      const stats = await lstatInside(root, segments.slice(0, end));
+      if (!stats) return;
+      if (!stats.isDirectory()) throw conflict(name, 'a file is in the way of its folder');
+    }
   }
 
   async function refuseFolder(name: string, segments: string[]): Promise<void> {
@@ -118,14 +133,12 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
 
   async function list(prefix = ''): Promise<FileStat[]> {
     // Only the folders the prefix names completely are walked into directly.
-    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
-    if (prefix !== '') parseFileName(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
-    const folderSegments = folder === '' ? [] : folder.slice(0, -1).split('/');
-    if (folderSegments[0] === TEMP_DIR) return [];
+    const folderSegments = parseListPrefix(prefix);
+    if (!folderSegments) return [];
     if (folderSegments.length > 0 && !(await lstatInside(root, folderSegments))?.isDirectory()) return [];
     const files: FileStat[] = [];
     await collect(folderSegments.join('/'), prefix, files);
-    return files.sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+    return files.sort(byFileName);
   }
 
   async function collect(folder: string, prefix: string, into: FileStat[]): Promise<void> {
@@ -142,7 +155,7 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
       // Symlinks are neither files nor folders here: they are skipped, never followed.
       if (entry.isDirectory() && (prefix.startsWith(`${name}/`) || `${name}/`.startsWith(prefix))) {
         await collect(name, prefix, into);
-      } else if (entry.isFile() && name.startsWith(prefix) && isValidName(name)) {
+      } else if (entry.isFile() && name.startsWith(prefix) && isListableName(name)) {
         const stats = await lstat(join(root, name));
         into.push({ name, size: stats.size, modifiedAt: stats.mtime });
       }
@@ -150,22 +163,4 @@ export function createLocalFileStorage(options: LocalFileStorageOptions): FileSt
   }
 
   return { put, get, stat, delete: remove, list };
-}
-
-// Files placed in the root by hand may have names `get` would refuse; listing them would mislead.
-function isValidName(name: string): boolean {
-  try {
-    parseFileName(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function notFound(name: string): PlatformError {
-  return new PlatformError('FILE_NOT_FOUND', `No file named ${JSON.stringify(name)}.`);
-}
-
-function conflict(name: string, reason: string): PlatformError {
-  return new PlatformError('FILE_NAME_CONFLICT', `Cannot store ${JSON.stringify(name)}: ${reason}.`);
 }

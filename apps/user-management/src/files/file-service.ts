@@ -28,8 +28,9 @@ export type FileView = FileMeta;
 /**
  * Files of each organization: bytes in a `FileStorage` under `<orgId>/<fileId>/<name>` (a
  * fresh folder per upload, so a replacement never overwrites bytes that are still current),
- * metadata in `files`. An upload is whole or absent: storage writes to a temp file and renames,
- * and a failure after that (quota race, name taken) deletes what was stored.
+ * metadata in `files`. An upload is whole or absent: storage makes it appear whole or not at all
+ * (a folder's temp file renamed, a bucket's upload finalised only when complete), and a failure
+ * after that (quota race, name taken) deletes what was stored.
  */
 export function createFileService(deps: {
   db: Kysely<Database>;

@@ -23,6 +23,7 @@ import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import { createWhatsAppChannel } from '@lifeosai/channel-whatsapp';
 import { type OAuthProviderConfig, resolveOAuthProviders } from '@lifeosai/config';
 import type { DatabaseTarget, DialectName } from '@lifeosai/db';
+import type { FileStorage } from '@lifeosai/files';
 import { piHarness } from '@lifeosai/harness-pi';
 import type { Harness } from '@lifeosai/harness-spec';
 import { CLIENT_IP_HEADER, SERVICE_TOKEN_HEADER } from '@lifeosai/http-kit';
@@ -61,6 +62,8 @@ export function webTierHeaders(address: string, secret = testServiceSecret): Rec
 
 export interface TestStackOptions {
   maxUploadBytes?: number;
+  /** The gateway's file storage instead of the local folder `filesRoot` (e.g. Cloud Storage on the fake). */
+  fileStorage?: FileStorage;
   orgQuotaBytes?: number;
   identityCacheMs?: number;
   /** The gateway's `trustProxy` (a load balancer's address), to test the `x-forwarded-for` it sets. */
@@ -311,6 +314,7 @@ export async function startTestStack(
       oauth: { providers: oauthProviders, env: options.oauth?.env ?? {} },
       files: {
         root: filesRoot,
+        ...(options.fileStorage && { storage: options.fileStorage }),
         maxUploadBytes: options.maxUploadBytes ?? 64 * 1024,
         orgQuotaBytes: options.orgQuotaBytes ?? 256 * 1024,
       },

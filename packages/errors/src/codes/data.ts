@@ -29,6 +29,15 @@ export const dataErrorCodes = defineErrorCodes({
   },
   FILE_MISSING: { status: 400, message: 'The upload holds no file; send one in the multipart body.' },
   FILE_TOO_LARGE: { status: 413, message: 'The file is larger than the limit; send a smaller one.' },
+  FILE_STORAGE_UNAVAILABLE: {
+    status: 503,
+    message: 'File storage did not answer; retry shortly (operators: check the bucket and its endpoint).',
+  },
+  FILE_STORAGE_DENIED: {
+    status: 503,
+    message:
+      "File storage refused the platform's credentials; ask the operator to grant its service account access to the bucket.",
+  },
   ATTACHMENTS_FOLDER_INVALID: {
     status: 409,
     message:

@@ -1,0 +1,1 @@
+export { type FakeGcs, type FakeGcsAccess, type FakeGcsObject, startFakeGcs } from './server.ts';
