@@ -8,6 +8,11 @@ import { migrations } from './migrations/index.ts';
  * several processes at once: Kysely takes a migration lock (an advisory lock on Postgres;
  * on SQLite the migration transaction's `BEGIN IMMEDIATE`), and applied steps are skipped.
  */
+/** The names of every migration this code knows, in order: what a database at the latest schema has applied. */
+export function knownMigrationNames(): string[] {
+  return migrations.map((step) => step.name);
+}
+
 export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
   const types = columnTypesFor(dialect);
   const migrator = new Migrator({
