@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadConfig } from '@lifeosai/config';
-import { openDatabase } from '@lifeosai/db';
-import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
+import { knownMigrationNames, openDatabase } from '@lifeosai/db';
+import { createSqliteDatabaseAt, seedAgentWithSession } from '@lifeosai/db/test-seeds';
+import { createSecretStore, loadMasterKey, loadVapidKeys, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backupHome } from './backup/backup-home.ts';
 import { type RestoreOptions, restoreHome } from './backup/restore-home.ts';
@@ -78,7 +80,8 @@ describe('npm run backup / npm run restore', () => {
     passphraseFile = join(work, 'passphrase');
     writeFileSync(passphraseFile, 'a long backup passphrase\n', { mode: 0o600 });
 
-    const platform = await startLocalPlatform(source.env, source.ports);
+    // Auth and the gateway: the Agent API, the slowest to start, adds nothing a backup reads.
+    const platform = await startLocalPlatform(source.env, source.ports, { agentApi: false });
     try {
       const call = browserOf(source, platform);
       const signedUp = await call('POST', '/api/auth/sign-up/email', account);
@@ -87,9 +90,13 @@ describe('npm run backup / npm run restore', () => {
       expect((await call('POST', '/api/secrets', { name: 'GITHUB_TOKEN', value: secretValue })).status).toBe(
         201,
       );
-      const agent = await call('POST', '/api/agent/agents', { name: 'Scout', adapterType: 'pi' });
-      expect(agent.status).toBe(201);
-      agentId = ((await agent.json()) as { id: string }).id;
+      // The agent's row written beside the running services, as the Agent API would.
+      agentId = 'agt_backup';
+      const live = await openDatabase({ dialect: 'sqlite', path: join(source.home, 'lifeosai.db') });
+      await seedAgentWithSession(live.db, { id: agentId, orgId, name: 'Scout' });
+      await live.close();
+      // The Agent API's Web Push keys, made as it makes them at its first start.
+      loadVapidKeys({ mode: 'local', home: source.home, env: {} });
       // What a harness leaves in the agent's workspace.
       const workspace = join(source.home, 'agents', agentId, 'workspace');
       mkdirSync(workspace, { recursive: true });
@@ -296,5 +303,43 @@ describe('npm run backup / npm run restore', () => {
     expect(readFileSync(join(target.home, 'master.key'))).toEqual(
       readFileSync(join(source.home, 'master.key')),
     );
+  });
+
+  it("migrates an older version's database on restore, and refuses one from a newer version", async () => {
+    const older = await testInstall();
+    folders.push(older.home);
+    const names = knownMigrationNames();
+    await createSqliteDatabaseAt(join(older.home, 'lifeosai.db'), names.at(-2)!);
+    const archivePath = `${older.home}-older.tar.gz`;
+    folders.push(archivePath);
+    const config = loadConfig({ env: older.env });
+    const { manifest } = await backupHome({
+      config,
+      out: archivePath,
+      env: {},
+      platformVersion: 'old',
+      log: () => {},
+    });
+    expect(manifest.migrations).toEqual(names.slice(0, -1));
+    const target = await testInstall();
+    folders.push(target.home);
+    const restored = await restoreInto(target, archivePath);
+    expect(restored.error).toBeUndefined();
+    expect(restored.output).toContain(`database migrated from an older schema: ${names.at(-1)}`);
+
+    const future = new DatabaseSync(join(older.home, 'lifeosai.db'));
+    future
+      .prepare('INSERT INTO lifeosai_migrations (name, timestamp) VALUES (?, ?)')
+      .run('9999-future', new Date().toISOString());
+    future.close();
+    const newerPath = `${older.home}-newer.tar.gz`;
+    folders.push(newerPath);
+    await backupHome({ config, out: newerPath, env: {}, platformVersion: '9.9.9', log: () => {} });
+    const other = await testInstall();
+    folders.push(other.home);
+    const refused = await restoreInto(other, newerPath);
+    expect(refused.error?.message).toContain('migrations this LIFEOSAI does not know (9999-future)');
+    expect(refused.error?.message).toContain('Upgrade LIFEOSAI, then restore');
+    expect(readdirSync(other.home)).toEqual([]);
   });
 });
