@@ -63,9 +63,23 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
   try {
     migrations = snapshot.migrations();
     const rows = snapshot.storedFiles();
-    log(`copying ${rows.length} stored file${rows.length === 1 ? '' : 's'}…`);
-    ({ deleted, referenced } = await copyStoredFiles(filesRootFor(config), stage, rows, add, log));
-    snapshot.dropFiles(deleted);
+    if (options.env.LIFEOSAI_FILES_BACKEND === 'gcs') {
+      // The bytes are in the bucket, which keeps its own versions (docs/backup.md).
+      log(
+        `! the ${rows.length} stored files are in the GCS bucket, not in this backup: back the bucket up on its own`,
+      );
+      ({ deleted, referenced } = { deleted: [], referenced: new Set() });
+    } else {
+      if (rows.length > 0 && !existsSync(filesRootFor(config))) {
+        throw new Error(
+          `The database names ${rows.length} stored files but their folder ${filesRootFor(config)} does not exist: ` +
+            'is LIFEOSAI_FILES_DIR right? Nothing was backed up.',
+        );
+      }
+      log(`copying ${rows.length} stored file${rows.length === 1 ? '' : 's'}…`);
+      ({ deleted, referenced } = await copyStoredFiles(filesRootFor(config), stage, rows, add, log));
+      snapshot.dropFiles(deleted);
+    }
   } finally {
     snapshot.close();
   }
@@ -93,7 +107,8 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
   for (const path of changing) log(`! ${path} changed while it was copied; the copy may mix two versions`);
 
   await noteLeftOut(home, log);
-  const unreferenced = await countFiles(filesRootFor(config), referenced);
+  const unreferenced =
+    options.env.LIFEOSAI_FILES_BACKEND === 'gcs' ? 0 : await countFiles(filesRootFor(config), referenced);
   if (unreferenced > 0) {
     log(
       `  left out ${unreferenced} stored file(s) no database row names (uploads in progress, or bytes of a failed delete)`,
