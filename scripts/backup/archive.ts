@@ -34,6 +34,11 @@ export async function writeArchive(options: {
     ...manifest.entries.map((entry) => entry.path),
   ]) as unknown as Readable;
   const partial = `${out}.partial`;
+  if (existsSync(partial)) {
+    throw new Error(
+      `${partial} exists: a backup was interrupted there. Delete it, then run the backup again.`,
+    );
+  }
   const output = createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true });
   try {
     if (options.passphrase) {
@@ -101,6 +106,10 @@ function damaged(error: unknown): Error {
  * manifest, every manifest entry must be there and nothing else may be. Returns the manifest.
  */
 export async function verifyArchive(path: string, passphrase?: string): Promise<BackupManifest> {
+  const file = await stat(path).catch((error: Error) => {
+    throw new Error(`Cannot read the archive ${path}: ${error.message}`);
+  });
+  if (!file.isFile()) throw new Error(`${path} is not a file: name the archive npm run backup wrote.`);
   const source = await openArchive(path, passphrase);
   const seen = new Map<string, { size: number; sha256: string }>();
   const problems: string[] = [];
