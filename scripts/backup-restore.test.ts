@@ -49,10 +49,10 @@ function browserOf(install: TestInstall, platform: LocalPlatform): Browser {
   return browser(platform.gatewayUrl, `http://127.0.0.1:${install.ports.web}`);
 }
 
-async function upload(call: Browser, name: string, content: string): Promise<Response> {
+async function upload(call: Browser, name: string, content: string, query = ''): Promise<Response> {
   const form = new FormData();
   form.append('file', new Blob([content], { type: 'text/plain' }), name);
-  return call('POST', '/api/files', form);
+  return call('POST', `/api/files${query}`, form);
 }
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
@@ -112,6 +112,7 @@ describe('npm run backup / npm run restore', () => {
       let writes = 0;
       const writer = (async () => {
         for (let round = 0; writing; round++) {
+          await upload(call, 'rolling.txt', `version ${round} `.repeat(300), '?overwrite=true');
           const created = await upload(call, `during-${round}.txt`, `during ${round} `.repeat(500));
           if (created.status === 201 && round % 2 === 0) {
             const { id } = (await created.json()) as { id: string };
@@ -216,6 +217,7 @@ describe('npm run backup / npm run restore', () => {
       };
       const names = page.items.map((file) => file.name);
       for (const name of before.keys()) expect(names).toContain(name);
+      expect(names.filter((name) => name === 'rolling.txt')).toHaveLength(1);
       // Every row has its bytes, whole: nothing the writer did during the backup left a row without them.
       for (const file of page.items) {
         const download = await call('GET', `/api/files/${file.id}/content`);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 
 /**
  * Writes a consistent copy of the live SQLite database at `source` to `target` with
@@ -21,14 +21,29 @@ export function snapshotDatabase(source: string, target: string): void {
   }
 }
 
-/** A stored file's row, as the snapshot has it. */
+/** A stored file's row: what the backup reads of it, and the whole row to write it elsewhere. */
 export interface StoredFileRow {
   id: string;
+  orgId: string;
+  name: string;
   storageKey: string;
   sha256: string;
+  /** Every column, as SQLite returned it. */
+  row: Record<string, SQLOutputValue>;
 }
 
-/** A database snapshot, opened to read what the backup needs and to drop rows whose bytes are gone. */
+function storedFileRow(row: Record<string, SQLOutputValue>): StoredFileRow {
+  return {
+    id: String(row.id),
+    orgId: String(row.org_id),
+    name: String(row.name),
+    storageKey: String(row.storage_key),
+    sha256: String(row.sha256),
+    row,
+  };
+}
+
+/** A database snapshot, opened to read what the backup needs and to bring its file rows in line with the bytes copied. */
 export function openSnapshot(path: string) {
   const database = new DatabaseSync(path);
   const hasTable = (name: string) =>
@@ -44,19 +59,37 @@ export function openSnapshot(path: string) {
     },
     storedFiles(): StoredFileRow[] {
       if (!hasTable('files')) return [];
-      return database
-        .prepare('SELECT id, storage_key, sha256 FROM files ORDER BY id')
-        .all()
-        .map((row) => ({
-          id: String(row.id),
-          storageKey: String(row.storage_key),
-          sha256: String(row.sha256),
-        }));
+      return database.prepare('SELECT * FROM files ORDER BY id').all().map(storedFileRow);
     },
-    /** Deletes these files' rows: their bytes were deleted (the row first) while the backup ran. */
-    dropFiles(ids: string[]): void {
-      const drop = database.prepare('DELETE FROM files WHERE id = ?');
-      for (const id of ids) drop.run(id);
+    /** Deletes a file's row: its bytes were deleted (the row first) while the backup ran. */
+    dropFile(id: string): void {
+      database.prepare('DELETE FROM files WHERE id = ?').run(id);
+    },
+    /** Replaces a file's row by the live database's newer one (an overwrite while the backup ran). */
+    replaceFile(id: string, newer: StoredFileRow): void {
+      const columns = Object.keys(newer.row);
+      database.exec('BEGIN');
+      database.prepare('DELETE FROM files WHERE id = ?').run(id);
+      database
+        .prepare(
+          `INSERT INTO files (${columns.map((column) => `"${column}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        )
+        .run(...columns.map((column) => newer.row[column] as SQLInputValue));
+      database.exec('COMMIT');
+    },
+    close: () => database.close(),
+  };
+}
+export type DatabaseSnapshot = ReturnType<typeof openSnapshot>;
+
+/** The live database's current row of a stored file, by organization and name (read-only use). */
+export function openLiveFiles(path: string) {
+  const database = new DatabaseSync(path, { timeout: 30_000 });
+  const byName = database.prepare('SELECT * FROM files WHERE org_id = ? AND name = ?');
+  return {
+    current(orgId: string, name: string): StoredFileRow | undefined {
+      const row = byName.get(orgId, name);
+      return row ? storedFileRow(row) : undefined;
     },
     close: () => database.close(),
   };

@@ -56,6 +56,8 @@ export const manifestSchema = z.object({
     unreferencedFiles: z.number().int().nonnegative(),
     /** Files whose row was in the snapshot but which were deleted before they could be copied: their rows were dropped from the snapshot too. */
     deletedDuringBackup: z.number().int().nonnegative(),
+    /** Files overwritten after the snapshot whose old bytes were gone: their newer row and bytes are in the backup instead. */
+    overwrittenDuringBackup: z.number().int().nonnegative(),
   }),
 });
 export type BackupManifest = z.infer<typeof manifestSchema>;

@@ -2,12 +2,9 @@
  * The backup's first stage: a consistent copy of what a restore needs, gathered from a live
  * `$LIFEOSAI_HOME` into a private staging folder, with the manifest that describes it.
  *
- * Order matters while the platform writes: the database snapshot comes first, and the stored
- * files copied are exactly those its `files` rows name. The gateway stores a file's bytes before
- * its row commits and deletes the row before the bytes, so every row in the snapshot has its
- * bytes on disk — unless the file was deleted since, in which case its row is dropped from the
- * snapshot too (the delete is then in the backup, whole). Stored files are never written in
- * place (temp file + rename), and each copy is checked against the row's SHA-256.
+ * Order matters while the platform writes: the database snapshot comes first, then the stored
+ * files its rows name (stored-files.ts says how a row and its bytes stay together), then the
+ * key files, config.json and the agents' folders.
  */
 import { type Dirent, existsSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
@@ -24,6 +21,7 @@ import {
   pendingRotationFiles,
 } from './home-layout.ts';
 import { type BackupManifest, DATABASE_ENTRY, type EntryKind, type ManifestEntry } from './manifest.ts';
+import { backupStoredFiles, type StoredFilesOutcome } from './stored-files.ts';
 
 export interface StageOptions {
   config: LifeosConfig;
@@ -58,27 +56,31 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
   await chmod(snapshotPath, 0o600);
   const snapshot = openSnapshot(snapshotPath);
   let migrations: string[];
-  let deleted: string[];
-  let referenced: Set<string>;
+  let files: StoredFilesOutcome = { referenced: new Set(), dropped: 0, carriedForward: 0 };
   try {
     migrations = snapshot.migrations();
-    const rows = snapshot.storedFiles();
+    const count = snapshot.storedFiles().length;
     if (options.env.LIFEOSAI_FILES_BACKEND === 'gcs') {
       // The bytes are in the bucket, which keeps its own versions (docs/backup.md).
       log(
-        `! the ${rows.length} stored files are in the GCS bucket, not in this backup: back the bucket up on its own`,
+        `! the ${count} stored files are in the GCS bucket, not in this backup: back the bucket up on its own`,
       );
-      ({ deleted, referenced } = { deleted: [], referenced: new Set() });
     } else {
-      if (rows.length > 0 && !existsSync(filesRootFor(config))) {
+      if (count > 0 && !existsSync(filesRootFor(config))) {
         throw new Error(
-          `The database names ${rows.length} stored files but their folder ${filesRootFor(config)} does not exist: ` +
+          `The database names ${count} stored files but their folder ${filesRootFor(config)} does not exist: ` +
             'is LIFEOSAI_FILES_DIR right? Nothing was backed up.',
         );
       }
-      log(`copying ${rows.length} stored file${rows.length === 1 ? '' : 's'}…`);
-      ({ deleted, referenced } = await copyStoredFiles(filesRootFor(config), stage, rows, add, log));
-      snapshot.dropFiles(deleted);
+      log(`copying ${count} stored file${count === 1 ? '' : 's'}…`);
+      files = await backupStoredFiles({
+        snapshot,
+        databasePath: databaseFileFor(config),
+        filesRoot: filesRootFor(config),
+        stage,
+        add,
+        log,
+      });
     }
   } finally {
     snapshot.close();
@@ -108,7 +110,9 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
 
   await noteLeftOut(home, log);
   const unreferenced =
-    options.env.LIFEOSAI_FILES_BACKEND === 'gcs' ? 0 : await countFiles(filesRootFor(config), referenced);
+    options.env.LIFEOSAI_FILES_BACKEND === 'gcs'
+      ? 0
+      : await countFiles(filesRootFor(config), files.referenced);
   if (unreferenced > 0) {
     log(
       `  left out ${unreferenced} stored file(s) no database row names (uploads in progress, or bytes of a failed delete)`,
@@ -122,7 +126,11 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
     sourceHome: home,
     migrations,
     entries: entries.sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0)),
-    skipped: { unreferencedFiles: unreferenced, deletedDuringBackup: deleted.length },
+    skipped: {
+      unreferencedFiles: unreferenced,
+      deletedDuringBackup: files.dropped,
+      overwrittenDuringBackup: files.carriedForward,
+    },
   };
 }
 
@@ -131,36 +139,6 @@ type AddEntry = (
   kind: EntryKind,
   copied: { size: number; sha256: string; mode: number },
 ) => void;
-
-async function copyStoredFiles(
-  filesRoot: string,
-  stage: string,
-  rows: ReturnType<ReturnType<typeof openSnapshot>['storedFiles']>,
-  add: AddEntry,
-  log: (line: string) => void,
-): Promise<{ deleted: string[]; referenced: Set<string> }> {
-  const deleted: string[] = [];
-  const referenced = new Set<string>();
-  for (const row of rows) {
-    referenced.add(row.storageKey);
-    const path = `files/${row.storageKey}`;
-    try {
-      const copied = await copyHashed(join(filesRoot, row.storageKey), join(stage, path));
-      if (copied.sha256 !== row.sha256) {
-        log(
-          `! stored file ${row.storageKey} does not match the checksum its row recorded: it was damaged on disk`,
-        );
-      }
-      add(path, 'file', copied);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      deleted.push(row.id);
-    }
-  }
-  if (deleted.length > 0)
-    log(`  ${deleted.length} stored file(s) were deleted during the backup: left out with their rows`);
-  return { deleted, referenced };
-}
 
 async function copyIfPresent(
   home: string,
