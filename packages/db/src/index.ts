@@ -7,7 +7,7 @@ export {
 } from './create-database.ts';
 export { newId, nowIso } from './ids.ts';
 export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from './mail-outbox.ts';
-export { migrateToLatest } from './migrate.ts';
+export { knownMigrationNames, migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
 export { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';

@@ -3,14 +3,15 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import { columnTypesFor, type DialectName } from './migrations/column-types.ts';
 import { migrations } from './migrations/index.ts';
 
-/**
- * Brings the database to the latest schema. Safe to call at every service start and from
- * several processes at once: Kysely takes a migration lock (an advisory lock on Postgres;
- * on SQLite the migration transaction's `BEGIN IMMEDIATE`), and applied steps are skipped.
- */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+/** The names of every migration this code knows, in order: what a database at the latest schema has applied. */
+export function knownMigrationNames(): string[] {
+  return migrations.map((step) => step.name);
+}
+
+/** The platform's migrator over `db`: our migration list and tables, this dialect's column types. */
+export function platformMigrator(db: Kysely<unknown>, dialect: DialectName): Migrator {
   const types = columnTypesFor(dialect);
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     migrationTableName: 'lifeosai_migrations',
     migrationLockTableName: 'lifeosai_migrations_lock',
@@ -23,6 +24,15 @@ export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName)
       },
     },
   });
+}
+
+/**
+ * Brings the database to the latest schema. Safe to call at every service start and from
+ * several processes at once: Kysely takes a migration lock (an advisory lock on Postgres;
+ * on SQLite the migration transaction's `BEGIN IMMEDIATE`), and applied steps are skipped.
+ */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+  const migrator = platformMigrator(db, dialect);
   const outcome: MigrationResultSet = await migrator.migrateToLatest();
   if (outcome.error) {
     const reason = (outcome.error as Error).message ?? String(outcome.error);

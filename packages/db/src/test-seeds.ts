@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { openDatabase } from './create-database.ts';
+import { platformMigrator } from './migrate.ts';
 import { toJson } from './normalize.ts';
 import type { Database } from './schema.ts';
 
@@ -47,4 +49,21 @@ export async function seedAgentWithSession(
       updatedAt: now,
     })
     .execute();
+}
+
+/**
+ * Test support: a SQLite database at an older schema — the migrations up to and including
+ * `lastMigration` applied and recorded as the migrator records them — so that opening it
+ * migrates the rest, as an upgrade would.
+ */
+export async function createSqliteDatabaseAt(path: string, lastMigration: string): Promise<void> {
+  const handle = await openDatabase({ dialect: 'sqlite', path }, { migrate: false });
+  try {
+    const outcome = await platformMigrator(handle.db as unknown as Kysely<unknown>, 'sqlite').migrateTo(
+      lastMigration,
+    );
+    if (outcome.error) throw outcome.error;
+  } finally {
+    await handle.close();
+  }
 }
