@@ -43,6 +43,7 @@ await runMaintenance(
       archive: resolve(here, flags.from),
       ...(passphrase !== undefined && { passphrase }),
       force: Boolean(flags.force),
+      env: process.env,
       log: (line) => console.log(line),
     });
     console.log(

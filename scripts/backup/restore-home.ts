@@ -17,6 +17,8 @@ export interface RestoreOptions {
   passphrase?: string;
   /** Restore over a home that is not empty: its contents are moved aside, not deleted. */
   force: boolean;
+  /** The environment the install reads (`LIFEOSAI_FILES_DIR`); default none. */
+  env?: Record<string, string | undefined>;
   log: (line: string) => void;
   now?: () => Date;
 }
@@ -77,9 +79,9 @@ export async function restoreHome(options: RestoreOptions): Promise<RestoreRepor
       });
     }
     await rename(stage, home);
-    if (filesRootFor(config) !== join(home, 'files')) {
+    if (filesRootFor(config, options.env) !== join(home, 'files')) {
       log(
-        `! stored files were restored to ${join(home, 'files')}; this install reads them from ${filesRootFor(config)}: move them there.`,
+        `! stored files were restored to ${join(home, 'files')}; this install reads them from ${filesRootFor(config, options.env)}: move them there.`,
       );
     }
     return { manifest, migrated, ...(movedAside && { movedAside }) };

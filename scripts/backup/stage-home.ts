@@ -66,9 +66,9 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
         `! the ${count} stored files are in the GCS bucket, not in this backup: back the bucket up on its own`,
       );
     } else {
-      if (count > 0 && !existsSync(filesRootFor(config))) {
+      if (count > 0 && !existsSync(filesRootFor(config, options.env))) {
         throw new Error(
-          `The database names ${count} stored files but their folder ${filesRootFor(config)} does not exist: ` +
+          `The database names ${count} stored files but their folder ${filesRootFor(config, options.env)} does not exist: ` +
             'is LIFEOSAI_FILES_DIR right? Nothing was backed up.',
         );
       }
@@ -76,7 +76,7 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
       files = await backupStoredFiles({
         snapshot,
         databasePath: databaseFileFor(config),
-        filesRoot: filesRootFor(config),
+        filesRoot: filesRootFor(config, options.env),
         stage,
         add,
         log,
@@ -112,7 +112,7 @@ export async function stageHome(options: StageOptions): Promise<BackupManifest> 
   const unreferenced =
     options.env.LIFEOSAI_FILES_BACKEND === 'gcs'
       ? 0
-      : await countFiles(filesRootFor(config), files.referenced);
+      : await countFiles(filesRootFor(config, options.env), files.referenced);
   if (unreferenced > 0) {
     log(
       `  left out ${unreferenced} stored file(s) no database row names (uploads in progress, or bytes of a failed delete)`,

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { filesRootFor, type LifeosConfig, loadConfig, webOrigins } from '@lifeosai/config';
 import { PlatformError } from '@lifeosai/errors';
 import type { FileStorageBackend } from '@lifeosai/files';
@@ -81,7 +80,7 @@ export function loadGatewaySettings(env: Record<string, string | undefined> = pr
   }
   const settings = parsed.data;
   const { ports } = config;
-  const filesRoot = resolve(settings.LIFEOSAI_FILES_DIR ?? filesRootFor(config));
+  const filesRoot = filesRootFor(config, env);
   return {
     config,
     authUrl: settings.LIFEOSAI_AUTH_URL ?? `http://127.0.0.1:${ports.auth}`,
