@@ -9,8 +9,12 @@
  * launch as its one sidecar. The shell itself is not built here: crates.io and Electron's
  * binary downloads are unreachable from this environment.
  *
+ * In local mode auth, agent-api and user-management share one process (`scripts/local-services.ts`),
+ * each with its own configuration; web is a process of its own.
+ *
  * Flags: `--no-build` never builds (an unbuilt web app is left out, with a note);
- * `--no-web` leaves the web app out.
+ * `--no-web` leaves the web app out; `--separate` (or `LIFEOSAI_LOCAL_PROCESSES=separate`) runs
+ * each service in a process of its own, as cloud mode does (to debug one service, or to compare).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -106,6 +110,8 @@ try {
       ports: config.ports,
       nodePath: process.execPath,
       web: 'ready' in web,
+      processes:
+        flags.has('--separate') || process.env.LIFEOSAI_LOCAL_PROCESSES === 'separate' ? 'separate' : 'one',
     }),
     env: process.env,
     log: (line) => console.log(line),
