@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { providerEnvironmentVariables } from '@lifeosai/config';
 import type { ServiceSpec } from './service-spec.ts';
 
 /** The four loopback ports of local mode (the shape of `LifeosConfig.ports`). */
@@ -20,6 +19,11 @@ export interface PlatformServicesOptions {
   ports: PlatformPorts;
   /** Node executable for the services; `process.execPath` keeps them on the same Node 24. */
   nodePath: string;
+  /**
+   * The provider variables (`ANTHROPIC_API_KEY`, …: `providerEnvironmentVariables` of
+   * @lifeosai/config) only the Agent API gets. Passed in, so the supervisor loads no schemas.
+   */
+  providerVariables: readonly string[];
   /** Whether the web app can run (Next.js installed, the app built); without it the web app is left out. */
   web?: boolean;
   /**
@@ -81,7 +85,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
     args: [join(root, 'apps', name, 'src', 'main.ts')],
     cwd: root,
     env: shared,
-    ...(name !== 'agent-api' && { withheldEnv: providerEnvironmentVariables }),
+    ...(name !== 'agent-api' && { withheldEnv: options.providerVariables }),
     port,
     healthPath: '/healthz',
     portSetting,
@@ -101,7 +105,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
           args: [...localNodeFlags, join(root, 'scripts', 'local-services.ts')],
           cwd: root,
           env: shared,
-          withheldEnv: providerEnvironmentVariables,
+          withheldEnv: options.providerVariables,
           port: ports.userManagement,
           healthPath: '/healthz',
           hosts: separate.map((spec) => ({
@@ -124,7 +128,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       args: [...(oneProcess ? localNodeFlags : []), join(root, 'apps', 'web', 'src', 'main.ts')],
       cwd: join(root, 'apps', 'web'),
       env: { ...shared, NODE_ENV: 'production' },
-      withheldEnv: providerEnvironmentVariables,
+      withheldEnv: options.providerVariables,
       port: ports.web,
       healthPath: '/healthz',
       portSetting: settings.web,

@@ -223,6 +223,7 @@ describe('each service gets only the environment it needs', () => {
     mode: 'local',
     ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
     nodePath: '/usr/bin/node',
+    providerVariables: providerEnvironmentVariables,
     web: true,
   } as const;
 
