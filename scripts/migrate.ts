@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { databaseFileFor, loadConfig, providerEnvironmentVariables } from '@lifeosai/config';
 import { openDatabase } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
+import { loadServiceSecret } from '@lifeosai/secrets';
 
 /** What `npm start` (scripts/start.ts) learns from this process before it migrates. */
 export interface StartPlan {
@@ -28,6 +29,10 @@ try {
   failed = 'the database could not be prepared';
   if (process.send) {
     mkdirSync(config.home, { recursive: true, mode: 0o700 });
+    // Created here, before npm start starts web and the services side by side: none of them
+    // can then read the file between another's create and write.
+    if (config.mode === 'local')
+      loadServiceSecret({ mode: config.mode, home: config.home, env: process.env });
     process.send({
       home: config.home,
       mode: config.mode,

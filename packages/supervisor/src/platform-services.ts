@@ -132,7 +132,9 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
       port: ports.web,
       healthPath: '/healthz',
       portSetting: settings.web,
-      dependsOn: [oneProcess ? 'services' : 'user-management'],
+      // Beside the services' process in the one-process shape: it needs the gateway only to
+      // answer requests, and the service secret they share exists already (scripts/migrate.ts).
+      ...(oneProcess ? { startsAlongside: true } : { dependsOn: ['user-management'] }),
       startTimeoutMs: 60_000,
     });
   }

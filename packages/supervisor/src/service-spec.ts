@@ -29,6 +29,12 @@ export interface ServiceSpec {
   /** How long to wait for the first healthy answer; default 30 s. */
   startTimeoutMs?: number;
   /**
+   * Starts at once, alongside the others, instead of after the services before it: for a
+   * service that needs the others only to answer requests, not to start (no `dependsOn`).
+   * It still stops in its place of the order.
+   */
+  startsAlongside?: boolean;
+  /**
    * The services this one process hosts (local mode's three Fastify services in one process),
    * started and polled in this order; `port` and `healthPath` are then unused. Each gets its own
    * environment — the supervisor's `env` without its `withheldEnv`, its `env` over it — written as

@@ -239,7 +239,8 @@ describe('each service gets only the environment it needs', () => {
       ['user-management', 3001, providerEnvironmentVariables],
     ]);
     expect(web!.withheldEnv).toEqual(providerEnvironmentVariables);
-    expect(web!.dependsOn).toEqual(['services']);
+    expect(web!.startsAlongside).toBe(true);
+    expect(web!.dependsOn).toBeUndefined();
     // Cloud mode and --separate: a process per service, as before.
     expect(platformServices({ ...options, mode: 'cloud' }).map((service) => service.name)).toEqual(
       platformServices({ ...options, processes: 'separate' }).map((service) => service.name),

@@ -263,14 +263,24 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           if (!(await isPortFree(endpoint.port, host))) throw portInUse(endpoint);
         }
       }
-      for (const runtime of runtimes) {
+      const launching = (runtime: Runtime) => {
         log(`starting ${processName(runtime.spec)}…`);
-        const result = await launchUntilHealthy(runtime);
-        if (!result.ok) {
-          await supervisor.stop();
-          throw result.error;
-        }
+        return launchUntilHealthy(runtime);
+      };
+      const alongside = runtimes
+        .filter((runtime) => runtime.spec.startsAlongside)
+        .map((runtime) => launching(runtime));
+      const fail = async (error: SupervisorError): Promise<never> => {
+        await supervisor.stop();
+        await Promise.allSettled(alongside);
+        throw error;
+      };
+      for (const runtime of runtimes) {
+        if (runtime.spec.startsAlongside) continue;
+        const result = await launching(runtime);
+        if (!result.ok) await fail(result.error);
       }
+      for (const result of await Promise.all(alongside)) if (!result.ok) await fail(result.error);
     },
     stop() {
       stopping ??= (async () => {
