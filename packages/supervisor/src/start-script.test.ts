@@ -21,6 +21,17 @@ function processRunning(rootPid: number, script: string): number | undefined {
   })?.pid;
 }
 
+/** A failed test's cleanup: the sidecars are detached, so killing npm start alone would orphan them. */
+function killTree(pid: number): void {
+  for (const target of [...descendantsOf(pid).map((entry) => entry.pid), pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -120,7 +131,7 @@ it('npm start runs the platform (three services in one process), restarts it whe
     expect(left).toEqual([]);
     for (const port of Object.values(ports)) expect(await isPortFree(port), `port ${port} free`).toBe(true);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null) killTree(child.pid!);
   }
 });
 
@@ -199,7 +210,7 @@ it('the one-process host gives each service its own environment, and SIGINT stop
     );
     for (const port of [ports.auth, ports.um]) expect(await isPortFree(port), `port ${port} free`).toBe(true);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null) killTree(child.pid!);
   }
 });
 
