@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 
 export const services = ['auth', 'agent-api', 'user-management', 'web'] as const;
+/** The memory row of `scripts/local-services.ts`, the one process hosting the three Fastify services. */
+export const oneProcessName = 'auth + agent-api + user-management';
 export type Service = (typeof services)[number];
 
 /** Resident memory of a group of processes. */
@@ -97,7 +99,7 @@ export function report(all: Round[], idleMs: number, webBuiltBefore: boolean): v
   console.log(
     `\nidle memory after ${idleMs / 1000} s (median of ${all.length} rounds)  RSS MB   PSS MB  processes`,
   );
-  const order = ['supervisor', ...services];
+  const order = ['supervisor', oneProcessName, ...services];
   const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
   const names = [...new Set(all.flatMap((round) => Object.keys(round.memory)))].sort(
     (a, b) => rank(a) - rank(b),
@@ -126,4 +128,21 @@ export function report(all: Round[], idleMs: number, webBuiltBefore: boolean): v
     `  processes left after stop: ${all.reduce((sum, round) => sum + round.leftProcesses, 0)}; ports still bound: ${all.reduce((sum, round) => sum + round.busyPorts, 0)} (over all rounds)`,
   );
   console.log(`  load average at the end ${loadAverage()}`);
+}
+
+/** One process against a process per service, from the same rounds: start and idle memory ratios. */
+export function compare(one: Round[], separate: Round[]): void {
+  const ratio = (pick: (round: Round) => number) =>
+    (median(one.map(pick)) / median(separate.map(pick))).toFixed(2);
+  const warm = (rounds: Round[]) => (rounds.length > 1 ? rounds.slice(1) : rounds);
+  const warmRatio = (pick: (round: Round) => number) =>
+    (median(warm(one).map(pick)) / median(warm(separate).map(pick))).toFixed(2);
+  console.log('\none process / a process per service (same run; < 1 is better)');
+  console.log(`  start (all healthy), warm rounds        ${warmRatio((round) => round.startMs)}×`);
+  console.log(
+    `  start, services only (user-management)  ${warmRatio((round) => round.healthyMs['user-management']!)}×`,
+  );
+  console.log(`  idle RSS, whole platform                ${ratio((round) => total(round.memory).rssKb)}×`);
+  console.log(`  idle PSS, whole platform                ${ratio((round) => total(round.memory).pssKb)}×`);
+  console.log(`  stop on SIGINT                          ${ratio((round) => round.stopMs)}×`);
 }

@@ -7,7 +7,12 @@
  * tree and no port is left. Baseline in the same run: four bare Node HTTP servers started one
  * after another (as the supervisor starts the services), their idle memory and stop.
  *
- *   npm run bench:local -- [--rounds 3] [--idle 10]
+ *   npm run bench:local -- [--rounds 3] [--idle 10] [--shapes one,separate]
+ *
+ * Shapes: `one` is npm start's default (auth, agent-api and user-management in one process,
+ * `scripts/local-services.ts`); `separate` is `npm start -- --separate` (a process per service,
+ * the shape before ADR 0026). Both run in the same bench, one after the other each round, and
+ * the report ends with their ratios.
  *
  * Round 1 is the first start: it builds the web app when `apps/web/.next` is missing, and the
  * report says whether it did. Later rounds are warm starts (each still on a fresh data
@@ -24,9 +29,11 @@ import { descendantsOf, isStillRunning, type ProcEntry, residentKilobytes } from
 import { isPortFree } from '@lifeosai/supervisor';
 import { freePort } from '@lifeosai/testkit/ports';
 import {
+  compare,
   loadAverage,
   type Memory,
   mb,
+  oneProcessName,
   type Round,
   report,
   type Service,
@@ -39,8 +46,14 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     idle: { type: 'string', default: '10' },
+    shapes: { type: 'string', default: 'one,separate' },
   },
 });
+const shapes = args.shapes.split(',').map((shape) => shape.trim());
+if (shapes.some((shape) => shape !== 'one' && shape !== 'separate') || shapes.length === 0) {
+  console.error('usage: npm run bench:local -- [--shapes one,separate]');
+  process.exit(1);
+}
 const rounds = Number(args.rounds);
 const idleMs = Number(args.idle) * 1000;
 if (!Number.isInteger(rounds) || rounds < 1 || !(idleMs >= 0)) {
@@ -48,6 +61,12 @@ if (!Number.isInteger(rounds) || rounds < 1 || !(idleMs >= 0)) {
   process.exit(1);
 }
 const root = join(import.meta.dirname, '..');
+/** The node flags of package.json's `start` script (`node <flags> scripts/start.ts`). */
+const startFlags = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 const pollMs = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,6 +101,7 @@ function memoryOf(pids: number[]): Memory {
 function serviceOf(pid: number): string {
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   for (const name of services) if (argv.includes(join(root, 'apps', name, 'src', 'main.ts'))) return name;
+  if (argv.includes(join(root, 'scripts', 'local-services.ts'))) return oneProcessName;
   return `other (${argv[0]})`;
 }
 
@@ -105,7 +125,7 @@ function exitTime(child: ChildProcess, since: () => number): Promise<number> {
   });
 }
 
-async function platformRound(): Promise<Omit<Round, 'bare'>> {
+async function platformRound(shape: string): Promise<Omit<Round, 'bare'>> {
   const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-local-'));
   const ports: Record<Service, number> = {
     auth: await freePort(),
@@ -115,7 +135,13 @@ async function platformRound(): Promise<Omit<Round, 'bare'>> {
   };
   const began = performance.now();
   const elapsed = () => performance.now() - began;
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts')], {
+  // As `npm start` runs it (package.json: node flags, then the script); `--separate` is the shape
+  // before ADR 0026, without the flags.
+  const command =
+    shape === 'separate'
+      ? [join(root, 'scripts', 'start.ts'), '--separate']
+      : [...startFlags, join(root, 'scripts', 'start.ts')];
+  const child = spawn(process.execPath, command, {
     cwd: root,
     env: {
       ...process.env,
@@ -134,7 +160,7 @@ async function platformRound(): Promise<Omit<Round, 'bare'>> {
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
-      if (Number.isNaN(prepareMs) && output.includes('starting auth…')) prepareMs = elapsed();
+      if (Number.isNaN(prepareMs) && output.includes('starting auth')) prepareMs = elapsed();
     });
   }
   const fail = (what: string) =>
@@ -222,15 +248,25 @@ console.log(
 console.log(
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load average ${loadAverage()} (1/5/15 min)`,
 );
-const results: Round[] = [];
+const results = new Map<string, Round[]>(shapes.map((shape) => [shape, []]));
 for (let round = 1; round <= rounds; round++) {
-  progress(`round ${round}/${rounds}: npm start (scripts/start.ts)…`);
-  const platform = await platformRound();
-  progress(
-    `round ${round}: RSS ${mb(total(platform.memory).rssKb)} MB, stop ${seconds(platform.stopMs)}; four bare Node servers…`,
-  );
-  const bare = await bareRound();
-  progress(`round ${round}: bare start ${seconds(bare.startMs)}, RSS ${mb(bare.memory.rssKb)} MB`);
-  results.push({ ...platform, bare });
+  for (const shape of shapes) {
+    progress(
+      `round ${round}/${rounds}, ${shape}: npm start (scripts/start.ts${shape === 'separate' ? ' --separate' : ''})…`,
+    );
+    const platform = await platformRound(shape);
+    progress(
+      `round ${round}, ${shape}: RSS ${mb(total(platform.memory).rssKb)} MB, stop ${seconds(platform.stopMs)}; four bare Node servers…`,
+    );
+    const bare = await bareRound();
+    progress(`round ${round}: bare start ${seconds(bare.startMs)}, RSS ${mb(bare.memory.rssKb)} MB`);
+    results.get(shape)!.push({ ...platform, bare });
+  }
 }
-report(results, idleMs, webBuiltBefore);
+for (const shape of shapes) {
+  console.log(`
+=== ${shape === 'one' ? 'one process for the three services (npm start)' : 'a process per service (npm start -- --separate)'}`);
+  // After the first shape's first round the web app is built (by it, when it was missing).
+  report(results.get(shape)!, idleMs, webBuiltBefore || shape !== shapes[0]);
+}
+if (shapes.length === 2) compare(results.get('one')!, results.get('separate')!);

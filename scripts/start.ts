@@ -9,16 +9,19 @@
  * launch as its one sidecar. The shell itself is not built here: crates.io and Electron's
  * binary downloads are unreachable from this environment.
  *
+ * In local mode auth, agent-api and user-management share one process (`scripts/local-services.ts`),
+ * each with its own configuration; web is a process of its own.
+ *
  * Flags: `--no-build` never builds (an unbuilt web app is left out, with a note);
- * `--no-web` leaves the web app out.
+ * `--no-web` leaves the web app out; `--separate` (or `LIFEOSAI_LOCAL_PROCESSES=separate`) runs
+ * each service in a process of its own, as cloud mode does (to debug one service, or to compare).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadConfig } from '@lifeosai/config';
-import { isPlatformError } from '@lifeosai/errors';
 import { createSupervisor, platformServices } from '@lifeosai/supervisor';
+import type { StartPlan } from './migrate.ts';
 
 const root = join(import.meta.dirname, '..');
 const webDir = join(root, 'apps', 'web');
@@ -74,27 +77,33 @@ function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
 }
 
 /**
- * Migrates in a short-lived child (`scripts/migrate.ts`): the data tier's code then never
- * stays resident in this long-lived supervisor process.
+ * Reads the configuration and migrates in a short-lived child (`scripts/migrate.ts`): the
+ * configuration's schemas and the data tier's code then never stay resident in this long-lived
+ * supervisor process (ADR 0026). The child sends the settings needed here (`StartPlan`) first;
+ * `onPlan` prints them while it migrates.
  */
-async function migrate(): Promise<void> {
+async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan> {
   const child = spawn(process.execPath, [join(root, 'scripts', 'migrate.ts')], {
     cwd: root,
     env: process.env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let plan: StartPlan | undefined;
+  child.once('message', (message) => {
+    plan = message as StartPlan;
+    onPlan(plan);
   });
   const code = await new Promise<number | null>((resolve) => {
     child.on('error', () => resolve(1));
     child.on('exit', (exitCode) => resolve(exitCode));
   });
+  if (!plan) throw new Error('stopped: the configuration could not be read (see the line above)');
   if (code !== 0) throw new Error('stopped: the database is not ready (see the line above)');
+  return plan;
 }
 
 try {
-  const config = loadConfig();
-  mkdirSync(config.home, { recursive: true, mode: 0o700 });
-  console.log(`LIFEOSAI ${config.mode} mode, data in ${config.home}`);
-  await migrate();
+  const config = await migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
   const web = await prepareWeb();
   if ('note' in web) console.log(`! ${web.note}`);
 
@@ -105,7 +114,10 @@ try {
       mode: config.mode,
       ports: config.ports,
       nodePath: process.execPath,
+      providerVariables: config.providerVariables,
       web: 'ready' in web,
+      processes:
+        flags.has('--separate') || process.env.LIFEOSAI_LOCAL_PROCESSES === 'separate' ? 'separate' : 'one',
     }),
     env: process.env,
     log: (line) => console.log(line),
@@ -135,8 +147,8 @@ try {
 } catch (error) {
   // Start-up interrupted by Ctrl-C is not a failure: the signal handler exits once all is stopped.
   if (!signalled) {
-    // Expected failures (SupervisorError, PlatformError, a failed build) carry a message that names the fix.
-    const message = isPlatformError(error) || error instanceof Error ? error.message : String(error);
+    // Expected failures (SupervisorError, a failed build, the database) carry a message that names the fix.
+    const message = error instanceof Error ? error.message : String(error);
     console.error(`✗ ${message}`);
     process.exit(1);
   }

@@ -79,7 +79,7 @@ export interface AgentApiDeps {
   /**
    * Provider credentials of an organization (organization settings → service environment,
    * `CredentialResolver.forOrganization`), for harness environment checks; without it they
-   * see only the service's environment.
+   * see no credentials.
    */
   credentialsFor?: (orgId: string) => Promise<ProviderCredentials>;
   /** The LLM proxy, served at `/llm/<provider>/*` beside (never under) `/api/agent`. */
@@ -102,7 +102,9 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
   app.decorateRequest('identity', undefined as unknown as Identity);
   const environmentChecks = createEnvironmentChecks({
     harnesses: deps.harnesses,
-    credentialsFor: deps.credentialsFor ?? (async () => credentialsFromEnvironment(process.env)),
+    // Without `credentialsFor` (benches), none: never this process's environment, which other
+    // services hosted in the same process share (scripts/local-services.ts).
+    credentialsFor: deps.credentialsFor ?? (async () => credentialsFromEnvironment({})),
     onError: (error, harness) => app.log.error({ err: error, harness }, 'a harness environment check threw'),
     platformDiagnostics: [sandboxDiagnostic(deps.orchestrator.sandbox)],
   });

@@ -87,6 +87,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     cipher,
     redactor,
     providers: resolveOAuthProviders(config.oauthProviders),
+    env,
   });
   const verifyIdentity = createIdentityVerifier(settings.identityKeys);
   const instanceId = settings.instanceId ?? `${hostname()}-${process.pid}-${newId('ins').slice(-6)}`;
@@ -149,7 +150,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     dialect: database.dialect,
     bus,
     orchestrator,
-    drivers: channelDrivers(),
+    drivers: channelDrivers([], env),
     revealSecret: (orgId, name) => secrets.reveal(orgId, name),
     cipher,
     home: config.home,

@@ -57,7 +57,7 @@ export async function startGatewayService(env: ServiceEnvironment): Promise<Runn
       plans: config.plans,
       meterEvent: config.billingMeterEvent,
     },
-    oauth: { providers: resolveOAuthProviders(config.oauthProviders) },
+    oauth: { providers: resolveOAuthProviders(config.oauthProviders), env },
   });
   await listenOnConfiguredPort(gateway.app, {
     host: config.host,

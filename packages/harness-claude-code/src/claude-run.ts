@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Query, query, type SDKMessage, type SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Query, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude-agent-sdk';
 import { EventQueue, type HarnessEvent } from '@lifeosai/events';
 import { OutputTail, type RunFailure, RunWatchdog, redactEvent, runSecrets } from '@lifeosai/harness-kit';
 import type { PermissionResponse, RunContext, RunHandle } from '@lifeosai/harness-spec';
@@ -177,6 +177,9 @@ class ClaudeRun {
     if (this.#termination) return undefined;
     this.#previousTotals = prepared.previousTotals;
     this.#watchdog.release();
+    // The SDK loads with the first run: an idle Agent API never holds it (ADR 0026, ~30 MB).
+    const { query } = await import('@anthropic-ai/claude-agent-sdk');
+    if (this.#termination) return undefined;
     this.#query = query({ prompt: prepared.prompt, options: prepared.options });
     return this.#query;
   }

@@ -1,4 +1,5 @@
 export {
+  localNodeFlags,
   type PlatformPorts,
   type PlatformServicesOptions,
   platformServices,
@@ -6,5 +7,10 @@ export {
 } from './platform-services.ts';
 export { type BusyPort, busyPlatformPorts, platformRunningMessage } from './platform-stopped.ts';
 export { isPortFree } from './port-check.ts';
-export { type ServiceSpec, SupervisorError, type SupervisorErrorCode } from './service-spec.ts';
+export {
+  type HostedService,
+  type ServiceSpec,
+  SupervisorError,
+  type SupervisorErrorCode,
+} from './service-spec.ts';
 export { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.ts';

@@ -28,6 +28,33 @@ export interface ServiceSpec {
   portSetting?: string;
   /** How long to wait for the first healthy answer; default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * Starts at once, alongside the others, instead of after the services before it: for a
+   * service that needs the others only to answer requests, not to start (no `dependsOn`).
+   * It still stops in its place of the order.
+   */
+  startsAlongside?: boolean;
+  /**
+   * The services this one process hosts (local mode's three Fastify services in one process),
+   * started and polled in this order; `port` and `healthPath` are then unused. Each gets its own
+   * environment — the supervisor's `env` without its `withheldEnv`, its `env` over it — written as
+   * JSON `{"services":[{"name","env"}…]}` on the process's stdin (never argv, never the process's
+   * own environment, which is built from this spec's `env` and `withheldEnv` as usual).
+   */
+  hosts?: HostedService[];
+}
+
+/** One service inside a process that hosts several (`ServiceSpec.hosts`). */
+export interface HostedService {
+  /** The service's name: progress lines (`auth ready in …`) and the host's choice of code. */
+  name: string;
+  /** Its own environment, merged over the supervisor's `env`. */
+  env: Record<string, string>;
+  /** Variables of the supervisor's `env` this service does not get. */
+  withheldEnv?: readonly string[];
+  port: number;
+  healthPath: string;
+  portSetting?: string;
 }
 
 /** What `SupervisorError.code` says went wrong while starting. */

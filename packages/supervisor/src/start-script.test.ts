@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { descendantsOf, readProc } from '@lifeosai/harness-kit';
+import { descendantsOf, readProc } from '@lifeosai/harness-kit/processes';
 import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
 import { isPortFree } from './port-check.ts';
@@ -21,6 +21,17 @@ function processRunning(rootPid: number, script: string): number | undefined {
   })?.pid;
 }
 
+/** A failed test's cleanup: the sidecars are detached, so killing npm start alone would orphan them. */
+function killTree(pid: number): void {
+  for (const target of [...descendantsOf(pid).map((entry) => entry.pid), pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -32,7 +43,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: () =
 // The real platform, not the fixtures: `scripts/start.ts` as `npm start` runs it. `--no-build`
 // keeps a missing web build out of this test (building takes a minute); when `apps/web/.next`
 // is built the supervisor starts web too and its /healthz is checked like the others.
-it('npm start runs the platform, restarts a killed sidecar, and leaves no process behind after SIGINT', {
+it('npm start runs the platform (three services in one process), restarts it when killed, and leaves no process behind after SIGINT', {
   timeout: 90_000,
 }, async () => {
   const ports = {
@@ -52,6 +63,8 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
       LIFEOSAI_AUTH_PORT: String(ports.auth),
       LIFEOSAI_AGENT_API_PORT: String(ports.agent),
       LOG_LEVEL: 'warn',
+      // A provider key: only the Agent API's own configuration object may hold it.
+      ANTHROPIC_API_KEY: 'sk-ant-canary-5521',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -59,7 +72,7 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const agentApiScript = join(root, 'apps', 'agent-api', 'src', 'main.ts');
+  const hostScript = join(root, 'scripts', 'local-services.ts');
   const readyCount = (service: string) =>
     output.split('\n').filter((line) => line.startsWith(`${service} ready in`)).length;
   try {
@@ -78,18 +91,27 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status, `port ${port}`).toBe(200);
     }
 
-    // kill -9 the Agent API sidecar: the supervisor says why, waits its backoff and restarts it.
-    const killedPid = processRunning(child.pid!, agentApiScript);
-    expect(killedPid, 'agent-api process under npm start').toBeDefined();
+    // One process hosts auth, agent-api and user-management; no service runs its own main.ts.
+    const killedPid = processRunning(child.pid!, hostScript);
+    expect(killedPid, 'the services process under npm start').toBeDefined();
+    for (const name of ['auth', 'agent-api', 'user-management'])
+      expect(processRunning(child.pid!, join(root, 'apps', name, 'src', 'main.ts')), name).toBeUndefined();
+    // Its own environment lacks the provider key (the Agent API got it in its object, on stdin).
+    expect(readFileSync(`/proc/${killedPid}/environ`, 'utf8')).not.toContain('sk-ant-canary-5521');
+    expect(readFileSync(`/proc/${killedPid}/cmdline`, 'utf8')).not.toContain('sk-ant-canary-5521');
+
+    // kill -9 the services process: the supervisor says why, waits its backoff and restarts it.
     process.kill(killedPid!, 'SIGKILL');
     await waitUntil(
-      () => readyCount('agent-api') === 2,
-      30_000,
-      () => `agent-api did not come back:\n${output}`,
+      () => readyCount('user-management') === 2,
+      45_000,
+      () => `the services did not come back:\n${output}`,
     );
-    expect(output).toContain('agent-api was killed by SIGKILL unexpectedly');
-    expect(output).toContain('restarting agent-api in 0.5 s (crash 1 in a row)');
-    const restartedPid = processRunning(child.pid!, agentApiScript);
+    expect(readyCount('auth')).toBe(2);
+    expect(readyCount('agent-api')).toBe(2);
+    expect(output).toContain('services was killed by SIGKILL unexpectedly');
+    expect(output).toContain('restarting services in 0.5 s (crash 1 in a row)');
+    const restartedPid = processRunning(child.pid!, hostScript);
     expect(restartedPid).toBeDefined();
     expect(restartedPid).not.toBe(killedPid);
     expect(readProc(killedPid!)).toBeUndefined();
@@ -98,7 +120,7 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
     expect(await health.json()).toMatchObject({ status: 'ok', service: 'agent-api' });
 
     const tree = [child.pid!, ...descendantsOf(child.pid!).map((entry) => entry.pid)];
-    expect(tree.length).toBeGreaterThanOrEqual(4);
+    expect(tree.length).toBeGreaterThanOrEqual(2);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(output).toContain('✓ stopped, no process left');
@@ -109,8 +131,99 @@ it('npm start runs the platform, restarts a killed sidecar, and leaves no proces
     expect(left).toEqual([]);
     for (const port of Object.values(ports)) expect(await isPortFree(port), `port ${port} free`).toBe(true);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null) killTree(child.pid!);
   }
+});
+
+// The host itself, given two services whose settings differ in a variable both read
+// (LIFEOSAI_HOME): each keeps its own — its key files and database land in its own home only.
+it('the one-process host gives each service its own environment, and SIGINT stops them all', {
+  timeout: 60_000,
+}, async () => {
+  const homes = {
+    auth: mkdtempSync(join(tmpdir(), 'lifeosai-host-auth-')),
+    um: mkdtempSync(join(tmpdir(), 'lifeosai-host-um-')),
+  };
+  const ports = {
+    auth: await freePort(),
+    um: await freePort(),
+    agent: await freePort(),
+    web: await freePort(),
+  };
+  const common = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    LIFEOSAI_MODE: 'local',
+    LOG_LEVEL: 'warn',
+    LIFEOSAI_AUTH_PORT: String(ports.auth),
+    LIFEOSAI_USER_MANAGEMENT_PORT: String(ports.um),
+    LIFEOSAI_AGENT_API_PORT: String(ports.agent),
+    LIFEOSAI_WEB_PORT: String(ports.web),
+  };
+  const processHome = mkdtempSync(join(tmpdir(), 'lifeosai-host-process-'));
+  const child = spawn(process.execPath, [join(root, 'scripts', 'local-services.ts')], {
+    cwd: root,
+    // The process's own environment points elsewhere: a service reading it would be caught.
+    env: { PATH: common.PATH, LIFEOSAI_HOME: processHome },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stdin.end(
+    JSON.stringify({
+      services: [
+        { name: 'auth', env: { ...common, LIFEOSAI_HOME: homes.auth } },
+        { name: 'user-management', env: { ...common, LIFEOSAI_HOME: homes.um } },
+      ],
+    }),
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const healthy = async (port: number) => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    const deadline = Date.now() + 45_000;
+    while (!((await healthy(ports.auth)) && (await healthy(ports.um)))) {
+      if (child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`the host did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Auth's secret in its home only, the gateway's signing key in its home only, and nothing
+    // in the home of the process's own environment.
+    const authFiles = readdirSync(homes.auth);
+    const gatewayFiles = readdirSync(homes.um);
+    expect(authFiles).toContain('auth-secret');
+    expect(authFiles).not.toContain('internal-signing-key.json');
+    expect(gatewayFiles).toContain('internal-signing-key.json');
+    expect(gatewayFiles).not.toContain('auth-secret');
+    expect(readdirSync(processHome)).toEqual([]);
+
+    const tree = [child.pid!, ...descendantsOf(child.pid!).map((entry) => entry.pid)];
+    child.kill('SIGINT');
+    expect(await exited, output).toBe(0);
+    expect(tree.filter((pid) => readProc(pid)?.state !== undefined && readProc(pid)?.state !== 'Z')).toEqual(
+      [],
+    );
+    for (const port of [ports.auth, ports.um]) expect(await isPortFree(port), `port ${port} free`).toBe(true);
+  } finally {
+    if (child.exitCode === null) killTree(child.pid!);
+  }
+});
+
+it('the one-process host refuses a service it does not know, and says which it knows', async () => {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'local-services.ts')], {
+    cwd: root,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  child.stdin.end(JSON.stringify({ services: [{ name: 'web', env: {} }] }));
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+  expect(errors).toContain('unknown service "web": one of auth, agent-api, user-management');
 });
 
 it('npm start stops before any sidecar when the database cannot be prepared, and says why', {

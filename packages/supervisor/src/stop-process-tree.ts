@@ -5,7 +5,7 @@ import {
   processesTagged,
   signalGroup,
   stopProcesses,
-} from '@lifeosai/harness-kit';
+} from '@lifeosai/harness-kit/processes';
 
 /** Options for `stopProcessTree`. */
 export interface StopProcessTreeOptions {

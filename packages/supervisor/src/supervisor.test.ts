@@ -6,7 +6,7 @@ import { providerEnvironmentVariables } from '@lifeosai/config';
 import { descendantsOf, readProc } from '@lifeosai/harness-kit';
 import { freePort } from '@lifeosai/testkit/ports';
 import { afterEach, describe, expect, it } from 'vitest';
-import { platformServices } from './platform-services.ts';
+import { localNodeFlags, platformServices } from './platform-services.ts';
 import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
@@ -217,15 +217,35 @@ describe('each service gets only the environment it needs', () => {
     expect(environ.some((entry) => entry.startsWith('PROVIDER_KEY='))).toBe(false);
   });
 
-  it('gives the provider variables to the Agent API only', () => {
-    const services = platformServices({
-      root: '/repo',
-      home: '/home/x/.lifeosai',
-      mode: 'local',
-      ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
-      nodePath: '/usr/bin/node',
-      web: true,
-    });
+  const options = {
+    root: '/repo',
+    home: '/home/x/.lifeosai',
+    mode: 'local',
+    ports: { web: 3000, userManagement: 3001, auth: 3002, agentApi: 4000 },
+    nodePath: '/usr/bin/node',
+    providerVariables: providerEnvironmentVariables,
+    web: true,
+  } as const;
+
+  it('gives the provider variables to the Agent API only, in one process or separate ones', () => {
+    // One process: the process itself and every service but the Agent API go without them.
+    const [host, web] = platformServices(options);
+    expect(host!.name).toBe('services');
+    expect(host!.withheldEnv).toEqual(providerEnvironmentVariables);
+    expect(host!.args).toEqual([...localNodeFlags, '/repo/scripts/local-services.ts']);
+    expect(host!.hosts!.map((hosted) => [hosted.name, hosted.port, hosted.withheldEnv ?? []])).toEqual([
+      ['auth', 3002, providerEnvironmentVariables],
+      ['agent-api', 4000, []],
+      ['user-management', 3001, providerEnvironmentVariables],
+    ]);
+    expect(web!.withheldEnv).toEqual(providerEnvironmentVariables);
+    expect(web!.startsAlongside).toBe(true);
+    expect(web!.dependsOn).toBeUndefined();
+    // Cloud mode and --separate: a process per service, as before.
+    expect(platformServices({ ...options, mode: 'cloud' }).map((service) => service.name)).toEqual(
+      platformServices({ ...options, processes: 'separate' }).map((service) => service.name),
+    );
+    const services = platformServices({ ...options, processes: 'separate' });
     expect(providerEnvironmentVariables).toEqual(
       expect.arrayContaining(['ANTHROPIC_API_KEY', 'GEMINI_BASE_URL']),
     );

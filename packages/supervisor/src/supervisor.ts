@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { descendantsOf, isStillRunning, type ProcEntry } from '@lifeosai/harness-kit';
+import { descendantsOf, isStillRunning, type ProcEntry } from '@lifeosai/harness-kit/processes';
 import { OutputTail } from './output-tail.ts';
 import { isPortFree } from './port-check.ts';
-import { type ServiceSpec, SupervisorError } from './service-spec.ts';
+import { type HostedService, type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { startOrder } from './start-order.ts';
 import { stopProcessTree } from './stop-process-tree.ts';
 import { waitForHealth } from './wait-for-health.ts';
@@ -96,23 +96,41 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  function launch(runtime: Runtime): void {
-    const { spec } = runtime;
-    const withheld = new Set(spec.withheldEnv ?? []);
+  /** The supervisor's `env` without `withheld`, with `own` over it. */
+  function environment(
+    withheldEnv: readonly string[] = [],
+    own: Record<string, string>,
+  ): Record<string, string> {
+    const withheld = new Set(withheldEnv);
     const inherited = Object.entries(options.env).filter(([name]) => !withheld.has(name));
-    const env = Object.fromEntries(
-      [...inherited, ...Object.entries(spec.env)].filter(
+    return Object.fromEntries(
+      [...inherited, ...Object.entries(own)].filter(
         (pair): pair is [string, string] => pair[1] !== undefined,
       ),
     );
+  }
+
+  function launch(runtime: Runtime): void {
+    const { spec } = runtime;
+    const env = environment(spec.withheldEnv, spec.env);
     runtime.mark = `${spec.name}-${randomUUID()}`;
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...env, [serviceMark]: runtime.mark },
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.hosts ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     runtime.child = child;
+    if (spec.hosts) {
+      // Each hosted service's own environment, on stdin: not argv, not the process's environment.
+      const services = spec.hosts.map((hosted) => ({
+        name: hosted.name,
+        env: environment(hosted.withheldEnv, hosted.env),
+      }));
+      // A host that dies before reading its stdin is reported by its exit, not by EPIPE here.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(JSON.stringify({ services }));
+    }
     runtime.exited = new Promise((resolve) => {
       child.once('error', (error) => {
         log(`[${spec.name}] cannot run ${spec.command}: ${error.message}`);
@@ -133,7 +151,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     runtime: Runtime,
   ): Promise<{ ok: true } | { ok: false; error: SupervisorError }> {
     const { spec } = runtime;
-    if (!(await isPortFree(spec.port, host))) return { ok: false, error: portInUse(spec) };
+    for (const endpoint of endpointsOf(spec)) {
+      if (!(await isPortFree(endpoint.port, host))) return { ok: false, error: portInUse(endpoint) };
+    }
     if (stopping) {
       return {
         ok: false,
@@ -143,15 +163,21 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     runtime.state = 'starting';
     const started = Date.now();
     launch(runtime);
-    const outcome = await waitForHealth({
-      url: `http://${host}:${spec.port}${spec.healthPath}`,
-      timeoutMs: spec.startTimeoutMs ?? 30_000,
-      abandoned: runtime.exited!.then(describeExit),
-      onProgress: (elapsed) => log(`  still waiting for ${spec.name} (${seconds(elapsed)})…`),
-    });
+    let outcome: Awaited<ReturnType<typeof waitForHealth>> = { status: 'healthy' };
+    let waitedFor = spec.name;
+    for (const endpoint of endpointsOf(spec)) {
+      waitedFor = endpoint.name;
+      outcome = await waitForHealth({
+        url: `http://${host}:${endpoint.port}${endpoint.healthPath}`,
+        timeoutMs: spec.startTimeoutMs ?? 30_000,
+        abandoned: runtime.exited!.then(describeExit),
+        onProgress: (elapsed) => log(`  still waiting for ${endpoint.name} (${seconds(elapsed)})…`),
+      });
+      if (outcome.status !== 'healthy') break;
+      log(`${endpoint.name} ready in ${seconds(Date.now() - started)} on http://${host}:${endpoint.port}`);
+    }
     if (outcome.status === 'healthy') {
       runtime.state = 'running';
-      log(`${spec.name} ready in ${seconds(Date.now() - started)} on http://${host}:${spec.port}`);
       runtime.stableTimer = setTimeout(() => {
         runtime.crashesInARow = 0;
       }, stableAfterMs);
@@ -166,13 +192,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         outcome.status === 'abandoned'
           ? new SupervisorError(
               'SERVICE_EXITED',
-              spec.name,
-              `${spec.name} ${outcome.reason} before it was ready${output}`,
+              waitedFor,
+              `${processName(spec)} ${outcome.reason} before ${waitedFor === spec.name ? 'it' : waitedFor} was ready${output}`,
             )
           : new SupervisorError(
               'HEALTH_TIMEOUT',
-              spec.name,
-              `${spec.name} did not answer ${spec.healthPath} within ${seconds(spec.startTimeoutMs ?? 30_000)}${output}`,
+              waitedFor,
+              `${waitedFor} did not answer ${spec.healthPath} within ${seconds(spec.startTimeoutMs ?? 30_000)}${output}`,
             ),
     };
   }
@@ -233,16 +259,28 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     async start() {
       // Every port first: a busy one fails before anything was started.
       for (const { spec } of runtimes) {
-        if (!(await isPortFree(spec.port, host))) throw portInUse(spec);
-      }
-      for (const runtime of runtimes) {
-        log(`starting ${runtime.spec.name}…`);
-        const result = await launchUntilHealthy(runtime);
-        if (!result.ok) {
-          await supervisor.stop();
-          throw result.error;
+        for (const endpoint of endpointsOf(spec)) {
+          if (!(await isPortFree(endpoint.port, host))) throw portInUse(endpoint);
         }
       }
+      const launching = (runtime: Runtime) => {
+        log(`starting ${processName(runtime.spec)}…`);
+        return launchUntilHealthy(runtime);
+      };
+      const alongside = runtimes
+        .filter((runtime) => runtime.spec.startsAlongside)
+        .map((runtime) => launching(runtime));
+      const fail = async (error: SupervisorError): Promise<never> => {
+        await supervisor.stop();
+        await Promise.allSettled(alongside);
+        throw error;
+      };
+      for (const runtime of runtimes) {
+        if (runtime.spec.startsAlongside) continue;
+        const result = await launching(runtime);
+        if (!result.ok) await fail(result.error);
+      }
+      for (const result of await Promise.all(alongside)) if (!result.ok) await fail(result.error);
     },
     stop() {
       stopping ??= (async () => {
@@ -269,7 +307,19 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   return supervisor;
 }
 
-function portInUse(spec: ServiceSpec): SupervisorError {
+/** What a process serves: itself, or each service it hosts (`ServiceSpec.hosts`). */
+function endpointsOf(
+  spec: ServiceSpec,
+): Pick<HostedService, 'name' | 'port' | 'healthPath' | 'portSetting'>[] {
+  return spec.hosts ?? [spec];
+}
+
+/** `auth`, or `auth, agent-api, user-management in one process` for a host. */
+function processName(spec: ServiceSpec): string {
+  return spec.hosts ? `${spec.hosts.map((hosted) => hosted.name).join(', ')} in one process` : spec.name;
+}
+
+function portInUse(spec: Pick<HostedService, 'name' | 'port' | 'portSetting'>): SupervisorError {
   const setting = spec.portSetting ? `set ${spec.portSetting} to a free port` : 'free it or pick another';
   return new SupervisorError(
     'PORT_IN_USE',

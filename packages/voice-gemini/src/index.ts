@@ -1,6 +1,5 @@
-import { GoogleGenAI } from '@google/genai';
 import { type VoiceProvider, VoiceProviderError, type VoiceSession } from '@lifeosai/voice-spec';
-import { GeminiLiveSession, type ResumptionTuning } from './live-session.ts';
+import type { ResumptionTuning } from './live-session.ts';
 import { liveCostUsd } from './pricing.ts';
 
 export { LIVE_PRICES } from './pricing.ts';
@@ -37,6 +36,11 @@ export function createGeminiLive(options: GeminiLiveOptions = {}): VoiceProvider
         );
       // Everything explicit: the SDK would otherwise read GOOGLE_GENAI_USE_VERTEXAI and
       // GOOGLE_GEMINI_BASE_URL from the environment (set for other Gemini users on the machine).
+      // The SDK (~1 MB of JavaScript) loads with the first call: an idle Agent API never holds it.
+      const [{ GoogleGenAI }, { GeminiLiveSession }] = await Promise.all([
+        import('@google/genai'),
+        import('./live-session.ts'),
+      ]);
       const ai = new GoogleGenAI({
         apiKey: session.apiKey,
         vertexai: false,

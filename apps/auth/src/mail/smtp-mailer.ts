@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import { PlatformError } from '@lifeosai/errors';
-import nodemailer from 'nodemailer';
+import type nodemailerModule from 'nodemailer';
 import type { Mailer } from './mailer.ts';
+
+const require = createRequire(import.meta.url);
 
 export interface SmtpMailerOptions {
   /**
@@ -34,6 +37,8 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
   const server = parseSmtpUrl(options.url);
   const timeout = options.timeoutMs ?? 15_000;
   const plaintextAllowed = options.allowPlaintextAuth ?? isLoopback(server.host);
+  // Loaded when SMTP is configured, not before: an auth service without it never holds it.
+  const nodemailer = require('nodemailer') as typeof nodemailerModule;
   const transport = nodemailer.createTransport({
     host: server.host,
     port: server.port,

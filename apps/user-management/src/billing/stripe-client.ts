@@ -1,5 +1,8 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import type { StripeSettings } from './billing-settings.ts';
+
+const require = createRequire(import.meta.url);
 
 /**
  * The one place the gateway builds its Stripe client (checkout, portal, webhooks, the meter
@@ -7,7 +10,10 @@ import type { StripeSettings } from './billing-settings.ts';
  * retries (with idempotency keys on POSTs) for network failures and 409/5xx.
  */
 export function createStripeClient(settings: StripeSettings): Stripe {
-  return new Stripe(settings.secretKey, {
+  // Loaded when billing is configured, not before: a gateway without Stripe never holds the
+  // SDK (~20 MB idle; ADR 0026).
+  const StripeSdk = require('stripe') as typeof Stripe;
+  return new StripeSdk(settings.secretKey, {
     ...settings.apiBase,
     telemetry: false,
     maxNetworkRetries: 2,

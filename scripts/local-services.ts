@@ -1,0 +1,124 @@
+/**
+ * Local mode's one process for the three Fastify services: `npm start` (through
+ * @lifeosai/supervisor) runs `node scripts/local-services.ts` and writes on its stdin which
+ * services to host and each one's environment, as JSON:
+ *
+ *   {"services":[{"name":"auth","env":{…}},{"name":"agent-api","env":{…}},{"name":"user-management","env":{…}}]}
+ *
+ * Each service is started from its own `start…Service(env)` with its own object, never this
+ * process's `process.env`: the supervisor gives this process only what every hosted service
+ * may see (the provider keys, which only the Agent API may hold, are in the Agent API's object
+ * alone), and secrets never travel on argv. Services start in the order given and stop in
+ * reverse; the first SIGINT/SIGTERM stops them all (runs cancelled, their processes gone) and
+ * exits 0. A service that cannot start stops those already started and exits 1 with
+ * `<name> cannot start: <why>`. Separate processes (cloud mode, or
+ * `LIFEOSAI_LOCAL_PROCESSES=separate`) run each service's own `main.ts` instead.
+ */
+import { isPlatformError } from '@lifeosai/errors';
+import type { RunningService, ServiceEnvironment } from '@lifeosai/http-kit';
+
+/** The services this process can host, each loaded only when asked for. */
+const starters: Record<string, () => Promise<(env: ServiceEnvironment) => Promise<RunningService>>> = {
+  auth: async () => (await import('@lifeosai/auth/service')).startAuthService,
+  'agent-api': async () => (await import('@lifeosai/agent-api/service')).startAgentApiService,
+  'user-management': async () => (await import('@lifeosai/user-management/service')).startGatewayService,
+};
+
+/** One hosted service as the supervisor describes it on stdin. */
+export interface HostedServiceInput {
+  name: string;
+  env: ServiceEnvironment;
+}
+
+/** Parses and checks the stdin description; throws with a message saying what is wrong. */
+export function parseHostedServices(text: string): HostedServiceInput[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('stdin is not JSON: expected {"services":[{"name","env"}…]} (npm start writes it)');
+  }
+  const services = (parsed as { services?: unknown })?.services;
+  if (!Array.isArray(services) || services.length === 0) {
+    throw new Error('stdin names no service: expected {"services":[{"name","env"}…]}');
+  }
+  return services.map((entry: unknown) => {
+    const { name, env } = (entry ?? {}) as { name?: unknown; env?: unknown };
+    if (typeof name !== 'string' || !(name in starters)) {
+      throw new Error(`unknown service ${JSON.stringify(name)}: one of ${Object.keys(starters).join(', ')}`);
+    }
+    if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+      throw new Error(`${name}: env must be an object of strings`);
+    }
+    for (const value of Object.values(env)) {
+      if (typeof value !== 'string') throw new Error(`${name}: env must be an object of strings`);
+    }
+    return { name, env: env as ServiceEnvironment };
+  });
+}
+
+async function readStdin(): Promise<string> {
+  process.stdin.setEncoding('utf8');
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text;
+}
+
+function reasonOf(error: unknown): string {
+  if (isPlatformError(error)) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+const running: { name: string; service: RunningService }[] = [];
+let stopping: Promise<void> | undefined;
+
+/** Stops what runs, last started first; a failing stop is reported and the others still stop. */
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const { name, service } of [...running].reverse()) {
+      try {
+        await service.stop();
+      } catch (error) {
+        console.error(`${name} did not stop cleanly: ${reasonOf(error)}`);
+      }
+    }
+  })();
+  return stopping;
+}
+
+/** Set by a signal: a start still under way ends after the service it is starting. */
+let signalled: NodeJS.Signals | undefined;
+let current = 'services';
+const started = (async () => {
+  const hosted = parseHostedServices(await readStdin());
+  // Loaded together: the modules the services share are read once, and their imports overlap.
+  const starts = await Promise.all(hosted.map(({ name }) => starters[name]!()));
+  for (const [index, { name, env }] of hosted.entries()) {
+    if (signalled) return;
+    current = name;
+    running.push({ name, service: await starts[index]!(env) });
+  }
+})();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = signal;
+    void started
+      .catch(() => undefined)
+      .then(() => {
+        for (const { service } of running) service.logger.info({ signal }, 'stopping');
+        return stopAll();
+      })
+      .then(() => process.exit(0));
+  });
+}
+
+try {
+  await started;
+} catch (error) {
+  if (!signalled) {
+    console.error(`${current} cannot start: ${reasonOf(error)}`);
+    await stopAll();
+    process.exit(1);
+  }
+}
