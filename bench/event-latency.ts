@@ -4,9 +4,12 @@
  * with many runs streaming at once, on SQLite and on Postgres. Baseline in the same run:
  * the same harness streams consumed in-process (no database, no HTTP), measured the same
  * way. Also wake → harness-started (POST /runs to the first event), against
- * `harness.start()` → first event directly.
+ * `harness.start()` → first event directly. Then, on each database, one run followed by
+ * `--followers` SSE clients on the same instance: latency of live events and the reads of
+ * run_events the run's shared reader made (one per batch at most; none when notices carry
+ * the rows), against the reads late clients made catching up.
  *
- *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10]
+ *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10] [--followers 500] [--fanout-delay 30]
  *
  * Uses the Pi harness (a child process per run) against the fake LLM.
  */
@@ -22,6 +25,7 @@ import {
   createOrchestrator,
   createPostgresEventBus,
   createTestTokenIssuer,
+  runReadersFor,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
@@ -39,14 +43,20 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '50' },
     chunks: { type: 'string', default: '100' },
     'chunk-delay': { type: 'string', default: '10' },
+    followers: { type: 'string', default: '500' },
+    'fanout-delay': { type: 'string', default: '30' },
   },
 });
 const runs = Number(args.runs);
 const chunks = Number(args.chunks);
 const chunkDelayMs = Number(args['chunk-delay']);
+const followers = Number(args.followers);
+const fanoutDelayMs = Number(args['fanout-delay']);
 const reply = Array.from({ length: chunks }, (_, index) => `w${index} `).join('');
 
 const fake = await startFakeLlm();
+// The fan-out run streams slower, so its clients are connected before most of it.
+fake.on((call) => call.lastUserText.startsWith('fanout'), text(reply, { chunks, delayMs: fanoutDelayMs }));
 fake.on(() => true, text(reply, { chunks, delayMs: chunkDelayMs }));
 const credentials = { anthropic: { apiKey: 'sk-bench-key-123456', baseUrl: fake.url } };
 const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-latency-'));
@@ -208,6 +218,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     }),
   );
   const seconds = (performance.now() - began) / 1000;
+  if (followers > 0) await fanOut(dialect, base, headers, agent.id, runReadersFor(handle.db, bus));
   await app.close();
   await orchestrator.stop();
   await llm.llmProxy.close();
@@ -216,6 +227,53 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   return { latencies, starts, events, seconds };
 }
 
+/** One run, `followers` SSE clients of it on this instance. */
+async function fanOut(
+  dialect: DialectName,
+  base: string,
+  headers: Record<string, string>,
+  agentId: string,
+  readers: ReturnType<typeof runReadersFor>,
+): Promise<void> {
+  const before = { ...readers.counts };
+  const run = (await (
+    await fetch(`${base}/api/agent/agents/${agentId}/runs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ prompt: 'fanout' }),
+    })
+  ).json()) as { id: string };
+  const latencies: number[] = [];
+  let complete = 0;
+  let lastEvents = 0;
+  await Promise.all(
+    Array.from({ length: followers }, async () => {
+      const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
+      const connected = Date.now();
+      let events = 0;
+      for await (const event of sseEvents(response.body!)) {
+        const received = Date.now();
+        const data = JSON.parse(event.data) as { type: string; ts: string };
+        const stamped = Date.parse(data.ts);
+        events++;
+        // Live events only: those stored before this client connected are its catch-up.
+        if (data.type === 'stream_event' && stamped >= connected) latencies.push(received - stamped);
+        if (data.type === 'result') complete++;
+      }
+      lastEvents = events;
+    }),
+  );
+  const reads = readers.counts.reads - before.reads;
+  const catchUp = readers.counts.catchUpReads - before.catchUpReads;
+  const applied = readers.counts.noticesApplied - before.noticesApplied;
+  console.log(
+    `${`${dialect} fan-out`.padEnd(22)} ${followers} clients of one run (${lastEvents} events, ${complete} got the result): live latency p50 ${percentile(latencies, 50).toFixed(2)} ms  p99 ${percentile(latencies, 99).toFixed(2)} ms  shared reads ${reads}, notices taken without a read ${applied}, catch-up reads ${catchUp}`,
+  );
+}
+
+console.log(
+  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs}`,
+);
 console.log(
   `event-latency: ${runs} concurrent Pi runs, ${chunks} text chunks each ${chunkDelayMs} ms apart (Node ${process.version})`,
 );

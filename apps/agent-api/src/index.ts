@@ -3,6 +3,7 @@ export { type ChannelRuntimeService, createChannelRuntime } from './channels/cre
 export { channelDrivers } from './channels/drivers.ts';
 export { createInProcessEventBus } from './events/in-process-event-bus.ts';
 export { createPostgresEventBus } from './events/postgres-event-bus.ts';
+export { runReadersFor } from './events/run-readers.ts';
 export { builtInHarnesses } from './harnesses.ts';
 export { createIdentityVerifier, type Identity, type IdentityVerifier } from './http/identity.ts';
 export { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';

@@ -53,3 +53,8 @@ export function createSignalListeners(log: BusLog): BroadcastListeners<ChannelSi
     'channel signal',
   );
 }
+
+/** The run-activity listeners (feeds hearing every run's id) both buses share. */
+export function createRunActivityListeners(log: BusLog): BroadcastListeners<string> {
+  return createBroadcastListeners<string>(log, (runId) => ({ runId }), 'run activity');
+}

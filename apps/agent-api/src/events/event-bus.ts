@@ -1,10 +1,12 @@
+import type { RunEvent } from '@lifeosai/db';
 import type { ChannelSignal } from './channel-signal.ts';
 import type { RunCommand } from './run-command.ts';
 
 /**
- * Notices that a run's events are persisted. A notice carries ids only: subscribers read
- * the events themselves from the run_events table, so every instance and every reconnecting
- * client sees exactly what is stored, in order, whatever instance wrote it.
+ * Notices that a run's events are persisted. The run_events table stays the source of
+ * truth: a notice may carry the rows it announces (so readers skip the read), but a reader
+ * that finds a gap between what it holds and a notice reads the table, so every instance and
+ * every reconnecting client sees exactly what is stored, in order, whatever instance wrote it.
  */
 export interface RunEventNotice {
   runId: string;
@@ -12,6 +14,13 @@ export interface RunEventNotice {
   seq: number;
   /** True once the run's terminal `result` event is persisted. */
   terminal: boolean;
+  /**
+   * The rows this notice announces, exactly as committed, in seq order, the last one at
+   * `seq` — present when they are small enough to travel with the notice (Postgres: under
+   * NOTIFY's 8000-byte limit); absent, readers read them. Contract: never altered after
+   * publishing (local mode hands the same objects to every reader).
+   */
+  events?: readonly RunEvent[];
 }
 
 /**
@@ -30,6 +39,12 @@ export interface EventBus {
    * Contract: the listener must not throw or block; it is called from the bus's loop.
    */
   subscribe(runId: string, listener: (notice: RunEventNotice) => void): () => void;
+  /**
+   * Hears the run id of every run's notices (any run, this instance's or another's) until
+   * the returned function is called: how feeds learn of new runs without polling `runs`.
+   * Contract: the listener must not throw or block.
+   */
+  onRunActivity(listener: (runId: string) => void): () => void;
   /**
    * Sends a command to the instance executing its run, wherever that is (this one included).
    * Contract: never rejects; delivery is at most once — a command that cannot be sent is

@@ -1,7 +1,7 @@
 import { type Database, listRunEvents, type RunEvent } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
-import { runState } from '../domain/runs/index.ts';
 import type { EventBus } from './event-bus.ts';
+import { type RunReaders, runReadersFor } from './run-readers.ts';
 
 export interface FollowRunOptions {
   db: Kysely<Database>;
@@ -19,6 +19,8 @@ export interface FollowRunOptions {
   signal: AbortSignal;
   /** Re-read period when no notice arrives, and how often the run's status is checked (ms). */
   rereadMs?: number;
+  /** The shared readers to follow through (default: this bus's and database's, see `runReadersFor`). */
+  readers?: RunReaders;
 }
 
 /**
@@ -28,13 +30,14 @@ export interface FollowRunOptions {
 export type FollowEnd = 'terminal' | 'ended' | 'stopped';
 
 const pageSize = 500;
-const activeStatuses: ReadonlySet<string> = new Set(['queued', 'running']);
 
 /**
  * Sends a run's stored events after `after`, in order, each exactly once, then follows the
- * run live until its `result`. The table is the only source of events: notices from the bus
- * only say "read again", so any instance may have written them and a missed notice costs at
- * most one re-read period. Subscribes before the first read, so nothing falls in between.
+ * run live until its `result`. Live events come from the run's shared reader on this
+ * instance (one per run, however many follow it; see run-readers.ts); a follower that
+ * starts or falls behind the reader's window reads the table by seq until it reaches it.
+ * The table stays the only source: notices only bring its rows sooner, and a missed notice
+ * costs at most one re-read period.
  *
  * A run whose status is final but has no `result` yet is given one more re-read period
  * (finishers mark the run first and append its synthetic ending right after); if none
@@ -43,74 +46,38 @@ const activeStatuses: ReadonlySet<string> = new Set(['queued', 'running']);
  * Resolves with how it ended; rejects if the database fails.
  */
 export async function followRun(options: FollowRunOptions): Promise<FollowEnd> {
-  const { db, bus, runId, send, signal } = options;
-  const rereadMs = options.rereadMs ?? 3000;
-  let lastSent = options.after;
-  let noticed = false;
-  let wake: (() => void) | undefined;
-
-  const unsubscribe = bus.subscribe(runId, (notice) => {
-    if (notice.seq <= lastSent) return;
-    noticed = true;
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal.addEventListener('abort', onAbort);
-
-  /** Sends every stored event after `lastSent`. */
-  const drain = async (): Promise<FollowEnd | 'drained'> => {
+  const { db, runId, send, signal } = options;
+  const readers = options.readers ?? runReadersFor(db, options.bus);
+  const reader = readers.acquire(runId, options.after, options.rereadMs ?? 3000);
+  try {
+    let lastSent = options.after;
+    if (lastSent > 0 && (await resultStoredAtOrBefore(db, runId, lastSent))) return 'terminal';
     for (;;) {
-      noticed = false;
       if (signal.aborted) return 'stopped';
-      const page = await listRunEvents(db, runId, { after: lastSent, limit: pageSize });
-      for (const event of page) {
+      reader.check();
+      const floor = reader.floor;
+      let events = reader.eventsAfter(lastSent);
+      let caughtUp = false;
+      if (!events) {
+        events = await listRunEvents(db, runId, { after: lastSent, limit: pageSize });
+        readers.counts.catchUpReads++;
+        // A short page holds everything stored when it was read, the window's floor included.
+        caughtUp = events.length < pageSize;
+      }
+      for (const event of events) {
         if (signal.aborted) return 'stopped';
         await send(event);
         lastSent = event.seq;
         if (event.type === 'result') return 'terminal';
       }
-      if (page.length < pageSize) return 'drained';
-    }
-  };
-
-  /** Resolves true after `rereadMs`, false as soon as a notice (or the signal) arrives. */
-  const waitForNotice = (): Promise<boolean> => {
-    if (noticed || signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        wake = undefined;
-        resolve(true);
-      }, rereadMs);
-      wake = () => {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve(false);
-      };
-    });
-  };
-
-  try {
-    if (lastSent > 0 && (await resultStoredAtOrBefore(db, runId, lastSent))) return 'terminal';
-    let checkStatus = true;
-    let endedChecks = 0;
-    for (;;) {
-      // Status before events: if the run had ended by now, the read below sees its events.
-      const ended = checkStatus && (await runHasEnded(db, runId));
-      const outcome = await drain();
-      if (outcome !== 'drained') return outcome;
-      if (checkStatus) endedChecks = ended ? endedChecks + 1 : 0;
-      if (endedChecks >= 2) return 'ended';
-      checkStatus = await waitForNotice();
+      if (caughtUp) lastSent = Math.max(lastSent, floor);
+      if (events.length > 0) continue;
+      if (reader.done && lastSent >= reader.have) return reader.done;
+      await reader.waitBeyond(lastSent, signal);
     }
   } finally {
-    unsubscribe();
-    signal.removeEventListener('abort', onAbort);
+    reader.release();
   }
-}
-
-async function runHasEnded(db: Kysely<Database>, runId: string): Promise<boolean> {
-  const run = await runState(db, runId);
-  return !run || !activeStatuses.has(run.status);
 }
 
 /** True when the reader's last event, or one before it, is the run's `result`: nothing follows it. */

@@ -1,5 +1,9 @@
 import { type BusLog, consoleBusLog } from './bus-log.ts';
-import { createCommandListeners, createSignalListeners } from './command-listeners.ts';
+import {
+  createCommandListeners,
+  createRunActivityListeners,
+  createSignalListeners,
+} from './command-listeners.ts';
 import type { EventBus } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 
@@ -10,7 +14,8 @@ export interface InProcessEventBusOptions {
 
 /**
  * Local mode's bus: one process executes runs and serves their streams, so a notice goes
- * straight to the listeners, synchronously, inside `publish`. Listeners only note the seq
+ * straight to the listeners, synchronously, inside `publish` — its rows with it, always
+ * (no size limit in memory), so a follower's reader never reads what was just written. Listeners only note the seq
  * and wake their reader (see the interface's contract), so the run's writer never waits
  * on a client.
  *
@@ -26,14 +31,21 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
   const listeners = createListenerRegistry(log);
   const commandListeners = createCommandListeners(log);
   const signalListeners = createSignalListeners(log);
+  const activityListeners = createRunActivityListeners(log);
   let closed = false;
   return {
     async publish(notice) {
-      if (!closed) listeners.deliver(notice);
+      if (closed) return;
+      listeners.deliver(notice);
+      activityListeners.deliver(notice.runId);
     },
     subscribe(runId, listener) {
       if (closed) return () => {};
       return listeners.add(runId, listener);
+    },
+    onRunActivity(listener) {
+      if (closed) return () => {};
+      return activityListeners.add(listener);
     },
     async sendCommand(command) {
       if (!closed) commandListeners.deliver(command);
@@ -52,6 +64,7 @@ export function createInProcessEventBus(options: InProcessEventBusOptions = {}):
     async close() {
       closed = true;
       signalListeners.clear();
+      activityListeners.clear();
       listeners.clear();
       commandListeners.clear();
     },

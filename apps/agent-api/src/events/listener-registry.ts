@@ -11,6 +11,8 @@ export interface ListenerRegistry {
   deliver(notice: RunEventNotice): void;
   /** Runs with at least one listener. */
   runIds(): string[];
+  /** True when the run has a listener (cheaper than `runIds().includes`). */
+  has(runId: string): boolean;
   clear(): void;
 }
 
@@ -46,6 +48,7 @@ export function createListenerRegistry(log: BusLog): ListenerRegistry {
       }
     },
     runIds: () => [...byRun.keys()],
+    has: (runId) => byRun.has(runId),
     clear: () => byRun.clear(),
   };
 }

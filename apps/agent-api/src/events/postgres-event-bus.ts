@@ -2,7 +2,11 @@ import pg from 'pg';
 import { z } from 'zod';
 import { type BusLog, consoleBusLog } from './bus-log.ts';
 import { channelSignalSchema } from './channel-signal.ts';
-import { createCommandListeners, createSignalListeners } from './command-listeners.ts';
+import {
+  createCommandListeners,
+  createRunActivityListeners,
+  createSignalListeners,
+} from './command-listeners.ts';
 import type { EventBus, RunEventNotice } from './event-bus.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 import { runCommandSchema } from './run-command.ts';
@@ -29,14 +33,37 @@ const noticeSchema = z.object({
   runId: z.string().min(1),
   seq: z.number().int().min(0),
   terminal: z.boolean(),
+  // The rows, without their runId (the notice's): bytes matter under the 8000-byte limit.
+  events: z
+    .array(
+      z.object({
+        seq: z.number().int().min(1),
+        type: z.string(),
+        ts: z.string(),
+        data: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .optional(),
 });
+
+/** A notice's run id, read without parsing the rest: most notices are of runs nobody here follows. */
+const leadingRunId = /^\{"runId":"([^"\\]+)"/;
+
+/** NOTIFYs sent in one statement at most (one round trip, one commit for all of them). */
+const notifyBatch = 500;
 
 /**
  * Cloud mode's bus: Postgres LISTEN/NOTIFY, so a stream on one instance follows a run
  * executing on another.
  *
- * - One dedicated connection LISTENs; a small pool (2 connections) sends the NOTIFYs, so a
- *   publish never queues behind the listener's reconnects.
+ * - One dedicated connection LISTENs; one more sends the NOTIFYs, so a publish never queues
+ *   behind the listener's reconnects. Sends are batched: while one statement is in flight,
+ *   every notice published meanwhile waits and goes in the next (`pg_notify` over an array,
+ *   one round trip and one commit for all), so the NOTIFY rate is not bounded by round
+ *   trips and one connection is enough (bench/listen-notify-scaling.ts).
+ * - A notice carries its rows when the payload stays under 8000 bytes (the usual streamed
+ *   batch), else ids only and readers read. The listener reads a notice's run id first and
+ *   parses the rest only for runs someone here follows.
  * - Listeners are called only from the LISTEN path. Postgres delivers a NOTIFY to the
  *   sending session's listeners too, so local subscribers hear their own instance's
  *   notices exactly once, in the same order as everyone else.
@@ -58,9 +85,11 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   const listeners = createListenerRegistry(log);
   const commandListeners = createCommandListeners(log);
   const signalListeners = createSignalListeners(log);
+  const activityListeners = createRunActivityListeners(log);
   const publisher = new pg.Pool({
     connectionString: options.url,
-    max: 2,
+    // One: the send queue below keeps at most one statement in flight.
+    max: 1,
     idleTimeoutMillis: 30_000,
     // Bounded, so a database outage fails a publish (logged) instead of stalling the writer.
     connectionTimeoutMillis: 5_000,
@@ -75,6 +104,36 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   let reconnecting: Promise<void> | undefined;
   let failedAttempts = 0;
   let closing: Promise<void> | undefined;
+  const outbox: Array<{ channel: string; payload: string; sent: () => void }> = [];
+  let sending: Promise<void> | undefined;
+
+  /** Queues a NOTIFY; resolves once it is sent or its failure logged. Never rejects. */
+  function notify(channel: string, payload: string): Promise<void> {
+    return new Promise((sent) => {
+      outbox.push({ channel, payload, sent });
+      sending ??= sendOutbox().finally(() => {
+        sending = undefined;
+      });
+    });
+  }
+
+  async function sendOutbox(): Promise<void> {
+    while (outbox.length > 0) {
+      const batch = outbox.splice(0, notifyBatch);
+      try {
+        await publisher.query(
+          'select pg_notify(channel, payload) from unnest($1::text[], $2::text[]) as n(channel, payload)',
+          [batch.map((entry) => entry.channel), batch.map((entry) => entry.payload)],
+        );
+      } catch (error) {
+        log.warn(
+          { err: error, notices: batch.length, channels: [...new Set(batch.map((entry) => entry.channel))] },
+          'event bus: could not send notices; readers re-read, commands and signals are lost',
+        );
+      }
+      for (const entry of batch) entry.sent();
+    }
+  }
 
   function onNotification(message: pg.Notification): void {
     if (message.channel === runCommandsChannel) {
@@ -90,9 +149,23 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       return;
     }
     if (message.channel !== runEventsChannel) return;
+    const runId = leadingRunId.exec(message.payload ?? '')?.[1];
+    if (runId) {
+      activityListeners.deliver(runId);
+      if (!listeners.has(runId)) return;
+    }
     const notice = parsePayload(noticeSchema, message.payload);
-    if (notice) listeners.deliver(notice);
-    else log.warn({ payload: message.payload }, 'event bus: ignored a malformed notice');
+    if (!notice) {
+      log.warn({ runId }, 'event bus: ignored a malformed notice');
+      return;
+    }
+    if (!runId) activityListeners.deliver(notice.runId);
+    listeners.deliver({
+      runId: notice.runId,
+      seq: notice.seq,
+      terminal: notice.terminal,
+      events: notice.events?.map((event) => ({ runId: notice.runId, ...event })),
+    });
   }
 
   async function connectListener(): Promise<pg.Client> {
@@ -191,16 +264,15 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   return {
     async publish(notice: RunEventNotice) {
       if (closed) return;
-      const payload = JSON.stringify({ runId: notice.runId, seq: notice.seq, terminal: notice.terminal });
-      try {
-        await publisher.query('select pg_notify($1, $2)', [runEventsChannel, payload]);
-      } catch (error) {
-        log.warn({ err: error, runId: notice.runId }, 'event bus: could not send a notice; readers re-read');
-      }
+      await notify(runEventsChannel, noticePayload(notice));
     },
     subscribe(runId, listener) {
       if (closed) return () => {};
       return listeners.add(runId, listener);
+    },
+    onRunActivity(listener) {
+      if (closed) return () => {};
+      return activityListeners.add(listener);
     },
     async sendCommand(command) {
       if (closed) return;
@@ -209,11 +281,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
         log.error({ runId: command.runId }, 'event bus: a command is too large for NOTIFY; not sent');
         return;
       }
-      try {
-        await publisher.query('select pg_notify($1, $2)', [runCommandsChannel, payload]);
-      } catch (error) {
-        log.warn({ err: error, runId: command.runId }, 'event bus: could not send a command');
-      }
+      await notify(runCommandsChannel, payload);
     },
     onCommand(listener) {
       if (closed) return () => {};
@@ -229,14 +297,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
         );
         return;
       }
-      try {
-        await publisher.query('select pg_notify($1, $2)', [channelSignalsChannel, payload]);
-      } catch (error) {
-        log.warn(
-          { err: error, connectionId: signal.connectionId },
-          'event bus: could not send a channel signal',
-        );
-      }
+      await notify(channelSignalsChannel, payload);
     },
     onSignal(listener) {
       if (closed) return () => {};
@@ -246,10 +307,12 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       closing ??= (async () => {
         closed = true;
         signalListeners.clear();
+        activityListeners.clear();
         clearTimeout(reconnectTimer);
         listeners.clear();
         commandListeners.clear();
         await reconnecting;
+        await sending;
         const client = listening;
         listening = undefined;
         await Promise.all([client?.end().catch(() => {}), publisher.end().catch(() => {})]);
@@ -257,6 +320,17 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       return closing;
     },
   };
+}
+
+/** The notice as sent: with its rows (minus their runId) when they fit, else ids only. */
+function noticePayload(notice: RunEventNotice): string {
+  const ids = { runId: notice.runId, seq: notice.seq, terminal: notice.terminal };
+  if (notice.events && notice.events.length > 0) {
+    const events = notice.events.map(({ seq, type, ts, data }) => ({ seq, type, ts, data }));
+    const full = JSON.stringify({ ...ids, events });
+    if (Buffer.byteLength(full) <= maxPayloadBytes) return full;
+  }
+  return JSON.stringify(ids);
 }
 
 function parsePayload<T>(schema: z.ZodType<T>, payload: string | undefined): T | undefined {

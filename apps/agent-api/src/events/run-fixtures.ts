@@ -86,8 +86,9 @@ export async function insertAgentSessionRun(db: Kysely<Database>, orgId: string)
 
 /**
  * What the run executor does per batch: appends events `from`…`from + count - 1` (the last
- * one a `result` when `terminal`), then announces them. `paddingBytes` makes each event
- * bigger. Returns the last seq.
+ * one a `result` when `terminal`), then announces them — with the rows when `withRows`, as
+ * the event writer does, else ids only. `paddingBytes` makes each event bigger. Returns the
+ * last seq.
  */
 export async function writeRunEvents(
   db: Kysely<Database>,
@@ -95,7 +96,7 @@ export async function writeRunEvents(
   run: FixtureRun,
   from: number,
   count: number,
-  options: { terminal?: boolean; paddingBytes?: number } = {},
+  options: { terminal?: boolean; paddingBytes?: number; withRows?: boolean } = {},
 ): Promise<number> {
   const ts = nowIso();
   const padding = 'x'.repeat(options.paddingBytes ?? 0);
@@ -125,6 +126,11 @@ export async function writeRunEvents(
   });
   await appendRunEvents(db, events);
   const last = from + count - 1;
-  await bus.publish({ runId: run.runId, seq: last, terminal: options.terminal ?? false });
+  await bus.publish({
+    runId: run.runId,
+    seq: last,
+    terminal: options.terminal ?? false,
+    ...(options.withRows ? { events } : {}),
+  });
   return last;
 }

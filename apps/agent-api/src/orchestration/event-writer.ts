@@ -7,16 +7,22 @@ export interface EventWriterOptions {
   db: Kysely<Database>;
   bus: EventBus;
   runId: string;
-  /** Flush when this many events wait… */
+  /** At most this many events per batch. */
   maxBatch?: number;
-  /** …or this long after the first one arrived (ms). */
+  /**
+   * How long an event may wait for company before an idle writer flushes (ms). Default 0:
+   * the next turn of the event loop, so events that arrived together go together.
+   */
   maxDelayMs?: number;
 }
 
 /**
  * Persists a run's events in order, in batches: the harness never waits on a database
- * round trip per token. After each committed batch it publishes one notice (ids only) on
- * the bus, so SSE readers — here or on another instance — read the new rows.
+ * round trip per token. Batches form by themselves (group commit): an idle writer flushes
+ * at once; while a batch is being written, new events wait and go together in the next.
+ * So latency is one write under light load, and batches grow with the load instead of
+ * waiting on a timer. After each committed batch it publishes one notice carrying the
+ * rows on the bus, so SSE readers — here or on another instance — need not read them.
  *
  * Contract: `push` never blocks and never throws; `close()` flushes everything and
  * rejects if any batch failed to persist (the executor then fails the run).
@@ -27,11 +33,11 @@ export class EventWriter {
   /** Called once the pending events are persisted and announced (see `push`). */
   #pendingHeard: Array<() => void> = [];
   #timer: NodeJS.Timeout | undefined;
-  #chain: Promise<void> = Promise.resolve();
+  #flushing: Promise<void> | undefined;
   #failure: unknown;
 
   constructor(options: EventWriterOptions) {
-    this.#options = { maxBatch: 200, maxDelayMs: 25, ...options };
+    this.#options = { maxBatch: 200, maxDelayMs: 0, ...options };
   }
 
   /**
@@ -40,7 +46,6 @@ export class EventWriter {
    * send people to a page that already shows it. It must not throw.
    */
   push(event: UnifiedEvent, persisted?: () => void): void {
-    if (persisted) this.#pendingHeard.push(persisted);
     this.#pending.push({
       runId: event.runId,
       seq: event.seq,
@@ -48,38 +53,35 @@ export class EventWriter {
       ts: event.ts,
       data: event as never,
     });
-    if (event.type === 'result' || this.#pending.length >= this.#options.maxBatch) this.#flushSoon(0);
-    else this.#flushSoon(this.#options.maxDelayMs);
+    this.#pendingHeard.push(persisted ?? noHearer);
+    if (this.#flushing || this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flush();
+    }, this.#options.maxDelayMs);
   }
 
   /** Waits until every pushed event is persisted and announced. */
   async close(): Promise<void> {
-    this.#flushSoon(0);
-    await this.#chain;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#flush();
+    await this.#flushing;
     if (this.#failure) throw this.#failure;
   }
 
-  #flushSoon(delayMs: number): void {
-    if (delayMs === 0) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#enqueueFlush();
-    } else if (!this.#timer) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#enqueueFlush();
-      }, delayMs);
-    }
+  /** Starts the flush loop unless it runs: it writes batches until nothing waits. */
+  #flush(): void {
+    this.#flushing ??= this.#writeAll().finally(() => {
+      this.#flushing = undefined;
+    });
   }
 
-  #enqueueFlush(): void {
-    const batch = this.#pending;
-    const heard = this.#pendingHeard;
-    if (batch.length === 0) return;
-    this.#pending = [];
-    this.#pendingHeard = [];
-    this.#chain = this.#chain.then(async () => {
-      if (this.#failure) return;
+  async #writeAll(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.#options.maxBatch);
+      const heard = this.#pendingHeard.splice(0, batch.length);
+      if (this.#failure) continue;
       try {
         await appendRunEvents(this.#options.db, batch);
         const last = batch.at(-1)!;
@@ -87,17 +89,21 @@ export class EventWriter {
           runId: last.runId,
           seq: last.seq,
           terminal: last.type === 'result',
+          events: batch,
         });
-        for (const tell of heard) {
-          try {
-            tell();
-          } catch {
-            // A hearer's failure is its own (the contract says it never throws): the run goes on.
-          }
-        }
       } catch (error) {
         this.#failure = error;
+        continue;
       }
-    });
+      for (const tell of heard) {
+        try {
+          tell();
+        } catch {
+          // A hearer's failure is its own (the contract says it never throws): the run goes on.
+        }
+      }
+    }
   }
 }
+
+function noHearer(): void {}

@@ -30,7 +30,7 @@ interface StreamServer {
   app: FastifyInstance;
   /** Base URL of `/api/agent`. */
   url: string;
-  /** Bus subscriptions the routes hold right now. */
+  /** Bus subscriptions (runs' notices, feeds' run activity) the routes hold right now. */
   activeSubscriptions(): number;
 }
 
@@ -58,6 +58,16 @@ async function startStreamServer(
     onCommand: (listener) => deps.bus.onCommand(listener),
     signal: (signal) => deps.bus.signal(signal),
     onSignal: (listener) => deps.bus.onSignal(listener),
+    onRunActivity(listener) {
+      active++;
+      const stop = deps.bus.onRunActivity(listener);
+      let done = false;
+      return () => {
+        if (!done) active--;
+        done = true;
+        stop();
+      };
+    },
     close: () => deps.bus.close(),
   };
   const app = Fastify();
