@@ -31,8 +31,8 @@ const gatewaySettingsSchema = z.object({
    * (default none). The web server needs no entry: it vouches with the service secret.
    */
   LIFEOSAI_TRUST_PROXY: commaList.optional(),
-  /** How long a session's identity is reused (ms). */
-  LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Longest a cached identity is reused (ms); revocations are pushed, this is a backstop; 0: no cache. */
+  LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
 });
 
 export interface GatewaySettings {
