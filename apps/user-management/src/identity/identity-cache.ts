@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import type { Credentials, IdentityLookup, IdentityResolver } from './auth-client.ts';
 import type { RevocationFeed, RevocationTarget } from './revocation-feed.ts';
 
@@ -48,7 +48,8 @@ export function cacheIdentities(
 ): CachedIdentityResolver {
   const now = options.now ?? Date.now;
   const maxEntries = options.maxEntries ?? 10_000;
-  const secret = randomBytes(32);
+  // A key object made once: a raw Buffer would be converted on every request.
+  const secret = createSecretKey(randomBytes(32));
   const entries = new Map<string, Entry>();
   const keysByUser = new Map<string, Set<string>>();
   // Bumped by every forget: a lookup started before one is not stored after it.
