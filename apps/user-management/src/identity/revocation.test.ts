@@ -48,7 +48,8 @@ describe.each(testDialects)('identity revocation (%s)', (dialect) => {
       },
     });
     otherUrl = await other.app.listen({ host: '127.0.0.1', port: 0 });
-    await listenerUp();
+    // SQLite's feed is a read before each answer: ready at once. Postgres's must connect first.
+    if (dialect === 'postgres') await listenerUp();
   }, 30_000);
 
   afterAll(async () => {
@@ -64,12 +65,18 @@ describe.each(testDialects)('identity revocation (%s)', (dialect) => {
   };
   const withKey = (key: string) => ({ authorization: `Bearer ${key}` });
   const me = (client: TestClient, headers?: Record<string, string>) => client.get('/api/me', headers);
-  /** Asks twice: the second answer must come from the cache (Postgres counts the lookups). */
+  /**
+   * Asks until an answer comes from the cache (no lookup counted). More than once only when a
+   * write the sign-up set off in the background (the session's organization) revoked it meanwhile.
+   */
   const warm = async (client: TestClient, headers?: Record<string, string>) => {
-    expect((await me(client, headers)).status).toBe(200);
-    const before = lookups;
-    expect((await me(client, headers)).status).toBe(200);
-    expect(lookups).toBe(before);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await me(client, headers)).status).toBe(200);
+      const before = lookups;
+      expect((await me(client, headers)).status).toBe(200);
+      if (lookups === before) return;
+    }
+    throw new Error('the answer never came from the cache');
   };
   const createKey = async (user: TestUser) => {
     const created = await user.client.post('/api/keys', { name: 'revocation test' });
