@@ -9,11 +9,13 @@
  *
  * A fixed number of workers send requests back to back for each phase (after a one-second
  * warm-up per side); each figure is the median over the rounds, and the order of the sides
- * rotates per round. autocannon is not installed here, so this is a plain fetch loop.
+ * rotates per round. autocannon is not installed here, so this is a plain fetch loop. Each service's
+ * CPU time per request (from /proc) is printed too: on a shared machine it says what the hop
+ * costs when the ratios are blurred by other load.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,6 +147,35 @@ interface Phase {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time each service process spent per answered request (µs), from /proc: load-independent. */
+  cpuPerRequest?: Record<string, number>;
+}
+
+/** utime + stime of a process, in µs (Linux /proc; undefined elsewhere). */
+function cpuMicros(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `load`, with each service's CPU time per request over the phase. */
+async function measured(
+  services: Map<string, ChildProcess>,
+  ...parameters: Parameters<typeof load>
+): Promise<Phase> {
+  const before = new Map([...services].map(([name, child]) => [name, cpuMicros(child.pid)]));
+  const phase = await load(...parameters);
+  const answered = phase.requestsPerSecond * (parameters[2] / 1000);
+  const cpuPerRequest: Record<string, number> = {};
+  for (const [name, child] of services) {
+    const [start, end] = [before.get(name), cpuMicros(child.pid)];
+    if (start !== undefined && end !== undefined && answered > 0)
+      cpuPerRequest[name] = (end - start) / answered;
+  }
+  return { ...phase, cpuPerRequest };
 }
 
 /** `concurrency` workers, back to back, for `durationMs`; latencies in ms. */
@@ -207,9 +238,12 @@ async function main(): Promise<void> {
     };
     // Migrate once up front, so the services do not race for it.
     await (await openDatabase({ dialect: 'sqlite', path: join(home, 'lifeosai.db') })).close();
-    children.push(await start('auth', wiring));
-    children.push(await start('agent-api', wiring));
-    children.push(await start('gateway', wiring));
+    const services = new Map<string, ChildProcess>();
+    for (const role of ['auth', 'agent-api', 'gateway']) {
+      const child = await start(role, wiring);
+      children.push(child);
+      services.set(role, child);
+    }
     const gatewayUrl = url(wiring.ports.gateway);
     const agentApiUrl = url(wiring.ports.agentApi);
 
@@ -252,14 +286,16 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       for (let offset = 0; offset < names.length; offset++) {
         const name = names[(round + offset) % names.length]!;
-        results.get(name)!.push(await load(...sides[name]!, seconds * 1000, concurrency));
+        results.get(name)!.push(await measured(services, ...sides[name]!, seconds * 1000, concurrency));
       }
     }
 
     console.log(
       `GET /api/agent/agents (5 agents), SQLite, ${concurrency} concurrent, ${seconds} s × ${rounds} rounds (medians)`,
     );
-    console.log('side                req/s   p50 ms   p99 ms   req/s ratio   p50 +ms   errors');
+    console.log(
+      'side                req/s   p50 ms   p99 ms   req/s ratio   p50 +ms   errors   CPU µs/request: gateway  auth  agent-api',
+    );
     const directRate = median(results.get('direct')!.map((phase) => phase.requestsPerSecond));
     const directP50 = median(results.get('direct')!.map((phase) => phase.p50));
     for (const [name, phases] of results) {
@@ -276,6 +312,10 @@ async function main(): Promise<void> {
           (rate / directRate).toFixed(2).padStart(13),
           (p50 - directP50).toFixed(2).padStart(9),
           String(errors).padStart(8),
+          ['gateway', 'auth', 'agent-api']
+            .map((service) => median(phases.map((phase) => phase.cpuPerRequest?.[service] ?? Number.NaN)))
+            .map((micros, index) => micros.toFixed(0).padStart([24, 6, 11][index]!))
+            .join(''),
         ].join(' '),
       );
     }

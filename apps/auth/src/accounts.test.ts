@@ -75,6 +75,7 @@ describe.each(testDialects)('accounts (%s)', (dialect) => {
         role: 'owner',
         isInstanceAdmin: false,
         via: 'session',
+        expiresAt: new Date(secondSession.session.expiresAt).toISOString(),
       },
     });
     expect((await auth.identity({ cookie: first.jar.header()! })).json.isInstanceAdmin).toBe(true);

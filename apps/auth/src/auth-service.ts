@@ -1,10 +1,11 @@
-import type { DatabaseTarget } from '@lifeosai/db';
+import { type DatabaseTarget, installIdentityRevocationTriggers } from '@lifeosai/db';
 import { PlatformError } from '@lifeosai/errors';
 import { contractServerOptions, installErrorHandling, trustedNetworks } from '@lifeosai/http-kit';
 import { createLogger, type Logger } from '@lifeosai/logger';
 import { serviceToken } from '@lifeosai/secrets';
 import { getMigrations } from 'better-auth/db/migration';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { buildAuthOptions, createAuth, type LifeosAuth } from './create-auth.ts';
 import { openAuthDatabase } from './database/auth-database.ts';
 import { registerBetterAuthRoutes } from './http/better-auth-routes.ts';
@@ -137,9 +138,13 @@ export async function createAuthService(options: AuthServiceOptions): Promise<Au
       logger,
     });
     if (options.migrate ?? true) {
-      await database.exclusively(async () => (await getMigrations(authOptions)).runMigrations());
-      // The outbox table is the platform's own: have it in place before the first sign-up.
-      if (outbox) await database.platform({ migrate: true });
+      await database.exclusively(async () => {
+        await (await getMigrations(authOptions)).runMigrations();
+        // The platform's tables (the outbox, identity_revocations) before the first sign-up, then
+        // the triggers that tell every gateway whose cached identity changed (decision 0022).
+        const platform = await database.platform({ migrate: true });
+        await installIdentityRevocationTriggers(platform as unknown as Kysely<unknown>, database.type);
+      });
     }
     if (!allowImpersonation) {
       const ended = await endImpersonationSessions(database);

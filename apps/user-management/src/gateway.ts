@@ -10,6 +10,7 @@ import { createOAuthConnections } from '@lifeosai/oauth-connections';
 import { createSecretStore, type Redactor, type SecretCipher, serviceToken } from '@lifeosai/secrets';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
+import type { Kysely } from 'kysely';
 import { registerAdminRoutes } from './admin/admin-routes.ts';
 import { createInstanceDirectory } from './admin/instance-directory.ts';
 import { createBilling, type GatewayBillingOptions } from './billing/index.ts';
@@ -23,6 +24,8 @@ import { createIdentityResolver } from './identity/auth-client.ts';
 import { createAuthDirectory } from './identity/auth-directory.ts';
 import { requireIdentity } from './identity/authenticate.ts';
 import { cacheIdentities } from './identity/identity-cache.ts';
+import { type FeedLog, pollRevocations } from './identity/revocation-feed.ts';
+import { listenForRevocations } from './identity/revocation-listener.ts';
 import { createProviderSettings } from './models/provider-settings.ts';
 import { registerOAuthCallback } from './oauth/oauth-callback.ts';
 import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
@@ -76,8 +79,16 @@ export interface GatewayOptions {
   logger?: FastifyBaseLogger;
   /** Reported by `/healthz`. */
   version?: string;
-  /** How long a session's identity is reused (ms, default 5000; 0 disables). API keys are never cached. */
+  /**
+   * Longest a cached identity (session or API key) is reused (ms, default 60,000; 0 disables the
+   * cache). A backstop only: revocations are pushed (decision 0022).
+   */
   identityCacheMs?: number;
+  /**
+   * Postgres: the platform database's URL, for the revocation listener. Without it a gateway on
+   * Postgres caches no identity (every request asks auth). SQLite needs nothing.
+   */
+  databaseUrl?: string;
   /**
    * Fastify's `trustProxy`: addresses of proxies in front of the gateway (a load balancer)
    * whose `x-forwarded-for` is believed. The web server needs no entry: it vouches with the
@@ -145,7 +156,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const identities = cacheIdentities(
     createIdentityResolver({ authUrl: options.authUrl, authToken, fetch: options.fetch }),
     {
-      ttlMs: options.identityCacheMs ?? 5_000,
+      maxAgeMs: options.identityCacheMs ?? 60_000,
+      feed: revocationFeedFor(options, app.log),
     },
   );
   const authApi = createAuthApi({
@@ -252,8 +264,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     app,
     close: () => {
-      closing ??= Promise.all([app.close(), meter?.stop()]).then(() => undefined);
+      closing ??= Promise.all([app.close(), meter?.stop(), identities.close()]).then(() => undefined);
       return closing;
     },
   };
+}
+
+/** SQLite: read the revocations table; Postgres: listen for its notices (none without a URL). */
+function revocationFeedFor(options: GatewayOptions, log: FeedLog) {
+  const db = options.database.db as unknown as Kysely<unknown>;
+  if (options.database.dialect === 'sqlite') return pollRevocations({ db, dialect: 'sqlite', log });
+  if (!options.databaseUrl) {
+    log.warn({}, 'identity cache off: no databaseUrl to listen for revocations on; every request asks auth');
+    return undefined;
+  }
+  return listenForRevocations({ url: options.databaseUrl, db, log });
 }

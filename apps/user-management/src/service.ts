@@ -49,6 +49,7 @@ export async function startGatewayService(env: ServiceEnvironment): Promise<Runn
     logger,
     version,
     identityCacheMs: settings.identityCacheMs,
+    ...(config.mode !== 'local' && { databaseUrl: config.databaseUrl }),
     trustProxy: settings.trustProxy,
     allowImpersonation: config.allowImpersonation,
     plugins: { npmRegistry: config.npmRegistry },

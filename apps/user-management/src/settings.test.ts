@@ -17,7 +17,7 @@ describe('gateway settings', () => {
       webOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
       filesRoot: '/tmp/lifeosai-settings-test/files',
       trustProxy: false,
-      identityCacheMs: 5000,
+      identityCacheMs: 60_000,
       serviceSecret,
     });
   });

@@ -43,8 +43,8 @@ const gatewaySettingsSchema = z.object({
     .optional(),
   /** Another Cloud Storage JSON API endpoint (a fake or emulator; sent no credentials). */
   LIFEOSAI_GCS_API_ENDPOINT: origin.optional(),
-  /** How long a session's identity is reused (ms). */
-  LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Longest a cached identity is reused (ms); revocations are pushed, this is a backstop; 0: no cache. */
+  LIFEOSAI_IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
 });
 
 export interface GatewaySettings {

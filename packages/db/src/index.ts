@@ -5,6 +5,15 @@ export {
   type OpenDatabaseOptions,
   openDatabase,
 } from './create-database.ts';
+export {
+  type IdentityRevocation,
+  identityRevocationsAfter,
+  identityRevocationsChannel,
+  identityRevocationsKept,
+  identityRevocationTriggersInstalled,
+  installIdentityRevocationTriggers,
+  latestIdentityRevocation,
+} from './identity-revocations.ts';
 export { newId, nowIso } from './ids.ts';
 export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from './mail-outbox.ts';
 export { knownMigrationNames, migrateToLatest } from './migrate.ts';

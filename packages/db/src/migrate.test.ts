@@ -19,6 +19,7 @@ const coreTables = [
   'channel_senders',
   'channel_state',
   'files',
+  'identity_revocations',
   'mail_outbox',
   'oauth_connections',
   'oauth_states',

@@ -35,6 +35,8 @@ describe.each(testDialects)('API keys (%s)', (dialect) => {
         isInstanceAdmin: true,
         via: 'api_key',
         keyId: created.json.id,
+        // A key made without an expiry never expires.
+        expiresAt: null,
       },
     });
     const listed = await owner.get('/api/auth/api-key/list');

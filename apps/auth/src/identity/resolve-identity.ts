@@ -3,6 +3,7 @@ import {
   type AuthTables,
   apiKeyOrganization,
   authBoolean,
+  authDate,
   type CallerIdentity,
   isInstanceAdminRole,
   strongestRole,
@@ -13,7 +14,14 @@ import type { Kysely } from 'kysely';
  * Who is calling, as `GET /internal/identity` answers it: the platform's caller identity, with
  * the key spelled `api_key` on this wire (the gateway reads either spelling).
  */
-export type Identity = Omit<CallerIdentity, 'via'> & { via: 'session' | 'api_key' };
+export type Identity = Omit<CallerIdentity, 'via'> & {
+  via: 'session' | 'api_key';
+  /**
+   * When the credential stops working by itself (the session's or the key's expiry; null:
+   * never). A gateway that caches the answer keeps it no longer (decision 0022).
+   */
+  expiresAt: string | null;
+};
 
 /** What the caller forwarded: the client's own `Cookie` and `Authorization` headers. */
 export interface IdentityCredentials {
@@ -26,7 +34,7 @@ export interface IdentityResolverDeps {
   /** better-auth's session lookup (`auth.api.getSession`): verifies the signed cookie. */
   getSession(headers: Headers): Promise<{
     user: { id: string; email: string; name: string; role?: string | null };
-    session: { activeOrganizationId?: string | null };
+    session: { activeOrganizationId?: string | null; expiresAt?: Date | string | null };
   } | null>;
   now?: () => Date;
 }
@@ -77,6 +85,7 @@ export function createIdentityResolver(deps: IdentityResolverDeps) {
       isInstanceAdmin: isInstanceAdminRole(row.userRole),
       via: 'api_key',
       keyId: row.keyId,
+      expiresAt: authDate(row.expiresAt),
     };
   }
 
@@ -97,6 +106,7 @@ export function createIdentityResolver(deps: IdentityResolverDeps) {
       role: strongestRole(membership.role),
       isInstanceAdmin: isInstanceAdminRole(user.role),
       via: 'session',
+      expiresAt: authDate(session.expiresAt),
     };
   }
 

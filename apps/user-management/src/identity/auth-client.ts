@@ -10,7 +10,12 @@ export interface Credentials {
 
 /** The result of asking the auth service who is calling. */
 export type IdentityLookup =
-  | { status: 'ok'; identity: Identity }
+  | {
+      status: 'ok';
+      identity: Identity;
+      /** When the credential expires by itself (epoch ms), if it does. */
+      expiresAt?: number;
+    }
   | { status: 'anonymous' }
   /** Signed in, but without an active organization (the user left or was removed from it). */
   | { status: 'no-organization' };
@@ -66,10 +71,12 @@ export function createIdentityResolver(options: {
     }
     const parsed = identitySchema.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) throw authUnavailable(parsed.error);
-    const { orgId, role, keyId, via, ...rest } = parsed.data;
+    const { orgId, role, keyId, via, expiresAt, ...rest } = parsed.data;
     if (!orgId || !role) return { status: 'no-organization' };
+    const expiry = expiresAt ? Date.parse(expiresAt) : Number.NaN;
     return {
       status: 'ok',
+      ...(!Number.isNaN(expiry) && { expiresAt: expiry }),
       identity: {
         ...rest,
         orgId,

@@ -17,6 +17,8 @@ export const identitySchema = z.object({
   via: z.string().default('session'),
   /** The API key used, when `via` is the API key. */
   keyId: z.string().nullish(),
+  /** When the credential expires by itself (ISO text; null: never). The cache keeps it no longer. */
+  expiresAt: z.string().nullish(),
 });
 
 /** Who is calling: the platform's caller identity (`@lifeosai/identity`). */

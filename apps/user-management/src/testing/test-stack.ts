@@ -321,6 +321,7 @@ export async function startTestStack(
       logger: logger('user-management') as FastifyBaseLogger,
       version: 'test',
       identityCacheMs: options.identityCacheMs,
+      ...(dialect === 'postgres' && { databaseUrl: database.location }),
       trustProxy: options.trustProxy,
       allowImpersonation: options.allowImpersonation,
       plugins: options.plugins,

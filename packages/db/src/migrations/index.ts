@@ -10,6 +10,7 @@ import * as pushSubscriptions from './0008-push-subscriptions.ts';
 import * as channels from './0009-channels.ts';
 import * as phone from './0010-phone.ts';
 import * as billingConnectionsPlugins from './0011-billing-connections-plugins.ts';
+import * as identityRevocations from './0012-identity-revocations.ts';
 import type { ColumnTypes, DialectName } from './column-types.ts';
 
 export interface MigrationStep {
@@ -31,4 +32,5 @@ export const migrations: readonly MigrationStep[] = [
   { name: '0009-channels', up: channels.up },
   { name: '0010-phone', up: phone.up },
   { name: '0011-billing-connections-plugins', up: billingConnectionsPlugins.up },
+  { name: '0012-identity-revocations', up: identityRevocations.up },
 ];
