@@ -20,7 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestTokenIssuer } from '@lifeosai/agent-api';
-import { type ServiceProcess, startServiceProcess } from '@lifeosai/agent-api/testing';
+import {
+  type ServiceProcess,
+  startServiceProcess,
+  startsAndEndings,
+  watchLeaseOwners,
+} from '@lifeosai/agent-api/testing';
 import { openDatabase } from '@lifeosai/db';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
@@ -126,61 +131,6 @@ async function batch(label: string, apis: ServiceProcess[], count: number, agent
   }
 }
 
-/** Lease owners seen per run of the agent until `stop()` (a run held by two would show it). */
-function watchOwners(agentId: string) {
-  const seen = new Map<string, Set<string>>();
-  let watching = true;
-  const done = (async () => {
-    const handle = await openDatabase(
-      { dialect: 'postgres', url: database.url, maxConnections: 1 },
-      { migrate: false },
-    );
-    try {
-      while (watching) {
-        const rows = await handle.db
-          .selectFrom('runs')
-          .select(['id', 'leaseOwner'])
-          .where('agentId', '=', agentId)
-          .where('leaseOwner', 'is not', null)
-          .execute();
-        for (const row of rows) seen.set(row.id, (seen.get(row.id) ?? new Set()).add(row.leaseOwner!));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    } finally {
-      await handle.close();
-    }
-  })();
-  return {
-    async stop() {
-      watching = false;
-      await done;
-      return seen;
-    },
-  };
-}
-
-/** Per run: its `system` (harness start) and `result` events. */
-async function eventCounts(runIds: string[]) {
-  const handle = await openDatabase(
-    { dialect: 'postgres', url: database.url, maxConnections: 1 },
-    { migrate: false },
-  );
-  try {
-    const rows = await handle.db
-      .selectFrom('runEvents')
-      .select(['runId', 'type', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('runId', 'in', runIds)
-      .where('type', 'in', ['system', 'result'])
-      .groupBy(['runId', 'type'])
-      .execute();
-    const counts = new Map(runIds.map((id) => [id, { system: 0, result: 0 }]));
-    for (const row of rows) counts.get(row.runId)![row.type as 'system' | 'result'] = Number(row.count);
-    return counts;
-  } finally {
-    await handle.close();
-  }
-}
-
 try {
   // Migrated once before any instance starts.
   await (await openDatabase({ dialect: 'postgres', url: database.url })).close();
@@ -208,10 +158,10 @@ try {
   const apis = [apiA, fleet[0]!];
   const modelCallsBefore = fake.modelRequests().length;
   const agent = await createAgent(apiA, 'exactly-once');
-  const owners = watchOwners(agent.id);
+  const owners = watchLeaseOwners(database.url, agent.id);
   const big = await batch('exactly-once', apis, total, agent).finally(() => owners.stop());
   const seen = await owners.stop();
-  const counts = await eventCounts(big.created);
+  const counts = await startsAndEndings(database.url, big.created);
   const bodies = fake
     .modelRequests()
     .slice(modelCallsBefore)
@@ -222,7 +172,7 @@ try {
     if (marker !== undefined) perRun.set(marker, (perRun.get(marker) ?? 0) + 1);
   }
   const failed = big.items.filter((run) => run.status !== 'succeeded');
-  const twiceStarted = [...counts].filter(([, count]) => count.system !== 1 || count.result !== 1);
+  const twiceStarted = counts.filter((count) => count.system !== 1 || count.result !== 1);
   const modelCallsOff = Array.from({ length: total }, (_, index) => perRun.get(String(index)) ?? 0).filter(
     (calls) => calls !== 1,
   );

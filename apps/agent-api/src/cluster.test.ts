@@ -8,6 +8,7 @@ import { createTestDatabase } from '@lifeosai/testkit/postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRunTokens } from './http/run-token.ts';
 import { createTestTokenIssuer, type TestTokenIssuer } from './http/test-identity.ts';
+import { startsAndEndings, watchLeaseOwners } from './testing/run-checks.ts';
 import { type ServiceProcess, startServiceProcess } from './testing/service-process.ts';
 
 const terminal = ['succeeded', 'failed', 'cancelled', 'timed_out'];
@@ -131,7 +132,7 @@ describe('Agent API cluster on postgres: an API instance and two workers', () =>
   it('executes 24 runs created through the API instance exactly once each, on the workers only', async () => {
     const agent = await createAgent('bulk', { model: 'claude-sonnet-4-6' });
     const prompts = Array.from({ length: 24 }, (_, index) => `bulk-${index}-marker`);
-    const owners = watchLeaseOwners(agent.id);
+    const owners = watchLeaseOwners(database.url, agent.id);
     const started = await Promise.all(
       prompts.map((prompt) => call(api, 'POST', `/api/agent/agents/${agent.id}/runs`, { prompt })),
     );
@@ -158,7 +159,10 @@ describe('Agent API cluster on postgres: an API instance and two workers', () =>
       ).toHaveLength(1);
     }
     // One harness start (`system`) and one ending (`result`) per run.
-    const counts = await eventCounts(started.map((response) => response.body.id));
+    const counts = await startsAndEndings(
+      database.url,
+      started.map((response) => response.body.id),
+    );
     expect(counts.filter((count) => count.system !== 1 || count.result !== 1)).toEqual([]);
   }, 180_000);
 
@@ -346,49 +350,6 @@ describe('Agent API cluster on postgres: an API instance and two workers', () =>
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       return undefined;
-    });
-  }
-
-  /** Every lease owner seen on the agent's runs while they execute, per run, until `stop()`. */
-  function watchLeaseOwners(agentId: string) {
-    const seen = new Map<string, Set<string>>();
-    let watching = true;
-    const done = withDatabase(async (db) => {
-      while (watching) {
-        const rows = await db
-          .selectFrom('runs')
-          .select(['id', 'leaseOwner'])
-          .where('agentId', '=', agentId)
-          .where('leaseOwner', 'is not', null)
-          .execute();
-        for (const row of rows) seen.set(row.id, (seen.get(row.id) ?? new Set()).add(row.leaseOwner!));
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    });
-    return {
-      /** Ends the watch (idempotent) and answers what it saw. */
-      async stop() {
-        watching = false;
-        await done;
-        return seen;
-      },
-    };
-  }
-
-  /** Per run: how many `system` (harness start) and `result` events it stored. */
-  function eventCounts(runIds: string[]) {
-    return withDatabase(async (db) => {
-      const rows = await db
-        .selectFrom('runEvents')
-        .select(['runId', 'type'])
-        .where('runId', 'in', runIds)
-        .where('type', 'in', ['system', 'result'])
-        .execute();
-      return runIds.map((runId) => ({
-        runId,
-        system: rows.filter((row) => row.runId === runId && row.type === 'system').length,
-        result: rows.filter((row) => row.runId === runId && row.type === 'result').length,
-      }));
     });
   }
 
