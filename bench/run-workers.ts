@@ -9,7 +9,7 @@
  *    three workers; every run must succeed with one harness start (`system`), one ending
  *    (`result`) and one model request, and never be held by two workers.
  *
- *   npm run bench:workers -- [--runs 24] [--slots 3] [--llm-delay 500] [--total 500] [--total-slots 6]
+ *   npm run bench:workers -- [--runs 24] [--slots 3] [--llm-delay 500] [--total 500] [--total-slots 6] [--total-llm-delay 100]
  *
  * Runs are real processes: on 2 cores, keep `--slots` low enough that the runs' own CPU (a
  * Pi process each, ~0.3–0.5 s) does not become the limit, or the ratio measures the cores.
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     'llm-delay': { type: 'string', default: '500' },
     total: { type: 'string', default: '500' },
     'total-slots': { type: 'string', default: '6' },
+    'total-llm-delay': { type: 'string', default: '100' },
   },
 });
 const runs = Number(args.runs);
@@ -44,21 +45,34 @@ const slots = Number(args.slots);
 const llmDelayMs = Number(args['llm-delay']);
 const total = Number(args.total);
 const totalSlots = Number(args['total-slots']);
+const totalLlmDelayMs = Number(args['total-llm-delay']);
 const terminal = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 
 console.log(
-  `npm run bench:workers -- --runs ${runs} --slots ${slots} --llm-delay ${llmDelayMs} --total ${total} --total-slots ${totalSlots}   (Node ${process.version})`,
+  `npm run bench:workers -- --runs ${runs} --slots ${slots} --llm-delay ${llmDelayMs} --total ${total} --total-slots ${totalSlots} --total-llm-delay ${totalLlmDelayMs}   (Node ${process.version})`,
 );
 
 const fake = await startFakeLlm();
-// Every model call answers after the delay: one delta, then the end.
+// Every model call answers after the delay: one delta, then the end. The exactly-once count
+// checks who ran what, not how fast: its runs wait less.
+fake.on(
+  (call) => call.lastUserText.includes('exactly-once'),
+  text('Done.', { chunks: 1, delayMs: totalLlmDelayMs }),
+);
 fake.on(() => true, text('Done.', { chunks: 1, delayMs: llmDelayMs }));
 const server = await startTestPostgres();
 const database = await createTestDatabase(server.adminUrl);
 const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-workers-'));
 const tokens = await createTestTokenIssuer();
 const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
-const authorization = await tokens.authorization(identity, { expiresInSeconds: 7200 });
+// Renewed before it ends, as the gateway does (the Agent API refuses long-lived identity tokens).
+let authorization = { value: '', renewAt: 0 };
+const authorize = async () => {
+  if (Date.now() > authorization.renewAt) {
+    authorization = { value: await tokens.authorization(identity), renewAt: Date.now() + 30_000 };
+  }
+  return authorization.value;
+};
 const env = {
   LIFEOSAI_MODE: 'cloud',
   DATABASE_URL: database.url,
@@ -84,7 +98,7 @@ const start = async (role: 'api' | 'worker', id: string, maxRuns = slots) => {
 const call = async (instance: ServiceProcess, method: string, path: string, body?: unknown) => {
   const response = await fetch(`${instance.url}${path}`, {
     method,
-    headers: { authorization, 'content-type': 'application/json' },
+    headers: { authorization: await authorize(), 'content-type': 'application/json' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   // biome-ignore lint/suspicious/noExplicitAny: a benchmark reads the few fields it needs.
