@@ -168,21 +168,18 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     leaseMs: settings.leaseMs,
   });
   // Calls: sockets on this instance, the agent woken through the orchestrator like any door.
-  // Their sockets are public, so a worker takes none.
-  const phone =
-    role === 'worker'
-      ? undefined
-      : createPhoneRuntime({
-          db: database.db,
-          bus,
-          orchestrator,
-          providers: voiceProviders(),
-          credentialsFor: credentials.forOrganization,
-          voiceBaseUrls: settings.voiceBaseUrls,
-          verifyIdentity,
-          instanceId,
-          log: logger,
-        });
+  // (A worker's app attaches none: call sockets are public.)
+  const phone = createPhoneRuntime({
+    db: database.db,
+    bus,
+    orchestrator,
+    providers: voiceProviders(),
+    credentialsFor: credentials.forOrganization,
+    voiceBaseUrls: settings.voiceBaseUrls,
+    verifyIdentity,
+    instanceId,
+    log: logger,
+  });
   const app = await buildApp({
     db: database.db,
     secrets,
@@ -202,7 +199,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     version,
     ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
     channels,
-    ...(phone && { phone }),
+    phone,
     billing,
     role,
   });
@@ -225,7 +222,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     logger,
     async stop() {
       // Calls first: each caller is told the call ends, and their sockets would hold the server open.
-      await phone?.stop();
+      await phone.stop();
       await app.close();
       // Connections first: their leases go back at once, and no reply is left half-written.
       await channels?.stop();
