@@ -33,6 +33,7 @@ import { registerSessionRoutes } from './routes/sessions.ts';
 import { registerStreamRoutes } from './routes/stream.ts';
 import { registerTwilioVoiceRoute } from './routes/twilio-voice.ts';
 import { registerUsageRoutes } from './routes/usage.ts';
+import type { AgentApiRole } from './settings.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,6 +91,13 @@ export interface AgentApiDeps {
   channels?: ChannelRuntime;
   /** Billing and its plans (the orchestrator refuses runs); here: agent creation past the plan's limit. Default off. */
   billing?: BillingOptions;
+  /**
+   * What this instance serves (`LIFEOSAI_ROLE`; default `all`: everything). A `worker` serves
+   * only what its own runs call back — the LLM proxy and the routes a run token reaches — and
+   * `/healthz`; everything else, a gateway identity token included, is 404. Its runs reach it
+   * on loopback (`platformOrigin`), so no public route, webhook or call socket lands there.
+   */
+  role?: AgentApiRole;
 }
 
 export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
@@ -109,19 +117,23 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     platformDiagnostics: [sandboxDiagnostic(deps.orchestrator.sandbox)],
   });
 
-  app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version }));
+  const role = deps.role ?? 'all';
+  app.get('/healthz', async () => ({ status: 'ok', service: 'agent-api', version: deps.version, role }));
   await deps.llmProxy?.register(app);
-  registerChannelWebhookRoute(app, deps);
-  await registerTwilioVoiceRoute(app, {
-    ...deps,
-    callerLimits: deps.phoneCallerLimits ?? defaultCallerLimits,
-  });
-  deps.phone?.attach(app.server);
+  if (role !== 'worker') {
+    registerChannelWebhookRoute(app, deps);
+    await registerTwilioVoiceRoute(app, {
+      ...deps,
+      callerLimits: deps.phoneCallerLimits ?? defaultCallerLimits,
+    });
+    deps.phone?.attach(app.server);
+  }
 
   await app.register(
     async (api) => {
       api.addHook('onRequest', async (request) => {
-        request.identity = await identify(deps, request);
+        request.identity =
+          role === 'worker' ? await identifyRun(deps, request) : await identify(deps, request);
       });
       registerAgentRoutes(api, deps);
       registerInboxRoutes(api, deps);
@@ -150,19 +162,39 @@ async function identify(deps: AgentApiDeps, request: FastifyRequest): Promise<Id
   try {
     return await deps.verifyIdentity(request.headers.authorization);
   } catch (error) {
-    const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    // Only while the token's run is running: a finished run's token is a 401 like any other.
-    const scope = bearer && deps.runTokens ? await deps.runTokens.verify(bearer, 'agent') : undefined;
-    if (!scope) throw error;
-    const id = (request.params as { id?: string } | undefined)?.id;
-    if (!agentMayCall(scope, request.method, request.routeOptions.url, id)) {
+    const identity = await runIdentity(deps, request);
+    if (!identity) throw error;
+    if (identity === 'elsewhere') {
       throw new PlatformError('FORBIDDEN', "An agent's run token reaches only its own agent, inbox and run.");
     }
-    return {
-      userId: `agent:${scope.agentId}`,
-      orgId: scope.orgId,
-      role: 'member',
-      agent: { agentId: scope.agentId, runId: scope.runId },
-    };
+    return identity;
   }
+}
+
+/** A worker's `/api/agent/*`: a running run's own agent token, on its own routes; else 404. */
+async function identifyRun(deps: AgentApiDeps, request: FastifyRequest): Promise<Identity> {
+  const identity = await runIdentity(deps, request);
+  if (identity && identity !== 'elsewhere') return identity;
+  throw new PlatformError('NOT_FOUND', 'A run worker serves no public route; call an API instance.');
+}
+
+/**
+ * The identity of a valid agent token whose run is running (a finished run's token is
+ * nothing, like any other); `elsewhere` when the route is not one `agentMayCall` allows it.
+ */
+async function runIdentity(
+  deps: AgentApiDeps,
+  request: FastifyRequest,
+): Promise<Identity | 'elsewhere' | undefined> {
+  const bearer = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const scope = bearer && deps.runTokens ? await deps.runTokens.verify(bearer, 'agent') : undefined;
+  if (!scope) return undefined;
+  const id = (request.params as { id?: string } | undefined)?.id;
+  if (!agentMayCall(scope, request.method, request.routeOptions.url, id)) return 'elsewhere';
+  return {
+    userId: `agent:${scope.agentId}`,
+    orgId: scope.orgId,
+    role: 'member',
+    agent: { agentId: scope.agentId, runId: scope.runId },
+  };
 }

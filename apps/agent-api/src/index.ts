@@ -1,6 +1,7 @@
 export { type AgentApiDeps, buildApp } from './app.ts';
 export { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
 export { channelDrivers } from './channels/drivers.ts';
+export { claimRuns } from './domain/runs/index.ts';
 export { createInProcessEventBus } from './events/in-process-event-bus.ts';
 export { createPostgresEventBus } from './events/postgres-event-bus.ts';
 export { runReadersFor } from './events/run-readers.ts';

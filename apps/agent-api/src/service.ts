@@ -3,6 +3,11 @@
  * migrates the database, starts the orchestrator and serves `/api/agent/*` on loopback
  * (or `LIFEOSAI_HOST`). `stop()` closes it in order: no new requests, runs cancelled
  * and their harness processes gone, connections closed.
+ *
+ * `LIFEOSAI_ROLE` splits it (cloud mode): an `api` instance serves HTTP, SSE and the phone
+ * bridge's sockets and never executes a run (no claims, heartbeats, recovery or channel
+ * leases); a `worker` claims and executes runs, holds channel connections and serves only
+ * what its runs call back plus `/healthz`; `all` does both.
  */
 import { hostname } from 'node:os';
 import { databaseFileFor, logFormatOf, resolveOAuthProviders } from '@lifeosai/config';
@@ -24,7 +29,7 @@ import { runLifecycleLog } from './orchestration/lifecycle-log.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { runHooks } from './orchestration/run-hooks.ts';
-import { createRunSandboxes } from './orchestration/run-sandboxes.ts';
+import { createRunSandboxes, workersSandboxDecision } from './orchestration/run-sandboxes.ts';
 import { createPhoneRuntime } from './phone/create-phone-runtime.ts';
 import { voiceProviders } from './phone/voice-providers.ts';
 import { createPushAudience } from './push/push-audience.ts';
@@ -35,7 +40,8 @@ const version = '0.1.0';
 
 export async function startAgentApiService(env: ServiceEnvironment): Promise<RunningService> {
   const settings = loadAgentApiSettings(env);
-  const { config } = settings;
+  const { config, role } = settings;
+  const executesRuns = role !== 'api';
   const redactor = new Redactor();
   // The VAPID private key signs push requests only; should it ever reach a log line, it is masked.
   if (settings.vapid) redactor.add(settings.vapid.privateKey);
@@ -51,9 +57,9 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     config.mode === 'local'
       ? await openDatabase({ dialect: 'sqlite', path: databaseFileFor(config) })
       : await openDatabase({ dialect: 'postgres', url: config.databaseUrl! });
-  // Leases get a connection of their own (see `OrchestratorOptions.leaseDb`).
+  // Leases get a connection of their own (see `OrchestratorOptions.leaseDb`), where runs execute.
   const leaseDatabase =
-    database.dialect === 'postgres'
+    database.dialect === 'postgres' && executesRuns
       ? await openDatabase(
           { dialect: 'postgres', url: config.databaseUrl!, maxConnections: 1 },
           { migrate: false },
@@ -71,6 +77,8 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     settings: sandboxSettings,
     platformMode: config.mode,
     platformOrigin: () => platformOrigin,
+    // An API instance executes no run: it needs no bubblewrap and probes none.
+    ...(!executesRuns && { decision: workersSandboxDecision(sandboxSettings) }),
     onEgressRefused: (agentId, target, reason) =>
       logger.warn({ agentId, target, reason }, 'run egress refused'),
   }).catch(async (error: unknown) => {
@@ -161,6 +169,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     leaseMs: settings.leaseMs,
   });
   // Calls: sockets on this instance, the agent woken through the orchestrator like any door.
+  // (A worker's app attaches none: call sockets are public.)
   const phone = createPhoneRuntime({
     db: database.db,
     bus,
@@ -185,13 +194,15 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     home: config.home,
     runTokens,
     credentialsFor: credentials.forOrganization,
-    llmProxy,
+    // What runs call back: served where runs execute (their sandboxes reach this instance).
+    ...(executesRuns && { llmProxy }),
     logger,
     version,
     ...(settings.vapid && { vapidPublicKey: settings.vapid.publicKey }),
     channels,
     phone,
     billing,
+    role,
   });
   await listenOnConfiguredPort(app, {
     host: config.host,
@@ -202,9 +213,12 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     await Promise.all([bus.close(), database.close(), leaseDatabase?.close(), llmProxy.close()]);
     throw error;
   });
-  // Claim runs only once this instance can also serve their streams.
-  orchestrator.start();
-  channels.start();
+  // Claim runs only once this instance can also serve their streams; an API instance never
+  // claims, and never holds a channel connection's lease.
+  if (executesRuns) {
+    orchestrator.start();
+    channels.start();
+  }
   return {
     logger,
     async stop() {

@@ -109,3 +109,17 @@ describe('billing setting', () => {
     );
   });
 });
+
+describe('the role setting (LIFEOSAI_ROLE)', () => {
+  it('is all by default; api and worker only in cloud mode; anything else names the variable', () => {
+    expect(loadAgentApiSettings({ LIFEOSAI_HOME: tempHome() }).role).toBe('all');
+    expect(loadAgentApiSettings({ ...cloud(tempHome()), LIFEOSAI_ROLE: 'api' }).role).toBe('api');
+    expect(loadAgentApiSettings({ ...cloud(tempHome()), LIFEOSAI_ROLE: 'worker' }).role).toBe('worker');
+    expect(() => loadAgentApiSettings({ LIFEOSAI_HOME: tempHome(), LIFEOSAI_ROLE: 'worker' })).toThrow(
+      /LIFEOSAI_ROLE: worker needs cloud mode/,
+    );
+    expect(() => loadAgentApiSettings({ ...cloud(tempHome()), LIFEOSAI_ROLE: 'both' })).toThrow(
+      /LIFEOSAI_ROLE: expected all, api or worker/,
+    );
+  });
+});

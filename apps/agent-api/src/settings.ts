@@ -107,6 +107,13 @@ export function loadAgentApiSettings(
       `Invalid Agent API setting ${issue.path.join('.')}: ${issue.message}`,
     );
   }
+  if (parsed.data.LIFEOSAI_ROLE !== 'all' && config.mode !== 'cloud') {
+    // Split roles share runs through Postgres and its LISTEN/NOTIFY bus; local mode has neither.
+    throw new PlatformError(
+      'CONFIG_INVALID',
+      `Invalid Agent API setting LIFEOSAI_ROLE: ${parsed.data.LIFEOSAI_ROLE} needs cloud mode (LIFEOSAI_MODE=cloud with DATABASE_URL); local mode runs everything in one instance (all).`,
+    );
+  }
   return {
     config,
     identityKeys: parsed.data.LIFEOSAI_IDENTITY_JWKS

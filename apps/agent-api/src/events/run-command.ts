@@ -12,6 +12,13 @@ import { z } from 'zod';
  * `run.stop`: the platform ends the run with a failure of its own (the LLM proxy refused a
  * call because the budget is spent): the executor cancels the harness and ends the run with
  * an `error` and a failed `result` of `errorClass`, whatever the harness reported.
+ *
+ * `run.cancel`: a person cancelled the run on an instance that is not executing it (an API
+ * instance): the executing worker cancels the harness at once. The run's `cancelRequested`
+ * flag is the durable copy, read at the worker's next lease renewal should this be lost.
+ *
+ * `run.queued`: a run was queued (on any instance): every instance that executes runs claims
+ * now instead of at its next poll. Lost, it costs one poll period of latency.
  */
 export const runCommandSchema = z.discriminatedUnion('type', [
   z.object({
@@ -27,6 +34,8 @@ export const runCommandSchema = z.discriminatedUnion('type', [
     errorClass: z.literal('budget_exceeded'),
     message: z.string().min(1),
   }),
+  z.object({ type: z.literal('run.cancel'), runId: z.string().min(1) }),
+  z.object({ type: z.literal('run.queued'), runId: z.string().min(1) }),
 ]);
 
 export type RunCommand = z.infer<typeof runCommandSchema>;

@@ -41,7 +41,11 @@ export interface Orchestrator {
    * not this one). Never rejects; stopping a run twice keeps the first reason.
    */
   stopRun(runId: string, stop: RunStop): Promise<void>;
-  /** Starts claiming, lease renewal and recovery. */
+  /**
+   * Starts claiming, lease renewal, recovery and the heartbeat scheduler. Only an instance
+   * that executes runs calls it (role `worker` or `all`); an API instance's orchestrator
+   * queues, cancels and answers, and never claims.
+   */
   start(): void;
   /** Stops claiming; cancels runs executing here and waits for them to finish. */
   stop(): Promise<void>;
@@ -150,6 +154,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   /** Commands from any instance (this one too): acted on only for runs executing here. */
   const onCommand = (command: RunCommand) => {
+    if (command.type === 'run.queued') {
+      void claim();
+      return;
+    }
+    if (command.type === 'run.cancel') {
+      cancelLocal(command.runId, 'cancelled by a user');
+      return;
+    }
     if (command.type === 'run.stop') {
       stopLocal(command.runId, { errorClass: command.errorClass, message: command.message });
       return;
@@ -184,7 +196,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const orchestrator: Orchestrator = {
     async wake(input) {
       const outcome = await wakeAgent(db, input, options.billing);
-      if (!outcome.coalesced) void claim();
+      if (!outcome.coalesced) {
+        void claim();
+        // Workers elsewhere (this may be an API instance, which never claims) claim at once.
+        void bus.sendCommand({ type: 'run.queued', runId: outcome.run.id });
+      }
       return outcome;
     },
 
@@ -212,7 +228,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       }
       options.lifecycle?.cancelRequested(run);
       await requestCancel(db, runId);
-      cancelLocal(runId, 'cancelled by a user');
+      // Here, or on the worker executing it (the flag above is the copy a lost command leaves).
+      if (local.has(runId)) cancelLocal(runId, 'cancelled by a user');
+      else await bus.sendCommand({ type: 'run.cancel', runId });
       return waitForEnd(db, orgId, runId, 5_000);
     },
 

@@ -65,3 +65,16 @@ export async function createRunSandboxes(options: RunSandboxesOptions): Promise<
       ),
   };
 }
+
+/**
+ * The decision an instance that executes no run reports (role `api`): it probes nothing —
+ * bubblewrap need not work where it runs — and says what its workers do. Split roles exist
+ * only in cloud mode, where a worker refuses to start unless it sandboxes runs; so runs are
+ * sandboxed unless the operator switched the sandbox off (`LIFEOSAI_SANDBOX=off`, which the
+ * API instances then share with the workers).
+ */
+export function workersSandboxDecision(settings: SandboxSettings): SandboxDecision {
+  return settings.mode === 'off'
+    ? decideIsolation(settings, 'cloud', undefined)
+    : { isolation: 'bubblewrap' };
+}

@@ -36,7 +36,7 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Agent API exited at start:\n${output}`);
     const healthy = await fetch(`${url}/healthz`).then(

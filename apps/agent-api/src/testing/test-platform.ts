@@ -43,6 +43,7 @@ import type { PhoneLimits } from '../phone/runtime-deps.ts';
 import { voiceProviders } from '../phone/voice-providers.ts';
 import { createPushAudience } from '../push/push-audience.ts';
 import { createPushSender, type PushSender } from '../push/push-sender.ts';
+import type { AgentApiRole } from '../settings.ts';
 import { testRunSandboxes } from './test-sandboxes.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the tests' assertions, not by types.
@@ -159,6 +160,8 @@ export interface TestPlatformOptions {
   phoneLimits?: Partial<PhoneLimits>;
   /** Billing and its plans (default off: nothing limited). */
   billing?: BillingOptions;
+  /** What the app serves (`LIFEOSAI_ROLE`; default `all`). The orchestrator runs whatever the role. */
+  role?: AgentApiRole;
 }
 
 /** Channel connections and the phone bridge log to the test's output only when they warn or fail. */
@@ -328,6 +331,7 @@ export async function startTestPlatform(
     channels,
     phone: options.phone ?? phone,
     ...(options.billing && { billing: options.billing }),
+    ...(options.role && { role: options.role }),
   });
   orchestrator.start();
   channels.start();

@@ -33,6 +33,18 @@ describe.each(testDialects)('claiming queued runs on %s', (dialect) => {
       [],
     );
   });
+
+  it("claims another agent's run behind a long backlog of an agent at its limit", async () => {
+    database = await openTestDatabase(dialect);
+    const serialised = await seedAgent(database.db, { maxConcurrentRuns: 1 });
+    const other = await seedAgent(database.db, { maxConcurrentRuns: 1 });
+    await seedRuns(database.db, serialised, 1, { status: 'running', leaseOwner: 'inst_a' });
+    // More queued runs than one claim's window, all older than the other agent's.
+    await seedRuns(database.db, serialised, 80);
+    const [waiting] = await seedRuns(database.db, other, 1);
+    const claimed = await claimRuns(database.db, dialect, { owner: 'inst_b', leaseMs: 10_000, slots: 4 });
+    expect(claimed.map((run) => run.id)).toEqual([waiting]);
+  });
 });
 
 describe('claiming on postgres from two instances at once', () => {

@@ -25,43 +25,51 @@ export async function claimRuns(
   if (options.slots <= 0) return [];
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
-    const queued = await trx
+    // Agents already at their limit first: their queued runs are left out of the window below,
+    // so a long backlog of one serialised agent never hides another agent's runs behind it.
+    const runningRows = await trx
+      .selectFrom('runs')
+      .innerJoin('agents', 'agents.id', 'runs.agentId')
+      .select(['runs.agentId', 'agents.maxConcurrentRuns', (eb) => eb.fn.countAll<number>().as('running')])
+      .where('runs.status', '=', 'running')
+      .groupBy(['runs.agentId', 'agents.maxConcurrentRuns'])
+      .execute();
+    const running = new Map(runningRows.map((row) => [row.agentId, Number(row.running)]));
+    const full = runningRows
+      .filter((row) => Number(row.running) >= row.maxConcurrentRuns)
+      .map((row) => row.agentId);
+    let window = trx
       .selectFrom('runs')
       .innerJoin('agents', 'agents.id', 'runs.agentId')
       .select(['runs.id', 'runs.agentId', 'agents.maxConcurrentRuns'])
-      .where('runs.status', '=', 'queued')
+      .where('runs.status', '=', 'queued');
+    if (full.length > 0) window = window.where('runs.agentId', 'not in', full);
+    const queued = await window
       .orderBy('runs.id')
       .limit(Math.max(50, options.slots * 4))
       .execute();
     if (queued.length === 0) return [];
-    const agentIds = [...new Set(queued.map((row) => row.agentId))];
-    const runningRows = await trx
-      .selectFrom('runs')
-      .select(['agentId', (eb) => eb.fn.countAll<number>().as('running')])
-      .where('status', '=', 'running')
-      .where('agentId', 'in', agentIds)
-      .groupBy('agentId')
-      .execute();
-    const running = new Map(runningRows.map((row) => [row.agentId, Number(row.running)]));
 
-    const claimed: Run[] = [];
-    const now = new Date();
-    const leaseExpiresAt = new Date(now.getTime() + options.leaseMs).toISOString();
+    const chosen: string[] = [];
     for (const candidate of queued) {
-      if (claimed.length >= options.slots) break;
+      if (chosen.length >= options.slots) break;
       const active = running.get(candidate.agentId) ?? 0;
       if (active >= candidate.maxConcurrentRuns) continue;
-      const run = await trx
-        .updateTable('runs')
-        .set({ status: 'running', leaseOwner: options.owner, leaseExpiresAt, startedAt: now.toISOString() })
-        .where('id', '=', candidate.id)
-        .where('status', '=', 'queued')
-        .returningAll()
-        .executeTakeFirst();
-      if (!run) continue;
       running.set(candidate.agentId, active + 1);
-      claimed.push(run);
+      chosen.push(candidate.id);
     }
-    return claimed;
+    if (chosen.length === 0) return [];
+    const now = new Date();
+    const leaseExpiresAt = new Date(now.getTime() + options.leaseMs).toISOString();
+    // One statement for the batch (a run cancelled meanwhile is no longer queued and stays out).
+    const claimed = await trx
+      .updateTable('runs')
+      .set({ status: 'running', leaseOwner: options.owner, leaseExpiresAt, startedAt: now.toISOString() })
+      .where('id', 'in', chosen)
+      .where('status', '=', 'queued')
+      .returningAll()
+      .execute();
+    // Oldest first, as chosen (RETURNING keeps no order).
+    return claimed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   });
 }
