@@ -13,31 +13,11 @@ export {
   platformServerName,
 } from './platform-tool-bridge.ts';
 export { callPlatformTool, type PlatformToolCallContext, toolError } from './platform-tool-call.ts';
-export {
-  childrenOf,
-  descendantsOf,
-  groupMembers,
-  isAlive,
-  isLeftOver,
-  isRunning,
-  isStillRunning,
-  liveProcesses,
-  type ProcEntry,
-  processesTagged,
-  processFile,
-  readProc,
-  residentKilobytes,
-} from './process-table.ts';
+// The process table and the stopping of process trees: also `@lifeosai/harness-kit/processes` alone.
+export * from './processes.ts';
 export { redactEvent } from './redact-event.ts';
 export { type RunEnvironmentInput, runEnvironment } from './run-environment.ts';
 export { runSecrets } from './run-secrets.ts';
-export {
-  type StopPlan,
-  type StopSignal,
-  signalGroup,
-  signalProcess,
-  stopProcesses,
-} from './stop-processes.ts';
 export {
   errorEvent,
   type FailureOptions,
