@@ -128,6 +128,18 @@ describe('a Telegram chat across kill -9', () => {
     telegram.failNext(token, 'getUpdates', { status: 'hang' }, 1);
     const update = telegram.userSends(token, { text: 'CRASH-TWO', from: { id: 502 } });
     await until(() => replies(502).length > 0, 30_000);
+    // "After the reply" as the platform knows it: the outbox entry is recorded sent. Killed
+    // between Telegram's answer and that write, the part would be sent again (Telegram takes no
+    // client id; decision 0013) — a different case from the one tested here.
+    await until(async () => {
+      const sent = await db.db
+        .selectFrom('channelOutbox')
+        .select('status')
+        .where('connectionId', '=', connectionId)
+        .where('text', 'like', '%Answered two.%')
+        .execute();
+      return sent.length > 0 && sent.every((row) => row.status === 'sent');
+    }, 30_000);
     expect(telegram.pendingUpdates(token).map((pending) => pending.update_id)).toContain(update.update_id);
     await service!.kill9();
     service = await startServiceProcess(env);
