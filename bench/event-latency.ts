@@ -86,10 +86,18 @@ async function inProcess(): Promise<Figures> {
   const latencies: number[] = [];
   const starts: number[] = [];
   let events = 0;
+  // Sandboxed as on the platform (the runner reaches the fake directly: no LLM proxy here).
+  const sandboxes = await testRunSandboxes([Number(new URL(fake.url).port)], () => 'http://127.0.0.1:9');
   const began = performance.now();
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
       const directory = mkdtempSync(join(home, 'direct-'));
+      const sandbox = await sandboxes.open({
+        agentId: 'agt_bench',
+        workspace: directory,
+        stateDirectory: directory,
+        concurrentRuns: runs,
+      });
       const started = performance.now();
       const handle = piHarness.start({
         runId: `run_direct_${index}`,
@@ -103,6 +111,7 @@ async function inProcess(): Promise<Figures> {
         env: {},
         signal: new AbortController().signal,
         limits: { stallTimeoutMs: 60_000, runTimeoutMs: 300_000 },
+        launcher: sandbox.launcher,
         platformTools: [],
         mcpServers: {},
         skills: [],
@@ -116,8 +125,10 @@ async function inProcess(): Promise<Figures> {
         // The consumer's receipt is the same instant: what in-process delivery adds is one hop.
         const received = await Promise.resolve(performance.now());
         if (event.type === 'stream_event') latencies.push(received - stamped);
+        if (event.type === 'error') throw new Error(`the baseline run failed: ${JSON.stringify(event)}`);
         events++;
       }
+      await sandbox.close();
     }),
   );
   return { latencies, starts, events, seconds: (performance.now() - began) / 1000 };

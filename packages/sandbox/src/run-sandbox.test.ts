@@ -282,6 +282,41 @@ describe('a run sandbox (bubblewrap)', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it("gives each of an agent's concurrent runs its whole process limit (they share the agent's user)", async () => {
+    const settings = loadSandboxSettings({ LIFEOSAI_SANDBOX_MAX_PROCESSES: '64' });
+    const open = () =>
+      openRunSandbox(
+        {
+          agentId: 'agt_one',
+          workspace: home.workspace,
+          stateDirectory: home.state,
+          platformOrigin: platform.origin,
+          concurrentRuns: 2,
+        },
+        settings,
+        'bubblewrap',
+      );
+    const runs = [await open(), await open()];
+    try {
+      // 40 processes each: 80 of the agent's user at once, over one run's 64.
+      const hold = (seconds: number) =>
+        `n=0; for i in $(seq 40); do sleep ${seconds} & n=$((n + 1)); done; echo "holding $n"; wait`;
+      const first = runs[0]!.launcher.spawn({
+        command: '/bin/sh',
+        args: ['-c', hold(10)],
+        cwd: home.workspace,
+        env: { PATH: '/usr/bin:/bin', HOME: home.state },
+      });
+      await new Promise<void>((resolve) => first.child.stdout?.once('data', () => resolve()));
+      const second = await runShell(runs[1]!, home, hold(0.3));
+      expect(`${second.stdout}${second.stderr}`).not.toMatch(/fork|Resource temporarily unavailable/i);
+      expect(second.stdout).toContain('holding 40');
+      await first.stop();
+    } finally {
+      await Promise.all(runs.map((run) => run.close()));
+    }
+  });
+
   it('refuses an allocation past the memory limit and a file past the size limit', async () => {
     const memory = await runNode(
       sandbox,

@@ -44,6 +44,13 @@ export interface RunSandboxRequest {
    * isolation, where the run sees the whole machine anyway.
    */
   readonly readOnly?: ReadOnlyFolders;
+  /**
+   * How many runs of the agent may execute at once (default 1). Run as the agent's own user,
+   * the process limit (`RLIMIT_NPROC`) counts every thread of that user, so all of the agent's
+   * runs share it: the user's budget is one run's limit times this. (A run's cgroup, where
+   * there is one, still holds each run to its own limit.)
+   */
+  readonly concurrentRuns?: number;
   /** Seam for tests: name resolution of the egress. */
   readonly lookup?: Lookup;
 }
@@ -115,7 +122,12 @@ export async function openRunSandbox(
       writable,
       nodeCompileCache: join(request.stateDirectory, '.cache', 'node-compile'),
       runDirectory,
-      limits: settings.limits,
+      limits: user
+        ? {
+            ...settings.limits,
+            maxProcesses: settings.limits.maxProcesses * Math.max(1, request.concurrentRuns ?? 1),
+          }
+        : settings.limits,
       listen: [
         { host: '127.0.0.1', port },
         ...policy

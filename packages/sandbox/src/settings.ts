@@ -28,7 +28,11 @@ const sandboxEnvironmentSchema = z.object({
    * inside the sandbox).
    */
   LIFEOSAI_SANDBOX_ALLOW: z.string().default(''),
-  /** Processes (and threads) one run's user may have at once. */
+  /**
+   * Processes (and threads) one run may have at once: its cgroup's `pids.max` where there is
+   * one, and its user's `RLIMIT_NPROC` — counted over all of the agent's runs (one user), so
+   * that limit is this times the agent's concurrent-run limit.
+   */
   LIFEOSAI_SANDBOX_MAX_PROCESSES: z.coerce.number().int().min(16).max(100_000).default(512),
   /**
    * Memory one process of a run may allocate (RLIMIT_DATA). At least 1024: Node and Bun

@@ -69,6 +69,7 @@ export async function prepareRun(deps: ExecutorDeps, run: Run, agent: Agent): Pr
     agentId: agent.id,
     workspace: cwd,
     stateDirectory: dataDir,
+    concurrentRuns: agent.maxConcurrentRuns,
     ...(plugins.readOnly && { readOnly: plugins.readOnly }),
   });
   const context: RunContext<unknown> = {

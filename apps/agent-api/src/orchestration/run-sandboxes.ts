@@ -18,6 +18,8 @@ export interface RunSandboxes {
     workspace: string;
     stateDirectory: string;
     readOnly?: ReadOnlyFolders;
+    /** The agent's concurrent-run limit: its runs share its user's process budget. */
+    concurrentRuns?: number;
   }): Promise<RunSandbox>;
 }
 
