@@ -19,7 +19,13 @@ export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from '
 export { knownMigrationNames, migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
-export { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
+export {
+  type AppendOptions,
+  appendRunEvents,
+  lastRunEventSeq,
+  listRunEvents,
+  type RunEventInput,
+} from './run-events.ts';
 export {
   hasUsageRecords,
   type RunUsage,

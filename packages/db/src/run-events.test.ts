@@ -1,4 +1,5 @@
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendRunEvents, lastRunEventSeq, listRunEvents, type RunEventInput } from './run-events.ts';
 import { seedAgentWithSession } from './test-seeds.ts';
@@ -56,5 +57,25 @@ describe.each(testDialects)('run events on %s', (dialect) => {
     expect(tail).toEqual([]);
     expect(await lastRunEventSeq(database.db, 'run_e')).toBe(1234);
     expect(await lastRunEventSeq(database.db, 'run_missing')).toBe(0);
+  });
+
+  it('writes a streamed batch without waiting for the disk, leaving the connection as it was', async () => {
+    // One connection throughout, set to wait for the disk (the test server's default is not to).
+    await database.db.connection().execute(async (connection) => {
+      if (dialect === 'postgres') await sql`set synchronous_commit = on`.execute(connection);
+      await appendRunEvents(connection, events(1235, 600), { durable: false });
+      await expect(
+        appendRunEvents(connection, events(1835, 1).concat(events(1, 1)), { durable: false }),
+      ).rejects.toThrow();
+      expect((await listRunEvents(connection, 'run_e', { after: 1234 })).map((event) => event.seq)).toEqual(
+        Array.from({ length: 600 }, (_, index) => 1235 + index),
+      );
+      if (dialect === 'postgres') {
+        const { rows } = await sql<{
+          mode: string;
+        }>`select current_setting('synchronous_commit') as mode`.execute(connection);
+        expect(rows[0]!.mode).toBe('on');
+      }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, PostgresAdapter } from 'kysely';
 import { toJson } from './normalize.ts';
 import type { Database, RunEvent } from './schema.ts';
 
@@ -17,12 +17,30 @@ export interface RunEventInput {
  */
 const rowsPerStatement = 500;
 
+/** How a batch of events is committed. */
+export interface AppendOptions {
+  /**
+   * Wait for the commit to reach the disk before resolving (default true). `false` commits on
+   * Postgres with `synchronous_commit = off` for this statement only: the rows are visible and
+   * ordered at once, and on the disk within Postgres's WAL writer delay (or at the next durable
+   * commit, which flushes everything before it). A database crash can lose the last moments of
+   * such rows, never reorder or half-write them. What a run streams is written so (decision
+   * 0028); its ending is not. SQLite ignores it (its WAL commits wait for no fsync here).
+   */
+  durable?: boolean;
+}
+
 /**
  * Appends a batch of events in one statement per 500 rows — the hot path of every run,
  * called with whatever the event writer buffered, never once per token. A duplicate
  * `(runId, seq)` fails the whole statement: a run's events are never written twice.
  */
-export async function appendRunEvents(db: Kysely<Database>, events: readonly RunEventInput[]): Promise<void> {
+export async function appendRunEvents(
+  db: Kysely<Database>,
+  events: readonly RunEventInput[],
+  options: AppendOptions = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   for (let start = 0; start < events.length; start += rowsPerStatement) {
     const batch = events.slice(start, start + rowsPerStatement);
     const parameters = batch.flatMap((event) => [
@@ -32,34 +50,49 @@ export async function appendRunEvents(db: Kysely<Database>, events: readonly Run
       event.ts,
       toJson(event.data),
     ]);
-    await db.executeQuery(CompiledQuery.raw(insertSqlFor(db, batch.length), parameters));
+    await db.executeQuery(CompiledQuery.raw(insertSqlFor(db, batch.length, durable), parameters));
   }
 }
 
 /**
- * The INSERT text for `rows` events, compiled once per database and row count by the
- * dialect's own compiler (so placeholders are `?` or `$n` as the dialect wants), then
+ * The INSERT text for `rows` events, compiled once per database, row count and commit mode by
+ * the dialect's own compiler (so placeholders are `?` or `$n` as the dialect wants), then
  * reused: building and compiling a 500-parameter query on every batch cost ~25% of the
  * append throughput in bench/append-events.ts.
+ *
+ * A Postgres statement that need not wait for the disk sets `synchronous_commit` for its own
+ * implicit transaction (`set_config(…, true)` lasts until that commit, which reads it): one
+ * round trip, as a durable one, where `begin; set local …; insert; commit` would take four.
+ * The setting is made in a materialized CTE, evaluated once because `returning` names it.
  */
-const insertSqlCache = new WeakMap<Kysely<Database>, Map<number, string>>();
+const insertSqlCache = new WeakMap<Kysely<Database>, Map<string, string>>();
 
-function insertSqlFor(db: Kysely<Database>, rows: number): string {
+function insertSqlFor(db: Kysely<Database>, rows: number, durable: boolean): string {
   let byRows = insertSqlCache.get(db);
   if (!byRows) {
     byRows = new Map();
     insertSqlCache.set(db, byRows);
   }
-  let text = byRows.get(rows);
+  const key = `${rows}:${durable}`;
+  let text = byRows.get(key);
   if (text === undefined) {
     const placeholderRow = { runId: '', seq: 0, type: '', ts: '', data: '' };
     text = db
       .insertInto('runEvents')
       .values(Array.from({ length: rows }, () => placeholderRow))
       .compile().sql;
-    byRows.set(rows, text);
+    if (!durable && isPostgres(db)) {
+      text =
+        "with commit_mode as materialized (select set_config('synchronous_commit', 'off', true) as mode) " +
+        `${text} returning (select mode from commit_mode)`;
+    }
+    byRows.set(key, text);
   }
   return text;
+}
+
+function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** Events of a run with `seq > after`, in order, at most `limit`. */

@@ -94,6 +94,9 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     // Bounded, so a database outage fails a publish (logged) instead of stalling the writer.
     connectionTimeoutMillis: 5_000,
     application_name: 'lifeosai-event-bus-notify',
+    // A NOTIFY's transaction has nothing to keep: its commit need not wait for the disk (a
+    // notice is delivered at commit either way). Decision 0028.
+    options: '-c synchronous_commit=off',
   });
   // An idle pooled connection that dies emits here; the pool replaces it on next use.
   publisher.on('error', (error) => log.warn({ err: error }, 'event bus: an idle NOTIFY connection failed'));

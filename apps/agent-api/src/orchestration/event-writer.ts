@@ -23,6 +23,8 @@ export interface EventWriterOptions {
  * So latency is one write under light load, and batches grow with the load instead of
  * waiting on a timer. After each committed batch it publishes one notice carrying the
  * rows on the bus, so SSE readers — here or on another instance — need not read them.
+ * Batches are committed without waiting for the disk, except the one holding the run's
+ * `result`, which makes every earlier one durable with it (decision 0028).
  *
  * Contract: `push` never blocks and never throws; `close()` flushes everything and
  * rejects if any batch failed to persist (the executor then fails the run).
@@ -83,8 +85,9 @@ export class EventWriter {
       const heard = this.#pendingHeard.splice(0, batch.length);
       if (this.#failure) continue;
       try {
-        await appendRunEvents(this.#options.db, batch);
         const last = batch.at(-1)!;
+        // What streams need not wait for the disk; the ending does (decision 0028).
+        await appendRunEvents(this.#options.db, batch, { durable: last.type === 'result' });
         await this.#options.bus.publish({
           runId: last.runId,
           seq: last.seq,
