@@ -1,11 +1,17 @@
 /**
  * Benchmark: the gateway hop. A small Agent API route (`GET /api/agent/agents`, five agents)
- * called through user-management — with a session cookie (identity cached) and with an API key
- * (identity asked of the auth service on every request) — versus called directly with an
- * internal token, in the same run. As in local mode, each service is its own process (auth,
- * Agent API, gateway, one SQLite file); the load comes from this process.
+ * called through user-management — with a session cookie and with an API key (both identities
+ * cached, decision 0022) — versus called directly with an internal token, in the same run. Each
+ * service is its own process (auth, Agent API, gateway, one SQLite file); the load comes from
+ * this process.
  *
- *   npm run bench:gateway -- [--seconds 5] [--concurrency 16] [--rounds 3]
+ *   npm run bench:gateway -- [--seconds 5] [--concurrency 16] [--rounds 3] [--cpu-prof-gateway DIR]
+ *
+ * Twice: with every process on every core, then (Linux, `taskset`) with the gateway alone on
+ * the last core and the rest on the others — as deployed, where the gateway is a service of its
+ * own; on a 2-core machine the shared figure mostly measures the three processes' summed CPU.
+ * Each phase is followed by one second of requests one at a time: the hop's latency without
+ * queueing ("alone").
  *
  * A fixed number of workers send requests back to back for each phase (after a one-second
  * warm-up per side); each figure is the median over the rounds, and the order of the sides
@@ -13,10 +19,10 @@
  * CPU time per request (from /proc) is printed too: on a shared machine it says what the hop
  * costs when the ratios are blurred by other load.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -40,6 +46,8 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
+    // Writes a V8 CPU profile of the gateway process into this folder (what to cut next).
+    'cpu-prof-gateway': { type: 'string' },
     // Internal: set when this file runs as one of the services.
     role: { type: 'string' },
   },
@@ -206,11 +214,26 @@ async function load(
   return { requestsPerSecond: latencies.length / elapsed, p50: at(0.5), p99: at(0.99), errors };
 }
 
+/** Whether `taskset` can set CPU affinity here (Linux with util-linux). */
+function pinnable(): boolean {
+  return spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** Every thread of `pid` onto the CPUs in `list` (`taskset -c` syntax). */
+function pinTo(pid: number, list: string): void {
+  const result = spawnSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`taskset could not pin process ${pid} to CPU ${list}`);
+}
+
 const median = (values: number[]) =>
   [...values].sort((left, right) => left - right)[Math.floor(values.length / 2)]!;
 
 function start(role: string, wiring: Wiring): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [process.argv[1]!, '--role', role], {
+  const profile =
+    role === 'gateway' && args['cpu-prof-gateway']
+      ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof-gateway']}`]
+      : [];
+  const child = spawn(process.execPath, [...profile, process.argv[1]!, '--role', role], {
     env: { ...process.env, BENCH_WIRING: JSON.stringify(wiring) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -282,42 +305,67 @@ async function main(): Promise<void> {
     };
     const names = Object.keys(sides);
     for (const name of names) await load(...sides[name]!, 1000, concurrency);
-    const results = new Map<string, Phase[]>(names.map((name) => [name, []]));
-    for (let round = 0; round < rounds; round++) {
-      for (let offset = 0; offset < names.length; offset++) {
-        const name = names[(round + offset) % names.length]!;
-        results.get(name)!.push(await measured(services, ...sides[name]!, seconds * 1000, concurrency));
-      }
+    // On 2 cores the load generator, the gateway and the Agent API share the CPU, so the
+    // throughput ratio measures the sum of their costs. Pinned, the gateway has a core of its
+    // own (as its own service has in a deployment) and everything else shares the rest.
+    const cpus = availableParallelism();
+    const placements: Array<{ label: string; pin?: () => void }> = [{ label: 'shared cores' }];
+    if (cpus >= 2 && pinnable()) {
+      const rest = `0-${cpus - 2}`;
+      placements.push({
+        label: `gateway pinned to CPU ${cpus - 1}, the rest to CPU ${rest}`,
+        pin: () => {
+          pinTo(services.get('gateway')!.pid!, String(cpus - 1));
+          for (const role of ['auth', 'agent-api']) pinTo(services.get(role)!.pid!, rest);
+          pinTo(process.pid, rest);
+        },
+      });
     }
-
     console.log(
-      `GET /api/agent/agents (5 agents), SQLite, ${concurrency} concurrent, ${seconds} s × ${rounds} rounds (medians)`,
+      `GET /api/agent/agents (5 agents), SQLite, ${concurrency} concurrent, ${seconds} s × ${rounds} rounds (medians); ` +
+        `"alone p50": one request at a time`,
     );
-    console.log(
-      'side                req/s   p50 ms   p99 ms   req/s ratio   p50 +ms   errors   CPU µs/request: gateway  auth  agent-api',
-    );
-    const directRate = median(results.get('direct')!.map((phase) => phase.requestsPerSecond));
-    const directP50 = median(results.get('direct')!.map((phase) => phase.p50));
-    for (const [name, phases] of results) {
-      const rate = median(phases.map((phase) => phase.requestsPerSecond));
-      const p50 = median(phases.map((phase) => phase.p50));
-      const p99 = median(phases.map((phase) => phase.p99));
-      const errors = phases.reduce((sum, phase) => sum + phase.errors, 0);
+    for (const placement of placements) {
+      placement.pin?.();
+      const results = new Map<string, Phase[]>(names.map((name) => [name, []]));
+      const alone = new Map<string, number[]>(names.map((name) => [name, []]));
+      for (let round = 0; round < rounds; round++) {
+        for (let offset = 0; offset < names.length; offset++) {
+          const name = names[(round + offset) % names.length]!;
+          results.get(name)!.push(await measured(services, ...sides[name]!, seconds * 1000, concurrency));
+          alone.get(name)!.push((await load(...sides[name]!, 1000, 1)).p50);
+        }
+      }
+      console.log(`\n${placement.label}`);
       console.log(
-        [
-          name.padEnd(17),
-          rate.toFixed(0).padStart(6),
-          p50.toFixed(2).padStart(8),
-          p99.toFixed(2).padStart(8),
-          (rate / directRate).toFixed(2).padStart(13),
-          (p50 - directP50).toFixed(2).padStart(9),
-          String(errors).padStart(8),
-          ['gateway', 'auth', 'agent-api']
-            .map((service) => median(phases.map((phase) => phase.cpuPerRequest?.[service] ?? Number.NaN)))
-            .map((micros, index) => micros.toFixed(0).padStart([24, 6, 11][index]!))
-            .join(''),
-        ].join(' '),
+        'side                req/s   p50 ms   p99 ms   req/s ratio   p50 +ms   alone p50 (+ms)   errors   CPU µs/request: gateway  auth  agent-api',
       );
+      const directRate = median(results.get('direct')!.map((phase) => phase.requestsPerSecond));
+      const directP50 = median(results.get('direct')!.map((phase) => phase.p50));
+      const directAlone = median(alone.get('direct')!);
+      for (const [name, phases] of results) {
+        const rate = median(phases.map((phase) => phase.requestsPerSecond));
+        const p50 = median(phases.map((phase) => phase.p50));
+        const p99 = median(phases.map((phase) => phase.p99));
+        const aloneP50 = median(alone.get(name)!);
+        const errors = phases.reduce((sum, phase) => sum + phase.errors, 0);
+        console.log(
+          [
+            name.padEnd(17),
+            rate.toFixed(0).padStart(6),
+            p50.toFixed(2).padStart(8),
+            p99.toFixed(2).padStart(8),
+            (rate / directRate).toFixed(2).padStart(13),
+            (p50 - directP50).toFixed(2).padStart(9),
+            `${aloneP50.toFixed(2)} (+${(aloneP50 - directAlone).toFixed(2)})`.padStart(17),
+            String(errors).padStart(8),
+            ['gateway', 'auth', 'agent-api']
+              .map((service) => median(phases.map((phase) => phase.cpuPerRequest?.[service] ?? Number.NaN)))
+              .map((micros, index) => micros.toFixed(0).padStart([24, 6, 11][index]!))
+              .join(''),
+          ].join(' '),
+        );
+      }
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import replyFrom from '@fastify/reply-from';
 import type { Me } from '@lifeosai/api-contract';
 import type { ResolvedOAuthProvider } from '@lifeosai/config';
@@ -19,6 +18,7 @@ import { createFileService } from './files/file-service.ts';
 import { resolveClientAddresses } from './http/client-address.ts';
 import { checkOrigin } from './http/origin-check.ts';
 import { requestIdFrom } from './http/request-id.ts';
+import { addSecurityHeaders } from './http/security-headers.ts';
 import { createAuthApi } from './identity/auth-api.ts';
 import { createIdentityResolver } from './identity/auth-client.ts';
 import { createAuthDirectory } from './identity/auth-directory.ts';
@@ -138,7 +138,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  await app.register(helmet, { global: true });
+  addSecurityHeaders(app);
   await app.register(cors, {
     origin: webOrigins,
     credentials: true,

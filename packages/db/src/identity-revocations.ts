@@ -96,6 +96,42 @@ export async function latestIdentityRevocation(db: Kysely<unknown>): Promise<num
   return Number(rows[0]?.seq ?? 0);
 }
 
+/** A synchronous read of the newest revocation's `seq` (see `openLatestRevocationReader`). */
+export interface LatestRevocationReader {
+  /** `max(seq)` now: what every connection has committed. Throws when the read fails. */
+  latest(): number;
+  close(): void;
+}
+
+/**
+ * SQLite only: the newest revocation read on a read-only connection of its own, through one
+ * prepared statement — a few microseconds and no `await`, where the same read through Kysely
+ * and the shared connection's queue cost the gateway ~14% of its CPU per proxied request.
+ * WAL lets it read beside the writer; it sees what is committed, nothing of a transaction in
+ * flight on the shared connection. Undefined for an in-memory database (no file to open).
+ */
+export async function openLatestRevocationReader(
+  db: Kysely<unknown>,
+): Promise<LatestRevocationReader | undefined> {
+  const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(
+    db,
+  );
+  const file = rows[0]?.file;
+  if (!file) return undefined;
+  const { DatabaseSync } = await import('node:sqlite');
+  const connection = new DatabaseSync(file, { readOnly: true });
+  try {
+    const statement = connection.prepare('select max(seq) as seq from identity_revocations');
+    return {
+      latest: () => Number((statement.get() as { seq: number | null } | undefined)?.seq ?? 0),
+      close: () => connection.close(),
+    };
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+}
+
 /** Revocations after `seq`, oldest first, at most `limit`. */
 export async function identityRevocationsAfter(
   db: Kysely<unknown>,

@@ -12,7 +12,9 @@ export {
   identityRevocationsKept,
   identityRevocationTriggersInstalled,
   installIdentityRevocationTriggers,
+  type LatestRevocationReader,
   latestIdentityRevocation,
+  openLatestRevocationReader,
 } from './identity-revocations.ts';
 export { newId, nowIso } from './ids.ts';
 export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from './mail-outbox.ts';

@@ -2,7 +2,9 @@ import {
   type DialectName,
   identityRevocationsAfter,
   identityRevocationTriggersInstalled,
+  type LatestRevocationReader,
   latestIdentityRevocation,
+  openLatestRevocationReader,
 } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 
@@ -40,7 +42,9 @@ const triggerRecheckMs = 5_000;
 
 /**
  * Local mode's feed (SQLite, one gateway): before each cached answer, one indexed read of the
- * newest revocation (`max(seq)`, in process, microseconds); only when it moved, the new rows.
+ * newest revocation (`max(seq)`), done synchronously on a read-only connection of its own
+ * (`openLatestRevocationReader`: microseconds, no await); only when it moved, the new rows,
+ * read on the shared connection.
  * SQLite has one writer at a time, so `seq` order is commit order and nothing is skipped.
  * Checks are serialized; a request that arrives while one runs waits for the next, so it sees
  * every revocation committed before it arrived.
@@ -63,6 +67,9 @@ export function pollRevocations(options: {
     let closed = false;
     let running: Promise<boolean> | undefined;
     let queued: Promise<boolean> | undefined;
+    /** Undefined until the first check opened it, and for an in-memory database. */
+    let reader: LatestRevocationReader | undefined;
+    let readerOpened = false;
 
     async function check(): Promise<boolean> {
       if (closed) return false;
@@ -73,7 +80,12 @@ export function pollRevocations(options: {
           installed = await identityRevocationTriggersInstalled(options.db, options.dialect);
           if (!installed) return false;
         }
-        const latest = await latestIdentityRevocation(options.db);
+        if (!readerOpened) {
+          readerOpened = true;
+          reader = await openLatestRevocationReader(options.db).catch(() => undefined);
+          if (closed) reader?.close();
+        }
+        const latest = reader && !closed ? reader.latest() : await latestIdentityRevocation(options.db);
         if (applied === undefined || latest < applied || latest - applied > maxBatch) {
           target.clear();
         } else if (latest > applied) {
@@ -93,7 +105,31 @@ export function pollRevocations(options: {
       }
     }
 
-    const ready = (): Promise<boolean> => {
+    /**
+     * True while the current turn of the event loop has already read "nothing new". Every
+     * request handled in this turn was received before the turn's poll returned, so before that
+     * read: one read serves them all (it is reset at the end of the turn).
+     */
+    let unchangedThisTurn = false;
+    const endOfTurn = () => {
+      unchangedThisTurn = false;
+    };
+    /** Nothing new since the last check, read now without waiting: the common case. */
+    const unchanged = (): boolean => {
+      if (!reader || running || failing || closed || applied === undefined) return false;
+      if (unchangedThisTurn) return true;
+      try {
+        if (reader.latest() !== applied) return false;
+      } catch {
+        return false;
+      }
+      unchangedThisTurn = true;
+      setImmediate(endOfTurn);
+      return true;
+    };
+
+    const ready = (): boolean | Promise<boolean> => {
+      if (unchanged()) return true;
       if (!running) {
         running = check().finally(() => {
           running = undefined;
@@ -112,6 +148,8 @@ export function pollRevocations(options: {
       async close() {
         closed = true;
         await running;
+        reader?.close();
+        reader = undefined;
       },
     };
   };
