@@ -11,7 +11,11 @@
  *
  *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10] [--followers 500] [--fanout-delay 30]
  *
- * Uses the Pi harness (a child process per run) against the fake LLM.
+ * Uses the Pi harness (a sandboxed child process per run) against the fake LLM. On a small
+ * machine the runs' own starts take the CPU for a while (50 sandboxed Pi starts: ~30 s of it on
+ * 2 cores), so each database's line is followed by the latency of the events stamped while
+ * every run was streaming at once — with `--chunks` long enough that the first run is still
+ * streaming when the last starts (e.g. `--runs 50 --chunks 6000`).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,6 +70,8 @@ interface Figures {
   starts: number[];
   events: number;
   seconds: number;
+  /** Stream events stamped while every run was streaming (after the last one's first text, before the first one's last). */
+  allStreaming?: { latencies: number[]; seconds: number };
 }
 
 function report(label: string, figures: Figures, baseline?: Figures): void {
@@ -79,6 +85,14 @@ function report(label: string, figures: Figures, baseline?: Figures): void {
   console.log(
     `${label.padEnd(22)} latency p50 ${p50.toFixed(2).padStart(7)} ms  p99 ${p99.toFixed(2).padStart(7)} ms  ${Math.round(rate).toString().padStart(6)} ev/s  start p50 ${start50.toFixed(0).padStart(5)} ms${ratio}`,
   );
+  const steady = figures.allStreaming;
+  if (steady) {
+    console.log(
+      steady.latencies.length > 0
+        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms`
+        : `${''.padEnd(22)} the ${runs} runs never all streamed at once (the first ended before the last started): raise --chunks`,
+    );
+  }
 }
 
 /** Baseline: the harness's events consumed in-process, stamped on arrival like the executor does. */
@@ -204,6 +218,9 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
 
   const latencies: number[] = [];
   const starts: number[] = [];
+  const stamped: Array<{ ts: number; latency: number }> = [];
+  const firstText: number[] = [];
+  const lastText: number[] = [];
   let events = 0;
   const began = performance.now();
   await Promise.all(
@@ -218,24 +235,42 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
       ).json()) as { id: string };
       const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
       let first = true;
+      let firstTs: number | undefined;
+      let lastTs: number | undefined;
       for await (const event of sseEvents(response.body!)) {
         const received = Date.now();
         const data = JSON.parse(event.data) as { type: string; ts: string };
         if (first) starts.push(Date.parse(data.ts) - posted);
         first = false;
-        if (data.type === 'stream_event') latencies.push(received - Date.parse(data.ts));
+        if (data.type === 'stream_event') {
+          const ts = Date.parse(data.ts);
+          latencies.push(received - ts);
+          stamped.push({ ts, latency: received - ts });
+          firstTs ??= ts;
+          lastTs = ts;
+        }
         events++;
       }
+      firstText[index] = firstTs ?? Number.POSITIVE_INFINITY;
+      lastText[index] = lastTs ?? Number.NEGATIVE_INFINITY;
     }),
   );
   const seconds = (performance.now() - began) / 1000;
+  // The window in which every run was streaming: the concurrency the figure is about, without
+  // the start-up (runs starting one after another) and the tail (runs ending).
+  const from = Math.max(...firstText);
+  const to = Math.min(...lastText);
+  const allStreaming = {
+    latencies: stamped.filter((event) => event.ts >= from && event.ts <= to).map((event) => event.latency),
+    seconds: Math.max(0, (to - from) / 1000),
+  };
   if (followers > 0) await fanOut(dialect, base, headers, agent.id, runReadersFor(handle.db, bus));
   await app.close();
   await orchestrator.stop();
   await llm.llmProxy.close();
   await bus.close();
   await handle.close();
-  return { latencies, starts, events, seconds };
+  return { latencies, starts, events, seconds, allStreaming };
 }
 
 /** One run, `followers` SSE clients of it on this instance. */

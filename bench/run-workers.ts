@@ -178,39 +178,41 @@ try {
     );
   }
 
-  // Exactly once: 2 API instances, 3 workers, `total` runs.
-  await Promise.all(processes.filter((instance) => instance !== apiA).map((instance) => instance.stop()));
-  // One at a time: on a loaded machine four starting at once can outlast the health wait.
-  const fleet: ServiceProcess[] = [await start('api', 'api-b')];
-  for (const id of ['worker-a', 'worker-b', 'worker-c']) fleet.push(await start('worker', id, totalSlots));
-  const apis = [apiA, fleet[0]!];
-  const modelCallsBefore = fake.modelRequests().length;
-  const agent = await createAgent(apiA, 'exactly-once');
-  const owners = watchLeaseOwners(database.url, agent.id);
-  const big = await batch('exactly-once', apis, total, agent).finally(() => owners.stop());
-  const seen = await owners.stop();
-  const counts = await startsAndEndings(database.url, big.created);
-  const bodies = fake
-    .modelRequests()
-    .slice(modelCallsBefore)
-    .map((request) => JSON.stringify(request.body));
-  const perRun = new Map<string, number>();
-  for (const body of bodies) {
-    const marker = body.match(/exactly-once-(\d+)-marker/)?.[1];
-    if (marker !== undefined) perRun.set(marker, (perRun.get(marker) ?? 0) + 1);
+  // Exactly once: 2 API instances, 3 workers, `total` runs (`--total 0` skips it).
+  if (total > 0) {
+    await Promise.all(processes.filter((instance) => instance !== apiA).map((instance) => instance.stop()));
+    // One at a time: on a loaded machine four starting at once can outlast the health wait.
+    const fleet: ServiceProcess[] = [await start('api', 'api-b')];
+    for (const id of ['worker-a', 'worker-b', 'worker-c']) fleet.push(await start('worker', id, totalSlots));
+    const apis = [apiA, fleet[0]!];
+    const modelCallsBefore = fake.modelRequests().length;
+    const agent = await createAgent(apiA, 'exactly-once');
+    const owners = watchLeaseOwners(database.url, agent.id);
+    const big = await batch('exactly-once', apis, total, agent).finally(() => owners.stop());
+    const seen = await owners.stop();
+    const counts = await startsAndEndings(database.url, big.created);
+    const bodies = fake
+      .modelRequests()
+      .slice(modelCallsBefore)
+      .map((request) => JSON.stringify(request.body));
+    const perRun = new Map<string, number>();
+    for (const body of bodies) {
+      const marker = body.match(/exactly-once-(\d+)-marker/)?.[1];
+      if (marker !== undefined) perRun.set(marker, (perRun.get(marker) ?? 0) + 1);
+    }
+    const failed = big.items.filter((run) => run.status !== 'succeeded');
+    const twiceStarted = counts.filter((count) => count.system !== 1 || count.result !== 1);
+    const modelCallsOff = Array.from({ length: total }, (_, index) => perRun.get(String(index)) ?? 0).filter(
+      (calls) => calls !== 1,
+    );
+    const byTwo = [...seen].filter(([, holders]) => holders.size > 1);
+    console.log(
+      `exactly once  ${total} runs over 2 API instances and 3 workers in ${big.seconds.toFixed(1)} s (${(total / big.seconds).toFixed(2)} runs/s): ` +
+        `${total - failed.length} succeeded, ${twiceStarted.length} without exactly one start and one ending, ` +
+        `${modelCallsOff.length} without exactly one model call, ${byTwo.length} held by two workers`,
+    );
+    if (failed.length || twiceStarted.length || modelCallsOff.length || byTwo.length) process.exitCode = 1;
   }
-  const failed = big.items.filter((run) => run.status !== 'succeeded');
-  const twiceStarted = counts.filter((count) => count.system !== 1 || count.result !== 1);
-  const modelCallsOff = Array.from({ length: total }, (_, index) => perRun.get(String(index)) ?? 0).filter(
-    (calls) => calls !== 1,
-  );
-  const byTwo = [...seen].filter(([, holders]) => holders.size > 1);
-  console.log(
-    `exactly once  ${total} runs over 2 API instances and 3 workers in ${big.seconds.toFixed(1)} s (${(total / big.seconds).toFixed(2)} runs/s): ` +
-      `${total - failed.length} succeeded, ${twiceStarted.length} without exactly one start and one ending, ` +
-      `${modelCallsOff.length} without exactly one model call, ${byTwo.length} held by two workers`,
-  );
-  if (failed.length || twiceStarted.length || modelCallsOff.length || byTwo.length) process.exitCode = 1;
 } finally {
   await Promise.all(processes.map((instance) => instance.stop()));
   await fake.close();
