@@ -113,9 +113,9 @@ export interface LatestRevocationReader {
 export async function openLatestRevocationReader(
   db: Kysely<unknown>,
 ): Promise<LatestRevocationReader | undefined> {
-  const { rows } = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(
-    db,
-  );
+  const { rows } = await sql<{
+    file: string;
+  }>`select file from pragma_database_list where name = 'main'`.execute(db);
   const file = rows[0]?.file;
   if (!file) return undefined;
   const { DatabaseSync } = await import('node:sqlite');

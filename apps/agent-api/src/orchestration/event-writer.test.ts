@@ -1,17 +1,17 @@
 import { listRunEvents } from '@lifeosai/db';
 import type { UnifiedEvent } from '@lifeosai/events';
-import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
+import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { type FixtureRun, insertAgentSessionRun } from '../events/run-fixtures.ts';
 import { EventWriter } from './event-writer.ts';
 
-describe('the event writer tells hearers once an event is stored', () => {
+describe.each(testDialects)('the event writer on %s', (dialect) => {
   let database: TestDatabase;
   let bus: EventBus;
   beforeAll(async () => {
-    database = await openTestDatabase('sqlite');
+    database = await openTestDatabase(dialect);
     bus = createInProcessEventBus();
   });
   afterAll(async () => {
@@ -35,9 +35,12 @@ describe('the event writer tells hearers once an event is stored', () => {
     const run = await insertAgentSessionRun(database.db, 'org_writer');
     const writer = new EventWriter({ db: database.db, bus, runId: run.runId });
     const heard: Array<{ seq: number; stored: number[] }> = [];
+    // The call order is recorded when called; the read that follows finishes when it does.
     const hear = (seq: number) => async () => {
+      const entry = { seq, stored: [] as number[] };
+      heard.push(entry);
       const rows = await listRunEvents(database.db, run.runId, { after: 0, limit: 100 });
-      heard.push({ seq, stored: rows.map((row) => row.seq) });
+      entry.stored = rows.map((row) => row.seq);
     };
     const tells: Promise<void>[] = [];
     for (const seq of [1, 2, 3]) writer.push(event(run, seq), () => tells.push(hear(seq)()));
@@ -63,5 +66,62 @@ describe('the event writer tells hearers once an event is stored', () => {
     again.push(event(run, 2), () => told.push(22));
     await expect(again.close()).rejects.toThrow();
     expect(told).toEqual([1, 2]);
+  });
+
+  it("writes many runs' events together, and a run whose rows are refused fails alone", async () => {
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => insertAgentSessionRun(database.db, 'org_writer')),
+    );
+    const first = new EventWriter({ db: database.db, bus, runId: runs[0]!.runId });
+    first.push(event(runs[0]!, 1));
+    await first.close();
+    const notices: Array<{ runId: string; seqs: number[] }> = [];
+    const stops = runs.map((run) =>
+      bus.subscribe(run.runId, (notice) =>
+        notices.push({ runId: run.runId, seqs: (notice.events ?? []).map((row) => row.seq) }),
+      ),
+    );
+    // In one turn, as runs streaming at once push: the first run repeats a stored seq.
+    const writers = runs.map((run) => new EventWriter({ db: database.db, bus, runId: run.runId }));
+    const told: string[] = [];
+    for (const [index, writer] of writers.entries()) {
+      for (let seq = 1; seq <= 3; seq++) {
+        writer.push(event(runs[index]!, seq), () => told.push(`${index}:${seq}`));
+      }
+    }
+    const outcomes = await Promise.allSettled(writers.map((writer) => writer.close()));
+    for (const stop of stops) stop();
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    for (const [index, run] of runs.entries()) {
+      const stored = (await listRunEvents(database.db, run.runId)).map((row) => row.seq);
+      expect(stored).toEqual(index === 0 ? [1] : [1, 2, 3]);
+    }
+    expect(told).toEqual([
+      '1:1',
+      '1:2',
+      '1:3',
+      '2:1',
+      '2:2',
+      '2:3',
+      '3:1',
+      '3:2',
+      '3:3',
+      '4:1',
+      '4:2',
+      '4:3',
+    ]);
+    // One notice per run that was written, with its rows in order; none for the refused run.
+    expect(notices.filter((notice) => notice.runId === runs[0]!.runId && notice.seqs.length > 0)).toEqual([]);
+    for (const run of runs.slice(1)) {
+      expect(notices.filter((notice) => notice.runId === run.runId).flatMap((notice) => notice.seqs)).toEqual(
+        [1, 2, 3],
+      );
+    }
   });
 });

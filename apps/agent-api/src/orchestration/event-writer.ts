@@ -7,39 +7,31 @@ export interface EventWriterOptions {
   db: Kysely<Database>;
   bus: EventBus;
   runId: string;
-  /** At most this many events per batch. */
-  maxBatch?: number;
-  /**
-   * How long an event may wait for company before an idle writer flushes (ms). Default 0:
-   * the next turn of the event loop, so events that arrived together go together.
-   */
-  maxDelayMs?: number;
 }
 
 /**
  * Persists a run's events in order, in batches: the harness never waits on a database
- * round trip per token. Batches form by themselves (group commit): an idle writer flushes
- * at once; while a batch is being written, new events wait and go together in the next.
- * So latency is one write under light load, and batches grow with the load instead of
- * waiting on a timer. After each committed batch it publishes one notice carrying the
- * rows on the bus, so SSE readers — here or on another instance — need not read them.
- * Batches are committed without waiting for the disk, except the one holding the run's
- * `result`, which makes every earlier one durable with it (decision 0028).
+ * round trip per token. Every run of an instance writes through one shared appender
+ * (`appenderFor(db, bus)`): one INSERT carries whatever all runs pushed meanwhile (group
+ * commit across runs) — with 50 runs streaming, one statement per flush instead of one per run
+ * and event, which had the runs queueing for the pool's connections. An idle appender flushes
+ * on the next turn of the event loop; while a batch is being written, new events wait and go
+ * together in the next. After each committed batch it publishes one notice per run carrying
+ * that run's rows, so SSE readers — here or on another instance — need not read them.
+ * Batches are committed without waiting for the disk, except one holding a run's `result`,
+ * which makes every earlier one durable with it (decision 0028).
  *
- * Contract: `push` never blocks and never throws; `close()` flushes everything and
- * rejects if any batch failed to persist (the executor then fails the run).
+ * Contract: `push` never blocks and never throws; `close()` waits until everything pushed is
+ * persisted and rejects if any of this run's events failed to persist (the executor then fails
+ * the run). A run's failure is its own: a batch refused as a whole is written again run by run,
+ * so only the run whose rows were refused fails.
  */
 export class EventWriter {
-  readonly #options: Required<EventWriterOptions>;
-  #pending: RunEventInput[] = [];
-  /** Called once the pending events are persisted and announced (see `push`). */
-  #pendingHeard: Array<() => void> = [];
-  #timer: NodeJS.Timeout | undefined;
-  #flushing: Promise<void> | undefined;
-  #failure: unknown;
+  readonly #appender: EventAppender;
+  readonly #state: WriterState = { pending: 0, failure: undefined, idle: [] };
 
   constructor(options: EventWriterOptions) {
-    this.#options = { maxBatch: 200, maxDelayMs: 0, ...options };
+    this.#appender = appenderFor(options.db, options.bus);
   }
 
   /**
@@ -48,65 +40,167 @@ export class EventWriter {
    * send people to a page that already shows it. It must not throw.
    */
   push(event: UnifiedEvent, persisted?: () => void): void {
-    this.#pending.push({
-      runId: event.runId,
-      seq: event.seq,
-      type: event.type,
-      ts: event.ts,
-      data: event as never,
+    this.#appender.enqueue(this.#state, {
+      row: { runId: event.runId, seq: event.seq, type: event.type, ts: event.ts, data: event as never },
+      heard: persisted ?? noHearer,
     });
-    this.#pendingHeard.push(persisted ?? noHearer);
-    if (this.#flushing || this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#flush();
-    }, this.#options.maxDelayMs);
   }
 
   /** Waits until every pushed event is persisted and announced. */
   async close(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#flush();
-    await this.#flushing;
-    if (this.#failure) throw this.#failure;
+    if (this.#state.pending > 0) await new Promise<void>((resolve) => this.#state.idle.push(resolve));
+    if (this.#state.failure) throw this.#state.failure;
+  }
+}
+
+/** One run's writer as the appender sees it. */
+interface WriterState {
+  /** Events pushed and not yet settled (written or failed). */
+  pending: number;
+  /** The first error that kept one of its events out; its later events are dropped. */
+  failure: unknown;
+  /** Called when `pending` drops to 0. */
+  idle: Array<() => void>;
+}
+
+interface Queued {
+  writer: WriterState;
+  row: RunEventInput;
+  heard: () => void;
+}
+
+/** At most this many rows per statement (within `appendRunEvents`' 500 per statement: one commit per batch). */
+const maxBatch = 400;
+
+const appenders = new WeakMap<Kysely<Database>, WeakMap<EventBus, EventAppender>>();
+
+/** The instance's appender for this database and bus (created on first use). */
+function appenderFor(db: Kysely<Database>, bus: EventBus): EventAppender {
+  let byBus = appenders.get(db);
+  if (!byBus) {
+    byBus = new WeakMap();
+    appenders.set(db, byBus);
+  }
+  let appender = byBus.get(bus);
+  if (!appender) {
+    appender = new EventAppender(db, bus);
+    byBus.set(bus, appender);
+  }
+  return appender;
+}
+
+class EventAppender {
+  readonly #db: Kysely<Database>;
+  readonly #bus: EventBus;
+  /** In push order across runs, so each run's rows stay in its own order. */
+  #queue: Queued[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> | undefined;
+
+  constructor(db: Kysely<Database>, bus: EventBus) {
+    this.#db = db;
+    this.#bus = bus;
   }
 
-  /** Starts the flush loop unless it runs: it writes batches until nothing waits. */
-  #flush(): void {
-    this.#flushing ??= this.#writeAll().finally(() => {
-      this.#flushing = undefined;
-    });
+  enqueue(writer: WriterState, entry: Omit<Queued, 'writer'>): void {
+    writer.pending++;
+    this.#queue.push({ ...entry, writer });
+    this.#schedule();
+  }
+
+  /**
+   * Starts a flush on the next turn unless one is running or due. A flush that ends looks once
+   * more: an event queued after its last look but before it was marked done (a continuation it
+   * woke, say) would otherwise wait for good.
+   */
+  #schedule(): void {
+    if (this.#flushing || this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flushing = this.#writeAll().finally(() => {
+        this.#flushing = undefined;
+        if (this.#queue.length > 0) this.#schedule();
+      });
+    }, 0);
   }
 
   async #writeAll(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, this.#options.maxBatch);
-      const heard = this.#pendingHeard.splice(0, batch.length);
-      if (this.#failure) continue;
-      try {
-        const last = batch.at(-1)!;
-        // What streams need not wait for the disk; the ending does (decision 0028).
-        await appendRunEvents(this.#options.db, batch, { durable: last.type === 'result' });
-        await this.#options.bus.publish({
-          runId: last.runId,
-          seq: last.seq,
-          terminal: last.type === 'result',
-          events: batch,
-        });
-      } catch (error) {
-        this.#failure = error;
-        continue;
-      }
-      for (const tell of heard) {
+    while (this.#queue.length > 0) {
+      const taken = this.#queue.splice(0, maxBatch);
+      const batch = taken.filter((entry) => !entry.writer.failure);
+      const written = await this.#write(batch);
+      await this.#announce(written);
+      for (const entry of written) {
         try {
-          tell();
+          entry.heard();
         } catch {
           // A hearer's failure is its own (the contract says it never throws): the run goes on.
         }
       }
+      for (const entry of taken) settle(entry.writer);
     }
   }
+
+  /** Writes the batch in one statement; refused, run by run. Returns what was written. */
+  async #write(batch: Queued[]): Promise<Queued[]> {
+    if (batch.length === 0) return batch;
+    try {
+      await appendRunEvents(
+        this.#db,
+        batch.map((entry) => entry.row),
+        { durable: batch.some((entry) => entry.row.type === 'result') },
+      );
+      return batch;
+    } catch {
+      // One statement: nothing of it was written. Again per run, so one run's refusal (its
+      // seq already stored: another instance took the run over) fails that run alone.
+      const written: Queued[] = [];
+      for (const rows of byRun(batch).values()) {
+        try {
+          await appendRunEvents(
+            this.#db,
+            rows.map((entry) => entry.row),
+            { durable: rows.some((entry) => entry.row.type === 'result') },
+          );
+          written.push(...rows);
+        } catch (error) {
+          rows[0]!.writer.failure ??= error;
+        }
+      }
+      return written.sort((left, right) => batch.indexOf(left) - batch.indexOf(right));
+    }
+  }
+
+  /** One notice per run, carrying that run's rows of the batch (`publish` never rejects). */
+  async #announce(written: Queued[]): Promise<void> {
+    await Promise.all(
+      [...byRun(written).values()].map((rows) => {
+        const last = rows.at(-1)!.row;
+        return this.#bus.publish({
+          runId: last.runId,
+          seq: last.seq,
+          terminal: last.type === 'result',
+          events: rows.map((entry) => entry.row),
+        });
+      }),
+    );
+  }
+}
+
+function byRun(entries: Queued[]): Map<string, Queued[]> {
+  const runs = new Map<string, Queued[]>();
+  for (const entry of entries) {
+    const rows = runs.get(entry.row.runId);
+    if (rows) rows.push(entry);
+    else runs.set(entry.row.runId, [entry]);
+  }
+  return runs;
+}
+
+function settle(writer: WriterState): void {
+  writer.pending--;
+  if (writer.pending > 0) return;
+  for (const resolve of writer.idle.splice(0)) resolve();
 }
 
 function noHearer(): void {}
