@@ -154,7 +154,6 @@ class EventAppender {
     } catch {
       // One statement: nothing of it was written. Again per run, so one run's refusal (its
       // seq already stored: another instance took the run over) fails that run alone.
-      const written: Queued[] = [];
       for (const rows of byRun(batch).values()) {
         try {
           await appendRunEvents(
@@ -162,12 +161,11 @@ class EventAppender {
             rows.map((entry) => entry.row),
             { durable: rows.some((entry) => entry.row.type === 'result') },
           );
-          written.push(...rows);
         } catch (error) {
           rows[0]!.writer.failure ??= error;
         }
       }
-      return written.sort((left, right) => batch.indexOf(left) - batch.indexOf(right));
+      return batch.filter((entry) => !entry.writer.failure);
     }
   }
 
