@@ -2,6 +2,7 @@ import { type Database, listRunEvents, type RunEvent } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
 import { runState } from '../domain/runs/index.ts';
 import type { EventBus, RunEventNotice } from './event-bus.ts';
+import { onePerInstance } from './per-instance.ts';
 
 /** How often the table was read, and why: what the fan-out tests and benches count. */
 export interface RunReaderCounts {
@@ -48,25 +49,12 @@ const windowSize = 1000;
 const pageSize = 500;
 const activeStatuses: ReadonlySet<string> = new Set(['queued', 'running']);
 
-const shared = new WeakMap<EventBus, WeakMap<Kysely<Database>, RunReaders>>();
-
 /**
  * The readers of everything this instance follows through `bus` — one set per bus and
  * database, so every stream route and feed of an app shares them without wiring.
  */
-export function runReadersFor(db: Kysely<Database>, bus: EventBus): RunReaders {
-  let byDb = shared.get(bus);
-  if (!byDb) {
-    byDb = new WeakMap();
-    shared.set(bus, byDb);
-  }
-  let readers = byDb.get(db);
-  if (!readers) {
-    readers = createRunReaders(db, bus);
-    byDb.set(db, readers);
-  }
-  return readers;
-}
+export const runReadersFor: (db: Kysely<Database>, bus: EventBus) => RunReaders =
+  onePerInstance(createRunReaders);
 
 /**
  * One reader per run, however many follow it: 500 followers of a run cost one read per

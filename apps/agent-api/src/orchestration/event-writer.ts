@@ -2,6 +2,7 @@ import { appendRunEvents, type Database, type RunEventInput } from '@lifeosai/db
 import type { UnifiedEvent } from '@lifeosai/events';
 import type { Kysely } from 'kysely';
 import type { EventBus } from '../events/event-bus.ts';
+import { onePerInstance } from '../events/per-instance.ts';
 
 export interface EventWriterOptions {
   db: Kysely<Database>;
@@ -72,22 +73,8 @@ interface Queued {
 /** At most this many rows per statement (within `appendRunEvents`' 500 per statement: one commit per batch). */
 const maxBatch = 400;
 
-const appenders = new WeakMap<Kysely<Database>, WeakMap<EventBus, EventAppender>>();
-
 /** The instance's appender for this database and bus (created on first use). */
-function appenderFor(db: Kysely<Database>, bus: EventBus): EventAppender {
-  let byBus = appenders.get(db);
-  if (!byBus) {
-    byBus = new WeakMap();
-    appenders.set(db, byBus);
-  }
-  let appender = byBus.get(bus);
-  if (!appender) {
-    appender = new EventAppender(db, bus);
-    byBus.set(bus, appender);
-  }
-  return appender;
-}
+const appenderFor = onePerInstance((db, bus) => new EventAppender(db, bus));
 
 class EventAppender {
   readonly #db: Kysely<Database>;
