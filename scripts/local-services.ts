@@ -16,9 +16,18 @@
  */
 import { isPlatformError } from '@lifeosai/errors';
 import type { RunningService, ServiceEnvironment } from '@lifeosai/http-kit';
+import { loadSandboxSettings, probeSandbox, type SandboxProbe } from '@lifeosai/sandbox';
+
+/** What the host began for a service before loading it: the Agent API's bubblewrap probe. */
+interface EarlyStart {
+  sandboxProbe?: Promise<SandboxProbe>;
+}
 
 /** The services this process can host, each loaded only when asked for. */
-const starters: Record<string, () => Promise<(env: ServiceEnvironment) => Promise<RunningService>>> = {
+const starters: Record<
+  string,
+  () => Promise<(env: ServiceEnvironment, early: EarlyStart) => Promise<RunningService>>
+> = {
   auth: async () => (await import('@lifeosai/auth/service')).startAuthService,
   'agent-api': async () => (await import('@lifeosai/agent-api/service')).startAgentApiService,
   'user-management': async () => (await import('@lifeosai/user-management/service')).startGatewayService,
@@ -91,12 +100,23 @@ let signalled: NodeJS.Signals | undefined;
 let current = 'services';
 const started = (async () => {
   const hosted = parseHostedServices(await readStdin());
+  const agentApi = hosted.find(({ name }) => name === 'agent-api');
+  const early: Record<string, EarlyStart> = {};
+  // The Agent API's bubblewrap probe (a test sandbox: ~0.5 s, mostly waiting for it) runs while
+  // the services' modules load instead of after; settings from the Agent API's own environment.
+  const sandboxSettings = agentApi && loadSandboxSettings(agentApi.env);
+  if (sandboxSettings && sandboxSettings.mode !== 'off') {
+    const probe = probeSandbox(sandboxSettings);
+    // Awaited by the Agent API's start; marked handled here should that start never come.
+    probe.catch(() => undefined);
+    early['agent-api'] = { sandboxProbe: probe };
+  }
   // Loaded together: the modules the services share are read once, and their imports overlap.
   const starts = await Promise.all(hosted.map(({ name }) => starters[name]!()));
   for (const [index, { name, env }] of hosted.entries()) {
     if (signalled) return;
     current = name;
-    running.push({ name, service: await starts[index]!(env) });
+    running.push({ name, service: await starts[index]!(env, early[name] ?? {}) });
   }
 })();
 

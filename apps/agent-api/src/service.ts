@@ -15,7 +15,7 @@ import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, type ServiceEnvironment } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { createOAuthConnections } from '@lifeosai/oauth-connections';
-import { EgressPolicy, loadSandboxSettings } from '@lifeosai/sandbox';
+import { EgressPolicy, loadSandboxSettings, type SandboxProbe } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
@@ -38,7 +38,16 @@ import { loadAgentApiSettings } from './settings.ts';
 
 const version = '0.1.0';
 
-export async function startAgentApiService(env: ServiceEnvironment): Promise<RunningService> {
+/** What a host that starts this service with others already began for it (local mode). */
+export interface AgentApiStartOptions {
+  /** The bubblewrap probe of this environment's sandbox settings, started early. */
+  sandboxProbe?: Promise<SandboxProbe>;
+}
+
+export async function startAgentApiService(
+  env: ServiceEnvironment,
+  options: AgentApiStartOptions = {},
+): Promise<RunningService> {
   const settings = loadAgentApiSettings(env);
   const { config, role } = settings;
   const executesRuns = role !== 'api';
@@ -79,6 +88,7 @@ export async function startAgentApiService(env: ServiceEnvironment): Promise<Run
     platformOrigin: () => platformOrigin,
     // An API instance executes no run: it needs no bubblewrap and probes none.
     ...(!executesRuns && { decision: workersSandboxDecision(sandboxSettings) }),
+    ...(options.sandboxProbe && { probe: options.sandboxProbe }),
     onEgressRefused: (agentId, target, reason) =>
       logger.warn({ agentId, target, reason }, 'run egress refused'),
   }).catch(async (error: unknown) => {

@@ -42,7 +42,7 @@ export async function startGatewayService(env: ServiceEnvironment): Promise<Runn
     secrets: { cipher: new SecretCipher(masterKey), redactor },
     files: {
       root: settings.filesRoot,
-      storage: createFileStorage(settings.filesBackend),
+      storage: await createFileStorage(settings.filesBackend),
       maxUploadBytes: settings.maxUploadBytes,
       orgQuotaBytes: settings.orgQuotaBytes,
     },

@@ -1,8 +1,8 @@
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import type { DialectName } from './migrations/column-types.ts';
 import { NormalizeValuesPlugin, postgresTypeParsers } from './normalize.ts';
+import { loadPg } from './pg-driver.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
 
@@ -35,14 +35,15 @@ export interface OpenDatabaseOptions {
 }
 
 /** The Kysely dialect for a target: our SQLite driver, or a Postgres pool with our type parsers. */
-function createDialect(target: DatabaseTarget): Dialect {
+async function createDialect(target: DatabaseTarget): Promise<Dialect> {
   if (target.dialect === 'sqlite') {
     return new NodeSqliteDialect({ path: target.path, busyTimeoutMs: target.busyTimeoutMs });
   }
+  const pg = await loadPg();
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.maxConnections ?? 10,
-    types: postgresTypeParsers,
+    types: postgresTypeParsers(pg),
   });
   // An idle client can fail (server restart, failover, admin termination). The pool drops
   // it and the next query opens a new one; without a listener Node would crash the service.
@@ -54,7 +55,7 @@ export async function openDatabase(
   target: DatabaseTarget,
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  const dialect = createDialect(target);
+  const dialect = await createDialect(target);
   const db = new Kysely<Database>({
     dialect,
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true }), new NormalizeValuesPlugin()],

@@ -21,6 +21,7 @@ export { listOutboxMail, OUTBOX_SIZE, type OutboxMail, recordOutboxMail } from '
 export { knownMigrationNames, migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
+export { loadPg } from './pg-driver.ts';
 export {
   type AppendOptions,
   appendRunEvents,

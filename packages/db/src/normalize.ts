@@ -6,7 +6,7 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { booleanColumns, jsonColumns } from './schema.ts';
 
 /**
@@ -18,22 +18,24 @@ import { booleanColumns, jsonColumns } from './schema.ts';
  * values. The plugin is harmless on Postgres, which already returns both natively.
  * A column selected under an alias is not normalised: select schema columns by name.
  */
-export const postgresTypeParsers = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    switch (oid) {
-      case pg.types.builtins.TIMESTAMPTZ:
-      case pg.types.builtins.TIMESTAMP: {
-        const parseDate = pg.types.getTypeParser(oid, 'text') as (value: string) => Date;
-        return (value: string) => parseDate(value).toISOString();
+export function postgresTypeParsers(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      switch (oid) {
+        case driver.types.builtins.TIMESTAMPTZ:
+        case driver.types.builtins.TIMESTAMP: {
+          const parseDate = driver.types.getTypeParser(oid, 'text') as (value: string) => Date;
+          return (value: string) => parseDate(value).toISOString();
+        }
+        case driver.types.builtins.INT8:
+        case driver.types.builtins.NUMERIC:
+          return (value: string) => Number(value);
+        default:
+          return driver.types.getTypeParser(oid, format ?? 'text');
       }
-      case pg.types.builtins.INT8:
-      case pg.types.builtins.NUMERIC:
-        return (value: string) => Number(value);
-      default:
-        return pg.types.getTypeParser(oid, format ?? 'text');
-    }
-  },
-} as pg.CustomTypesConfig;
+    },
+  } as pg.CustomTypesConfig;
+}
 
 export class NormalizeValuesPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {

@@ -1,5 +1,5 @@
 import { Readable, Writable } from 'node:stream';
-import * as acp from '@agentclientprotocol/sdk/unstable';
+import type * as acp from '@agentclientprotocol/sdk/unstable';
 import { EventQueue, type HarnessEvent } from '@lifeosai/events';
 import {
   cancelOnEarlyExit,
@@ -131,8 +131,10 @@ class AcpRun implements RunHandle {
         if (this.#finishing !== undefined) return void (await bridge.close());
         this.#bridge = bridge;
       }
+      // The ACP SDK loads with the first ACP run, not with the platform (ADR 0026).
+      const sdk = await import('@agentclientprotocol/sdk/unstable');
       if (this.#finishing !== undefined) return;
-      this.#spawn(planned.launch);
+      this.#spawn(planned.launch, sdk);
     } catch (error) {
       void this.#end({
         errorClass: 'spawn_failed',
@@ -141,7 +143,7 @@ class AcpRun implements RunHandle {
     }
   }
 
-  #spawn(launch: AgentLaunch): void {
+  #spawn(launch: AgentLaunch, sdk: typeof acp): void {
     const launched = this.#context.launcher.spawn({
       command: launch.command,
       args: launch.args,
@@ -171,11 +173,11 @@ class AcpRun implements RunHandle {
     );
     // A write after the agent exited is an EPIPE its `exit` already reports.
     child.stdin?.on('error', () => undefined);
-    const stream = acp.ndJsonStream(
+    const stream = sdk.ndJsonStream(
       Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>,
       Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>,
     );
-    acp
+    sdk
       .client({ name: 'lifeosai' })
       .onRequest('session/request_permission', ({ params }) => this.#askPermission(params))
       // Synchronous on purpose: handlers start in arrival order, so updates apply in order.

@@ -1,10 +1,9 @@
-import {
-  type ClientContext,
-  type ContentBlock,
-  type InitializeResponse,
-  type McpServer,
-  type NewSessionRequest,
-  PROTOCOL_VERSION,
+import type {
+  ClientContext,
+  ContentBlock,
+  InitializeResponse,
+  McpServer,
+  NewSessionRequest,
 } from '@agentclientprotocol/sdk/unstable';
 import type { McpStdioServerConfig, RunContext } from '@lifeosai/harness-spec';
 import type { AcpConfig } from './config.ts';
@@ -47,6 +46,7 @@ export async function openSession(
   request: SessionRequest,
 ): Promise<OpenedSession> {
   const { context } = request;
+  const { PROTOCOL_VERSION } = await import('@agentclientprotocol/sdk/unstable');
   const init: InitializeResponse = await connection.request('initialize', {
     protocolVersion: PROTOCOL_VERSION,
     clientCapabilities: { fs: { readTextFile: false, writeTextFile: false }, terminal: false },

@@ -7,7 +7,6 @@ import { claudeConfigDir } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
 import { executableProblem } from './executable.ts';
 import type { PermissionGate } from './permissions.ts';
-import { createPlatformToolServer } from './platform-mcp.ts';
 import { buildQueryOptions } from './sdk-options.ts';
 import { type SessionTotals, SessionTotalsStore } from './session-costs.ts';
 import type { SessionPlan } from './session-options.ts';
@@ -49,9 +48,10 @@ export async function prepareRun(input: PrepareInput): Promise<PreparedRun> {
   const previousTotals = input.session.totalsFrom
     ? await new SessionTotalsStore(ctx.dataDir).read(input.session.totalsFrom)
     : {};
+  // With the MCP SDK, loaded by the first run that has platform tools (ADR 0026).
   const platformServer =
     ctx.platformTools.length > 0
-      ? createPlatformToolServer(ctx.platformTools, {
+      ? (await import('./platform-mcp.ts')).createPlatformToolServer(ctx.platformTools, {
           signal: input.abortController.signal,
           busy: (isBusy) => (isBusy ? watchdog.hold() : watchdog.release()),
         })

@@ -1,9 +1,9 @@
 import type { McpServerConfig, Options, SdkPluginConfig } from '@anthropic-ai/claude-agent-sdk';
+import { platformServerName as PLATFORM_SERVER_NAME } from '@lifeosai/harness-kit';
 import type { McpServerConfig as PlatformMcpServerConfig, RunContext } from '@lifeosai/harness-spec';
 import { buildChildEnv } from './child-env.ts';
 import type { ClaudeCodeConfig } from './config.ts';
 import type { PermissionGate } from './permissions.ts';
-import { PLATFORM_SERVER_NAME } from './platform-mcp.ts';
 import type { SessionPlan } from './session-options.ts';
 
 /** Everything the run prepared that goes into `query()`'s options. */

@@ -1,9 +1,6 @@
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { McpStdioServerConfig, PlatformTool, PlatformToolResult } from '@lifeosai/harness-spec';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { PermissionVerdict, ToolCallToJudge } from './permission-broker.ts';
 import { callPlatformTool, toolError } from './platform-tool-call.ts';
 import { serveUnixSocket } from './unix-socket.ts';
@@ -74,6 +71,13 @@ export async function openPlatformToolBridge(
 /** One MCP session over one relay connection. */
 async function serveConnection(socket: Socket, options: PlatformToolBridgeOptions): Promise<void> {
   const tools = new Map(options.tools.map((tool) => [tool.name, tool]));
+  // The MCP SDK loads with the first run that has platform tools, not with the platform (ADR 0026).
+  const [{ Server }, { StdioServerTransport }, { CallToolRequestSchema, ListToolsRequestSchema }] =
+    await Promise.all([
+      import('@modelcontextprotocol/sdk/server/index.js'),
+      import('@modelcontextprotocol/sdk/server/stdio.js'),
+      import('@modelcontextprotocol/sdk/types.js'),
+    ]);
   const server = new Server({ name: platformServerName, version: '1.0.0' }, { capabilities: { tools: {} } });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: options.tools.map((tool) => ({

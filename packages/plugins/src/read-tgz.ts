@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { ArchiveFileCollector, type ArchiveFiles } from './archive-files.ts';
 import { invalidPlugin } from './invalid.ts';
 import type { ArchiveLimits } from './limits.ts';
@@ -24,6 +24,8 @@ export async function readTgz(archive: Uint8Array, limits: ArchiveLimits): Promi
       throw invalidPlugin(`it unpacks to more than ${limits.maxTotalBytes} bytes`);
     throw invalidPlugin('the .tgz is not valid gzip');
   }
+  // Loaded with the first plugin installed, not at start (ADR 0026).
+  const { Parser } = await import('tar');
   const collector = new ArchiveFileCollector(limits);
   let failure: unknown;
   const parser = new Parser({

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { loadPg } from '@lifeosai/db';
+import type { Client, Notification } from 'pg';
 import { z } from 'zod';
 import { type BusLog, consoleBusLog } from './bus-log.ts';
 import { channelSignalSchema } from './channel-signal.ts';
@@ -81,6 +82,7 @@ const notifyBatch = 500;
  */
 export async function createPostgresEventBus(options: PostgresEventBusOptions): Promise<EventBus> {
   const log = options.log ?? consoleBusLog;
+  const pg = await loadPg();
   const backoff = options.reconnectDelayMs ?? { first: 100, max: 5000 };
   const listeners = createListenerRegistry(log);
   const commandListeners = createCommandListeners(log);
@@ -102,7 +104,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   publisher.on('error', (error) => log.warn({ err: error }, 'event bus: an idle NOTIFY connection failed'));
 
   let closed = false;
-  let listening: pg.Client | undefined;
+  let listening: Client | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let reconnecting: Promise<void> | undefined;
   let failedAttempts = 0;
@@ -138,7 +140,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     }
   }
 
-  function onNotification(message: pg.Notification): void {
+  function onNotification(message: Notification): void {
     if (message.channel === runCommandsChannel) {
       const command = parsePayload(runCommandSchema, message.payload);
       if (command) commandListeners.deliver(command);
@@ -171,7 +173,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     });
   }
 
-  async function connectListener(): Promise<pg.Client> {
+  async function connectListener(): Promise<Client> {
     const client = new pg.Client({
       connectionString: options.url,
       application_name: 'lifeosai-event-bus-listen',
@@ -198,7 +200,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     return client;
   }
 
-  function onListenerLost(client: pg.Client, error: Error | undefined): void {
+  function onListenerLost(client: Client, error: Error | undefined): void {
     // 'error' and 'end' both fire for one loss; old clients and our own close are not losses.
     if (closed || client !== listening) return;
     listening = undefined;
@@ -222,7 +224,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   }
 
   async function reconnect(): Promise<void> {
-    let client: pg.Client;
+    let client: Client;
     try {
       client = await connectListener();
     } catch (error) {
@@ -240,7 +242,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   }
 
   /** After an outage: one notice per subscribed run with what the table now holds. */
-  async function announceLatest(client: pg.Client): Promise<void> {
+  async function announceLatest(client: Client): Promise<void> {
     const runIds = listeners.runIds();
     if (runIds.length === 0) return;
     try {

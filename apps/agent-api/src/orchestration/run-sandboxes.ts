@@ -5,6 +5,7 @@ import {
   type ReadOnlyFolders,
   type RunSandbox,
   type SandboxDecision,
+  type SandboxProbe,
   type SandboxSettings,
 } from '@lifeosai/sandbox';
 
@@ -35,6 +36,11 @@ export interface RunSandboxesOptions {
   readonly onEgressRefused?: (agentId: string, target: string, reason: string) => void;
   /** The decision already known (tests: no probe); probed at start when absent. */
   readonly decision?: SandboxDecision;
+  /**
+   * A probe of these settings already under way (local mode starts it while the services'
+   * modules load, `scripts/local-services.ts`); used instead of probing again.
+   */
+  readonly probe?: Promise<SandboxProbe>;
 }
 
 /**
@@ -48,7 +54,7 @@ export async function createRunSandboxes(options: RunSandboxesOptions): Promise<
     decideIsolation(
       options.settings,
       options.platformMode,
-      options.settings.mode === 'off' ? undefined : await probeSandbox(options.settings),
+      options.settings.mode === 'off' ? undefined : await (options.probe ?? probeSandbox(options.settings)),
     );
   return {
     decision,

@@ -6,7 +6,6 @@ import type { EgressPolicy } from '@lifeosai/sandbox';
 import type { VapidKeys } from '@lifeosai/secrets';
 import type { Kysely } from 'kysely';
 import { type Dispatcher, request } from 'undici';
-import webPush from 'web-push';
 import { checkAddressHost, createUpstreamPool } from '../llm-proxy/forward-call.ts';
 import type { PushAudience } from './push-audience.ts';
 import { devicesToTell, forgetPushEndpoint } from './push-devices.ts';
@@ -119,6 +118,8 @@ export function createPushSender(options: PushSenderOptions): PushSender {
 
   const sendOnce = async (device: PushSubscription, message: PushMessage) => {
     checkAddressHost(device.endpoint, options.egress);
+    // Loaded with the first notification: an idle instance never needs it (ADR 0026).
+    const { default: webPush } = await import('web-push');
     const details = webPush.generateRequestDetails(
       { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
       JSON.stringify(message),

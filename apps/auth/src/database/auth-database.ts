@@ -2,12 +2,12 @@ import {
   type Database,
   type DatabaseHandle,
   type DatabaseTarget,
+  loadPg,
   migrateToLatest,
   openDatabase,
 } from '@lifeosai/db';
 import type { AuthTables } from '@lifeosai/identity';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 
 /** better-auth's own tables live in the platform database, next to ours (no name collides). */
 export interface AuthDatabase {
@@ -63,6 +63,7 @@ export async function openAuthDatabase(target: DatabaseTarget): Promise<AuthData
       return handle.db;
     };
   } else {
+    const pg = await loadPg();
     const pool = new pg.Pool({ connectionString: target.url, max: target.maxConnections ?? 10 });
     // As the platform pool does (@lifeosai/db): an idle client can fail (server restart,
     // failover, admin termination); the pool drops it and the next query opens a new one.

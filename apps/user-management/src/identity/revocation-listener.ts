@@ -1,6 +1,6 @@
-import { identityRevocationsChannel, identityRevocationTriggersInstalled } from '@lifeosai/db';
+import { identityRevocationsChannel, identityRevocationTriggersInstalled, loadPg } from '@lifeosai/db';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
+import type { Client, Notification } from 'pg';
 import { z } from 'zod';
 import type { FeedLog, RevocationFeed, RevocationTarget } from './revocation-feed.ts';
 
@@ -31,14 +31,14 @@ export function listenForRevocations(options: {
 }): (target: RevocationTarget) => RevocationFeed {
   const backoff = options.reconnectDelayMs ?? { first: 100, max: 5_000 };
   return (target) => {
-    let listening: pg.Client | undefined;
+    let listening: Client | undefined;
     let serving = false;
     let closed = false;
     let timer: NodeJS.Timeout | undefined;
     let failedAttempts = 0;
     let connecting: Promise<void> | undefined;
 
-    const onNotification = (message: pg.Notification) => {
+    const onNotification = (message: Notification) => {
       if (message.channel !== identityRevocationsChannel) return;
       const notice = parse(message.payload);
       if (notice) target.forgetUser(notice.userId);
@@ -48,7 +48,7 @@ export function listenForRevocations(options: {
       }
     };
 
-    const lost = (client: pg.Client, error: Error | undefined) => {
+    const lost = (client: Client, error: Error | undefined) => {
       if (closed || client !== listening) return;
       listening = undefined;
       serving = false;
@@ -78,6 +78,7 @@ export function listenForRevocations(options: {
     };
 
     async function connect(): Promise<void> {
+      const pg = await loadPg();
       const client = new pg.Client({
         connectionString: options.url,
         application_name: revocationListenerName,

@@ -24,7 +24,7 @@ beforeAll(async () => {
   stack = await startTestStack('sqlite', {
     maxUploadBytes: 32 * 1024,
     orgQuotaBytes,
-    fileStorage: createFileStorage(settings.filesBackend),
+    fileStorage: await createFileStorage(settings.filesBackend),
   });
   owner = await stack.signUp('Owner');
 }, 60_000);
