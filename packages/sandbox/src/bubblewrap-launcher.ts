@@ -84,15 +84,19 @@ function launchSandboxed(context: BubblewrapLaunchContext, request: LaunchReques
     command: request.command,
     args: request.args,
   });
+  // Node's proxy switch is for the command: the init (a Node process too) makes no request.
+  const { NODE_USE_ENV_PROXY: useEnvProxy, ...proxy } = proxyEnvironment(context.proxyUrl);
   const initConfig: SandboxInitConfig = {
     socket: join(sandboxRunDirectory, egressSocketName),
     listen: context.listen,
     ...(request.ipc && { channelFd: 3 }),
+    commandEnv: { NODE_USE_ENV_PROXY: useEnvProxy! },
   };
   const [stdin = 'pipe', stdout = 'pipe', stderr = 'pipe'] = request.stdio ?? [];
+  const { NODE_USE_ENV_PROXY: _requested, ...requestEnv } = request.env;
   const env: Record<string, string> = {
-    ...request.env,
-    ...proxyEnvironment(context.proxyUrl),
+    ...requestEnv,
+    ...proxy,
     TMPDIR: '/tmp',
     NODE_COMPILE_CACHE: context.nodeCompileCache,
     [initConfigVariable]: JSON.stringify(initConfig),

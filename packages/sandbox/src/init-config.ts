@@ -15,6 +15,11 @@ export interface SandboxInitConfig {
   readonly listen: ReadonlyArray<{ readonly host: string; readonly port: number; readonly tunnel?: string }>;
   /** The fd of the Node IPC channel to hand to the command as its fd 3, when there is one. */
   readonly channelFd?: number;
+  /**
+   * Variables for the command only, not for the init itself: `NODE_USE_ENV_PROXY` makes a Node
+   * process load its HTTP client while it starts (~50 ms, ~60 ms of CPU), which the init never uses.
+   */
+  readonly commandEnv?: Readonly<Record<string, string>>;
 }
 
 /** The variable that carries it; the init removes it before the command starts. */

@@ -43,7 +43,8 @@ function main(): void {
 }
 
 function startCommand(command: string, args: string[], config: SandboxInitConfig): void {
-  const { [initConfigVariable]: _config, ...env } = process.env;
+  const { [initConfigVariable]: _config, ...inherited } = process.env;
+  const env = { ...inherited, ...config.commandEnv };
   const channel = config.channelFd;
   const child = spawn(command, args, {
     stdio: channel === undefined ? 'inherit' : ['inherit', 'inherit', 'inherit', channel],
