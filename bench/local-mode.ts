@@ -102,6 +102,10 @@ function serviceOf(pid: number): string {
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   for (const name of services) if (argv.includes(join(root, 'apps', name, 'src', 'main.ts'))) return name;
   if (argv.includes(join(root, 'scripts', 'local-services.ts'))) return oneProcessName;
+  // The same entries bundled (scripts/local-bundles.ts: <build>/services/…, <build>/web/…).
+  const bundled = argv.find((arg) => arg.includes('/lifeosai-local/'));
+  if (bundled?.endsWith('/services/local-services.mjs')) return oneProcessName;
+  if (bundled?.endsWith('/web/main.mjs')) return 'web';
   return `other (${argv[0]})`;
 }
 

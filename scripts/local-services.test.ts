@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
@@ -53,3 +55,66 @@ it('local mode loads no SDK an idle platform never calls: each waits for its fir
   expect(packages).toContain('fastify');
   expect(packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
 }, 90_000);
+
+// Records every package and TypeScript file a process loads; prints them when it exits.
+const recordLoads = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+const packages = new Set();
+let typescript = 0;
+registerHooks({
+  load(url, context, next) {
+    const match = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(url);
+    if (match) packages.add(match[1]);
+    if (/\\.[mc]?ts$/.test(url)) typescript += 1;
+    return next(url, context);
+  },
+});
+process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify({ packages: [...packages], typescript }) + '\\n'));
+`)}`;
+
+it('the bundled services process (what npm start runs) loads no TypeScript and none of those SDKs either', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'lifeosai-bundle-loads-'));
+  try {
+    const build = `
+import { prepareLocalBundles } from ${JSON.stringify(join(root, 'scripts', 'local-bundles.ts'))};
+const bundles = await prepareLocalBundles({ root: ${JSON.stringify(root)}, cacheDir: ${JSON.stringify(join(work, 'cache'))} });
+process.stdout.write(bundles.services);
+`;
+    const { stdout: services } = await promisify(execFile)(
+      process.execPath,
+      ['--experimental-import-meta-resolve', '--input-type=module', '--eval', build],
+      { cwd: root, timeout: 120_000 },
+    );
+    // Every service is loaded before any starts; each then stops at its configuration (a port
+    // that is no port), so nothing listens and nothing is written outside this folder.
+    const env = {
+      LIFEOSAI_HOME: join(work, 'home'),
+      LIFEOSAI_MODE: 'local',
+      LIFEOSAI_AUTH_PORT: 'not-a-port',
+    };
+    const child = spawn(process.execPath, ['--import', recordLoads, services], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
+    child.stdin.end(
+      JSON.stringify({
+        services: ['auth', 'agent-api', 'user-management'].map((name) => ({ name, env })),
+      }),
+    );
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).toContain('auth cannot start');
+    expect(code).toBe(1);
+    const loaded: { packages: string[]; typescript: number } = JSON.parse(
+      /^LOADED (.*)$/m.exec(stderr)?.[1] ?? 'null',
+    );
+    expect(loaded.typescript).toBe(0);
+    expect(loaded.packages).toContain('fastify');
+    expect(loaded.packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}, 180_000);

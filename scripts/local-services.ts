@@ -80,6 +80,8 @@ function reasonOf(error: unknown): string {
 
 const running: { name: string; service: RunningService }[] = [];
 let stopping: Promise<void> | undefined;
+/** The early bubblewrap probe, settled or not: waited for before exiting, so it removes its test sandbox. */
+let probeUnderWay: Promise<unknown> = Promise.resolve();
 
 /** Stops what runs, last started first; a failing stop is reported and the others still stop. */
 function stopAll(): Promise<void> {
@@ -91,6 +93,7 @@ function stopAll(): Promise<void> {
         console.error(`${name} did not stop cleanly: ${reasonOf(error)}`);
       }
     }
+    await probeUnderWay;
   })();
   return stopping;
 }
@@ -107,8 +110,8 @@ const started = (async () => {
   const sandboxSettings = agentApi && loadSandboxSettings(agentApi.env);
   if (sandboxSettings && sandboxSettings.mode !== 'off') {
     const probe = probeSandbox(sandboxSettings);
-    // Awaited by the Agent API's start; marked handled here should that start never come.
-    probe.catch(() => undefined);
+    // Awaited by the Agent API's start, and by stopAll should that start never come.
+    probeUnderWay = probe.catch(() => undefined);
     early['agent-api'] = { sandboxProbe: probe };
   }
   // Loaded together: the modules the services share are read once, and their imports overlap.

@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { join } from 'node:path';
-import type { StartPlan } from './migrate.ts';
+import type { PreparedStart, StartPlan } from './migrate.ts';
 
 const root = join(import.meta.dirname, '..');
 // Node keeps compiled code between starts (checked against each file's content), for this
@@ -86,16 +86,22 @@ function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
  * Reads the configuration and migrates in a short-lived child (`scripts/migrate.ts`): the
  * configuration's schemas and the data tier's code then never stay resident in this long-lived
  * supervisor process (ADR 0026). The child sends the settings needed here (`StartPlan`) first;
- * `onPlan` prints them while it migrates.
+ * `onPlan` prints them while it migrates. In local mode it also prepares the bundles the
+ * services and web start from (`scripts/local-bundles.ts`; its resolution needs the flag).
  */
-async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan> {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'migrate.ts')], {
-    cwd: root,
-    env: process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & PreparedStart> {
+  const child = spawn(
+    process.execPath,
+    ['--experimental-import-meta-resolve', join(root, 'scripts', 'migrate.ts')],
+    { cwd: root, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
   let plan: StartPlan | undefined;
-  child.once('message', (message) => {
+  let prepared: PreparedStart = {};
+  child.on('message', (message) => {
+    if (plan) {
+      prepared = message as PreparedStart;
+      return;
+    }
     plan = message as StartPlan;
     onPlan(plan);
   });
@@ -105,11 +111,12 @@ async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan> {
   });
   if (!plan) throw new Error('stopped: the configuration could not be read (see the line above)');
   if (code !== 0) throw new Error('stopped: the database is not ready (see the line above)');
-  return plan;
+  return { ...plan, ...prepared };
 }
 
 try {
   const config = await migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
+  if (config.note) console.log(`! ${config.note}`);
   const web = await prepareWeb();
   if ('note' in web) console.log(`! ${web.note}`);
 
@@ -121,6 +128,7 @@ try {
       ports: config.ports,
       nodePath: process.execPath,
       providerVariables: config.providerVariables,
+      ...(config.bundles && { bundles: config.bundles }),
       web: 'ready' in web,
       processes:
         flags.has('--separate') || process.env.LIFEOSAI_LOCAL_PROCESSES === 'separate' ? 'separate' : 'one',

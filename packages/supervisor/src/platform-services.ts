@@ -32,6 +32,12 @@ export interface PlatformServicesOptions {
    * own `main.ts`, as cloud mode always does (one service to debug, the old shape to compare).
    */
   processes?: 'one' | 'separate';
+  /**
+   * The one-process shape's entry points as bundles (`scripts/local-bundles.ts`, built by npm
+   * start's prepare step): the services' process and web then load no TypeScript. The sources
+   * run where absent, and always in the `separate` shape.
+   */
+  bundles?: { readonly services: string; readonly web: string };
 }
 
 /**
@@ -102,7 +108,7 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
         {
           name: 'services',
           command: options.nodePath,
-          args: [...localNodeFlags, join(root, 'scripts', 'local-services.ts')],
+          args: [...localNodeFlags, options.bundles?.services ?? join(root, 'scripts', 'local-services.ts')],
           cwd: root,
           env: shared,
           withheldEnv: options.providerVariables,
@@ -125,7 +131,9 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
     services.push({
       name: 'web',
       command: options.nodePath,
-      args: [...(oneProcess ? localNodeFlags : []), join(root, 'apps', 'web', 'src', 'main.ts')],
+      args: oneProcess
+        ? [...localNodeFlags, options.bundles?.web ?? join(root, 'apps', 'web', 'src', 'main.ts')]
+        : [join(root, 'apps', 'web', 'src', 'main.ts')],
       cwd: join(root, 'apps', 'web'),
       env: { ...shared, NODE_ENV: 'production' },
       withheldEnv: options.providerVariables,

@@ -9,12 +9,13 @@ import { isPortFree } from './port-check.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** The live process under `rootPid` whose command line runs `script`. */
-function processRunning(rootPid: number, script: string): number | undefined {
+/** The live process under `rootPid` whose command line runs `script` (a path, or a test of each argument). */
+function processRunning(rootPid: number, script: string | ((arg: string) => boolean)): number | undefined {
+  const runs = typeof script === 'string' ? (arg: string) => arg === script : script;
   return descendantsOf(rootPid).find((entry) => {
     if (entry.state === 'Z') return false;
     try {
-      return readFileSync(`/proc/${entry.pid}/cmdline`, 'utf8').split('\0').includes(script);
+      return readFileSync(`/proc/${entry.pid}/cmdline`, 'utf8').split('\0').some(runs);
     } catch {
       return false;
     }
@@ -72,7 +73,9 @@ it('npm start runs the platform (three services in one process), restarts it whe
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const hostScript = join(root, 'scripts', 'local-services.ts');
+  // The services' process runs from local mode's bundle (scripts/local-bundles.ts), built by
+  // npm start's prepare step when missing or stale.
+  const hostScript = (arg: string) => arg.endsWith('/services/local-services.mjs');
   const readyCount = (service: string) =>
     output.split('\n').filter((line) => line.startsWith(`${service} ready in`)).length;
   try {
@@ -93,9 +96,10 @@ it('npm start runs the platform (three services in one process), restarts it whe
 
     // One process hosts auth, agent-api and user-management; no service runs its own main.ts.
     const killedPid = processRunning(child.pid!, hostScript);
-    expect(killedPid, 'the services process under npm start').toBeDefined();
+    expect(killedPid, `the bundled services process under npm start:\n${output}`).toBeDefined();
     for (const name of ['auth', 'agent-api', 'user-management'])
       expect(processRunning(child.pid!, join(root, 'apps', name, 'src', 'main.ts')), name).toBeUndefined();
+    expect(processRunning(child.pid!, join(root, 'scripts', 'local-services.ts'))).toBeUndefined();
     // Its own environment lacks the provider key (the Agent API got it in its object, on stdin).
     expect(readFileSync(`/proc/${killedPid}/environ`, 'utf8')).not.toContain('sk-ant-canary-5521');
     expect(readFileSync(`/proc/${killedPid}/cmdline`, 'utf8')).not.toContain('sk-ant-canary-5521');
