@@ -11,7 +11,7 @@ import { claimNewEntries, type HostUser } from './ownership.ts';
 import type { SandboxLimits } from './settings.ts';
 import type { HostView } from './system-paths.ts';
 
-const initPath = fileURLToPath(new URL('./sandbox-init.ts', import.meta.url));
+const initPath = fileURLToPath(new URL('./sandbox-init.mjs', import.meta.url));
 /** The egress socket's name in the run directory. */
 export const egressSocketName = 'egress.sock';
 

@@ -26,7 +26,7 @@ export interface BwrapPlan {
   readonly limits: SandboxLimits;
   /** Scheduling niceness of the run's processes. */
   readonly niceness: number;
-  /** Node binary and `sandbox-init.ts`, both inside the read-only view. */
+  /** Node binary and `sandbox-init.mjs`, both inside the read-only view. */
   readonly nodePath: string;
   readonly initPath: string;
   readonly command: string;

@@ -1,9 +1,9 @@
 /*
- * The contract between the host side of a sandbox and `sandbox-init.ts`, the program that
+ * The contract between the host side of a sandbox and `sandbox-init.mjs`, the program that
  * starts first inside it. Kept apart so importing it never runs that program.
  */
 
-/** What the host tells `sandbox-init.ts` (JSON in `LIFEOSAI_SANDBOX_INIT`). */
+/** What the host tells `sandbox-init.mjs` (JSON in `LIFEOSAI_SANDBOX_INIT`). */
 export interface SandboxInitConfig {
   /** The egress Unix socket inside the sandbox. */
   readonly socket: string;

@@ -24,8 +24,10 @@ const installFix =
 
 /**
  * Starts one real sandbox with the settings in use — bubblewrap, the user switch, limits,
- * the init and its egress listener — running a Node one-liner that must see itself alone
- * in its PID namespace and not be root. About 0.1–0.3 s.
+ * the init and its egress listener — running a shell one-liner that must see itself alone
+ * in its PID namespace and not be root. The init is a Node process run as the run's user, so
+ * Node working in there is proven by it; the command is the shell, not a second Node start
+ * (~0.1 s of CPU less while the platform starts). About 0.15–0.3 s.
  */
 export async function probeSandbox(settings: SandboxSettings): Promise<SandboxProbe> {
   if (!findProgram(settings.bwrap)) {
@@ -44,12 +46,11 @@ export async function probeSandbox(settings: SandboxSettings): Promise<SandboxPr
       'bubblewrap',
     );
     try {
-      const script =
-        "const fs=require('node:fs');const alone=fs.readdirSync('/proc').filter(n=>/^\\d+$/.test(n)).length<=4;" +
-        'process.exit(alone && process.getuid() !== 0 ? 0 : 3)';
+      // The PID namespace's processes (bubblewrap's PID 1, the init, this shell) and the user.
+      const script = 'set -- /proc/[0-9]*; [ "$#" -le 4 ] && [ "$(id -u)" != 0 ] || exit 3';
       const launched = sandbox.launcher.spawn({
-        command: process.execPath,
-        args: ['-e', script],
+        command: '/bin/sh',
+        args: ['-c', script],
         cwd: workspace,
         env: { PATH: '/usr/bin:/bin', HOME: state },
         stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,6 +1,6 @@
 /**
  * The first program inside a sandbox (under bubblewrap's own PID 1), as the run's user and
- * under its limits: `node sandbox-init.ts <command> [args…]`, configured by the
+ * under its limits: `node sandbox-init.mjs <command> [args…]`, configured by the
  * `LIFEOSAI_SANDBOX_INIT` variable (removed before the command starts).
  *
  * The sandbox's network namespace holds only loopback. This program listens there on the
@@ -10,28 +10,39 @@
  * command, with the same stdio (and Node IPC channel, when asked), and it exits with the
  * command's status. SIGTERM/SIGINT/SIGHUP are passed to the command; everything else in
  * the sandbox ends with the namespace once the command (and so this program) is gone.
+ *
+ * Plain JavaScript (type-checked from its JSDoc) importing nothing of ours: it lives as long as
+ * its run, in every run, and a Node process that loads no TypeScript never loads Node's type
+ * stripper (ADR 0023 has what that saves per run).
  */
+// @ts-check
 import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { constants } from 'node:os';
-import { initConfigVariable, type SandboxInitConfig } from './init-config.ts';
 
-const stopRequested = new Set<NodeJS.Signals>();
+/** @typedef {import('./init-config.ts').SandboxInitConfig} SandboxInitConfig */
 
-function main(): void {
-  const config = JSON.parse(process.env[initConfigVariable] ?? '{}') as SandboxInitConfig;
+/** `initConfigVariable` of init-config.ts, spelled out: this file imports no TypeScript. */
+const initConfigVariable = 'LIFEOSAI_SANDBOX_INIT';
+
+/** @type {Set<NodeJS.Signals>} */
+const stopRequested = new Set();
+
+function main() {
+  /** @type {SandboxInitConfig} */
+  const config = JSON.parse(process.env[initConfigVariable] ?? '{}');
   const [command, ...args] = process.argv.slice(2);
   if (!command || !config.socket)
     fail('usage: sandbox-init <command> [args…] with LIFEOSAI_SANDBOX_INIT set');
   // Until the command runs, a stop request has nothing to stop: the host's SIGKILL follows.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+  for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP']))
     process.on(signal, () => stopRequested.add(signal));
   let pending = config.listen.length;
   const started = () => {
-    if (--pending <= 0) startCommand(command!, args, config);
+    if (--pending <= 0) startCommand(/** @type {string} */ (command), args, config);
   };
-  if (pending === 0) startCommand(command!, args, config);
+  if (pending === 0) startCommand(/** @type {string} */ (command), args, config);
   for (const listener of config.listen) {
     const server = createServer((client) => forward(client, config.socket, listener.tunnel));
     server.on('error', (error) =>
@@ -42,7 +53,12 @@ function main(): void {
   }
 }
 
-function startCommand(command: string, args: string[], config: SandboxInitConfig): void {
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {SandboxInitConfig} config
+ */
+function startCommand(command, args, config) {
   const { [initConfigVariable]: _config, ...inherited } = process.env;
   const env = { ...inherited, ...config.commandEnv };
   const channel = config.channelFd;
@@ -56,7 +72,7 @@ function startCommand(command: string, args: string[], config: SandboxInitConfig
   child.on('error', (error) => fail(`cannot start ${command}: ${error.message}`, 127));
   // The host asks politely through us: the command gets the signal and a chance to finish
   // its files; when it exits, we do, and with bubblewrap's PID 1 the whole namespace goes.
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT', 'SIGHUP'])) {
     process.removeAllListeners(signal);
     process.on(signal, () => child.kill(signal));
   }
@@ -66,8 +82,13 @@ function startCommand(command: string, args: string[], config: SandboxInitConfig
   });
 }
 
-/** Passes one loopback connection to the egress socket, through a CONNECT handshake for tunnels. */
-function forward(client: Socket, socketPath: string, tunnel: string | undefined): void {
+/**
+ * Passes one loopback connection to the egress socket, through a CONNECT handshake for tunnels.
+ * @param {import('node:net').Socket} client
+ * @param {string} socketPath
+ * @param {string | undefined} tunnel
+ */
+function forward(client, socketPath, tunnel) {
   const upstream = connect(socketPath);
   const end = () => {
     client.destroy();
@@ -85,7 +106,8 @@ function forward(client: Socket, socketPath: string, tunnel: string | undefined)
   client.pause();
   upstream.write(`CONNECT ${tunnel} HTTP/1.1\r\nhost: ${tunnel}\r\n\r\n`);
   let answer = Buffer.alloc(0);
-  const onData = (chunk: Buffer) => {
+  /** @param {Buffer} chunk */
+  const onData = (chunk) => {
     answer = Buffer.concat([answer, chunk]);
     const headEnd = answer.indexOf('\r\n\r\n');
     if (headEnd < 0) {
@@ -106,7 +128,11 @@ function forward(client: Socket, socketPath: string, tunnel: string | undefined)
   upstream.on('data', onData);
 }
 
-function fail(message: string, code = 125): never {
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function fail(message, code = 125) {
   process.stderr.write(`[lifeosai sandbox] ${message}\n`);
   process.exit(code);
 }
