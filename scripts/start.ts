@@ -29,7 +29,6 @@ const root = join(import.meta.dirname, '..');
 // only by whoever installed them. The supervisor is imported after, to be cached too.
 process.env.NODE_COMPILE_CACHE ??= join(root, 'node_modules', '.cache', 'lifeosai-node-compile');
 enableCompileCache(process.env.NODE_COMPILE_CACHE);
-const { createSupervisor, platformServices } = await import('@lifeosai/supervisor');
 const webDir = join(root, 'apps', 'web');
 const flags = new Set(process.argv.slice(2));
 const began = Date.now();
@@ -115,7 +114,11 @@ async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & P
 }
 
 try {
-  const config = await migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
+  // The prepare child starts first; the supervisor's own modules load while it works.
+  const preparing = migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
+  preparing.catch(() => undefined);
+  const { createSupervisor, platformServices } = await import('@lifeosai/supervisor');
+  const config = await preparing;
   if (config.note) console.log(`! ${config.note}`);
   const web = await prepareWeb();
   if ('note' in web) console.log(`! ${web.note}`);
