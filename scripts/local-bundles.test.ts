@@ -126,4 +126,14 @@ describe('local mode bundles', () => {
     const builds = readdirSync(cacheDir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
     expect(builds.length).toBe(5);
   }, 120_000);
+
+  it('refuse a source whose import.meta.resolve would find another package from the bundle', async () => {
+    // From apps/web/src the web workspace's own copy; from the bundle's folder, the root's.
+    appendFileSync(
+      join(fixture, 'apps', 'web', 'src', 'main.ts'),
+      "export const found = import.meta.resolve('level-pkg');\n",
+    );
+    const refused = await prepare().catch((error: { stderr?: string }) => error.stderr ?? String(error));
+    expect(refused).toContain("import.meta.resolve('level-pkg') would resolve differently from the bundle");
+  }, 60_000);
 });

@@ -152,7 +152,7 @@ async function build(esbuild: Esbuild, root: string, outdir: string): Promise<In
       keepNames: true,
       metafile: true,
       logLevel: 'silent',
-      plugins: [ourCodeOnly(root)],
+      plugins: [ourCodeOnly(root, join(outdir, name))],
     });
     for (const input of Object.keys(result.metafile.inputs)) {
       if (!input.includes(':')) watched.add(isAbsolute(input) ? input : join(root, input));
@@ -170,9 +170,12 @@ async function build(esbuild: Esbuild, root: string, outdir: string): Promise<In
 /**
  * Bundles `@lifeosai/*` and relative imports; every other package is imported by the absolute
  * path Node resolves from the importer (so nested `node_modules` win as they would). Rewrites
- * each of our modules' `import.meta.url`, `dirname` and `filename` to its source's.
+ * each of our modules' `import.meta.url`, `dirname` and `filename` to its source's. An
+ * `import.meta.resolve(…)` stays what it is — resolved from the bundle's folder at run time —
+ * so the build refuses one that would resolve elsewhere there than beside its source.
  */
-function ourCodeOnly(root: string): import('esbuild').Plugin {
+function ourCodeOnly(root: string, outdir: string): import('esbuild').Plugin {
+  const fromBundle = pathToFileURL(join(outdir, 'entry.mjs')).href;
   return {
     name: 'lifeosai-our-code-only',
     setup(builder) {
@@ -186,6 +189,16 @@ function ourCodeOnly(root: string): import('esbuild').Plugin {
         if (relative(root, args.path).startsWith('..') || args.path.includes('/node_modules/'))
           return undefined;
         const source = await readFile(args.path, 'utf8');
+        const sourceUrl = pathToFileURL(args.path).href;
+        for (const call of source.matchAll(/import\.meta\.resolve\(([^)]*)\)/g)) {
+          const specifier = /^\s*'([^']+)'\s*$/.exec(call[1] ?? '')?.[1];
+          if (
+            !specifier ||
+            import.meta.resolve(specifier, sourceUrl) !== import.meta.resolve(specifier, fromBundle)
+          ) {
+            throw new Error(`${args.path}: ${call[0]} would resolve differently from the bundle`);
+          }
+        }
         const contents = source
           .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
           .replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)))

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,10 +74,14 @@ process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify({ packa
 
 it('the bundled services process (what npm start runs) loads no TypeScript and none of those SDKs either', async () => {
   const work = mkdtempSync(join(tmpdir(), 'lifeosai-bundle-loads-'));
+  // Beside the real builds, under the repository's node_modules, as npm start keeps them: a
+  // bundle's import.meta.resolve resolves from its folder.
+  mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+  const cacheDir = mkdtempSync(join(root, 'node_modules', '.cache', 'lifeosai-local-test-'));
   try {
     const build = `
 import { prepareLocalBundles } from ${JSON.stringify(join(root, 'scripts', 'local-bundles.ts'))};
-const bundles = await prepareLocalBundles({ root: ${JSON.stringify(root)}, cacheDir: ${JSON.stringify(join(work, 'cache'))} });
+const bundles = await prepareLocalBundles({ root: ${JSON.stringify(root)}, cacheDir: ${JSON.stringify(cacheDir)} });
 process.stdout.write(bundles.services);
 `;
     const { stdout: services } = await promisify(execFile)(
@@ -116,5 +120,6 @@ process.stdout.write(bundles.services);
     expect(loaded.packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }, 180_000);
