@@ -23,4 +23,4 @@ export interface SandboxInitConfig {
 }
 
 /** The variable that carries it; the init removes it before the command starts. */
-export const initConfigVariable = 'LIFEOSAI_SANDBOX_INIT';
+export { initConfigVariable } from './init-variable.mjs';

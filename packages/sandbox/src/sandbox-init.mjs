@@ -20,11 +20,9 @@ import { spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { constants } from 'node:os';
+import { initConfigVariable } from './init-variable.mjs';
 
 /** @typedef {import('./init-config.ts').SandboxInitConfig} SandboxInitConfig */
-
-/** `initConfigVariable` of init-config.ts, spelled out: this file imports no TypeScript. */
-const initConfigVariable = 'LIFEOSAI_SANDBOX_INIT';
 
 /** @type {Set<NodeJS.Signals>} */
 const stopRequested = new Set();
