@@ -21,8 +21,11 @@ const statementCacheSize = 256;
  * Kysely driver on Node's built-in `node:sqlite` (no native addon to compile).
  *
  * Why each choice:
- * - One connection per process, guarded by a FIFO mutex: two handles in one thread
- *   deadlock the event loop when one holds a transaction across an `await`.
+ * - One connection per handle, guarded by a FIFO mutex: two connections in one thread
+ *   deadlock the event loop when one holds a write transaction across an `await` that
+ *   waits for the other (its writes wait for the lock synchronously, for the busy timeout).
+ *   Local mode's one process holds one handle per service (ADR 0026), so a transaction
+ *   never awaits another service; the statements of one run in one chain of microtasks.
  * - WAL + busy timeout: readers never block the writer; other processes wait instead of
  *   failing.
  * - `BEGIN IMMEDIATE`: takes the write lock when the transaction starts, so the busy
