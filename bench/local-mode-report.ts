@@ -28,6 +28,8 @@ export interface Round {
   healthyMs: Partial<Record<Service, number>>;
   /** ms from spawn until every service npm start runs answered. */
   startMs: number;
+  /** CPU ms the whole tree had used by then (every process, those already ended included). */
+  startCpuMs: number;
   /** Whether npm start built the web app first. */
   built: boolean;
   /** After the idle period, per service (with its descendants) and `supervisor` (scripts/start.ts). */
@@ -86,6 +88,7 @@ export function report(all: Round[], idleMs: number, webBuiltBefore: boolean): v
     else console.log(`  ${name}: left out by npm start (see its note)`);
   }
   row('platform start (all healthy)', (round) => round.startMs);
+  row('  CPU used by then, every process', (round) => round.startCpuMs);
   row('4 bare Node servers, one after another', (round) => round.bare.startMs);
   const ratio = (rounds: Round[]) =>
     median(rounds.map((round) => round.startMs / round.bare.startMs)).toFixed(1);

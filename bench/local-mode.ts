@@ -109,6 +109,25 @@ function serviceOf(pid: number): string {
   return `other (${argv[0]})`;
 }
 
+/**
+ * CPU ms the tree under `pid` has used: each live process's own time plus what it reaped of
+ * its children that ended (the prepare child, a probe's processes).
+ */
+function treeCpuMs(pid: number): number {
+  const ticksPerMs = 100 / 1000; // USER_HZ, 100 on Linux
+  let ticks = 0;
+  for (const entry of [pid, ...descendantsOf(pid).map((descendant) => descendant.pid)]) {
+    try {
+      // Fields after the command (which may hold spaces): utime, stime, cutime, cstime are 14–17.
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // Ended meanwhile: its parent reaped it into its own children's time.
+    }
+  }
+  return ticks / ticksPerMs;
+}
+
 /** Memory per service (each with its descendants) plus the supervisor process itself. */
 function treeMemory(supervisorPid: number): Record<string, Memory> {
   const result: Record<string, Memory> = { supervisor: memoryOf([supervisorPid]) };
@@ -188,6 +207,7 @@ async function platformRound(shape: string): Promise<Omit<Round, 'bare'>> {
       await sleep(pollMs);
     }
     const startMs = Math.max(...expected.map((name) => healthyMs[name]!));
+    const startCpuMs = treeCpuMs(child.pid!);
     const built = output.includes('building the web app');
     progress(`start ${seconds(startMs)}${built ? ' (web app built first)' : ''}; idle ${idleMs / 1000} s…`);
     await sleep(idleMs);
@@ -202,7 +222,7 @@ async function platformRound(shape: string): Promise<Omit<Round, 'bare'>> {
     const leftProcesses = tree.filter(isStillRunning).length;
     let busyPorts = 0;
     for (const port of Object.values(ports)) if (!(await isPortFree(port))) busyPorts++;
-    return { prepareMs, healthyMs, startMs, built, memory, stopMs, leftProcesses, busyPorts };
+    return { prepareMs, healthyMs, startMs, startCpuMs, built, memory, stopMs, leftProcesses, busyPorts };
   } finally {
     if (child.exitCode === null) {
       child.kill('SIGINT');
