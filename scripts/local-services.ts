@@ -105,9 +105,12 @@ const started = (async () => {
   const hosted = parseHostedServices(await readStdin());
   const agentApi = hosted.find(({ name }) => name === 'agent-api');
   const early: Record<string, EarlyStart> = {};
-  // The Agent API's bubblewrap probe (a test sandbox: ~0.5 s, mostly waiting for it) runs while
-  // the services' modules load instead of after; settings from the Agent API's own environment.
+  // The Agent API's bubblewrap probe (a test sandbox, mostly waiting for it) runs while the
+  // services' modules load instead of after; settings from the Agent API's own environment (a
+  // bad one is the Agent API's failure to start).
+  if (agentApi) current = agentApi.name;
   const sandboxSettings = agentApi && loadSandboxSettings(agentApi.env);
+  current = 'services';
   if (sandboxSettings && sandboxSettings.mode !== 'off') {
     const probe = probeSandbox(sandboxSettings);
     // Awaited by the Agent API's start, and by stopAll should that start never come.

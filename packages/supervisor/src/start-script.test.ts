@@ -230,6 +230,22 @@ it('the one-process host refuses a service it does not know, and says which it k
   expect(errors).toContain('unknown service "web": one of auth, agent-api, user-management');
 });
 
+it("the one-process host names the Agent API when the Agent API's sandbox settings are wrong", async () => {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'local-services.ts')], {
+    cwd: root,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  const env = {
+    LIFEOSAI_HOME: mkdtempSync(join(tmpdir(), 'lifeosai-host-')),
+    LIFEOSAI_SANDBOX_ALLOW: 'not a host!',
+  };
+  child.stdin.end(JSON.stringify({ services: [{ name: 'agent-api', env }] }));
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+  expect(errors).toContain('agent-api cannot start: Invalid sandbox setting LIFEOSAI_SANDBOX_ALLOW');
+});
+
 it('npm start stops before any sidecar when the database cannot be prepared, and says why', {
   timeout: 30_000,
 }, async () => {
