@@ -27,35 +27,6 @@ const loadedOnUse = [
   'baileys',
 ];
 
-// What `scripts/local-services.ts` loads before it starts anything: the three services' modules.
-const loadServices = `
-import { registerHooks } from 'node:module';
-const packages = new Set();
-registerHooks({
-  load(url, context, next) {
-    const match = /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(url);
-    if (match) packages.add(match[1]);
-    return next(url, context);
-  },
-});
-await import('@lifeosai/auth/service');
-await import('@lifeosai/agent-api/service');
-await import('@lifeosai/user-management/service');
-process.stdout.write(JSON.stringify([...packages]));
-`;
-
-it('local mode loads no SDK an idle platform never calls: each waits for its first use', async () => {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--input-type=module', '--eval', loadServices],
-    { cwd: root, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
-  );
-  const packages: string[] = JSON.parse(stdout);
-  // The hook saw the services' own dependencies load (it works), and none of these.
-  expect(packages).toContain('fastify');
-  expect(packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
-}, 90_000);
-
 // Records every package and TypeScript file a process loads; prints them when it exits.
 const recordLoads = `data:text/javascript,${encodeURIComponent(`
 import { registerHooks } from 'node:module';
@@ -71,6 +42,29 @@ registerHooks({
 });
 process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify({ packages: [...packages], typescript }) + '\\n'));
 `)}`;
+
+/** What a process that ran with `--import recordLoads` loaded, from its stderr. */
+function loadedBy(stderr: string): { packages: string[]; typescript: number } {
+  return JSON.parse(/^LOADED (.*)$/m.exec(stderr)?.[1] ?? 'null');
+}
+
+it('local mode loads no SDK an idle platform never calls: each waits for its first use', async () => {
+  // What `scripts/local-services.ts` loads before it starts anything: the three services' modules.
+  const loadServices = [
+    "await import('@lifeosai/auth/service');",
+    "await import('@lifeosai/agent-api/service');",
+    "await import('@lifeosai/user-management/service');",
+  ].join('');
+  const { stderr } = await promisify(execFile)(
+    process.execPath,
+    ['--import', recordLoads, '--input-type=module', '--eval', loadServices],
+    { cwd: root, env: { PATH: process.env.PATH ?? '' }, timeout: 60_000 },
+  );
+  const { packages } = loadedBy(stderr);
+  // The hook saw the services' own dependencies load (it works), and none of these.
+  expect(packages).toContain('fastify');
+  expect(packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
+}, 90_000);
 
 it('the bundled services process (what npm start runs) loads no TypeScript and none of those SDKs either', async () => {
   const work = mkdtempSync(join(tmpdir(), 'lifeosai-bundle-loads-'));
@@ -112,9 +106,7 @@ process.stdout.write(bundles.services);
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(stderr).toContain('auth cannot start');
     expect(code).toBe(1);
-    const loaded: { packages: string[]; typescript: number } = JSON.parse(
-      /^LOADED (.*)$/m.exec(stderr)?.[1] ?? 'null',
-    );
+    const loaded = loadedBy(stderr);
     expect(loaded.typescript).toBe(0);
     expect(loaded.packages).toContain('fastify');
     expect(loaded.packages.filter((name) => loadedOnUse.includes(name))).toEqual([]);
