@@ -24,7 +24,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The entry points, by name: what the supervisor starts from a bundle. */
@@ -84,11 +84,10 @@ export async function prepareLocalBundles(options: PrepareBundlesOptions): Promi
   return bundlesIn(outdir);
 }
 
+/** Each entry's output: `<build>/<name>/<entry's file name>.mjs`, as esbuild writes it. */
 function bundlesIn(outdir: string): LocalBundles {
-  return {
-    services: join(outdir, 'services', 'local-services.mjs'),
-    web: join(outdir, 'web', 'main.mjs'),
-  };
+  const output = (name: BundleName) => join(outdir, name, `${basename(bundleEntries[name], '.ts')}.mjs`);
+  return { services: output('services'), web: output('web') };
 }
 
 async function readCurrent(cacheDir: string): Promise<BuildRecord | undefined> {
