@@ -1,10 +1,18 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalBundles } from './local-bundles.ts';
+import type { LocalBundles } from './local-bundle-record.ts';
 
 const run = promisify(execFile);
 const builder = join(import.meta.dirname, 'local-bundles.ts');
@@ -20,11 +28,22 @@ function writeFixture(root: string): void {
     'scripts/local-services.ts': `
 import { where, beside } from './lib/helper.ts';
 import { level } from 'level-pkg';
+import cjsBeside from 'cjs-beside';
+import { text as esmText, own } from 'esm-beside';
+import findsItself from 'finds-itself';
+import shared from 'shared-state';
 const flag = (name: string): boolean => (globalThis as Record<string, unknown>)[name] === true;
 const before = { lazyPackage: flag('lazyPackage'), ownLazy: flag('ownLazy') };
 await import('lazy-pkg');
 await import('./lib/own-lazy.ts');
-console.log(JSON.stringify({ where: where(), beside: beside(), level, before, after: { lazyPackage: flag('lazyPackage'), ownLazy: flag('ownLazy') } }));
+const packages = {
+  cjs: cjsBeside,
+  esm: { text: esmText, own },
+  findsItself: findsItself.where,
+  oneShared: findsItself.shared === shared,
+  sharedLoads: (globalThis as Record<string, unknown>).sharedLoads,
+};
+console.log(JSON.stringify({ where: where(), beside: beside(), level, before, after: { lazyPackage: flag('lazyPackage'), ownLazy: flag('ownLazy') }, packages }));
 `,
     'scripts/lib/helper.ts': `
 import { readFileSync } from 'node:fs';
@@ -35,6 +54,7 @@ export const beside = (): string => readFileSync(new URL('./beside.txt', import.
     // Our own module loaded on use, importing a package: the package must wait for it too.
     'scripts/lib/own-lazy.ts': `import 'own-lazy-pkg';\nexport const loaded = true;\n`,
     'apps/web/package.json': '{"name":"@fixture/web","private":true,"type":"module"}',
+    'scripts/migrate.ts': `import { level } from 'level-pkg';\nconsole.log(JSON.stringify({ prepare: level }));\n`,
     'apps/web/src/main.ts': `import { level } from 'level-pkg';\nconsole.log(JSON.stringify({ level }));\n`,
     // The workspace's own copy wins over the root's, as Node resolves it from the importer.
     'apps/web/node_modules/level-pkg/package.json':
@@ -47,6 +67,28 @@ export const beside = (): string => readFileSync(new URL('./beside.txt', import.
     'node_modules/own-lazy-pkg/package.json':
       '{"name":"own-lazy-pkg","type":"module","exports":"./index.js"}',
     'node_modules/own-lazy-pkg/index.js': 'globalThis.ownLazy = true;\n',
+    // Bundled packages that read a file beside themselves: CommonJS and an ES module.
+    'node_modules/cjs-beside/package.json': '{"name":"cjs-beside","main":"index.js"}',
+    'node_modules/cjs-beside/index.js': `const { readFileSync } = require('node:fs');
+const { join } = require('path');
+module.exports = { text: readFileSync(join(__dirname, 'data.txt'), 'utf8').trim(), file: __filename };
+`,
+    'node_modules/cjs-beside/data.txt': 'beside the CommonJS package\n',
+    'node_modules/esm-beside/package.json': '{"name":"esm-beside","type":"module","exports":"./index.js"}',
+    'node_modules/esm-beside/index.js': `import { readFileSync } from 'node:fs';
+export const text = readFileSync(new URL('./data.txt', import.meta.url), 'utf8').trim();
+export const own = (() => { const __dirname = 'its own'; return __dirname; })();
+`,
+    'node_modules/esm-beside/data.txt': 'beside the ES module package\n',
+    // A package that finds a file from its own location (stays a file), and a package it
+    // depends on that our code imports too: one copy of it, as a file.
+    'node_modules/finds-itself/package.json':
+      '{"name":"finds-itself","main":"index.js","dependencies":{"shared-state":"1"}}',
+    'node_modules/finds-itself/index.js':
+      "module.exports = { where: require.resolve('./index.js'), shared: require('shared-state') };\n",
+    'node_modules/shared-state/package.json': '{"name":"shared-state","main":"index.js"}',
+    'node_modules/shared-state/index.js':
+      'globalThis.sharedLoads = (globalThis.sharedLoads ?? 0) + 1;\nmodule.exports = { made: Date.now() };\n',
     'node_modules/.package-lock.json': '{}',
   };
   for (const [path, text] of Object.entries(files)) {
@@ -85,7 +127,7 @@ beforeAll(() => {
 afterAll(() => rmSync(fixture, { recursive: true, force: true }));
 
 describe('local mode bundles', () => {
-  it('bundle our code to run as the sources do: files beside each module, packages as Node resolves them, lazy imports lazy', async () => {
+  it('bundle our code and packages to run as the sources do: files beside each module, packages as Node resolves them, lazy imports lazy', async () => {
     const { bundles, built } = await prepare();
     expect(built).toBe('no build yet');
     expect(bundles.services).toMatch(/\/services\/local-services\.mjs$/);
@@ -95,8 +137,27 @@ describe('local mode bundles', () => {
       level: 'the root',
       before: { lazyPackage: false, ownLazy: false },
       after: { lazyPackage: true, ownLazy: true },
+      packages: {
+        cjs: {
+          text: 'beside the CommonJS package',
+          file: join(fixture, 'node_modules', 'cjs-beside', 'index.js'),
+        },
+        esm: { text: 'beside the ES module package', own: 'its own' },
+        findsItself: join(fixture, 'node_modules', 'finds-itself', 'index.js'),
+        oneShared: true,
+        sharedLoads: 1,
+      },
     });
     expect(await runBundle(bundles.web)).toEqual({ level: 'the web workspace' });
+    expect(await runBundle(bundles.prepare)).toEqual({ prepare: 'the root' });
+    // What is in the bundle and what stays a file, as build.json records it.
+    const record = JSON.parse(readFileSync(join(dirname(dirname(bundles.services)), 'build.json'), 'utf8'));
+    const inFixture = (name: string) => join(fixture, 'node_modules', name);
+    expect(record.bundled.services).toEqual(
+      ['cjs-beside', 'esm-beside', 'lazy-pkg', 'level-pkg', 'own-lazy-pkg'].map(inFixture),
+    );
+    expect(record.files.services).toEqual(['finds-itself', 'shared-state'].map(inFixture));
+    expect(record.bundled.web).toEqual([join(fixture, 'apps', 'web', 'node_modules', 'level-pkg')]);
   }, 90_000);
 
   it('reuse the build while nothing changed and rebuild when a source changes', async () => {

@@ -16,7 +16,7 @@ import { databaseFileFor, loadConfig, providerEnvironmentVariables } from '@life
 import { openDatabase } from '@lifeosai/db';
 import { isPlatformError } from '@lifeosai/errors';
 import { loadServiceSecret } from '@lifeosai/secrets';
-import type { LocalBundles } from './local-bundles.ts';
+import type { LocalBundles } from './local-bundle-record.ts';
 
 /** What `npm start` (scripts/start.ts) learns from this process before it migrates. */
 export interface StartPlan {

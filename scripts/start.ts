@@ -20,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { join } from 'node:path';
+import { currentLocalBundles } from './local-bundle-record.ts';
 import type { PreparedStart, StartPlan } from './migrate.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -86,12 +87,18 @@ function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
  * configuration's schemas and the data tier's code then never stay resident in this long-lived
  * supervisor process (ADR 0026). The child sends the settings needed here (`StartPlan`) first;
  * `onPlan` prints them while it migrates. In local mode it also prepares the bundles the
- * services and web start from (`scripts/local-bundles.ts`; its resolution needs the flag).
+ * services and web start from (`scripts/local-bundles.ts`; its resolution needs the flag). The
+ * child itself runs from its bundle when the current build is up to date (no input changed
+ * since), from the TypeScript otherwise (it then builds the bundles the next start uses).
  */
 async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & PreparedStart> {
+  const bundled =
+    process.env.LIFEOSAI_LOCAL_BUNDLE === 'off'
+      ? undefined
+      : await currentLocalBundles({ root }).catch(() => undefined);
   const child = spawn(
     process.execPath,
-    ['--experimental-import-meta-resolve', join(root, 'scripts', 'migrate.ts')],
+    ['--experimental-import-meta-resolve', bundled?.prepare ?? join(root, 'scripts', 'migrate.ts')],
     { cwd: root, env: process.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   let plan: StartPlan | undefined;

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { descendantsOf, readProc } from '@lifeosai/harness-kit/processes';
+import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { freePort } from '@lifeosai/testkit/ports';
 import { expect, it } from 'vitest';
 import { isPortFree } from './port-check.ts';
@@ -53,6 +54,8 @@ it('npm start runs the platform (three services in one process), restarts it whe
     auth: await freePort(),
     agent: await freePort(),
   };
+  const fake = await startFakeLlm();
+  fake.on(() => true, text('Bundled and answering.', { chunks: 3 }));
   const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: {
@@ -64,6 +67,8 @@ it('npm start runs the platform (three services in one process), restarts it whe
       LIFEOSAI_AUTH_PORT: String(ports.auth),
       LIFEOSAI_AGENT_API_PORT: String(ports.agent),
       LOG_LEVEL: 'warn',
+      // The fake model server, allowed as an operator allows one (README).
+      LIFEOSAI_SANDBOX_ALLOW: new URL(fake.url).host,
       // A provider key: only the Agent API's own configuration object may hold it.
       ANTHROPIC_API_KEY: 'sk-ant-canary-5521',
     },
@@ -92,6 +97,63 @@ it('npm start runs the platform (three services in one process), restarts it whe
     const checked = [ports.auth, ports.um, ports.agent, ...(withWeb ? [ports.web] : [])];
     for (const port of checked) {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status, `port ${port}`).toBe(200);
+    }
+
+    // One whole run through the bundled platform, as a user makes it: sign-up (auth), the
+    // gateway, the provider setting, the Agent API's orchestrator and LLM proxy, the sandboxed
+    // Pi harness, the stored events.
+    const gateway = `http://127.0.0.1:${ports.um}`;
+    let cookie = '';
+    const call = async (method: string, path: string, body?: object) => {
+      const response = await fetch(`${gateway}${path}`, {
+        method,
+        headers: {
+          origin: `http://127.0.0.1:${ports.web}`,
+          ...(cookie && { cookie }),
+          ...(body && { 'content-type': 'application/json' }),
+        },
+        ...(body && { body: JSON.stringify(body) }),
+      });
+      const setCookies = response.headers.getSetCookie();
+      if (setCookies.length > 0) cookie = setCookies.map((line) => line.split(';')[0]).join('; ');
+      const json = (await response.json().catch(() => ({}))) as {
+        id?: string;
+        status?: string;
+        items?: unknown[];
+      };
+      return { status: response.status, json };
+    };
+    const signedUp = await call('POST', '/api/auth/sign-up/email', {
+      name: 'Start Script',
+      email: 'start-script@example.test',
+      password: 'correct horse battery',
+    });
+    expect(signedUp.status, JSON.stringify(signedUp.json)).toBe(200);
+    expect((await call('PUT', '/api/models/anthropic', { baseUrl: fake.url, apiKey: 'test' })).status).toBe(
+      200,
+    );
+    const agent = await call('POST', '/api/agent/agents', {
+      name: 'Bundled',
+      adapterType: 'pi',
+      adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+    });
+    expect(agent.status, JSON.stringify(agent.json)).toBe(201);
+    const run = await call('POST', `/api/agent/agents/${agent.json.id}/runs`, { prompt: 'Are you bundled?' });
+    expect(run.status, JSON.stringify(run.json)).toBe(202);
+    let status = 'queued';
+    const runDeadline = Date.now() + 30_000;
+    while (!['succeeded', 'failed', 'cancelled', 'timed_out'].includes(status) && Date.now() < runDeadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await call('GET', `/api/agent/runs/${run.json.id}`)).json.status ?? status;
+    }
+    const events = await call('GET', `/api/agent/runs/${run.json.id}/events`);
+    expect(status, `${JSON.stringify(events.json)}\n${output}`).toBe('succeeded');
+    expect(JSON.stringify(events.json.items)).toContain('Bundled and answering.');
+    if (withWeb) {
+      // The bundled web server hands pages to Next.js.
+      const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
     }
 
     // One process hosts auth, agent-api and user-management; no service runs its own main.ts.
@@ -136,6 +198,7 @@ it('npm start runs the platform (three services in one process), restarts it whe
     for (const port of Object.values(ports)) expect(await isPortFree(port), `port ${port} free`).toBe(true);
   } finally {
     if (child.exitCode === null) killTree(child.pid!);
+    await fake.close();
   }
 });
 
