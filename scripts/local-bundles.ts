@@ -247,6 +247,9 @@ function dependencyClosure(folders: Iterable<string>): Set<string> {
   return closure;
 }
 
+/** Source that may refer to its own location (most modules do not, and are left as they are). */
+const mentionsLocation = /__dirname|__filename|import\.meta/;
+
 /** Code that finds files or packages from its own location in a way a bundle cannot keep. */
 const locationBound =
   /import\.meta\.resolve|require\.resolve\s*\(|(?<![\w$.])require\s*\(\s*(?:[^'"\s)]|`[^`]*\$\{)/;
@@ -318,7 +321,7 @@ function localBundle(
         const source = await readFile(args.path, 'utf8');
         const folder = packageFolderOf(args.path);
         if (folder && locationBound.test(source)) found.locationBound.add(folder);
-        if (!/__dirname|__filename|import\.meta/.test(source)) return undefined;
+        if (!mentionsLocation.test(source)) return undefined;
         return { contents: await withOwnLocation(esbuild, source, args.path, 'js'), loader: 'js' };
       });
       builder.onLoad({ filter: /\.ts$/ }, async (args) => {
@@ -337,6 +340,7 @@ function localBundle(
             throw new Error(`${args.path}: ${call[0]} would resolve differently from the bundle`);
           }
         }
+        if (!mentionsLocation.test(source)) return { contents: source, loader: 'ts' };
         return { contents: await withOwnLocation(esbuild, source, args.path, 'ts'), loader: 'js' };
       });
     },
