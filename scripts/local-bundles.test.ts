@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,7 +99,9 @@ export const own = (() => { const __dirname = 'its own'; return __dirname; })();
 }
 
 /** Runs `prepareLocalBundles` as npm start's prepare step does (its own process, with the flag). */
-async function prepare(): Promise<{ bundles: LocalBundles; built: string | null }> {
+async function prepare(
+  env: Record<string, string> = {},
+): Promise<{ bundles: LocalBundles; built: string | null }> {
   const script = `
 import { prepareLocalBundles } from ${JSON.stringify(builder)};
 let built = null;
@@ -108,7 +111,7 @@ process.stdout.write(JSON.stringify({ bundles, built }));
   const { stdout } = await run(
     process.execPath,
     ['--experimental-import-meta-resolve', '--input-type=module', '--eval', script],
-    { cwd: fixture, timeout: 60_000 },
+    { cwd: fixture, timeout: 60_000, env: { ...process.env, NODE_COMPILE_CACHE: '', ...env } },
   );
   return JSON.parse(stdout);
 }
@@ -180,12 +183,24 @@ describe('local mode bundles', () => {
     rmSync(dirname(dirname(bundles.services)), { recursive: true });
     expect((await prepare()).built).toBe('no build yet');
 
+    // Node's compile cache (npm start sets it): an entry from before the builds kept goes with
+    // them, a newer one stays.
+    const compileCache = join(fixture, 'compile-cache');
+    mkdirSync(join(compileCache, 'v24-x64'), { recursive: true });
+    for (const [name, time] of [
+      ['of-a-removed-build', new Date('2000-01-01')],
+      ['in-use', new Date(Date.now() + 3_600_000)],
+    ] as const) {
+      writeFileSync(join(compileCache, 'v24-x64', name), 'code cache');
+      utimesSync(join(compileCache, 'v24-x64', name), time, time);
+    }
     for (let change = 0; change < 6; change++) {
       appendFileSync(join(fixture, 'scripts', 'lib', 'helper.ts'), `// change ${change}\n`);
-      await prepare();
+      await prepare({ NODE_COMPILE_CACHE: compileCache });
     }
     const builds = readdirSync(cacheDir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
     expect(builds.length).toBe(5);
+    expect(readdirSync(join(compileCache, 'v24-x64'))).toEqual(['in-use']);
   }, 120_000);
 
   it('refuse a source whose import.meta.resolve would find another package from the bundle', async () => {

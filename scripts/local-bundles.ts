@@ -347,7 +347,13 @@ function localBundle(
   };
 }
 
-/** Removes builds beyond the newest `keptBuilds` besides the current one. */
+/**
+ * Removes builds beyond the newest `keptBuilds` besides the current one, and then what Node's
+ * compile cache (`NODE_COMPILE_CACHE`, which npm start sets) holds of them: Node keys its
+ * entries by file, and every build's chunks are new files, so the cache would grow by each
+ * build's compiled chunks for ever. An entry older than the oldest build kept is removed; one
+ * still in use (the supervisor's sources, say) is written again on its next use.
+ */
 async function removeOldBuilds(cacheDir: string, currentId: string): Promise<void> {
   const entries = await readdir(cacheDir, { withFileTypes: true });
   const builds = entries
@@ -356,4 +362,23 @@ async function removeOldBuilds(cacheDir: string, currentId: string): Promise<voi
     .sort()
     .reverse();
   for (const old of builds.slice(keptBuilds)) await rm(join(cacheDir, old), { recursive: true, force: true });
+  const compileCache = process.env.NODE_COMPILE_CACHE;
+  if (!compileCache) return;
+  // A build's id starts with its time (base 36).
+  const oldestKept = Math.min(...[currentId, ...builds.slice(0, keptBuilds)].map(builtAt));
+  const folders = await readdir(compileCache, { withFileTypes: true }).catch(() => []);
+  for (const folder of folders.filter((entry) => entry.isDirectory())) {
+    const inside = join(compileCache, folder.name);
+    for (const name of await readdir(inside).catch(() => [])) {
+      const file = join(inside, name);
+      const stamp = await stat(file).catch(() => undefined);
+      if (stamp && stamp.mtimeMs < oldestKept) await rm(file, { force: true });
+    }
+  }
+}
+
+/** When a build was made, from its id (`<time in base 36>-<random>`). */
+function builtAt(id: string): number {
+  const time = Number.parseInt(id.split('-')[0] ?? '', 36);
+  return Number.isFinite(time) ? time : 0;
 }
