@@ -44,7 +44,6 @@ import {
   bundleEntries,
   bundlesIn,
   defaultCacheDir,
-  type InputStamp,
   type LocalBundles,
   readCurrent,
   staleInput,

@@ -126,7 +126,7 @@ async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & P
 
 try {
   // The prepare child starts first; the supervisor's own modules load while it works, and a
-  // first start builds the web app beside it (the bundles and the web build, ~9 s and ~18 s).
+  // first start builds the web app beside it (the bundles and the web build, ~8 s and ~18 s).
   const preparing = migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
   preparing.catch(() => undefined);
   const webPreparing = prepareWeb();

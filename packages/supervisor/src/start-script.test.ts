@@ -132,23 +132,35 @@ it('npm start runs the platform (three services in one process), restarts it whe
     expect((await call('PUT', '/api/models/anthropic', { baseUrl: fake.url, apiKey: 'test' })).status).toBe(
       200,
     );
-    const agent = await call('POST', '/api/agent/agents', {
-      name: 'Bundled',
-      adapterType: 'pi',
-      adapterConfig: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
-    });
-    expect(agent.status, JSON.stringify(agent.json)).toBe(201);
-    const run = await call('POST', `/api/agent/agents/${agent.json.id}/runs`, { prompt: 'Are you bundled?' });
-    expect(run.status, JSON.stringify(run.json)).toBe(202);
-    let status = 'queued';
-    const runDeadline = Date.now() + 30_000;
-    while (!['succeeded', 'failed', 'cancelled', 'timed_out'].includes(status) && Date.now() < runDeadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      status = (await call('GET', `/api/agent/runs/${run.json.id}`)).json.status ?? status;
+    // Both harnesses whose SDKs the services' bundle holds: Pi, and Claude Code (its SDK finds
+    // its CLI from its own location).
+    for (const [adapterType, adapterConfig] of [
+      ['pi', { provider: 'anthropic', model: 'claude-sonnet-4-6' }],
+      ['claude-code', { model: 'claude-haiku-4-5' }],
+    ] as const) {
+      const agent = await call('POST', '/api/agent/agents', {
+        name: adapterType,
+        adapterType,
+        adapterConfig,
+      });
+      expect(agent.status, JSON.stringify(agent.json)).toBe(201);
+      const run = await call('POST', `/api/agent/agents/${agent.json.id}/runs`, {
+        prompt: 'Are you bundled?',
+      });
+      expect(run.status, JSON.stringify(run.json)).toBe(202);
+      let status = 'queued';
+      const runDeadline = Date.now() + 30_000;
+      while (
+        !['succeeded', 'failed', 'cancelled', 'timed_out'].includes(status) &&
+        Date.now() < runDeadline
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = (await call('GET', `/api/agent/runs/${run.json.id}`)).json.status ?? status;
+      }
+      const events = await call('GET', `/api/agent/runs/${run.json.id}/events`);
+      expect(status, `${adapterType}: ${JSON.stringify(events.json)}\n${output}`).toBe('succeeded');
+      expect(JSON.stringify(events.json.items), adapterType).toContain('Bundled and answering.');
     }
-    const events = await call('GET', `/api/agent/runs/${run.json.id}/events`);
-    expect(status, `${JSON.stringify(events.json)}\n${output}`).toBe('succeeded');
-    expect(JSON.stringify(events.json.items)).toContain('Bundled and answering.');
     if (withWeb) {
       // The bundled web server hands pages to Next.js.
       const page = await fetch(`http://127.0.0.1:${ports.web}/sign-in`);
