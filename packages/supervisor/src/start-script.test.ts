@@ -46,7 +46,7 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: () =
 // keeps a missing web build out of this test (building takes a minute); when `apps/web/.next`
 // is built the supervisor starts web too and its /healthz is checked like the others.
 it('npm start runs the platform (three services in one process), restarts it when killed, and leaves no process behind after SIGINT', {
-  timeout: 90_000,
+  timeout: 240_000,
 }, async () => {
   const ports = {
     web: await freePort(),
@@ -84,6 +84,20 @@ it('npm start runs the platform (three services in one process), restarts it whe
   const readyCount = (service: string) =>
     output.split('\n').filter((line) => line.startsWith(`${service} ready in`)).length;
   try {
+    // A first start builds local mode's bundles before the services start (seconds here, more
+    // on a loaded machine): 45 s to be ready, counted from the end of that build.
+    const building = () =>
+      /building local mode's bundles/.test(output) && !/bundles built in|could not be built/.test(output);
+    await waitUntil(
+      () => building() || /LIFEOSAI is ready in/.test(output) || child.exitCode !== null,
+      45_000,
+      () => `npm start did not get ready:\n${output}`,
+    );
+    await waitUntil(
+      () => !building() || child.exitCode !== null,
+      120_000,
+      () => `npm start's bundles were not built:\n${output}`,
+    );
     await waitUntil(
       () => /LIFEOSAI is ready in/.test(output) || child.exitCode !== null,
       45_000,
@@ -99,9 +113,9 @@ it('npm start runs the platform (three services in one process), restarts it whe
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status, `port ${port}`).toBe(200);
     }
 
-    // One whole run through the bundled platform, as a user makes it: sign-up (auth), the
-    // gateway, the provider setting, the Agent API's orchestrator and LLM proxy, the sandboxed
-    // Pi harness, the stored events.
+    // Whole runs through the bundled platform, as a user makes them: sign-up (auth), the
+    // gateway, the provider setting, the Agent API's orchestrator and LLM proxy, a sandboxed
+    // harness, the stored events.
     const gateway = `http://127.0.0.1:${ports.um}`;
     let cookie = '';
     const call = async (method: string, path: string, body?: object) => {
