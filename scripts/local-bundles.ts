@@ -49,13 +49,6 @@ import {
   staleInput,
 } from './local-bundle-record.ts';
 
-export {
-  type BundleName,
-  bundleEntries,
-  currentLocalBundles,
-  type LocalBundles,
-} from './local-bundle-record.ts';
-
 /**
  * Packages that stay files wherever they are imported: Next.js (its server loads its own
  * compiled tree by path), pino (its transports start workers from its files), esbuild (a
