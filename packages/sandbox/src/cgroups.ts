@@ -1,12 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /*
  * A run's total memory, processes and CPU share, where the machine lets this service make
  * cgroups (root on cgroup v1, or a cgroup v2 hierarchy it may write). Elsewhere the
  * sandbox's rlimits alone hold (per process, and processes per agent user).
+ *
+ * Every run's cgroup is a child of one `lifeosai-runs` cgroup, and that one weighs like one
+ * ordinary process against the platform's own (`runsWeight`): when the CPU is short, the
+ * platform — the event path, SSE, a phone call's audio, the API — comes first, and the runs
+ * share the rest equally, run by run. With each run a sibling of the platform instead, 50
+ * busy runs left the platform 1/51 of the CPU.
  */
+
+/** CPU weight of all runs together against the platform's processes (100 = one ordinary process). */
+const runsWeight = 100;
+/** Run cgroups left behind by a process that ended before removing them are swept after this long. */
+const staleAfterMs = 10 * 60_000;
 
 /** Totals for one run. */
 export interface CgroupLimits {
@@ -54,26 +65,53 @@ async function findLayout(): Promise<Layout | undefined> {
       await writeFile(join(root, 'cgroup.subtree_control'), '+pids +memory +cpu');
       await mkdir(parent, { recursive: true });
       await writeFile(join(parent, 'cgroup.subtree_control'), '+pids +memory +cpu');
+      await writeFile(join(parent, 'cpu.weight'), String(runsWeight));
+      void sweepStaleRunCgroups([parent]);
       return { version: 2, parent };
     } catch {
       return undefined;
     }
   }
+  // v1: a `lifeosai-runs` group under the service's own in each hierarchy.
   const parents = {} as Record<'pids' | 'memory' | 'cpu', string>;
   for (const controller of ['pids', 'memory', 'cpu'] as const) {
     const own = ownPath(controller);
     const hierarchy = join(root, controller);
     if (own === undefined || !existsSync(hierarchy)) return undefined;
-    parents[controller] = join(hierarchy, own);
+    parents[controller] = join(hierarchy, own, 'lifeosai-runs');
   }
-  // Writable only where a test directory can be made and removed.
+  // Writable only where these groups and a test one inside can be made (and it removed).
   try {
+    for (const parent of Object.values(parents)) await mkdir(parent, { recursive: true });
+    // v1 shares: 1024 is one ordinary process.
+    await writeFile(join(parents.cpu, 'cpu.shares'), String(Math.round((runsWeight * 1024) / 100)));
     const probe = join(parents.pids, `lifeosai-probe-${process.pid}`);
     await mkdir(probe);
     await rmdir(probe);
+    void sweepStaleRunCgroups(Object.values(parents));
     return { version: 1, parents };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Removes the run cgroups a process that ended (a crash, a test run) left behind, once they
+ * are old enough that no instance can be about to join one. A cgroup with a process in it
+ * cannot be removed, so a live run's never is. Never rejects.
+ */
+export async function sweepStaleRunCgroups(parents: string[], now = Date.now()): Promise<void> {
+  for (const parent of parents) {
+    try {
+      for (const entry of await readdir(parent, { withFileTypes: true })) {
+        if (!entry.isDirectory() || !entry.name.startsWith('lifeosai-')) continue;
+        const path = join(parent, entry.name);
+        const { mtimeMs } = await stat(path);
+        if (now - mtimeMs > staleAfterMs) await tryRemove(path);
+      }
+    } catch {
+      // Unreadable: nothing to sweep.
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isRunning } from '@lifeosai/harness-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupsAvailable } from './cgroups.ts';
@@ -333,7 +333,7 @@ describe('a run sandbox (bubblewrap)', () => {
     expect(Number(file.stdout.trim().split('\n').at(-1))).toBeLessThanOrEqual(1024 * 1024);
   });
 
-  it('puts the run in a cgroup of its own where the machine offers cgroups', async () => {
+  it('puts the run in a cgroup of its own, under one all runs share, where the machine offers cgroups', async () => {
     const launched = sandbox.launcher.spawn({
       command: '/bin/sh',
       args: ['-c', 'echo up; sleep 30'],
@@ -343,8 +343,21 @@ describe('a run sandbox (bubblewrap)', () => {
     await new Promise<void>((resolve) => launched.child.stdout?.once('data', () => resolve()));
     const seenFromHost = readFileSync(`/proc/${launched.child.pid}/cgroup`, 'utf8');
     await launched.stop();
-    if (await cgroupsAvailable()) expect(seenFromHost).toMatch(/lifeosai-lifeosai-sandbox-/);
-    else expect(seenFromHost).not.toMatch(/lifeosai-/);
+    if (!(await cgroupsAvailable())) {
+      expect(seenFromHost).not.toMatch(/lifeosai-/);
+      return;
+    }
+    const lines = seenFromHost.trim().split('\n');
+    const ours = lines.filter((line) => line.includes('lifeosai-'));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const line of ours) expect(line).toMatch(/\/lifeosai-runs\/lifeosai-lifeosai-sandbox-[^/]+$/);
+    // All runs together weigh like one ordinary process against the platform's (v1 shares 1024,
+    // v2 weight 100): under CPU contention the platform's own work comes first.
+    const v1 = lines.find((line) => /^\d+:([^:]*,)?cpu(,[^:]*)?:/.test(line));
+    const weight = v1
+      ? join('/sys/fs/cgroup', v1.split(':')[1]!, dirname(v1.split(':')[2]!), 'cpu.shares')
+      : join('/sys/fs/cgroup', dirname(lines.find((line) => line.startsWith('0::'))!.slice(3)), 'cpu.weight');
+    expect(readFileSync(weight, 'utf8').trim()).toBe(v1 ? '1024' : '100');
   });
 
   it('ends everything the command left running in the background, within 2 s', async () => {
