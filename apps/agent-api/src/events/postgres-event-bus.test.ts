@@ -58,6 +58,39 @@ describe('Postgres event bus', () => {
     expect(onB).toEqual(expected);
   });
 
+  it("hears its own notices at publish, rows included past NOTIFY's limit, and not again from Postgres", async () => {
+    const [busA, busB] = [await openBus(), await openBus()];
+    const onA: RunEventNotice[] = [];
+    const onB: RunEventNotice[] = [];
+    const activityOnA: string[] = [];
+    busA.subscribe('run_own', (notice) => onA.push(notice));
+    busA.onRunActivity((runId) => activityOnA.push(runId));
+    busB.subscribe('run_own', (notice) => onB.push(notice));
+    const events = [1, 2].map((seq) => ({
+      runId: 'run_own',
+      seq,
+      type: 'stream_event',
+      ts: new Date().toISOString(),
+      data: { text: 'x'.repeat(6_000) },
+    }));
+
+    const publishing = busA.publish({ runId: 'run_own', seq: 2, terminal: false, events });
+    // Before any round trip: the executing instance's followers wait for no NOTIFY.
+    expect(onA).toEqual([{ runId: 'run_own', seq: 2, terminal: false, events }]);
+    expect(activityOnA).toEqual(['run_own']);
+    await publishing;
+    // Another instance gets it through Postgres, ids only (the rows are past 8000 bytes).
+    await vi.waitFor(() => expect(onB).toEqual([{ runId: 'run_own', seq: 2, terminal: false }]));
+    // A's own NOTIFY came back on its LISTEN connection too, before this command it sent
+    // after it (one session's notifications arrive in order): dropped, not heard twice.
+    const heard: RunCommand[] = [];
+    busA.onCommand((command) => heard.push(command));
+    await busA.sendCommand({ type: 'run.cancel', runId: 'run_own' });
+    await vi.waitFor(() => expect(heard).toHaveLength(1));
+    expect(onA).toHaveLength(1);
+    expect(activityOnA).toEqual(['run_own']);
+  });
+
   it('stops delivering to a listener once it unsubscribes', async () => {
     const [busA, busB] = [await openBus(), await openBus()];
     const gone: number[] = [];

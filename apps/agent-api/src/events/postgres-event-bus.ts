@@ -65,9 +65,13 @@ const notifyBatch = 500;
  * - A notice carries its rows when the payload stays under 8000 bytes (the usual streamed
  *   batch), else ids only and readers read. The listener reads a notice's run id first and
  *   parses the rest only for runs someone here follows.
- * - Listeners are called only from the LISTEN path. Postgres delivers a NOTIFY to the
- *   sending session's listeners too, so local subscribers hear their own instance's
- *   notices exactly once, in the same order as everyone else.
+ * - An instance's own event notices reach its listeners at once, inside `publish`, with their
+ *   rows always (as the in-process bus does): a follower on the executing instance waits for
+ *   no NOTIFY round trip. Postgres delivers a NOTIFY to the sending session's listeners too;
+ *   those arrivals are told apart by the sender's backend pid (the NOTIFY connection's) and
+ *   dropped, so each notice is heard once. (Should one come twice — the NOTIFY connection
+ *   replaced while its last notices are on the way — readers ignore a seq they hold.)
+ *   Other instances' notices, commands and signals come only from the LISTEN path.
  * - If the LISTEN connection drops, it reconnects with backoff. Notices sent meanwhile are
  *   gone, so once listening again it reads `max(seq)` of every subscribed run from
  *   `run_events` and delivers that as a notice: readers re-read the table and miss nothing.
@@ -102,6 +106,17 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   });
   // An idle pooled connection that dies emits here; the pool replaces it on next use.
   publisher.on('error', (error) => log.warn({ err: error }, 'event bus: an idle NOTIFY connection failed'));
+  /** Backend pids of this instance's NOTIFY connections: their event notices were heard at publish. */
+  const ownSenders = new Set<number>();
+  const backendPid = (client: unknown) => (client as { processID?: number | null }).processID ?? undefined;
+  publisher.on('connect', (client) => {
+    const pid = backendPid(client);
+    if (pid !== undefined) ownSenders.add(pid);
+  });
+  publisher.on('remove', (client) => {
+    const pid = backendPid(client);
+    if (pid !== undefined) ownSenders.delete(pid);
+  });
 
   let closed = false;
   let listening: Client | undefined;
@@ -154,6 +169,8 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
       return;
     }
     if (message.channel !== runEventsChannel) return;
+    // This instance's own notice, already heard at publish.
+    if (ownSenders.has(message.processId)) return;
     const runId = leadingRunId.exec(message.payload ?? '')?.[1];
     if (runId) {
       activityListeners.deliver(runId);
@@ -269,6 +286,8 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
   return {
     async publish(notice: RunEventNotice) {
       if (closed) return;
+      listeners.deliver(notice);
+      activityListeners.deliver(notice.runId);
       await notify(runEventsChannel, noticePayload(notice));
     },
     subscribe(runId, listener) {
