@@ -164,7 +164,10 @@ describe('a phone call through Twilio', () => {
     // While the model's answer is queued, a frame leaves every 20 ms: the median gap between
     // frames (a stall makes one long gap and a burst of short ones while the pacer catches up).
     const queued = caller.frames.slice(answerStart + 5, answerStart + 26).map((frame) => frame.at);
-    const gaps = queued.slice(1).map((at, n) => at - queued[n]!).sort((a, b) => a - b);
+    const gaps = queued
+      .slice(1)
+      .map((at, n) => at - queued[n]!)
+      .sort((a, b) => a - b);
     const pace = gaps[Math.floor(gaps.length / 2)]!;
     expect(pace).toBeGreaterThan(18);
     expect(pace).toBeLessThan(22);
