@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sweepStaleRunCgroups } from './cgroups.ts';
+import { runCgroupParents, sweepStaleRunCgroups } from './cgroups.ts';
 
 describe('sweeping the run cgroups an ended process left behind', () => {
   const made: string[] = [];
@@ -35,5 +36,29 @@ describe('sweeping the run cgroups an ended process left behind', () => {
     expect(existsSync(justMade)).toBe(true);
     expect(existsSync(inUse)).toBe(true);
     expect(existsSync(notOurs)).toBe(true);
+  });
+
+  it('on the real cgroups, where this machine has them: a cgroup with a process in it stays', async () => {
+    const [parent] = await runCgroupParents();
+    if (!parent) return; // No cgroups here: the case above covers the sweep's rules.
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const old = join(parent, `lifeosai-test-old-${process.pid}`);
+    const busy = join(parent, `lifeosai-test-busy-${process.pid}`);
+    mkdirSync(old);
+    mkdirSync(busy);
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      writeFileSync(join(busy, 'cgroup.procs'), String(sleeper.pid));
+      for (const path of [old, busy]) utimesSync(path, hourAgo, hourAgo);
+
+      await sweepStaleRunCgroups([parent]);
+
+      expect(existsSync(old)).toBe(false);
+      expect(existsSync(busy)).toBe(true);
+    } finally {
+      sleeper.kill('SIGKILL');
+      await new Promise((resolve) => sleeper.once('exit', resolve));
+      for (const path of [old, busy]) if (existsSync(path)) rmdirSync(path);
+    }
   });
 });

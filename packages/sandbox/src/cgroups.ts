@@ -115,6 +115,14 @@ export async function sweepStaleRunCgroups(parents: string[], now = Date.now()):
   }
 }
 
+/** The `lifeosai-runs` cgroups every run's is made in (one per controller on v1); none without cgroups. */
+export async function runCgroupParents(): Promise<string[]> {
+  layout ??= findLayout();
+  const found = await layout;
+  if (!found) return [];
+  return found.version === 2 ? [found.parent] : Object.values(found.parents);
+}
+
 /** Whether this machine gives the service cgroups for its runs. */
 export async function cgroupsAvailable(): Promise<boolean> {
   layout ??= findLayout();
