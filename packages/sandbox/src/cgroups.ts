@@ -23,7 +23,7 @@ const staleAfterMs = 10 * 60_000;
 export interface CgroupLimits {
   readonly memoryBytes: number;
   readonly maxProcesses: number;
-  /** Relative CPU share against the platform's (100 = equal). */
+  /** CPU share against the other runs in `lifeosai-runs` (100 = one ordinary process). */
   readonly cpuWeight: number;
 }
 

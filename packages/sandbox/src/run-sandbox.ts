@@ -94,7 +94,7 @@ export async function openRunSandbox(
     cgroup = await createRunCgroup(basename(runDirectory), {
       memoryBytes: settings.limits.runMemoryBytes,
       maxProcesses: settings.limits.maxProcesses,
-      // The whole run weighs like one ordinary process, however many it starts.
+      // Each run weighs the same inside `lifeosai-runs`, however many processes it starts.
       cpuWeight: 100,
     });
     egress = await startEgressServer({
