@@ -83,8 +83,7 @@ async function findLayout(): Promise<Layout | undefined> {
   // Writable only where these groups and a test one inside can be made (and it removed).
   try {
     for (const parent of Object.values(parents)) await mkdir(parent, { recursive: true });
-    // v1 shares: 1024 is one ordinary process.
-    await writeFile(join(parents.cpu, 'cpu.shares'), String(Math.round((runsWeight * 1024) / 100)));
+    await writeFile(join(parents.cpu, 'cpu.shares'), v1Shares(runsWeight));
     const probe = join(parents.pids, `lifeosai-probe-${process.pid}`);
     await mkdir(probe);
     await rmdir(probe);
@@ -100,20 +99,24 @@ async function findLayout(): Promise<Layout | undefined> {
  * are old enough that no instance can be about to join one. A cgroup with a process in it
  * cannot be removed, so a live run's never is. Never rejects.
  */
-export async function sweepStaleRunCgroups(parents: string[], now = Date.now()): Promise<void> {
+export async function sweepStaleRunCgroups(parents: string[]): Promise<void> {
   for (const parent of parents) {
-    try {
-      for (const entry of await readdir(parent, { withFileTypes: true })) {
-        if (!entry.isDirectory() || !entry.name.startsWith('lifeosai-')) continue;
-        const path = join(parent, entry.name);
-        const { mtimeMs } = await stat(path);
-        if (now - mtimeMs > staleAfterMs) await tryRemove(path);
-      }
-    } catch {
-      // Unreadable: nothing to sweep.
+    const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !entry.name.startsWith('lifeosai-')) continue;
+      const path = join(parent, entry.name);
+      // Gone meanwhile (its run's own removal): nothing to sweep.
+      const made = await stat(path).then(
+        ({ mtimeMs }) => mtimeMs,
+        () => Date.now(),
+      );
+      if (Date.now() - made > staleAfterMs) await tryRemove(path);
     }
   }
 }
+
+/** v1's `cpu.shares` for a weight (100 = one ordinary process = 1024 shares). */
+const v1Shares = (weight: number) => String(Math.max(2, Math.round((weight * 1024) / 100)));
 
 /** The `lifeosai-runs` cgroups every run's is made in (one per controller on v1); none without cgroups. */
 export async function runCgroupParents(): Promise<string[]> {
@@ -162,11 +165,7 @@ export async function createRunCgroup(name: string, limits: CgroupLimits): Promi
     }
     await writeFile(join(paths.pids, 'pids.max'), String(limits.maxProcesses));
     await writeFile(join(paths.memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
-    // v1 shares: 1024 is the default weight.
-    await writeFile(
-      join(paths.cpu, 'cpu.shares'),
-      String(Math.max(2, Math.round((limits.cpuWeight * 1024) / 100))),
-    );
+    await writeFile(join(paths.cpu, 'cpu.shares'), v1Shares(limits.cpuWeight));
     return {
       procsFiles: Object.values(paths).map((path) => join(path, 'cgroup.procs')),
       remove: () => removeAll(Object.values(paths)),
