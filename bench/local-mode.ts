@@ -1,6 +1,6 @@
 /**
- * Benchmark: local mode's start and idle memory. Each round runs `scripts/start.ts` — the entry
- * `npm start` runs — with a fresh LIFEOSAI_HOME and free loopback ports, and measures the wall
+ * Benchmark: local mode's start and idle memory. Each round runs what `npm start` runs
+ * (package.json's start script: `node <flags> scripts/start.mjs`) with a fresh LIFEOSAI_HOME and free loopback ports, and measures the wall
  * time from spawn until every service's `/healthz` answers 200 (auth, agent-api,
  * user-management, web); then, after an idle period without requests, the resident memory of
  * the whole process tree per service; then the stop on SIGINT, checking that no process of the
@@ -61,12 +61,12 @@ if (!Number.isInteger(rounds) || rounds < 1 || !(idleMs >= 0)) {
   process.exit(1);
 }
 const root = join(import.meta.dirname, '..');
-/** The node flags of package.json's `start` script (`node <flags> scripts/start.ts`). */
-const startFlags = (
+/** package.json's `start` script (`node <flags> scripts/start.mjs`): its node flags and its entry. */
+const startWords = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--'));
+).scripts.start.split(' ');
+const startFlags = startWords.filter((word) => word.startsWith('--'));
+const startEntry = join(root, startWords.find((word) => word.startsWith('scripts/'))!);
 const pollMs = 25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -160,10 +160,7 @@ async function platformRound(shape: string): Promise<Omit<Round, 'bare'>> {
   const elapsed = () => performance.now() - began;
   // As `npm start` runs it (package.json: node flags, then the script); `--separate` is the shape
   // before ADR 0026, without the flags.
-  const command =
-    shape === 'separate'
-      ? [join(root, 'scripts', 'start.ts'), '--separate']
-      : [...startFlags, join(root, 'scripts', 'start.ts')];
+  const command = shape === 'separate' ? [startEntry, '--separate'] : [...startFlags, startEntry];
   const child = spawn(process.execPath, command, {
     cwd: root,
     env: {
@@ -183,7 +180,7 @@ async function platformRound(shape: string): Promise<Omit<Round, 'bare'>> {
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
-      if (Number.isNaN(prepareMs) && output.includes('starting auth')) prepareMs = elapsed();
+      if (Number.isNaN(prepareMs) && output.includes('✓ database ready')) prepareMs = elapsed();
     });
   }
   const fail = (what: string) =>
@@ -276,7 +273,7 @@ const results = new Map<string, Round[]>(shapes.map((shape) => [shape, []]));
 for (let round = 1; round <= rounds; round++) {
   for (const shape of shapes) {
     progress(
-      `round ${round}/${rounds}, ${shape}: npm start (scripts/start.ts${shape === 'separate' ? ' --separate' : ''})…`,
+      `round ${round}/${rounds}, ${shape}: npm start (${startWords.slice(1).join(' ')}${shape === 'separate' ? ' --separate' : ''})…`,
     );
     const platform = await platformRound(shape);
     progress(

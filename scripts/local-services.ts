@@ -1,7 +1,7 @@
 /**
  * Local mode's one process for the three Fastify services: `npm start` (through
- * @lifeosai/supervisor) runs `node scripts/local-services.ts` and writes on its stdin which
- * services to host and each one's environment, as JSON:
+ * @lifeosai/supervisor) runs `node scripts/local-services.ts` and writes on its stdin, as one
+ * line of JSON, which services to host and each one's environment:
  *
  *   {"services":[{"name":"auth","env":{…}},{"name":"agent-api","env":{…}},{"name":"user-management","env":{…}}]}
  *
@@ -10,7 +10,9 @@
  * may see (the provider keys, which only the Agent API may hold, are in the Agent API's object
  * alone), and secrets never travel on argv. Services start in the order given and stop in
  * reverse; the first SIGINT/SIGTERM stops them all (runs cancelled, their processes gone) and
- * exits 0. A service that cannot start stops those already started and exits 1 with
+ * exits 0. The supervisor holds stdin open while it lives: its end means the supervisor is gone
+ * (killed, crashed), and the services stop as on SIGTERM instead of living on as orphans. A
+ * service that cannot start stops those already started and exits 1 with
  * `<name> cannot start: <why>`. Separate processes (cloud mode, or
  * `LIFEOSAI_LOCAL_PROCESSES=separate`) run each service's own `main.ts` instead.
  */
@@ -39,7 +41,7 @@ export interface HostedServiceInput {
   env: ServiceEnvironment;
 }
 
-/** Parses and checks the stdin description; throws with a message saying what is wrong. */
+/** Parses and checks the stdin description (its first line); throws with a message saying what is wrong. */
 export function parseHostedServices(text: string): HostedServiceInput[] {
   let parsed: unknown;
   try {
@@ -66,11 +68,31 @@ export function parseHostedServices(text: string): HostedServiceInput[] {
   });
 }
 
-async function readStdin(): Promise<string> {
+/**
+ * The supervisor's stdin: `description` is its first line; `ended` settles when stdin ends,
+ * which then means the supervisor is gone. A description without a newline, ended at once (a
+ * person or a test trying the host), is taken whole: no lifeline then, signals stop it.
+ */
+function readSupervisor(): { description: Promise<string>; ended: Promise<void> } {
+  let buffered = '';
+  let describe!: (line: string) => void;
+  const description = new Promise<string>((resolve) => {
+    describe = resolve;
+  });
   process.stdin.setEncoding('utf8');
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  return text;
+  const onData = (chunk: string) => {
+    buffered += chunk;
+    const end = buffered.indexOf('\n');
+    if (end < 0) return;
+    describe(buffered.slice(0, end));
+    process.stdin.off('data', onData);
+    // Nothing else comes; read on only to see the end.
+    process.stdin.resume();
+  };
+  process.stdin.on('data', onData);
+  const ended = new Promise<void>((resolve) => process.stdin.once('end', resolve));
+  void ended.then(() => describe(buffered));
+  return { description, ended };
 }
 
 function reasonOf(error: unknown): string {
@@ -98,11 +120,15 @@ function stopAll(): Promise<void> {
   return stopping;
 }
 
-/** Set by a signal: a start still under way ends after the service it is starting. */
-let signalled: NodeJS.Signals | undefined;
+/** Set by a signal or the supervisor's end: a start still under way ends after the service it is starting. */
+let signalled: NodeJS.Signals | 'the supervisor is gone (stdin ended)' | undefined;
 let current = 'services';
+const supervisor = readSupervisor();
+/** Whether stdin held a valid description: its end from then on is the supervisor's. */
+let described = false;
 const started = (async () => {
-  const hosted = parseHostedServices(await readStdin());
+  const hosted = parseHostedServices(await supervisor.description);
+  described = true;
   const agentApi = hosted.find(({ name }) => name === 'agent-api');
   const early: Record<string, EarlyStart> = {};
   // The Agent API's bubblewrap probe (a test sandbox, mostly waiting for it) runs while the
@@ -126,18 +152,23 @@ const started = (async () => {
   }
 })();
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    signalled = signal;
-    void started
-      .catch(() => undefined)
-      .then(() => {
-        for (const { service } of running) service.logger.info({ signal }, 'stopping');
-        return stopAll();
-      })
-      .then(() => process.exit(0));
-  });
+/** Stops everything once (a signal, or the supervisor gone) and exits 0. */
+function stopOn(reason: NonNullable<typeof signalled>): void {
+  if (signalled) return;
+  signalled = reason;
+  void started
+    .catch(() => undefined)
+    .then(() => {
+      for (const { service } of running) service.logger.info({ signal: reason }, 'stopping');
+      return stopAll();
+    })
+    .then(() => process.exit(0));
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopOn(signal));
+// The supervisor holds stdin open while it lives: its end is its death.
+void supervisor.ended.then(() => {
+  if (described) stopOn('the supervisor is gone (stdin ended)');
+});
 
 try {
   await started;

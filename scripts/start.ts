@@ -20,19 +20,26 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { join } from 'node:path';
+import { compileCacheDirectory } from './compile-cache.mjs';
 import { currentLocalBundles } from './local-bundle-record.ts';
 import type { PreparedStart, StartPlan } from './migrate.ts';
 
 const root = join(import.meta.dirname, '..');
 // Node keeps compiled code between starts (checked against each file's content), for this
 // process and — through the environment — every process it starts: a warm start compiles
-// little (~0.5–1 s and ~50 MB less here, ADR 0026). Beside the installed packages, writable
-// only by whoever installed them. The supervisor is imported after, to be cached too.
-process.env.NODE_COMPILE_CACHE ??= join(root, 'node_modules', '.cache', 'lifeosai-node-compile');
+// little (~0.5–1 s and ~50 MB less here, ADR 0026). npm start (`scripts/start.mjs`) sets it
+// before this process starts, so this file's TypeScript is cached too; run directly, this
+// process sets it for what it loads next. The supervisor is imported after, to be cached too.
+process.env.NODE_COMPILE_CACHE ??= compileCacheDirectory;
 enableCompileCache(process.env.NODE_COMPILE_CACHE);
 const webDir = join(root, 'apps', 'web');
 const flags = new Set(process.argv.slice(2));
 const began = Date.now();
+// A closed terminal or pipe (`npm start | head`) must not break the stop: Node reports it as an
+// error on the stream, which would end this process before it stopped the services. Output is
+// then lost; Ctrl-C and SIGTERM still stop everything (and should this process die anyway, the
+// services' lifeline, their stdin, stops them).
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 /** Set once SIGINT/SIGTERM arrived: the signal handler then owns stopping and exiting. */
 let signalled = false;
 

@@ -36,9 +36,16 @@ export interface RunningService {
 }
 
 /**
+ * Set by @lifeosai/supervisor (npm start) in every process it launches. Such a process's stdin
+ * is its lifeline: the supervisor holds it open while it lives, so its end means the supervisor
+ * is gone (killed, crashed), and the process stops instead of living on as an orphan.
+ */
+export const supervisedVariable = 'LIFEOSAI_SUPERVISED';
+
+/**
  * The life of a service process, the same for every service: start; on failure print
- * `<name> cannot start: <why>` and exit 1; on the first SIGINT/SIGTERM stop in order and
- * exit 0.
+ * `<name> cannot start: <why>` and exit 1; on the first SIGINT/SIGTERM — or, launched by the
+ * supervisor, when its stdin ends (`supervisedVariable`) — stop in order and exit 0.
  */
 export function runService(name: string, start: () => Promise<RunningService>): void {
   start().then(
@@ -53,6 +60,10 @@ export function runService(name: string, start: () => Promise<RunningService>): 
       };
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
+      if (process.env[supervisedVariable]) {
+        process.stdin.once('end', () => void stop('the supervisor is gone (stdin ended)'));
+        process.stdin.resume();
+      }
     },
     (error: unknown) => {
       const reason = isPlatformError(error)

@@ -38,8 +38,9 @@ export interface ServiceSpec {
    * The services this one process hosts (local mode's three Fastify services in one process),
    * started and polled in this order; `port` and `healthPath` are then unused. Each gets its own
    * environment — the supervisor's `env` without its `withheldEnv`, its `env` over it — written as
-   * JSON `{"services":[{"name","env"}…]}` on the process's stdin (never argv, never the process's
-   * own environment, which is built from this spec's `env` and `withheldEnv` as usual).
+   * the line `{"services":[{"name","env"}…]}` on the process's stdin (never argv, never the
+   * process's own environment, which is built from this spec's `env` and `withheldEnv` as usual),
+   * at launch. stdin then stays open until the supervisor ends (every service's lifeline).
    */
   hosts?: HostedService[];
 }

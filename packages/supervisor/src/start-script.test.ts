@@ -34,6 +34,25 @@ function killTree(pid: number): void {
   }
 }
 
+/** Four free loopback ports for a platform under test. */
+async function platformPorts() {
+  return { web: await freePort(), um: await freePort(), auth: await freePort(), agent: await freePort() };
+}
+
+/** npm start's environment in a test: this process's, a fresh home, local mode, the given ports. */
+function platformEnvironment(ports: Awaited<ReturnType<typeof platformPorts>>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    LIFEOSAI_HOME: mkdtempSync(join(tmpdir(), 'lifeosai-start-')),
+    LIFEOSAI_MODE: 'local',
+    LIFEOSAI_WEB_PORT: String(ports.web),
+    LIFEOSAI_USER_MANAGEMENT_PORT: String(ports.um),
+    LIFEOSAI_AUTH_PORT: String(ports.auth),
+    LIFEOSAI_AGENT_API_PORT: String(ports.agent),
+    LOG_LEVEL: 'warn',
+  };
+}
+
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -48,25 +67,13 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: () =
 it('npm start runs the platform (three services in one process), restarts it when killed, and leaves no process behind after SIGINT', {
   timeout: 240_000,
 }, async () => {
-  const ports = {
-    web: await freePort(),
-    um: await freePort(),
-    auth: await freePort(),
-    agent: await freePort(),
-  };
+  const ports = await platformPorts();
   const fake = await startFakeLlm();
   fake.on(() => true, text('Bundled and answering.', { chunks: 3 }));
   const child = spawn(process.execPath, [join(root, 'scripts', 'start.ts'), '--no-build'], {
     cwd: root,
     env: {
-      ...process.env,
-      LIFEOSAI_HOME: mkdtempSync(join(tmpdir(), 'lifeosai-start-')),
-      LIFEOSAI_MODE: 'local',
-      LIFEOSAI_WEB_PORT: String(ports.web),
-      LIFEOSAI_USER_MANAGEMENT_PORT: String(ports.um),
-      LIFEOSAI_AUTH_PORT: String(ports.auth),
-      LIFEOSAI_AGENT_API_PORT: String(ports.agent),
-      LOG_LEVEL: 'warn',
+      ...platformEnvironment(ports),
       // The fake model server, allowed as an operator allows one (README).
       LIFEOSAI_SANDBOX_ALLOW: new URL(fake.url).host,
       // A provider key: only the Agent API's own configuration object may hold it.
@@ -225,6 +232,64 @@ it('npm start runs the platform (three services in one process), restarts it whe
   } finally {
     if (child.exitCode === null) killTree(child.pid!);
     await fake.close();
+  }
+});
+
+// A supervisor that dies without stopping anything (kill -9, a crash, a desktop shell gone):
+// every service sees its stdin end — the supervisor held it open — and stops itself, instead
+// of living on as an orphan that keeps its port.
+it('npm start killed with SIGKILL leaves no service running: each stops when its stdin ends', {
+  timeout: 120_000,
+}, async () => {
+  const ports = await platformPorts();
+  // As package.json's start script runs it: the JavaScript entry replaces itself with start.ts.
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--no-build'], {
+    cwd: root,
+    env: { ...platformEnvironment(ports), NODE_COMPILE_CACHE: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  let tree: number[] = [];
+  try {
+    await waitUntil(
+      () => /LIFEOSAI is ready in/.test(output) || child.exitCode !== null,
+      90_000,
+      () => `npm start did not get ready:\n${output}`,
+    );
+    expect(child.exitCode, output).toBeNull();
+    // The same process, now running start.ts (execve), with the compile cache set from its start.
+    const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+    expect(cmdline).toContain(join(root, 'scripts', 'start.ts'));
+    expect(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')).toContain(
+      `NODE_COMPILE_CACHE=${join(root, 'node_modules', '.cache', 'lifeosai-node-compile')}`,
+    );
+    const services = descendantsOf(child.pid!).filter((entry) => entry.parentPid === child.pid);
+    expect(services.length, output).toBeGreaterThanOrEqual(1);
+    tree = services.flatMap((entry) => [entry.pid, ...descendantsOf(entry.pid).map(({ pid }) => pid)]);
+
+    child.kill('SIGKILL');
+    await waitUntil(
+      () =>
+        tree.every((pid) => {
+          const entry = readProc(pid);
+          return entry === undefined || entry.state === 'Z';
+        }),
+      15_000,
+      () => `a service outlived its supervisor:\n${output}`,
+    );
+    for (const port of Object.values(ports)) expect(await isPortFree(port), `port ${port} free`).toBe(true);
+  } finally {
+    if (child.exitCode === null) killTree(child.pid!);
+    // Orphans of a failed run: no longer under npm start, so killed by their process ids.
+    for (const pid of tree) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
   }
 });
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { descendantsOf, isStillRunning, type ProcEntry } from '@lifeosai/harness-kit/processes';
+import { supervisedVariable } from '@lifeosai/http-kit/service-lifecycle';
 import { OutputTail } from './output-tail.ts';
 import { isPortFree } from './port-check.ts';
 import { type HostedService, type ServiceSpec, SupervisorError } from './service-spec.ts';
@@ -65,9 +66,10 @@ interface Runtime {
 /**
  * The environment variable that marks a service's processes. Children inherit it, so when a
  * service crashes, what it started a moment before (too young for the descendant tracker,
- * re-parented away from it) is still found and stopped.
+ * re-parented away from it) is still found and stopped. It also tells a service that its
+ * stdin is its lifeline (`runService`).
  */
-const serviceMark = 'LIFEOSAI_SUPERVISED';
+const serviceMark = supervisedVariable;
 
 /**
  * The local-mode process supervisor: what `npm start` runs and what a desktop shell
@@ -114,22 +116,25 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const { spec } = runtime;
     const env = environment(spec.withheldEnv, spec.env);
     runtime.mark = `${spec.name}-${randomUUID()}`;
+    // stdin is each service's lifeline: held open while the supervisor lives, it ends when the
+    // supervisor does, however it ends (SIGKILL included), and the service then stops itself.
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...env, [serviceMark]: runtime.mark },
       detached: true,
-      stdio: [spec.hosts ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     runtime.child = child;
+    // A service that dies before reading its stdin is reported by its exit, not by EPIPE here.
+    child.stdin?.on('error', () => undefined);
     if (spec.hosts) {
-      // Each hosted service's own environment, on stdin: not argv, not the process's environment.
+      // Each hosted service's own environment, on stdin (one line): not argv, not the process's
+      // environment.
       const services = spec.hosts.map((hosted) => ({
         name: hosted.name,
         env: environment(hosted.withheldEnv, hosted.env),
       }));
-      // A host that dies before reading its stdin is reported by its exit, not by EPIPE here.
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(JSON.stringify({ services }));
+      child.stdin?.write(`${JSON.stringify({ services })}\n`);
     }
     runtime.exited = new Promise((resolve) => {
       child.once('error', (error) => {
