@@ -21,6 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
   buildApp,
@@ -71,7 +72,75 @@ interface Figures {
   events: number;
   seconds: number;
   /** Stream events stamped while every run was streaming (after the last one's first text, before the first one's last). */
-  allStreaming?: { latencies: number[]; seconds: number };
+  allStreaming?: { latencies: number[]; seconds: number; stalls: Stalls };
+}
+
+/**
+ * What held this process's event loop in a window — the API, its SSE clients and the bench share
+ * it, so a stall here delays every event in flight: the loop's delay (sampled every 5 ms) and
+ * V8's garbage-collection pauses.
+ */
+interface Stalls {
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcPausesOver10Ms: number;
+  gcLongestMs: number;
+  gcTotalMs: number;
+  /** Pauses over 10 ms by kind (V8's: minor = scavenge, major = mark-compact, …). */
+  gcLongByKind: Record<string, number>;
+  heapUsedMb: number;
+}
+
+/** Starts watching the event loop and GC; `during(from, to)` (epoch ms) says what happened between. */
+function watchStalls(): { during(from: number, to: number): Stalls; stop(): void } {
+  const pauses: Array<{ at: number; ms: number; kind: string }> = [];
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      pauses.push({
+        at: performance.timeOrigin + entry.startTime,
+        ms: entry.duration,
+        kind: kinds[kind] ?? `kind ${kind}`,
+      });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  // One histogram per second, so a window's delays can be picked out afterwards.
+  const seconds: Array<{ at: number; p99: number; max: number }> = [];
+  let histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const tick = setInterval(() => {
+    histogram.disable();
+    seconds.push({ at: Date.now(), p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 });
+    histogram = monitorEventLoopDelay({ resolution: 5 });
+    histogram.enable();
+  }, 1000);
+  return {
+    during(from, to) {
+      const inWindow = pauses.filter(({ at }) => at >= from && at <= to);
+      const loop = seconds.filter(({ at }) => at >= from && at <= to + 1000);
+      return {
+        loopDelayP99Ms: Math.max(0, ...loop.map(({ p99 }) => p99)),
+        loopDelayMaxMs: Math.max(0, ...loop.map(({ max }) => max)),
+        gcPausesOver10Ms: inWindow.filter(({ ms }) => ms > 10).length,
+        gcLongestMs: Math.max(0, ...inWindow.map(({ ms }) => ms)),
+        gcTotalMs: inWindow.reduce((sum, { ms }) => sum + ms, 0),
+        gcLongByKind: Object.fromEntries(
+          [...new Set(inWindow.map(({ kind }) => kind))].map((kind) => [
+            kind,
+            inWindow.filter((pause) => pause.kind === kind && pause.ms > 10).length,
+          ]),
+        ),
+        heapUsedMb: process.memoryUsage().heapUsed / 1e6,
+      };
+    },
+    stop() {
+      clearInterval(tick);
+      histogram.disable();
+      observer.disconnect();
+    },
+  };
 }
 
 function report(label: string, figures: Figures, baseline?: Figures): void {
@@ -87,9 +156,10 @@ function report(label: string, figures: Figures, baseline?: Figures): void {
   );
   const steady = figures.allStreaming;
   if (steady) {
+    const { stalls } = steady;
     console.log(
       steady.latencies.length > 0
-        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms`
+        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms\n${''.padEnd(22)} this process then: event-loop delay p99 ${stalls.loopDelayP99Ms.toFixed(0)} ms (worst second), max ${stalls.loopDelayMaxMs.toFixed(0)} ms; GC ${stalls.gcTotalMs.toFixed(0)} ms in all, ${stalls.gcPausesOver10Ms} pauses over 10 ms (${JSON.stringify(stalls.gcLongByKind)}), longest ${stalls.gcLongestMs.toFixed(0)} ms; heap used ${stalls.heapUsedMb.toFixed(0)} MB after`
         : `${''.padEnd(22)} the ${runs} runs never all streamed at once (the first ended before the last started): raise --chunks`,
     );
   }
@@ -223,6 +293,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   const lastText: number[] = [];
   let events = 0;
   const began = performance.now();
+  const watch = watchStalls();
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
       const posted = Date.now();
@@ -263,7 +334,9 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   const allStreaming = {
     latencies: stamped.filter((event) => event.ts >= from && event.ts <= to).map((event) => event.latency),
     seconds: Math.max(0, (to - from) / 1000),
+    stalls: watch.during(from, to),
   };
+  watch.stop();
   if (followers > 0) await fanOut(dialect, base, headers, agent.id, runReadersFor(handle.db, bus));
   await app.close();
   await orchestrator.stop();
