@@ -259,12 +259,15 @@ it('npm start killed with SIGKILL leaves no service running: each stops when its
       () => `npm start did not get ready:\n${output}`,
     );
     expect(child.exitCode, output).toBeNull();
-    // The same process, now running start.ts (execve), with the compile cache set from its start.
+    // The same process, now running start.ts (execve), with the compile cache set from its start:
+    // `environ` is the environment it was exec'd with, and this test started it without one, so
+    // only start.mjs put it there (where: scripts/compile-cache.mjs, which packages cannot import).
     const cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
     expect(cmdline).toContain(join(root, 'scripts', 'start.ts'));
-    expect(readFileSync(`/proc/${child.pid}/environ`, 'utf8').split('\0')).toContain(
-      `NODE_COMPILE_CACHE=${join(root, 'node_modules', '.cache', 'lifeosai-node-compile')}`,
-    );
+    const cache = readFileSync(`/proc/${child.pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith('NODE_COMPILE_CACHE='));
+    expect(cache).toMatch(new RegExp(`^NODE_COMPILE_CACHE=${root}/node_modules/\\.cache/`));
     const services = descendantsOf(child.pid!).filter((entry) => entry.parentPid === child.pid);
     expect(services.length, output).toBeGreaterThanOrEqual(1);
     tree = services.flatMap((entry) => [entry.pid, ...descendantsOf(entry.pid).map(({ pid }) => pid)]);
