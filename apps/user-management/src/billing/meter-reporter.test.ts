@@ -6,6 +6,7 @@ import { seedOrgBilling, seedUsageRecord } from '@lifeosai/billing/testing';
 import { type DatabaseHandle, openDatabase } from '@lifeosai/db';
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
 import { type FakeStripe, startFakeStripe } from '@lifeosai/testkit/fake-stripe';
+import { freePort } from '@lifeosai/testkit/ports';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMeterReporter, type MeterReporterOptions } from './meter-reporter.ts';
@@ -125,7 +126,7 @@ describe.each(testDialects)('usage meter reporter on %s', (dialect) => {
     });
 
     // Stripe unreachable: retried with backoff, then failed with the last error (no key in it).
-    const unreachable = await closedPort();
+    const unreachable = await freePort();
     const { ids: lost } = await subscribedUsage(1);
     const offline = createMeterReporter(
       reporterOptions({
@@ -267,13 +268,6 @@ async function startReporterProcess(
 }
 
 /** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = await silentServer();
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A server that accepts connections and never answers. */
 async function silentServer(): Promise<Server> {
   const server = createServer(() => undefined);
