@@ -145,6 +145,10 @@ const started = (async () => {
   }
   // Loaded together: the modules the services share are read once, and their imports overlap.
   const starts = await Promise.all(hosted.map(({ name }) => starters[name]!()));
+  // One after another, not together: each service's SQLite connection lives on this one thread,
+  // and a start holds a write transaction across awaits (auth's own migrations), so a second
+  // service writing meanwhile waits for the lock synchronously — the thread frozen for the busy
+  // timeout, then "database is locked" (tried: auth failed after 10 s).
   for (const [index, { name, env }] of hosted.entries()) {
     if (signalled) return;
     current = name;
