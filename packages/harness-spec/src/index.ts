@@ -21,6 +21,7 @@ export type {
   PlatformToolResult,
 } from './platform-tool.ts';
 export type { LaunchedProcess, LaunchRequest, ProcessLauncher } from './process-launcher.ts';
+export { platformSocketVariables } from './process-launcher.ts';
 export type { RunContext, RunLimits, SkillFolder } from './run-context.ts';
 export type { RunHandle } from './run-handle.ts';
 export type { RunTimerHandle, RunTimers } from './run-timers.ts';

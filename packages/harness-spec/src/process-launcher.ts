@@ -23,6 +23,19 @@ export interface LaunchRequest {
   readonly ipc?: boolean;
 }
 
+/**
+ * Variables a sandboxing launcher adds to a process's environment so that a client which can
+ * choose how it connects (a runner of ours) reaches the platform without the sandbox's relay:
+ * requests for `origin` (the platform's address inside the sandbox, e.g. `http://127.0.0.1:4000`)
+ * may go over the Unix socket at `socket` instead, where the same egress server answers them
+ * (ADR 0032). Every other process keeps using the address; nothing it could not reach before
+ * becomes reachable (the socket is already in the sandbox: its init connects to it).
+ */
+export const platformSocketVariables = {
+  socket: 'LIFEOSAI_PLATFORM_SOCKET',
+  origin: 'LIFEOSAI_PLATFORM_ORIGIN',
+} as const;
+
 /** A process started through a launcher, and everything it starts in turn. */
 export interface LaunchedProcess {
   /**

@@ -3,7 +3,12 @@ import { accessSync, constants } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childrenOf, isRunning, signalProcess as signal } from '@lifeosai/harness-kit';
-import type { LaunchedProcess, LaunchRequest, ProcessLauncher } from '@lifeosai/harness-spec';
+import {
+  type LaunchedProcess,
+  type LaunchRequest,
+  type ProcessLauncher,
+  platformSocketVariables,
+} from '@lifeosai/harness-spec';
 import { bwrapArgs, infoFd, sandboxRunDirectory } from './bwrap-args.ts';
 import { joinCgroupScript } from './cgroups.ts';
 import { initConfigVariable, type SandboxInitConfig } from './init-config.ts';
@@ -86,8 +91,9 @@ function launchSandboxed(context: BubblewrapLaunchContext, request: LaunchReques
   });
   // Node's proxy switch is for the command: the init (a Node process too) makes no request.
   const { NODE_USE_ENV_PROXY: useEnvProxy, ...proxy } = proxyEnvironment(context.proxyUrl);
+  const socket = join(sandboxRunDirectory, egressSocketName);
   const initConfig: SandboxInitConfig = {
-    socket: join(sandboxRunDirectory, egressSocketName),
+    socket,
     listen: context.listen,
     ...(request.ipc && { channelFd: 3 }),
     commandEnv: { NODE_USE_ENV_PROXY: useEnvProxy! },
@@ -97,6 +103,9 @@ function launchSandboxed(context: BubblewrapLaunchContext, request: LaunchReques
   const env: Record<string, string> = {
     ...requestEnv,
     ...proxy,
+    // The platform's listener relays to this socket; a client of ours may use it directly.
+    [platformSocketVariables.socket]: socket,
+    [platformSocketVariables.origin]: context.proxyUrl,
     TMPDIR: '/tmp',
     NODE_COMPILE_CACHE: context.nodeCompileCache,
     [initConfigVariable]: JSON.stringify(initConfig),

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { isRunning } from '@lifeosai/harness-kit';
+import { platformSocketVariables } from '@lifeosai/harness-spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupsAvailable } from './cgroups.ts';
 import { openRunSandbox, type RunSandbox } from './run-sandbox.ts';
@@ -219,6 +220,30 @@ describe('a run sandbox (bubblewrap)', () => {
     expect(sandbox.platformOrigin).toBe(`http://127.0.0.1:${port}`);
     expect(stdout).toContain('200 {"method":"GET","path":"/api/agent/agents/me","auth":"Bearer t"}');
     expect(stdout.trim().split('\n').at(-1)).toBe('404');
+  });
+
+  it('names the socket behind the platform address, which answers the same paths and no others', async () => {
+    const { stdout } = await runNode(
+      sandbox,
+      home,
+      `const http = require('node:http');
+      const { ${platformSocketVariables.socket}: socketPath, ${platformSocketVariables.origin}: origin } = process.env;
+      const get = (path) => new Promise((resolve, reject) =>
+        http.get({ socketPath, path, headers: { authorization: 'Bearer t' } }, (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk)).on('end', () => resolve(response.statusCode + ' ' + body));
+        }).on('error', reject));
+      (async () => {
+        console.log(origin);
+        console.log(await get('/api/agent/agents/me'));
+        console.log((await get('/internal/jwks')).split(' ')[0]);
+      })()`,
+    );
+    expect(stdout.trim().split('\n').slice(-3)).toEqual([
+      sandbox.platformOrigin,
+      '200 {"method":"GET","path":"/api/agent/agents/me","auth":"Bearer t"}',
+      '404',
+    ]);
   });
 
   it("cannot connect to the host's other loopback ports or link-local addresses", async () => {

@@ -12,6 +12,7 @@ import type { McpBridge } from './mcp-bridge.ts';
 import { forwardPiEvents } from './pi-event-forwarder.ts';
 import { createPiSession } from './pi-session.ts';
 import { permissionGate, platformToolProxies } from './pi-tools.ts';
+import { connectPlatformDirectly } from './platform-connection.ts';
 import { RunnerChannel } from './runner-channel.ts';
 import { SessionNotFoundError } from './session-opener.ts';
 
@@ -20,6 +21,7 @@ const shutdownGraceMs = 300;
 /** How long the runner waits, once finished, for the parent to end its process tree. */
 const orphanExitMs = 10_000;
 
+connectPlatformDirectly();
 const channel = new RunnerChannel();
 const live: { session?: AgentSession; mcp?: McpBridge; stopping: boolean } = { stopping: false };
 
