@@ -18,7 +18,7 @@
  * streaming when the last starts (e.g. `--runs 50 --chunks 6000`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -72,7 +72,13 @@ interface Figures {
   events: number;
   seconds: number;
   /** Stream events stamped while every run was streaming (after the last one's first text, before the first one's last). */
-  allStreaming?: { latencies: number[]; seconds: number; stalls: Stalls };
+  allStreaming?: {
+    latencies: number[];
+    seconds: number;
+    stalls: Stalls;
+    /** The latencies of those stamped in a second when the machine's CPUs were below 90 % busy. */
+    calm: number[];
+  };
 }
 
 /**
@@ -88,6 +94,27 @@ interface Stalls {
   /** Pauses over 10 ms by kind (V8's: minor = scavenge, major = mark-compact, …). */
   gcLongByKind: Record<string, number>;
   heapUsedMb: number;
+  /** Seconds of the window in which the machine's CPUs were ≥ 90 % busy (every process, /proc/stat). */
+  saturatedSeconds: number;
+  /** Whether the machine's CPUs were ≥ 90 % busy at an instant (epoch ms); false where unknown. */
+  saturatedAt(at: number): boolean;
+}
+
+/** The machine's busy and total CPU time so far (jiffies), or undefined where /proc/stat is missing. */
+function cpuTimes(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the 4th and 5th fields.
+    return { busy: total - fields[3]! - (fields[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts watching the event loop and GC; `during(from, to)` (epoch ms) says what happened between. */
@@ -106,12 +133,16 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
   });
   observer.observe({ entryTypes: ['gc'] });
   // One histogram per second, so a window's delays can be picked out afterwards.
-  const seconds: Array<{ at: number; p99: number; max: number }> = [];
+  const seconds: Array<{ at: number; p99: number; max: number; busy: number }> = [];
   let histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
+  let cpu = cpuTimes();
   const tick = setInterval(() => {
     histogram.disable();
-    seconds.push({ at: Date.now(), p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 });
+    const now = cpuTimes();
+    const busy = cpu && now && now.total > cpu.total ? (now.busy - cpu.busy) / (now.total - cpu.total) : 0;
+    cpu = now;
+    seconds.push({ at: Date.now(), p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6, busy });
     histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
   }, 1000);
@@ -131,6 +162,9 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
             return counts;
           }, {}),
         heapUsedMb: process.memoryUsage().heapUsed / 1e6,
+        saturatedSeconds: loop.filter(({ busy }) => busy >= 0.9).length,
+        // The second an instant fell in ends at the first tick after it.
+        saturatedAt: (at) => (seconds.find((second) => second.at > at)?.busy ?? 0) >= 0.9,
       };
     },
     stop() {
@@ -158,7 +192,7 @@ function report(label: string, figures: Figures, baseline?: Figures): void {
     const longPauses = Object.values(stalls.gcLongByKind).reduce((sum, count) => sum + count, 0);
     console.log(
       steady.latencies.length > 0
-        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms\n${''.padEnd(22)} this process then: event-loop delay p99 ${stalls.loopDelayP99Ms.toFixed(0)} ms (worst second), max ${stalls.loopDelayMaxMs.toFixed(0)} ms; GC ${stalls.gcTotalMs.toFixed(0)} ms in all, ${longPauses} pauses over 10 ms (${JSON.stringify(stalls.gcLongByKind)}), longest ${stalls.gcLongestMs.toFixed(0)} ms; heap used ${stalls.heapUsedMb.toFixed(0)} MB after`
+        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms\n${''.padEnd(22)} this process then: event-loop delay p99 ${stalls.loopDelayP99Ms.toFixed(0)} ms (worst second), max ${stalls.loopDelayMaxMs.toFixed(0)} ms; GC ${stalls.gcTotalMs.toFixed(0)} ms in all, ${longPauses} pauses over 10 ms (${JSON.stringify(stalls.gcLongByKind)}), longest ${stalls.gcLongestMs.toFixed(0)} ms; heap used ${stalls.heapUsedMb.toFixed(0)} MB after\n${''.padEnd(22)} the machine's CPUs were ≥ 90 % busy in ${stalls.saturatedSeconds} of those seconds; events stamped in the others (${steady.calm.length}): p99 ${steady.calm.length > 0 ? `${percentile(steady.calm, 99).toFixed(2)} ms` : '—'}`
         : `${''.padEnd(22)} the ${runs} runs never all streamed at once (the first ended before the last started): raise --chunks`,
     );
   }
@@ -330,10 +364,13 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   // the start-up (runs starting one after another) and the tail (runs ending).
   const from = Math.max(...firstText);
   const to = Math.min(...lastText);
+  const inWindow = stamped.filter((event) => event.ts >= from && event.ts <= to);
+  const stalls = watch.during(from, to);
   const allStreaming = {
-    latencies: stamped.filter((event) => event.ts >= from && event.ts <= to).map((event) => event.latency),
+    latencies: inWindow.map((event) => event.latency),
     seconds: Math.max(0, (to - from) / 1000),
-    stalls: watch.during(from, to),
+    stalls,
+    calm: inWindow.filter((event) => !stalls.saturatedAt(event.ts)).map((event) => event.latency),
   };
   watch.stop();
   if (followers > 0) await fanOut(dialect, base, headers, agent.id, runReadersFor(handle.db, bus));
