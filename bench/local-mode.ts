@@ -2,10 +2,11 @@
  * Benchmark: local mode's start and idle memory. Each round runs what `npm start` runs
  * (package.json's start script: `node <flags> scripts/start.mjs`) with a fresh LIFEOSAI_HOME
  * and free loopback ports, and measures the wall time from spawn until every service's
- * `/healthz` answers 200 (auth, agent-api, user-management, web); then, after an idle period without requests, the resident memory of
- * the whole process tree per service; then the stop on SIGINT, checking that no process of the
- * tree and no port is left. Baseline in the same run: four bare Node HTTP servers started one
- * after another (as the supervisor starts the services), their idle memory and stop.
+ * `/healthz` answers 200 (auth, agent-api, user-management, web); then, after an idle period
+ * without requests, the resident memory of the whole process tree per service; then the stop
+ * on SIGINT, checking that no process of the tree and no port is left. Baseline in the same run:
+ * four bare Node HTTP servers started one after another (as the supervisor starts the services),
+ * their idle memory and stop.
  *
  *   npm run bench:local -- [--rounds 3] [--idle 10] [--shapes one,separate]
  *

@@ -182,10 +182,6 @@ describe('the image started as compose starts it', () => {
         { auth: '3002', 'user-management': '3001', 'agent-api': '4000', worker: '4000', web: '3000' }[name],
       );
     }
-    // Ports taken again now, not before the migration: a port the OS handed out as free is
-    // free only until something else asks (another test's outgoing connection took the worker's
-    // once, during the migration, and it could not start).
-    for (const name of Object.keys(portVariable)) ports[name] = await freePort();
     const running = parts.map((name) => start(name));
     await Promise.all(running.map((part) => healthy(part, ports[part.name]!)));
 

@@ -267,7 +267,6 @@ async function startReporterProcess(
   return child;
 }
 
-/** A port nothing listens on. */
 /** A server that accepts connections and never answers. */
 async function silentServer(): Promise<Server> {
   const server = createServer(() => undefined);
