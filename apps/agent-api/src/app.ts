@@ -114,7 +114,7 @@ export async function buildApp(deps: AgentApiDeps): Promise<FastifyInstance> {
     // services hosted in the same process share (scripts/local-services.ts).
     credentialsFor: deps.credentialsFor ?? (async () => credentialsFromEnvironment({})),
     onError: (error, harness) => app.log.error({ err: error, harness }, 'a harness environment check threw'),
-    platformDiagnostics: [sandboxDiagnostic(deps.orchestrator.sandbox)],
+    platformDiagnostics: deps.orchestrator.sandbox.then((decision) => [sandboxDiagnostic(decision)]),
   });
 
   const role = deps.role ?? 'all';

@@ -95,8 +95,10 @@ export async function startAgentApiService(
     await Promise.all([bus.close(), database.close(), leaseDatabase?.close()]);
     throw error;
   });
-  const warning = sandboxes.decision.warning;
-  if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
+  // Said when known: in local mode the service serves while bubblewrap is probed.
+  void sandboxes.decision.then(({ warning }) => {
+    if (warning) logger.warn({ fix: warning.fix }, `WARNING: ${warning.message}`);
+  });
   const cipher = new SecretCipher(masterKey);
   const secrets = createSecretStore({ db: database.db, cipher, redactor });
   // Granted OAuth connections: each run gets fresh tokens (refreshed here when about to expire).
@@ -240,6 +242,8 @@ export async function startAgentApiService(
       await orchestrator.stop();
       await push?.close();
       await llmProxy.close();
+      // A probe still under way removes its test sandbox before the process may exit.
+      await sandboxes.decision;
       await bus.close();
       await database.close();
       await leaseDatabase?.close();

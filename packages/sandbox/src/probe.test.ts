@@ -10,6 +10,21 @@ describe('deciding whether runs are sandboxed', () => {
     expect(missing.works || missing.fix).toMatch(/apt-get install bubblewrap/);
   });
 
+  it('answers, never rejects, when its test sandbox cannot even be prepared (local mode serves meanwhile)', async () => {
+    const tmp = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/lifeosai-test-tmp';
+    try {
+      const answer = await probeSandbox(loadSandboxSettings({}));
+      expect(answer).toMatchObject({
+        works: false,
+        reason: expect.stringMatching(/could not be prepared.*ENOENT/),
+      });
+    } finally {
+      if (tmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmp;
+    }
+  });
+
   it('refuses cloud mode and `required` without a sandbox, warns in local mode, obeys off', () => {
     const failed = {
       works: false as const,

@@ -27,19 +27,21 @@ const installFix =
  * the init and its egress listener — running a shell one-liner that must see itself alone
  * in its PID namespace and not be root. The init is a Node process run as the run's user, so
  * Node working in there is proven by it; the command is the shell, not a second Node start
- * (~0.1 s of CPU less while the platform starts). About 0.15–0.3 s.
+ * (~0.1 s of CPU less while the platform starts). About 0.15–0.3 s. Never rejects: what went
+ * wrong, preparing the test sandbox included, is the answer's reason.
  */
 export async function probeSandbox(settings: SandboxSettings): Promise<SandboxProbe> {
   if (!findProgram(settings.bwrap)) {
     return { works: false, reason: `bubblewrap (${settings.bwrap}) is not installed`, fix: installFix };
   }
-  const root = await mkdtemp(join(tmpdir(), 'lifeosai-probe-'));
-  const workspace = join(root, 'workspace');
-  const state = join(root, 'state');
-  await mkdir(workspace);
-  await mkdir(state);
+  let root: string | undefined;
   let stderr = '';
   try {
+    root = await mkdtemp(join(tmpdir(), 'lifeosai-probe-'));
+    const workspace = join(root, 'workspace');
+    const state = join(root, 'state');
+    await mkdir(workspace);
+    await mkdir(state);
     const sandbox = await openRunSandbox(
       { agentId: 'probe', workspace, stateDirectory: state, platformOrigin: 'http://127.0.0.1:65000' },
       settings,
@@ -88,7 +90,7 @@ export async function probeSandbox(settings: SandboxSettings): Promise<SandboxPr
       fix: installFix,
     };
   } finally {
-    await rm(root, { recursive: true, force: true });
+    if (root) await rm(root, { recursive: true, force: true });
   }
 }
 

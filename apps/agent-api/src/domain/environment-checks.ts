@@ -33,8 +33,11 @@ export interface EnvironmentChecksOptions {
   now?: () => number;
   /** Told when a harness breaks its contract and rejects (the report then says so). */
   onError?: (error: unknown, harnessId: string) => void;
-  /** Findings about the platform itself (whether runs are sandboxed), added to every report. */
-  platformDiagnostics?: ReadonlyArray<EnvironmentDiagnostic>;
+  /**
+   * Findings about the platform itself (whether runs are sandboxed), added to every report;
+   * a promise while they are still being found (the sandbox probe at start).
+   */
+  platformDiagnostics?: ReadonlyArray<EnvironmentDiagnostic> | Promise<ReadonlyArray<EnvironmentDiagnostic>>;
 }
 
 interface Entry {
@@ -69,7 +72,7 @@ export function createEnvironmentChecks(options: EnvironmentChecksOptions): Envi
     const credentials = await options.credentialsFor(orgId);
     const checkedAt = new Date(now()).toISOString();
     const diagnostics = await boundedCheck(harness, credentials, timeoutMs, options.onError);
-    const scrubbed = [...diagnostics, ...(options.platformDiagnostics ?? [])].map((diagnostic) =>
+    const scrubbed = [...diagnostics, ...((await options.platformDiagnostics) ?? [])].map((diagnostic) =>
       scrub(diagnostic, credentials),
     );
     return {

@@ -51,8 +51,8 @@ export interface Orchestrator {
   stop(): Promise<void>;
   /** Runs executing on this instance now. */
   localRunIds(): string[];
-  /** Whether this instance's runs are sandboxed (decided at start). */
-  readonly sandbox: SandboxDecision;
+  /** Whether this instance's runs are sandboxed (`RunSandboxes.decision`: in local mode, maybe still probing). */
+  readonly sandbox: Promise<SandboxDecision>;
 }
 
 export interface OrchestratorOptions extends ExecutorDeps {

@@ -11,9 +11,17 @@ import {
 
 /** Where this instance's runs execute. */
 export interface RunSandboxes {
-  /** Sandboxed or not, decided at start; with the warning to show when not. */
-  readonly decision: SandboxDecision;
-  /** Opens one run's sandbox over the agent's folders and its plugins' files (see `openRunSandbox`). */
+  /**
+   * Sandboxed or not, with the warning to show when not. Settled before the service starts
+   * where the answer can refuse to start it (cloud mode, `LIFEOSAI_SANDBOX=required`); in local
+   * mode with `auto` no answer stops the service, so it serves while the probe runs (~0.2 s of
+   * a start) and what needs the answer waits for it. Never rejects once created.
+   */
+  readonly decision: Promise<SandboxDecision>;
+  /**
+   * Opens one run's sandbox over the agent's folders and its plugins' files (see
+   * `openRunSandbox`), once the decision is made.
+   */
   open(request: {
     agentId: string;
     workspace: string;
@@ -44,21 +52,28 @@ export interface RunSandboxesOptions {
 }
 
 /**
- * Decides once, at start, whether runs are sandboxed (probing bubblewrap unless switched
- * off): throws `SANDBOX_UNAVAILABLE` where runs must be sandboxed and cannot be (cloud mode,
- * `LIFEOSAI_SANDBOX=required`), so such an instance never executes a run unsandboxed.
+ * Decides once whether runs are sandboxed (probing bubblewrap unless switched off): throws
+ * `SANDBOX_UNAVAILABLE` where runs must be sandboxed and cannot be (cloud mode,
+ * `LIFEOSAI_SANDBOX=required`), so such an instance never executes a run unsandboxed. Where
+ * no answer refuses (local mode, `auto` or `off`), it returns at once and decides meanwhile.
  */
 export async function createRunSandboxes(options: RunSandboxesOptions): Promise<RunSandboxes> {
-  const decision =
-    options.decision ??
-    decideIsolation(
-      options.settings,
-      options.platformMode,
-      options.settings.mode === 'off' ? undefined : await (options.probe ?? probeSandbox(options.settings)),
-    );
+  const { settings, platformMode } = options;
+  const decision = options.decision
+    ? Promise.resolve(options.decision)
+    : (async () =>
+        decideIsolation(
+          settings,
+          platformMode,
+          settings.mode === 'off' ? undefined : await (options.probe ?? probeSandbox(settings)),
+        ))();
+  const mayRefuse = platformMode === 'cloud' || settings.mode === 'required';
+  // Where it may refuse, the start fails with it. Elsewhere decideIsolation cannot throw and the
+  // probe resolves with what went wrong (see probeSandbox), so the promise never rejects.
+  if (mayRefuse) await decision;
   return {
     decision,
-    open: (request) =>
+    open: async (request) =>
       openRunSandbox(
         {
           ...request,
@@ -68,8 +83,8 @@ export async function createRunSandboxes(options: RunSandboxesOptions): Promise<
               options.onEgressRefused?.(request.agentId, target, reason),
           }),
         },
-        options.settings,
-        decision.isolation,
+        settings,
+        (await decision).isolation,
       ),
   };
 }

@@ -78,7 +78,7 @@ export function registerAgentRoutes(api: FastifyInstance, deps: AgentRouteDeps):
     '/harnesses',
     async (): Promise<HarnessList> => ({
       items: [...harnesses.values()].map(toHarnessView),
-      runSandbox: runSandboxView(deps.orchestrator.sandbox),
+      runSandbox: runSandboxView(await deps.orchestrator.sandbox),
     }),
   );
 }
