@@ -15,6 +15,11 @@
  * service that cannot start stops those already started and exits 1 with
  * `<name> cannot start: <why>`. Separate processes (cloud mode, or
  * `LIFEOSAI_LOCAL_PROCESSES=separate`) run each service's own `main.ts` instead.
+ *
+ * The services named on argv (`local-services.ts auth agent-api user-management`: names only,
+ * nothing secret) have their code loaded at once, before the description comes: npm start
+ * launches this process while the database still migrates and describes it after (~0.3 s of a
+ * start overlapped). A signal before the description ends the process at once: nothing started.
  */
 import { isPlatformError } from '@lifeosai/errors';
 import type { RunningService, ServiceEnvironment } from '@lifeosai/http-kit';
@@ -34,6 +39,24 @@ const starters: Record<
   'agent-api': async () => (await import('@lifeosai/agent-api/service')).startAgentApiService,
   'user-management': async () => (await import('@lifeosai/user-management/service')).startGatewayService,
 };
+
+/** The services named on argv, their code loading before the description comes. */
+function preload(names: readonly string[]): Map<string, ReturnType<(typeof starters)[string]>> {
+  const loading = new Map<string, ReturnType<(typeof starters)[string]>>();
+  for (const name of names) {
+    if (!(name in starters)) {
+      console.error(
+        `unknown service ${JSON.stringify(name)} on argv: one of ${Object.keys(starters).join(', ')}`,
+      );
+      process.exit(1);
+    }
+    const load = starters[name]!();
+    // A failure is the start's, reported when the service is started.
+    load.catch(() => undefined);
+    loading.set(name, load);
+  }
+  return loading;
+}
 
 /** One hosted service as the supervisor describes it on stdin. */
 export interface HostedServiceInput {
@@ -124,10 +147,14 @@ function stopAll(): Promise<void> {
 let signalled: NodeJS.Signals | 'the supervisor is gone (stdin ended)' | undefined;
 let current = 'services';
 const supervisor = readSupervisor();
+const preloaded = preload(process.argv.slice(2));
 /** Whether stdin held a valid description: its end from then on is the supervisor's. */
 let described = false;
 const started = (async () => {
-  const hosted = parseHostedServices(await supervisor.description);
+  const description = await supervisor.description;
+  // Launched early and the supervisor gone before it described anything: nothing to start.
+  if (description === '' && preloaded.size > 0) process.exit(0);
+  const hosted = parseHostedServices(description);
   described = true;
   const agentApi = hosted.find(({ name }) => name === 'agent-api');
   const early: Record<string, EarlyStart> = {};
@@ -144,7 +171,7 @@ const started = (async () => {
     early['agent-api'] = { sandboxProbe: probe };
   }
   // Loaded together: the modules the services share are read once, and their imports overlap.
-  const starts = await Promise.all(hosted.map(({ name }) => starters[name]!()));
+  const starts = await Promise.all(hosted.map(({ name }) => preloaded.get(name) ?? starters[name]!()));
   // One after another, not together: each service's SQLite connection lives on this one thread,
   // and a start holds a write transaction across awaits (auth's own migrations), so a second
   // service writing meanwhile waits for the lock synchronously — the thread frozen for the busy
@@ -160,6 +187,8 @@ const started = (async () => {
 function stopOn(reason: NonNullable<typeof signalled>): void {
   if (signalled) return;
   signalled = reason;
+  // Not described yet (launched early, the preparation failed or was interrupted): nothing to stop.
+  if (!described) process.exit(0);
   void started
     .catch(() => undefined)
     .then(() => {

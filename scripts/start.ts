@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { compileCacheDirectory } from './compile-cache.mjs';
-import { currentLocalBundles } from './local-bundle-record.ts';
+import { currentLocalBundles, type LocalBundles } from './local-bundle-record.ts';
 import type { PreparedStart, StartPlan } from './migrate.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -99,14 +99,13 @@ function runPrefixed(prefix: string, npmArgs: string[]): Promise<number> {
  * supervisor process (ADR 0026). The child sends the settings needed here (`StartPlan`) first;
  * `onPlan` prints them while it migrates. In local mode it also prepares the bundles the
  * services and web start from (`scripts/local-bundles.ts`; its resolution needs the flag). The
- * child itself runs from its bundle when the current build is up to date (no input changed
- * since), from the TypeScript otherwise (it then builds the bundles the next start uses).
+ * child itself runs from its bundle when the current build (`bundled`) is up to date (no input
+ * changed since), from the TypeScript otherwise (it then builds the bundles this start uses).
  */
-async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & PreparedStart> {
-  const bundled =
-    process.env.LIFEOSAI_LOCAL_BUNDLE === 'off'
-      ? undefined
-      : await currentLocalBundles({ root }).catch(() => undefined);
+async function migrate(
+  bundled: LocalBundles | undefined,
+  onPlan: (plan: StartPlan) => void,
+): Promise<StartPlan & PreparedStart> {
   const child = spawn(
     process.execPath,
     ['--experimental-import-meta-resolve', bundled?.prepare ?? join(root, 'scripts', 'migrate.ts')],
@@ -134,29 +133,59 @@ async function migrate(onPlan: (plan: StartPlan) => void): Promise<StartPlan & P
 try {
   // The prepare child starts first; the supervisor's own modules load while it works, and a
   // first start builds the web app beside it (the bundles and the web build, ~8 s and ~18 s).
-  const preparing = migrate((plan) => console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`));
-  preparing.catch(() => undefined);
+  const bundled =
+    process.env.LIFEOSAI_LOCAL_BUNDLE === 'off'
+      ? undefined
+      : await currentLocalBundles({ root }).catch(() => undefined);
+  let announce!: (plan: StartPlan) => void;
+  const planned = new Promise<StartPlan>((resolve) => {
+    announce = resolve;
+  });
+  const preparing = migrate(bundled, (plan) => {
+    console.log(`LIFEOSAI ${plan.mode} mode, data in ${plan.home}`);
+    announce(plan);
+  });
+  let preparationFailed = false;
+  preparing.catch(() => {
+    preparationFailed = true;
+  });
   const webPreparing = prepareWeb();
   webPreparing.catch(() => undefined);
   const { createSupervisor, platformServices } = await import('@lifeosai/supervisor');
-  const config = await preparing;
-  if (config.note) console.log(`! ${config.note}`);
-  const web = await webPreparing;
+  // The plan comes first, before the migrations; a preparation that fails before it stops here.
+  const plan = await Promise.race([planned, preparing]);
+  // Built: at once. A first start builds it, and a failed preparation still stops it meanwhile.
+  const web = await Promise.race([webPreparing, preparing.then(() => webPreparing)]);
   if ('note' in web) console.log(`! ${web.note}`);
+  // Launched while the database migrates from bundles already current (the supervisor holds
+  // back its description until then: ~0.3 s of a start); the preparation builds them otherwise.
+  const bundles = plan.mode === 'local' ? (bundled ?? (await preparing).bundles) : undefined;
+  // Failed already: stop here, before launching anything.
+  if (preparationFailed) await preparing;
+  const prepared = preparing.then((config) => {
+    if (config.note) console.log(`! ${config.note}`);
+    // Only a source changed in the milliseconds between the two checks: the bundles launched are gone.
+    if (bundles && config.bundles && config.bundles.services !== bundles.services) {
+      throw new Error(
+        'the sources changed while npm start began (the bundles were built again): run npm start again',
+      );
+    }
+  });
 
   const supervisor = createSupervisor({
     services: platformServices({
       root,
-      home: config.home,
-      mode: config.mode,
-      ports: config.ports,
+      home: plan.home,
+      mode: plan.mode,
+      ports: plan.ports,
       nodePath: process.execPath,
-      providerVariables: config.providerVariables,
-      ...(config.bundles && { bundles: config.bundles }),
+      providerVariables: plan.providerVariables,
+      ...(bundles && { bundles }),
       web: 'ready' in web,
       processes:
         flags.has('--separate') || process.env.LIFEOSAI_LOCAL_PROCESSES === 'separate' ? 'separate' : 'one',
     }),
+    prepared,
     env: process.env,
     log: (line) => console.log(line),
   });
@@ -175,10 +204,10 @@ try {
   await supervisor.start();
   const took = `${((Date.now() - began) / 1000).toFixed(1)} s`;
   if ('ready' in web) {
-    console.log(`✓ LIFEOSAI is ready in ${took}: open http://127.0.0.1:${config.ports.web}`);
+    console.log(`✓ LIFEOSAI is ready in ${took}: open http://127.0.0.1:${plan.ports.web}`);
   } else {
     console.log(
-      `✓ LIFEOSAI is ready in ${took} (without the web app): API at http://127.0.0.1:${config.ports.userManagement}/api/docs`,
+      `✓ LIFEOSAI is ready in ${took} (without the web app): API at http://127.0.0.1:${plan.ports.userManagement}/api/docs`,
     );
   }
   console.log('  Ctrl-C stops everything.');

@@ -108,7 +108,12 @@ export function platformServices(options: PlatformServicesOptions): ServiceSpec[
         {
           name: 'services',
           command: options.nodePath,
-          args: [...localNodeFlags, options.bundles?.services ?? join(root, 'scripts', 'local-services.ts')],
+          // The hosted services' names (nothing secret): their code loads before the description.
+          args: [
+            ...localNodeFlags,
+            options.bundles?.services ?? join(root, 'scripts', 'local-services.ts'),
+            ...separate.map((spec) => spec.name),
+          ],
           cwd: root,
           env: shared,
           withheldEnv: options.providerVariables,

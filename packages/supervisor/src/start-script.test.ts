@@ -389,6 +389,47 @@ it('the one-process host refuses a service it does not know, and says which it k
   expect(errors).toContain('unknown service "web": one of auth, agent-api, user-management');
 });
 
+// npm start launches the host while the database migrates, naming its services on argv.
+it('the one-process host launched early ends at once on a signal or its supervisor gone before the description', {
+  timeout: 30_000,
+}, async () => {
+  const host = (names: string[]) => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'local-services.ts'), ...names], {
+      cwd: root,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let errors = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    return { child, exited, errors: () => errors };
+  };
+  const names = ['auth', 'agent-api', 'user-management'];
+  // Interrupted (the preparation failed, or Ctrl-C) while its services' code loads: nothing to stop.
+  const interrupted = host(names);
+  const orphaned = host(names);
+  orphaned.child.stdin.end();
+  const unknown = host(['auth', 'web']);
+  // Its modules loading (from the sources here, ~1 s): the signal comes meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const signalled = Date.now();
+  interrupted.child.kill('SIGTERM');
+  await interrupted.exited;
+  // Ended by its handler (exit 0), or by the signal itself had it come before the handler was set.
+  expect(
+    interrupted.child.exitCode === 0 || interrupted.child.signalCode === 'SIGTERM',
+    interrupted.errors(),
+  ).toBe(true);
+  expect(Date.now() - signalled).toBeLessThan(2000);
+  // Its supervisor gone before describing anything: not "stdin is not JSON", just gone.
+  expect(await orphaned.exited).toBe(0);
+  expect(orphaned.errors()).toBe('');
+  // A name it does not know, refused before anything loads.
+  expect(await unknown.exited).toBe(1);
+  expect(unknown.errors()).toContain(
+    'unknown service "web" on argv: one of auth, agent-api, user-management',
+  );
+});
+
 it("the one-process host names the Agent API when the Agent API's sandbox settings are wrong", async () => {
   const child = spawn(process.execPath, [join(root, 'scripts', 'local-services.ts')], {
     cwd: root,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,31 @@ import { type ServiceSpec, SupervisorError } from './service-spec.ts';
 import { createSupervisor, type Supervisor } from './supervisor.ts';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'tiny-service.ts');
+const hostFixture = join(import.meta.dirname, 'fixtures', 'tiny-host.ts');
+
+/** A process hosting `names` (fixtures/tiny-host.ts), recording its launch and description in `orderFile`. */
+async function tinyHost(names: string[], orderFile: string): Promise<ServiceSpec> {
+  const hosts = await Promise.all(
+    names.map(async (name) => {
+      const port = await freePort();
+      return { name, env: { PORT: String(port) }, port, healthPath: '/healthz' };
+    }),
+  );
+  return {
+    name: 'services',
+    command: process.execPath,
+    args: [hostFixture],
+    cwd: import.meta.dirname,
+    env: { ORDER_FILE: orderFile },
+    port: hosts[0]!.port,
+    healthPath: '/healthz',
+    hosts,
+  };
+}
+
+function linesOf(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+}
 
 async function tinyService(name: string, env: Record<string, string> = {}, dependsOn?: string[]) {
   const port = await freePort();
@@ -203,6 +228,58 @@ describe('supervisor after a crash', () => {
   });
 });
 
+describe('a preparation under way (npm start: the database migrating)', () => {
+  it('launches a host at once, describes it only once prepared, and the other services after', async () => {
+    const orderFile = join(mkdtempSync(join(tmpdir(), 'lifeosai-supervisor-')), 'order');
+    let finish!: () => void;
+    const prepared = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    running = createSupervisor({
+      services: [
+        await tinyHost(['auth', 'gateway'], orderFile),
+        { ...(await tinyService('web', { ORDER_FILE: orderFile })), startsAlongside: true },
+      ],
+      prepared,
+      env: process.env,
+      log: () => {},
+    });
+    const starting = running.start();
+    await waitFor(() => linesOf(orderFile).includes('launched'));
+    // Its code had time to load: still undescribed, and nothing else launched.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(linesOf(orderFile)).toEqual(['launched']);
+    finish();
+    await starting;
+    expect(linesOf(orderFile).sort()).toEqual(['described auth,gateway', 'launched', 'web']);
+  });
+
+  it('stops the host launched early and fails with the preparation when it fails', async () => {
+    const orderFile = join(mkdtempSync(join(tmpdir(), 'lifeosai-supervisor-')), 'order');
+    let fail!: (error: Error) => void;
+    const prepared = new Promise<void>((_resolve, reject) => {
+      fail = reject;
+    });
+    const supervisor = createSupervisor({
+      services: [
+        await tinyHost(['auth'], orderFile),
+        { ...(await tinyService('web', { ORDER_FILE: orderFile })), startsAlongside: true },
+      ],
+      prepared,
+      env: process.env,
+      log: () => {},
+    });
+    running = supervisor;
+    const starting = supervisor.start();
+    await waitFor(() => supervisor.pids().services !== undefined && linesOf(orderFile).includes('launched'));
+    const pid = supervisor.pids().services!;
+    fail(new Error('stopped: the database is not ready'));
+    await expect(starting).rejects.toThrow('stopped: the database is not ready');
+    expect(alive([pid])).toEqual([]);
+    expect(linesOf(orderFile)).toEqual(['launched']);
+  });
+});
+
 describe('each service gets only the environment it needs', () => {
   it('withholds the variables a service must not inherit', async () => {
     const service = { ...(await tinyService('gateway')), withheldEnv: ['PROVIDER_KEY'] };
@@ -232,7 +309,13 @@ describe('each service gets only the environment it needs', () => {
     const [host, web] = platformServices(options);
     expect(host!.name).toBe('services');
     expect(host!.withheldEnv).toEqual(providerEnvironmentVariables);
-    expect(host!.args).toEqual([...localNodeFlags, '/repo/scripts/local-services.ts']);
+    expect(host!.args).toEqual([
+      ...localNodeFlags,
+      '/repo/scripts/local-services.ts',
+      'auth',
+      'agent-api',
+      'user-management',
+    ]);
     expect(host!.hosts!.map((hosted) => [hosted.name, hosted.port, hosted.withheldEnv ?? []])).toEqual([
       ['auth', 3002, providerEnvironmentVariables],
       ['agent-api', 4000, []],

@@ -27,6 +27,14 @@ export interface SupervisorOptions {
   stopGraceMs?: number;
   /** Where services listen; the supervisor checks ports and health there. Default 127.0.0.1. */
   host?: string;
+  /**
+   * Settles when what the services need before they start is ready (npm start: the database
+   * migrated). Until then `start()` launches only the processes that host services
+   * (`ServiceSpec.hosts`) and depend on none, and holds back their description: their code loads
+   * meanwhile. Other services launch after it. A rejection stops what was launched and rejects
+   * `start()` with it. Default: ready.
+   */
+  prepared?: Promise<unknown>;
 }
 
 /** The running platform. */
@@ -86,6 +94,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     (spec): Runtime => ({ spec, tail: new OutputTail(), known: new Map(), state: 'down', crashesInARow: 0 }),
   );
   const log = options.log;
+  const prepared = options.prepared ?? Promise.resolve();
   let stopping: Promise<void> | undefined;
   const tracker = setInterval(trackDescendants, 1000);
   tracker.unref();
@@ -129,12 +138,15 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     child.stdin?.on('error', () => undefined);
     if (spec.hosts) {
       // Each hosted service's own environment, on stdin (one line): not argv, not the process's
-      // environment.
+      // environment. Once prepared (a restart: at once); never when the preparation failed.
       const services = spec.hosts.map((hosted) => ({
         name: hosted.name,
         env: environment(hosted.withheldEnv, hosted.env),
       }));
-      child.stdin?.write(`${JSON.stringify({ services })}\n`);
+      void prepared.then(
+        () => child.stdin?.write(`${JSON.stringify({ services })}\n`),
+        () => undefined,
+      );
     }
     runtime.exited = new Promise((resolve) => {
       child.once('error', (error) => {
@@ -151,23 +163,29 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     });
   }
 
-  /** Launches and waits for health; on failure the process (if any) is stopped. */
+  /**
+   * Launches (unless `launchedAt`, when it was launched early) and waits for health; on failure
+   * the process (if any) is stopped.
+   */
   async function launchUntilHealthy(
     runtime: Runtime,
+    launchedAt?: number,
   ): Promise<{ ok: true } | { ok: false; error: SupervisorError }> {
     const { spec } = runtime;
-    for (const endpoint of endpointsOf(spec)) {
-      if (!(await isPortFree(endpoint.port, host))) return { ok: false, error: portInUse(endpoint) };
+    const started = launchedAt ?? Date.now();
+    if (launchedAt === undefined) {
+      for (const endpoint of endpointsOf(spec)) {
+        if (!(await isPortFree(endpoint.port, host))) return { ok: false, error: portInUse(endpoint) };
+      }
+      if (stopping) {
+        return {
+          ok: false,
+          error: new SupervisorError('SERVICE_EXITED', spec.name, 'the supervisor is stopping'),
+        };
+      }
+      runtime.state = 'starting';
+      launch(runtime);
     }
-    if (stopping) {
-      return {
-        ok: false,
-        error: new SupervisorError('SERVICE_EXITED', spec.name, 'the supervisor is stopping'),
-      };
-    }
-    runtime.state = 'starting';
-    const started = Date.now();
-    launch(runtime);
     let outcome: Awaited<ReturnType<typeof waitForHealth>> = { status: 'healthy' };
     let waitedFor = spec.name;
     for (const endpoint of endpointsOf(spec)) {
@@ -268,9 +286,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           if (!(await isPortFree(endpoint.port, host))) throw portInUse(endpoint);
         }
       }
-      const launching = (runtime: Runtime) => {
+      // Hosts that depend on nothing launch before the preparation ends: their modules load
+      // while it runs (npm start: while the database migrates), their description held back.
+      const early = new Map<Runtime, number>();
+      for (const runtime of runtimes) {
+        if (!runtime.spec.hosts || runtime.spec.dependsOn?.length || stopping) continue;
         log(`starting ${processName(runtime.spec)}…`);
-        return launchUntilHealthy(runtime);
+        runtime.state = 'starting';
+        early.set(runtime, Date.now());
+        launch(runtime);
+      }
+      try {
+        await prepared;
+      } catch (error) {
+        await supervisor.stop();
+        throw error;
+      }
+      const launching = (runtime: Runtime) => {
+        const launchedAt = early.get(runtime);
+        if (launchedAt === undefined) log(`starting ${processName(runtime.spec)}…`);
+        return launchUntilHealthy(runtime, launchedAt);
       };
       const alongside = runtimes
         .filter((runtime) => runtime.spec.startsAlongside)
