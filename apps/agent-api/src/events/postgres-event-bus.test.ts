@@ -91,6 +91,33 @@ describe('Postgres event bus', () => {
     expect(activityOnA).toEqual(['run_own']);
   });
 
+  it('carries rows whatever their text holds, and many notices published at once in their order', async () => {
+    const [busA, busB] = [await openBus(), await openBus()];
+    const onB: RunEventNotice[] = [];
+    busB.subscribe('run_text', (notice) => onB.push(notice));
+    // What an array literal would have to escape, and more: quotes, backslashes, braces, commas,
+    // NULL spelled out, a newline, non-ASCII and an astral character.
+    const awkward = 'say "hi" \\ {a,b} NULL, \n\t ünïcödé 🦜 \\"';
+    const published = Array.from({ length: 120 }, (_, index) => ({
+      runId: 'run_text',
+      seq: index + 1,
+      terminal: false,
+      events: [
+        {
+          runId: 'run_text',
+          seq: index + 1,
+          type: 'stream_event',
+          ts: new Date(0).toISOString(),
+          data: { text: `${awkward} ${index}` },
+        },
+      ],
+    }));
+    // Published together: they queue while the first statement is in flight and go as batches.
+    await Promise.all(published.map((notice) => busA.publish(notice)));
+    await vi.waitFor(() => expect(onB).toHaveLength(published.length));
+    expect(onB).toEqual(published);
+  });
+
   it('stops delivering to a listener once it unsubscribes', async () => {
     const [busA, busB] = [await openBus(), await openBus()];
     const gone: number[] = [];
