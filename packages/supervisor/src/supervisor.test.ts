@@ -278,6 +278,22 @@ describe('a preparation under way (npm start: the database migrating)', () => {
     expect(alive([pid])).toEqual([]);
     expect(linesOf(orderFile)).toEqual(['launched']);
   });
+
+  it('rejects with a preparation that failed before start() was called, and leaves nothing running', async () => {
+    const orderFile = join(mkdtempSync(join(tmpdir(), 'lifeosai-supervisor-')), 'order');
+    const prepared = Promise.reject(new Error('stopped: the configuration could not be read'));
+    const supervisor = createSupervisor({
+      services: [await tinyHost(['auth'], orderFile)],
+      prepared,
+      env: process.env,
+      log: () => {},
+    });
+    running = supervisor;
+    // Long enough for an unhandled rejection to be reported, had nothing handled it yet.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(supervisor.start()).rejects.toThrow('stopped: the configuration could not be read');
+    expect(supervisor.pids()).toEqual({ services: undefined });
+  });
 });
 
 describe('each service gets only the environment it needs', () => {

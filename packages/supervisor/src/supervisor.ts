@@ -95,6 +95,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   );
   const log = options.log;
   const prepared = options.prepared ?? Promise.resolve();
+  // Handled here too: it may fail while start() still checks ports, before anything awaits it.
+  prepared.catch(() => undefined);
   let stopping: Promise<void> | undefined;
   const tracker = setInterval(trackDescendants, 1000);
   tracker.unref();
@@ -102,7 +104,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   function trackDescendants(): void {
     for (const runtime of runtimes) {
       for (const [pid, entry] of runtime.known) if (!isStillRunning(entry)) runtime.known.delete(pid);
-      if (runtime.child?.pid === undefined || runtime.child.exitCode !== null) continue;
+      if (runtime.child?.pid === undefined || !isRunning(runtime.child)) continue;
       for (const entry of descendantsOf(runtime.child.pid)) runtime.known.set(entry.pid, entry);
     }
   }
@@ -327,7 +329,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         clearInterval(tracker);
         for (const runtime of [...runtimes].reverse()) {
           if (runtime.state === 'down' && !runtime.restartTimer) continue;
-          const wasRunning = runtime.child?.exitCode === null;
+          const wasRunning = runtime.child !== undefined && isRunning(runtime.child);
           if (wasRunning) log(`stopping ${runtime.spec.name}…`);
           await stopRuntime(runtime);
           if (wasRunning) log(`${runtime.spec.name} stopped`);
@@ -339,12 +341,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return Object.fromEntries(
         runtimes.map((runtime) => [
           runtime.spec.name,
-          runtime.child?.exitCode === null ? runtime.child.pid : undefined,
+          runtime.child && isRunning(runtime.child) ? runtime.child.pid : undefined,
         ]),
       );
     },
   };
   return supervisor;
+}
+
+/** Not exited: neither an exit code nor the signal that ended it (a killed process has no exit code). */
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
 
 /** What a process serves: itself, or each service it hosts (`ServiceSpec.hosts`). */
