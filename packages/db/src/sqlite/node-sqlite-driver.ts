@@ -1,10 +1,14 @@
+import { resolve } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import {
   CompiledQuery,
   type DatabaseConnection,
+  DeleteQueryNode,
   type Driver,
+  InsertQueryNode,
   type QueryResult,
   SelectQueryNode,
+  UpdateQueryNode,
 } from 'kysely';
 import { ConnectionMutex } from './connection-mutex.ts';
 
@@ -18,6 +22,18 @@ export interface NodeSqliteOptions {
 const statementCacheSize = 256;
 
 /**
+ * This thread's connections with a transaction open, by database file. A second connection of
+ * the same thread that writes meanwhile would wait for the lock synchronously — the thread, and
+ * with it the transaction it waits for, frozen for the busy timeout, then "database is locked" —
+ * so it is refused at once instead, with what to do (see `NodeSqliteConnection.#guard`).
+ */
+const openTransactions = new Map<string, NodeSqliteConnection>();
+
+/** Raw SQL that takes the write lock (Kysely's own writes are told apart by their query node). */
+const writeStatement =
+  /^\s*(?:insert|update|delete|replace|create|drop|alter|begin\s+(?:immediate|exclusive))\b/i;
+
+/**
  * Kysely driver on Node's built-in `node:sqlite` (no native addon to compile).
  *
  * Why each choice:
@@ -26,6 +42,8 @@ const statementCacheSize = 256;
  *   waits for the other (its writes wait for the lock synchronously, for the busy timeout).
  *   Local mode's one process holds one handle per service (ADR 0026), so a transaction
  *   never awaits another service; the statements of one run in one chain of microtasks.
+ *   Should one ever do, the other connection's write is refused at once with an error that
+ *   says so, instead of freezing the thread (`openTransactions`).
  * - WAL + busy timeout: readers never block the writer; other processes wait instead of
  *   failing.
  * - `BEGIN IMMEDIATE`: takes the write lock when the transaction starts, so the busy
@@ -47,7 +65,10 @@ export class NodeSqliteDriver implements Driver {
     database.exec('PRAGMA journal_mode = WAL');
     database.exec('PRAGMA synchronous = NORMAL');
     database.exec('PRAGMA foreign_keys = ON');
-    this.#connection = new NodeSqliteConnection(database);
+    this.#connection = new NodeSqliteConnection(
+      database,
+      this.#options.path === ':memory:' ? undefined : resolve(this.#options.path),
+    );
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -88,20 +109,28 @@ export class NodeSqliteDriver implements Driver {
 
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #database: DatabaseSync;
+  /** The database file (absolute), or undefined for `:memory:` (private to this connection). */
+  readonly #file: string | undefined;
   readonly #statements = new Map<string, StatementSync>();
 
-  constructor(database: DatabaseSync) {
+  constructor(database: DatabaseSync, file: string | undefined) {
     this.#database = database;
+    this.#file = file;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.#prepare(compiledQuery.sql);
-    const parameters = compiledQuery.parameters.map(toSqliteValue);
-    if (statement.columns().length > 0) {
-      return { rows: statement.all(...parameters) as R[] };
+    this.#guard(compiledQuery);
+    try {
+      const statement = this.#prepare(compiledQuery.sql);
+      const parameters = compiledQuery.parameters.map(toSqliteValue);
+      if (statement.columns().length > 0) {
+        return { rows: statement.all(...parameters) as R[] };
+      }
+      const { changes, lastInsertRowid } = statement.run(...parameters);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    } finally {
+      this.#track();
     }
-    const { changes, lastInsertRowid } = statement.run(...parameters);
-    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -117,6 +146,32 @@ class NodeSqliteConnection implements DatabaseConnection {
   close(): void {
     this.#statements.clear();
     this.#database.close();
+    if (this.#file && openTransactions.get(this.#file) === this) openTransactions.delete(this.#file);
+  }
+
+  /** Refuses a write while another connection of this thread holds a transaction on the file. */
+  #guard(compiledQuery: CompiledQuery): void {
+    if (!this.#file) return;
+    const holder = openTransactions.get(this.#file);
+    if (holder === undefined || holder === this) return;
+    // Only what takes the write lock waits (readers never do in WAL mode, nor `VACUUM INTO`).
+    const { query, sql } = compiledQuery;
+    const writes =
+      InsertQueryNode.is(query) ||
+      UpdateQueryNode.is(query) ||
+      DeleteQueryNode.is(query) ||
+      writeStatement.test(sql);
+    if (!writes) return;
+    throw new Error(
+      `SQLite: another connection in this thread holds a transaction open on ${this.#file} across an await, so this write would wait for it synchronously and freeze the thread (for the busy timeout, then "database is locked"). Let that transaction finish before writing through another handle, or do the work through the handle that holds it.`,
+    );
+  }
+
+  /** Records whether this connection's transaction is open after a statement. */
+  #track(): void {
+    if (!this.#file) return;
+    if (this.#database.isOpen && this.#database.isTransaction) openTransactions.set(this.#file, this);
+    else if (openTransactions.get(this.#file) === this) openTransactions.delete(this.#file);
   }
 
   #prepare(sql: string): StatementSync {
