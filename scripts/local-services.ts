@@ -40,14 +40,17 @@ const starters: Record<
   'user-management': async () => (await import('@lifeosai/user-management/service')).startGatewayService,
 };
 
+/** What a name this process cannot host is told (`where`: how it came, e.g. ` on argv`). */
+function unknownService(name: unknown, where = ''): string {
+  return `unknown service ${JSON.stringify(name)}${where}: one of ${Object.keys(starters).join(', ')}`;
+}
+
 /** The services named on argv, their code loading before the description comes. */
 function preload(names: readonly string[]): Map<string, ReturnType<(typeof starters)[string]>> {
   const loading = new Map<string, ReturnType<(typeof starters)[string]>>();
   for (const name of names) {
     if (!(name in starters)) {
-      console.error(
-        `unknown service ${JSON.stringify(name)} on argv: one of ${Object.keys(starters).join(', ')}`,
-      );
+      console.error(unknownService(name, ' on argv'));
       process.exit(1);
     }
     const load = starters[name]!();
@@ -79,7 +82,7 @@ export function parseHostedServices(text: string): HostedServiceInput[] {
   return services.map((entry: unknown) => {
     const { name, env } = (entry ?? {}) as { name?: unknown; env?: unknown };
     if (typeof name !== 'string' || !(name in starters)) {
-      throw new Error(`unknown service ${JSON.stringify(name)}: one of ${Object.keys(starters).join(', ')}`);
+      throw new Error(unknownService(name));
     }
     if (typeof env !== 'object' || env === null || Array.isArray(env)) {
       throw new Error(`${name}: env must be an object of strings`);
