@@ -10,12 +10,18 @@
  * the rows), against the reads late clients made catching up.
  *
  *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10] [--followers 500] [--fanout-delay 30]
+ *                            [--load worker|in-process] [--databases sqlite,postgres] [--skip-baseline]
  *
  * Uses the Pi harness (a sandboxed child process per run) against the fake LLM. On a small
  * machine the runs' own starts take the CPU for a while (50 sandboxed Pi starts: ~30 s of it on
  * 2 cores), so each database's line is followed by the latency of the events stamped while
  * every run was streaming at once — with `--chunks` long enough that the first run is still
  * streaming when the last starts (e.g. `--runs 50 --chunks 6000`).
+ *
+ * The load — the fake model and the SSE clients — runs in a worker thread (latency-load.ts), so
+ * this thread holds the Agent API alone, as a deployed one does; `--load in-process` puts it in
+ * this thread, as the bench did before 2026-12-07, to compare. For a series of runs on one
+ * database, `--databases postgres --skip-baseline` measures it alone (~2 min with 50 runs).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,13 +40,12 @@ import {
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
-import { sseEvents } from '@lifeosai/agent-api/testing';
 import type { DialectName } from '@lifeosai/db';
 import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
-import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
+import { startLoad } from './latency-load.ts';
 import { percentile } from './percentile.ts';
 
 const { values: args } = parseArgs({
@@ -50,8 +55,18 @@ const { values: args } = parseArgs({
     'chunk-delay': { type: 'string', default: '10' },
     followers: { type: 'string', default: '500' },
     'fanout-delay': { type: 'string', default: '30' },
+    load: { type: 'string', default: 'worker' },
+    databases: { type: 'string', default: 'sqlite,postgres' },
+    'skip-baseline': { type: 'boolean', default: false },
   },
 });
+if (args.load !== 'worker' && args.load !== 'in-process') {
+  throw new Error(`--load is worker (the default) or in-process, not ${args.load}`);
+}
+const databases = args.databases.split(',');
+if (databases.some((name) => name !== 'sqlite' && name !== 'postgres')) {
+  throw new Error(`--databases lists sqlite and/or postgres, not ${args.databases}`);
+}
 const runs = Number(args.runs);
 const chunks = Number(args.chunks);
 const chunkDelayMs = Number(args['chunk-delay']);
@@ -59,11 +74,15 @@ const followers = Number(args.followers);
 const fanoutDelayMs = Number(args['fanout-delay']);
 const reply = Array.from({ length: chunks }, (_, index) => `w${index} `).join('');
 
-const fake = await startFakeLlm();
-// The fan-out run streams slower, so its clients are connected before most of it.
-fake.on((call) => call.lastUserText.startsWith('fanout'), text(reply, { chunks, delayMs: fanoutDelayMs }));
-fake.on(() => true, text(reply, { chunks, delayMs: chunkDelayMs }));
-const credentials = { anthropic: { apiKey: 'sk-bench-key-123456', baseUrl: fake.url } };
+// The fake model and the SSE clients: in a worker thread unless `--load in-process` (latency-load.ts).
+const load = await startLoad({
+  reply,
+  chunks,
+  chunkDelayMs,
+  fanoutDelayMs,
+  inProcess: args.load === 'in-process',
+});
+const credentials = { anthropic: { apiKey: 'sk-bench-key-123456', baseUrl: load.fakeUrl } };
 const home = mkdtempSync(join(tmpdir(), 'lifeosai-bench-latency-'));
 
 interface Figures {
@@ -82,9 +101,10 @@ interface Figures {
 }
 
 /**
- * What held this process's event loop in a window — the API, its SSE clients and the bench share
- * it, so a stall here delays every event in flight: the loop's delay (sampled every 5 ms) and
- * V8's garbage-collection pauses.
+ * What held this thread's event loop in a window — the Agent API's (with the load in a worker
+ * thread; with `--load in-process` its SSE clients and the fake model share it too), so a stall
+ * here delays every event in flight: the loop's delay (sampled every 5 ms) and V8's
+ * garbage-collection pauses.
  */
 interface Stalls {
   loopDelayP99Ms: number;
@@ -94,6 +114,8 @@ interface Stalls {
   /** Pauses over 10 ms by kind (V8's: minor = scavenge, major = mark-compact, …). */
   gcLongByKind: Record<string, number>;
   heapUsedMb: number;
+  /** CPU time this thread used in the window (ms; `process.threadCpuUsage`, whole seconds). */
+  threadCpuMs: number;
   /** Seconds of the window in which the machine's CPUs were ≥ 90 % busy (every process, /proc/stat). */
   saturatedSeconds: number;
   /** Whether the machine's CPUs were ≥ 90 % busy at an instant (epoch ms); false where unknown. */
@@ -133,7 +155,8 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
   });
   observer.observe({ entryTypes: ['gc'] });
   // One histogram per second, so a window's delays can be picked out afterwards.
-  const seconds: Array<{ at: number; p99: number; max: number; busy: number }> = [];
+  const seconds: Array<{ at: number; p99: number; max: number; busy: number; cpuMs: number }> = [];
+  let threadCpu = process.threadCpuUsage();
   let histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   let cpu = cpuTimes();
@@ -142,7 +165,15 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
     const now = cpuTimes();
     const busy = cpu && now && now.total > cpu.total ? (now.busy - cpu.busy) / (now.total - cpu.total) : 0;
     cpu = now;
-    seconds.push({ at: Date.now(), p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6, busy });
+    const used = process.threadCpuUsage(threadCpu);
+    threadCpu = process.threadCpuUsage();
+    seconds.push({
+      at: Date.now(),
+      p99: histogram.percentile(99) / 1e6,
+      max: histogram.max / 1e6,
+      busy,
+      cpuMs: (used.user + used.system) / 1000,
+    });
     histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
   }, 1000);
@@ -162,6 +193,7 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
             return counts;
           }, {}),
         heapUsedMb: process.memoryUsage().heapUsed / 1e6,
+        threadCpuMs: loop.reduce((sum, { cpuMs }) => sum + cpuMs, 0),
         saturatedSeconds: loop.filter(({ busy }) => busy >= 0.9).length,
         // The second an instant fell in ends at the first tick after it.
         saturatedAt: (at) => (seconds.find((second) => second.at > at)?.busy ?? 0) >= 0.9,
@@ -192,7 +224,7 @@ function report(label: string, figures: Figures, baseline?: Figures): void {
     const longPauses = Object.values(stalls.gcLongByKind).reduce((sum, count) => sum + count, 0);
     console.log(
       steady.latencies.length > 0
-        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms\n${''.padEnd(22)} this process then: event-loop delay p99 ${stalls.loopDelayP99Ms.toFixed(0)} ms (worst second), max ${stalls.loopDelayMaxMs.toFixed(0)} ms; GC ${stalls.gcTotalMs.toFixed(0)} ms in all, ${longPauses} pauses over 10 ms (${JSON.stringify(stalls.gcLongByKind)}), longest ${stalls.gcLongestMs.toFixed(0)} ms; heap used ${stalls.heapUsedMb.toFixed(0)} MB after\n${''.padEnd(22)} the machine's CPUs were ≥ 90 % busy in ${stalls.saturatedSeconds} of those seconds; events stamped in the others (${steady.calm.length}): p99 ${steady.calm.length > 0 ? `${percentile(steady.calm, 99).toFixed(2)} ms` : '—'}`
+        ? `${''.padEnd(22)} while all ${runs} streamed (${steady.seconds.toFixed(1)} s, ${steady.latencies.length} events): latency p50 ${percentile(steady.latencies, 50).toFixed(2)} ms  p99 ${percentile(steady.latencies, 99).toFixed(2)} ms\n${''.padEnd(22)} the API's thread then: event-loop delay p99 ${stalls.loopDelayP99Ms.toFixed(0)} ms (worst second), max ${stalls.loopDelayMaxMs.toFixed(0)} ms; GC ${stalls.gcTotalMs.toFixed(0)} ms in all, ${longPauses} pauses over 10 ms (${JSON.stringify(stalls.gcLongByKind)}), longest ${stalls.gcLongestMs.toFixed(0)} ms; heap used ${stalls.heapUsedMb.toFixed(0)} MB after; its CPU ${(stalls.threadCpuMs / 1000).toFixed(1)} s (${((stalls.threadCpuMs / Math.max(1, steady.latencies.length)) * 1000).toFixed(0)} µs per event)\n${''.padEnd(22)} the machine's CPUs were ≥ 90 % busy in ${stalls.saturatedSeconds} of those seconds; events stamped in the others (${steady.calm.length}): p99 ${steady.calm.length > 0 ? `${percentile(steady.calm, 99).toFixed(2)} ms` : '—'}`
         : `${''.padEnd(22)} the ${runs} runs never all streamed at once (the first ended before the last started): raise --chunks`,
     );
   }
@@ -204,7 +236,7 @@ async function inProcess(): Promise<Figures> {
   const starts: number[] = [];
   let events = 0;
   // Sandboxed as on the platform (the runner reaches the fake directly: no LLM proxy here).
-  const sandboxes = await testRunSandboxes([Number(new URL(fake.url).port)], () => 'http://127.0.0.1:9');
+  const sandboxes = await testRunSandboxes([Number(new URL(load.fakeUrl).port)], () => 'http://127.0.0.1:9');
   const began = performance.now();
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
@@ -271,7 +303,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
       redactor: new Redactor(),
     }),
     masterKey: randomBytes(32),
-    env: { ANTHROPIC_API_KEY: credentials.anthropic.apiKey, ANTHROPIC_BASE_URL: fake.url },
+    env: { ANTHROPIC_API_KEY: credentials.anthropic.apiKey, ANTHROPIC_BASE_URL: load.fakeUrl },
   });
   const orchestrator = createOrchestrator({
     db: handle.db,
@@ -319,46 +351,15 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     })
   ).json()) as { id: string };
 
-  const latencies: number[] = [];
-  const starts: number[] = [];
-  const stamped: Array<{ ts: number; latency: number }> = [];
-  const firstText: number[] = [];
-  const lastText: number[] = [];
-  let events = 0;
   const began = performance.now();
   const watch = watchStalls();
-  await Promise.all(
-    Array.from({ length: runs }, async (_, index) => {
-      const posted = Date.now();
-      const run = (await (
-        await fetch(`${base}/api/agent/agents/${agent.id}/runs`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ prompt: `bench ${index}` }),
-        })
-      ).json()) as { id: string };
-      const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
-      let first = true;
-      let firstTs: number | undefined;
-      let lastTs: number | undefined;
-      for await (const event of sseEvents(response.body!)) {
-        const received = Date.now();
-        const data = JSON.parse(event.data) as { type: string; ts: string };
-        if (first) starts.push(Date.parse(data.ts) - posted);
-        first = false;
-        if (data.type === 'stream_event') {
-          const ts = Date.parse(data.ts);
-          latencies.push(received - ts);
-          stamped.push({ ts, latency: received - ts });
-          firstTs ??= ts;
-          lastTs = ts;
-        }
-        events++;
-      }
-      firstText[index] = firstTs ?? Number.POSITIVE_INFINITY;
-      lastText[index] = lastTs ?? Number.NEGATIVE_INFINITY;
-    }),
-  );
+  const { starts, stamped, firstText, lastText, events } = await load.stream({
+    base,
+    headers,
+    agentId: agent.id,
+    runs,
+  });
+  const latencies = stamped.map((event) => event.latency);
   const seconds = (performance.now() - began) / 1000;
   // The window in which every run was streaming: the concurrency the figure is about, without
   // the start-up (runs starting one after another) and the tail (runs ending).
@@ -391,33 +392,7 @@ async function fanOut(
   readers: ReturnType<typeof runReadersFor>,
 ): Promise<void> {
   const before = { ...readers.counts };
-  const run = (await (
-    await fetch(`${base}/api/agent/agents/${agentId}/runs`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ prompt: 'fanout' }),
-    })
-  ).json()) as { id: string };
-  const latencies: number[] = [];
-  let complete = 0;
-  let lastEvents = 0;
-  await Promise.all(
-    Array.from({ length: followers }, async () => {
-      const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
-      const connected = Date.now();
-      let events = 0;
-      for await (const event of sseEvents(response.body!)) {
-        const received = Date.now();
-        const data = JSON.parse(event.data) as { type: string; ts: string };
-        const stamped = Date.parse(data.ts);
-        events++;
-        // Live events only: those stored before this client connected are its catch-up.
-        if (data.type === 'stream_event' && stamped >= connected) latencies.push(received - stamped);
-        if (data.type === 'result') complete++;
-      }
-      lastEvents = events;
-    }),
-  );
+  const { latencies, complete, lastEvents } = await load.fanOut({ base, headers, agentId, followers });
   const reads = readers.counts.reads - before.reads;
   const catchUp = readers.counts.catchUpReads - before.catchUpReads;
   const applied = readers.counts.noticesApplied - before.noticesApplied;
@@ -427,23 +402,25 @@ async function fanOut(
 }
 
 console.log(
-  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs}`,
+  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs} --load ${args.load} --databases ${args.databases}${args['skip-baseline'] ? ' --skip-baseline' : ''}`,
 );
 console.log(
   `event-latency: ${runs} concurrent Pi runs, ${chunks} text chunks each ${chunkDelayMs} ms apart (Node ${process.version})`,
 );
 try {
-  const baseline = await inProcess();
-  report('in-process (baseline)', baseline);
-  report('sqlite + SSE', await throughPlatform('sqlite'), baseline);
-  const server = await startTestPostgres();
-  try {
-    const database = await createTestDatabase(server.adminUrl);
-    report('postgres + SSE', await throughPlatform('postgres', database.url), baseline);
-  } finally {
-    await server.stop();
+  const baseline = args['skip-baseline'] ? undefined : await inProcess();
+  if (baseline) report('in-process (baseline)', baseline);
+  if (databases.includes('sqlite')) report('sqlite + SSE', await throughPlatform('sqlite'), baseline);
+  if (databases.includes('postgres')) {
+    const server = await startTestPostgres();
+    try {
+      const database = await createTestDatabase(server.adminUrl);
+      report('postgres + SSE', await throughPlatform('postgres', database.url), baseline);
+    } finally {
+      await server.stop();
+    }
   }
 } finally {
-  await fake.close();
+  await load.close();
   rmSync(home, { recursive: true, force: true });
 }
