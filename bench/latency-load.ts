@@ -10,7 +10,7 @@
  * Both threads stamp with `Date.now()` (one clock per process), so a latency is still the SSE
  * client's receipt minus the executor's stamp.
  */
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { sseEvents } from '@lifeosai/agent-api/testing';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
 
@@ -122,6 +122,19 @@ async function startLoadHere(options: LoadOptions): Promise<Load> {
   };
 }
 
+/** `POST /agents/:id/runs` with `prompt`: the run's id. */
+async function startRun(
+  { base, headers, agentId }: { base: string; headers: Record<string, string>; agentId: string },
+  prompt: string,
+): Promise<{ id: string }> {
+  const response = await fetch(`${base}/api/agent/agents/${agentId}/runs`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ prompt }),
+  });
+  return (await response.json()) as { id: string };
+}
+
 async function stream({ base, headers, agentId, runs }: StreamRequest): Promise<StreamResult> {
   const starts: number[] = [];
   const stamped: Array<{ ts: number; latency: number }> = [];
@@ -131,13 +144,7 @@ async function stream({ base, headers, agentId, runs }: StreamRequest): Promise<
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
       const posted = Date.now();
-      const run = (await (
-        await fetch(`${base}/api/agent/agents/${agentId}/runs`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ prompt: `bench ${index}` }),
-        })
-      ).json()) as { id: string };
+      const run = await startRun({ base, headers, agentId }, `bench ${index}`);
       const response = await fetch(`${base}/api/agent/runs/${run.id}/stream`, { headers });
       let first = true;
       let firstTs: number | undefined;
@@ -163,13 +170,7 @@ async function stream({ base, headers, agentId, runs }: StreamRequest): Promise<
 }
 
 async function fanOut({ base, headers, agentId, followers }: FanOutRequest): Promise<FanOutResult> {
-  const run = (await (
-    await fetch(`${base}/api/agent/agents/${agentId}/runs`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ prompt: 'fanout' }),
-    })
-  ).json()) as { id: string };
+  const run = await startRun({ base, headers, agentId }, 'fanout');
   const latencies: number[] = [];
   let complete = 0;
   let lastEvents = 0;
@@ -195,7 +196,6 @@ async function fanOut({ base, headers, agentId, followers }: FanOutRequest): Pro
 // The worker's side: serve the requests of the thread that started it, one at a time.
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const { workerData } = await import('node:worker_threads');
   const load = await startLoadHere(workerData as LoadOptions);
   port.postMessage({ value: load.fakeUrl });
   port.on('message', (message: Request) => {
