@@ -11,6 +11,7 @@
  *
  *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10] [--followers 500] [--fanout-delay 30]
  *                            [--load worker|in-process] [--databases sqlite,postgres] [--skip-baseline]
+ *                            [--postgres-rtt 0]
  *
  * Uses the Pi harness (a sandboxed child process per run) against the fake LLM. On a small
  * machine the runs' own starts take the CPU for a while (50 sandboxed Pi starts: ~30 s of it on
@@ -22,6 +23,8 @@
  * this thread holds the Agent API alone, as a deployed one does; `--load in-process` puts it in
  * this thread, as the bench did before 2026-12-07, to compare. For a series of runs on one
  * database, `--databases postgres --skip-baseline` measures it alone (~2 min with 50 runs).
+ * `--postgres-rtt <ms>` puts Postgres that round trip away, as a managed database on another
+ * machine is (a relay in the load's thread holds every chunk half of it in each direction).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -45,6 +48,7 @@ import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
+import pg from 'pg';
 import { startLoad } from './latency-load.ts';
 import { percentile } from './percentile.ts';
 
@@ -58,6 +62,7 @@ const { values: args } = parseArgs({
     load: { type: 'string', default: 'worker' },
     databases: { type: 'string', default: 'sqlite,postgres' },
     'skip-baseline': { type: 'boolean', default: false },
+    'postgres-rtt': { type: 'string', default: '0' },
   },
 });
 if (args.load !== 'worker' && args.load !== 'in-process') {
@@ -72,6 +77,9 @@ const chunks = Number(args.chunks);
 const chunkDelayMs = Number(args['chunk-delay']);
 const followers = Number(args.followers);
 const fanoutDelayMs = Number(args['fanout-delay']);
+const postgresRttMs = Number(args['postgres-rtt']);
+if (!(postgresRttMs >= 0))
+  throw new Error(`--postgres-rtt is a round trip in ms (0 or more), not ${args['postgres-rtt']}`);
 const reply = Array.from({ length: chunks }, (_, index) => `w${index} `).join('');
 
 // The fake model and the SSE clients: in a worker thread unless `--load in-process` (latency-load.ts).
@@ -402,7 +410,7 @@ async function fanOut(
 }
 
 console.log(
-  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs} --load ${args.load} --databases ${args.databases}${args['skip-baseline'] ? ' --skip-baseline' : ''}`,
+  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs} --load ${args.load} --databases ${args.databases}${args['skip-baseline'] ? ' --skip-baseline' : ''}${postgresRttMs > 0 ? ` --postgres-rtt ${postgresRttMs}` : ''}`,
 );
 console.log(
   `event-latency: ${runs} concurrent Pi runs, ${chunks} text chunks each ${chunkDelayMs} ms apart (Node ${process.version})`,
@@ -415,7 +423,27 @@ try {
     const server = await startTestPostgres();
     try {
       const database = await createTestDatabase(server.adminUrl);
-      report('postgres + SSE', await throughPlatform('postgres', database.url), baseline);
+      let url = database.url;
+      if (postgresRttMs > 0) {
+        const relayed = new URL(url);
+        relayed.port = String(await load.relay({ port: Number(relayed.port), delayMs: postgresRttMs / 2 }));
+        url = relayed.toString();
+        // What the relay really adds: its timers fire late by up to a millisecond.
+        const probe = new pg.Client({ connectionString: url });
+        await probe.connect();
+        const trips: number[] = [];
+        for (let trip = 0; trip < 20; trip++) {
+          const sent = performance.now();
+          await probe.query('select 1');
+          trips.push(performance.now() - sent);
+        }
+        await probe.end();
+        console.log(
+          `  a Postgres round trip through the relay: median ${percentile(trips, 50).toFixed(1)} ms (select 1, 20 times)`,
+        );
+      }
+      const label = postgresRttMs > 0 ? 'postgres, relayed' : 'postgres + SSE';
+      report(label, await throughPlatform('postgres', url), baseline);
     } finally {
       await server.stop();
     }

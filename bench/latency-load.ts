@@ -10,6 +10,7 @@
  * Both threads stamp with `Date.now()` (one clock per process), so a latency is still the SSE
  * client's receipt minus the executor's stamp.
  */
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { sseEvents } from '@lifeosai/agent-api/testing';
 import { startFakeLlm, text } from '@lifeosai/testkit/fake-llm';
@@ -55,9 +56,17 @@ export interface FanOutResult {
   lastEvents: number;
 }
 
+/** A relay to a TCP server (Postgres) that holds every chunk `delayMs` in each direction. */
+export interface RelayRequest {
+  port: number;
+  delayMs: number;
+}
+
 export interface Load {
   /** The fake model's base URL. */
   fakeUrl: string;
+  /** Starts a relay to `port` on loopback (a database a network away); its port. */
+  relay(request: RelayRequest): Promise<number>;
   /** Starts `runs` runs of the agent, follows each over SSE until it ends. */
   stream(request: StreamRequest): Promise<StreamResult>;
   /** Starts one run (prompt `fanout`) and follows it with `followers` SSE clients. */
@@ -68,6 +77,7 @@ export interface Load {
 type Request =
   | { kind: 'stream'; request: StreamRequest }
   | { kind: 'fanOut'; request: FanOutRequest }
+  | { kind: 'relay'; request: RelayRequest }
   | { kind: 'close' };
 
 /** The load generator, in a worker thread unless `inProcess`. */
@@ -99,6 +109,7 @@ export async function startLoad(options: LoadOptions & { inProcess?: boolean }):
     fakeUrl,
     stream: (request) => call<StreamResult>({ kind: 'stream', request }),
     fanOut: (request) => call<FanOutResult>({ kind: 'fanOut', request }),
+    relay: (request) => call<number>({ kind: 'relay', request }),
     async close() {
       await call<void>({ kind: 'close' });
       await worker.terminate();
@@ -114,12 +125,59 @@ async function startLoadHere(options: LoadOptions): Promise<Load> {
     text(options.reply, { chunks: options.chunks, delayMs: options.fanoutDelayMs }),
   );
   fake.on(() => true, text(options.reply, { chunks: options.chunks, delayMs: options.chunkDelayMs }));
+  const relays: Server[] = [];
+  const sockets = new Set<Socket>();
   return {
     fakeUrl: fake.url,
     stream,
     fanOut,
-    close: () => fake.close(),
+    async relay({ port, delayMs }) {
+      const server = createServer((client) => {
+        const upstream = connect(port, '127.0.0.1');
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.setNoDelay(true);
+          socket.on('close', () => {
+            sockets.delete(socket);
+            client.destroy();
+            upstream.destroy();
+          });
+          socket.on('error', () => {});
+        }
+        delayed(client, upstream, delayMs);
+        delayed(upstream, client, delayMs);
+      });
+      relays.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.address() as AddressInfo).port;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(relays.map((server) => new Promise((resolve) => server.close(resolve))));
+      await fake.close();
+    },
   };
+}
+
+/** Forwards what `from` receives to `to`, each chunk `delayMs` after it arrived, in order. */
+function delayed(from: Socket, to: Socket, delayMs: number): void {
+  const queue: Array<{ due: number; chunk: Buffer }> = [];
+  let scheduled = false;
+  const drain = (): void => {
+    scheduled = false;
+    const now = performance.now();
+    while (queue.length > 0 && queue[0]!.due <= now) to.write(queue.shift()!.chunk);
+    if (queue.length > 0) {
+      scheduled = true;
+      setTimeout(drain, queue[0]!.due - now);
+    }
+  };
+  from.on('data', (chunk: Buffer) => {
+    queue.push({ due: performance.now() + delayMs, chunk });
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(drain, delayMs);
+  });
 }
 
 /** `POST /agents/:id/runs` with `prompt`: the run's id. */
@@ -204,7 +262,9 @@ if (!isMainThread && parentPort) {
         ? load.stream(message.request)
         : message.kind === 'fanOut'
           ? load.fanOut(message.request)
-          : load.close();
+          : message.kind === 'relay'
+            ? load.relay(message.request)
+            : load.close();
     work.then(
       (value) => port.postMessage({ value }),
       (error: unknown) => port.postMessage({ error: error instanceof Error ? error.stack : String(error) }),
