@@ -31,7 +31,10 @@ export interface RunEventNotice {
 export interface EventBus {
   /**
    * Announces persisted events. Contract: called after the events are committed; may be
-   * called with a seq already announced (listeners must tolerate repeats and gaps).
+   * called with a seq already announced (listeners must tolerate repeats and gaps). Before it
+   * returns, the notice has reached this instance's listeners and is queued for the others in
+   * call order, so a caller need not await one publish to keep the next one behind it; the
+   * promise settles once the notice is sent (or its failure logged) and never rejects.
    */
   publish(notice: RunEventNotice): Promise<void>;
   /**

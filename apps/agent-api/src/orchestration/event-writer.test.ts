@@ -1,7 +1,7 @@
 import { listRunEvents } from '@lifeosai/db';
 import type { UnifiedEvent } from '@lifeosai/events';
 import { openTestDatabase, type TestDatabase, testDialects } from '@lifeosai/testkit/databases';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventBus } from '../events/event-bus.ts';
 import { createInProcessEventBus } from '../events/in-process-event-bus.ts';
 import { type FixtureRun, insertAgentSessionRun } from '../events/run-fixtures.ts';
@@ -65,6 +65,37 @@ describe.each(testDialects)('the event writer on %s', (dialect) => {
     const again = new EventWriter({ db: database.db, bus, runId: run.runId });
     again.push(event(run, 2), () => told.push(22));
     await expect(again.close()).rejects.toThrow();
+    expect(told).toEqual([1, 2]);
+  });
+
+  it("writes the next batch while the last one's notice is still being sent, and closes once both are sent", async () => {
+    const run = await insertAgentSessionRun(database.db, 'org_writer');
+    // A bus whose notices take as long as the test says (a NOTIFY round trip to a busy
+    // Postgres): delivered here at once, as the real ones are, their sending held back.
+    const sends: Array<() => void> = [];
+    const slowBus: EventBus = {
+      ...bus,
+      publish(notice) {
+        void bus.publish(notice);
+        return new Promise<void>((sent) => sends.push(sent));
+      },
+    };
+    const writer = new EventWriter({ db: database.db, bus: slowBus, runId: run.runId });
+    const told: number[] = [];
+    writer.push(event(run, 1), () => told.push(1));
+    await vi.waitFor(() => expect(sends).toHaveLength(1));
+    writer.push(event(run, 2), () => told.push(2));
+    // The second batch is stored and announced here without waiting for the first's notice.
+    await vi.waitFor(() => expect(sends).toHaveLength(2));
+    expect((await listRunEvents(database.db, run.runId)).map((row) => row.seq)).toEqual([1, 2]);
+    let closed = false;
+    const closing = writer.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect({ closed, told }).toEqual({ closed: false, told: [] });
+    for (const sent of sends) sent();
+    await closing;
     expect(told).toEqual([1, 2]);
   });
 

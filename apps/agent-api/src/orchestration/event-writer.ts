@@ -18,7 +18,8 @@ export interface EventWriterOptions {
  * and event, which had the runs queueing for the pool's connections. An idle appender flushes
  * on the next turn of the event loop; while a batch is being written, new events wait and go
  * together in the next. After each committed batch it publishes one notice per run carrying
- * that run's rows, so SSE readers — here or on another instance — need not read them.
+ * that run's rows, so SSE readers — here or on another instance — need not read them; the next
+ * batch's INSERT does not wait for those notices to be sent (one round trip per batch, not two).
  * Batches are committed without waiting for the disk, except one holding a run's `result`,
  * which makes every earlier one durable with it (decision 0028).
  *
@@ -116,16 +117,27 @@ class EventAppender {
       const taken = this.#queue.splice(0, maxBatch);
       const batch = taken.filter((entry) => !entry.writer.failure);
       const written = await this.#write(batch);
-      await this.#announce(written);
-      for (const entry of written) {
-        try {
-          entry.heard();
-        } catch {
-          // A hearer's failure is its own (the contract says it never throws): the run goes on.
-        }
-      }
-      for (const entry of taken) settle(entry.writer);
+      // Not awaited: the next batch's INSERT does not wait for this one's NOTIFY round trip.
+      // `publish` has handed the rows to this instance's readers and queued the notice when it
+      // returns, so notices keep the batches' order; the hearers are told and the writers
+      // settle once the notices are sent.
+      void this.#announce(written).then(
+        () => this.#settle(taken, written),
+        // A bus that broke its contract (publish never rejects): no one told, no writer left waiting.
+        () => this.#settle(taken, []),
+      );
     }
+  }
+
+  #settle(taken: Queued[], heard: Queued[]): void {
+    for (const entry of heard) {
+      try {
+        entry.heard();
+      } catch {
+        // A hearer's failure is its own (the contract says it never throws): the run goes on.
+      }
+    }
+    for (const entry of taken) settle(entry.writer);
   }
 
   /** Writes the batch in one statement; refused, run by run. Returns what was written. */
