@@ -122,14 +122,15 @@ class EventAppender {
       // returns, so notices keep the batches' order; the hearers are told and the writers
       // settle once the notices are sent.
       void this.#announce(written).then(
-        () => this.#settle(taken, written),
+        () => this.#finish(taken, written),
         // A bus that broke its contract (publish never rejects): no one told, no writer left waiting.
-        () => this.#settle(taken, []),
+        () => this.#finish(taken, []),
       );
     }
   }
 
-  #settle(taken: Queued[], heard: Queued[]): void {
+  /** Once a batch's notices are sent: tells its hearers (`heard`) and settles every writer taken. */
+  #finish(taken: Queued[], heard: Queued[]): void {
     for (const entry of heard) {
       try {
         entry.heard();
