@@ -3,10 +3,11 @@
  * process's resident memory. libuv (1.52, Node 24) starts a child with fork(), not vfork() or
  * posix_spawn (strace shows `clone(… SIGCHLD)` without CLONE_VM): the kernel copies the page
  * tables of everything the parent has touched, and `spawn` returns only once the child has
- * exec'd. Every run's first process is started this way by the Agent API (through the sandbox
- * launcher), so while one run starts, every other run's stream on that instance waits.
+ * exec'd. Every run's first process is started this way by the instance executing it (through
+ * the sandbox launcher), so while one run starts, every other run executing there waits: its
+ * events are neither stored nor sent, its model's tokens not passed on.
  *
- * Each step touches more memory (ballast the size of a busy Agent API), then times `spawn`
+ * Each step touches more memory (0, 256 MB, 1 GB of ballast), then times `spawn`
  * of `/bin/true` with the stdio a runner gets (three pipes, an IPC channel, the sandbox's info
  * pipe) — the synchronous part only, which is what holds the loop. Memory only grows within
  * one process, so the steps run one after another; the ratio is against the first, same run.
