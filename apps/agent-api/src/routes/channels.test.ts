@@ -256,6 +256,16 @@ describe.each(testDialects)('channel routes on %s', (dialect) => {
   });
 
   it('streams a WhatsApp login (QR, then linked) and asks for a pairing code; Telegram has none', async () => {
+    // Earlier tests' WhatsApp connections open their sockets in the background (a change is
+    // announced, not awaited): under load one can open after this test began. Wait for each of
+    // them first, so the next socket made is this test's connection's.
+    const earlier = await platform.database.db
+      .selectFrom('channelConnections')
+      .select('id')
+      .where('type', '=', 'whatsapp')
+      .where('enabled', '=', true)
+      .execute();
+    await whatsapp.socket(earlier.length, 10_000);
     const before = whatsapp.sockets.length;
     const created = await connect({ type: 'whatsapp' });
     expect(created.status).toBe(201);
