@@ -8,8 +8,8 @@
  * events are neither stored nor sent, its model's tokens not passed on.
  *
  * Each step touches more memory (0, 256 MB, 1 GB of ballast), then times `spawn`
- * of `/bin/true` with the stdio a runner gets (three pipes, an IPC channel, the sandbox's info
- * pipe) — the synchronous part only, which is what holds the loop. Memory only grows within
+ * of `/bin/true` with the stdio a runner gets (stdin ignored, stdout and stderr piped, an IPC
+ * channel, the sandbox's info pipe) — the synchronous part only, which is what holds the loop. Memory only grows within
  * one process, so the steps run one after another; the ratio is against the first, same run.
  * Run: npm run bench:spawn -- [rounds]
  */
@@ -19,17 +19,15 @@ import { percentile } from './percentile.ts';
 const rounds = Number(process.argv[2] ?? 40);
 const stepsMb = [0, 256, 1024];
 
+/** Megabytes kept alive and resident (filled, so every page is touched): one buffer each. */
 const ballast: Buffer[] = [];
-let heldMb = 0;
-/** Touches `mb` more megabytes (filled, so every page is resident). */
-function hold(mb: number): void {
-  for (let index = 0; index < mb; index++) ballast.push(Buffer.alloc(1 << 20, 1));
-  heldMb += mb;
+function holdTotal(mb: number): void {
+  while (ballast.length < mb) ballast.push(Buffer.alloc(1 << 20, 1));
 }
 
 async function spawnOnce(): Promise<number> {
   const began = performance.now();
-  const child = spawn('/bin/true', [], { stdio: ['pipe', 'pipe', 'pipe', 'ipc', 'pipe'] });
+  const child = spawn('/bin/true', [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] });
   const blocked = performance.now() - began;
   await new Promise<void>((resolve) => child.once('close', () => resolve()));
   return blocked;
@@ -40,7 +38,7 @@ console.log(
 );
 const results: Array<{ mb: number; rssMb: number; times: number[] }> = [];
 for (const mb of stepsMb) {
-  hold(mb - heldMb);
+  holdTotal(mb);
   // A few spawns first: the first ones pay for code loading, not for memory.
   for (let warm = 0; warm < 3; warm++) await spawnOnce();
   const times: number[] = [];
