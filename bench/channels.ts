@@ -26,6 +26,7 @@ import {
   createOrchestrator,
   createPostgresEventBus,
   createTestTokenIssuer,
+  type PlatformHandler,
   runHooks,
   testRunSandboxes,
   wireLlmProxy,
@@ -71,6 +72,8 @@ async function startPlatform(dialect: DialectName, url?: string) {
   const cipher = new SecretCipher(randomBytes(32));
   const secrets = createSecretStore({ db: handle.db, cipher, redactor: new Redactor() });
   let base = '';
+  // As in the service: once the app listens, runs' platform requests are served in process.
+  let routing: PlatformHandler | undefined;
   const llm = wireLlmProxy({
     db: handle.db,
     harnesses,
@@ -93,7 +96,11 @@ async function startPlatform(dialect: DialectName, url?: string) {
     heartbeatTickMs: 0,
     ...llm.executor,
     platformToolsFor: () => [],
-    sandboxes: await testRunSandboxes([], () => base),
+    sandboxes: await testRunSandboxes(
+      [],
+      () => base,
+      () => routing,
+    ),
     ...runHooks(() => [channels]),
   });
   llm.connect(orchestrator);
@@ -127,6 +134,7 @@ async function startPlatform(dialect: DialectName, url?: string) {
   orchestrator.start();
   channels.start();
   base = await app.listen({ host: '127.0.0.1', port: 0 });
+  routing = (request, response) => app.routing(request, response);
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),

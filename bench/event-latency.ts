@@ -46,6 +46,7 @@ import {
 import type { DialectName } from '@lifeosai/db';
 import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
+import type { PlatformHandler } from '@lifeosai/sandbox';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
 import pg from 'pg';
@@ -301,6 +302,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   const tokens = await createTestTokenIssuer();
   const harnesses = new Map([[piHarness.id, piHarness as never]]);
   let base = '';
+  let routing: PlatformHandler | undefined;
   // As in the service: runs reach the fake through the Agent API's LLM proxy.
   const llm = wireLlmProxy({
     db: handle.db,
@@ -326,7 +328,12 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     heartbeatTickMs: 0,
     ...llm.executor,
     platformToolsFor: () => [],
-    sandboxes: await testRunSandboxes([], () => base),
+    // As in the service: once the app listens, runs' platform requests are served in process.
+    sandboxes: await testRunSandboxes(
+      [],
+      () => base,
+      () => routing,
+    ),
   });
   llm.connect(orchestrator);
   const app = await buildApp({
@@ -341,6 +348,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   });
   orchestrator.start();
   base = await app.listen({ host: '127.0.0.1', port: 0 });
+  routing = (request, response) => app.routing(request, response);
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),

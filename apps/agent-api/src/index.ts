@@ -15,4 +15,4 @@ export { runHooks } from './orchestration/run-hooks.ts';
 export { createRunSandboxes, type RunSandboxes } from './orchestration/run-sandboxes.ts';
 export { agentDirectories } from './recovery/agent-directories.ts';
 export { collectKnownSecrets, type KnownSecrets } from './recovery/known-secrets.ts';
-export { testRunSandboxes } from './testing/test-sandboxes.ts';
+export { type PlatformHandler, testRunSandboxes } from './testing/test-sandboxes.ts';

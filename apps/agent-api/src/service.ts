@@ -15,7 +15,12 @@ import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, type ServiceEnvironment } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { createOAuthConnections } from '@lifeosai/oauth-connections';
-import { EgressPolicy, loadSandboxSettings, type SandboxProbe } from '@lifeosai/sandbox';
+import {
+  EgressPolicy,
+  loadSandboxSettings,
+  type PlatformHandler,
+  type SandboxProbe,
+} from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
@@ -82,10 +87,13 @@ export async function startAgentApiService(
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env });
   const platformOrigin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
   const sandboxSettings = loadSandboxSettings(env);
+  // Set once the app is built: runs' platform requests are then served in this process.
+  let platformHandler: PlatformHandler | undefined;
   const sandboxes = await createRunSandboxes({
     settings: sandboxSettings,
     platformMode: config.mode,
     platformOrigin: () => platformOrigin,
+    platformHandler: () => platformHandler,
     // An API instance executes no run: it needs no bubblewrap and probes none.
     ...(!executesRuns && { decision: workersSandboxDecision(sandboxSettings) }),
     ...(options.sandboxProbe && { probe: options.sandboxProbe }),
@@ -225,6 +233,7 @@ export async function startAgentApiService(
     await Promise.all([bus.close(), database.close(), leaseDatabase?.close(), llmProxy.close()]);
     throw error;
   });
+  platformHandler = (request, response) => app.routing(request, response);
   // Claim runs only once this instance can also serve their streams; an API instance never
   // claims, and never holds a channel connection's lease.
   if (executesRuns) {
@@ -236,6 +245,9 @@ export async function startAgentApiService(
     async stop() {
       // Calls first: each caller is told the call ends, and their sockets would hold the server open.
       await phone.stop();
+      // From here a run's platform request meets the closed listener (the egress answers 502),
+      // not Fastify's own 503 for a closing app.
+      platformHandler = undefined;
       await app.close();
       // Connections first: their leases go back at once, and no reply is left half-written.
       await channels?.stop();

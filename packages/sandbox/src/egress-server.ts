@@ -30,10 +30,21 @@ export interface EgressServerOptions {
   readonly platformOrigin: string;
   /** Path prefixes of the platform a run may call (its API and the LLM proxy). */
   readonly platformPaths: ReadonlyArray<string>;
+  /**
+   * Serves those requests in this process instead (the Agent API's own request handler:
+   * Fastify's `routing`), when the platform runs here: no loopback connection to
+   * `platformOrigin` and back for every request and every streamed chunk of its answer. The
+   * same routes answer, with the same checks of the run's tokens. Asked per request (undefined:
+   * passed to `platformOrigin`), since the handler exists only once the service is built.
+   */
+  readonly platformHandler?: () => PlatformHandler | undefined;
   /** Called for every refused destination, for the log. */
   readonly onRefused?: (target: string, reason: string) => void;
   readonly lookup?: Lookup;
 }
+
+/** A Node request handler serving the platform's routes (Fastify's `app.routing`). */
+export type PlatformHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** A running egress server. */
 export interface EgressServer {
@@ -123,6 +134,14 @@ export async function startEgressServer(options: EgressServerOptions): Promise<E
       return;
     }
     if (options.platformPaths.some((prefix) => url.startsWith(prefix))) {
+      const handler = options.platformHandler?.();
+      if (handler) {
+        // What `pass` drops on the way out, dropped here too: the platform sees the same request.
+        delete request.headers['proxy-connection'];
+        delete request.headers['proxy-authorization'];
+        handler(request, response);
+        return;
+      }
       pass(request, response, agent, {
         host: platform.hostname,
         port: Number(platform.port || 80),

@@ -1,6 +1,6 @@
 export { createBubblewrapLauncher, proxyEnvironment } from './bubblewrap-launcher.ts';
 export { EgressPolicy, isClosedAddress, parseAllowance } from './egress-policy.ts';
-export { type EgressServer, startEgressServer } from './egress-server.ts';
+export { type EgressServer, type PlatformHandler, startEgressServer } from './egress-server.ts';
 export { agentUser } from './ownership.ts';
 export { createPlainLauncher, launchTagVariable } from './plain-launcher.ts';
 export {

@@ -6,6 +6,7 @@ import { isRunning } from '@lifeosai/harness-kit';
 import { platformSocketVariables } from '@lifeosai/harness-spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupsAvailable } from './cgroups.ts';
+import type { PlatformHandler } from './egress-server.ts';
 import { openRunSandbox, type RunSandbox } from './run-sandbox.ts';
 import { loadSandboxSettings } from './settings.ts';
 import { type FakeHome, finish, makeFakeHome } from './test-support.ts';
@@ -416,5 +417,93 @@ describe('a run sandbox (bubblewrap)', () => {
     expect(await answer).toEqual({ echo: { hello: 'sandbox' } });
     const { code } = await finish(launched);
     expect(code).toBe(7);
+  });
+});
+
+describe('a run sandbox whose platform is served in this process', () => {
+  let home: FakeHome;
+  let platform: { server: Server; origin: string };
+  let sandbox: RunSandbox;
+  /** The handler the sandbox is given once "the app is built" (undefined until then). */
+  let serving: PlatformHandler | undefined;
+  const seen: Array<{ path?: string; proxyAuthorization?: string; body: string }> = [];
+  let next: (() => void) | undefined;
+  /** Requests that reached the platform's listener over loopback. */
+  let reachedOrigin = 0;
+
+  beforeAll(async () => {
+    home = makeFakeHome();
+    platform = await startPlatform();
+    platform.server.on('request', () => reachedOrigin++);
+    sandbox = await openRunSandbox(
+      {
+        agentId: 'agt_inproc',
+        workspace: home.workspace,
+        stateDirectory: home.state,
+        platformOrigin: platform.origin,
+        platformHandler: () => serving,
+      },
+      loadSandboxSettings({}),
+      'bubblewrap',
+    );
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+    await new Promise((resolve) => platform?.server.close(resolve));
+    home?.remove();
+  });
+
+  it('passes platform requests to the platform origin until a handler exists, then serves them in process, streamed', async () => {
+    const before = await runNode(
+      sandbox,
+      home,
+      `fetch('${sandbox.platformOrigin}/api/agent/agents/me').then(async (r) => console.log(r.status, await r.text()))`,
+    );
+    expect(before.stdout).toContain('200 {"method":"GET","path":"/api/agent/agents/me"}');
+    expect(reachedOrigin).toBe(1);
+
+    serving = (request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk));
+      request.on('end', () => {
+        seen.push({ path: request.url, proxyAuthorization: request.headers['proxy-authorization'], body });
+        if (request.url === '/api/agent/next') {
+          next?.();
+          response.end('ok');
+          return;
+        }
+        // The first chunk, then the second only once the run has read the first: streamed, not buffered.
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('one|');
+        next = () => response.end('two');
+      });
+    };
+    const { stdout } = await runNode(
+      sandbox,
+      home,
+      `const http = require('node:http');
+      const request = http.request('${sandbox.platformOrigin}/llm/anthropic/v1/messages', {
+        method: 'POST',
+        headers: { 'proxy-authorization': 'Basic c2VjcmV0', 'content-type': 'application/json' },
+      }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => {
+          text += chunk;
+          if (text === 'one|') fetch('${sandbox.platformOrigin}/api/agent/next').then((r) => r.text());
+        });
+        response.on('end', () => console.log(response.statusCode, text));
+      });
+      request.end('{"hello":"model"}');
+      fetch('${sandbox.platformOrigin}/internal/jwks').then((r) => console.log('other', r.status));`,
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines).toContain('200 one|two');
+    expect(lines).toContain('other 404');
+    expect(seen).toEqual([
+      { path: '/llm/anthropic/v1/messages', proxyAuthorization: undefined, body: '{"hello":"model"}' },
+      { path: '/api/agent/next', proxyAuthorization: undefined, body: '' },
+    ]);
+    expect(reachedOrigin).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import type { LaunchedProcess, ProcessLauncher } from '@lifeosai/harness-spec';
 import { createBubblewrapLauncher, egressSocketName } from './bubblewrap-launcher.ts';
 import { createRunCgroup, type RunCgroup } from './cgroups.ts';
 import { EgressPolicy } from './egress-policy.ts';
-import { type EgressServer, type Lookup, startEgressServer } from './egress-server.ts';
+import { type EgressServer, type Lookup, type PlatformHandler, startEgressServer } from './egress-server.ts';
 import { agentUser, claimTree, type HostUser } from './ownership.ts';
 import { createPlainLauncher } from './plain-launcher.ts';
 import { checkReadOnlyFolders, type ReadOnlyFolders } from './read-only-folders.ts';
@@ -36,6 +36,11 @@ export interface RunSandboxRequest {
    * where the egress passes `/api/agent/…` and `/llm/…` requests.
    */
   readonly platformOrigin: string;
+  /**
+   * The platform's request handler when it runs in this process (see `EgressServerOptions`):
+   * the egress serves those requests with it instead of passing them to `platformOrigin`.
+   */
+  readonly platformHandler?: () => PlatformHandler | undefined;
   /** Called for every destination the egress refused, for the log. */
   readonly onEgressRefused?: (target: string, reason: string) => void;
   /**
@@ -102,6 +107,7 @@ export async function openRunSandbox(
       policy,
       platformOrigin: request.platformOrigin,
       platformPaths: platformPathsForRuns,
+      ...(request.platformHandler && { platformHandler: request.platformHandler }),
       ...(request.onEgressRefused && { onRefused: request.onEgressRefused }),
       ...(request.lookup && { lookup: request.lookup }),
     });

@@ -1,6 +1,7 @@
 import {
   decideIsolation,
   openRunSandbox,
+  type PlatformHandler,
   probeSandbox,
   type ReadOnlyFolders,
   type RunSandbox,
@@ -40,6 +41,13 @@ export interface RunSandboxesOptions {
    * `/api/agent/…` and `/llm/…` requests go there. A function: tests learn their port late.
    */
   readonly platformOrigin: () => string;
+  /**
+   * The Agent API's request handler (Fastify's `app.routing`), once built: a sandbox's egress
+   * serves the run's platform requests with it in this process rather than over a loopback
+   * connection to `platformOrigin` (one socket hop less per streamed chunk). Undefined until
+   * the app exists: requests are passed to `platformOrigin` meanwhile.
+   */
+  readonly platformHandler?: () => PlatformHandler | undefined;
   /** Told of every destination a run was refused, for the log. */
   readonly onEgressRefused?: (agentId: string, target: string, reason: string) => void;
   /** The decision already known (tests: no probe); probed at start when absent. */
@@ -78,6 +86,7 @@ export async function createRunSandboxes(options: RunSandboxesOptions): Promise<
         {
           ...request,
           platformOrigin: options.platformOrigin(),
+          ...(options.platformHandler && { platformHandler: options.platformHandler }),
           ...(options.onEgressRefused && {
             onEgressRefused: (target: string, reason: string) =>
               options.onEgressRefused?.(request.agentId, target, reason),

@@ -8,7 +8,7 @@ import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
-import { EgressPolicy, parseAllowance } from '@lifeosai/sandbox';
+import { EgressPolicy, type PlatformHandler, parseAllowance } from '@lifeosai/sandbox';
 import {
   createSecretStore,
   Redactor,
@@ -209,6 +209,8 @@ export async function startTestPlatform(
   const tokens = await createTestTokenIssuer();
   const harnesses = options.harnesses?.(builtInHarnesses()) ?? builtInHarnesses();
   let address = '';
+  // As in the service: once the app listens, runs' platform requests are served in process.
+  let routing: PlatformHandler | undefined;
   // A shared database shares its master key too: each instance must read the other's secrets.
   const cipher = new SecretCipher(masterKeyOf(database));
   const secrets = createSecretStore({ db: database.db, cipher, redactor: new Redactor() });
@@ -264,7 +266,11 @@ export async function startTestPlatform(
       warn: (fields, msg) => lifecycleLines.push({ ...fields, level: 'warn', msg }),
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
-    sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], () => address),
+    sandboxes: await testRunSandboxes(
+      options.sandboxReachablePorts ?? [],
+      () => address,
+      () => routing,
+    ),
     ...runHooks(() => [push, channels]),
   });
   connect(orchestrator);
@@ -336,6 +342,7 @@ export async function startTestPlatform(
   orchestrator.start();
   channels.start();
   address = await app.listen({ host: '127.0.0.1', port: 0 });
+  routing = (request, response) => app.routing(request, response);
 
   const call: TestPlatform['call'] = async (method, path, body, identity = alice) => {
     const response = await fetch(`${address}${path}`, {

@@ -14,6 +14,7 @@ import {
   createPostgresEventBus,
   type IdentityVerifier,
   type Orchestrator,
+  type PlatformHandler,
   runHooks,
   testRunSandboxes,
   wireLlmProxy,
@@ -193,6 +194,8 @@ export async function startTestStack(
     cleanup.push(() => bus.close());
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
     let agentApiUrl = '';
+    // As in the service: once the app listens, runs' platform requests are served in process.
+    let routing: PlatformHandler | undefined;
     // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
     const cipher = new SecretCipher(randomBytes(32));
     const secrets = createSecretStore({ db: database.db, cipher, redactor });
@@ -241,7 +244,11 @@ export async function startTestStack(
         LIFEOSAI_AGENT_TOKEN: await llm.runTokens.mint(run, run.timeoutSec + 60),
       }),
       // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
-      sandboxes: await testRunSandboxes([], () => agentApiUrl),
+      sandboxes: await testRunSandboxes(
+        [],
+        () => agentApiUrl,
+        () => routing,
+      ),
       ...runHooks(() => [channels]),
     });
     llm.connect(orchestrator);
@@ -300,6 +307,7 @@ export async function startTestStack(
     orchestrator.start();
     channels.start();
     agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
+    routing = (request, response) => agentApp.routing(request, response);
 
     const filesRoot = join(home, 'files');
     const stripe = options.billing ? await startFakeStripe({ prices: testStripePrices }) : undefined;
