@@ -178,22 +178,36 @@ describe('Postgres event bus', () => {
   });
 
   it('reconnects after its LISTEN connection is killed and re-announces what was stored meanwhile', async () => {
+    // The bus connects as a role of its own, so the database can refuse it until the events are
+    // stored: "meanwhile" is then certain, not a race between the write and the reconnect.
+    const role = `bus_outage_${process.pid}`;
+    await admin.query(`create role ${role} login password 'outage'`);
+    await admin.query(`grant select on run_events to ${role}`);
+    const url = new URL(database.location);
+    url.username = role;
+    url.password = 'outage';
     const before = await busConnections('listen');
     const log = quiet();
-    const bus = await openBus({ log, reconnectDelayMs: { first: 300, max: 300 } });
+    const bus = await openBus({ url: url.toString(), log, reconnectDelayMs: { first: 300, max: 300 } });
     const [listener] = (await busConnections('listen')).filter((pid) => !before.includes(pid));
     const publisher = await openBus();
     const run = await insertAgentSessionRun(database.db, 'org_bus');
     const heard: RunEventNotice[] = [];
     bus.subscribe(run.runId, (notice) => heard.push(notice));
 
+    await admin.query(`alter role ${role} nologin`);
     await admin.query('select pg_terminate_backend($1)', [listener]);
     await vi.waitFor(() =>
       expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/lost the LISTEN/)),
     );
     // Stored while nobody listens; this bus's notice is lost with the connection.
     await writeRunEvents(database.db, publisher, run, 1, 3);
+    // It keeps trying while the database refuses it.
+    await vi.waitFor(() =>
+      expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/reconnect failed/)),
+    );
     expect(heard).toEqual([]);
+    await admin.query(`alter role ${role} login`);
 
     await vi.waitFor(() => expect(heard).toEqual([{ runId: run.runId, seq: 3, terminal: false }]), {
       timeout: 5000,
@@ -205,6 +219,9 @@ describe('Postgres event bus', () => {
     await writeRunEvents(database.db, publisher, run, 4, 1, { terminal: true });
     await vi.waitFor(() => expect(heard.at(-1)).toEqual({ runId: run.runId, seq: 4, terminal: true }));
     expect(heard).toHaveLength(2);
+    await bus.close();
+    await admin.query(`drop owned by ${role}`);
+    await admin.query(`drop role ${role}`);
   });
 
   it('closes cleanly: its connections are gone, later calls do nothing, closing twice is fine', async () => {
