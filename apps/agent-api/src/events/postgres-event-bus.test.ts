@@ -183,45 +183,49 @@ describe('Postgres event bus', () => {
     const role = `bus_outage_${process.pid}`;
     await admin.query(`create role ${role} login password 'outage'`);
     await admin.query(`grant select on run_events to ${role}`);
-    const url = new URL(database.location);
-    url.username = role;
-    url.password = 'outage';
-    const before = await busConnections('listen');
-    const log = quiet();
-    const bus = await openBus({ url: url.toString(), log, reconnectDelayMs: { first: 300, max: 300 } });
-    const [listener] = (await busConnections('listen')).filter((pid) => !before.includes(pid));
-    const publisher = await openBus();
-    const run = await insertAgentSessionRun(database.db, 'org_bus');
-    const heard: RunEventNotice[] = [];
-    bus.subscribe(run.runId, (notice) => heard.push(notice));
+    try {
+      const url = new URL(database.location);
+      url.username = role;
+      url.password = 'outage';
+      const before = await busConnections('listen');
+      const log = quiet();
+      const bus = await openBus({ url: url.toString(), log, reconnectDelayMs: { first: 300, max: 300 } });
+      const [listener] = (await busConnections('listen')).filter((pid) => !before.includes(pid));
+      const publisher = await openBus();
+      const run = await insertAgentSessionRun(database.db, 'org_bus');
+      const heard: RunEventNotice[] = [];
+      bus.subscribe(run.runId, (notice) => heard.push(notice));
 
-    await admin.query(`alter role ${role} nologin`);
-    await admin.query('select pg_terminate_backend($1)', [listener]);
-    await vi.waitFor(() =>
-      expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/lost the LISTEN/)),
-    );
-    // Stored while nobody listens; this bus's notice is lost with the connection.
-    await writeRunEvents(database.db, publisher, run, 1, 3);
-    // It keeps trying while the database refuses it.
-    await vi.waitFor(() =>
-      expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/reconnect failed/)),
-    );
-    expect(heard).toEqual([]);
-    await admin.query(`alter role ${role} login`);
+      await admin.query(`alter role ${role} nologin`);
+      await admin.query('select pg_terminate_backend($1)', [listener]);
+      await vi.waitFor(() =>
+        expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/lost the LISTEN/)),
+      );
+      // Stored while nobody listens; this bus's notice is lost with the connection.
+      await writeRunEvents(database.db, publisher, run, 1, 3);
+      // It keeps trying while the database refuses it.
+      await vi.waitFor(() =>
+        expect(log.warn).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/reconnect failed/)),
+      );
+      expect(heard).toEqual([]);
+      await admin.query(`alter role ${role} login`);
 
-    await vi.waitFor(() => expect(heard).toEqual([{ runId: run.runId, seq: 3, terminal: false }]), {
-      timeout: 5000,
-    });
-    const after = await busConnections('listen');
-    expect(after).not.toContain(listener);
-    expect(after).toHaveLength(before.length + 2);
+      await vi.waitFor(() => expect(heard).toEqual([{ runId: run.runId, seq: 3, terminal: false }]), {
+        timeout: 5000,
+      });
+      const after = await busConnections('listen');
+      expect(after).not.toContain(listener);
+      expect(after).toHaveLength(before.length + 2);
 
-    await writeRunEvents(database.db, publisher, run, 4, 1, { terminal: true });
-    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ runId: run.runId, seq: 4, terminal: true }));
-    expect(heard).toHaveLength(2);
-    await bus.close();
-    await admin.query(`drop owned by ${role}`);
-    await admin.query(`drop role ${role}`);
+      await writeRunEvents(database.db, publisher, run, 4, 1, { terminal: true });
+      await vi.waitFor(() => expect(heard.at(-1)).toEqual({ runId: run.runId, seq: 4, terminal: true }));
+      expect(heard).toHaveLength(2);
+    } finally {
+      // Also when an assertion fails: the role would otherwise outlive the test (its bus is closed first).
+      await Promise.all(buses.splice(0).map((bus) => bus.close()));
+      await admin.query(`drop owned by ${role}`);
+      await admin.query(`drop role ${role}`);
+    }
   });
 
   it('closes cleanly: its connections are gone, later calls do nothing, closing twice is fine', async () => {
