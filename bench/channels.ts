@@ -26,8 +26,8 @@ import {
   createOrchestrator,
   createPostgresEventBus,
   createTestTokenIssuer,
-  type PlatformHandler,
   runHooks,
+  servedPlatform,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
@@ -73,7 +73,7 @@ async function startPlatform(dialect: DialectName, url?: string) {
   const secrets = createSecretStore({ db: handle.db, cipher, redactor: new Redactor() });
   let base = '';
   // As in the service: once the app listens, runs' platform requests are served in process.
-  let routing: PlatformHandler | undefined;
+  const platform = servedPlatform();
   const llm = wireLlmProxy({
     db: handle.db,
     harnesses,
@@ -96,11 +96,7 @@ async function startPlatform(dialect: DialectName, url?: string) {
     heartbeatTickMs: 0,
     ...llm.executor,
     platformToolsFor: () => [],
-    sandboxes: await testRunSandboxes(
-      [],
-      () => base,
-      () => routing,
-    ),
+    sandboxes: await testRunSandboxes([], platform),
     ...runHooks(() => [channels]),
   });
   llm.connect(orchestrator);
@@ -134,7 +130,7 @@ async function startPlatform(dialect: DialectName, url?: string) {
   orchestrator.start();
   channels.start();
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  routing = (request, response) => app.routing(request, response);
+  platform.serve(app, base);
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),

@@ -40,13 +40,13 @@ import {
   createPostgresEventBus,
   createTestTokenIssuer,
   runReadersFor,
+  servedPlatform,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
 import type { DialectName } from '@lifeosai/db';
 import { openDatabase } from '@lifeosai/db';
 import { piConfigSchema, piHarness } from '@lifeosai/harness-pi';
-import type { PlatformHandler } from '@lifeosai/sandbox';
 import { createSecretStore, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { createTestDatabase, startTestPostgres } from '@lifeosai/testkit/postgres';
 import pg from 'pg';
@@ -245,7 +245,10 @@ async function inProcess(): Promise<Figures> {
   const starts: number[] = [];
   let events = 0;
   // Sandboxed as on the platform (the runner reaches the fake directly: no LLM proxy here).
-  const sandboxes = await testRunSandboxes([Number(new URL(load.fakeUrl).port)], () => 'http://127.0.0.1:9');
+  const sandboxes = await testRunSandboxes(
+    [Number(new URL(load.fakeUrl).port)],
+    servedPlatform('http://127.0.0.1:9'),
+  );
   const began = performance.now();
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
@@ -302,7 +305,8 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   const tokens = await createTestTokenIssuer();
   const harnesses = new Map([[piHarness.id, piHarness as never]]);
   let base = '';
-  let routing: PlatformHandler | undefined;
+  // As in the service: once the app listens, runs' platform requests are served in process.
+  const platform = servedPlatform();
   // As in the service: runs reach the fake through the Agent API's LLM proxy.
   const llm = wireLlmProxy({
     db: handle.db,
@@ -328,12 +332,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
     heartbeatTickMs: 0,
     ...llm.executor,
     platformToolsFor: () => [],
-    // As in the service: once the app listens, runs' platform requests are served in process.
-    sandboxes: await testRunSandboxes(
-      [],
-      () => base,
-      () => routing,
-    ),
+    sandboxes: await testRunSandboxes([], platform),
   });
   llm.connect(orchestrator);
   const app = await buildApp({
@@ -348,7 +347,7 @@ async function throughPlatform(dialect: DialectName, url?: string): Promise<Figu
   });
   orchestrator.start();
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  routing = (request, response) => app.routing(request, response);
+  platform.serve(app, base);
   const identity = { userId: 'usr_bench', orgId: 'org_bench', role: 'owner' as const };
   const headers = {
     authorization: await tokens.authorization(identity, { expiresInSeconds: 3600 }),

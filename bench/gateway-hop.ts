@@ -30,6 +30,7 @@ import {
   createIdentityVerifier,
   createInProcessEventBus,
   createOrchestrator,
+  servedPlatform,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
@@ -110,7 +111,7 @@ async function serve(role: string, wiring: Wiring): Promise<void> {
         ...llm.executor,
         platformToolsFor: () => [],
         // No run starts here: only the API's routes are measured.
-        sandboxes: await testRunSandboxes([], () => url(wiring.ports.agentApi)),
+        sandboxes: await testRunSandboxes([], servedPlatform(url(wiring.ports.agentApi))),
       });
       const app = await buildApp({
         db: database.db,

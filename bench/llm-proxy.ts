@@ -27,6 +27,7 @@ import {
   createInProcessEventBus,
   createOrchestrator,
   createRunSandboxes,
+  servedPlatform,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
 import { seedAgent, seedRuns } from '@lifeosai/agent-api/testing';
@@ -100,7 +101,7 @@ async function serveProxy(port: number, upstream: string): Promise<void> {
     sandboxes: await createRunSandboxes({
       settings: loadSandboxSettings({ LIFEOSAI_SANDBOX: 'off' }),
       platformMode: 'local',
-      platformOrigin: () => origin,
+      platform: servedPlatform(origin),
     }),
   });
   llm.connect(orchestrator);

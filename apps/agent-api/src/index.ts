@@ -12,7 +12,13 @@ export { createLlmProxy, type LlmProxy } from './llm-proxy/llm-proxy.ts';
 export { type LlmProxyWiring, wireLlmProxy } from './llm-proxy/wire-llm-proxy.ts';
 export { createOrchestrator, type Orchestrator } from './orchestration/orchestrator.ts';
 export { runHooks } from './orchestration/run-hooks.ts';
-export { createRunSandboxes, type RunSandboxes } from './orchestration/run-sandboxes.ts';
+export {
+  createRunSandboxes,
+  type PlatformEndpoint,
+  type RunSandboxes,
+  type ServedPlatform,
+  servedPlatform,
+} from './orchestration/run-sandboxes.ts';
 export { agentDirectories } from './recovery/agent-directories.ts';
 export { collectKnownSecrets, type KnownSecrets } from './recovery/known-secrets.ts';
-export { type PlatformHandler, testRunSandboxes } from './testing/test-sandboxes.ts';
+export { testRunSandboxes } from './testing/test-sandboxes.ts';

@@ -15,12 +15,7 @@ import { newId, openDatabase } from '@lifeosai/db';
 import { listenOnConfiguredPort, type RunningService, type ServiceEnvironment } from '@lifeosai/http-kit';
 import { createLogger } from '@lifeosai/logger';
 import { createOAuthConnections } from '@lifeosai/oauth-connections';
-import {
-  EgressPolicy,
-  loadSandboxSettings,
-  type PlatformHandler,
-  type SandboxProbe,
-} from '@lifeosai/sandbox';
+import { EgressPolicy, loadSandboxSettings, type SandboxProbe } from '@lifeosai/sandbox';
 import { createSecretStore, loadMasterKey, Redactor, SecretCipher } from '@lifeosai/secrets';
 import { buildApp } from './app.ts';
 import { type ChannelRuntimeService, createChannelRuntime } from './channels/create-channel-runtime.ts';
@@ -34,7 +29,7 @@ import { runLifecycleLog } from './orchestration/lifecycle-log.ts';
 import { createOrchestrator } from './orchestration/orchestrator.ts';
 import { platformToolsFor } from './orchestration/platform-tools.ts';
 import { runHooks } from './orchestration/run-hooks.ts';
-import { createRunSandboxes, workersSandboxDecision } from './orchestration/run-sandboxes.ts';
+import { createRunSandboxes, servedPlatform, workersSandboxDecision } from './orchestration/run-sandboxes.ts';
 import { createPhoneRuntime } from './phone/create-phone-runtime.ts';
 import { voiceProviders } from './phone/voice-providers.ts';
 import { createPushAudience } from './push/push-audience.ts';
@@ -85,15 +80,15 @@ export async function startAgentApiService(
       : createInProcessEventBus({ log: logger });
   const harnesses = builtInHarnesses();
   const masterKey = await loadMasterKey({ mode: config.mode, home: config.home, env });
-  const platformOrigin = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`;
+  // Served once the app listens: runs' platform requests are then handled in this process.
+  const platform = servedPlatform(
+    `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.ports.agentApi}`,
+  );
   const sandboxSettings = loadSandboxSettings(env);
-  // Set once the app is built: runs' platform requests are then served in this process.
-  let platformHandler: PlatformHandler | undefined;
   const sandboxes = await createRunSandboxes({
     settings: sandboxSettings,
     platformMode: config.mode,
-    platformOrigin: () => platformOrigin,
-    platformHandler: () => platformHandler,
+    platform,
     // An API instance executes no run: it needs no bubblewrap and probes none.
     ...(!executesRuns && { decision: workersSandboxDecision(sandboxSettings) }),
     ...(options.sandboxProbe && { probe: options.sandboxProbe }),
@@ -233,7 +228,7 @@ export async function startAgentApiService(
     await Promise.all([bus.close(), database.close(), leaseDatabase?.close(), llmProxy.close()]);
     throw error;
   });
-  platformHandler = (request, response) => app.routing(request, response);
+  platform.serve(app);
   // Claim runs only once this instance can also serve their streams; an API instance never
   // claims, and never holds a channel connection's lease.
   if (executesRuns) {
@@ -245,9 +240,8 @@ export async function startAgentApiService(
     async stop() {
       // Calls first: each caller is told the call ends, and their sockets would hold the server open.
       await phone.stop();
-      // From here a run's platform request meets the closed listener (the egress answers 502),
-      // not Fastify's own 503 for a closing app.
-      platformHandler = undefined;
+      // From here a run's platform request meets the closed listener (the egress answers 502).
+      platform.withdraw();
       await app.close();
       // Connections first: their leases go back at once, and no reply is left half-written.
       await channels?.stop();

@@ -1,11 +1,11 @@
 import { isPlatformError } from '@lifeosai/errors';
 import { loadSandboxSettings, type SandboxProbe } from '@lifeosai/sandbox';
 import { describe, expect, it } from 'vitest';
-import { createRunSandboxes } from './run-sandboxes.ts';
+import { createRunSandboxes, servedPlatform } from './run-sandboxes.ts';
 
 // A bubblewrap that does not exist: probing these settings here would find runs unsandboxable.
 const missingBwrap = { LIFEOSAI_SANDBOX_BWRAP: '/nonexistent/lifeosai-test/bwrap' };
-const origin = () => 'http://127.0.0.1:65000';
+const platform = servedPlatform('http://127.0.0.1:65000');
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A probe that answers when the test says. */
@@ -22,7 +22,7 @@ describe('createRunSandboxes', () => {
     const sandboxes = await createRunSandboxes({
       settings: loadSandboxSettings(missingBwrap),
       platformMode: 'local',
-      platformOrigin: origin,
+      platform,
       probe: Promise.resolve({ works: true }),
     });
     expect(await sandboxes.decision).toEqual({ isolation: 'bubblewrap' });
@@ -32,7 +32,7 @@ describe('createRunSandboxes', () => {
     const sandboxes = await createRunSandboxes({
       settings: loadSandboxSettings(missingBwrap),
       platformMode: 'local',
-      platformOrigin: origin,
+      platform,
     });
     const decision = await sandboxes.decision;
     expect(decision.isolation).toBe('none');
@@ -44,7 +44,7 @@ describe('createRunSandboxes', () => {
     const sandboxes = await createRunSandboxes({
       settings: loadSandboxSettings(missingBwrap),
       platformMode: 'local',
-      platformOrigin: origin,
+      platform,
       probe: held.probe,
     });
     const settled: string[] = [];
@@ -72,7 +72,7 @@ describe('createRunSandboxes', () => {
       const creating = createRunSandboxes({
         settings: loadSandboxSettings(env),
         platformMode: mode,
-        platformOrigin: origin,
+        platform,
         probe: held.probe,
       }).then((sandboxes) => {
         ready = true;
@@ -89,7 +89,7 @@ describe('createRunSandboxes', () => {
     const refused = await createRunSandboxes({
       settings: loadSandboxSettings({ ...missingBwrap, LIFEOSAI_SANDBOX: 'required' }),
       platformMode: 'local',
-      platformOrigin: origin,
+      platform,
       probe: Promise.resolve({ works: false, reason: 'user namespaces are off', fix: 'turn them on' }),
     }).catch((error: unknown) => error);
     expect(isPlatformError(refused) && refused.code).toBe('SANDBOX_UNAVAILABLE');

@@ -36,18 +36,8 @@ export interface RunSandboxes {
 export interface RunSandboxesOptions {
   readonly settings: SandboxSettings;
   readonly platformMode: 'local' | 'cloud';
-  /**
-   * The Agent API's own origin as this service reaches it (`http://127.0.0.1:4000`): a run's
-   * `/api/agent/…` and `/llm/…` requests go there. A function: tests learn their port late.
-   */
-  readonly platformOrigin: () => string;
-  /**
-   * The Agent API's request handler (Fastify's `app.routing`), once built: a sandbox's egress
-   * serves the run's platform requests with it in this process rather than over a loopback
-   * connection to `platformOrigin` (one socket hop less per streamed chunk). Undefined until
-   * the app exists: requests are passed to `platformOrigin` meanwhile.
-   */
-  readonly platformHandler?: () => PlatformHandler | undefined;
+  /** The Agent API as a run's sandbox reaches it (`servedPlatform`). */
+  readonly platform: PlatformEndpoint;
   /** Told of every destination a run was refused, for the log. */
   readonly onEgressRefused?: (agentId: string, target: string, reason: string) => void;
   /** The decision already known (tests: no probe); probed at start when absent. */
@@ -60,13 +50,53 @@ export interface RunSandboxesOptions {
 }
 
 /**
+ * The Agent API as a run's sandbox reaches it. `origin`: its own origin as this service reaches
+ * it (`http://127.0.0.1:4000`); a run's `/api/agent/…` and `/llm/…` requests go there. `handler`:
+ * its request handler (Fastify's `app.routing`) while it serves; a sandbox's egress then serves
+ * those requests with it in this process rather than over a loopback connection to `origin` (one
+ * socket hop less per streamed chunk). Functions: the answers change as the service comes up.
+ */
+export interface PlatformEndpoint {
+  origin(): string;
+  handler?(): PlatformHandler | undefined;
+}
+
+/** A platform endpoint the Agent API fills in once its app listens and takes back as it stops. */
+export interface ServedPlatform extends Required<PlatformEndpoint> {
+  /** The app listens (at `origin`, for an endpoint created without one): serve requests with it. */
+  serve(app: { routing: PlatformHandler }, origin?: string): void;
+  /**
+   * The app begins to stop: requests go to its listener again, which is closing, so a run's
+   * late request gets the egress's contract-shaped 502 rather than Fastify's own 503 body.
+   */
+  withdraw(): void;
+}
+
+/** An endpoint at `origin` (or one `serve` names later) with no handler until `serve`. */
+export function servedPlatform(origin = ''): ServedPlatform {
+  let at = origin;
+  let handler: PlatformHandler | undefined;
+  return {
+    origin: () => at,
+    handler: () => handler,
+    serve(app, listening) {
+      if (listening !== undefined) at = listening;
+      handler = (request, response) => app.routing(request, response);
+    },
+    withdraw() {
+      handler = undefined;
+    },
+  };
+}
+
+/**
  * Decides once whether runs are sandboxed (probing bubblewrap unless switched off): throws
  * `SANDBOX_UNAVAILABLE` where runs must be sandboxed and cannot be (cloud mode,
  * `LIFEOSAI_SANDBOX=required`), so such an instance never executes a run unsandboxed. Where
  * no answer refuses (local mode, `auto` or `off`), it returns at once and decides meanwhile.
  */
 export async function createRunSandboxes(options: RunSandboxesOptions): Promise<RunSandboxes> {
-  const { settings, platformMode } = options;
+  const { settings, platformMode, platform } = options;
   const decision = options.decision
     ? Promise.resolve(options.decision)
     : (async () =>
@@ -85,8 +115,8 @@ export async function createRunSandboxes(options: RunSandboxesOptions): Promise<
       openRunSandbox(
         {
           ...request,
-          platformOrigin: options.platformOrigin(),
-          ...(options.platformHandler && { platformHandler: options.platformHandler }),
+          platformOrigin: platform.origin(),
+          ...(platform.handler && { platformHandler: () => platform.handler?.() }),
           ...(options.onEgressRefused && {
             onEgressRefused: (target: string, reason: string) =>
               options.onEgressRefused?.(request.agentId, target, reason),

@@ -8,7 +8,7 @@ import { createTelegramChannel } from '@lifeosai/channel-telegram';
 import type { KnownProviderId } from '@lifeosai/config';
 import type { DialectName } from '@lifeosai/db';
 import type { Harness } from '@lifeosai/harness-spec';
-import { EgressPolicy, type PlatformHandler, parseAllowance } from '@lifeosai/sandbox';
+import { EgressPolicy, parseAllowance } from '@lifeosai/sandbox';
 import {
   createSecretStore,
   Redactor,
@@ -37,6 +37,7 @@ import { runLifecycleLog } from '../orchestration/lifecycle-log.ts';
 import { createOrchestrator, type Orchestrator } from '../orchestration/orchestrator.ts';
 import { platformToolsFor } from '../orchestration/platform-tools.ts';
 import { runHooks } from '../orchestration/run-hooks.ts';
+import { servedPlatform } from '../orchestration/run-sandboxes.ts';
 import { createPhoneRuntime, type PhoneRuntimeService } from '../phone/create-phone-runtime.ts';
 import type { PhoneRuntime } from '../phone/phone-runtime.ts';
 import type { PhoneLimits } from '../phone/runtime-deps.ts';
@@ -210,7 +211,7 @@ export async function startTestPlatform(
   const harnesses = options.harnesses?.(builtInHarnesses()) ?? builtInHarnesses();
   let address = '';
   // As in the service: once the app listens, runs' platform requests are served in process.
-  let routing: PlatformHandler | undefined;
+  const platform = servedPlatform();
   // A shared database shares its master key too: each instance must read the other's secrets.
   const cipher = new SecretCipher(masterKeyOf(database));
   const secrets = createSecretStore({ db: database.db, cipher, redactor: new Redactor() });
@@ -266,11 +267,7 @@ export async function startTestPlatform(
       warn: (fields, msg) => lifecycleLines.push({ ...fields, level: 'warn', msg }),
     }),
     // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
-    sandboxes: await testRunSandboxes(
-      options.sandboxReachablePorts ?? [],
-      () => address,
-      () => routing,
-    ),
+    sandboxes: await testRunSandboxes(options.sandboxReachablePorts ?? [], platform),
     ...runHooks(() => [push, channels]),
   });
   connect(orchestrator);
@@ -342,7 +339,7 @@ export async function startTestPlatform(
   orchestrator.start();
   channels.start();
   address = await app.listen({ host: '127.0.0.1', port: 0 });
-  routing = (request, response) => app.routing(request, response);
+  platform.serve(app, address);
 
   const call: TestPlatform['call'] = async (method, path, body, identity = alice) => {
     const response = await fetch(`${address}${path}`, {

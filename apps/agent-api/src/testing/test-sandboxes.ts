@@ -1,20 +1,21 @@
-import { loadSandboxSettings, type PlatformHandler } from '@lifeosai/sandbox';
-import { createRunSandboxes, type RunSandboxes } from '../orchestration/run-sandboxes.ts';
-
-export type { PlatformHandler };
+import { loadSandboxSettings } from '@lifeosai/sandbox';
+import {
+  createRunSandboxes,
+  type PlatformEndpoint,
+  type RunSandboxes,
+} from '../orchestration/run-sandboxes.ts';
 
 /**
  * Run sandboxes for tests and benchmarks that run real harnesses: bubblewrap as in
  * production (plain processes when the developer set `LIFEOSAI_SANDBOX=off`), with the given
  * loopback ports of the host (the fake LLM, fixture servers) reachable from inside, the way
  * an operator allows a local model server. No probe: the sandbox package's own tests cover it.
- * `platformHandler`, as in the service: the app's `routing` once built, so a run's platform
- * requests are served in process (see `RunSandboxesOptions`).
+ * `platform`: as in the service, a `servedPlatform` the app serves once it listens, so a run's
+ * platform requests are handled in process.
  */
 export function testRunSandboxes(
   reachablePorts: ReadonlyArray<number>,
-  platformOrigin: () => string,
-  platformHandler?: () => PlatformHandler | undefined,
+  platform: PlatformEndpoint,
 ): Promise<RunSandboxes> {
   const settings = loadSandboxSettings({
     ...process.env,
@@ -23,8 +24,7 @@ export function testRunSandboxes(
   return createRunSandboxes({
     settings,
     platformMode: 'local',
-    platformOrigin,
-    ...(platformHandler && { platformHandler }),
+    platform,
     decision: { isolation: settings.mode === 'off' ? 'none' : 'bubblewrap' },
   });
 }

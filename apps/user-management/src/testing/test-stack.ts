@@ -14,8 +14,8 @@ import {
   createPostgresEventBus,
   type IdentityVerifier,
   type Orchestrator,
-  type PlatformHandler,
   runHooks,
+  servedPlatform,
   testRunSandboxes,
   wireLlmProxy,
 } from '@lifeosai/agent-api';
@@ -195,7 +195,7 @@ export async function startTestStack(
     const harnesses = new Map([[piHarness.id, piHarness as Harness<unknown>]]);
     let agentApiUrl = '';
     // As in the service: once the app listens, runs' platform requests are served in process.
-    let routing: PlatformHandler | undefined;
+    const platform = servedPlatform();
     // Runs reach the fake through the Agent API's LLM proxy, keyed from this environment.
     const cipher = new SecretCipher(randomBytes(32));
     const secrets = createSecretStore({ db: database.db, cipher, redactor });
@@ -244,11 +244,7 @@ export async function startTestStack(
         LIFEOSAI_AGENT_TOKEN: await llm.runTokens.mint(run, run.timeoutSec + 60),
       }),
       // Runs reach models only through the LLM proxy: the fake LLM is not reachable from a sandbox.
-      sandboxes: await testRunSandboxes(
-        [],
-        () => agentApiUrl,
-        () => routing,
-      ),
+      sandboxes: await testRunSandboxes([], platform),
       ...runHooks(() => [channels]),
     });
     llm.connect(orchestrator);
@@ -307,7 +303,7 @@ export async function startTestStack(
     orchestrator.start();
     channels.start();
     agentApiUrl = await agentApp.listen({ host: '127.0.0.1', port: 0 });
-    routing = (request, response) => agentApp.routing(request, response);
+    platform.serve(agentApp, agentApiUrl);
 
     const filesRoot = join(home, 'files');
     const stripe = options.billing ? await startFakeStripe({ prices: testStripePrices }) : undefined;
