@@ -96,3 +96,35 @@ describe('createRunSandboxes', () => {
     expect((refused as Error).message).toContain('user namespaces are off');
   });
 });
+
+describe('servedPlatform', () => {
+  it('has no handler until the app serves, then hands requests to its routing, until withdrawn', () => {
+    const endpoint = servedPlatform();
+    expect(endpoint.origin()).toBe('');
+    expect(endpoint.handler()).toBeUndefined();
+
+    const served: unknown[] = [];
+    // The app's routing is called as a method of the app (Fastify's needs its `this`).
+    const app = {
+      marker: 'app',
+      routing(this: { marker: string }, request: unknown) {
+        served.push([this.marker, request]);
+      },
+    };
+    endpoint.serve(app as never, 'http://127.0.0.1:4321');
+    expect(endpoint.origin()).toBe('http://127.0.0.1:4321');
+    endpoint.handler()?.('request' as never, 'response' as never);
+    expect(served).toEqual([['app', 'request']]);
+
+    endpoint.withdraw();
+    expect(endpoint.handler()).toBeUndefined();
+    expect(endpoint.origin()).toBe('http://127.0.0.1:4321');
+  });
+
+  it('keeps the origin it was created with when the app serves without naming one', () => {
+    const endpoint = servedPlatform('http://127.0.0.1:4000');
+    endpoint.serve({ routing: () => {} });
+    expect(endpoint.origin()).toBe('http://127.0.0.1:4000');
+    expect(endpoint.handler()).toBeTypeOf('function');
+  });
+});
