@@ -3,9 +3,13 @@
  * data tier (`appendRunEvents` on Kysely) versus the same multi-row INSERTs sent straight to
  * the driver (`node:sqlite` / `pg`), in the same process and run, on SQLite and Postgres.
  *
- *   npm run bench:events -- [--events 20000] [--batch 100] [--rounds 3]
+ *   npm run bench:events -- [--events 20000] [--batch 100] [--rounds 3] [--streamed]
  *
  * Postgres is the embedded server from the test kit with default (durable) settings.
+ * `--streamed` appends as a run's streamed events are (`durable: false`; the driver's pool with
+ * `synchronous_commit=off`), where the commit no longer waits for the disk and what is left is the
+ * statement: with `--batch 3` (a batch while many runs stream) it shows the named statements'
+ * gain (decision 0034), the driver sending the same INSERT unnamed as a plain `pg` user would.
  * Each figure is the median of the rounds after a warm-up; which side goes first alternates.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,11 +26,13 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '20000' },
     batch: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '3' },
+    streamed: { type: 'boolean', default: false },
   },
 });
 const totalEvents = Number(args.events);
 const batchSize = Number(args.batch);
 const rounds = Number(args.rounds);
+const durable = !args.streamed;
 
 type Appender = (runId: string, batch: RunEventInput[]) => Promise<void>;
 
@@ -122,7 +128,7 @@ async function compare(label: string, handle: DatabaseHandle, driverAppend: Appe
     const directRun = `run_direct_${round}`;
     await seedRun(handle, oursRun);
     await seedRun(handle, directRun);
-    const measureOurs = () => measure((_, batch) => appendRunEvents(handle.db, batch), oursRun);
+    const measureOurs = () => measure((_, batch) => appendRunEvents(handle.db, batch, { durable }), oursRun);
     const measureDirect = () => measure(driverAppend, directRun);
     // Alternate which goes first, so neither always meets the bigger table or the warmer cache.
     let oursRate: number;
@@ -146,7 +152,7 @@ async function compare(label: string, handle: DatabaseHandle, driverAppend: Appe
 }
 
 console.log(
-  `append-events: ${totalEvents} events per round, batches of ${batchSize}, median of ${rounds} rounds (Node ${process.version})`,
+  `append-events: ${totalEvents} events per round, batches of ${batchSize}${durable ? '' : ', streamed (commits not waiting for the disk)'}, median of ${rounds} rounds (Node ${process.version})`,
 );
 
 const directory = mkdtempSync(join(tmpdir(), 'lifeosai-bench-'));
@@ -172,7 +178,11 @@ try {
   try {
     const database = await createTestDatabase(server.adminUrl);
     const postgresHandle = await openDatabase({ dialect: 'postgres', url: database.url });
-    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: 10,
+      ...(!durable && { options: '-c synchronous_commit=off' }),
+    });
     await compare('postgres', postgresHandle, async (_, batch) => {
       await pool.query(
         multiRowInsert(batch.length, (index) => `$${index + 1}`),

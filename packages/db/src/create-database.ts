@@ -3,6 +3,7 @@ import { migrateToLatest } from './migrate.ts';
 import type { DialectName } from './migrations/column-types.ts';
 import { NormalizeValuesPlugin, postgresTypeParsers } from './normalize.ts';
 import { loadPg } from './pg-driver.ts';
+import { namingClient } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect } from './sqlite/node-sqlite-dialect.ts';
 
@@ -44,6 +45,8 @@ async function createDialect(target: DatabaseTarget): Promise<Dialect> {
     connectionString: target.url,
     max: target.maxConnections ?? 10,
     types: postgresTypeParsers(pg),
+    // The hot path's statements by name: parsed and planned once per connection.
+    Client: namingClient(pg),
   });
   // An idle client can fail (server restart, failover, admin termination). The pool drops
   // it and the next query opens a new one; without a listener Node would crash the service.

@@ -22,6 +22,7 @@ export { knownMigrationNames, migrateToLatest } from './migrate.ts';
 export type { DialectName } from './migrations/column-types.ts';
 export { toJson } from './normalize.ts';
 export { loadPg } from './pg-driver.ts';
+export { namingClient, preparedOnPostgres } from './prepared-statements.ts';
 export {
   type AppendOptions,
   appendRunEvents,

@@ -78,4 +78,38 @@ describe.each(testDialects)('run events on %s', (dialect) => {
       }
     });
   });
+
+  it.runIf(dialect === 'postgres')(
+    'sends the usual batch sizes by name, so a connection has Postgres parse them once',
+    async () => {
+      await database.db.connection().execute(async (connection) => {
+        // This connection's named statements of the event INSERT, by rows and commit mode, with
+        // how often Postgres executed each.
+        const prepared = async () => {
+          const { rows } = await sql<{ statement: string; calls: string }>`
+            select statement, generic_plans + custom_plans as calls from pg_prepared_statements
+            where name like 'lifeosai_%' and statement like '%run_events%'`.execute(connection);
+          return new Map(
+            rows.map((row) => [
+              `${row.statement.match(/\(\$\d+, \$\d+, \$\d+, \$\d+, \$\d+\)/g)?.length} rows${row.statement.includes('synchronous_commit') ? ', streamed' : ''}`,
+              Number(row.calls),
+            ]),
+          );
+        };
+        const before = await prepared();
+        await appendRunEvents(connection, events(2000, 3), { durable: false });
+        await appendRunEvents(connection, events(2003, 3), { durable: false });
+        await appendRunEvents(connection, events(2006, 3));
+        // A long batch is rare: parsed each time, not kept on the connection.
+        await appendRunEvents(connection, events(2009, 40), { durable: false });
+        const after = await prepared();
+        expect(after.get('3 rows, streamed')).toBe((before.get('3 rows, streamed') ?? 0) + 2);
+        expect(after.get('3 rows')).toBe((before.get('3 rows') ?? 0) + 1);
+        expect(after.has('40 rows, streamed')).toBe(false);
+        expect((await listRunEvents(connection, 'run_e', { after: 1999 })).map((event) => event.seq)).toEqual(
+          Array.from({ length: 49 }, (_, index) => 2000 + index),
+        );
+      });
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, PostgresAdapter } from 'kysely';
 import { toJson } from './normalize.ts';
+import { preparedOnPostgres } from './prepared-statements.ts';
 import type { Database, RunEvent } from './schema.ts';
 
 /** One event to persist: the unified event itself plus the columns it is found by. */
@@ -67,6 +68,9 @@ export async function appendRunEvents(
  */
 const insertSqlCache = new WeakMap<Kysely<Database>, Map<string, string>>();
 
+/** Batches of at most this many rows are sent as named statements on Postgres (see `preparedOnPostgres`). */
+const preparedRowsAtMost = 32;
+
 function insertSqlFor(db: Kysely<Database>, rows: number, durable: boolean): string {
   let byRows = insertSqlCache.get(db);
   if (!byRows) {
@@ -86,6 +90,9 @@ function insertSqlFor(db: Kysely<Database>, rows: number, durable: boolean): str
         "with commit_mode as materialized (select set_config('synchronous_commit', 'off', true) as mode) " +
         `${text} returning (select mode from commit_mode)`;
     }
+    // The usual batches (a few rows while many runs stream) by name on Postgres: parsed once
+    // per connection. A long batch is rare and its statement large; it is parsed each time.
+    if (rows <= preparedRowsAtMost && isPostgres(db)) preparedOnPostgres(text);
     byRows.set(key, text);
   }
   return text;

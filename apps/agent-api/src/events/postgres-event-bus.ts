@@ -1,4 +1,4 @@
-import { loadPg } from '@lifeosai/db';
+import { loadPg, namingClient, preparedOnPostgres } from '@lifeosai/db';
 import type { Client, Notification } from 'pg';
 import { z } from 'zod';
 import { type BusLog, consoleBusLog } from './bus-log.ts';
@@ -71,8 +71,9 @@ function notifyStatement(count: number): string {
       (_, index) => `($${2 * index + 1}::text, $${2 * index + 2}::text)`,
     );
     text = `select pg_notify(channel, payload) from (values ${rows.join(', ')}) as n(channel, payload)`;
-    // The usual batches (a handful of notices) are built once; a rare long one each time.
-    if (count <= 64) notifyStatements.set(count, text);
+    // The usual batches (a handful of notices) are built once and sent by name (parsed once
+    // per connection); a rare long one is built and parsed each time.
+    if (count <= 64) notifyStatements.set(count, preparedOnPostgres(text));
   }
   return text;
 }
@@ -127,6 +128,7 @@ export async function createPostgresEventBus(options: PostgresEventBusOptions): 
     // A NOTIFY's transaction has nothing to keep: its commit need not wait for the disk (a
     // notice is delivered at commit either way). Decision 0028.
     options: '-c synchronous_commit=off',
+    Client: namingClient(pg),
   });
   // An idle pooled connection that dies emits here; the pool replaces it on next use.
   publisher.on('error', (error) => log.warn({ err: error }, 'event bus: an idle NOTIFY connection failed'));
