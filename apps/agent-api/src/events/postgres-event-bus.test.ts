@@ -1,3 +1,4 @@
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { openTestDatabase, type TestDatabase } from '@lifeosai/testkit/databases';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -225,6 +226,47 @@ describe('Postgres event bus', () => {
       await Promise.all(buses.splice(0).map((bus) => bus.close()));
       await admin.query(`drop owned by ${role}`);
       await admin.query(`drop role ${role}`);
+    }
+  });
+
+  it('sends its usual NOTIFY statements by name: Postgres parses each once per connection', async () => {
+    // A relay between the bus and Postgres that counts the Parse messages each connection sends
+    // (after the startup packet, a frontend message is a type byte and a 4-byte length).
+    const target = new URL(database.location);
+    const parses: number[] = [];
+    const relay = createServer((client) => {
+      const index = parses.push(0) - 1;
+      const server = connect(Number(target.port), target.hostname);
+      let pending = Buffer.alloc(0);
+      let started = false;
+      client.on('data', (chunk: Buffer) => {
+        pending = Buffer.concat([pending, chunk]);
+        for (;;) {
+          const header = started ? 5 : 4;
+          if (pending.length < header) break;
+          const length = pending.readInt32BE(started ? 1 : 0) + (started ? 1 : 0);
+          if (pending.length < length) break;
+          if (started && pending[0] === 0x50) parses[index]! += 1;
+          started = true;
+          pending = pending.subarray(length);
+        }
+      });
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = new URL(database.location);
+      url.host = `127.0.0.1:${(relay.address() as AddressInfo).port}`;
+      const bus = await openBus({ url: url.toString() });
+      // One at a time: each is a batch of one notice, the same statement every time.
+      for (let seq = 1; seq <= 5; seq++) await bus.publish({ runId: 'run_named', seq, terminal: false });
+      // Two connections went through the relay (LISTEN, NOTIFY); only the NOTIFY one parses.
+      expect(parses.toSorted()).toEqual([0, 1]);
+    } finally {
+      await Promise.all(buses.splice(0).map((bus) => bus.close()));
+      await new Promise((resolve) => relay.close(resolve));
     }
   });
 
