@@ -11,7 +11,7 @@
  *
  *   npm run bench:latency -- [--runs 50] [--chunks 100] [--chunk-delay 10] [--followers 500] [--fanout-delay 30]
  *                            [--load worker|in-process] [--databases sqlite,postgres] [--skip-baseline]
- *                            [--postgres-rtt 0]
+ *                            [--postgres-rtt 0] [--figures FILE]
  *
  * Uses the Pi harness (a sandboxed child process per run) against the fake LLM. On a small
  * machine the runs' own starts take the CPU for a while (50 sandboxed Pi starts: ~30 s of it on
@@ -25,9 +25,11 @@
  * database, `--databases postgres --skip-baseline` measures it alone (~2 min with 50 runs).
  * `--postgres-rtt <ms>` puts Postgres that round trip away, as a managed database on another
  * machine is (a relay in the load's thread holds every chunk half of it in each direction).
+ * `--figures FILE` appends each database's figures to FILE as one JSON line (`LatencyFigures`),
+ * for `npm run bench:latency-series`, which runs this bench again and again.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -64,6 +66,7 @@ const { values: args } = parseArgs({
     databases: { type: 'string', default: 'sqlite,postgres' },
     'skip-baseline': { type: 'boolean', default: false },
     'postgres-rtt': { type: 'string', default: '0' },
+    figures: { type: 'string' },
   },
 });
 if (args.load !== 'worker' && args.load !== 'in-process') {
@@ -214,6 +217,53 @@ function watchStalls(): { during(from: number, to: number): Stalls; stop(): void
       observer.disconnect();
     },
   };
+}
+
+/** One database's figures as `--figures` writes them (one JSON line each; latencies in ms). */
+export interface LatencyFigures {
+  database: string;
+  runs: number;
+  p50: number;
+  p99: number;
+  /** While all the runs streamed; absent when they never did. */
+  allStreaming?: {
+    seconds: number;
+    events: number;
+    p50: number;
+    p99: number;
+    /** p99 of the events stamped in seconds when the CPUs were below 90 % busy (absent: none were). */
+    calmP99?: number;
+    saturatedSeconds: number;
+    apiCpuPerEventUs: number;
+    loopDelayMaxMs: number;
+    gcLongestMs: number;
+  };
+}
+
+function writeFigures(database: string, figures: Figures): void {
+  if (args.figures === undefined) return;
+  const steady = figures.allStreaming;
+  const line: LatencyFigures = {
+    database,
+    runs,
+    p50: percentile(figures.latencies, 50),
+    p99: percentile(figures.latencies, 99),
+    ...(steady &&
+      steady.latencies.length > 0 && {
+        allStreaming: {
+          seconds: steady.seconds,
+          events: steady.latencies.length,
+          p50: percentile(steady.latencies, 50),
+          p99: percentile(steady.latencies, 99),
+          ...(steady.calm.length > 0 && { calmP99: percentile(steady.calm, 99) }),
+          saturatedSeconds: steady.stalls.saturatedSeconds,
+          apiCpuPerEventUs: (steady.stalls.threadCpuMs / steady.latencies.length) * 1000,
+          loopDelayMaxMs: steady.stalls.loopDelayMaxMs,
+          gcLongestMs: steady.stalls.gcLongestMs,
+        },
+      }),
+  };
+  appendFileSync(args.figures, `${JSON.stringify(line)}\n`);
 }
 
 function report(label: string, figures: Figures, baseline?: Figures): void {
@@ -417,7 +467,7 @@ async function fanOut(
 }
 
 console.log(
-  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs} --load ${args.load} --databases ${args.databases}${args['skip-baseline'] ? ' --skip-baseline' : ''}${postgresRttMs > 0 ? ` --postgres-rtt ${postgresRttMs}` : ''}`,
+  `  command: npm run bench:latency -- --runs ${runs} --chunks ${chunks} --chunk-delay ${chunkDelayMs} --followers ${followers} --fanout-delay ${fanoutDelayMs} --load ${args.load} --databases ${args.databases}${args['skip-baseline'] ? ' --skip-baseline' : ''}${postgresRttMs > 0 ? ` --postgres-rtt ${postgresRttMs}` : ''}${args.figures !== undefined ? ` --figures ${args.figures}` : ''}`,
 );
 console.log(
   `event-latency: ${runs} concurrent Pi runs, ${chunks} text chunks each ${chunkDelayMs} ms apart (Node ${process.version})`,
@@ -425,7 +475,11 @@ console.log(
 try {
   const baseline = args['skip-baseline'] ? undefined : await inProcess();
   if (baseline) report('in-process (baseline)', baseline);
-  if (databases.includes('sqlite')) report('sqlite + SSE', await throughPlatform('sqlite'), baseline);
+  if (databases.includes('sqlite')) {
+    const figures = await throughPlatform('sqlite');
+    report('sqlite + SSE', figures, baseline);
+    writeFigures('sqlite', figures);
+  }
   if (databases.includes('postgres')) {
     const server = await startTestPostgres();
     try {
@@ -450,7 +504,9 @@ try {
         );
       }
       const label = postgresRttMs > 0 ? 'postgres, relayed' : 'postgres + SSE';
-      report(label, await throughPlatform('postgres', url), baseline);
+      const figures = await throughPlatform('postgres', url);
+      report(label, figures, baseline);
+      writeFigures('postgres', figures);
     } finally {
       await server.stop();
     }
