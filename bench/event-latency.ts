@@ -112,24 +112,21 @@ interface Figures {
   };
 }
 
-/** One database's figures as `--figures` writes them (one JSON line each; latencies in ms). */
+/**
+ * One database's figures as `--figures` writes them (one JSON line each; latencies in ms): what
+ * `bench:latency-series` reads, nothing more.
+ */
 export interface LatencyFigures {
   database: string;
-  runs: number;
-  p50: number;
-  p99: number;
   /** While all the runs streamed; absent when they never did. */
   allStreaming?: {
     seconds: number;
-    events: number;
     p50: number;
     p99: number;
     /** p99 of the events stamped in seconds when the CPUs were below 90 % busy (absent: none were). */
     calmP99?: number;
     saturatedSeconds: number;
     apiCpuPerEventUs: number;
-    loopDelayMaxMs: number;
-    gcLongestMs: number;
   };
 }
 
@@ -138,21 +135,15 @@ function writeFigures(database: string, figures: Figures): void {
   const steady = figures.allStreaming;
   const line: LatencyFigures = {
     database,
-    runs,
-    p50: percentile(figures.latencies, 50),
-    p99: percentile(figures.latencies, 99),
     ...(steady &&
       steady.latencies.length > 0 && {
         allStreaming: {
           seconds: steady.seconds,
-          events: steady.latencies.length,
           p50: percentile(steady.latencies, 50),
           p99: percentile(steady.latencies, 99),
           ...(steady.calm.length > 0 && { calmP99: percentile(steady.calm, 99) }),
           saturatedSeconds: steady.stalls.saturatedSeconds,
           apiCpuPerEventUs: (steady.stalls.threadCpuMs / steady.latencies.length) * 1000,
-          loopDelayMaxMs: steady.stalls.loopDelayMaxMs,
-          gcLongestMs: steady.stalls.gcLongestMs,
         },
       }),
   };

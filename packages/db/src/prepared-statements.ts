@@ -3,8 +3,8 @@ import type pg from 'pg';
 /**
  * Statements the platform's Postgres pools send by name, so each connection has Postgres parse
  * and plan them once instead of on every call. For the hot path only, with a bounded set of
- * texts: registered by their callers (the event INSERT for the usual batch sizes), never every
- * query. The data tier's 3-row event INSERT went from ~0.7× to ~1.05× of the same INSERT sent unnamed
+ * texts: registered by their callers (the event INSERT and the event bus's NOTIFY, for the usual
+ * batch sizes), never every query. The data tier's 3-row event INSERT went from ~0.7× to ~1.05× of the same INSERT sent unnamed
  * through `pg` (bench:events --streamed; decision 0034).
  * Behind a connection pooler in transaction mode (PgBouncer) named statements need the
  * pooler's support for them (PgBouncer ≥ 1.21, `max_prepared_statements`).
